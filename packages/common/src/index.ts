@@ -1,0 +1,28 @@
+export { UtmError, errorLine } from './errors/utm-error';
+export { CommonErrorCodes, type CommonErrorCode } from './errors/codes';
+
+export * from './config/value-types';
+export * from './config/param';
+export { parseConfigText, type ConfigEntry, type ParsedConfigText } from './config/parse-text';
+export { ConfigError, problemLine, type ConfigProblem } from './config/config-error';
+export { loadConfigFile, loadConfigText, validateEntries, type LoadedConfig, type ValueSource } from './config/load';
+export { renderSample, describeConfig } from './config/render';
+export { closestName, editDistance } from './config/suggest';
+
+export * from './log/levels';
+export { logParams, type LogParamValues } from './log/log-params';
+export { createLogger, nullLogger, type Logger, type RootLogger, type LogMeta, type LoggerOptions } from './log/logger';
+export { RotatingFile, type RotationOptions } from './log/rotating-file';
+export { Redactor, MASK } from './log/redact';
+
+export { SystemClock, TestClock, ClockRefusedError, type Clock, type TimerHandle, type ClockListener } from './clock/clock';
+
+export { PidFile, PidFileError } from './lifecycle/pid-file';
+export { ServiceHost, LifecycleTimeoutError, type Service } from './lifecycle/service-host';
+
+export * from './money/money';
+export * from './net/subnet';
+export { SecretBox, SecretKeyError } from './crypto/secret-box';
+
+export { EXIT, reportError, reportWarnings, parseDaemonArgs, versionLine, type DaemonArgs } from './cli/program';
+export { UTM5_TS_VERSION, CORE_VERSION_STRING } from './version';
