@@ -9,6 +9,7 @@ export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2 } as const;
 /** Writes an error as `program: message`, one line per problem, to stderr. Returns the exit code it deserves. */
 export function reportError(program: string, err: unknown): number {
   if (err instanceof ConfigError) {
+    reportWarnings(program, err.warnings);
     for (const p of err.problems) process.stderr.write(`${program}: ${problemLine(p)}\n`);
     return EXIT.USAGE;
   }

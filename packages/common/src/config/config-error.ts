@@ -15,10 +15,13 @@ export function problemLine(p: ConfigProblem): string {
 /** Raised when a configuration cannot be used; `problems` holds every error found, each one line. */
 export class ConfigError extends UtmError {
   readonly problems: readonly ConfigProblem[];
+  /** Warnings found along the way (an unknown parameter is often the cause of a "missing" error). */
+  readonly warnings: readonly ConfigProblem[];
 
   constructor(code: 'UTM_CFG_UNREADABLE' | 'UTM_CFG_SYNTAX' | 'UTM_CFG_BAD_VALUE' | 'UTM_CFG_MISSING',
-    problems: readonly ConfigProblem[], options?: { cause?: unknown }) {
+    problems: readonly ConfigProblem[], options?: { cause?: unknown; warnings?: readonly ConfigProblem[] }) {
     super(code, problems.map(problemLine).join('\n'), options);
     this.problems = problems;
+    this.warnings = options?.warnings ?? [];
   }
 }

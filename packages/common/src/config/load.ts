@@ -100,7 +100,7 @@ export function validateEntries<S extends ParamSpec>(
 
   if (errors.length > 0) {
     const code = errors.every((x) => x.line === 0) ? 'UTM_CFG_MISSING' : 'UTM_CFG_BAD_VALUE';
-    throw new ConfigError(code, errors);
+    throw new ConfigError(code, errors, { warnings });
   }
 
   const secrets: string[] = [];

@@ -14,7 +14,7 @@ function defaultWords(p: Param<unknown>): string {
   if (p.defaultText) return `default: ${p.defaultText}`;
   const vals = formatValue(p, p.default);
   if (vals.length === 0) return 'default: not set';
-  return `default: ${vals.join(', ')}`;
+  return `default: ${vals.map((v) => (v === '' ? 'empty string' : v)).join(', ')}`;
 }
 
 function wrap(text: string, width = 112): string[] {

@@ -78,12 +78,15 @@ test('secrets never reach a log: registered values and secret-looking keys are m
   log.error('connect to mysql://root:Sup3rS3cret@db failed');
   log.error('radius', { secret: 'testing123', chap_response: 'abcdef', user: 'bob' });
   log.error('login with password=hunter22 rejected');
+  log.warn('user init still has its default password: it may log in from loopback only');
+  log.error('json {"password": "js0nS3cret"}');
   await flush();
   log.close();
   const text = read(join(dir, 'debug.log'));
-  for (const s of ['Sup3rS3cret', 'testing123', 'abcdef', 'hunter22']) assert.ok(!text.includes(s), `${s} leaked: ${text}`);
+  for (const s of ['Sup3rS3cret', 'testing123', 'abcdef', 'hunter22', 'js0nS3cret']) assert.ok(!text.includes(s), `${s} leaked: ${text}`);
   assert.match(text, /secret=\*\*\* chap_response=\*\*\* user=bob/);
   assert.match(text, /password=\*\*\* rejected/);
+  assert.match(text, /default password: it may log in/); // prose is not mistaken for key: value
 });
 
 test('rotation with a count: ".N" suffixes, next free number, oldest removed beyond the count', () => {

@@ -5,7 +5,9 @@
  */
 export const MASK = '***';
 
-const SECRET_KEY_RE = /((?:pass(?:word|wd)?|secret|chap[-_ ]?(?:response|password)|passphrase|private[-_]?key|token)["']?\s*[=:]\s*["']?)([^\s"',;}&]+)/gi;
+// key=value, key="value" and JSON "key": "value"; prose such as "password: it" (colon and space) is left alone.
+const SECRET_KEY_RE =
+  /((?:pass(?:word|wd)?|secret|chap[-_]?(?:response|password)|passphrase|private[-_]?key|token)(?:=["']?|["']\s*:\s*["']?))([^\s"',;}&]+)/gi;
 
 export class Redactor {
   private readonly secrets = new Set<string>();

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export interface RotationOptions {
@@ -23,6 +23,7 @@ export class RotatingFile {
   }
 
   private open(): void {
+    mkdirSync(dirname(this.path), { recursive: true });
     this.fd = openSync(this.path, 'a', 0o640);
     this.size = fstatSync(this.fd).size;
   }

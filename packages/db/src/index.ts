@@ -1,0 +1,12 @@
+export { dbParams, type DbSettings } from './db-params';
+export { DbError, DbErrorCodes, type DbErrorCode } from './db-error';
+export { openDatabase, withRetry, isTransientDbError, type Database, type DbType } from './connection';
+export { verifyDatabase, schemaStatus, migrateTo, MIGRATIONS_TABLE, type VerifyOptions, type VerifyReport, type SchemaStatus } from './verify';
+export { MIGRATIONS, WHEEL_GROUP_ID, DEALERS_GROUP_ID, RATE_SCALE, type Migration } from './migrations/index';
+export { INDEXES, type IndexSpec } from './schema/indexes';
+export { SYSTEM_PARAMETERS, type SystemParameterSpec } from './schema/system-parameters';
+export { PREDEFINED_PAYMENT_METHODS, PAYMENT_METHOD, FIRST_USER_PAYMENT_METHOD_ID } from './schema/payment-methods';
+export { SystemUserRepo, type SystemUserRecord, type NewSystemUser } from './repos/system-user-repo';
+export { SystemGroupRepo, type SystemGroupRecord, type FunctionRight } from './repos/system-group-repo';
+export { SystemParameterRepo } from './repos/system-parameter-repo';
+export { UserLogRepo, type UserLogEntry } from './repos/user-log-repo';

@@ -1,0 +1,41 @@
+import type { Knex } from 'knex';
+
+/**
+ * Every secondary index of the schema, declared once: migrations create them from here and verify_database_index
+ * checks the live database against this list.
+ */
+export interface IndexSpec {
+  readonly table: string;
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly unique?: boolean;
+}
+
+export const INDEXES: readonly IndexSpec[] = [
+  { table: 'system_users', name: 'system_users_login_uq', columns: ['login'], unique: true },
+  { table: 'system_groups', name: 'system_groups_name_uq', columns: ['name'], unique: true },
+  { table: 'system_group_members', name: 'system_group_members_group_idx', columns: ['group_id'] },
+  { table: 'currency_rate_history', name: 'currency_rate_history_cur_idx', columns: ['currency_id', 'valid_from'] },
+  { table: 'user_log', name: 'user_log_ts_idx', columns: ['ts'] },
+  { table: 'user_log', name: 'user_log_user_idx', columns: ['user_id', 'ts'] },
+];
+
+export function indexSpec(name: string): IndexSpec {
+  const spec = INDEXES.find((i) => i.name === name);
+  if (!spec) throw new Error(`index ${name} is not declared in schema/indexes.ts`);
+  return spec;
+}
+
+/** Adds the named, declared index inside a createTable/alterTable callback. */
+export function addIndex(t: Knex.CreateTableBuilder, name: string): void {
+  const spec = indexSpec(name);
+  if (spec.unique) t.unique([...spec.columns], { indexName: spec.name });
+  else t.index([...spec.columns], spec.name);
+}
+
+export async function createIndex(k: Knex, spec: IndexSpec): Promise<void> {
+  await k.schema.alterTable(spec.table, (t) => {
+    if (spec.unique) t.unique([...spec.columns], { indexName: spec.name });
+    else t.index([...spec.columns], spec.name);
+  });
+}

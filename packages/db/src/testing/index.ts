@@ -1,0 +1,2 @@
+export { startMariaDb, mariaDbUnavailable, sqliteSettings, type MariaDbServer } from './mariadb-server';
+export { onEveryBackend, type Backend } from './backends';

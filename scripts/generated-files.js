@@ -1,0 +1,13 @@
+'use strict';
+// Files derived from declarations in the code (config samples, api.xml). `npm run gen` writes them; a test fails
+// when a committed copy differs, so the declaration and the file never drift.
+const { renderSample } = require('@utm5/common');
+
+function generatedFiles() {
+  const files = [];
+  const { coreConfig } = require('@utm5/core');
+  files.push({ path: 'config/utm5.cfg', content: renderSample(coreConfig) });
+  return files;
+}
+
+module.exports = { generatedFiles };
