@@ -5,8 +5,9 @@ const { renderSample } = require('@utm5/common');
 
 function generatedFiles() {
   const files = [];
-  const { coreConfig } = require('@utm5/core');
+  const { coreConfig, apiXml, FunctionRegistry, ALL_FUNCTIONS } = require('@utm5/core');
   files.push({ path: 'config/utm5.cfg', content: renderSample(coreConfig) });
+  files.push({ path: 'xml/api.xml', content: apiXml(new FunctionRegistry(ALL_FUNCTIONS)) });
   return files;
 }
 

@@ -26,3 +26,4 @@ export { SecretBox, SecretKeyError } from './crypto/secret-box';
 
 export { EXIT, reportError, reportWarnings, parseDaemonArgs, versionLine, type DaemonArgs } from './cli/program';
 export { UTM5_TS_VERSION, CORE_VERSION_STRING } from './version';
+export * from './time/zone';

@@ -5,7 +5,6 @@ import {
 import { coreConfig } from './config/core-config';
 import { createCoreClock } from './clock/core-clock';
 import { Core } from './core';
-import { defaultProtocols } from './protocols';
 
 const PROGRAM = 'utm5_core';
 
@@ -100,7 +99,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
   });
 
   try {
-    await core.start(defaultProtocols);
+    await core.start();
   } catch (err) {
     log.crit(`cannot start: ${errorLine(err)}`);
     pid.release();

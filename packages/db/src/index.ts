@@ -10,3 +10,6 @@ export { SystemUserRepo, type SystemUserRecord, type NewSystemUser } from './rep
 export { SystemGroupRepo, type SystemGroupRecord, type FunctionRight } from './repos/system-group-repo';
 export { SystemParameterRepo } from './repos/system-parameter-repo';
 export { UserLogRepo, type UserLogEntry } from './repos/user-log-repo';
+export { SystemServiceRepo, type SystemServiceRow } from './repos/system-service-repo';
+export { StreamSenderRepo } from './repos/stream-sender-repo';
+export type { Knex } from 'knex';

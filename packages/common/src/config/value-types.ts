@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { parseCidr, type Cidr } from '../net/subnet';
 
 /**
  * How one kind of configuration value is read and written. `parse` throws a ValueRejected whose text completes the
@@ -144,4 +145,18 @@ export const timezoneType: ValueType<string> = {
     }
   },
   format: (v) => v,
+};
+
+/** A network in CIDR notation (10.0.0.0/8, ::1/128) or a single address. */
+export const cidrType: ValueType<Cidr> = {
+  kind: 'cidr',
+  allowed: 'network in CIDR notation such as 127.0.0.0/8 or ::1/128',
+  parse(raw) {
+    try {
+      return parseCidr(raw);
+    } catch {
+      throw new ValueRejected('expected a network in CIDR notation such as 127.0.0.0/8 or ::1/128');
+    }
+  },
+  format: (v) => `${v.network}/${v.bits}`,
 };

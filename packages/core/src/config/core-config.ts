@@ -1,5 +1,5 @@
 import {
-  boolType, defineConfig, dirType, intType, ipType, logParams, param, pathType, portType, repeatedParam, section,
+  boolType, cidrType, defineConfig, dirType, intType, ipType, logParams, param, pathType, portType, repeatedParam, section,
   sizeType, stringType, timezoneType, type ConfigValues,
 } from '@utm5/common';
 import { dbParams } from '@utm5/db';
@@ -32,6 +32,23 @@ export const coreConfig = defineConfig({
         doc: 'UTM5-TS: at most this many URFA connections at once; further ones are closed at accept and logged.',
         default: 1000,
       }),
+      urfa_plain_allowed: repeatedParam(cidrType, {
+        doc: 'UTM5-TS: networks allowed to use URFA without TLS (SSL modes 0-4; modes 1-4 need SSLv3/RC4, which ' +
+          'modern OpenSSL lacks, so they are served plain). Other peers must use TLS (modes 5 and 6). One per line.',
+        default: [{ network: '127.0.0.0', bits: 8 }, { network: '::1', bits: 128 }],
+      }),
+      urfa_login_timeout: param(intType({ min: 1, max: 600 }), {
+        doc: 'UTM5-TS: seconds a new URFA or Stream connection has to complete its login before it is closed.',
+        default: 10,
+      }),
+      urfa_idle_timeout: param(intType({ min: 10, max: 86400 }), {
+        doc: 'UTM5-TS: seconds a logged-in URFA connection may stay idle before it is closed.',
+        default: 1800,
+      }),
+      urfa_session_timeout: param(intType({ min: 60, max: 2592000 }), {
+        doc: "Seconds of idle time after which a customer's session id (SID) can no longer be restored.",
+        default: 3600,
+      }),
     }),
     ...section('Stream', {
       stream_bind_host: param(ipType, {
@@ -46,6 +63,14 @@ export const coreConfig = defineConfig({
       stream_max_connections: param(intType({ min: 1, max: 10000 }), {
         doc: 'UTM5-TS: at most this many Stream connections at once.',
         default: 256,
+      }),
+      stream_tls: param(boolType, {
+        doc: 'UTM5-TS: Stream links use TLS (with the URFA certificate); daemons must then set core_tls=enable.',
+        default: false,
+      }),
+      stream_silence_timeout: param(intType({ min: 5, max: 3600 }), {
+        doc: 'UTM5-TS: a daemon link that sends nothing (not even a ping) for this many seconds is closed.',
+        default: 120,
       }),
     }),
     ...section('NXT and IPTV', {

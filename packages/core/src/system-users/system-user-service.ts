@@ -134,6 +134,11 @@ export class SystemUserService implements Service {
     return isPermitted(p, fid, this.groups);
   }
 
+  /** The rule applied to exactly the groups the principal names (for listing a group's rights). */
+  permittedByGroups(p: Principal, fid: number): boolean {
+    return isPermitted(p, fid, this.groups);
+  }
+
   private validate(input: SystemUserInput): void {
     if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(input.login)) {
       throw new SystemUserError('UTM_SYSUSER_BAD', `login '${input.login}' must be 1-64 letters, digits or _.@-`);

@@ -74,6 +74,7 @@ export const SYSTEM_PARAMETERS: readonly SystemParameterSpec[] = [
   P('collector_stat_period', '60', 'Collecting statistic from traffic collectors period, seconds'),
   P('archive_db_name', '', 'Archive database name'),
   P('hide_slink_password', '0', 'Hide password in service link'),
+  P('journal_keep_days', '0', 'UTM5-TS: days to keep user_log (journal) entries; 0 keeps them all'),
   // RADIUS
   P('vpn_login_realm', '', 'Login realm for VPN users'),
   P('radius_recent_sessions_period', '86400', 'Period of loading of recent sessions to the RADIUS server on the startup'),

@@ -22,5 +22,6 @@ export function isExtensionFid(fid: number): boolean {
 
 /** "0x4417", "-0x45": how api.xml writes ids. */
 export function formatFid(fid: number): string {
-  return fid < 0 ? `-0x${(-fid).toString(16)}` : `0x${fid.toString(16)}`;
+  const hex = Math.abs(fid).toString(16).padStart(4, '0');
+  return fid < 0 ? `-0x${hex}` : `0x${hex}`;
 }

@@ -1,0 +1,31 @@
+import type { Core } from '../core';
+
+/** The system services of the core itself; billing modules register theirs the same way. */
+export function registerCoreServices(core: Core): void {
+  core.scheduler!.register({
+    name: 'session_cleaner',
+    title: 'Forget customer session ids (SID) idle longer than urfa_session_timeout',
+    schedule: { kind: 'periodic', periodMin: 5, alignMin: 0 },
+    enabled: true,
+    runGroups: ['sessions'],
+    async run() {
+      const before = core.urfaSessions?.size ?? 0;
+      core.urfaSessions?.expireNow();
+      return `${before - (core.urfaSessions?.size ?? 0)} expired, ${core.urfaSessions?.size ?? 0} active`;
+    },
+  });
+  core.scheduler!.register({
+    name: 'journal_cleaner',
+    title: 'Remove user_log entries older than the journal_keep_days system parameter (0 keeps all)',
+    schedule: { kind: 'fixed', times: [{ hour: 3, minute: 30 }] },
+    enabled: true,
+    runGroups: ['database'],
+    async run(now) {
+      const row = await core.db!.knex('system_parameters').where({ name: 'journal_keep_days' }).first();
+      const days = Number(row?.value ?? 0);
+      if (!(days > 0)) return 'journal_keep_days is 0: nothing removed';
+      const n = await core.db!.sys('user_log').where('ts', '<', now - days * 86400).delete();
+      return `${n} entries older than ${days} days removed`;
+    },
+  });
+}

@@ -1,0 +1,96 @@
+import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
+import type { Knex } from '@utm5/db';
+import { UtmError, normalizeIp, type Logger } from '@utm5/common';
+import { StreamSenderRepo } from '@utm5/db';
+import { StreamServerConnection, type EventMsg, type StreamServerOptions } from '@utm5/protocol';
+import type { ConnectionFactory, Core } from '../core';
+import { streamLogin } from '../login/login-lookup';
+import type { Principal } from '../system-users/principal';
+
+export class RecordRejected extends UtmError {}
+
+/** Applies one batch of a record kind inside the commit transaction; throws RecordRejected for bad items. */
+export type RecordHandler = (trx: Knex.Transaction, from: Principal, items: unknown[], now: number) => Promise<void>;
+
+/** A topic daemons subscribe to: its current items, sent as the snapshot on login. */
+export type TopicSource = (p: Principal) => unknown[];
+
+/**
+ * The core's side of Stream: daemon links, topics (snapshot on login, then events), record kinds committed with the
+ * sender's sequence number in one transaction, and the test clock's time pushed to every link.
+ */
+export class StreamHub {
+  private readonly links = new Set<StreamServerConnection<Principal>>();
+  private readonly topics = new Map<string, TopicSource>();
+  private readonly kinds = new Map<string, RecordHandler>();
+  private readonly log: Logger;
+
+  constructor(private readonly core: Core) {
+    this.log = core.log.child({ component: 'stream' });
+  }
+
+  topic(name: string, source: TopicSource): void {
+    this.topics.set(name, source);
+  }
+
+  recordKind(kind: string, handler: RecordHandler): void {
+    this.kinds.set(kind, handler);
+  }
+
+  /** Tells every link subscribed to the topic that an item changed. */
+  publish(ev: Omit<EventMsg, 't'>): void {
+    for (const l of this.links) if (l.subscribed(ev.topic)) l.send({ t: 'event', ...ev });
+  }
+
+  broadcastTime(now: number): void {
+    for (const l of this.links) if (l.who) l.send({ t: 'time', now });
+  }
+
+  get linkCount(): number {
+    return [...this.links].filter((l) => l.who).length;
+  }
+
+  factory(): ConnectionFactory {
+    const core = this.core;
+    const senders = new StreamSenderRepo(core.db!);
+    const opts: StreamServerOptions<Principal> = {
+      serverName: 'utm5_core',
+      lookupLogin: (login, ip) => streamLogin(core.systemUsers!, login, ip),
+      snapshot: (topic, p) => this.topics.get(topic)?.(p),
+      lastSeq: (key) => senders.lastSeq(key),
+      applyRecords: async (p, key, seq, kind, items) => {
+        const handler = this.kinds.get(kind);
+        if (!handler) return { applied: false, reason: `unknown record kind '${kind}'` };
+        const now = core.clock.now();
+        try {
+          await core.db!.tx(async (trx) => {
+            // Re-checked inside the transaction: another link of the same sender may have committed it.
+            if ((await senders.lastSeq(key, trx)) >= seq) return;
+            await handler(trx, p, items, now);
+            await senders.setLastSeq(key, seq, now, trx);
+          });
+          return { applied: true };
+        } catch (err) {
+          if (err instanceof RecordRejected) return { applied: false, reason: err.message };
+          throw err;
+        }
+      },
+      now: () => core.clock.now(),
+      testClock: core.clock.kind === 'test',
+      log: this.log,
+      loginTimeoutMs: core.config.urfa_login_timeout * 1000,
+      silenceTimeoutMs: core.config.stream_silence_timeout * 1000,
+      onClose: (c) => this.links.delete(c),
+    };
+    return (socket: Socket, peer: string) => {
+      const ip = normalizeIp(socket.remoteAddress ?? '0.0.0.0');
+      const s = core.config.stream_tls
+        ? new TLSSocket(socket, { isServer: true, secureContext: core.tls!, requestCert: false })
+        : socket;
+      const link = new StreamServerConnection<Principal>(s, peer, ip, opts);
+      this.links.add(link);
+      return { close: () => link.shutdown() };
+    };
+  }
+}

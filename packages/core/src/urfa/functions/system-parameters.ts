@@ -1,0 +1,28 @@
+import { L } from '@utm5/protocol';
+import { defineFunction } from '../core-function';
+
+export const getSystemParameters = defineFunction('utm5ts_get_system_parameters', 0x60000030, {
+  comment: 'UTM5-TS extension: every system parameter (Settings / Systems / Main) with its value and description',
+  output: [L.int('count'), L.for('i', '0', 'count', [
+    L.str('name', { index: 'i' }), L.str('value', { index: 'i' }), L.str('description', { index: 'i' }),
+  ])],
+}, (_c, core) => {
+  const e = core.params!.entries();
+  return { count: e.length, name: e.map(([n]) => n), value: e.map(([, v]) => v), description: e.map(([n]) => core.params!.description(n)) };
+});
+
+export const setSystemParameter = defineFunction('utm5ts_set_system_parameter', 0x60000031, {
+  comment: 'UTM5-TS extension: change one system parameter; takes effect at once and is pushed to daemons',
+  input: [L.str('name'), L.str('value')],
+  output: [L.int('result'), L.str('error'), L.if('result', 'ne', '0', [L.error('5', 'cannot set:', 'error')])],
+}, async (call, core) => {
+  const name = call.args.str('name');
+  const value = call.args.str('value');
+  try {
+    await core.params!.set(name, value);
+  } catch (err) {
+    return { result: 1, error: (err as Error).message };
+  }
+  core.journal(call.principal, call.peer, 'system_parameter', `${name}=${value}`);
+  return { result: 0, error: '' };
+});

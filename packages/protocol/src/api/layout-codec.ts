@@ -1,0 +1,195 @@
+import { ProtocolError } from '../wire/protocol-error';
+import { decodeScalar, encodeInteger, encodeScalar, type ScalarType } from '../urfa/values';
+import type { LayoutNode } from './layout';
+import { evaluate, evaluateIndex, evaluateInt, VariableError, type IndexPath, type VarStore } from './variables';
+
+/** An <error> tag was reached: the function's data says it failed (e.g. user_id 0 -> "user not found"). */
+export class LayoutErrorTag extends Error {
+  constructor(readonly code: number, readonly comment: string, readonly detail: string | undefined) {
+    super(detail === undefined ? comment : `${comment} ${detail}`);
+    this.name = 'LayoutErrorTag';
+  }
+}
+
+/** Decoding ran out of data attributes before the layout was complete. */
+export class NeedMoreData extends Error {
+  constructor() {
+    super('more data attributes are needed');
+  }
+}
+
+/** Where decoded values come from: the data attributes of a call, in order. */
+export class ValueQueue {
+  private pos = 0;
+  constructor(private readonly values: readonly Buffer[]) {}
+  next(): Buffer {
+    if (this.pos >= this.values.length) throw new NeedMoreData();
+    return this.values[this.pos++]!;
+  }
+  get consumed(): number {
+    return this.pos;
+  }
+  get total(): number {
+    return this.values.length;
+  }
+}
+
+export interface LayoutContext {
+  readonly vars: VarStore;
+  readonly now: () => number;
+  /** Called for every scalar decoded, in wire order (urfaclient prints outputs from here). */
+  readonly onValue?: (node: { tag: ScalarType | 'binary'; name: string }, path: IndexPath, value: string) => void;
+}
+
+const BINARY_CHUNK = 1024;
+type Flow = 'next' | 'break';
+
+function errorTag(node: Extract<LayoutNode, { tag: 'error' }>, ctx: LayoutContext): LayoutErrorTag {
+  const code = Number(node.code);
+  const detail = node.variable !== undefined ? ctx.vars.get(node.variable) ?? '' : undefined;
+  return new LayoutErrorTag(Number.isInteger(code) ? code : 1, node.comment, detail);
+}
+
+function condition(node: Extract<LayoutNode, { tag: 'if' }>, ctx: LayoutContext): boolean {
+  const left = ctx.vars.get(node.variable) ?? '';
+  const right = evaluate(node.value, ctx.vars, ctx.now);
+  const equal = left === right || (left.trim() !== '' && right.trim() !== '' && Number(left) === Number(right));
+  return node.condition === 'ne' ? !equal : equal;
+}
+
+function doSet(node: Extract<LayoutNode, { tag: 'set' }>, ctx: LayoutContext, strict: boolean): void {
+  const dstPath = evaluateIndex(node.dstIndex, ctx.vars, ctx.now);
+  let value: string;
+  if (node.src !== undefined) value = ctx.vars.require(node.src, evaluateIndex(node.srcIndex, ctx.vars, ctx.now));
+  else value = evaluate(node.value ?? '', ctx.vars, ctx.now);
+  ctx.vars.set(node.dst, dstPath, value, strict);
+}
+
+function runLoop(node: Extract<LayoutNode, { tag: 'for' }>, ctx: LayoutContext, body: () => Flow): void {
+  const from = evaluateInt(node.from, ctx.vars, ctx.now, `for ${node.name}: from`);
+  const count = evaluateInt(node.count, ctx.vars, ctx.now, `for ${node.name}: count`);
+  if (count < 0) throw new VariableError(`for ${node.name}: count ${count} is negative`);
+  for (let i = from; i < from + count; i++) {
+    ctx.vars.set(node.name, [0], String(i), false);
+    if (body() === 'break') break;
+  }
+}
+
+/**
+ * Serializes values from variables by a layout (urfaclient's inputs, the core's outputs). Stops at an <error> node,
+ * as the reader will. Returns the data attribute payloads in order.
+ */
+export function encodeLayout(nodes: readonly LayoutNode[], ctx: LayoutContext): { values: Buffer[]; error?: LayoutErrorTag } {
+  const values: Buffer[] = [];
+  let stopped: LayoutErrorTag | undefined;
+  const run = (list: readonly LayoutNode[]): Flow | 'stop' => {
+    for (const node of list) {
+      switch (node.tag) {
+        case 'integer': case 'long': case 'double': case 'string': case 'ip_address': {
+          const path = evaluateIndex(node.arrayIndex, ctx.vars, ctx.now);
+          let v = ctx.vars.get(node.name, path);
+          if (v === undefined && node.default !== undefined) v = evaluate(node.default, ctx.vars, ctx.now);
+          if (v === undefined) {
+            throw new VariableError(`parameter '${node.name}'${node.arrayIndex ? `[${path.join('][')}]` : ''} is not set and has no default`);
+          }
+          try {
+            values.push(encodeScalar(node.tag, v));
+          } catch (err) {
+            throw new VariableError(`parameter '${node.name}': ${(err as Error).message}`);
+          }
+          break;
+        }
+        case 'binary': {
+          const path = evaluateIndex(node.arrayIndex, ctx.vars, ctx.now);
+          const data = Buffer.from(ctx.vars.require(node.name, path), 'base64');
+          const chunks = Math.ceil(data.length / BINARY_CHUNK);
+          values.push(encodeInteger(String(chunks)));
+          for (let i = 0; i < chunks; i++) values.push(data.subarray(i * BINARY_CHUNK, (i + 1) * BINARY_CHUNK));
+          break;
+        }
+        case 'if':
+          if (condition(node, ctx)) {
+            const f = run(node.body);
+            if (f !== 'next') return f;
+          }
+          break;
+        case 'for': {
+          let stop = false;
+          runLoop(node, ctx, () => {
+            const f = run(node.body);
+            if (f === 'stop') { stop = true; return 'break'; }
+            return f;
+          });
+          if (stop) return 'stop';
+          break;
+        }
+        case 'error':
+          stopped = errorTag(node, ctx);
+          return 'stop';
+        case 'set':
+          doSet(node, ctx, true);
+          break;
+        case 'break':
+          return 'break';
+      }
+    }
+    return 'next';
+  };
+  run(nodes);
+  return stopped ? { values, error: stopped } : { values };
+}
+
+/**
+ * Reads values into variables by a layout (the core's inputs, urfaclient's outputs). Throws NeedMoreData when the
+ * data runs out (the caller waits for more and retries from the start), LayoutErrorTag at an <error> node.
+ */
+export function decodeLayout(nodes: readonly LayoutNode[], source: ValueQueue, ctx: LayoutContext): void {
+  const run = (list: readonly LayoutNode[]): Flow => {
+    for (const node of list) {
+      switch (node.tag) {
+        case 'integer': case 'long': case 'double': case 'string': case 'ip_address': {
+          const path = evaluateIndex(node.arrayIndex, ctx.vars, ctx.now);
+          const raw = source.next();
+          let v: string;
+          try {
+            v = decodeScalar(node.tag, raw);
+          } catch (err) {
+            if (err instanceof ProtocolError) {
+              throw new ProtocolError('bad_value', source.consumed - 1, `${node.name}: ${err.message}`);
+            }
+            throw err;
+          }
+          ctx.vars.set(node.name, path, v, false);
+          ctx.onValue?.(node, path, v);
+          break;
+        }
+        case 'binary': {
+          const path = evaluateIndex(node.arrayIndex, ctx.vars, ctx.now);
+          const count = Number(decodeScalar('integer', source.next()));
+          if (count < 0 || count > 1_000_000) throw new ProtocolError('bad_value', source.consumed - 1, `${node.name}: ${count} chunks`);
+          const parts: Buffer[] = [];
+          for (let i = 0; i < count; i++) parts.push(source.next());
+          const v = Buffer.concat(parts).toString('base64');
+          ctx.vars.set(node.name, path, v, false);
+          ctx.onValue?.(node, path, v);
+          break;
+        }
+        case 'if':
+          if (condition(node, ctx) && run(node.body) === 'break') return 'break';
+          break;
+        case 'for':
+          runLoop(node, ctx, () => run(node.body));
+          break;
+        case 'error':
+          throw errorTag(node, ctx);
+        case 'set':
+          doSet(node, ctx, false);
+          break;
+        case 'break':
+          return 'break';
+      }
+    }
+    return 'next';
+  };
+  run(nodes);
+}
