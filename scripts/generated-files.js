@@ -8,6 +8,8 @@ function generatedFiles() {
   const { coreConfig, apiXml, FunctionRegistry, ALL_FUNCTIONS } = require('@utm5/core');
   files.push({ path: 'config/utm5.cfg', content: renderSample(coreConfig) });
   files.push({ path: 'xml/api.xml', content: apiXml(new FunctionRegistry(ALL_FUNCTIONS)) });
+  const { urfaclientConfig } = require('@utm5/urfaclient');
+  files.push({ path: 'config/utm5_urfaclient.cfg', content: renderSample(urfaclientConfig) });
   return files;
 }
 

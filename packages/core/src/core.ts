@@ -48,6 +48,8 @@ export class Core {
   /** Customer and dealer logins, registered by the billing engine. */
   readonly loginResolvers: LoginResolvers = {};
   readonly timezone: string;
+  /** Malformed input and refused logins per protocol, reported by the protocol_stats service. */
+  readonly counters = { urfa: { malformed: 0, loginsRefused: 0 }, stream: { malformed: 0, loginsRefused: 0 } };
   private host: ServiceHost | undefined;
   private readonly hupHandlers: (() => void | Promise<void>)[] = [];
 

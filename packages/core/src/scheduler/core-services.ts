@@ -14,6 +14,23 @@ export function registerCoreServices(core: Core): void {
       return `${before - (core.urfaSessions?.size ?? 0)} expired, ${core.urfaSessions?.size ?? 0} active`;
     },
   });
+  let reported = { u: 0, s: 0, ul: 0, sl: 0 };
+  core.scheduler!.register({
+    name: 'protocol_stats',
+    title: 'Report malformed URFA/Stream input and refused logins since the last run (Stats level)',
+    schedule: { kind: 'periodic', periodMin: 5, alignMin: 1 },
+    enabled: true,
+    runGroups: [],
+    async run() {
+      const c = core.counters;
+      const delta = { u: c.urfa.malformed - reported.u, s: c.stream.malformed - reported.s,
+        ul: c.urfa.loginsRefused - reported.ul, sl: c.stream.loginsRefused - reported.sl };
+      reported = { u: c.urfa.malformed, s: c.stream.malformed, ul: c.urfa.loginsRefused, sl: c.stream.loginsRefused };
+      const line = `URFA malformed ${delta.u}, logins refused ${delta.ul}; Stream malformed ${delta.s}, logins refused ${delta.sl}`;
+      if (delta.u + delta.s + delta.ul + delta.sl > 0) core.log.stats(line);
+      return line;
+    },
+  });
   core.scheduler!.register({
     name: 'journal_cleaner',
     title: 'Remove user_log entries older than the journal_keep_days system parameter (0 keeps all)',

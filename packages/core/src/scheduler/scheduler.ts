@@ -1,5 +1,5 @@
 import cron from 'node-cron';
-import { UtmError, type Clock, type Logger, type Service, type TimerHandle } from '@utm5/common';
+import { UtmError, type Clock, type Logger, type Service, type TestClock, type TimerHandle } from '@utm5/common';
 import type { SystemServiceRepo, SystemServiceRow } from '@utm5/db';
 import { formatSchedule, nextDue, parseSchedule, type Schedule } from './schedule';
 
@@ -91,6 +91,14 @@ export class Scheduler implements Service {
     }
     this.started = true;
     for (const e of this.entries.values()) this.arm(e);
+    if (this.clock.kind === 'test') {
+      // Setting the test clock back (to the start of a test case) re-arms every service from the new time.
+      let last = this.clock.now();
+      (this.clock as TestClock).onMove((now) => {
+        if (now < last && this.started) for (const e of this.entries.values()) this.arm(e);
+        last = now;
+      });
+    }
     this.log.info(`scheduler started with ${this.entries.size} system services (${this.clock.kind} clock, zone ${this.tz})`);
   }
 

@@ -82,6 +82,7 @@ export class StreamHub {
       loginTimeoutMs: core.config.urfa_login_timeout * 1000,
       silenceTimeoutMs: core.config.stream_silence_timeout * 1000,
       onClose: (c) => this.links.delete(c),
+      counters: core.counters.stream,
     };
     return (socket: Socket, peer: string) => {
       const ip = normalizeIp(socket.remoteAddress ?? '0.0.0.0');

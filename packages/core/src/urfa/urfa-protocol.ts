@@ -33,6 +33,7 @@ export function urfaProtocol(core: Core): ConnectionFactory {
     loginTimeoutMs: cfg.urfa_login_timeout * 1000,
     idleTimeoutMs: cfg.urfa_idle_timeout * 1000,
     maxCallValues: 1_000_000,
+    counters: core.counters.urfa,
   };
   return (socket, peer) => {
     const conn = new UrfaServerConnection(socket, peer, normalizeIp(socket.remoteAddress ?? '0.0.0.0'), options);

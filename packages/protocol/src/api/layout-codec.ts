@@ -1,7 +1,7 @@
 import { ProtocolError } from '../wire/protocol-error';
 import { decodeScalar, encodeInteger, encodeScalar, type ScalarType } from '../urfa/values';
 import type { LayoutNode } from './layout';
-import { evaluate, evaluateIndex, evaluateInt, VariableError, type IndexPath, type VarStore } from './variables';
+import { conditionHolds, evaluate, evaluateIndex, evaluateInt, VariableError, type IndexPath, type VarStore } from './variables';
 
 /** An <error> tag was reached: the function's data says it failed (e.g. user_id 0 -> "user not found"). */
 export class LayoutErrorTag extends Error {
@@ -51,10 +51,7 @@ function errorTag(node: Extract<LayoutNode, { tag: 'error' }>, ctx: LayoutContex
 }
 
 function condition(node: Extract<LayoutNode, { tag: 'if' }>, ctx: LayoutContext): boolean {
-  const left = ctx.vars.get(node.variable) ?? '';
-  const right = evaluate(node.value, ctx.vars, ctx.now);
-  const equal = left === right || (left.trim() !== '' && right.trim() !== '' && Number(left) === Number(right));
-  return node.condition === 'ne' ? !equal : equal;
+  return conditionHolds(ctx.vars.get(node.variable) ?? '', evaluate(node.value, ctx.vars, ctx.now), node.condition);
 }
 
 function doSet(node: Extract<LayoutNode, { tag: 'set' }>, ctx: LayoutContext, strict: boolean): void {
@@ -83,12 +80,25 @@ export function encodeLayout(nodes: readonly LayoutNode[], ctx: LayoutContext): 
   const values: Buffer[] = [];
   let stopped: LayoutErrorTag | undefined;
   const run = (list: readonly LayoutNode[]): Flow | 'stop' => {
-    for (const node of list) {
+    for (const [pos, node] of list.entries()) {
       switch (node.tag) {
         case 'integer': case 'long': case 'double': case 'string': case 'ip_address': {
           const path = evaluateIndex(node.arrayIndex, ctx.vars, ctx.now);
-          let v = ctx.vars.get(node.name, path);
-          if (v === undefined && node.default !== undefined) v = evaluate(node.default, ctx.vars, ctx.now);
+          let v: string | undefined;
+          // UTM5's pattern "<integer name="n"/><set dst="n_array" src="n" dst_index="i"/>" keeps per-row counts in
+          // n_array: when writing, n for this row comes from there (and is set, for the loops that follow).
+          const keep = node.arrayIndex === undefined ? list.slice(pos + 1).find(
+            (x): x is Extract<LayoutNode, { tag: 'set' }> => x.tag === 'set' && x.src === node.name && x.dstIndex !== undefined) : undefined;
+          if (keep) {
+            v = ctx.vars.get(keep.dst, evaluateIndex(keep.dstIndex, ctx.vars, ctx.now));
+            if (v !== undefined) ctx.vars.set(node.name, [0], v, false);
+          }
+          v ??= ctx.vars.get(node.name, path);
+          if (v === undefined && node.default !== undefined) {
+            // A defaulted input becomes the variable's value, so later counts and conditions can use it.
+            v = evaluate(node.default, ctx.vars, ctx.now);
+            ctx.vars.set(node.name, path, v, false);
+          }
           if (v === undefined) {
             throw new VariableError(`parameter '${node.name}'${node.arrayIndex ? `[${path.join('][')}]` : ''} is not set and has no default`);
           }

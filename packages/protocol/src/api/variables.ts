@@ -162,3 +162,9 @@ export function evaluateIndex(spec: string | undefined, vars: VarStore, now: () 
   if (spec === undefined || spec.trim() === '') return [0];
   return spec.split(',').map((p) => evaluateInt(p.trim(), vars, now, `array index '${spec}'`));
 }
+
+/** The eq/ne test of <if>: equal as text, or as numbers when both sides are numeric ("1" equals "1.0"). */
+export function conditionHolds(left: string, right: string, condition: 'eq' | 'ne'): boolean {
+  const equal = left === right || (left.trim() !== '' && right.trim() !== '' && Number(left) === Number(right));
+  return condition === 'ne' ? !equal : equal;
+}

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { chapMatches } from '../wire/chap';
 import { ProtocolError } from '../wire/protocol-error';
-import type { LoginDecision, ProtocolLog, UrfaIdentity } from '../urfa/server-types';
+import type { LoginDecision, ProtocolCounters, ProtocolLog, UrfaIdentity } from '../urfa/server-types';
 import { FrameDecoder, STREAM_VERSION, encodeFrame } from './frame';
 import { checkClientMsg, type ClientMsg, type ServerMsg } from './messages';
 
@@ -28,6 +28,7 @@ export interface StreamServerOptions<P extends UrfaIdentity> {
   /** A link silent this long (no ping, no records) is closed. */
   readonly silenceTimeoutMs: number;
   onClose?(conn: StreamServerConnection<P>): void;
+  readonly counters?: ProtocolCounters;
 }
 
 /**
@@ -141,6 +142,7 @@ export class StreamServerConnection<P extends UrfaIdentity> {
 
   private async login(m: Extract<ClientMsg, { t: 'login' }>): Promise<void> {
     const deny = (why: string) => {
+      if (this.o.counters) this.o.counters.loginsRefused++;
       this.o.log.warn(`Stream login refused for '${m.login}' from ${this.peer}: ${why}`);
       this.send({ t: 'denied', reason: 'access rejected' });
       this.close();
@@ -171,7 +173,8 @@ export class StreamServerConnection<P extends UrfaIdentity> {
 
   private fail(why: string): void {
     if (this.closed) return;
-    this.o.log.warn(`Stream ${this.peer}${this.senderKey ? ` (${this.senderKey})` : ''}: ${why}; link closed`);
+    if (this.o.counters) this.o.counters.malformed++;
+    this.o.log.debug(`Stream ${this.peer}${this.senderKey ? ` (${this.senderKey})` : ''}: ${why}; link closed`);
     this.close();
   }
 

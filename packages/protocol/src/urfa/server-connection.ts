@@ -142,6 +142,7 @@ export class UrfaServerConnection<P extends UrfaIdentity> {
     const restoreAddr = findAttr(p, AttrType.CLIENT_IP)?.data;
 
     const reject = (why: string): void => {
+      if (this.o.counters) this.o.counters.loginsRefused++;
       this.o.log.warn(`login refused for '${login}' from ${this.peer}: ${why}`);
       this.send({ code: Code.ACCESS_REJECT, attrs: [intAttr(AttrType.TERMINATION, Termination.ACCESS_REJECTED)] });
       this.close('login refused', true);
@@ -283,7 +284,8 @@ export class UrfaServerConnection<P extends UrfaIdentity> {
 
   private fail(why: string): void {
     if (this.state === 'closed') return;
-    this.o.log.warn(`${this.peer}: ${why}; connection closed`);
+    if (this.o.counters) this.o.counters.malformed++;
+    this.o.log.debug(`${this.peer}: ${why}; connection closed`);
     this.close(why, true);
   }
 

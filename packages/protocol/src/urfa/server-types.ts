@@ -68,4 +68,11 @@ export interface UrfaServerOptions<P extends UrfaIdentity> {
   readonly idleTimeoutMs: number;
   /** Most data attributes accepted as one call's input. */
   readonly maxCallValues: number;
+  /** Counted here: connections closed for malformed input (logged at debug only). */
+  readonly counters?: ProtocolCounters;
+}
+
+export interface ProtocolCounters {
+  malformed: number;
+  loginsRefused: number;
 }

@@ -10,11 +10,20 @@ function bad(what: string): ProtocolError {
   return new ProtocolError('bad_value', 0, what);
 }
 
-/** int32 from a decimal string; values up to 2^32-1 are taken as unsigned and wrapped, as UTM5 tools do. */
+const HEX_RE = /^-?0x[0-9a-f]+$/i;
+
+/** Decimal, or hexadecimal with 0x (function ids are written so), to a number; undefined when neither. */
+function integerText(t: string): number | undefined {
+  if (INT_RE.test(t)) return Number(t);
+  if (HEX_RE.test(t)) return t.startsWith('-') ? -Number(t.slice(1)) : Number(t);
+  return undefined;
+}
+
+/** int32 from text; values up to 2^32-1 are taken as unsigned and wrapped, as UTM5 tools do. */
 export function encodeInteger(s: string): Buffer {
   const t = s.trim();
-  if (!INT_RE.test(t)) throw bad(`'${s}' is not an integer`);
-  const n = Number(t);
+  const n = integerText(t);
+  if (n === undefined) throw bad(`'${s}' is not an integer`);
   if (n < -0x80000000 || n > 0xffffffff) throw bad(`${s} is outside the 32-bit integer range`);
   const b = Buffer.alloc(4);
   b.writeInt32BE(n | 0);

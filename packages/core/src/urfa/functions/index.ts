@@ -4,8 +4,9 @@ import * as sysusers from './system-users';
 import * as clock from './test-clock';
 import * as services from './system-services';
 import * as params from './system-parameters';
+import * as echo from './echo';
 
 /** Every URFA function the core serves; api.xml is generated from this list. */
 export const ALL_FUNCTIONS: readonly CoreFunction[] = [
-  ...Object.values(info), ...Object.values(sysusers), ...Object.values(clock), ...Object.values(services), ...Object.values(params),
+  ...Object.values(info), ...Object.values(sysusers), ...Object.values(clock), ...Object.values(services), ...Object.values(params), ...Object.values(echo),
 ];

@@ -14,7 +14,7 @@ export const getSystemParameters = defineFunction('utm5ts_get_system_parameters'
 export const setSystemParameter = defineFunction('utm5ts_set_system_parameter', 0x60000031, {
   comment: 'UTM5-TS extension: change one system parameter; takes effect at once and is pushed to daemons',
   input: [L.str('name'), L.str('value')],
-  output: [L.int('result'), L.str('error'), L.if('result', 'ne', '0', [L.error('5', 'cannot set:', 'error')])],
+  output: [L.int('result'), L.str('error'), L.if('result', 'ne', '0', [L.error('23', 'cannot set:', 'error')])],
 }, async (call, core) => {
   const name = call.args.str('name');
   const value = call.args.str('value');

@@ -23,7 +23,7 @@ export const runService = defineFunction('utm5ts_system_service_run', 0x60000011
   comment: 'UTM5-TS extension: run a system service now (queued behind its run groups); returns when it has run',
   input: [L.str('name')],
   output: [L.int('result'), L.str('error'), L.long('last_run'), L.str('last_result'),
-    L.if('result', 'ne', '0', [L.error('3', 'cannot run:', 'error')])],
+    L.if('result', 'ne', '0', [L.error('21', 'cannot run:', 'error')])],
 }, async (call, core) => {
   const name = call.args.str('name');
   try {
@@ -39,7 +39,7 @@ export const runService = defineFunction('utm5ts_system_service_run', 0x60000011
 export const setService = defineFunction('utm5ts_system_service_set', 0x60000012, {
   comment: 'UTM5-TS extension: enable or disable a system service, optionally with a new schedule',
   input: [L.str('name'), L.int('enabled'), L.str('schedule', { default: '' })],
-  output: [L.int('result'), L.str('error'), L.if('result', 'ne', '0', [L.error('4', 'cannot change:', 'error')])],
+  output: [L.int('result'), L.str('error'), L.if('result', 'ne', '0', [L.error('22', 'cannot change:', 'error')])],
 }, async (call, core) => {
   const name = call.args.str('name');
   const schedule = call.args.str('schedule');

@@ -5,8 +5,10 @@ import type { FunctionRight } from '@utm5/db';
 
 const userInput = [
   L.int('user_id'), L.str('login'), L.str('password'), L.ip('ip4_address'), L.int('mask4'), L.ip('ip6_address'), L.int('mask6'),
+  // The reference counts this loop with size(group_id), which only a client can evaluate; counting by groups_size
+  // (defaulted to that size) is the same on the wire and lets the core decode it.
   L.int('groups_size', { default: 'size(group_id)' }),
-  L.for('i', '0', 'size(group_id)', [L.int('group_id', { index: 'i' })]),
+  L.for('i', '0', 'groups_size', [L.int('group_id', { index: 'i' })]),
 ];
 
 function userArgs(a: CallArgs) {
@@ -127,7 +129,7 @@ export const addSysGroup = defineFunction('rpcf_add_sysgroup', 0x2404, {
 export const editSysGroup = defineFunction('rpcf_edit_sysgroup', 0x2405, {
   input: [
     L.int('group_id'), L.str('group_name'), L.str('group_info'), L.int('num_of_fids', { default: 'size(fid)' }),
-    L.for('i', '0', 'size(fid)', [L.int('fid', { index: 'i' }), L.int('allowed', { index: 'i' })]),
+    L.for('i', '0', 'num_of_fids', [L.int('fid', { index: 'i' }), L.int('allowed', { index: 'i' })]),
   ],
 }, async (call, core) => {
   const id = call.args.int('group_id');

@@ -5,7 +5,7 @@ import type { Core } from '../../core';
 
 const result = [
   L.int('result'), L.str('error'), L.long('now'),
-  L.if('result', 'ne', '0', [L.error('2', 'refused:', 'error')]),
+  L.if('result', 'ne', '0', [L.error('20', 'refused:', 'error')]),
 ];
 
 async function move(core: Core, login: string, peer: string, how: (c: TestClock) => Promise<void>, what: string) {
