@@ -11,6 +11,8 @@ import { runProgram } from './helpers/process';
 import { freePort } from '@utm5/common/testing';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
+import { UrfaApi } from '@utm5/urfaclient';
 
 const FIX = 'tests/fixtures/urfa';
 
@@ -157,6 +159,29 @@ describe('URFA plain mode outside urfa_plain_allowed', () => {
       assert.equal(r.code, 4);
       assert.match(readFileSync(join(core.dir, 'debug.log'), 'utf8'), /plain URFA \(SSL mode 0\) is not allowed from 127\.0\.0\.1/);
       assert.equal((await urfaclient(core, ['-a', 'core_version'])).code, 0);
+    } finally {
+      await core.cleanup();
+    }
+  });
+});
+
+describe('UrfaApi (calls by name through api.xml) and URFA limits', () => {
+  test('calls by name return typed outputs; the connection limit refuses the extra connection', async () => {
+    const core = await createCore({ config: { urfa_max_connections: '2' } });
+    try {
+      const api = await UrfaApi.open(join(ROOT, 'xml', 'api.xml'), { host: '127.0.0.1', port: core.urfaPort, login: 'init', password: 'init' });
+      const v = await api.call('utm5ts_echo', { mode: 0, text: 'x', big: 1, amount: 2.5, address: '10.0.0.1', width: [1], cell: [['c']] });
+      assert.equal(v.get('amount'), '2.5');
+      assert.equal(v.get('cell', [0, 0]), 'c');
+      const second = connect(core.urfaPort, '127.0.0.1');
+      await new Promise((r) => second.once('data', r)); // the session init of an accepted connection
+      const third = connect(core.urfaPort, '127.0.0.1');
+      const got = await new Promise<string>((r) => { third.once('data', () => r('data')); third.once('close', () => r('closed')); });
+      assert.equal(got, 'closed');
+      assert.match(readFileSync(join(core.dir, 'debug.log'), 'utf8'), /URFA: connection from 127\.0\.0\.1:\d+ refused: 2 connections open \(limit 2/);
+      second.destroy();
+      third.destroy();
+      await api.close();
     } finally {
       await core.cleanup();
     }

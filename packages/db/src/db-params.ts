@@ -1,4 +1,4 @@
-import { boolType, enumType, hostType, intType, param, pathType, portType, section, stringType } from '@utm5/common';
+import { boolType, defineConfig, enumType, hostType, intType, param, pathType, portType, section, stringType, validateEntries } from '@utm5/common';
 
 /**
  * The manual's database parameters ("Database related parameters"), declared once; utm5_core and utm5_dhcp spread
@@ -97,4 +97,13 @@ export interface DbSettings {
   verify_archive_tables: boolean;
   verify_database_index: boolean;
   log_file_verificator: string | undefined;
+}
+
+/** Settings with every parameter at its declared default, for tools and tests that name only a few. */
+export function dbSettings(over: Partial<DbSettings> & Pick<DbSettings, 'database_type' | 'database'>): DbSettings {
+  const schema = defineConfig({ program: 'db', defaultFile: '', intro: '', params: dbParams });
+  const defaults = validateEntries(schema, '(defaults)', [
+    { name: 'database_type', value: over.database_type, line: 1 }, { name: 'database', value: over.database, line: 2 },
+  ]).values;
+  return { ...defaults, ...over };
 }

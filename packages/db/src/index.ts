@@ -1,4 +1,4 @@
-export { dbParams, type DbSettings } from './db-params';
+export { dbParams, dbSettings, type DbSettings } from './db-params';
 export { DbError, DbErrorCodes, type DbErrorCode } from './db-error';
 export { openDatabase, withRetry, isTransientDbError, type Database, type DbType } from './connection';
 export { verifyDatabase, schemaStatus, migrateTo, MIGRATIONS_TABLE, type VerifyOptions, type VerifyReport, type SchemaStatus } from './verify';

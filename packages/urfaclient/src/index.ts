@@ -4,3 +4,4 @@ export { parseApiXml, loadApiXml } from './api-schema';
 export { loadScript, runScript, scriptParameters, ScriptError, ScriptExit, type Script, type ScriptHost } from './script';
 export { loadDataFile } from './datafile';
 export { parseXml, type XmlElement } from './xml-tree';
+export { UrfaApi } from './api-client';

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import type { DbSettings } from '../db-params';
+import { dbSettings, type DbSettings } from '../db-params';
 
 /**
  * A throwaway MariaDB server for tests: its own data directory, socket and loopback port under a temp dir, started
@@ -93,24 +93,9 @@ export async function startMariaDb(): Promise<MariaDbServer> {
     socket,
     port,
     pid: child.pid!,
-    settings: (database, over = {}) => ({
-      database_type: 'mysql',
-      database,
-      database_host: 'localhost',
-      database_login: 'root',
-      database_password: '',
-      database_sock_path: socket,
-      database_port: port,
-      dbcount: 4,
-      dbcount_sys: 2,
-      database_reconnect_count: 2,
-      database_reconnect_sleep: 1,
-      database_charset: 'utf8mb4',
-      verify_database: true,
-      verify_archive_tables: false,
-      verify_database_index: false,
-      log_file_verificator: undefined,
-      ...over,
+    settings: (database, over = {}) => dbSettings({
+      database_type: 'mysql', database, database_login: 'root', database_sock_path: socket, database_port: port,
+      dbcount: 4, dbcount_sys: 2, database_reconnect_count: 2, database_reconnect_sleep: 1, ...over,
     }),
     async stop() {
       if (child.exitCode === null) {
@@ -126,23 +111,5 @@ export async function startMariaDb(): Promise<MariaDbServer> {
 
 /** SQLite settings for a test database file. */
 export function sqliteSettings(file: string, over: Partial<DbSettings> = {}): DbSettings {
-  return {
-    database_type: 'sqlite',
-    database: file,
-    database_host: 'localhost',
-    database_login: undefined,
-    database_password: '',
-    database_sock_path: undefined,
-    database_port: 3306,
-    dbcount: 6,
-    dbcount_sys: 4,
-    database_reconnect_count: 0,
-    database_reconnect_sleep: 0,
-    database_charset: 'utf8mb4',
-    verify_database: true,
-    verify_archive_tables: false,
-    verify_database_index: false,
-    log_file_verificator: undefined,
-    ...over,
-  };
+  return dbSettings({ database_type: 'sqlite', database: file, database_reconnect_count: 0, database_reconnect_sleep: 0, ...over });
 }

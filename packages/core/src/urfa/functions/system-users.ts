@@ -111,12 +111,12 @@ function groupRights(call: { args: CallArgs }) {
   return { fids: call.args.ints('fid'), allowed: call.args.ints('allowed') };
 }
 
-export const addSysGroup = defineFunction('rpcf_add_sysgroup', 0x2404, {
-  input: [
-    L.int('group_id'), L.str('group_name'), L.str('group_info'), L.int('num_of_fids', { default: 'size(fid)' }),
-    L.for('i', '0', 'num_of_fids', [L.int('fid', { index: 'i' }), L.int('allowed', { index: 'i' })]),
-  ],
-}, async (call, core) => {
+const groupInput = [
+  L.int('group_id'), L.str('group_name'), L.str('group_info'), L.int('num_of_fids', { default: 'size(fid)' }),
+  L.for('i', '0', 'num_of_fids', [L.int('fid', { index: 'i' }), L.int('allowed', { index: 'i' })]),
+];
+
+export const addSysGroup = defineFunction('rpcf_add_sysgroup', 0x2404, { input: groupInput }, async (call, core) => {
   const id = call.args.int('group_id');
   const { fids, allowed } = groupRights(call);
   await change(core, call, `add system group ${id}`, async () => {
@@ -126,12 +126,7 @@ export const addSysGroup = defineFunction('rpcf_add_sysgroup', 0x2404, {
   return {};
 });
 
-export const editSysGroup = defineFunction('rpcf_edit_sysgroup', 0x2405, {
-  input: [
-    L.int('group_id'), L.str('group_name'), L.str('group_info'), L.int('num_of_fids', { default: 'size(fid)' }),
-    L.for('i', '0', 'num_of_fids', [L.int('fid', { index: 'i' }), L.int('allowed', { index: 'i' })]),
-  ],
-}, async (call, core) => {
+export const editSysGroup = defineFunction('rpcf_edit_sysgroup', 0x2405, { input: groupInput }, async (call, core) => {
   const id = call.args.int('group_id');
   const { fids, allowed } = groupRights(call);
   await change(core, call, `edit system group ${id}`, async () => {
