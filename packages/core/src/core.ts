@@ -15,6 +15,7 @@ import { registerCoreServices } from './scheduler/core-services';
 import type { Principal } from './system-users/principal';
 import { SystemUserService } from './system-users/system-user-service';
 import { SystemParameterService } from './settings/system-parameters';
+import { Billing } from './billing/billing';
 import { FunctionRegistry } from './urfa/registry';
 import { ALL_FUNCTIONS } from './urfa/functions/index';
 import { loadOrCreateTls } from './urfa/tls-material';
@@ -38,6 +39,7 @@ export class Core {
   secrets: SecretBox | undefined;
   systemUsers: SystemUserService | undefined;
   params: SystemParameterService | undefined;
+  billing: Billing | undefined;
   scheduler: Scheduler | undefined;
   stream: StreamHub | undefined;
   tls: SecureContext | undefined;
@@ -106,11 +108,15 @@ export class Core {
       this.stream = new StreamHub(this);
       this.params = new SystemParameterService(db, (name, value) =>
         this.stream?.publish({ topic: 'system_parameters', op: 'upsert', key: name, item: { name, value } }));
+      this.billing = new Billing({
+        db, secrets: this.secrets, clock, log: log.child({ component: 'billing' }), param: (n) => this.params?.get(n),
+      });
+      this.registerBillingLogins(this.billing);
       registerCoreServices(this);
       registerCoreStreams(this);
       if (clock.kind === 'test') (clock as TestClock).onMove((now) => this.stream?.broadcastTime(now));
 
-      const services: Service[] = [this.params, this.systemUsers, this.scheduler];
+      const services: Service[] = [this.params, this.systemUsers, this.billing, this.scheduler];
       if (config.urfa_bind_host.length > 0) {
         this.urfaListener = new TcpListener({
           name: 'URFA', hosts: config.urfa_bind_host, port: config.urfa_bind_port,
@@ -134,6 +140,19 @@ export class Core {
       this.db = undefined;
       throw err;
     }
+  }
+
+  /** Customers and dealers log in to URFA by their own logins and passwords. */
+  private registerBillingLogins(b: Billing): void {
+    this.loginResolvers.customer = (login) => {
+      const c = b.users.credentials(login);
+      return c && { principal: { kind: 'customer', id: c.id, login }, password: c.password };
+    };
+    this.loginResolvers.dealer = (login, ip) => {
+      const d = b.dealers.credentials(login, ip);
+      if (!d || 'refused' in d) return d;
+      return { principal: { kind: 'dealer', id: d.id, login }, password: d.password };
+    };
   }
 
   async stop(): Promise<void> {

@@ -22,3 +22,22 @@ export function defineFunction(
     handler,
   };
 }
+
+/** Who a call acts as, for the audit trail. */
+export function actorOf(call: { principal: Principal; peerIp: string }): { id: number; login: string; ip: string } {
+  return { id: call.principal.id, login: call.principal.login, ip: call.peerIp };
+}
+
+/**
+ * Runs a change that may be refused. A refusal (any error) is logged with its reason and turned into the function's
+ * sentinel output, as UTM5 functions report failure in their data.
+ */
+export async function guarded<T>(core: Core, call: { principal: { login: string }; peer: string }, what: string,
+  fn: () => Promise<T>, sentinel: (err: Error) => T): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    core.log.child({ component: 'urfa' }).warn(`${call.principal.login}@${call.peer}: ${what} refused: ${(err as Error).message}`);
+    return sentinel(err as Error);
+  }
+}

@@ -18,6 +18,23 @@ export const INDEXES: readonly IndexSpec[] = [
   { table: 'currency_rate_history', name: 'currency_rate_history_cur_idx', columns: ['currency_id', 'valid_from'] },
   { table: 'user_log', name: 'user_log_ts_idx', columns: ['ts'] },
   { table: 'user_log', name: 'user_log_user_idx', columns: ['user_id', 'ts'] },
+  { table: 'dealers', name: 'dealers_login_idx', columns: ['login'] },
+  { table: 'users', name: 'users_login_idx', columns: ['login'] },
+  { table: 'users', name: 'users_dealer_idx', columns: ['dealer_id'] },
+  { table: 'user_contacts', name: 'user_contacts_user_idx', columns: ['user_id'] },
+  { table: 'user_group_members', name: 'user_group_members_group_idx', columns: ['group_id'] },
+  { table: 'accounts', name: 'accounts_user_idx', columns: ['user_id'] },
+  { table: 'accounts', name: 'accounts_external_idx', columns: ['external_id'] },
+  { table: 'account_ledger', name: 'account_ledger_account_idx', columns: ['account_id', 'ts'] },
+  { table: 'account_ledger', name: 'account_ledger_ts_idx', columns: ['ts'] },
+  { table: 'payment_transactions', name: 'payment_transactions_account_idx', columns: ['account_id', 'actual_date'] },
+  { table: 'payment_transactions', name: 'payment_transactions_date_idx', columns: ['actual_date'] },
+  // A payment gateway's external number is unique per method (NULL when none was given), which makes its retries
+  // idempotent.
+  { table: 'payment_transactions', name: 'payment_transactions_ext_uq', columns: ['method', 'payment_ext_number'], unique: true },
+  { table: 'blocks_info', name: 'blocks_info_account_idx', columns: ['account_id', 'start_date'] },
+  { table: 'funds_flow', name: 'funds_flow_date_idx', columns: ['date'] },
+  { table: 'cards', name: 'cards_pool_idx', columns: ['pool_id'] },
 ];
 
 export function indexSpec(name: string): IndexSpec {

@@ -25,7 +25,7 @@ export const SYSTEM_PARAMETERS: readonly SystemParameterSpec[] = [
   P('save_balance_history', '0', 'Save balance to balance history on closing discount period'),
   P('invoice_on_zero_charge', '0', 'Create invoice when charge is zero'),
   // Card users
-  P('card_user_prefix', '_card', "Card user's login prefix"),
+  P('card_user_prefix', 'card_', "Card user's login prefix: a card user's login is this prefix and the card number"),
   P('card_dialup_callback', '0', 'Callback/ringdown setting for auto created dialup service links'),
   P('card_dialup_cid', '', 'CID value for auto created dialup service links'),
   P('card_dialup_csid', '', 'CSID value for auto created dialup service links'),

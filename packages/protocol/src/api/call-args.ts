@@ -58,7 +58,8 @@ export class CallArgs {
 
 /** What a handler returns: name -> value, list (for loops over i) or nested lists (i,j). */
 export type OutputValue = string | number | bigint | boolean | readonly OutputValue[];
-export type CallResult = Readonly<Record<string, OutputValue>>;
+/** Outputs by name; undefined ones are left out (a function whose <if> skips them). */
+export type CallResult = Readonly<Record<string, OutputValue | undefined>>;
 
 function toText(v: string | number | bigint | boolean): string {
   if (typeof v === 'boolean') return v ? '1' : '0';
@@ -69,6 +70,7 @@ export function resultToVars(result: CallResult): VarStore {
   const vars = new VarStore();
   const conv = (v: OutputValue): unknown => (Array.isArray(v) ? v.map(conv) : toText(v as string | number | bigint | boolean));
   for (const [name, v] of Object.entries(result)) {
+    if (v === undefined) continue;
     if (Array.isArray(v)) vars.setTree(name, conv(v));
     else vars.set(name, [0], toText(v as string | number | bigint | boolean));
   }

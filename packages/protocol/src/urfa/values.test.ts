@@ -17,6 +17,8 @@ test('scalars encode big-endian as URFA.md says', () => {
   assert.throws(() => encodeScalar('integer', '1.5'), /not an integer/);
   assert.throws(() => encodeScalar('integer', '5000000000'), /outside the 32-bit/);
   assert.throws(() => encodeScalar('double', 'abc'), /not a number/);
+  assert.deepEqual(encodeScalar('integer', ''), hex('00000000'), 'empty is 0, as UTM5 tools read it');
+  assert.deepEqual(encodeScalar('double', ' '), hex('0000000000000000'));
   assert.throws(() => encodeScalar('ip_address', '300.1.1.1'), /not an IP address/);
 });
 

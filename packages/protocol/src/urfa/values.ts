@@ -14,6 +14,8 @@ const HEX_RE = /^-?0x[0-9a-f]+$/i;
 
 /** Decimal, or hexadecimal with 0x (function ids are written so), to a number; undefined when neither. */
 function integerText(t: string): number | undefined {
+  // An empty value is 0, as UTM5's own tools read it (NetUP's api.xml has integer inputs defaulting to "").
+  if (t === '') return 0;
   if (INT_RE.test(t)) return Number(t);
   if (HEX_RE.test(t)) return t.startsWith('-') ? -Number(t.slice(1)) : Number(t);
   return undefined;
@@ -31,7 +33,7 @@ export function encodeInteger(s: string): Buffer {
 }
 
 export function encodeLong(s: string): Buffer {
-  const t = s.trim();
+  const t = s.trim() === '' ? '0' : s.trim();
   if (!INT_RE.test(t)) throw bad(`'${s}' is not an integer`);
   const n = BigInt(t);
   if (n < -(2n ** 63n) || n >= 2n ** 64n) throw bad(`${s} is outside the 64-bit integer range`);
@@ -42,7 +44,7 @@ export function encodeLong(s: string): Buffer {
 
 export function encodeDouble(s: string): Buffer {
   const t = s.trim();
-  const n = t === '' ? Number.NaN : Number(t);
+  const n = t === '' ? 0 : Number(t);
   if (!Number.isFinite(n)) throw bad(`'${s}' is not a number`);
   const b = Buffer.alloc(8);
   b.writeDoubleBE(n);

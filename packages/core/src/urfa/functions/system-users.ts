@@ -1,5 +1,5 @@
 import { L, type CallArgs } from '@utm5/protocol';
-import { defineFunction } from '../core-function';
+import { defineFunction, guarded } from '../core-function';
 import type { Core } from '../../core';
 import type { FunctionRight } from '@utm5/db';
 
@@ -18,17 +18,14 @@ function userArgs(a: CallArgs) {
   };
 }
 
-/** Runs a change, journals it, and maps a refusal to the function's sentinel (logged with the reason). */
+/** Runs a change and journals it; a refusal becomes the function's sentinel (logged with the reason). */
 async function change<T>(core: Core, call: { principal: { id: number; login: string }; peer: string }, what: string,
   fn: () => Promise<T>, sentinel: T): Promise<T> {
-  try {
+  return guarded(core, call, what, async () => {
     const r = await fn();
     core.journal(call.principal, call.peer, 'system_user', what);
     return r;
-  } catch (err) {
-    core.log.child({ component: 'urfa' }).warn(`${call.principal.login}@${call.peer}: ${what} refused: ${(err as Error).message}`);
-    return sentinel;
-  }
+  }, () => sentinel);
 }
 
 export const getSysUsersList = defineFunction('rpcf_get_sys_users_list', 0x4413, {

@@ -1,0 +1,100 @@
+import type { Clock, Logger, SecretBox, Service } from '@utm5/common';
+import type { Database } from '@utm5/db';
+import { AccountLocks } from './account-locks';
+import { AccountService } from './accounts/account-service';
+import { SYSTEM_ACTOR } from './audit';
+import { BlockService } from './blocking/block-service';
+import { CardService } from './cards/card-service';
+import { DealerService } from './dealers/dealer-service';
+import { CurrencyService } from './payments/currency-service';
+import { PaymentService } from './payments/payment-service';
+import { PortalService } from './portal/portal-service';
+import { TimeEvents, type TimeEvent } from './timemarks/time-events';
+import { UserGroups } from './users/user-groups';
+import { UserService } from './users/user-service';
+
+export interface BillingDeps {
+  readonly db: Database;
+  readonly secrets: SecretBox;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** A system parameter's current value. */
+  readonly param: (name: string) => string | undefined;
+}
+
+/**
+ * The money side of the core (billing engine I): users, accounts, payments, blockings, portal facilities, cards and
+ * dealers, sharing one set of account locks and one timemark queue.
+ */
+export class Billing implements Service {
+  readonly name = 'billing';
+  readonly locks = new AccountLocks();
+  readonly events: TimeEvents;
+  readonly blocks: BlockService;
+  readonly currencies: CurrencyService;
+  readonly payments: PaymentService;
+  readonly accounts: AccountService;
+  readonly users: UserService;
+  readonly groups: UserGroups;
+  readonly portal: PortalService;
+  readonly cards: CardService;
+  readonly dealers: DealerService;
+
+  constructor(private readonly d: BillingDeps) {
+    const now = () => d.clock.now();
+    this.events = new TimeEvents(d.clock, (ev) => this.onTimemark(ev), d.log);
+    this.blocks = new BlockService(this.events, d.log);
+    this.currencies = new CurrencyService(d.db, () => Number(d.param('system_currency') ?? 810));
+    this.payments = new PaymentService(d.db, this.locks, this.currencies, this.blocks, this.events, now, d.log);
+    this.accounts = new AccountService(d.db, this.locks, this.blocks, now);
+    this.users = new UserService(d.db, d.secrets, d.clock, this.accounts);
+    this.groups = new UserGroups(d.db);
+    this.portal = new PortalService(d.db, this.locks, this.payments, this.blocks, now);
+    this.cards = new CardService(d.db, this.payments, this.users, now, d.param);
+    this.dealers = new DealerService(d.db, d.secrets, d.clock);
+  }
+
+  get systemCurrency(): number {
+    return Number(this.d.param('system_currency') ?? 810);
+  }
+
+  async start(): Promise<void> {
+    await this.users.start();
+    await this.dealers.start();
+    const pending: TimeEvent[] = [
+      ...(await PaymentService.pendingEvents(this.d.db.knex)),
+      ...(await BlockService.pendingEvents(this.d.db.knex)),
+    ];
+    this.events.start(pending);
+    this.d.log.info(`billing started: ${pending.length} timemarks pending`);
+  }
+
+  async stop(): Promise<void> {
+    this.events.stop();
+  }
+
+  private async onTimemark(ev: TimeEvent): Promise<void> {
+    switch (ev.kind) {
+      case 'burn':
+        await this.payments.burn(ev.id);
+        return;
+      case 'credit_expire':
+        await this.payments.expireCredit(ev.id);
+        return;
+      case 'block_start':
+      case 'block_end': {
+        const b = await this.d.db.knex('blocks_info').where({ id: ev.id }).first('account_id', 'block_type');
+        if (!b) return;
+        const accountId = Number(b.account_id);
+        await this.locks.with(accountId, () => this.d.db.tx(async (trx) => {
+          const now = this.d.clock.now();
+          if (ev.kind === 'block_start') await this.blocks.activate(trx, ev.id, now);
+          else {
+            const active = await this.blocks.active(trx, accountId);
+            if (active?.id === ev.id) await this.blocks.unblock(trx, accountId, now, SYSTEM_ACTOR, { type: Number(b.block_type), why: 'expired' });
+          }
+        }));
+      }
+    }
+  }
+}

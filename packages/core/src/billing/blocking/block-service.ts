@@ -1,0 +1,146 @@
+import type { Logger } from '@utm5/common';
+import type { Knex } from '@utm5/db';
+import { audit, UserAction, SYSTEM_ACTOR, type Actor } from '../audit';
+import type { TimeEvents } from '../timemarks/time-events';
+import { BlockType, NO_END, blockName } from './block-types';
+
+export interface BlockRow {
+  readonly id: number;
+  readonly accountId: number;
+  readonly blockType: number;
+  readonly startDate: number;
+  readonly expireDate: number;
+  readonly isActive: boolean;
+  readonly isDeleted: boolean;
+}
+
+function toRow(r: Record<string, unknown>): BlockRow {
+  return {
+    id: Number(r['id']), accountId: Number(r['account_id']), blockType: Number(r['block_type']),
+    startDate: Number(r['start_date']), expireDate: Number(r['expire_date']), isActive: Boolean(r['is_active']),
+    isDeleted: Boolean(r['is_deleted']),
+  };
+}
+
+async function userOf(trx: Knex.Transaction, accountId: number): Promise<number | null> {
+  const a = await trx('accounts').where({ id: accountId }).first('user_id');
+  return a ? Number(a.user_id) : null;
+}
+
+/**
+ * Blockings of accounts (administrative, user, system) with their history in blocks_info. An account has at most one
+ * block in force; a block may start in the future and end at a set time (timemarks). Every call runs inside the
+ * caller's transaction while it holds the account's lock.
+ */
+export class BlockService {
+  constructor(private readonly events: TimeEvents, private readonly log: Logger) {}
+
+  async active(trx: Knex.Transaction | Knex, accountId: number): Promise<BlockRow | undefined> {
+    const r = await trx('blocks_info').where({ account_id: accountId, is_active: true, is_deleted: false }).first();
+    return r ? toRow(r) : undefined;
+  }
+
+  /**
+   * Sets a block. From `start` (now if past) to `end` (NO_END for none). An administrative or user block replaces a
+   * system block in force; a system block never replaces another block.
+   */
+  async block(trx: Knex.Transaction, accountId: number, type: number, start: number, end: number, now: number,
+    actor: Actor, comment = ''): Promise<number> {
+    const [id] = await trx('blocks_info').insert({
+      account_id: accountId, block_type: type, start_date: Math.max(start, now), expire_date: end, is_active: false,
+      is_deleted: false, comment: comment.slice(0, 255), who: actor.id,
+    });
+    const blockId = Number(id);
+    if (start > now) {
+      this.events.set({ at: start, kind: 'block_start', id: blockId });
+    } else {
+      await this.activate(trx, blockId, now, actor);
+    }
+    return blockId;
+  }
+
+  /** Puts a pending block in force (its start has come). */
+  async activate(trx: Knex.Transaction, blockId: number, now: number, actor: Actor = SYSTEM_ACTOR): Promise<void> {
+    const r = await trx('blocks_info').where({ id: blockId }).first();
+    if (!r || r.is_deleted || r.is_active) return;
+    const b = toRow(r);
+    const cur = await this.active(trx, b.accountId);
+    if (cur) {
+      if (b.blockType === BlockType.SYSTEM) {
+        await trx('blocks_info').where({ id: blockId }).update({ is_deleted: true, end_date: now });
+        return;
+      }
+      await this.close(trx, cur, now, actor, 'replaced');
+    }
+    await trx('blocks_info').where({ id: blockId }).update({ is_active: true, start_date: now });
+    await trx('accounts').where({ id: b.accountId }).update({ block_type: b.blockType, block_id: blockId, int_status: false });
+    if (b.expireDate < NO_END) this.events.set({ at: Math.max(b.expireDate, now), kind: 'block_end', id: blockId });
+    await audit(trx, actor, UserAction.BLOCKED, 'block', `${blockName(b.blockType)} block of account ${b.accountId} from ${now}` +
+      `${b.expireDate < NO_END ? ` to ${b.expireDate}` : ''}`, { userId: await userOf(trx, b.accountId), accountId: b.accountId }, now);
+    this.log.info(`account ${b.accountId}: ${blockName(b.blockType)} block ${blockId} in force`);
+  }
+
+  private async close(trx: Knex.Transaction, b: BlockRow, now: number, actor: Actor, why: string): Promise<void> {
+    await trx('blocks_info').where({ id: b.id }).update({ is_active: false, is_deleted: true, end_date: now });
+    this.events.cancel('block_end', b.id);
+    await trx('accounts').where({ id: b.accountId, block_id: b.id }).update({ block_type: BlockType.NONE, block_id: 0 });
+    await audit(trx, actor, UserAction.UNBLOCKED, 'unblock', `${blockName(b.blockType)} block ${b.id} of account ${b.accountId} ended: ${why}`,
+      { userId: await userOf(trx, b.accountId), accountId: b.accountId }, now);
+  }
+
+  /**
+   * Ends the block in force (of the given type, or any), turning the Internet back on when the account has auto
+   * enable (or the caller asks), then re-checks the funds: a negative account gets the system block.
+   */
+  async unblock(trx: Knex.Transaction, accountId: number, now: number, actor: Actor, opts: { type?: number; turnOnInet?: boolean; why?: string } = {}): Promise<boolean> {
+    const cur = await this.active(trx, accountId);
+    // Pending blocks of the type are withdrawn too (an administrator lifting a block that has not started yet).
+    const pendingQuery = trx('blocks_info').where({ account_id: accountId, is_active: false, is_deleted: false });
+    if (opts.type !== undefined) pendingQuery.andWhere({ block_type: opts.type });
+    const pending: Record<string, unknown>[] = await pendingQuery;
+    for (const p of pending) {
+      this.events.cancel('block_start', Number(p['id']));
+      await trx('blocks_info').where({ id: Number(p['id']) }).update({ is_deleted: true, end_date: now });
+    }
+    if (!cur || (opts.type !== undefined && cur.blockType !== opts.type)) return pending.length > 0;
+    await this.close(trx, cur, now, actor, opts.why ?? 'lifted');
+    const acc = await trx('accounts').where({ id: accountId }).first('auto_enable_inet');
+    if (acc?.auto_enable_inet || opts.turnOnInet) await trx('accounts').where({ id: accountId }).update({ int_status: true });
+    await this.checkFunds(trx, accountId, now, { payment: false });
+    return true;
+  }
+
+  /**
+   * The system block rule: balance + credit below zero blocks (when no other block is in force); a payment that
+   * makes it non-negative lifts the system block, the Internet coming back on with auto enable or when the payment
+   * asks for it.
+   */
+  async checkFunds(trx: Knex.Transaction, accountId: number, now: number, opts: { payment: boolean; turnOnInet?: boolean }): Promise<void> {
+    const a = await trx('accounts').where({ id: accountId }).first('balance', 'credit', 'block_type', 'is_deleted', 'auto_enable_inet');
+    if (!a || a.is_deleted) return;
+    const funds = Number(a.balance) + Number(a.credit);
+    const type = Number(a.block_type);
+    if (funds < 0) {
+      if (type === BlockType.NONE) await this.block(trx, accountId, BlockType.SYSTEM, now, NO_END, now, SYSTEM_ACTOR, 'funds below zero');
+      return;
+    }
+    if (type === BlockType.SYSTEM && opts.payment) {
+      await this.unblock(trx, accountId, now, SYSTEM_ACTOR, {
+        type: BlockType.SYSTEM, turnOnInet: opts.turnOnInet ?? false, why: 'funds restored by a payment',
+      });
+    } else if (type === BlockType.NONE && opts.turnOnInet) {
+      await trx('accounts').where({ id: accountId }).update({ int_status: true });
+    }
+  }
+
+  /** Pending starts and set ends, for the timemarks at core start. */
+  static async pendingEvents(k: Knex): Promise<{ at: number; kind: 'block_start' | 'block_end'; id: number }[]> {
+    const rows: Record<string, unknown>[] = await k('blocks_info').where({ is_deleted: false }).select('*');
+    const out: { at: number; kind: 'block_start' | 'block_end'; id: number }[] = [];
+    for (const r of rows.map(toRow)) {
+      if (!r.isActive) out.push({ at: r.startDate, kind: 'block_start', id: r.id });
+      else if (r.expireDate < NO_END) out.push({ at: r.expireDate, kind: 'block_end', id: r.id });
+    }
+    return out;
+  }
+}

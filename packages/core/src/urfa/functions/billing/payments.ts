@@ -1,0 +1,131 @@
+import { L, type CallArgs } from '@utm5/protocol';
+import type { Core } from '../../../core';
+import { actorOf, defineFunction, guarded } from '../../core-function';
+import { money } from './common';
+
+const paymentInput = [
+  L.double('payment'), L.int('currency_id', { default: '810' }), L.int('payment_date', { default: 'now()' }),
+  L.int('burn_date', { default: '0' }), L.int('payment_method', { default: '1' }), L.str('admin_comment', { default: '' }),
+  L.str('comment', { default: '' }), L.str('payment_ext_number', { default: '' }), L.int('payment_to_invoice', { default: '0' }),
+  L.int('turn_on_inet', { default: '1' }),
+];
+
+export function paymentRequest(a: CallArgs) {
+  return {
+    accountId: a.int('account_id'), amount: a.double('payment'), currencyId: a.int('currency_id'), paymentDate: a.int('payment_date'),
+    burnDate: a.int('burn_date'), method: a.int('payment_method'), adminComment: a.str('admin_comment'), comment: a.str('comment'),
+    extNumber: a.str('payment_ext_number'), toInvoice: a.int('payment_to_invoice'), turnOnInet: a.int('turn_on_inet') !== 0,
+  };
+}
+
+export const addPaymentForAccount = defineFunction('rpcf_add_payment_for_account', 0x3110, {
+  comment: 'a retry with the same payment_ext_number and method credits nothing and returns the first transaction id',
+  input: [L.int('account_id'), L.int('unused', { default: '0' }), ...paymentInput],
+  output: [L.int('payment_transaction_id'), L.if('payment_transaction_id', 'eq', '0', [L.error('13', 'payment failed (the core log says why)')])],
+}, async (call, core) => guarded(core, call, `payment to account ${call.args.int('account_id')}`, async () => {
+  const r = await core.billing!.payments.add(actorOf(call), paymentRequest(call.args));
+  return { payment_transaction_id: r.id };
+}, () => ({ payment_transaction_id: 0 })));
+
+export const addPayment = defineFunction('utm5ts_add_payment', 0x60000050, {
+  comment: 'UTM5-TS extension: rpcf_add_payment_for_account that also says whether the external number was a duplicate and why a refusal happened',
+  input: [L.int('account_id'), ...paymentInput],
+  output: [L.int('payment_transaction_id'), L.int('duplicate'), L.str('error'),
+    L.if('payment_transaction_id', 'eq', '0', [L.error('13', 'payment refused:', 'error')])],
+}, async (call, core) => guarded(core, call, `payment to account ${call.args.int('account_id')}`, async () => {
+  const r = await core.billing!.payments.add(actorOf(call), paymentRequest(call.args));
+  return { payment_transaction_id: r.id, duplicate: r.duplicate ? 1 : 0, error: '' };
+}, (err) => ({ payment_transaction_id: 0, duplicate: 0, error: err.message })));
+
+export const cancelPaymentForAccount = defineFunction('rpcf_cancel_payment_for_account', 0x3111, {
+  comment: 'rolls a payment back with a Rollback payment of the opposite sum; refused for credit and expiring payments',
+  input: [L.int('pay_t_id'), L.str('com_for_user'), L.str('com_for_admin')],
+}, async (call, core) => {
+  const a = call.args;
+  await guarded(core, call, `rollback of payment ${a.int('pay_t_id')}`,
+    () => core.billing!.payments.rollback(actorOf(call), a.int('pay_t_id'), a.str('com_for_user'), a.str('com_for_admin')), () => 0);
+  return {};
+});
+
+export const rollbackPayment = defineFunction('utm5ts_rollback_payment', 0x60000053, {
+  comment: 'UTM5-TS extension: rpcf_cancel_payment_for_account returning the rollback transaction id, or why it was refused',
+  input: [L.int('pay_t_id'), L.str('com_for_user', { default: '' }), L.str('com_for_admin', { default: '' })],
+  output: [L.int('rollback_id'), L.str('error'), L.if('rollback_id', 'eq', '0', [L.error('14', 'rollback refused:', 'error')])],
+}, async (call, core) => {
+  const a = call.args;
+  return guarded(core, call, `rollback of payment ${a.int('pay_t_id')}`, async () => ({
+    rollback_id: await core.billing!.payments.rollback(actorOf(call), a.int('pay_t_id'), a.str('com_for_user'), a.str('com_for_admin')), error: '',
+  }), (err) => ({ rollback_id: 0, error: err.message }));
+});
+
+/** Payments grouped by account, for rpcf_payments_report_new and its dealer and customer variants. */
+export async function paymentsByAccount(core: Core, f: { userId?: number; accountId?: number; groupId?: number; dealerId?: number; from: number; to: number }) {
+  let q = core.db!.knex('payment_transactions as p').join('accounts as a', 'a.id', 'p.account_id').join('users as u', 'u.id', 'a.user_id')
+    .leftJoin('payment_methods as m', 'm.id', 'p.method')
+    .where('p.actual_date', '>=', f.from).andWhere('p.actual_date', '<', f.to);
+  if (f.userId) q = q.andWhere('u.id', f.userId);
+  if (f.accountId) q = q.andWhere('a.id', f.accountId);
+  if (f.dealerId) q = q.andWhere('u.dealer_id', f.dealerId);
+  if (f.groupId) q = q.whereIn('u.id', core.db!.knex('user_group_members').where({ group_id: f.groupId }).select('user_id'));
+  const rows: Record<string, unknown>[] = await q.orderBy('p.account_id').orderBy('p.id')
+    .select('p.*', 'u.login', 'u.full_name', 'a.external_id as acc_external_id', 'm.name as method_name');
+  const groups: Record<string, unknown>[][] = [];
+  for (const r of rows) {
+    const last = groups[groups.length - 1];
+    if (last && last[0]!['account_id'] === r['account_id']) last.push(r);
+    else groups.push([r]);
+  }
+  const col = (c: string, fn: (v: unknown) => string | number = (v) => v as string | number) => groups.map((g) => g.map((r) => fn(r[c])));
+  return {
+    count: groups.length, sizes: groups.map((g) => g.length),
+    id: col('id', Number), account_id: col('account_id', Number), login: col('login', String), actual_date: col('actual_date', Number),
+    payment_enter_date: col('payment_enter_date', Number), payment: col('payment_absolute', (v) => money(Number(v))),
+    payment_incurrency: col('payment_incurrency', (v) => money(Number(v))), currency_id: col('currency_id', Number),
+    method: col('method', Number), method_name: col('method_name', (v) => String(v ?? '')), who_receved: col('who_received', Number),
+    admin_comment: col('admin_comment', String), comment: col('comment', String),
+    payment_ext_number: col('payment_ext_number', (v) => (v === null ? '' : String(v))), full_name: col('full_name', String),
+    acc_external_id: col('acc_external_id', String), burnt_date: col('burn_date', Number),
+  };
+}
+
+export const paymentsReportNew = defineFunction('rpcf_payments_report_new', 0x3030, {
+  input: [L.int('user_id', { default: '0' }), L.int('account_id'), L.int('group_id', { default: '0' }), L.int('apid', { default: '0' }),
+    L.int('time_start'), L.int('time_end')],
+  output: [L.int('users_count'), L.for('i', '0', 'users_count', [
+    L.int('atr_size'), L.set({ dst: 'atr_size_array', src: 'atr_size', dstIndex: 'i' }),
+    L.for('j', '0', 'atr_size', ['id', 'account_id', 'login', 'actual_date', 'payment_enter_date', 'payment', 'payment_incurrency',
+      'currency_id', 'method', 'who_receved', 'admin_comment', 'payment_ext_number', 'full_name', 'acc_external_id', 'burnt_date']
+      .map((n) => (['login', 'admin_comment', 'payment_ext_number', 'full_name', 'acc_external_id'].includes(n) ? L.str(n, { index: 'i,j' })
+        : ['payment', 'payment_incurrency'].includes(n) ? L.double(n, { index: 'i,j' }) : L.int(n, { index: 'i,j' })))),
+  ])],
+}, async (call, core) => {
+  const a = call.args;
+  const r = await paymentsByAccount(core, { userId: a.int('user_id'), accountId: a.int('account_id'), groupId: a.int('group_id'), from: a.int('time_start'), to: a.int('time_end') });
+  return { users_count: r.count, atr_size_array: r.sizes, ...r };
+});
+
+export const getPaymentMethodsList = defineFunction('rpcf_get_payment_methods_list', 0x3100, {
+  output: [L.int('payments_list_count'), L.for('i', '0', 'payments_list_count', [L.int('id', { index: 'i' }), L.str('name', { index: 'i' })])],
+}, async (_c, core) => {
+  const rows: { id: number; name: string }[] = await core.db!.knex('payment_methods').orderBy('id');
+  return { payments_list_count: rows.length, id: rows.map((r) => Number(r.id)), name: rows.map((r) => r.name) };
+});
+
+export const addPaymentMethod = defineFunction('rpcf_add_payment_method', 0x3101, {
+  comment: 'user methods get the next id from 100 on; the id given is not used',
+  input: [L.int('id', { default: '0' }), L.str('name')],
+}, async (call, core) => {
+  await core.db!.tx(async (trx) => {
+    const [{ m }] = await trx('payment_methods').max({ m: 'id' });
+    await trx('payment_methods').insert({ id: Math.max(100, Number(m ?? 0) + 1), name: call.args.str('name'), predefined: false });
+  });
+  return {};
+});
+
+export const editPaymentMethod = defineFunction('rpcf_edit_payment_method', 0x3102, { comment: 'predefined methods (ids below 100) are not editable', input: [L.int('id'), L.str('name')] },
+  async (call, core) => {
+    const id = call.args.int('id');
+    if (id < 100) core.log.child({ component: 'urfa' }).warn(`${call.principal.login}: predefined payment method ${id} is not editable`);
+    else await core.db!.knex('payment_methods').where({ id }).update({ name: call.args.str('name') });
+    return {};
+  });

@@ -1,0 +1,252 @@
+import { L } from '@utm5/protocol';
+import { actorOf, defineFunction, guarded } from '../../core-function';
+import { BillingError } from '../../../billing/billing-error';
+import { audit } from '../../../billing/audit';
+import { percentE6 } from '../../../billing/accounts/account-service';
+import { micro, profileInput, readParams, readProfile, userInfoOutput, userInfoResult, USER_NOT_FOUND } from './common';
+
+/** Refusal codes users see in error_code (with error_description), as UTM5's add/edit functions report them. */
+function errorCode(err: Error): number {
+  const code = err instanceof BillingError ? err.code : '';
+  return code === 'UTM_LOGIN_TAKEN' ? 1 : code === 'UTM_BAD_INPUT' ? 2 : code === 'UTM_NO_USER' ? 3 : 9;
+}
+
+export const addUserNew = defineFunction('rpcf_add_user_new', 0x2125, {
+  input: [
+    L.str('login'), L.str('password'),
+    ...profileInput({ switchAndCurrency: true }),
+    L.int('groups_count', { default: 'size(groups)' }),
+    L.for('i', '0', 'groups_count', [L.int('groups', { index: 'i' })]),
+    L.int('is_blocked', { default: '0' }), L.double('balance', { default: '0.0' }), L.double('credit', { default: '0.0' }),
+    L.double('vat_rate', { default: '0.0' }), L.double('sale_tax_rate', { default: '0.0' }), L.int('int_status', { default: '1' }),
+  ],
+  output: [
+    L.int('user_id'),
+    L.if('user_id', 'eq', '0', [L.int('error_code'), L.str('error_description')]),
+    L.if('user_id', 'ne', '0', [L.int('basic_account')]),
+    L.if('user_id', 'eq', '0', [L.error('10', 'unable to add the user:', 'error_description')]),
+  ],
+}, async (call, core) => {
+  const a = call.args;
+  const b = core.billing!;
+  return guarded<Record<string, string | number>>(core, call, `add user '${a.str('login')}'`, async () => {
+    const r = await b.users.add(actorOf(call), {
+      login: a.str('login'), password: a.str('password'), profile: readProfile(a, b.systemCurrency, true), params: readParams(a),
+      groups: a.ints('groups'),
+      dealerId: call.principal.kind === 'dealer' ? call.principal.id : null,
+      account: {
+        balance: micro(a.double('balance')), credit: micro(a.double('credit')), vatRateE6: percentE6(a.double('vat_rate')),
+        saleTaxRateE6: percentE6(a.double('sale_tax_rate')), intStatus: a.int('int_status') !== 0, unlimited: false,
+        autoEnableInet: true, externalId: '', isBlocked: a.int('is_blocked'),
+      },
+    });
+    return { user_id: r.userId, basic_account: r.accountId };
+  }, (err) => ({ user_id: 0, error_code: errorCode(err), error_description: err.message }));
+});
+
+export const editUserNew = defineFunction('rpcf_edit_user_new', 0x2126, {
+  input: [L.int('user_id'), L.str('login'), L.str('password'), ...profileInput({ switchAndCurrency: true })],
+  output: [
+    L.int('user_id'),
+    L.if('user_id', 'eq', '0', [L.int('error_code'), L.str('error_description')]),
+    L.if('user_id', 'eq', '0', [L.error('10', 'unable to change the user:', 'error_description')]),
+  ],
+}, async (call, core) => {
+  const a = call.args;
+  const b = core.billing!;
+  const id = a.int('user_id');
+  return guarded<Record<string, string | number>>(core, call, `edit user ${id}`, async () => {
+    await b.users.edit(actorOf(call), id, a.str('login'), a.str('password'), readProfile(a, b.systemCurrency, true), readParams(a));
+    return { user_id: id };
+  }, (err) => ({ user_id: 0, error_code: errorCode(err), error_description: err.message }));
+});
+
+export const getUserinfo = defineFunction('rpcf_get_userinfo', 0x2006, {
+  input: [L.int('user_id')],
+  output: userInfoOutput('parameter_id'),
+}, async (call, core) => {
+  const b = core.billing!;
+  const u = await b.users.get(call.args.int('user_id'));
+  if (!u) return USER_NOT_FOUND;
+  return userInfoResult(u, b.users.password(u), await b.accounts.forUser(u.id), await b.users.params(u.id), 'parameter_id');
+});
+
+export const removeUser = defineFunction('rpcf_remove_user', 0x200e, {
+  input: [L.int('user_id')],
+  output: [L.int('result'), L.if('result', 'ne', '0', [L.error('10', 'unable to remove the user (the core log says why)')])],
+}, async (call, core) => {
+  const id = call.args.int('user_id');
+  return guarded(core, call, `remove user ${id}`, async () => {
+    await core.billing!.users.remove(actorOf(call), id);
+    return { result: 0 };
+  }, () => ({ result: 1 }));
+});
+
+export const getUsersList = defineFunction('rpcf_get_users_list', 0x2044, {
+  input: [L.int('from'), L.int('to'), L.int('card_user', { default: '0' })],
+  output: [
+    L.int('cnt'),
+    L.for('i', '0', 'cnt', [
+      L.int('user_id_array', { index: 'i' }), L.str('login_array', { index: 'i' }), L.int('basic_account', { index: 'i' }),
+      L.str('full_name', { index: 'i' }), L.int('is_blocked', { index: 'i' }), L.double('balance', { index: 'i' }),
+      L.int('ip_adr_size'), L.set({ dst: 'ip_adr_size_array', src: 'ip_adr_size', dstIndex: 'i' }),
+      L.for('j', '0', 'ip_adr_size', [
+        L.int('group_size'), L.set({ dst: 'group_size_array', src: 'group_size', dstIndex: 'i,j' }),
+        L.for('x', '0', 'group_size', [L.ip('ip_address', { index: 'i,j,x' }), L.int('mask', { index: 'i,j,x' }), L.int('group_type', { index: 'i,j,x' })]),
+      ]),
+      L.int('user_int_status', { index: 'i' }),
+    ]),
+  ],
+}, async (call, core) => {
+  const b = core.billing!;
+  const users = await b.users.list({ from: call.args.int('from'), to: call.args.int('to'), cardUsers: call.args.int('card_user') !== 0 ? true : undefined });
+  return usersListResult(core, users);
+});
+
+/** The per-user rows of rpcf_get_users_list and the dealer's variant. IP groups arrive with IP traffic links. */
+export async function usersListResult(core: { billing?: import('../../../billing/billing').Billing }, users: { id: number; login: string; basicAccount: number; full_name: string }[]) {
+  const b = core.billing!;
+  const accts = await Promise.all(users.map((u) => b.accounts.get(u.basicAccount)));
+  return {
+    cnt: users.length, user_id_array: users.map((u) => u.id), login_array: users.map((u) => u.login),
+    basic_account: users.map((u) => u.basicAccount), full_name: users.map((u) => u.full_name),
+    is_blocked: accts.map((a) => a?.blockType ?? 0), balance: accts.map((a) => (a ? a.balance / 1e6 : 0)),
+    ip_adr_size_array: users.map(() => 0), user_int_status: accts.map((a) => (a?.intStatus ? 1 : 0)),
+  };
+}
+
+export const searchUsersLite = defineFunction('rpcf_search_users_lite', 0x1202, {
+  input: [L.str('login'), L.str('email'), L.str('fname')],
+  output: [
+    L.int('success'), L.int('total'), L.int('show_count'),
+    L.if('show_count', 'ne', '0', [L.for('i', '0', 'show_count', [
+      L.int('id', { index: 'i' }), L.str('login', { index: 'i' }), L.str('email', { index: 'i' }), L.str('name', { index: 'i' }),
+    ])]),
+  ],
+}, async (call, core) => {
+  const like = (s: string) => `%${s.replace(/[%_\\]/g, '\\$&')}%`;
+  let q = core.db!.knex('users').where({ is_deleted: false });
+  const { login, email, fname } = { login: call.args.str('login'), email: call.args.str('email'), fname: call.args.str('fname') };
+  if (login) q = q.andWhere('login', 'like', like(login));
+  if (email) q = q.andWhere('email', 'like', like(email));
+  if (fname) q = q.andWhere('full_name', 'like', like(fname));
+  const rows: { id: number; login: string; email: string; full_name: string }[] = await q.orderBy('id').select('id', 'login', 'email', 'full_name');
+  const max = core.params!.int('search_users_lite_max');
+  const shown = rows.slice(0, max);
+  return {
+    success: 1, total: rows.length, show_count: shown.length, id: shown.map((r) => Number(r.id)), login: shown.map((r) => r.login),
+    email: shown.map((r) => r.email), name: shown.map((r) => r.full_name),
+  };
+});
+
+export const getUserByAccount = defineFunction('rpcf_get_user_by_account', 0x2026, {
+  input: [L.int('account_id')],
+  output: [L.int('user_id'), L.if('user_id', 'eq', '0', [L.error('19', 'No such account linked with user')])],
+}, async (call, core) => {
+  const a = await core.billing!.accounts.get(call.args.int('account_id'));
+  return { user_id: a?.userId ?? 0 };
+});
+
+export const getUserContacts = defineFunction('rpcf_get_user_contacts', 0x2021, {
+  input: [L.int('user_id')],
+  output: [L.int('size'), L.for('i', '0', 'size', [
+    L.int('id', { index: 'i' }), L.str('person', { index: 'i' }), L.str('descr', { index: 'i' }), L.str('contact', { index: 'i' }),
+    L.str('email', { index: 'i' }), L.int('email_notify', { index: 'i' }), L.str('short_name', { index: 'i' }),
+    L.str('birthday', { index: 'i' }), L.int('id_exec_man', { index: 'i' }),
+  ])],
+}, async (call, core) => {
+  const rows: Record<string, unknown>[] = await core.db!.knex('user_contacts').where({ user_id: call.args.int('user_id') }).orderBy('id');
+  const col = (c: string) => rows.map((r) => (typeof r[c] === 'boolean' ? (r[c] ? 1 : 0) : (r[c] as string | number)));
+  return {
+    size: rows.length, id: col('id'), person: col('person'), descr: col('descr'), contact: col('contact'), email: col('email'),
+    email_notify: col('email_notify'), short_name: col('short_name'), birthday: col('birthday'), id_exec_man: col('id_exec_man'),
+  };
+});
+
+export const addUserContact = defineFunction('utm5ts_add_user_contact', 0x60000060, {
+  comment: 'UTM5-TS extension: add an additional contact (manager, accountant ...) to a user',
+  input: [L.int('user_id'), L.str('person'), L.str('descr', { default: '' }), L.str('contact', { default: '' }),
+    L.str('email', { default: '' }), L.int('email_notify', { default: '0' }), L.str('short_name', { default: '' }),
+    L.str('birthday', { default: '' }), L.int('id_exec_man', { default: '0' })],
+  output: [L.int('id'), L.if('id', 'eq', '0', [L.error('10', 'user not found')])],
+}, async (call, core) => {
+  const a = call.args;
+  const u = await core.billing!.users.get(a.int('user_id'));
+  if (!u) return { id: 0 };
+  const [id] = await core.db!.knex('user_contacts').insert({
+    user_id: u.id, person: a.str('person'), descr: a.str('descr'), contact: a.str('contact'), email: a.str('email'),
+    email_notify: a.int('email_notify') !== 0, short_name: a.str('short_name'), birthday: a.str('birthday'), id_exec_man: a.int('id_exec_man'),
+  });
+  return { id: Number(id) };
+});
+
+export const delUserContact = defineFunction('rpcf_del_user_contact', 0x2023, { input: [L.int('id')] }, async (call, core) => {
+  await core.db!.knex('user_contacts').where({ id: call.args.int('id') }).delete();
+  return {};
+});
+
+export const getUaparamList = defineFunction('rpcf_get_uaparam_list', 0x440b, {
+  output: [L.int('uparam_size'), L.for('i', '0', 'uparam_size', [
+    L.int('id', { index: 'i' }), L.str('name', { index: 'i' }), L.str('display_name', { index: 'i' }), L.int('visible', { index: 'i' }),
+  ])],
+}, async (_c, core) => {
+  const rows: { id: number; name: string; display_name: string; visible: number | boolean }[] = await core.db!.knex('uaparams').orderBy('id');
+  return {
+    uparam_size: rows.length, id: rows.map((r) => Number(r.id)), name: rows.map((r) => r.name),
+    display_name: rows.map((r) => r.display_name), visible: rows.map((r) => (r.visible ? 1 : 0)),
+  };
+});
+
+const uaparamInput = [L.int('id'), L.str('name'), L.str('display_name'), L.int('visible')];
+
+export const addUaparam = defineFunction('rpcf_add_uaparam', 0x440c, { input: uaparamInput }, async (call, core) => {
+  const a = call.args;
+  await guarded(core, call, 'add user parameter', async () => {
+    await core.db!.knex('uaparams').insert({ id: a.int('id'), name: a.str('name'), display_name: a.str('display_name'), visible: a.int('visible') !== 0 });
+  }, () => undefined);
+  return {};
+});
+
+export const editUaparam = defineFunction('rpcf_edit_uaparam', 0x440e, { input: uaparamInput }, async (call, core) => {
+  const a = call.args;
+  await core.db!.knex('uaparams').where({ id: a.int('id') }).update({ name: a.str('name'), display_name: a.str('display_name'), visible: a.int('visible') !== 0 });
+  return {};
+});
+
+export const delUaparam = defineFunction('rpcf_del_uaparam', 0x440d, { input: [L.int('uaparam_id')] }, async (call, core) => {
+  const id = call.args.int('uaparam_id');
+  await core.db!.tx(async (trx) => {
+    await trx('user_params').where({ param_id: id }).delete();
+    await trx('uaparams').where({ id }).delete();
+  });
+  return {};
+});
+
+export const getUserLog = defineFunction('rpcf_get_user_log', 0x2136, {
+  input: [L.int('user_id'), L.int('tstart'), L.int('tstop'), L.int('group_id'), L.int('action')],
+  output: [L.int('size'), L.for('i', '0', 'size', [
+    L.int('user_id', { index: 'i' }), L.str('ud_login', { index: 'i' }), L.int('who', { index: 'i' }), L.str('usd_login', { index: 'i' }),
+    L.int('date', { index: 'i' }), L.int('action', { index: 'i' }), L.str('want', { index: 'i' }), L.str('comment', { index: 'i' }),
+  ])],
+}, async (call, core) => {
+  const a = call.args;
+  let q = core.db!.knex('user_log as l').leftJoin('users as u', 'u.id', 'l.user_id')
+    .where('l.ts', '>=', a.int('tstart')).andWhere('l.ts', '<', a.int('tstop'));
+  if (a.int('user_id') > 0) q = q.andWhere('l.user_id', a.int('user_id'));
+  if (a.int('action') > 0) q = q.andWhere('l.action_code', a.int('action'));
+  if (a.int('group_id') > 0) q = q.whereIn('l.user_id', core.db!.knex('user_group_members').where({ group_id: a.int('group_id') }).select('user_id'));
+  const rows: Record<string, unknown>[] = await q.orderBy('l.id').select('l.*', 'u.login as ud_login');
+  return {
+    size: rows.length, user_id: rows.map((r) => Number(r['user_id'] ?? 0)), ud_login: rows.map((r) => String(r['ud_login'] ?? '')),
+    who: rows.map((r) => Number(r['actor_id'])), usd_login: rows.map((r) => String(r['actor_login'])), date: rows.map((r) => Number(r['ts'])),
+    action: rows.map((r) => Number(r['action_code'])), want: rows.map((r) => String(r['action'])), comment: rows.map((r) => String(r['details'])),
+  };
+});
+
+export const addUserLog = defineFunction('rpcf_add_user_log', 0x1510c, {
+  input: [L.int('user_id'), L.int('what', { default: '0' }), L.str('comment')],
+}, async (call, core) => {
+  const a = call.args;
+  await audit(core.db!.knex, actorOf(call), a.int('what'), 'comment', a.str('comment'), { userId: a.int('user_id') }, core.clock.now());
+  return {};
+});
