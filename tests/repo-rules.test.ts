@@ -22,7 +22,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   collector: ['common', 'protocol', 'netflow'],
   dhcpd: ['common', 'protocol', 'db'],
   urfaclient: ['common', 'protocol'],
-  tools: ['common', 'protocol', 'netflow'],
+  tools: ['common', 'protocol', 'netflow', 'urfaclient'],
 };
 /** Packages that may import nothing but node:* (pure codecs). */
 const NODE_ONLY = new Set(['protocol', 'netflow']);

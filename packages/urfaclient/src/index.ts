@@ -5,3 +5,4 @@ export { loadScript, runScript, scriptParameters, ScriptError, ScriptExit, type 
 export { loadDataFile } from './datafile';
 export { parseXml, type XmlElement } from './xml-tree';
 export { UrfaApi } from './api-client';
+export { renderActionScript, actionName, GENERATED_SCRIPT_MARKER } from './script-render';

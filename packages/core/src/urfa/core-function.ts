@@ -7,18 +7,21 @@ export interface CoreFunction {
   readonly schema: FunctionSchema;
   /** Module name reported by rpcf_liburfa_symtab and rpcf_whoami. */
   readonly module: string;
+  /** Descriptions of input parameters, for the generated action script's -help. */
+  readonly docs?: Readonly<Record<string, string>>;
   handler(call: UrfaCall<Principal>, core: Core): Promise<CallResult> | CallResult;
 }
 
 export function defineFunction(
   name: string,
   id: number,
-  io: { input?: FunctionSchema['input']; output?: FunctionSchema['output']; comment?: string; module?: string },
+  io: { input?: FunctionSchema['input']; output?: FunctionSchema['output']; comment?: string; module?: string; docs?: Record<string, string> },
   handler: CoreFunction['handler'],
 ): CoreFunction {
   return {
     schema: { name, id, input: io.input ?? [], output: io.output ?? [], ...(io.comment ? { comment: io.comment } : {}) },
     module: io.module ?? 'core',
+    ...(io.docs ? { docs: io.docs } : {}),
     handler,
   };
 }

@@ -10,6 +10,15 @@ const paymentInput = [
   L.int('turn_on_inet', { default: '1' }),
 ];
 
+const paymentDocs = {
+  account_id: 'account to credit', payment: 'amount in the payment currency', currency_id: 'ISO 4217 code of the payment currency',
+  payment_date: 'when the money was paid (unix time)', burn_date: 'unix time the payment expires: mandatory for credit payments (method 4), ' +
+    'makes any other payment expiring; 0 for none', payment_method: 'payment method id (1 cash, 2 wire transfer, 3 card, 4 credit ...)',
+  admin_comment: 'comment for administrators', comment: 'comment for the customer',
+  payment_ext_number: 'external payment number: a retry with the same number and method credits nothing',
+  turn_on_inet: '1 turns the Internet on when the funds allow', payment_to_invoice: 'invoice the payment settles (0 none)',
+};
+
 export function paymentRequest(a: CallArgs) {
   return {
     accountId: a.int('account_id'), amount: a.double('payment'), currencyId: a.int('currency_id'), paymentDate: a.int('payment_date'),
@@ -20,6 +29,7 @@ export function paymentRequest(a: CallArgs) {
 
 export const addPaymentForAccount = defineFunction('rpcf_add_payment_for_account', 0x3110, {
   comment: 'a retry with the same payment_ext_number and method credits nothing and returns the first transaction id',
+  docs: { ...paymentDocs, unused: 'not used' },
   input: [L.int('account_id'), L.int('unused', { default: '0' }), ...paymentInput],
   output: [L.int('payment_transaction_id'), L.if('payment_transaction_id', 'eq', '0', [L.error('13', 'payment failed (the core log says why)')])],
 }, async (call, core) => guarded(core, call, `payment to account ${call.args.int('account_id')}`, async () => {
@@ -29,6 +39,7 @@ export const addPaymentForAccount = defineFunction('rpcf_add_payment_for_account
 
 export const addPayment = defineFunction('utm5ts_add_payment', 0x60000050, {
   comment: 'UTM5-TS extension: rpcf_add_payment_for_account that also says whether the external number was a duplicate and why a refusal happened',
+  docs: paymentDocs,
   input: [L.int('account_id'), ...paymentInput],
   output: [L.int('payment_transaction_id'), L.int('duplicate'), L.str('error'),
     L.if('payment_transaction_id', 'eq', '0', [L.error('13', 'payment refused:', 'error')])],

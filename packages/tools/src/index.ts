@@ -1,0 +1,2 @@
+export { paymentToolConfig, type PaymentToolConfig } from './payment-tool/config';
+export { main as paymentToolMain, PAYMENT_TOOL_EXIT } from './payment-tool/main';
