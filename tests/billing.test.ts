@@ -114,6 +114,24 @@ describe('billing engine I over URFA, urfaclient and utm5_payment_tool', () => {
     assert.deepEqual([other.get('charge_type', [0, 0]), other.get('discount', [0, 0])], ['2', '70'], 'the rollback');
   });
 
+  test('an expiring payment burns at its date, postponed by a second one; the other charges report shows it', async () => {
+    const u = await call('rpcf_add_user_new', { login: 'frank', password: 'f' });
+    const acc = u.get('basic_account')!;
+    const now = Number((await call('utm5ts_get_time')).get('now'));
+    await call('rpcf_add_payment_for_account', { account_id: acc, payment: 30, burn_date: now + 2 * DAY });
+    await call('utm5ts_advance_time', { seconds: DAY });
+    await call('rpcf_add_payment_for_account', { account_id: acc, payment: 20, burn_date: now + 5 * DAY });
+    await call('utm5ts_advance_time', { seconds: 2 * DAY });
+    assert.equal((await call('rpcf_get_accountinfo', { account_id: acc })).get('balance'), '50', 'postponed');
+    const pools = await call('utm5ts_expiring_payments_report', { user_id: u.get('user_id')! });
+    assert.deepEqual([pools.get('sum', [0]), pools.get('burn_date', [0])], ['50', String(now + 5 * DAY)]);
+    await call('utm5ts_advance_time', { seconds: 2 * DAY });
+    assert.equal((await call('rpcf_get_accountinfo', { account_id: acc })).get('balance'), '0');
+    const other = await call('rpcf_other_charges_report', { account_id: acc, time_start: 0, time_end: 2000000000 });
+    assert.deepEqual([other.get('charge_type', [0, 0]), other.get('discount', [0, 0]), other.get('discount_date', [0, 0])],
+      ['1', '50', String(now + 5 * DAY)]);
+  });
+
   test('cards: a web system user registers card_NUM; the customer logs in and activates another card', async () => {
     await call('rpcf_card_pool_add', { size: 2, balance: 40, days: 5, sec_size: 6 });
     const list = await call('rpcf_card_list', { pool_id: 1 });

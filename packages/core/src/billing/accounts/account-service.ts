@@ -121,8 +121,8 @@ export class AccountService {
       }
       if (c.isBlocked !== KEEP_BLOCK) {
         if (c.isBlocked === 0) {
-          if (cur.blockType === BlockType.ADMIN) await this.blocks.unblock(trx, id, now, actor, { type: BlockType.ADMIN });
-          else await this.blocks.unblock(trx, id, now, actor, { type: BlockType.ADMIN }); // withdraws a pending one
+          // Lifts the administrative block in force, or withdraws one that has not started yet.
+          await this.blocks.unblock(trx, id, now, actor, { type: BlockType.ADMIN });
         } else if (cur.blockType !== BlockType.ADMIN) {
           await this.blocks.block(trx, id, BlockType.ADMIN, c.blockStart, c.blockEnd > 0 ? c.blockEnd : NO_END, now, actor);
         }

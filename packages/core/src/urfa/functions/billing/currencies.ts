@@ -32,7 +32,8 @@ function saveCurrency(isNew: boolean) {
     await guarded(core, call, `${isNew ? 'add' : 'edit'} currency ${a.int('id')}`, () => core.billing!.currencies.save({
       id: a.int('id'), shortName: a.str('currency_brief_name'), fullName: a.str('currency_full_name'), rateE9: rate(a.double('rate')),
       percentE6: Math.round(a.double('percent') * 1e6),
-    }, a.int('date'), isNew), () => undefined);
+    }, a.int('date'), isNew).then(() => core.journal(call.principal, call.peer, 'settings',
+      `currency ${a.int('id')} ${isNew ? 'added' : 'changed'}: rate ${a.double('rate')} from ${a.int('date')}`)), () => undefined);
     return {};
   };
 }
@@ -51,7 +52,8 @@ export const getCurrencyRateHistory = defineFunction('rpcf_get_currency_rate_his
 });
 
 export const removeCurrency = defineFunction('rpcf_remove_currency', 0x2915, { input: [L.int('id')] }, async (call, core) => {
-  await guarded(core, call, `remove currency ${call.args.int('id')}`, () => core.billing!.currencies.remove(call.args.int('id')), () => undefined);
+  await guarded(core, call, `remove currency ${call.args.int('id')}`, () => core.billing!.currencies.remove(call.args.int('id'))
+    .then(() => core.journal(call.principal, call.peer, 'settings', `currency ${call.args.int('id')} removed`)), () => undefined);
   return {};
 });
 

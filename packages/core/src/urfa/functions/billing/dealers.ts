@@ -5,8 +5,8 @@ import { actorOf, defineFunction, guarded } from '../../core-function';
 import { DEALER_TEXT_FIELDS, type DealerInput } from '../../../billing/dealers/dealer-service';
 import { percentE6 } from '../../../billing/accounts/account-service';
 import { micro, money, percent, profileInput, readParams, readProfile, userInfoOutput, userInfoResult, USER_NOT_FOUND } from './common';
-import { paymentRequest, paymentsByAccount } from './payments';
-import { usersListResult } from './users';
+import { getPaymentMethodsList, paymentRequest, paymentsByAccount } from './payments';
+import { USERS_LIST_OUTPUT, usersListResult } from './users';
 
 const dealerInput = [
   L.str('login'), L.str('password'), L.ip('ip4_address', { default: '0.0.0.0' }), L.int('mask4', { default: '32' }),
@@ -132,16 +132,7 @@ export const dealerDeleteUser = defineFunction('rpcf_dealer_delete_user', 0x7000
 
 export const dealerGetUsersList = defineFunction('rpcf_dealer_get_users_list', 0x70000056, {
   input: [L.int('from', { default: '0' }), L.int('to', { default: '-1' })],
-  output: [L.int('cnt'), L.for('i', '0', 'cnt', [
-    L.int('user_id_array', { index: 'i' }), L.str('login_array', { index: 'i' }), L.int('basic_account', { index: 'i' }),
-    L.str('full_name', { index: 'i' }), L.int('is_blocked', { index: 'i' }), L.double('balance', { index: 'i' }),
-    L.int('ip_adr_size'), L.set({ dst: 'ip_adr_size_array', src: 'ip_adr_size', dstIndex: 'i' }),
-    L.for('j', '0', 'ip_adr_size', [
-      L.int('group_size'), L.set({ dst: 'group_size_array', src: 'group_size', dstIndex: 'i,j' }),
-      L.for('x', '0', 'group_size', [L.ip('ip_address', { index: 'i,j,x' }), L.int('mask', { index: 'i,j,x' }), L.int('group_type', { index: 'i,j,x' })]),
-    ]),
-    L.int('user_int_status', { index: 'i' }),
-  ])],
+  output: USERS_LIST_OUTPUT,
 }, async (call, core) => usersListResult(core, await core.billing!.users.list({ dealerId: call.principal.id, from: call.args.int('from'), to: call.args.int('to') })));
 
 export const dealerGetUserInfo = defineFunction('rpcf_dealer_get_user_info', 0x70000005, {
@@ -238,12 +229,8 @@ export const dealerAddPaymentForAccount = defineFunction('rpcf_dealer_add_paymen
   }), () => ({ payment_transaction_id: 0 }));
 });
 
-export const dealerGetPaymentMethodsList = defineFunction('rpcf_dealer_get_payment_methods_list', 0x70000019, {
-  output: [L.int('payments_list_count'), L.for('i', '0', 'payments_list_count', [L.int('id', { index: 'i' }), L.str('name', { index: 'i' })])],
-}, async (_c, core) => {
-  const rows: { id: number; name: string }[] = await core.db!.knex('payment_methods').orderBy('id');
-  return { payments_list_count: rows.length, id: rows.map((r) => Number(r.id)), name: rows.map((r) => r.name) };
-});
+export const dealerGetPaymentMethodsList = defineFunction('rpcf_dealer_get_payment_methods_list', 0x70000019,
+  { output: getPaymentMethodsList.schema.output }, (call, core) => getPaymentMethodsList.handler(call, core));
 
 export const dealerPaymentsReport = defineFunction('rpcf_dealer_payments_report', 0x70000038, {
   input: [L.int('user_id', { default: '0' }), L.int('account_id', { default: '0' }), L.int('group_id', { default: '0' }), L.int('apid', { default: '0' }),

@@ -10,17 +10,20 @@ export const getGroupsList = defineFunction('rpcf_get_groups_list', 0x2400, {
 }, async (_c, core) => list(await core.billing!.groups.list(), 'groups_count'));
 
 export const addGroup = defineFunction('rpcf_add_group', 0x2401, { input: [L.int('group_id'), L.str('group_name')] }, async (call, core) => {
-  await guarded(core, call, 'add user group', () => core.billing!.groups.add(call.args.int('group_id'), call.args.str('group_name')), () => undefined);
+  await guarded(core, call, 'add user group', () => core.billing!.groups.add(call.args.int('group_id'), call.args.str('group_name'))
+    .then(() => core.journal(call.principal, call.peer, 'settings', `user group ${call.args.int('group_id')} added`)), () => undefined);
   return {};
 });
 
 export const editGroup = defineFunction('rpcf_edit_group', 0x2402, { input: [L.int('group_id'), L.str('group_name')] }, async (call, core) => {
-  await guarded(core, call, 'rename user group', () => core.billing!.groups.rename(call.args.int('group_id'), call.args.str('group_name')), () => undefined);
+  await guarded(core, call, 'rename user group', () => core.billing!.groups.rename(call.args.int('group_id'), call.args.str('group_name'))
+    .then(() => core.journal(call.principal, call.peer, 'settings', `user group ${call.args.int('group_id')} renamed`)), () => undefined);
   return {};
 });
 
 export const delGroup = defineFunction('rpcf_del_group', 0x240b, { input: [L.int('group_id')] }, async (call, core) => {
-  await guarded(core, call, 'remove user group', () => core.billing!.groups.remove(call.args.int('group_id')), () => undefined);
+  await guarded(core, call, 'remove user group', () => core.billing!.groups.remove(call.args.int('group_id'))
+    .then(() => core.journal(call.principal, call.peer, 'settings', `user group ${call.args.int('group_id')} removed`)), () => undefined);
   return {};
 });
 

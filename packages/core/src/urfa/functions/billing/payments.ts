@@ -128,7 +128,9 @@ export const addPaymentMethod = defineFunction('rpcf_add_payment_method', 0x3101
 }, async (call, core) => {
   await core.db!.tx(async (trx) => {
     const [{ m }] = await trx('payment_methods').max({ m: 'id' });
-    await trx('payment_methods').insert({ id: Math.max(100, Number(m ?? 0) + 1), name: call.args.str('name'), predefined: false });
+    const id = Math.max(100, Number(m ?? 0) + 1);
+    await trx('payment_methods').insert({ id, name: call.args.str('name'), predefined: false });
+    core.journal(call.principal, call.peer, 'settings', `payment method ${id} '${call.args.str('name')}' added`);
   });
   return {};
 });
@@ -137,6 +139,9 @@ export const editPaymentMethod = defineFunction('rpcf_edit_payment_method', 0x31
   async (call, core) => {
     const id = call.args.int('id');
     if (id < 100) core.log.child({ component: 'urfa' }).warn(`${call.principal.login}: predefined payment method ${id} is not editable`);
-    else await core.db!.knex('payment_methods').where({ id }).update({ name: call.args.str('name') });
+    else {
+      await core.db!.knex('payment_methods').where({ id }).update({ name: call.args.str('name') });
+      core.journal(call.principal, call.peer, 'settings', `payment method ${id} renamed '${call.args.str('name')}'`);
+    }
     return {};
   });

@@ -63,12 +63,17 @@ function settingsFunctions(kind: keyof typeof KINDS): CoreFunction[] {
     defineFunction(`rpcf_add_${kind}_settings`, k.ids.add, {
       input: k.fields.map((f) => node(f)),
       output: [L.int('result'), L.if('result', 'eq', '0', [L.error('10', 'unable to add the settings set (the core log says why)')])],
-    }, async (call, core) => guarded(core, call, `add ${kind} settings`, async () => ({ result: await sets(core).add(read(call.args)) }), () => ({ result: 0 }))),
+    }, async (call, core) => guarded(core, call, `add ${kind} settings`, async () => {
+      const id = await sets(core).add(read(call.args));
+      core.journal(call.principal, call.peer, 'settings', `${kind} settings set ${id} added`);
+      return { result: id };
+    }, () => ({ result: 0 }))),
     defineFunction(`rpcf_edit_${kind}_settings`, k.ids.edit, {
       input: [L.int('id'), ...k.fields.map((f) => node(f))],
       output: [L.int('result'), L.if('result', 'ne', '0', [L.error('10', 'unable to change the settings set (the core log says why)')])],
     }, async (call, core) => guarded(core, call, `edit ${kind} settings`, async () => {
       await sets(core).edit(call.args.int('id'), read(call.args));
+      core.journal(call.principal, call.peer, 'settings', `${kind} settings set ${call.args.int('id')} changed`);
       return { result: 0 };
     }, () => ({ result: 1 }))),
     defineFunction(`rpcf_delete_${kind}_settings`, k.ids.del, {
@@ -76,6 +81,7 @@ function settingsFunctions(kind: keyof typeof KINDS): CoreFunction[] {
       output: [L.int('result'), L.if('result', 'ne', '0', [L.error('10', 'no such settings set')])],
     }, async (call, core) => guarded(core, call, `delete ${kind} settings`, async () => {
       await sets(core).remove(call.args.int('id'));
+      core.journal(call.principal, call.peer, 'settings', `${kind} settings set ${call.args.int('id')} removed`);
       return { result: 0 };
     }, () => ({ result: 1 }))),
   ];

@@ -82,9 +82,8 @@ export const removeUser = defineFunction('rpcf_remove_user', 0x200e, {
   }, () => ({ result: 1 }));
 });
 
-export const getUsersList = defineFunction('rpcf_get_users_list', 0x2044, {
-  input: [L.int('from'), L.int('to'), L.int('card_user', { default: '0' })],
-  output: [
+/** The rows of rpcf_get_users_list and rpcf_dealer_get_users_list (IP groups arrive with IP traffic links). */
+export const USERS_LIST_OUTPUT = [
     L.int('cnt'),
     L.for('i', '0', 'cnt', [
       L.int('user_id_array', { index: 'i' }), L.str('login_array', { index: 'i' }), L.int('basic_account', { index: 'i' }),
@@ -96,7 +95,11 @@ export const getUsersList = defineFunction('rpcf_get_users_list', 0x2044, {
       ]),
       L.int('user_int_status', { index: 'i' }),
     ]),
-  ],
+  ];
+
+export const getUsersList = defineFunction('rpcf_get_users_list', 0x2044, {
+  input: [L.int('from'), L.int('to'), L.int('card_user', { default: '0' })],
+  output: USERS_LIST_OUTPUT,
 }, async (call, core) => {
   const b = core.billing!;
   const users = await b.users.list({ from: call.args.int('from'), to: call.args.int('to'), cardUsers: call.args.int('card_user') !== 0 ? true : undefined });
