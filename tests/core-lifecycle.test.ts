@@ -102,10 +102,10 @@ describe('utm5_core lifecycle', () => {
       writeFileSync(core.configFile, `${cfg}verify_database=disable\n`);
       const r = await runProgram('utm5_core', ['-c', core.configFile]);
       assert.equal(r.code, 1);
-      assert.match(r.stderr, /lacks 4 schema step\(s\) \(002-reference-data, 003-user-log, 004-services-and-streams, 005-billing\) and verify_database is disabled: set verify_database=enable/);
+      assert.match(r.stderr, /lacks 5 schema step\(s\) \(002-reference-data, 003-user-log, 004-services-and-streams, 005-billing, 006-tariffication\) and verify_database is disabled: set verify_database=enable/);
       writeFileSync(core.configFile, `${cfg}verify_database=enable\n`);
       await core.start();
-      assert.match(readFileSync(join(core.dir, 'debug.log'), 'utf8'), /schema step 005-billing applied/);
+      assert.match(readFileSync(join(core.dir, 'debug.log'), 'utf8'), /schema step 006-tariffication applied/);
       await core.stop();
       const db2 = await openDatabase(sqliteSettings(file));
       assert.ok(await db2.knex.schema.hasTable('user_log'));

@@ -16,6 +16,7 @@ import type { Principal } from './system-users/principal';
 import { SystemUserService } from './system-users/system-user-service';
 import { SystemParameterService } from './settings/system-parameters';
 import { Billing } from './billing/billing';
+import { Tariffication } from './tariffication/engine';
 import { FunctionRegistry } from './urfa/registry';
 import { ALL_FUNCTIONS } from './urfa/functions/index';
 import { loadOrCreateTls } from './urfa/tls-material';
@@ -40,6 +41,7 @@ export class Core {
   systemUsers: SystemUserService | undefined;
   params: SystemParameterService | undefined;
   billing: Billing | undefined;
+  tariffication: Tariffication | undefined;
   scheduler: Scheduler | undefined;
   stream: StreamHub | undefined;
   tls: SecureContext | undefined;
@@ -112,11 +114,13 @@ export class Core {
         db, secrets: this.secrets, clock, log: log.child({ component: 'billing' }), param: (n) => this.params?.get(n),
       });
       this.registerBillingLogins(this.billing);
+      this.tariffication = new Tariffication(db, this.billing, clock, () => this.timezone, log.child({ component: 'tariffication' }),
+        (n) => this.params?.get(n));
       registerCoreServices(this);
       registerCoreStreams(this);
       if (clock.kind === 'test') (clock as TestClock).onMove((now) => this.stream?.broadcastTime(now));
 
-      const services: Service[] = [this.params, this.systemUsers, this.billing, this.scheduler];
+      const services: Service[] = [this.params, this.systemUsers, this.billing, this.tariffication, this.scheduler];
       if (config.urfa_bind_host.length > 0) {
         this.urfaListener = new TcpListener({
           name: 'URFA', hosts: config.urfa_bind_host, port: config.urfa_bind_port,

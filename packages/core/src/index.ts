@@ -12,3 +12,5 @@ export { Scheduler, type SystemServiceDef, type ServiceState } from './scheduler
 export { parseSchedule, formatSchedule, nextDue, type Schedule } from './scheduler/schedule';
 export { StreamHub, RecordRejected } from './stream/stream-hub';
 export { SESSION_RESTORE_RIGHT } from './urfa/urfa-protocol';
+export { Tariffication } from './tariffication/engine';
+export { PeriodType, periodEnd } from './tariffication/period-calendar';

@@ -73,7 +73,19 @@ export class Billing implements Service {
     this.events.stop();
   }
 
+  private readonly extra = new Map<TimeEvent['kind'], (ev: TimeEvent) => Promise<void>>();
+
+  /** Tariffication's own timemarks (period ends, flow charges, funds checks, one-time charges) run through here. */
+  onTimemarkKind(kind: TimeEvent['kind'], fn: (ev: TimeEvent) => Promise<void>): void {
+    this.extra.set(kind, fn);
+  }
+
   private async onTimemark(ev: TimeEvent): Promise<void> {
+    const extra = this.extra.get(ev.kind);
+    if (extra) {
+      await extra(ev);
+      return;
+    }
     switch (ev.kind) {
       case 'burn':
         await this.payments.burn(ev.id);

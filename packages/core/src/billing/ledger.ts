@@ -11,7 +11,9 @@ export type LedgerKind =
   | 'transfer_in'
   | 'transfer_out'
   | 'initial' // the opening balance given when an account was created
-  | 'charge'; // a service charge (periodic, one-time, traffic ...)
+  | 'charge' // a service charge (periodic, one-time, traffic ...); positive for a one-time service of negative cost
+  | 'repay' // a periodic fee given back (blocked time, a link removed early)
+  | 'zero_balance'; // the balance reset at the end of a period (tariff option)
 
 export interface Movement {
   readonly accountId: number;
@@ -25,6 +27,12 @@ export interface Movement {
   readonly refId?: number;
   readonly actorId?: number;
   readonly comment?: string;
+  /** For service charges: what the money was for, and how much of the amount is tax. */
+  readonly slinkId?: number;
+  readonly serviceId?: number;
+  readonly serviceType?: number;
+  readonly periodId?: number;
+  readonly tax?: number;
 }
 
 export interface AccountMoney {
@@ -41,6 +49,7 @@ export async function post(trx: Knex.Transaction, m: Movement): Promise<AccountM
   await trx('account_ledger').insert({
     account_id: m.accountId, ts: m.ts, kind: m.kind, amount: m.amount, credit_delta: credit,
     ref_type: m.refType ?? '', ref_id: m.refId ?? 0, actor_id: m.actorId ?? 0, comment: (m.comment ?? '').slice(0, 255),
+    slink_id: m.slinkId ?? 0, service_id: m.serviceId ?? 0, service_type: m.serviceType ?? 0, period_id: m.periodId ?? 0, tax: m.tax ?? 0,
   });
   if (m.amount !== 0 || credit !== 0) {
     await trx('accounts').where({ id: m.accountId }).update({

@@ -2,6 +2,16 @@ import type { Core } from '../core';
 
 /** The system services of the core itself; billing modules register theirs the same way. */
 export function registerCoreServices(core: Core): void {
+  // Listed so `system services` shows who closes periods; its timemarks (period ends, flow charges, charge policy
+  // timemarks, block ends) run on the core clock, not on a cron schedule.
+  core.scheduler!.register({
+    name: 'tariffication',
+    title: 'Accounting period closing, flow charges, charge policy timemarks and block ends on their timemarks',
+    schedule: { kind: 'daemon' },
+    enabled: true,
+    runGroups: [],
+    async run() { return 'runs on timemarks'; },
+  });
   core.scheduler!.register({
     name: 'session_cleaner',
     title: 'Forget customer session ids (SID) idle longer than urfa_session_timeout',

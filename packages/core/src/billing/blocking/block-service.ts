@@ -12,13 +12,14 @@ export interface BlockRow {
   readonly expireDate: number;
   readonly isActive: boolean;
   readonly isDeleted: boolean;
+  readonly reason: string;
 }
 
 function toRow(r: Record<string, unknown>): BlockRow {
   return {
     id: Number(r['id']), accountId: Number(r['account_id']), blockType: Number(r['block_type']),
     startDate: Number(r['start_date']), expireDate: Number(r['expire_date']), isActive: Boolean(r['is_active']),
-    isDeleted: Boolean(r['is_deleted']),
+    isDeleted: Boolean(r['is_deleted']), reason: String(r['reason'] ?? ''),
   };
 }
 
@@ -32,7 +33,16 @@ async function userOf(trx: Knex.Transaction, accountId: number): Promise<number 
  * block in force; a block may start in the future and end at a set time (timemarks). Every call runs inside the
  * caller's transaction while it holds the account's lock.
  */
+export interface BlockHooks {
+  /** A block came in force (tariffication freezes the links' charge policies). */
+  activated?(trx: Knex.Transaction, b: BlockRow, now: number): Promise<void>;
+  /** A block ended (tariffication refunds fees "on block expire"). */
+  ended?(trx: Knex.Transaction, b: BlockRow, now: number): Promise<void>;
+}
+
 export class BlockService {
+  readonly hooks: BlockHooks = {};
+
   constructor(private readonly events: TimeEvents, private readonly log: Logger) {}
 
   async active(trx: Knex.Transaction | Knex, accountId: number): Promise<BlockRow | undefined> {
@@ -45,10 +55,10 @@ export class BlockService {
    * system block in force; a system block never replaces another block.
    */
   async block(trx: Knex.Transaction, accountId: number, type: number, start: number, end: number, now: number,
-    actor: Actor, comment = ''): Promise<number> {
+    actor: Actor, comment = '', reason = ''): Promise<number> {
     const [id] = await trx('blocks_info').insert({
       account_id: accountId, block_type: type, start_date: Math.max(start, now), expire_date: end, is_active: false,
-      is_deleted: false, comment: comment.slice(0, 255), who: actor.id,
+      is_deleted: false, comment: comment.slice(0, 255), who: actor.id, reason,
     });
     const blockId = Number(id);
     if (start > now) {
@@ -74,6 +84,7 @@ export class BlockService {
     }
     await trx('blocks_info').where({ id: blockId }).update({ is_active: true, start_date: now });
     await trx('accounts').where({ id: b.accountId }).update({ block_type: b.blockType, block_id: blockId, int_status: false });
+    await this.hooks.activated?.(trx, { ...b, startDate: now, isActive: true }, now);
     if (b.expireDate < NO_END) this.events.set({ at: Math.max(b.expireDate, now), kind: 'block_end', id: blockId });
     await audit(trx, actor, UserAction.BLOCKED, 'block', `${blockName(b.blockType)} block of account ${b.accountId} from ${now}` +
       `${b.expireDate < NO_END ? ` to ${b.expireDate}` : ''}`, { userId: await userOf(trx, b.accountId), accountId: b.accountId }, now);
@@ -84,6 +95,7 @@ export class BlockService {
     await trx('blocks_info').where({ id: b.id }).update({ is_active: false, is_deleted: true, end_date: now });
     this.events.cancel('block_end', b.id);
     await trx('accounts').where({ id: b.accountId, block_id: b.id }).update({ block_type: BlockType.NONE, block_id: 0 });
+    await this.hooks.ended?.(trx, b, now);
     await audit(trx, actor, UserAction.UNBLOCKED, 'unblock', `${blockName(b.blockType)} block ${b.id} of account ${b.accountId} ended: ${why}`,
       { userId: await userOf(trx, b.accountId), accountId: b.accountId }, now);
   }
@@ -125,6 +137,9 @@ export class BlockService {
       return;
     }
     if (type === BlockType.SYSTEM && opts.payment) {
+      // A charge policy's block for lack of funds for the fee is lifted by tariffication, once the fee is covered.
+      const cur = await this.active(trx, accountId);
+      if (cur && cur.reason === 'funds_lack') return;
       await this.unblock(trx, accountId, now, SYSTEM_ACTOR, {
         type: BlockType.SYSTEM, turnOnInet: opts.turnOnInet ?? false, why: 'funds restored by a payment',
       });

@@ -77,6 +77,9 @@ function isUniqueViolation(err: unknown): boolean {
  * date of the account's pool), rollbacks, and the system-block rule after every payment.
  */
 export class PaymentService {
+  /** Run after every payment inside its transaction (tariffication: refunds on payment, funds-lack blocks). */
+  readonly hooks: ((trx: Knex.Transaction, accountId: number, now: number, turnOnInet: boolean) => Promise<void>)[] = [];
+
   constructor(
     private readonly db: Database,
     private readonly locks: AccountLocks,
@@ -138,6 +141,7 @@ export class PaymentService {
           if (req.burnDate > 0) await this.addToPool(trx, req.accountId, absolute, req.burnDate, now);
         }
         await this.blocks.checkFunds(trx, req.accountId, now, { payment: true, turnOnInet: req.turnOnInet });
+        for (const h of this.hooks) await h(trx, req.accountId, now, req.turnOnInet);
         await audit(trx, actor, UserAction.PAYMENT, 'payment',
           `${kind} payment ${paymentId}: ${req.amount} in currency ${req.currencyId} = ${absolute / 1e6} to account ${req.accountId}` +
           `${ext ? ` (external ${ext})` : ''}`, { userId: Number(acc.user_id), accountId: req.accountId }, now);
@@ -179,8 +183,8 @@ export class PaymentService {
         this.events.set({ at: Number(pool.burn_date), kind: 'burn', id: accountId });
         return;
       }
-      const [{ c }] = await trx('account_ledger').where({ account_id: accountId, kind: 'charge' }).andWhere('ts', '>=', Number(pool.started_at))
-        .sum({ c: 'amount' });
+      const [{ c }] = await trx('account_ledger').where({ account_id: accountId }).whereIn('kind', ['charge', 'repay'])
+        .andWhere('ts', '>=', Number(pool.started_at)).sum({ c: 'amount' });
       const used = -Number(c ?? 0);
       const remainder = Math.max(0, Number(pool.total) - used);
       if (remainder > 0) {

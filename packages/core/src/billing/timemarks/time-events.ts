@@ -3,8 +3,8 @@ import type { Clock, Logger, TimerHandle } from '@utm5/common';
 /** A moment something must happen to an account: a burn, a credit undone, a block starting or ending. */
 export interface TimeEvent {
   readonly at: number;
-  readonly kind: 'burn' | 'credit_expire' | 'block_start' | 'block_end';
-  /** The account for burns; the payment for credits; the block for blocks. */
+  readonly kind: 'burn' | 'credit_expire' | 'block_start' | 'block_end' | 'period_end' | 'flow_tick' | 'timemark' | 'once_charge';
+  /** The account for burns; the payment for credits; the block for blocks; the period or service link for tariffication. */
   readonly id: number;
 }
 

@@ -68,10 +68,10 @@ export const blocksReportEx = defineFunction('rpcf_blocks_report_ex', 0x300b, {
 });
 
 /** charge_type in the other charges report: why money left an account other than for a service. */
-export const OTHER_CHARGE = { burn: 1, rollback: 2, zero_balance: 3 } as const;
+export const OTHER_CHARGE = { burn: 1, rollback: 2, zero_balance: 3, repay: 4 } as const;
 
 export const otherChargesReport = defineFunction('rpcf_other_charges_report', 0x3023, {
-  comment: 'charge_type: 1 expiring payments burnt, 2 payment rollback, 3 balance reset at period end',
+  comment: 'charge_type: 1 expiring payments burnt, 2 payment rollback, 3 balance reset at period end, 4 fee given back for blocked time',
   input: filters,
   output: [L.int('accounts_count'), L.for('j', '0', 'accounts_count', [
     L.int('atr_size'), L.set({ dst: 'atr_size_array', src: 'atr_size', dstIndex: 'j' }),
