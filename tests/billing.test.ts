@@ -6,17 +6,11 @@ import { UrfaApi } from '@utm5/urfaclient';
 import { createCore, type CoreInstance } from './helpers/core-instance';
 import { ROOT } from './helpers/paths';
 import { runProgram } from './helpers/process';
-import { urfaclient } from './helpers/urfa';
+import { urfaclient, value } from './helpers/urfa';
 
 const T0 = 1049155200; // 2003-04-01 00:00 UTC
 const DAY = 86400;
 const API = join(ROOT, 'xml', 'api.xml');
-
-function value(xml: string, name: string): string {
-  const m = new RegExp(`name="${name}"(?: index="[^"]*")? value="([^"]*)"`).exec(xml);
-  if (!m) throw new Error(`no ${name} in ${xml}`);
-  return m[1]!;
-}
 
 describe('billing engine I over URFA, urfaclient and utm5_payment_tool', () => {
   let core: CoreInstance;

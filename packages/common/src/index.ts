@@ -24,6 +24,6 @@ export * from './money/money';
 export * from './net/subnet';
 export { SecretBox, SecretKeyError } from './crypto/secret-box';
 
-export { EXIT, reportError, reportWarnings, parseDaemonArgs, versionLine, type DaemonArgs } from './cli/program';
+export { EXIT, reportError, reportWarnings, parseDaemonArgs, versionLine, exitAfterFlush, type DaemonArgs } from './cli/program';
 export { UTM5_TS_VERSION, CORE_VERSION_STRING } from './version';
 export * from './time/zone';

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ConfigError, EXIT, UtmError, errorLine, loadConfigText, reportWarnings, validateEntries, type LoadedConfig,
-} from '@utm5/common';
+  ConfigError, EXIT, UtmError, errorLine, loadConfigText, reportWarnings, validateEntries, type LoadedConfig, exitAfterFlush } from '@utm5/common';
 import { LoginType, UrfaClient, UrfaClientError, VarStore, type IndexPath } from '@utm5/protocol';
 import { loadApiXml } from './api-schema';
 import { parseArgs, versionText } from './args';
@@ -157,8 +156,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
 }
 
 export function run(): void {
-  main().then((code) => process.exit(code), (err) => {
+  main().then((code) => exitAfterFlush(code), (err) => {
     process.stderr.write(`${PROGRAM}: ${errorLine(err)}\n`);
-    process.exit(EXIT.FAILURE);
+    exitAfterFlush(EXIT.FAILURE);
   });
 }

@@ -49,3 +49,16 @@ export function parseDaemonArgs(program: string, description: string, defaultCon
 export function versionLine(program: string): string {
   return `${program} ${UTM5_TS_VERSION} (UTM5-TS)`;
 }
+
+/**
+ * Exits once stdout and stderr have drained: on a pipe they are asynchronous, and process.exit() right after a large
+ * write cuts the output short (a urfaclient list read by a script lost its tail).
+ */
+export function exitAfterFlush(code: number): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}

@@ -2,8 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import {
-  ConfigError, EXIT, errorLine, loadConfigText, problemLine, reportWarnings, validateEntries, versionLine, type LoadedConfig,
-} from '@utm5/common';
+  ConfigError, EXIT, errorLine, loadConfigText, problemLine, reportWarnings, validateEntries, versionLine, type LoadedConfig, exitAfterFlush } from '@utm5/common';
 import { LayoutErrorTag, LoginType, UrfaClientError } from '@utm5/protocol';
 import { UrfaApi } from '@utm5/urfaclient';
 import { paymentToolConfig, type PaymentToolConfig } from './config';
@@ -112,8 +111,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
 }
 
 export function run(): void {
-  main().then((code) => process.exit(code), (err) => {
+  main().then((code) => exitAfterFlush(code), (err) => {
     process.stderr.write(`${PROGRAM}: ${errorLine(err)}\n`);
-    process.exit(EXIT.FAILURE);
+    exitAfterFlush(EXIT.FAILURE);
   });
 }

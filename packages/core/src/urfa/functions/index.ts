@@ -6,8 +6,10 @@ import * as services from './system-services';
 import * as params from './system-parameters';
 import * as echo from './echo';
 import { BILLING_FUNCTIONS } from './billing/index';
+import { TARIFFICATION_FUNCTIONS } from './tariffication/index';
 
 /** Every URFA function the core serves; api.xml is generated from this list. */
 export const ALL_FUNCTIONS: readonly CoreFunction[] = [
   ...Object.values(info), ...Object.values(sysusers), ...Object.values(clock), ...Object.values(services), ...Object.values(params), ...Object.values(echo), ...BILLING_FUNCTIONS,
+  ...TARIFFICATION_FUNCTIONS,
 ];
