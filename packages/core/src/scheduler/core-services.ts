@@ -2,15 +2,18 @@ import type { Core } from '../core';
 
 /** The system services of the core itself; billing modules register theirs the same way. */
 export function registerCoreServices(core: Core): void {
-  // Listed so `system services` shows who closes periods; its timemarks (period ends, flow charges, charge policy
-  // timemarks, block ends) run on the core clock, not on a cron schedule.
+  // Period ends, flow charges and charge-policy timemarks run on their own timemarks; this service is the safety net
+  // (periods whose end passed while the core was down or a timemark failed) and the handle for a manual run.
   core.scheduler!.register({
-    name: 'tariffication',
-    title: 'Accounting period closing, flow charges, charge policy timemarks and block ends on their timemarks',
-    schedule: { kind: 'daemon' },
+    name: 'period_closer',
+    title: 'Close accounting periods whose end has passed (their timemarks close them on time; this catches any missed)',
+    schedule: { kind: 'periodic', periodMin: 5, alignMin: 0 },
     enabled: true,
-    runGroups: [],
-    async run() { return 'runs on timemarks'; },
+    runGroups: ['tariffication'],
+    async run() {
+      const n = (await core.tariffication?.closeOverdue()) ?? 0;
+      return n > 0 ? `${n} overdue accounting periods closed` : 'no overdue accounting periods';
+    },
   });
   core.scheduler!.register({
     name: 'session_cleaner',

@@ -41,6 +41,7 @@ export class Tariffication implements Service {
   readonly name = 'tariffication';
   readonly catalog: Catalog;
   readonly charger: Charger;
+  private readonly closing = new Map<number, Promise<{ next: number; accounts: number }>>();
 
   constructor(private readonly db: Database, private readonly billing: Billing, private readonly clock: Clock, tz: () => string,
     private readonly log: Logger, private readonly param: (n: string) => string | undefined) {
@@ -433,6 +434,23 @@ export class Tariffication implements Service {
    * next period created and the links moved to it; then the new period's start-of-period fees.
    */
   async closePeriod(periodId: number): Promise<{ next: number; accounts: number }> {
+    // The period's timemark, the period_closer system service and rpcf_expire_discount_period may meet: one close runs.
+    const running = this.closing.get(periodId);
+    if (running) return running;
+    const job = this.closeOnce(periodId).finally(() => this.closing.delete(periodId));
+    this.closing.set(periodId, job);
+    return job;
+  }
+
+  /** Closes every open period whose end has passed (a missed timemark, a core that was down), oldest first. */
+  async closeOverdue(): Promise<number> {
+    const now = this.clock.now();
+    const due = (await this.catalog.periods(false)).filter((p) => p.end <= now).sort((a, b) => a.end - b.end || a.id - b.id);
+    for (const p of due) await this.closePeriod(p.id);
+    return due.length;
+  }
+
+  private async closeOnce(periodId: number): Promise<{ next: number; accounts: number }> {
     const p = await this.catalog.period(periodId);
     if (!p || p.isClosed) return { next: p?.nextId ?? 0, accounts: 0 };
     const now = this.clock.now();

@@ -293,3 +293,28 @@ test('a service in use cannot be deleted; templates and tariff services follow t
     await f.done();
   }
 });
+
+test('periods whose end passed unseen are closed by closeOverdue, once, even when two closes meet', async () => {
+  const f = await tarifFixture();
+  try {
+    const period = await f.t.addPeriod({ start: T0, type: PeriodType.MONTHLY });
+    const acc = await funded(f);
+    await f.t.addPeriodicLink(ADMIN, { accountId: acc, serviceId: await periodic(f, 100), periodId: period });
+    f.b.events.stop(); // as if the core was down across the period end
+    await f.clock.set(JUN1 + DAY);
+    assert.equal((await f.t.catalog.period(period))!.isClosed, false);
+    const [a, b] = await Promise.all([f.t.closePeriod(period), f.t.closePeriod(period)]);
+    assert.equal(a.next, b.next, 'one close ran');
+    assert.equal(await f.t.closeOverdue(), 1, 'May (already over) closes too');
+    assert.equal(await f.t.closeOverdue(), 0);
+    const periods = await f.t.catalog.periods(true);
+    assert.deepEqual(periods.map((p) => [iso(p.start), p.isClosed]), [['2003-04-01', true], ['2003-05-01', true], ['2003-06-01', false]]);
+    assert.deepEqual((await f.rows(acc)).map((r) => r.amount), [-100, -100, -100]);
+  } finally {
+    await f.done();
+  }
+});
+
+function iso(t: number): string {
+  return new Date(t * 1000).toISOString().slice(0, 10);
+}
