@@ -5,3 +5,5 @@ export { NetflowDecoder, type DecoderOptions, type DecodeResult, type DecoderSta
 export { encodeV9, encodeIpfix, BUILD_TEMPLATE_V4, BUILD_TEMPLATE_V6, type TemplateExportOptions } from './encoder';
 export { IE } from './fields';
 export { TemplateCache, type Template, type TemplateField } from './templates';
+export { TrafficClassifier, ClassDefinitionError, type TrafficClassDef, type SubclassDef, type SubclassSide } from './classify/classifier';
+export { parseAddress, parsePrefix, PrefixTrie, type Prefix } from './classify/prefix';
