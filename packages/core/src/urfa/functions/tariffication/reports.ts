@@ -1,8 +1,7 @@
 import { L } from '@utm5/protocol';
-import type { Knex } from '@utm5/db';
 import { defineFunction } from '../../core-function';
-import type { Core } from '../../../core';
 import { money } from './common';
+import { cols, filters, grouped, groupedOutput, scoped, scopeAccounts } from '../report-scope';
 
 /**
  * Kinds of money leaving an account other than for a service (rpcf_other_charges_report's charge types less repay,
@@ -15,49 +14,22 @@ const SERVICE_KINDS = ['charge', 'repay'];
 /** discounted_* of rpcf_general_report_new by service_type (1 one-time .. 8 VoD). */
 const BY_TYPE = ['once', 'periodic', 'iptraffic', 'hotspot', 'dialup', 'telephony', 'iptv', 'vod'] as const;
 
-interface Scope {
-  int(n: string): number;
-}
-
-/** Accounts (with the login and name of their user) chosen by user, account and group; 0 does not filter. */
-function accounts(core: Core, a: Scope): Knex.QueryBuilder {
-  const k = core.db!.knex;
-  let q = k('accounts as a').join('users as u', 'u.id', 'a.user_id');
-  if (a.int('user_id')) q = q.andWhere('u.id', a.int('user_id'));
-  if (a.int('account_id')) q = q.andWhere('a.id', a.int('account_id'));
-  if (a.int('group_id')) q = q.whereIn('u.id', k('user_group_members').where({ group_id: a.int('group_id') }).select('user_id'));
-  return q;
-}
-
 export const serviceReportNew = defineFunction('rpcf_service_report_new', 0x3021, {
   comment: 'service charges (and refunds, negative) per account in a time span; discount includes taxes; apid is accepted and ignored',
-  input: [L.int('user_id', { default: '0' }), L.int('account_id', { default: '0' }), L.int('group_id', { default: '0' }),
-    L.int('apid', { default: '0' }), L.int('time_start'), L.int('time_end', { default: 'now()' })],
-  output: [L.int('accounts_count'), L.for('j', '0', 'accounts_count', [
-    L.int('atr_size'), L.set({ dst: 'atr_size_array', src: 'atr_size', dstIndex: 'j' }),
-    L.for('i', '0', 'atr_size', [
-      L.int('account_id', { index: 'j,i' }), L.str('login', { index: 'j,i' }), L.str('full_name', { index: 'j,i' }), L.int('discount_date', { index: 'j,i' }),
-      L.int('discount_period_id', { index: 'j,i' }), L.double('discount', { index: 'j,i' }), L.str('service_name', { index: 'j,i' }),
-      L.int('service_type', { index: 'j,i' }),
-    ]),
-  ])],
+  input: filters,
+  output: groupedOutput('j', 'i', [
+    L.int('account_id', { index: 'j,i' }), L.str('login', { index: 'j,i' }), L.str('full_name', { index: 'j,i' }), L.int('discount_date', { index: 'j,i' }),
+    L.int('discount_period_id', { index: 'j,i' }), L.double('discount', { index: 'j,i' }), L.str('service_name', { index: 'j,i' }),
+    L.int('service_type', { index: 'j,i' }),
+  ]),
 }, async (call, core) => {
-  const a = call.args;
-  const rows: Record<string, unknown>[] = await accounts(core, a).join('account_ledger as t', 't.account_id', 'a.id')
-    .leftJoin('services as s', 's.id', 't.service_id').whereIn('t.kind', SERVICE_KINDS).andWhere('t.ts', '>=', a.int('time_start'))
-    .andWhere('t.ts', '<', a.int('time_end')).orderBy('t.account_id').orderBy('t.id')
-    .select('t.account_id', 't.ts', 't.period_id', 't.amount', 't.service_type', 's.name as service_name', 'u.login', 'u.full_name');
-  const g: Record<string, unknown>[][] = [];
-  for (const r of rows) {
-    const last = g[g.length - 1];
-    if (last && last[0]!['account_id'] === r['account_id']) last.push(r);
-    else g.push([r]);
-  }
-  const cols = (c: string, f: (v: unknown) => string | number = (v) => Number(v)) => g.map((x) => x.map((r) => f(r[c])));
+  const rows = await scoped(core, 'account_ledger', 'ts', call.args, (q) => q.leftJoin('services as s', 's.id', 't.service_id')
+    .whereIn('t.kind', SERVICE_KINDS).select('s.name as service_name'));
+  const g = grouped(rows);
   return {
-    accounts_count: g.length, atr_size_array: g.map((x) => x.length), account_id: cols('account_id'), login: cols('login', String),
-    full_name: cols('full_name', String), discount_date: cols('ts'), discount_period_id: cols('period_id'),
-    discount: cols('amount', (v) => money(-Number(v))), service_name: cols('service_name', (v) => String(v ?? '')), service_type: cols('service_type'),
+    accounts_count: g.length, atr_size_array: g.map((x) => x.length), account_id: cols(g, 'account_id'), login: cols(g, 'login', String),
+    full_name: cols(g, 'full_name', String), discount_date: cols(g, 'ts'), discount_period_id: cols(g, 'period_id'),
+    discount: cols(g, 'amount', (v) => money(-Number(v))), service_name: cols(g, 'service_name', (v) => String(v ?? '')), service_type: cols(g, 'service_type'),
   };
 });
 
@@ -80,38 +52,46 @@ export const generalReportNew = defineFunction('rpcf_general_report_new', 0x3025
   const start = a.int('start_date');
   const end = a.int('end_date');
   const period = a.int('discount_period_id');
-  const accs: { id: number; login: string; full_name: string }[] = await accounts(core, a).where('a.is_deleted', false).orderBy('a.id')
-    .select('a.id', 'u.login', 'u.full_name');
+  const accs: { id: number; login: string; full_name: string }[] = await scopeAccounts(k, k('accounts as a').join('users as u', 'u.id', 'a.user_id'), a)
+    .where('a.is_deleted', false).orderBy('a.id').select('a.id', 'u.login', 'u.full_name');
   const ids = accs.map((x) => Number(x.id));
-  const sums = async (q: (b: Knex.QueryBuilder) => Knex.QueryBuilder, col = 'amount'): Promise<Map<number, number>> => {
-    const rows: { account_id: number; s: number | string | null }[] = await q(k('account_ledger').whereIn('account_id', ids))
-      .groupBy('account_id').select('account_id').sum({ s: col });
-    return new Map(rows.map((r) => [Number(r.account_id), Number(r.s ?? 0)]));
-  };
-  const span = (b: Knex.QueryBuilder) => b.andWhere('ts', '>=', start).andWhere('ts', '<', end);
-  const service = (b: Knex.QueryBuilder) => {
-    const q = span(b).whereIn('kind', SERVICE_KINDS);
-    return period ? q.andWhere('period_id', period) : q;
-  };
-  const opening = await sums((b) => b.andWhere('ts', '<', start));
-  const closing = await sums((b) => b.andWhere('ts', '<', end));
-  const byType = await Promise.all(BY_TYPE.map(async (_t, i) => ({
-    amount: await sums((b) => service(b).andWhere('service_type', i + 1)),
-    tax: await sums((b) => service(b).andWhere('service_type', i + 1), 'tax'),
-  })));
-  const allAmount = await sums(service);
-  const allTax = await sums(service, 'tax');
-  const other = await sums((b) => span(b).whereIn('kind', OTHER_KINDS));
-  const paid = await sums((b) => span(b).whereIn('kind', PAYMENT_KINDS));
-  const get = (m: Map<number, number>, id: number) => m.get(id) ?? 0;
+  // One pass over the ledger, grouped; the accounts come in as a subquery (a list of ids would break SQLite's
+  // variable limit with a large group).
+  const chosen = scopeAccounts(k, k('accounts as a').join('users as u', 'u.id', 'a.user_id'), a).where('a.is_deleted', false).select('a.id');
+  const rows: { account_id: number; kind: string; service_type: number; period_id: number; early: number; s: number | string | null; t: number | string | null }[] =
+    await k('account_ledger').whereIn('account_id', chosen).andWhere('ts', '<', end)
+      .select('account_id', 'kind', 'service_type', 'period_id', k.raw('case when ts < ? then 1 else 0 end as early', [start]))
+      .sum({ s: 'amount', t: 'tax' }).groupBy('account_id', 'kind', 'service_type', 'period_id', 'early');
+  const acc = new Map(ids.map((id) => [id, { opening: 0, closing: 0, other: 0, paid: 0, amount: 0, tax: 0, typeAmount: BY_TYPE.map(() => 0), typeTax: BY_TYPE.map(() => 0) }]));
+  for (const r of rows) {
+    const x = acc.get(Number(r.account_id));
+    if (!x) continue;
+    const sum = Number(r.s ?? 0);
+    const tax = Number(r.t ?? 0);
+    x.closing += sum;
+    if (Number(r.early)) {
+      x.opening += sum;
+      continue;
+    }
+    if (OTHER_KINDS.includes(r.kind)) x.other += sum;
+    else if (PAYMENT_KINDS.includes(r.kind)) x.paid += sum;
+    else if (SERVICE_KINDS.includes(r.kind) && (!period || Number(r.period_id) === period)) {
+      x.amount += sum;
+      x.tax += tax;
+      const ti = Number(r.service_type) - 1;
+      if (ti >= 0 && ti < BY_TYPE.length) {
+        x.typeAmount[ti]! += sum;
+        x.typeTax[ti]! += tax;
+      }
+    }
+  }
+  const per = (f: (x: NonNullable<ReturnType<typeof acc.get>>) => number) => ids.map((id) => money(f(acc.get(id)!)));
   const out: Record<string, (string | number)[] | number> = {
     accounts_count: accs.length, account_id: ids, login: accs.map((x) => String(x.login)), full_name: accs.map((x) => String(x.full_name)),
-    incoming_rest: ids.map((id) => money(get(opening, id))),
-    discounted_other_charges: ids.map((id) => money(-get(other, id))), tax: ids.map((id) => money(get(allTax, id))),
-    discounted_with_tax: ids.map((id) => money(-get(allAmount, id))), payments: ids.map((id) => money(get(paid, id))),
-    outgoing_rest: ids.map((id) => money(get(closing, id))),
+    incoming_rest: per((x) => x.opening), discounted_other_charges: per((x) => -x.other), tax: per((x) => x.tax),
+    discounted_with_tax: per((x) => -x.amount), payments: per((x) => x.paid), outgoing_rest: per((x) => x.closing),
   };
   // A charge's amount is -(fee + tax): the fee without tax is -amount - tax.
-  BY_TYPE.forEach((t, i) => { out[`discounted_${t}`] = ids.map((id) => money(-get(byType[i]!.amount, id) - get(byType[i]!.tax, id))); });
+  BY_TYPE.forEach((t, i) => { out[`discounted_${t}`] = per((x) => -x.typeAmount[i]! - x.typeTax[i]!); });
   return out;
 });
