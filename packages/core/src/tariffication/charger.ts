@@ -7,24 +7,8 @@ import { post } from '../billing/ledger';
 import { blockBits, PolicyFlag } from './charge-policy';
 import { coefficientE6 } from './coefficients';
 import { dueFor, type BlockSpan, type DueInput } from './due';
-import { ChargeMethod, toService, toSLink, type Period, type ServiceRow, type SLink } from './model';
+import { ChargeMethod, toService, toSLink, type LinkPeriod, type Period, type ServiceRow, type SLink } from './model';
 import type { Catalog } from './catalog';
-
-export interface LinkPeriod {
-  readonly slinkId: number;
-  readonly periodId: number;
-  readonly ordinal: number;
-  readonly charged: number;
-  readonly settled: boolean;
-  readonly skipped: boolean;
-}
-
-export function toLinkPeriod(r: Record<string, unknown>): LinkPeriod {
-  return {
-    slinkId: Number(r['slink_id']), periodId: Number(r['period_id']), ordinal: Number(r['ordinal']), charged: Number(r['charged']),
-    settled: Boolean(r['settled']), skipped: Boolean(r['skipped']),
-  };
-}
 
 export type SettleMoment = 'close' | 'block' | 'payment' | 'removal';
 
@@ -47,12 +31,15 @@ export class Charger {
   /** Services and policies read once per bulk run (a period close touches the same few for every account). */
   private memo: { services: Map<number, ServiceRow>; policies: Map<number, { flags: number; timemarks: number[] }> } | undefined;
 
+  private memoDepth = 0;
+
+  /** Runs fn with services and policies cached; nested or interleaved runs share the cache, the last one out drops it. */
   async memoized<T>(fn: () => Promise<T>): Promise<T> {
-    this.memo = { services: new Map(), policies: new Map() };
+    if (this.memoDepth++ === 0) this.memo = { services: new Map(), policies: new Map() };
     try {
       return await fn();
     } finally {
-      this.memo = undefined;
+      if (--this.memoDepth === 0) this.memo = undefined;
     }
   }
 

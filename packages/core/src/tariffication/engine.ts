@@ -7,10 +7,10 @@ import { BlockType, NO_END } from '../billing/blocking/block-types';
 import { post } from '../billing/ledger';
 import type { BlockRow } from '../billing/blocking/block-service';
 import { Catalog } from './catalog';
-import { Charger, toLinkPeriod, type LinkPeriod, type SettleMoment } from './charger';
+import { Charger, type SettleMoment } from './charger';
 import { PolicyFlag } from './charge-policy';
 import { dueFor } from './due';
-import { ChargeMethod, ServiceStatus, ServiceType, toPeriod, toSLink, toTLink, type Period, type SLink } from './model';
+import { ChargeMethod, ServiceStatus, ServiceType, toLinkPeriod, toPeriod, toSLink, toTLink, type LinkPeriod, type Period, type SLink } from './model';
 
 const WEEK = 7 * 86400;
 const BATCH = 200;
@@ -411,18 +411,28 @@ export class Tariffication implements Service {
     const rows: Record<string, unknown>[] = await this.db.knex('service_links as l').join('services as s', 's.id', 'l.service_id')
       .join('slink_periods as sp', (j) => j.on('sp.slink_id', 'l.id').andOn('sp.period_id', 'l.discount_period_id'))
       .where({ 'l.discount_period_id': periodId, 'l.is_deleted': false, 's.discount_method': ChargeMethod.FLOW }).select('l.account_id', 'sp.*');
-    const accounts = [...new Set(rows.map((r) => Number(r['account_id'])))];
-    for (let b = 0; b < accounts.length; b += BATCH) {
-      const batch = accounts.slice(b, b + BATCH);
-      await this.billing.locks.with(batch, () => this.db.tx(async (trx) => {
-        for (const r of rows.filter((x) => batch.includes(Number(x['account_id'])))) {
-          const lp = toLinkPeriod((await trx('slink_periods').where({ slink_id: Number(r['slink_id']), period_id: periodId }).first())!);
-          const link = (await this.charger.link(trx, lp.slinkId))!;
-          await this.charger.flowTick(trx, link, await this.charger.service(trx, link.serviceId), p, lp, i, parts, now);
-        }
-        for (const a of batch) await this.billing.blocks.checkFunds(trx, a, now, { payment: false });
-      }));
+    const byAccount = new Map<number, number[]>();
+    for (const r of rows) {
+      const a = Number(r['account_id']);
+      byAccount.set(a, [...(byAccount.get(a) ?? []), Number(r['slink_id'])]);
     }
+    const accounts = [...byAccount.keys()];
+    await this.charger.memoized(async () => {
+      for (let b = 0; b < accounts.length; b += BATCH) {
+        const batch = accounts.slice(b, b + BATCH);
+        await this.billing.locks.with(batch, () => this.db.tx(async (trx) => {
+          for (const a of batch) {
+            for (const slinkId of byAccount.get(a)!) {
+              // Re-read under the lock: a payment or a block may have moved it since the list was taken.
+              const lp = toLinkPeriod((await trx('slink_periods').where({ slink_id: slinkId, period_id: periodId }).first())!);
+              const link = (await this.charger.link(trx, slinkId))!;
+              await this.charger.flowTick(trx, link, await this.charger.service(trx, link.serviceId), p, lp, i, parts, now);
+            }
+            await this.billing.blocks.checkFunds(trx, a, now, { payment: false });
+          }
+        }));
+      }
+    });
     if (i + 1 < parts) this.billing.events.set({ at: this.boundary(p, i + 1, parts), kind: 'flow_tick', id: p.id });
   }
 

@@ -111,3 +111,20 @@ export function toTLink(r: Record<string, unknown>): TLink {
     next: Number(r['tariff_next']), periodId: Number(r['discount_period_id']), linkDate: Number(r['link_date']),
   };
 }
+
+/** What one service link owes and was charged in one accounting period (slink_periods). */
+export interface LinkPeriod {
+  readonly slinkId: number;
+  readonly periodId: number;
+  readonly ordinal: number;
+  readonly charged: number;
+  readonly settled: boolean;
+  readonly skipped: boolean;
+}
+
+export function toLinkPeriod(r: Record<string, unknown>): LinkPeriod {
+  return {
+    slinkId: Number(r['slink_id']), periodId: Number(r['period_id']), ordinal: Number(r['ordinal']), charged: Number(r['charged']),
+    settled: Boolean(r['settled']), skipped: Boolean(r['skipped']),
+  };
+}
