@@ -27,3 +27,4 @@ export { SecretBox, SecretKeyError } from './crypto/secret-box';
 export { EXIT, reportError, reportWarnings, parseDaemonArgs, versionLine, exitAfterFlush, type DaemonArgs } from './cli/program';
 export { UTM5_TS_VERSION, CORE_VERSION_STRING } from './version';
 export * from './time/zone';
+export * from './time/time-ranges';

@@ -10,8 +10,11 @@ import type { Principal } from '../system-users/principal';
 
 export class RecordRejected extends UtmError {}
 
-/** Applies one batch of a record kind inside the commit transaction; throws RecordRejected for bad items. */
-export type RecordHandler = (trx: Knex.Transaction, from: Principal, items: unknown[], now: number) => Promise<void>;
+/**
+ * Applies one batch of a record kind inside the commit transaction; throws RecordRejected for bad items. `sender`
+ * is the daemon instance's name from its login (e.g. a collector's tc_name).
+ */
+export type RecordHandler = (trx: Knex.Transaction, from: Principal, items: unknown[], now: number, sender: string) => Promise<void>;
 
 /** A topic daemons subscribe to: its current items, sent as the snapshot on login. */
 export type TopicSource = (p: Principal) => unknown[];
@@ -43,6 +46,13 @@ export class StreamHub {
     for (const l of this.links) if (l.subscribed(ev.topic)) l.send({ t: 'event', ...ev });
   }
 
+  /** Sends a topic's whole current content again to every link subscribed to it (for topics replaced wholesale). */
+  republish(topic: string): void {
+    const source = this.topics.get(topic);
+    if (!source) return;
+    for (const l of this.links) if (l.subscribed(topic)) l.send({ t: 'snapshot', topic, items: source(l.who!) });
+  }
+
   broadcastTime(now: number): void {
     for (const l of this.links) if (l.who) l.send({ t: 'time', now });
   }
@@ -67,7 +77,7 @@ export class StreamHub {
           await core.db!.tx(async (trx) => {
             // Re-checked inside the transaction: another link of the same sender may have committed it.
             if ((await senders.lastSeq(key, trx)) >= seq) return;
-            await handler(trx, p, items, now);
+            await handler(trx, p, items, now, key.slice(key.indexOf(':') + 1));
             await senders.setLastSeq(key, seq, now, trx);
           });
           return { applied: true };

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PeriodType, periodEnd } from './period-calendar';
-import { inRange, rangeAt, type TimeRange } from './time-ranges';
+import { inRange, rangeAt, type TimeRange } from '@utm5/common';
 import { coefficientE6 } from './coefficients';
 import { dueFor, unionLength } from './due';
 import { PolicyFlag, blockBits, blockFlag, parseTimemarks } from './charge-policy';

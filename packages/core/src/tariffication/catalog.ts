@@ -3,7 +3,7 @@ import { BillingError } from '../billing/billing-error';
 import { ChargeMethod, ServiceStatus, ServiceType, toPeriod, toService, type Period, type ServiceRow } from './model';
 import { MIN_CUSTOM_DURATION, PeriodType, periodEnd } from './period-calendar';
 import type { CoeffItem } from './coefficients';
-import type { RangeDay, RangeEntry, TimeRange } from './time-ranges';
+import type { RangeDay, RangeEntry, TimeRange } from '@utm5/common';
 
 export interface NewService {
   readonly name: string;

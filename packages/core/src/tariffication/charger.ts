@@ -104,7 +104,7 @@ export class Charger {
    * one-time cost is a contribution: charged as a negative fee without tax.
    */
   async move(trx: Knex.Transaction, link: SLink, svc: ServiceRow, periodId: number, base: number, now: number, comment: string,
-    kind: 'charge' | 'repay' = base < 0 ? 'repay' : 'charge'): Promise<void> {
+    kind: 'charge' | 'repay' = base < 0 ? 'repay' : 'charge', periodicFee = true): Promise<void> {
     const acc = await trx('accounts').where({ id: link.accountId }).first('vat_rate_e6', 'sale_tax_rate_e6', 'unlimited');
     const b = acc?.unlimited ? 0 : base;
     const taxed = b > 0 || kind === 'repay';
@@ -112,7 +112,8 @@ export class Charger {
     await post(trx, {
       accountId: link.accountId, ts: now, kind, amount: -(b + tax), tax, slinkId: link.id, serviceId: svc.id, serviceType: svc.type, periodId, comment,
     });
-    if (periodId > 0 && b !== 0) {
+    // Usage charges (traffic) are not part of the fee that block recalculation and refunds work from.
+    if (periodicFee && periodId > 0 && b !== 0) {
       await trx('slink_periods').where({ slink_id: link.id, period_id: periodId }).update({ charged: trx.raw('charged + ?', [b]) });
     }
   }

@@ -10,10 +10,23 @@ import { Catalog } from './catalog';
 import { Charger, type SettleMoment } from './charger';
 import { PolicyFlag } from './charge-policy';
 import { dueFor } from './due';
-import { ChargeMethod, ServiceStatus, ServiceType, toLinkPeriod, toPeriod, toSLink, toTLink, type LinkPeriod, type Period, type SLink } from './model';
+import { ChargeMethod, ServiceStatus, ServiceType, toLinkPeriod, toPeriod, toSLink, toTLink, type LinkPeriod, type Period, type ServiceRow, type SLink } from './model';
 
 const WEEK = 7 * 86400;
 const BATCH = 200;
+
+/**
+ * What usage billing (IP traffic, and later time and calls) adds to a link's life: called inside the transaction
+ * that creates, settles, moves or removes a link, before the fees of that moment are final.
+ */
+export interface LinkHook {
+  created?(trx: Knex.Transaction, link: SLink, svc: ServiceRow, p: Period, now: number): Promise<void>;
+  /** The period is closing: charge what the link used in it. */
+  closing?(trx: Knex.Transaction, link: SLink, svc: ServiceRow, p: Period, now: number): Promise<void>;
+  /** The link moved from period p to next (its service may have changed with a tariff switch). */
+  moved?(trx: Knex.Transaction, link: SLink, svc: ServiceRow, p: Period, next: Period, prevServiceId: number, now: number): Promise<void>;
+  removed?(trx: Knex.Transaction, link: SLink, svc: ServiceRow, now: number): Promise<void>;
+}
 
 export interface NewPeriodicLink {
   readonly accountId: number;
@@ -27,6 +40,8 @@ export interface NewPeriodicLink {
   readonly houseId?: number;
   readonly comment?: string;
   readonly unabon?: boolean;
+  /** IP traffic links: no prepaid traffic. */
+  readonly unprepay?: boolean;
 }
 
 const bad = (msg: string) => new BillingError('UTM_BAD_INPUT', msg);
@@ -42,6 +57,7 @@ export class Tariffication implements Service {
   readonly catalog: Catalog;
   readonly charger: Charger;
   private readonly closing = new Map<number, Promise<{ next: number; accounts: number }>>();
+  readonly linkHooks: LinkHook[] = [];
 
   constructor(private readonly db: Database, private readonly billing: Billing, private readonly clock: Clock, tz: () => string,
     private readonly log: Logger, private readonly param: (n: string) => string | undefined) {
@@ -151,10 +167,12 @@ export class Tariffication implements Service {
     const [id] = await trx('service_links').insert({
       account_id: acc.id, user_id: acc.userId, service_id: svc.id, tariff_link_id: l.tariffLinkId ?? 0, discount_period_id: p.id,
       start_date: l.startDate ?? now, expire_date: l.expireDate ?? NO_END, policy_id: policyId, cost_coef_e6: l.costCoefE6 ?? 1_000_000,
-      house_id: l.houseId ?? 0, comment: (l.comment ?? '').slice(0, 255), unabon: l.unabon ?? false, created_at: now,
+      house_id: l.houseId ?? 0, comment: (l.comment ?? '').slice(0, 255), unabon: l.unabon ?? false, unprepay: l.unprepay ?? false, created_at: now,
     });
     const slinkId = Number(id);
     await trx('slink_periods').insert({ slink_id: slinkId, period_id: p.id, ordinal: 0 });
+    const made = (await this.charger.link(trx, slinkId))!;
+    for (const h of this.linkHooks) await h.created?.(trx, made, svc, p, now);
     if (svc.method === ChargeMethod.AT_START) {
       await this.charger.startCharge(trx, (await this.charger.link(trx, slinkId))!, svc, p, { slinkId, periodId: p.id, ordinal: 0, charged: 0, settled: false, skipped: false }, now);
     }
@@ -163,10 +181,12 @@ export class Tariffication implements Service {
     return slinkId;
   }
 
-  async addPeriodicLink(actor: Actor, l: NewPeriodicLink): Promise<number> {
+  /** Links a periodic-fee service (of any type but one-time); `more` adds type-specific data in the same transaction. */
+  async addPeriodicLink(actor: Actor, l: NewPeriodicLink, more?: (trx: Knex.Transaction, slinkId: number) => Promise<void>): Promise<number> {
     const id = await this.billing.locks.with(l.accountId, () => this.db.tx(async (trx) => {
       const now = this.clock.now();
       const slink = await this.createPeriodic(trx, actor, l, now, false);
+      await more?.(trx, slink);
       await this.billing.blocks.checkFunds(trx, l.accountId, now, { payment: false });
       return slink;
     }));
@@ -239,6 +259,7 @@ export class Tariffication implements Service {
       const svc = await this.charger.service(trx, link.serviceId);
       const p = await this.catalog.period(link.periodId, trx);
       const lpRow = await trx('slink_periods').where({ slink_id: link.id, period_id: link.periodId }).first();
+      for (const h of this.linkHooks) await h.removed?.(trx, removed, svc, now);
       if (p && lpRow) await this.charger.settle(trx, removed, svc, p, toLinkPeriod(lpRow), 'removal', now);
     }
     await trx('service_links').where({ id: link.id }).update({ is_deleted: true });
@@ -488,9 +509,11 @@ export class Tariffication implements Service {
     for (const link of links) {
       const lpRow = await trx('slink_periods').where({ slink_id: link.id, period_id: p.id }).first();
       if (!lpRow) continue;
-      await this.charger.settle(trx, link, await this.charger.service(trx, link.serviceId), p, toLinkPeriod(lpRow), 'close', now);
+      const svc = await this.charger.service(trx, link.serviceId);
+      for (const h of this.linkHooks) await h.closing?.(trx, link, svc, p, now);
+      await this.charger.settle(trx, link, svc, p, toLinkPeriod(lpRow), 'close', now);
     }
-    // 2. prepaid carry-over: with IP traffic and telephony usage.
+    // 2. prepaid carry-over happens as the links move (5), once the tariff switch has chosen their services.
     // 3. tariff switch, 4. zero balance
     const tlinks = ((await trx('tariff_links').where({ account_id: accountId, discount_period_id: p.id, is_deleted: false })) as Record<string, unknown>[]).map(toTLink);
     let zero = false;
@@ -517,6 +540,9 @@ export class Tariffication implements Service {
       if (exists) continue; // made during the switch and charged at its creation
       const ordinal = prev ? Number(prev.ordinal) + 1 : 0;
       await trx('slink_periods').insert({ slink_id: link.id, period_id: next.id, ordinal });
+      const before = links.find((l) => l.id === link.id)?.serviceId ?? link.serviceId;
+      const nextSvc = await this.charger.service(trx, link.serviceId);
+      for (const h of this.linkHooks) await h.moved?.(trx, { ...link, periodId: next.id }, nextSvc, p, next, before, now);
       moved.push({ link: { ...link, periodId: next.id }, ordinal });
     }
     await trx('tariff_links').where({ account_id: accountId, discount_period_id: p.id, is_deleted: false }).update({ discount_period_id: next.id });

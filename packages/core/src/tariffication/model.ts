@@ -78,6 +78,8 @@ export interface SLink {
   readonly houseId: number;
   readonly comment: string;
   readonly unabon: boolean;
+  /** No prepaid traffic for this link. */
+  readonly unprepay: boolean;
   readonly createdAt: number;
   readonly discountDate: number;
   readonly onceCharged: boolean;
@@ -90,7 +92,7 @@ export function toSLink(r: Record<string, unknown>): SLink {
     id: Number(r['id']), accountId: Number(r['account_id']), userId: Number(r['user_id']), serviceId: Number(r['service_id']),
     tariffLinkId: Number(r['tariff_link_id']), periodId: Number(r['discount_period_id']), startDate: Number(r['start_date']),
     expireDate: Number(r['expire_date']), policyId: Number(r['policy_id']), costCoefE6: Number(r['cost_coef_e6']), houseId: Number(r['house_id']),
-    comment: String(r['comment']), unabon: Boolean(r['unabon']), createdAt: Number(r['created_at']), discountDate: Number(r['discount_date']),
+    comment: String(r['comment']), unabon: Boolean(r['unabon']), unprepay: Boolean(r['unprepay']), createdAt: Number(r['created_at']), discountDate: Number(r['discount_date']),
     onceCharged: Boolean(r['once_charged']), removedAt: Number(r['removed_at']), isDeleted: Boolean(r['is_deleted']),
   };
 }

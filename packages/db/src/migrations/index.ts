@@ -5,9 +5,10 @@ import { m003UserLog } from './003-user-log';
 import { m004ServicesAndStreams } from './004-services-and-streams';
 import { m005Billing } from './005-billing';
 import { m006Tariffication } from './006-tariffication';
+import { m007IpTraffic } from './007-ip-traffic';
 
 /** Every migration, in order. Later issues append here; released entries never change. */
-export const MIGRATIONS: readonly Migration[] = [m001SystemUsers, m002ReferenceData, m003UserLog, m004ServicesAndStreams, m005Billing, m006Tariffication];
+export const MIGRATIONS: readonly Migration[] = [m001SystemUsers, m002ReferenceData, m003UserLog, m004ServicesAndStreams, m005Billing, m006Tariffication, m007IpTraffic];
 
 export type { Migration } from './migration';
 export { WHEEL_GROUP_ID, DEALERS_GROUP_ID } from './001-system-users';

@@ -44,6 +44,12 @@ export const INDEXES: readonly IndexSpec[] = [
   { table: 'service_links', name: 'service_links_period_idx', columns: ['discount_period_id', 'is_deleted'] },
   { table: 'service_links', name: 'service_links_service_idx', columns: ['service_id'] },
   { table: 'slink_periods', name: 'slink_periods_period_idx', columns: ['period_id'] },
+  { table: 'tclass_subclasses', name: 'tclass_subclasses_class_idx', columns: ['tclass_id'] },
+  { table: 'ip_groups', name: 'ip_groups_slink_idx', columns: ['slink_id'] },
+  { table: 'traffic_stats', name: 'traffic_stats_account_idx', columns: ['account_id', 'ts'] },
+  { table: 'traffic_stats', name: 'traffic_stats_ts_idx', columns: ['ts'] },
+  { table: 'traffic_collectors', name: 'traffic_collectors_name_uq', columns: ['name'], unique: true },
+  { table: 'netflow_providers', name: 'netflow_providers_name_uq', columns: ['name'], unique: true },
 ];
 
 export function indexSpec(name: string): IndexSpec {

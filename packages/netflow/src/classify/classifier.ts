@@ -92,6 +92,11 @@ export class TrafficClassifier {
     const src = parseAddress(f.srcAddr);
     const dst = parseAddress(f.dstAddr);
     if (!src || !dst) return 0;
+    return this.classifyParsed(f, src, dst, provider);
+  }
+
+  /** classify() for a caller that has already parsed the flow's addresses (the aggregator needs them too). */
+  classifyParsed(f: FlowRecord, src: Uint8Array, dst: Uint8Array, provider: string): number {
     let prov: Uint8Array | undefined;
     let hop: Uint8Array | undefined;
     // Per class index: 1 = a subclass matched, 2 = a Skip subclass matched (final).

@@ -1,6 +1,6 @@
 import { L, type CallArgs } from '@utm5/protocol';
 import { defineFunction, guarded } from '../../core-function';
-import type { RangeDay, RangeEntry } from '../../../tariffication/time-ranges';
+import type { RangeDay, RangeEntry } from '@utm5/common';
 import { engine } from './common';
 
 const ENTRY = ['sec_start', 'sec_stop', 'min_start', 'min_stop', 'hour_start', 'hour_stop', 'wday_start', 'wday_stop'] as const;

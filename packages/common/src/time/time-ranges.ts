@@ -1,4 +1,4 @@
-import { zonedParts } from '@utm5/common';
+import { zonedParts } from './zone';
 
 /**
  * A time range entry as UTM5 stores it: from weekday/hour/minute/second to weekday/hour/minute/second (weekdays

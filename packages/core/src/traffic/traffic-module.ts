@@ -1,0 +1,118 @@
+import { inRange, type Service } from '@utm5/common';
+import type { Actor } from '../billing/audit';
+import type { NewPeriodicLink } from '../tariffication/engine';
+import type { IpGroupDef } from './catalog';
+import { TOPIC, TRAFFIC_RECORD_KIND, type CollectorItem, type IpGroupItem, type TclassItem } from '@utm5/netflow';
+import type { Core } from '../core';
+import { TrafficBilling } from './billing';
+import { TrafficCatalog } from './catalog';
+
+type TopicName = (typeof TOPIC)[keyof typeof TOPIC];
+
+/**
+ * Wires IP traffic into the core: the catalog and the billing, the hooks on link life, the Stream topics collectors
+ * subscribe to (classes, IP groups, collector properties; kept in memory and sent whole on every change), the
+ * 'traffic' record kind, the traffic_charger system service and the SIGHUP charge.
+ */
+export class TrafficModule implements Service {
+  readonly name = 'traffic';
+  readonly catalog: TrafficCatalog;
+  readonly billing: TrafficBilling;
+  private readonly cache: { tclasses: TclassItem[]; ip_groups: IpGroupItem[]; traffic_collectors: CollectorItem[] } = { tclasses: [], ip_groups: [], traffic_collectors: [] };
+  private refreshing = new Map<TopicName, Promise<void>>();
+  private again = new Set<TopicName>();
+  private timers = new Map<TopicName, NodeJS.Timeout>();
+
+  constructor(private readonly core: Core) {
+    this.catalog = new TrafficCatalog(core.db!, (topic) => this.changed(topic));
+    this.billing = new TrafficBilling(core.db!, core.billing!, core.tariffication!.charger, this.catalog, core.clock,
+      core.log.child({ component: 'traffic' }), (n) => core.params?.get(n));
+    core.tariffication!.linkHooks.push(this.billing, { removed: async () => this.changed(TOPIC.IP_GROUPS) });
+    core.scheduler!.register({
+      name: 'traffic_charger',
+      title: 'Charge IP traffic accrued longer ago than traffic_aggregation_timeout and not charged yet',
+      schedule: { kind: 'periodic', periodMin: 1, alignMin: 0 },
+      enabled: true,
+      runGroups: ['tariffication'],
+      run: async () => `${await this.billing.chargeDue(false)} service link(s) charged`,
+    });
+  }
+
+  /** Links an IP traffic service with its IP groups (rpcf_add_iptraffic_service_link_ipv6). */
+  async addLink(actor: Actor, l: NewPeriodicLink, groups: readonly IpGroupDef[]): Promise<number> {
+    const id = await this.core.tariffication!.addPeriodicLink(actor, l, async (trx, slinkId) => {
+      const svc = await trx('services').where({ id: l.serviceId }).first('service_type');
+      if (Number(svc?.service_type) !== 3) throw new Error(`service ${l.serviceId} is not an IP traffic service`);
+      await this.catalog.setIpGroups(trx, slinkId, groups);
+    });
+    this.changed(TOPIC.IP_GROUPS);
+    return id;
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers.values()) clearTimeout(t);
+    await this.settled();
+  }
+
+  async start(): Promise<void> {
+    for (const t of Object.values(TOPIC)) await this.refresh(t);
+    const hub = this.core.stream!;
+    hub.topic(TOPIC.TCLASSES, () => this.cache.tclasses);
+    hub.topic(TOPIC.IP_GROUPS, () => this.cache.ip_groups);
+    hub.topic(TOPIC.COLLECTORS, () => this.cache.traffic_collectors);
+    hub.recordKind(TRAFFIC_RECORD_KIND, async (trx, _from, items, now, sender) => {
+      const collector = this.cache.traffic_collectors.find((c) => c.name === sender)?.id ?? 0;
+      await this.billing.ingest(trx, items, collector, now);
+    });
+    this.core.onHup(async () => {
+      const n = await this.billing.chargeDue(true);
+      this.core.log.notice(`SIGHUP: IP traffic charged on ${n} service link(s)`);
+    });
+  }
+
+  /**
+   * Reloads a topic from the database and republishes it, shortly after the change (so the change's transaction has
+   * committed, and a burst of changes costs one reload); changes during a reload trigger one more.
+   */
+  changed(topic: TopicName): void {
+    this.billing.forgetPlans();
+    if (this.timers.has(topic)) return;
+    this.timers.set(topic, setTimeout(() => {
+      this.timers.delete(topic);
+      this.reload(topic);
+    }, 50));
+  }
+
+  private reload(topic: TopicName): void {
+    if (this.refreshing.has(topic)) {
+      this.again.add(topic);
+      return;
+    }
+    const job = this.refresh(topic).then(() => {
+      this.core.stream?.republish(topic);
+    }).catch((err) => this.core.log.error(`cannot reload ${topic} for collectors: ${(err as Error).message}`)).finally(() => {
+      this.refreshing.delete(topic);
+      if (this.again.delete(topic)) this.reload(topic);
+    });
+    this.refreshing.set(topic, job);
+  }
+
+  /** Resolves when every pending topic reload has been published (tests and the test case wait on it). */
+  async settled(): Promise<void> {
+    while (this.refreshing.size > 0 || this.timers.size > 0) {
+      await new Promise((r) => setTimeout(r, 20));
+      await Promise.all(this.refreshing.values());
+    }
+  }
+
+  private async refresh(topic: TopicName): Promise<void> {
+    if (topic === TOPIC.TCLASSES) this.cache.tclasses = await this.catalog.tclassItems(this.core.timezone);
+    else if (topic === TOPIC.IP_GROUPS) this.cache.ip_groups = await this.catalog.ipGroupItems();
+    else this.cache.traffic_collectors = await this.catalog.collectorItems();
+  }
+
+  /** The receivers' time-range check: the class's range in the billing time zone at the flow's time. */
+  static inRange(r: TclassItem['timeRange'] & object, unixMs: number): boolean {
+    return inRange({ id: 0, name: '', priority: 0, entries: r.entries, days: r.days }, Math.floor(unixMs / 1000), r.tz);
+  }
+}

@@ -1,0 +1,157 @@
+import type { FlowRecord } from '../flow';
+import { TrafficClassifier, type TrafficClassDef } from '../classify/classifier';
+import { PrefixTrie, parseAddress, parsePrefix } from '../classify/prefix';
+import { LocalPolicy, type IpGroupItem, type TclassItem, type TimeRangeWire, type TrafficItem } from './topics';
+
+/** Evaluates a class's time range at a unix time in ms (the caller owns time zones). */
+export type RangeCheck = (r: TimeRangeWire, unixMs: number) => boolean;
+
+export interface AggregatorCounters {
+  /** Flows offered. */
+  flows: number;
+  /** Flows given a class other than 0. */
+  classified: number;
+  /** Flows added to an aggregate of some service link. */
+  aggregated: number;
+  /** Flows whose addresses belong to no IP group (nobody to charge). */
+  unaccounted: number;
+}
+
+/** Where one flow went: its class and the link(s) it was counted to (for the raw detail files). */
+export interface FlowAccounting {
+  tclass: number;
+  dontSave: boolean;
+  accountId: number;
+  slinkId: number;
+}
+
+interface GroupRef {
+  readonly item: IpGroupItem;
+  readonly bits: number;
+  readonly provider: Uint8Array | undefined;
+}
+
+/**
+ * The traffic pipeline after decoding: classify a flow, find the service link whose IP group holds its receiving or
+ * sending address (longest prefix wins; a group tied to a NetFlow provider only matches flows from that provider;
+ * local traffic follows the class's policy), and add its bytes to the aggregate of (link, class, address, interval).
+ * drain() hands out the aggregates as Stream 'traffic' records.
+ */
+export class TrafficAggregator {
+  private classifier = new TrafficClassifier([]);
+  private classInfo = new Map<number, TclassItem>();
+  private groups = { 4: new PrefixTrie<GroupRef>(), 16: new PrefixTrie<GroupRef>() };
+  private readonly buckets = new Map<string, TrafficItem>();
+  readonly counters: AggregatorCounters = { flows: 0, classified: 0, aggregated: 0, unaccounted: 0 };
+
+  constructor(private readonly o: { intervalSeconds: number; multiplierE6?: number; inRange: RangeCheck }) {}
+
+  /** Replaces the class definitions; a class that does not compile is skipped and reported by the returned errors. */
+  setClasses(items: readonly TclassItem[]): Error[] {
+    const errors: Error[] = [];
+    const defs: TrafficClassDef[] = [];
+    for (const c of items) {
+      const range = c.timeRange;
+      const def: TrafficClassDef = { id: c.id, name: c.name, subclasses: c.subclasses, ...(range ? { inTime: (ms: number) => this.o.inRange(range, ms) } : {}) };
+      try {
+        new TrafficClassifier([def]);
+        defs.push(def);
+      } catch (err) {
+        errors.push(err as Error);
+      }
+    }
+    this.classifier = new TrafficClassifier(defs);
+    this.classInfo = new Map(items.map((c) => [c.id, c]));
+    return errors;
+  }
+
+  setIpGroups(items: readonly IpGroupItem[]): number {
+    const next = { 4: new PrefixTrie<GroupRef>(), 16: new PrefixTrie<GroupRef>() };
+    let bad = 0;
+    for (const g of items) {
+      const p = parsePrefix(`${g.ip}/${g.mask}`);
+      if (!p) { bad++; continue; }
+      const provider = g.providerIp ? parseAddress(g.providerIp) : undefined;
+      next[p.bytes.length as 4 | 16].insert(p, { item: g, bits: p.bits, provider });
+    }
+    this.groups = next;
+    return bad;
+  }
+
+  set multiplierE6(m: number) {
+    (this.o as { multiplierE6?: number }).multiplierE6 = m;
+  }
+
+  private lookup(addr: Uint8Array, provider: Uint8Array | undefined): IpGroupItem | undefined {
+    let best: GroupRef | undefined;
+    this.groups[addr.length as 4 | 16].forEachMatch(addr, (g) => {
+      if (g.provider && (!provider || !sameBytes(g.provider, provider))) return;
+      // Longest prefix wins; among equal prefixes a provider-bound group beats an unbound one.
+      if (!best || g.bits > best.bits || (g.bits === best.bits && g.provider && !best.provider)) best = g;
+    });
+    return best?.item;
+  }
+
+  /** Counts one flow; returns where it went, or undefined when its addresses are unusable. */
+  add(f: FlowRecord, provider: string): FlowAccounting | undefined {
+    this.counters.flows++;
+    const src = parseAddress(f.srcAddr);
+    const dst = parseAddress(f.dstAddr);
+    if (!src || !dst || src.length !== dst.length) return undefined;
+    const tclass = this.classifier.classifyParsed(f, src, dst, provider);
+    if (tclass !== 0) this.counters.classified++;
+    const info = this.classInfo.get(tclass);
+    const prov = parseAddress(provider);
+    const to = this.lookup(dst, prov);
+    const from = this.lookup(src, prov);
+    const out: FlowAccounting = { tclass, dontSave: info?.dontSave ?? false, accountId: 0, slinkId: 0 };
+    if (!to && !from) {
+      this.counters.unaccounted++;
+      return out;
+    }
+    const m = this.o.multiplierE6 ?? 1_000_000;
+    const bytes = m === 1_000_000 ? f.bytes : Math.round((f.bytes * m) / 1_000_000);
+    const t = Math.floor(f.end / 1000 / this.o.intervalSeconds) * this.o.intervalSeconds;
+    const policy = info?.localPolicy ?? LocalPolicy.RECEIVER;
+    const sides: [IpGroupItem, string][] = [];
+    if (to && from) {
+      if (policy !== LocalPolicy.SENDER) sides.push([to, f.dstAddr]);
+      if (policy !== LocalPolicy.RECEIVER) sides.push([from, f.srcAddr]);
+    } else if (to) sides.push([to, f.dstAddr]);
+    else sides.push([from!, f.srcAddr]);
+    for (const [g, ip] of sides) {
+      const key = `${g.slinkId}|${tclass}|${ip}|${t}`;
+      const b = this.buckets.get(key);
+      if (b) {
+        b.b += bytes;
+        b.p += f.packets;
+      } else this.buckets.set(key, { s: g.slinkId, a: g.accountId, c: tclass, ip, t, b: bytes, p: f.packets });
+    }
+    this.counters.aggregated++;
+    out.accountId = sides[0]![0].accountId;
+    out.slinkId = sides[0]![0].slinkId;
+    return out;
+  }
+
+  /** Aggregates waiting to be sent. */
+  get pending(): number {
+    return this.buckets.size;
+  }
+
+  /** Takes up to `limit` aggregates out (all by default), oldest interval first. */
+  drain(limit = Infinity): TrafficItem[] {
+    const out: TrafficItem[] = [];
+    for (const [k, v] of this.buckets) {
+      if (out.length >= limit) break;
+      out.push(v);
+      this.buckets.delete(k);
+    }
+    return out;
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
