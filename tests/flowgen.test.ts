@@ -2,7 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
-import { NetflowDecoder, type FlowRecord } from '@utm5/netflow';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NetflowDecoder, RawFileWriter, emptyFlow, type FlowRecord, type RawFlow } from '@utm5/netflow';
 import { ROOT } from './helpers/paths';
 import { runProgram } from './helpers/process';
 
@@ -49,10 +52,58 @@ test('utm5_flowgen splits records 30 a packet in v5, v9 and IPFIX, with every fi
 
 test('utm5_flowgen refuses bad options with a one-line reason and exit 2', async () => {
   for (const [args, msg] of [[['-s', '10.0.0.300'], /-s 10.0.0.300: expected an IPv4 address/], [['-v', '8'], /-v 8: versions 5, 9 and 10/],
-    [['-u', 'x.utm'], /-u: .utm raw files/]] as const) {
+    [['-u', 'missing.utm'], /-u missing.utm: ENOENT/], [['-u', 'x.utm', '-s', '10.0.0.1'], /-s cannot be combined with -u/]] as const) {
     const r = await runProgram('utm5_flowgen', [...args], { cwd: ROOT });
     assert.equal(r.code, 2);
     assert.match(r.stderr, msg);
     assert.equal(r.stderr.trim().split('\n').length, 1);
   }
+});
+
+/** 40 IPv4 and 5 IPv6 flows of the last minute in a raw file, as the collector writes them. */
+async function rawFile(t: { after: (fn: () => void) => void }): Promise<{ path: string; flows: RawFlow[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'utm5-flowgen-u-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const now = Date.now();
+  const flows: RawFlow[] = Array.from({ length: 45 }, (_, i) => ({
+    ...emptyFlow(), srcAddr: `10.0.${i}.1`, dstAddr: '192.0.2.7', nextHop: '10.0.0.254', srcPort: 40000 + i, dstPort: 443, protocol: 6,
+    tos: 8, tcpFlags: 0x1b, inIf: 2, outIf: 3, srcAs: 100, dstAs: 200, srcMask: 24, dstMask: 16, bytes: 1000 + i, packets: 1 + i,
+    start: now - 60_000 + i, end: now - 1_000 + i, tclass: 2, provider: '10.0.1.1', accountId: 7, slinkId: 9,
+    ...(i >= 40 ? { ipVersion: 6 as const, srcAddr: `2001:db8::${i}`, dstAddr: '2001:db8:1::7', nextHop: '::' } : {}),
+  }));
+  const w = new RawFileWriter({ dir, maxFileSize: 0, maxFileCount: 0, bufferSize: 100 });
+  for (const f of flows) w.write(f);
+  await w.close();
+  return { path: join(dir, readdirSync(dir)[0]!), flows };
+}
+
+/** What NetFlow carries of a raw flow: all but the collector's own columns. */
+const netflowPart = ({ tclass: _c, provider: _p, accountId: _a, slinkId: _s, ...f }: RawFlow): FlowRecord => f;
+
+test('utm5_flowgen -u sends the flows of a .utm raw file as v9 and IPFIX, every field kept; -c limits them', async (t) => {
+  const { path, flows } = await rawFile(t);
+  for (const v of ['9', '10']) {
+    const r = await capture(['-u', path, '-v', v, '-t', '1000']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `45 records in 2 NetFlow v${v} packets sent to 127.0.0.1:${r.stdout.match(/:(\d+)\n$/)![1]}\n`);
+    assert.deepEqual(r.versions, [Number(v), Number(v)]);
+    assert.deepEqual(r.records, flows.map(netflowPart), `v${v}`);
+  }
+  const limited = await capture(['-u', path, '-v', '9', '-c', '31']);
+  assert.equal(limited.code, 0, limited.stderr);
+  assert.equal(limited.records.length, 31);
+});
+
+test('utm5_flowgen -u -v 5 leaves out IPv6 flows and says so; a file that is not raw is refused', async (t) => {
+  const { path, flows } = await rawFile(t);
+  const r = await capture(['-u', path]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^40 records in 2 NetFlow v5 packets sent to 127\.0\.0\.1:\d+; 5 IPv6 flows left out \(NetFlow v5 carries IPv4 only: use -v 9 or 10\)\n$/);
+  // v5 has 16-bit AS numbers and no masks beyond a byte: these flows fit, so they arrive whole.
+  assert.deepEqual(r.records, flows.slice(0, 40).map(netflowPart));
+  const notRaw = join(path, '..', 'not-raw.utm');
+  writeFileSync(notRaw, 'hello');
+  const bad = await runProgram('utm5_flowgen', ['-u', notRaw], { cwd: ROOT });
+  assert.equal(bad.code, 2);
+  assert.equal(bad.stderr, `utm5_flowgen: -u ${notRaw}: not a raw traffic file: it starts with 68656c6c, not "U5RW"\n`);
 });

@@ -11,3 +11,10 @@ export { TrafficAggregator, type AggregatorCounters, type FlowAccounting, type R
 export {
   LocalPolicy, TOPIC, TRAFFIC_RECORD_KIND, type TclassItem, type IpGroupItem, type CollectorItem, type TrafficItem, type TimeRangeWire,
 } from './account/topics';
+export {
+  encodeRawHeader, decodeRawHeader, encodeRawFlow, decodeRawFlows, decodeRawFile, RAW_MAGIC, RAW_VERSION, RAW_HEADER_SIZE, RAW_RECORD_V4, RAW_RECORD_V6,
+  type RawFlow, type RawFileHeader, type RawFileContents, type RawFileProblem, type RawFileProblemReason,
+} from './raw/format';
+export { RawFileWriter, RawFileError, RAW_FILE_NAME, type RawFileWriterOptions, type RawFileErrorReason } from './raw/writer';
+export { readRawFile, readRawFlows, readRawDir, listRawFiles, type RawFileSummary, type RawFileEnd } from './raw/reader';
+export { contains as prefixContains } from './classify/prefix';

@@ -1,3 +1,4 @@
 export { paymentToolConfig, type PaymentToolConfig } from './payment-tool/config';
 export { main as paymentToolMain, PAYMENT_TOOL_EXIT } from './payment-tool/main';
 export { main as flowgenMain } from './flowgen/main';
+export { main as getNfDirectMain } from './get-nf-direct/main';

@@ -53,25 +53,43 @@ export interface PacketPlan {
 }
 
 /**
- * Splits `count` records into export packets of 30 records each (the v5 limit, used for v9/IPFIX too), numbering
- * them as exporters do: v5 sequence = flows sent before the packet, v9 = packets sent before, IPFIX = data records.
+ * Numbers export packets as exporters do: v5 sequence = flows sent before the packet, v9 = packets sent before,
+ * IPFIX = data records sent before; v9/IPFIX carry the template in the first packet and every `templateEvery`.
  */
-export function* packets(plan: PacketPlan, count: number, next: (i: number) => FlowRecord, now: () => number): Generator<Buffer> {
-  let sentFlows = 0;
-  let sentPackets = 0;
-  while (sentFlows < count) {
-    const n = Math.min(V5_MAX_RECORDS, count - sentFlows);
-    const records = Array.from({ length: n }, (_, k) => next(sentFlows + k));
-    const unixMs = now();
+export class PacketBuilder {
+  private sentFlows = 0;
+  private sentPackets = 0;
+
+  constructor(private readonly plan: PacketPlan) {}
+
+  /** One packet of up to 30 records (the v5 limit, used for v9/IPFIX too), exported at unixMs. */
+  build(records: readonly FlowRecord[], exportMs: number): Buffer {
+    const plan = this.plan;
+    // A v9 header gives the export time in whole seconds, and collectors place flow times from it and the uptime:
+    // exporting on a whole second keeps the flow times to the millisecond.
+    const unixMs = plan.version === 9 ? Math.floor(exportMs / 1000) * 1000 : exportMs;
     const sysUptime = Math.max(0, unixMs - plan.bootMs);
+    let pkt: Buffer;
     if (plan.version === 5) {
-      yield encodeV5({ sequence: sentFlows, unixMs, sysUptime }, records);
+      pkt = encodeV5({ sequence: this.sentFlows, unixMs, sysUptime }, records);
     } else {
-      const withTemplate = sentPackets % plan.templateEvery === 0;
-      const o = { domain: plan.domain, sequence: plan.version === 9 ? sentPackets : sentFlows, unixMs, sysUptime, withTemplate };
-      yield plan.version === 9 ? encodeV9(o, records) : encodeIpfix(o, records);
+      const withTemplate = this.sentPackets % plan.templateEvery === 0;
+      const o = { domain: plan.domain, sequence: plan.version === 9 ? this.sentPackets : this.sentFlows, unixMs, sysUptime, withTemplate };
+      pkt = plan.version === 9 ? encodeV9(o, records) : encodeIpfix(o, records);
     }
-    sentFlows += n;
-    sentPackets++;
+    this.sentFlows += records.length;
+    this.sentPackets++;
+    return pkt;
+  }
+}
+
+/** Splits `count` generated records into export packets of 30 records each. */
+export function* packets(plan: PacketPlan, count: number, next: (i: number) => FlowRecord, now: () => number): Generator<Buffer> {
+  const builder = new PacketBuilder(plan);
+  for (let sent = 0; sent < count;) {
+    const n = Math.min(V5_MAX_RECORDS, count - sent);
+    const records = Array.from({ length: n }, (_, k) => next(sent + k));
+    yield builder.build(records, now());
+    sent += n;
   }
 }

@@ -1,22 +1,17 @@
 import { createSocket } from 'node:dgram';
-import { readFileSync } from 'node:fs';
-import { isIPv4 } from 'node:net';
+import { constants, readFileSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { Command } from 'commander';
-import { EXIT, errorLine, exitAfterFlush, versionLine } from '@utm5/common';
-import { ByteSource, makeRecord, packets, type FlowTemplate } from './generator';
+import { EXIT, errorLine, exitAfterFlush } from '@utm5/common';
+import { parseCommand } from '../cli/command';
+import { UsageError, intArg, ipv4Arg } from '../cli/args';
+import { ByteSource, makeRecord, packets, type FlowTemplate, type PacketPlan } from './generator';
+import { rawPackets, type ReplayStats } from './raw-source';
 
 const PROGRAM = 'utm5_flowgen';
 
-class UsageError extends Error {}
-
-const int = (flag: string, max: number) => (v: string): number => {
-  if (!/^\d+$/.test(v) || Number(v) > max) throw new UsageError(`${flag} ${v}: expected an integer 0..${max}`);
-  return Number(v);
-};
-const addr = (flag: string) => (v: string): string => {
-  if (!isIPv4(v)) throw new UsageError(`${flag} ${v}: expected an IPv4 address`);
-  return v;
-};
+/** The field options: with -u the fields come from the file, so these are refused there. */
+const FIELD_FLAGS = ['s', 'd', 'z', 'x', 'n', 'm', 'i', 'o', 'b', 'P', 'j', 'k', 'l', 'N', 'f'];
 
 /** Options of the manual's utm5_flowgen, plus -v 10 for IPFIX. */
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
@@ -37,47 +32,25 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     .option('-b <bytes>', 'bytes per record').option('-P <packets>', 'packets per record')
     .option('-j <tos>', 'TOS').option('-k <flags>', 'TCP flags').option('-l <protocol>', 'IP protocol (6 TCP, 17 UDP ...)')
     .option('-N <ip>', 'next router address')
-    .option('-u <file>', 'send the flows of a .utm raw file')
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  try {
-    cmd.parse(argv as string[], { from: 'user' });
-  } catch (err) {
-    const e = err as { code?: string };
-    return e.code === 'commander.helpDisplayed' ? EXIT.OK : EXIT.USAGE;
-  }
-  const o = cmd.opts<Record<string, string | boolean | undefined>>();
-  if (o['version']) {
-    process.stdout.write(`${versionLine(PROGRAM)}\n`);
-    return EXIT.OK;
-  }
+    .option('-u <file>', 'send the flows of a .utm raw file (all of them unless -c is given)');
+  const o = parseCommand(cmd, argv);
+  if (typeof o === 'number') return o;
   const s = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
   try {
-    if (s('u') !== undefined) throw new UsageError('-u: .utm raw files come with utm5_traffic_collector; not supported yet');
-    const version = int('-v', 10)(s('v')!);
+    const version = intArg('-v', 10)(s('v')!);
     if (![5, 9, 10].includes(version)) throw new UsageError(`-v ${version}: versions 5, 9 and 10 (IPFIX) are supported`);
-    const count = int('-c', 100_000_000)(s('c')!);
-    const port = int('-p', 65535)(s('p')!);
-    const rate = s('t') !== undefined ? int('-t', 10_000_000)(s('t')!) : 0;
-    const t: FlowTemplate = {};
-    const opt = <K extends keyof FlowTemplate>(flag: string, key: K, parse: (v: string) => FlowTemplate[K]) => {
-      const v = s(flag);
-      if (v !== undefined) t[key] = parse(v);
-    };
-    opt('s', 'srcAddr', addr('-s'));
-    opt('d', 'dstAddr', addr('-d'));
-    opt('N', 'nextHop', addr('-N'));
-    opt('z', 'srcPort', int('-z', 65535));
-    opt('x', 'dstPort', int('-x', 65535));
-    opt('n', 'srcAs', int('-n', 0xffff));
-    opt('m', 'dstAs', int('-m', 0xffff));
-    opt('i', 'inIf', int('-i', 0xffff));
-    opt('o', 'outIf', int('-o', 0xffff));
-    opt('b', 'bytes', int('-b', version === 5 ? 0xffffffff : Number.MAX_SAFE_INTEGER));
-    opt('P', 'packets', int('-P', version === 5 ? 0xffffffff : Number.MAX_SAFE_INTEGER));
-    opt('j', 'tos', int('-j', 255));
-    opt('k', 'tcpFlags', int('-k', 255));
-    opt('l', 'protocol', int('-l', 255));
+    const count = intArg('-c', 100_000_000)(s('c')!);
+    const port = intArg('-p', 65535)(s('p')!);
+    const rate = s('t') !== undefined ? intArg('-t', 10_000_000)(s('t')!) : 0;
+    const target = { host: s('h')!, port, rate };
+    const plan: PacketPlan = { version: version as 5 | 9 | 10, templateEvery: 20, domain: 0, bootMs: Date.now() - 3_600_000 };
+    const done = (records: number, pkts: number) => `${records} records in ${pkts} NetFlow v${version} packets sent to ${target.host}:${port}`;
+    if (s('u') !== undefined) {
+      // -c limits a replay only when given: by default the whole file is sent.
+      const limit = cmd.getOptionValueSource('c') === 'cli' ? count : Infinity;
+      return await replay(s('u')!, FIELD_FLAGS.filter((f) => s(f) !== undefined), target, plan, limit, done);
+    }
+    const t = fieldTemplate(s, version);
     let data: Buffer | undefined;
     if (s('f') !== undefined) {
       try {
@@ -86,8 +59,9 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
         throw new UsageError(`-f ${s('f')}: ${(err as Error).message}`);
       }
     }
-    const sent = await send(s('h')!, port, rate, version as 5 | 9 | 10, count, t, new ByteSource(data));
-    process.stdout.write(`${sent.records} records in ${sent.packets} NetFlow v${version} packets sent to ${s('h')}:${port}\n`);
+    const src = new ByteSource(data);
+    const sent = await send(target, packets(plan, count, () => makeRecord(t, src, Date.now()), Date.now));
+    process.stdout.write(`${done(count, sent)}\n`);
     return EXIT.OK;
   } catch (err) {
     process.stderr.write(`${PROGRAM}: ${err instanceof UsageError ? err.message : errorLine(err)}\n`);
@@ -95,25 +69,74 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   }
 }
 
-async function send(host: string, port: number, rate: number, version: 5 | 9 | 10, count: number, t: FlowTemplate, src: ByteSource) {
-  const sock = createSocket(host.includes(':') ? 'udp6' : 'udp4');
-  const boot = Date.now() - 3_600_000;
+function fieldTemplate(s: (k: string) => string | undefined, version: number): FlowTemplate {
+  const t: FlowTemplate = {};
+  const opt = <K extends keyof FlowTemplate>(flag: string, key: K, parse: (v: string) => FlowTemplate[K]) => {
+    const v = s(flag);
+    if (v !== undefined) t[key] = parse(v);
+  };
+  opt('s', 'srcAddr', ipv4Arg('-s'));
+  opt('d', 'dstAddr', ipv4Arg('-d'));
+  opt('N', 'nextHop', ipv4Arg('-N'));
+  opt('z', 'srcPort', intArg('-z', 65535));
+  opt('x', 'dstPort', intArg('-x', 65535));
+  opt('n', 'srcAs', intArg('-n', 0xffff));
+  opt('m', 'dstAs', intArg('-m', 0xffff));
+  opt('i', 'inIf', intArg('-i', 0xffff));
+  opt('o', 'outIf', intArg('-o', 0xffff));
+  opt('b', 'bytes', intArg('-b', version === 5 ? 0xffffffff : Number.MAX_SAFE_INTEGER));
+  opt('P', 'packets', intArg('-P', version === 5 ? 0xffffffff : Number.MAX_SAFE_INTEGER));
+  opt('j', 'tos', intArg('-j', 255));
+  opt('k', 'tcpFlags', intArg('-k', 255));
+  opt('l', 'protocol', intArg('-l', 255));
+  return t;
+}
+
+interface Target {
+  host: string;
+  port: number;
+  /** Packets per second; 0 = as fast as possible. */
+  rate: number;
+}
+
+/** -u: the flows of a .utm raw file. A file that is not one is a usage error; a damaged tail is said on stderr. */
+async function replay(path: string, fieldFlags: string[], target: Target, plan: PacketPlan, limit: number,
+  done: (records: number, pkts: number) => string): Promise<number> {
+  if (fieldFlags.length > 0) throw new UsageError(`-${fieldFlags[0]} cannot be combined with -u: the flows come from the raw file`);
+  try {
+    await access(path, constants.R_OK);
+  } catch (err) {
+    throw new UsageError(`-u ${path}: ${(err as Error).message}`);
+  }
+  const stats: ReplayStats = { records: 0, skipped: 0 };
+  const sent = await send(target, rawPackets(path, plan, limit, Date.now, stats));
+  const p = stats.file?.problem;
+  if (p && (p.reason === 'magic' || p.reason === 'version')) throw new UsageError(`-u ${path}: ${p.message}`);
+  const skipped = stats.skipped > 0 ? `; ${stats.skipped} IPv6 flows left out (NetFlow v5 carries IPv4 only: use -v 9 or 10)` : '';
+  process.stdout.write(`${done(stats.records, sent)}${skipped}\n`);
+  if (!p) return EXIT.OK;
+  process.stderr.write(`${PROGRAM}: ${p.reason === 'truncated' ? 'warning: ' : ''}${path}: ${p.message}\n`);
+  return p.reason === 'truncated' ? EXIT.OK : EXIT.FAILURE;
+}
+
+/** Sends the packets at the target, paced to `rate`; returns how many were sent. */
+async function send(target: Target, pkts: Iterable<Buffer> | AsyncIterable<Buffer>): Promise<number> {
+  const sock = createSocket(target.host.includes(':') ? 'udp6' : 'udp4');
   let n = 0;
   const started = Date.now();
   try {
-    for (const pkt of packets({ version, templateEvery: 20, domain: 0, bootMs: boot }, count, () => makeRecord(t, src, Date.now()), Date.now)) {
-      await new Promise<void>((resolve, reject) => sock.send(pkt, port, host, (err) => (err ? reject(err) : resolve())));
+    for await (const pkt of pkts) {
+      await new Promise<void>((resolve, reject) => sock.send(pkt, target.port, target.host, (err) => (err ? reject(err) : resolve())));
       n++;
-      if (rate > 0) {
-        const due = started + (n * 1000) / rate;
-        const wait = due - Date.now();
+      if (target.rate > 0) {
+        const wait = started + (n * 1000) / target.rate - Date.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       }
     }
   } finally {
     sock.close();
   }
-  return { packets: n, records: count };
+  return n;
 }
 
 export function run(): void {
