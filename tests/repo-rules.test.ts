@@ -20,6 +20,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   radiusd: ['common', 'protocol'],
   rfw: ['common', 'protocol'],
   collector: ['common', 'protocol', 'netflow'],
+  testcase: ['common', 'db', 'core'],
   dhcpd: ['common', 'protocol', 'db'],
   urfaclient: ['common', 'protocol'],
   tools: ['common', 'protocol', 'netflow', 'urfaclient'],

@@ -25,6 +25,7 @@ export * from './net/subnet';
 export { SecretBox, SecretKeyError } from './crypto/secret-box';
 
 export { EXIT, reportError, reportWarnings, parseDaemonArgs, versionLine, exitAfterFlush, type DaemonArgs } from './cli/program';
+export { runDaemon, runDaemonMain, type DaemonBody, type DaemonSpec } from './cli/daemon';
 export { UTM5_TS_VERSION, CORE_VERSION_STRING } from './version';
 export * from './time/zone';
 export * from './time/time-ranges';

@@ -169,9 +169,8 @@ export class Core {
     this.db = undefined;
   }
 
+  /** SIGHUP duties (the daemon runner has already reopened the logs). */
   async hup(): Promise<void> {
-    this.deps.log.reopen();
-    this.deps.log.notice('SIGHUP: log files reopened');
     for (const fn of this.hupHandlers) {
       try {
         await fn();

@@ -17,5 +17,5 @@ export { CallArgs, CallArgsError, resultToVars, type CallResult, type OutputValu
 export { encodeFrame, FrameDecoder, STREAM_MAX_FRAME, STREAM_VERSION } from './stream/frame';
 export * from './stream/messages';
 export { StreamServerConnection, type StreamServerOptions, type RecordsOutcome } from './stream/server-connection';
-export { StreamClient, StreamRejectedError, type StreamClientOptions } from './stream/client';
+export { StreamClient, StreamRejectedError, type StreamClientOptions, type SendOptions } from './stream/client';
 export { chapResponse, chapMatches } from './wire/chap';

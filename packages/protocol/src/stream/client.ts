@@ -26,11 +26,23 @@ export interface StreamClientOptions {
 }
 
 interface Pending {
+  /** 0 until numbered: a batch gets its number only once the link is up and the core's last number is known. */
   seq: number;
   kind: string;
   items: unknown[];
+  onSequenced?: ((seq: number) => void) | undefined;
   resolve: () => void;
   reject: (err: Error) => void;
+}
+
+export interface SendOptions {
+  /** A number this batch already had (a batch from a daemon's disk buffer, sent before a restart). */
+  readonly seq?: number;
+  /**
+   * Called with the batch's number before it is first written, so a daemon with a disk buffer can record it; a
+   * batch resent after a restart under the same number is then applied once.
+   */
+  readonly onSequenced?: (seq: number) => void;
 }
 
 export class StreamRejectedError extends Error {
@@ -145,13 +157,14 @@ export class StreamClient {
         this.online = true;
         this.backoff = this.o.reconnectMinMs ?? 500;
         const last = Number(m['lastSeq']);
-        // New batches continue after everything the core has; unacknowledged ones keep their numbers.
+        // New batches continue after everything the core has; numbered unacknowledged ones keep their numbers.
         const maxPending = this.pending.reduce((x, p) => Math.max(x, p.seq), 0);
         this.nextSeq = Math.max(this.nextSeq, last, maxPending);
+        this.pending.sort((a, b) => (a.seq || Infinity) - (b.seq || Infinity));
         this.lastPong = Date.now();
         this.pingTimer = setInterval(() => this.ping(), this.o.pingIntervalMs);
         this.o.log.info(`Stream link to the core ${this.o.host}:${this.o.port} up (last committed ${last}, resending ${this.pending.length})`);
-        for (const p of this.pending) this.write({ t: 'records', seq: p.seq, kind: p.kind, items: p.items });
+        for (const p of this.pending) this.transmit(p);
         this.o.onConnected?.({ now: Number(m['now']), testClock: Boolean(m['testClock']) });
         this.resolveConnected();
         return;
@@ -196,12 +209,20 @@ export class StreamClient {
    * Sends a batch of records; resolves when the core has committed it. While the link is down the batch waits and
    * goes out after the reconnect, with the same sequence number.
    */
-  send(kind: string, items: unknown[]): Promise<void> {
+  send(kind: string, items: unknown[], opts: SendOptions = {}): Promise<void> {
     return new Promise((resolve, reject) => {
-      const p: Pending = { seq: ++this.nextSeq, kind, items, resolve, reject };
+      const p: Pending = { seq: opts.seq ?? 0, kind, items, onSequenced: opts.onSequenced, resolve, reject };
       this.pending.push(p);
-      if (this.online) this.write({ t: 'records', seq: p.seq, kind, items });
+      if (this.online) this.transmit(p);
     });
+  }
+
+  private transmit(p: Pending): void {
+    if (p.seq === 0) {
+      p.seq = ++this.nextSeq;
+      p.onSequenced?.(p.seq);
+    }
+    this.write({ t: 'records', seq: p.seq, kind: p.kind, items: p.items });
   }
 
   async stop(): Promise<void> {

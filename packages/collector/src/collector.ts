@@ -1,0 +1,257 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { errorLine, type DaemonBody, type Logger } from '@utm5/common';
+import { StreamClient, StreamRejectedError } from '@utm5/protocol';
+import {
+  NetflowDecoder, TOPIC, TRAFFIC_RECORD_KIND, TrafficAggregator, type CollectorItem, type FlowRecord, type IpGroupItem, type RangeCheck,
+  type TclassItem,
+} from '@utm5/netflow';
+import type { CollectorConfig } from './config';
+import { Spool, type SpooledBatch } from './spool';
+
+/** Properties used until the core has sent this collector's own (the manual's defaults for a new collector). */
+const DEFAULTS: Omit<CollectorItem, 'id' | 'name'> = {
+  rawPath: '', rawScript: '', rawMaxSize: 104857600, rawMaxCount: 0, sendLimit: 10000, bufferSize: 10000, commitInterval: 60,
+  multiplierE6: 1_000_000, providers: [],
+};
+
+export interface CollectorCounters {
+  packets: number;
+  records: number;
+  malformed: number;
+  unknownProvider: number;
+  classified: number;
+  aggregated: number;
+  unaccounted: number;
+  batchesSent: number;
+  batchesAcked: number;
+  itemsAcked: number;
+  batchesRejected: number;
+  batchesDropped: number;
+  spooled: number;
+}
+
+/** What the core last told the collector, kept on disk so flows are counted even when it starts with the core down. */
+interface TopicState {
+  tclasses?: TclassItem[];
+  ip_groups?: IpGroupItem[];
+  traffic_collectors?: CollectorItem[];
+}
+
+/**
+ * utm5_traffic_collector: UDP NetFlow in, classified aggregates out to the core in acknowledged batches. Every
+ * commit interval (or when the buffer fills) the aggregates are cut into batches of at most the send limit, each
+ * written to the disk buffer before it is sent and removed after the core committed it.
+ */
+export class Collector implements DaemonBody {
+  private socket: Socket | undefined;
+  private readonly decoder: NetflowDecoder;
+  private readonly aggregator: TrafficAggregator;
+  private readonly spool: Spool;
+  private readonly stream: StreamClient;
+  private settings: Omit<CollectorItem, 'id' | 'name'> = DEFAULTS;
+  private providers = new Set<string>();
+  private commitTimer: NodeJS.Timeout | undefined;
+  private statsTimer: NodeJS.Timeout | undefined;
+  private testNowMs: number | undefined;
+  private warnedUnregistered = false;
+  private readonly state: TopicState = {};
+  readonly counters: CollectorCounters = {
+    packets: 0, records: 0, malformed: 0, unknownProvider: 0, classified: 0, aggregated: 0, unaccounted: 0,
+    batchesSent: 0, batchesAcked: 0, itemsAcked: 0, batchesRejected: 0, batchesDropped: 0, spooled: 0,
+  };
+
+  constructor(private readonly config: CollectorConfig, private readonly log: Logger, inRange: RangeCheck) {
+    this.decoder = new NetflowDecoder({ templateTimeoutSec: config.template_timeout });
+    this.aggregator = new TrafficAggregator({ intervalSeconds: 3600, inRange });
+    this.spool = new Spool(config.tc_spool_dir, config.tc_spool_max);
+    this.stream = new StreamClient({
+      host: config.core_host, port: config.core_port, login: config.tc_login, password: config.tc_password, sender: config.tc_name,
+      topics: Object.values(TOPIC), pingIntervalMs: config.stream_ping_interval * 1000, log,
+      onSnapshot: (topic, items) => this.onTopic(topic, items),
+      onConnected: ({ now, testClock }) => { this.testNowMs = testClock ? now * 1000 : undefined; },
+      onTime: (now) => { if (this.testNowMs !== undefined) this.testNowMs = now * 1000; },
+    });
+  }
+
+  describe(): string {
+    return `NetFlow on ${this.config.nfbuffer_host}:${this.config.nfbuffer_port}, core ${this.config.core_host}:${this.config.core_port} as '${this.config.tc_name}'`;
+  }
+
+  async start(): Promise<void> {
+    const { batches, problems } = this.spool.open();
+    for (const p of problems) this.log.error(`disk buffer: ${p.file} is unreadable (${p.reason}); kept as ${p.file}.bad`);
+    this.loadState();
+    if (batches.length > 0) this.log.notice(`disk buffer: ${batches.length} batch(es) from the last run will be delivered`);
+    for (const b of batches) this.deliver(b);
+    this.stream.start();
+    await this.listen();
+    this.armCommit();
+    if (this.config.tc_stats_file) this.statsTimer = setInterval(() => this.writeStats(), this.config.tc_stats_interval_ms);
+  }
+
+  private listen(): Promise<void> {
+    const family = this.config.nfbuffer_host.includes(':') ? 'udp6' : 'udp4';
+    const s = createSocket({ type: family, ...(this.config.nfbuffer_bufsize ? { recvBufferSize: this.config.nfbuffer_bufsize } : {}) });
+    this.socket = s;
+    s.on('message', (msg, rinfo) => this.onPacket(msg, rinfo.address));
+    return new Promise((resolve, reject) => {
+      s.once('error', (err) => reject(new Error(`cannot listen for NetFlow on ${this.config.nfbuffer_host}:${this.config.nfbuffer_port}: ${err.message} (nfbuffer_host/nfbuffer_port)`)));
+      s.bind(this.config.nfbuffer_port, this.config.nfbuffer_host, () => {
+        s.removeAllListeners('error');
+        s.on('error', (err) => this.log.error(`NetFlow socket: ${err.message}`));
+        this.log.info(`NetFlow receive buffer ${s.getRecvBufferSize()} bytes`);
+        resolve();
+      });
+    });
+  }
+
+  /** One datagram: never throws; malformed input is counted and dropped. */
+  private onPacket(msg: Buffer, from: string): void {
+    this.counters.packets++;
+    if (this.providers.size > 0 && !this.providers.has(from)) {
+      this.counters.unknownProvider++;
+      return;
+    }
+    const r = this.decoder.decode(msg, from);
+    if (r.error) this.counters.malformed++;
+    this.counters.records += r.records.length;
+    for (const f of r.records) this.account(f, from);
+    if (this.aggregator.pending >= this.settings.bufferSize) this.commit();
+  }
+
+  private account(f: FlowRecord, from: string): void {
+    // On a core with the test clock, traffic happens at the core's time, not the generator's.
+    if (this.testNowMs !== undefined) f.end = this.testNowMs;
+    this.aggregator.add(f, from);
+  }
+
+  private armCommit(): void {
+    if (this.commitTimer) clearInterval(this.commitTimer);
+    this.commitTimer = setInterval(() => this.commit(), this.settings.commitInterval * 1000);
+  }
+
+  /** Cuts the aggregates into batches, writes each to the disk buffer, and sends it. */
+  commit(): void {
+    const limit = Math.max(1, this.settings.sendLimit);
+    while (this.aggregator.pending > 0) {
+      const items = this.aggregator.drain(limit);
+      let added;
+      try {
+        added = this.spool.add(items);
+      } catch (err) {
+        // Without the disk buffer the batch still goes out; it is only not crash-safe.
+        this.log.error(`disk buffer ${this.config.tc_spool_dir}: ${errorLine(err)}; sending without it`);
+        this.deliver({ id: 0, seq: 0, items });
+        continue;
+      }
+      for (const d of added.dropped) {
+        this.counters.batchesDropped++;
+        this.log.error(`disk buffer full (tc_spool_max ${this.config.tc_spool_max}): batch of ${d.items.length} aggregate(s) dropped`);
+      }
+      this.deliver(added.batch);
+    }
+  }
+
+  private deliver(b: SpooledBatch): void {
+    this.counters.batchesSent++;
+    this.stream.send(TRAFFIC_RECORD_KIND, b.items, {
+      ...(b.seq > 0 ? { seq: b.seq } : {}),
+      onSequenced: (seq) => { if (b.id > 0) this.spool.setSeq(b, seq); },
+    }).then(() => {
+      this.counters.batchesAcked++;
+      this.counters.itemsAcked += b.items.length;
+      this.spool.remove(b.id);
+    }, (err: Error) => {
+      this.counters.batchesRejected++;
+      // A batch the core refuses will be refused again: logged with its content's size and removed.
+      this.log.error(`${err instanceof StreamRejectedError ? err.message : errorLine(err)} (${b.items.length} aggregate(s) dropped)`);
+      this.spool.remove(b.id);
+    });
+  }
+
+  private onTopic(topic: string, items: unknown[]): void {
+    if (topic === TOPIC.TCLASSES) this.state.tclasses = items as TclassItem[];
+    else if (topic === TOPIC.IP_GROUPS) this.state.ip_groups = items as IpGroupItem[];
+    else if (topic === TOPIC.COLLECTORS) this.state.traffic_collectors = items as CollectorItem[];
+    else return;
+    this.apply();
+    try {
+      const path = join(this.config.tc_spool_dir, 'topics.json');
+      writeFileSync(`${path}.tmp`, JSON.stringify(this.state));
+      renameSync(`${path}.tmp`, path);
+    } catch (err) {
+      this.log.warn(`cannot keep the core's settings in ${this.config.tc_spool_dir}: ${errorLine(err)}`);
+    }
+  }
+
+  private loadState(): void {
+    try {
+      Object.assign(this.state, JSON.parse(readFileSync(join(this.config.tc_spool_dir, 'topics.json'), 'utf8')) as TopicState);
+      this.apply();
+      this.log.info('traffic classes and IP groups from the last run loaded (until the core sends current ones)');
+    } catch {
+      // first run: nothing kept yet
+    }
+  }
+
+  private apply(): void {
+    if (this.state.tclasses) for (const e of this.aggregator.setClasses(this.state.tclasses)) this.log.error(`traffic class skipped: ${e.message}`);
+    if (this.state.ip_groups) {
+      const bad = this.aggregator.setIpGroups(this.state.ip_groups);
+      if (bad > 0) this.log.warn(`${bad} IP group(s) with a bad address skipped`);
+    }
+    if (this.state.traffic_collectors) {
+      const me = this.state.traffic_collectors.find((c) => c.name === this.config.tc_name);
+      if (!me && !this.warnedUnregistered) {
+        this.warnedUnregistered = true;
+        this.log.error(`no traffic collector named '${this.config.tc_name}' is registered on the core (tc_name); using default properties`);
+      }
+      const before = this.settings.commitInterval;
+      this.settings = me ?? DEFAULTS;
+      this.providers = new Set(this.settings.providers);
+      this.aggregator.multiplierE6 = this.settings.multiplierE6;
+      if (this.commitTimer && before !== this.settings.commitInterval) this.armCommit();
+    }
+  }
+
+  /** Counters as the stats file shows them. */
+  snapshot(): CollectorCounters & { pendingAggregates: number; unacknowledged: number; connected: boolean; tclasses: number; ipGroups: number } {
+    const a = this.aggregator.counters;
+    Object.assign(this.counters, { classified: a.classified, aggregated: a.aggregated, unaccounted: a.unaccounted, spooled: this.spool.size });
+    return {
+      ...this.counters, pendingAggregates: this.aggregator.pending, unacknowledged: this.stream.unacknowledged, connected: this.stream.connected,
+      tclasses: this.state.tclasses?.length ?? 0, ipGroups: this.state.ip_groups?.length ?? 0,
+    };
+  }
+
+  private writeStats(): void {
+    const path = this.config.tc_stats_file!;
+    try {
+      writeFileSync(`${path}.tmp`, `${JSON.stringify(this.snapshot())}\n`);
+      renameSync(`${path}.tmp`, path);
+    } catch (err) {
+      this.log.warn(`cannot write ${path}: ${errorLine(err)}`);
+    }
+  }
+
+  /** SIGHUP: commit the aggregates now. */
+  async hup(): Promise<void> {
+    this.commit();
+  }
+
+  /** Stops receiving, puts what is aggregated into the disk buffer, and closes the link (the buffer is sent next run). */
+  async stop(): Promise<void> {
+    if (this.commitTimer) clearInterval(this.commitTimer);
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    await new Promise<void>((r) => (this.socket ? this.socket.close(() => r()) : r()));
+    this.socket = undefined;
+    this.commit();
+    // A moment for acknowledgements of what is in flight; the rest stays in the disk buffer.
+    const until = Date.now() + 2000;
+    while (this.stream.connected && this.stream.unacknowledged > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await this.stream.stop();
+    if (this.config.tc_stats_file) this.writeStats();
+  }
+}

@@ -1,0 +1,51 @@
+import { Command } from 'commander';
+import { EXIT, errorLine, exitAfterFlush, versionLine } from '@utm5/common';
+import { runTrafficCase } from './traffic-case';
+
+const PROGRAM = 'utm5_testcase';
+
+/** utm5_testcase CASE: runs one of the manual's test cases against this installation's programs. */
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  const cmd = new Command(PROGRAM)
+    .description("Runs the UTM5 manual's test cases as a self-check of this installation, on a core of its own (test clock, fresh SQLite, loopback).")
+    .argument('<case>', "the test case: 'traffic' (Traffic transmission)")
+    .option('-k, --keep', 'keep the working directory (database, configs, logs) and print its path')
+    .option('-q, --quiet', 'print only the result lines')
+    .option('--version', 'print the version')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  if (argv.includes('--version')) {
+    process.stdout.write(`${versionLine(PROGRAM)}\n`);
+    return EXIT.OK;
+  }
+  try {
+    cmd.parse([...argv], { from: 'user' });
+  } catch (err) {
+    const e = err as { code?: string; exitCode?: number };
+    return e.code === 'commander.helpDisplayed' ? EXIT.OK : EXIT.USAGE;
+  }
+  const which = cmd.args[0];
+  const opts = cmd.opts<{ keep?: boolean; quiet?: boolean }>();
+  if (which !== 'traffic') {
+    process.stderr.write(`${PROGRAM}: unknown test case '${which}' (known: traffic)\n`);
+    return EXIT.USAGE;
+  }
+  try {
+    const ok = await runTrafficCase({
+      out: (l) => process.stdout.write(`${l}\n`),
+      ...(opts.quiet ? {} : { progress: (l: string) => process.stderr.write(`${PROGRAM}: ${l}\n`) }),
+      keep: opts.keep ?? false,
+    });
+    return ok ? EXIT.OK : EXIT.FAILURE;
+  } catch (err) {
+    process.stderr.write(`${PROGRAM}: ${errorLine(err)}\n`);
+    return EXIT.FAILURE;
+  }
+}
+
+export function run(): void {
+  main().then((code) => exitAfterFlush(code), (err) => {
+    process.stderr.write(`${PROGRAM}: ${errorLine(err)}\n`);
+    exitAfterFlush(EXIT.FAILURE);
+  });
+}
