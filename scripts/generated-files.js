@@ -21,8 +21,9 @@ function generatedFiles() {
     files.push({ path, content: renderActionScript(f.schema, f.docs) });
   }
   files.push({ path: 'config/utm5_urfaclient.cfg', content: renderSample(urfaclientConfig) });
-  const { paymentToolConfig } = require('@utm5/tools');
+  const { paymentToolConfig, sendTrafficConfig } = require('@utm5/tools');
   files.push({ path: 'config/utm5_payment_tool.cfg', content: renderSample(paymentToolConfig) });
+  files.push({ path: 'config/utm5_send_traffic.cfg', content: renderSample(sendTrafficConfig) });
   return files;
 }
 
