@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { chmodSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createCore } from './helpers/core-instance';
 import { createCollector } from './helpers/collector-instance';
 import { startProgram } from './helpers/process';
@@ -61,6 +62,41 @@ test('the core killed mid-stream, then the collector killed while the core is do
     const r = await readTraffic(core, accounts);
     assert.equal(r.bytes, 9600 * MB, 'bytes in the statistics');
     assert.deepEqual(r.balances, [-9600], '1 per MB, each MB once');
+  } finally {
+    await tc.cleanup();
+    await core.cleanup();
+  }
+});
+
+test('raw detail files: written per the core\'s collector properties, rotated by size, the raw process script run on close, read by utm5_get_nf_direct', { timeout: 120_000 }, async () => {
+  const core = await createCore();
+  await core.stop();
+  const rawDir = join(core.dir, 'raw');
+  const marker = join(core.dir, 'closed.txt');
+  const script = join(core.dir, 'on-close.sh');
+  writeFileSync(script, `#!/bin/sh\necho "$1" >> ${marker}\n`);
+  chmodSync(script, 0o755);
+  const { accounts } = await setUpTraffic(core, [{ ip: IP, costPerMb: 1 }], undefined, { rawPath: rawDir, rawScript: script, rawMaxSize: 5000, rawMaxCount: 0, bufferSize: 10 });
+  await core.start();
+  const tc = await createCollector(core);
+  try {
+    await tc.until('the link and the collector properties', (s) => s.connected && s.ipGroups === 1);
+    const gen = flowgen(tc.nfPort, 120, 1000);
+    assert.equal(await gen.exited, 0, gen.output());
+    await tc.until('120 flows in raw files', (s) => s.records === 120 && s.rawRecords === 120 && s.rawFilesClosed >= 2);
+    await tc.proc.stop(); // closes the last file
+    const files = readdirSync(rawDir).filter((f) => f.endsWith('.utm'));
+    assert.ok(files.length >= 3, `rotated by size: ${files.join(' ')}`);
+    const closed = readFileSync(marker, 'utf8').trim().split('\n');
+    assert.equal(closed.length, files.length, 'the script ran once per closed file');
+    const report = startProgram('utm5_get_nf_direct', ['-D', rawDir, '-a', String(accounts[0]), '-C']);
+    assert.equal(await report.exited, 0, report.output());
+    const rows = report.output().trim().split('\n');
+    assert.equal(rows.length, 121, 'a header and one row per flow');
+    assert.ok(rows.slice(1).every((r) => r.includes(IP) && r.includes(String(MB))), rows.slice(0, 3).join('\n'));
+    const none = startProgram('utm5_get_nf_direct', ['-D', rawDir, '-a', String(accounts[0]! + 1000), '-C']);
+    assert.equal(await none.exited, 0);
+    assert.equal(none.output().trim().split('\n').length, 1, 'only the header for another account');
   } finally {
     await tc.cleanup();
     await core.cleanup();

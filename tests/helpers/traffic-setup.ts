@@ -1,5 +1,5 @@
 import { TestClock, loadConfigFile, nullLogger, SystemClock, type RootLogger } from '@utm5/common';
-import { ChargeMethod, Core, PeriodType, ServiceStatus, ServiceType, coreConfig, emptyProfile } from '@utm5/core';
+import { ChargeMethod, Core, PeriodType, type TrafficCatalog, ServiceStatus, ServiceType, coreConfig, emptyProfile } from '@utm5/core';
 import type { CoreInstance } from './core-instance';
 
 export const MB = 1024 * 1024;
@@ -18,7 +18,8 @@ export interface TrafficUser {
  * started again by the caller): class 1 = all traffic, a monthly period from `start`, per user an IP traffic service
  * and a link with the user's address; the System collector commits every second.
  */
-export async function setUpTraffic(inst: CoreInstance, users: readonly TrafficUser[], start = Math.floor(Date.now() / 1000) - 3600): Promise<{ accounts: number[]; slinks: number[] }> {
+export async function setUpTraffic(inst: CoreInstance, users: readonly TrafficUser[], start = Math.floor(Date.now() / 1000) - 3600,
+  collector: Parameters<TrafficCatalog['editCollector']>[1] = {}): Promise<{ accounts: number[]; slinks: number[] }> {
   const config = loadConfigFile(coreConfig, inst.configFile).values;
   const core = new Core({ config: { ...config, urfa_bind_host: [] }, log: quiet, clock: config.test_clock ? new TestClock(start) : new SystemClock() });
   await core.start();
@@ -46,7 +47,7 @@ export async function setUpTraffic(inst: CoreInstance, users: readonly TrafficUs
       slinks.push(await traffic.addLink(ACTOR, { accountId: made.accountId, serviceId: svc, periodId: period }, [{ ip: u.ip, mask: 32 }]));
       accounts.push(made.accountId);
     }
-    await traffic.catalog.editCollector(1, { commitInterval: 1 });
+    await traffic.catalog.editCollector(1, { commitInterval: 1, ...collector });
     await traffic.settled();
     return { accounts, slinks };
   } finally {

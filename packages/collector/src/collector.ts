@@ -1,11 +1,11 @@
-import { createSocket, type Socket } from 'node:dgram';
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorLine, type DaemonBody, type Logger } from '@utm5/common';
 import { StreamClient, StreamRejectedError } from '@utm5/protocol';
 import {
-  NetflowDecoder, TOPIC, TRAFFIC_RECORD_KIND, TrafficAggregator, type CollectorItem, type FlowRecord, type IpGroupItem, type RangeCheck,
-  type TclassItem,
+  NetflowReceiver, RawFileWriter, TOPIC, TRAFFIC_RECORD_KIND, type CollectorItem, type FlowAccounting, type FlowRecord, type IpGroupItem,
+  type RangeCheck, type TclassItem,
 } from '@utm5/netflow';
 import type { CollectorConfig } from './config';
 import { Spool, type SpooledBatch } from './spool';
@@ -18,6 +18,8 @@ const DEFAULTS: Omit<CollectorItem, 'id' | 'name'> = {
 
 export interface CollectorCounters {
   packets: number;
+  rawRecords: number;
+  rawFilesClosed: number;
   records: number;
   malformed: number;
   unknownProvider: number;
@@ -45,26 +47,31 @@ interface TopicState {
  * written to the disk buffer before it is sent and removed after the core committed it.
  */
 export class Collector implements DaemonBody {
-  private socket: Socket | undefined;
-  private readonly decoder: NetflowDecoder;
-  private readonly aggregator: TrafficAggregator;
+  private readonly receiver: NetflowReceiver;
   private readonly spool: Spool;
   private readonly stream: StreamClient;
   private settings: Omit<CollectorItem, 'id' | 'name'> = DEFAULTS;
-  private providers = new Set<string>();
+  private raw: RawFileWriter | undefined;
+  private rawKey = '';
   private commitTimer: NodeJS.Timeout | undefined;
   private statsTimer: NodeJS.Timeout | undefined;
   private testNowMs: number | undefined;
   private warnedUnregistered = false;
   private readonly state: TopicState = {};
   readonly counters: CollectorCounters = {
-    packets: 0, records: 0, malformed: 0, unknownProvider: 0, classified: 0, aggregated: 0, unaccounted: 0,
+    packets: 0, rawRecords: 0, rawFilesClosed: 0, records: 0, malformed: 0, unknownProvider: 0, classified: 0, aggregated: 0, unaccounted: 0,
     batchesSent: 0, batchesAcked: 0, itemsAcked: 0, batchesRejected: 0, batchesDropped: 0, spooled: 0,
   };
 
   constructor(private readonly config: CollectorConfig, private readonly log: Logger, inRange: RangeCheck) {
-    this.decoder = new NetflowDecoder({ templateTimeoutSec: config.template_timeout });
-    this.aggregator = new TrafficAggregator({ intervalSeconds: 3600, inRange });
+    this.receiver = new NetflowReceiver({
+      host: config.nfbuffer_host, port: config.nfbuffer_port, bufsize: config.nfbuffer_bufsize, templateTimeoutSec: config.template_timeout, inRange,
+      onFlow: (f, acct, provider) => this.rawFlow(f, acct, provider),
+      onFull: () => this.commit(),
+      onSocketError: (err) => log.error(`NetFlow socket: ${err.message}`),
+    });
+    // On a core with the test clock, traffic happens at the core's time, not the generator's.
+    this.receiver.flowTimeMs = () => this.testNowMs;
     this.spool = new Spool(config.tc_spool_dir, config.tc_spool_max);
     this.stream = new StreamClient({
       host: config.core_host, port: config.core_port, login: config.tc_login, password: config.tc_password, sender: config.tc_name,
@@ -86,45 +93,57 @@ export class Collector implements DaemonBody {
     if (batches.length > 0) this.log.notice(`disk buffer: ${batches.length} batch(es) from the last run will be delivered`);
     for (const b of batches) this.deliver(b);
     this.stream.start();
-    await this.listen();
+    this.log.info(`NetFlow receive buffer ${await this.receiver.listen()} bytes`);
     this.armCommit();
     if (this.config.tc_stats_file) this.statsTimer = setInterval(() => this.writeStats(), this.config.tc_stats_interval_ms);
   }
 
-  private listen(): Promise<void> {
-    const family = this.config.nfbuffer_host.includes(':') ? 'udp6' : 'udp4';
-    const s = createSocket({ type: family, ...(this.config.nfbuffer_bufsize ? { recvBufferSize: this.config.nfbuffer_bufsize } : {}) });
-    this.socket = s;
-    s.on('message', (msg, rinfo) => this.onPacket(msg, rinfo.address));
-    return new Promise((resolve, reject) => {
-      s.once('error', (err) => reject(new Error(`cannot listen for NetFlow on ${this.config.nfbuffer_host}:${this.config.nfbuffer_port}: ${err.message} (nfbuffer_host/nfbuffer_port)`)));
-      s.bind(this.config.nfbuffer_port, this.config.nfbuffer_host, () => {
-        s.removeAllListeners('error');
-        s.on('error', (err) => this.log.error(`NetFlow socket: ${err.message}`));
-        this.log.info(`NetFlow receive buffer ${s.getRecvBufferSize()} bytes`);
-        resolve();
-      });
-    });
+  /** A flow for the raw detail files, unless its class is "don't save". */
+  private rawFlow(f: FlowRecord, acct: FlowAccounting, provider: string): void {
+    if (!this.raw || acct.dontSave) return;
+    try {
+      this.raw.write({ ...f, tclass: acct.tclass, provider, accountId: acct.accountId, slinkId: acct.slinkId });
+      this.counters.rawRecords++;
+    } catch (err) {
+      this.log.error(`raw traffic file: ${errorLine(err)}`);
+    }
   }
 
-  /** One datagram: never throws; malformed input is counted and dropped. */
-  private onPacket(msg: Buffer, from: string): void {
-    this.counters.packets++;
-    if (this.providers.size > 0 && !this.providers.has(from)) {
-      this.counters.unknownProvider++;
+  /** (Re)opens the raw file writer when the core's properties for it change (path, sizes). */
+  private async configureRaw(): Promise<void> {
+    const s = this.settings;
+    const key = [s.rawPath, s.rawMaxSize, s.rawMaxCount, s.bufferSize].join('|');
+    if (key === this.rawKey) return;
+    this.rawKey = key;
+    const old = this.raw;
+    this.raw = undefined;
+    await old?.close().catch((err) => this.log.error(`raw traffic file: ${errorLine(err)}`));
+    if (!s.rawPath) return;
+    try {
+      mkdirSync(s.rawPath, { recursive: true });
+    } catch (err) {
+      this.log.error(`raw traffic files: cannot create ${s.rawPath}: ${errorLine(err)} (Path to .utm file of collector '${this.config.tc_name}')`);
       return;
     }
-    const r = this.decoder.decode(msg, from);
-    if (r.error) this.counters.malformed++;
-    this.counters.records += r.records.length;
-    for (const f of r.records) this.account(f, from);
-    if (this.aggregator.pending >= this.settings.bufferSize) this.commit();
+    this.raw = new RawFileWriter({
+      dir: s.rawPath, maxFileSize: s.rawMaxSize, maxFileCount: s.rawMaxCount, bufferSize: Math.max(1, s.bufferSize),
+      onClose: (path, records) => this.rawClosed(path, records),
+    });
+    this.log.info(`raw traffic files in ${s.rawPath} (at most ${s.rawMaxSize} bytes each, ${s.rawMaxCount || 'unlimited'} files)`);
   }
 
-  private account(f: FlowRecord, from: string): void {
-    // On a core with the test clock, traffic happens at the core's time, not the generator's.
-    if (this.testNowMs !== undefined) f.end = this.testNowMs;
-    this.aggregator.add(f, from);
+  /** "Raw traffic file closed": journaled on the core, and the raw process script run with the file's path. */
+  private rawClosed(path: string, records: number): void {
+    this.counters.rawFilesClosed++;
+    this.stream.send('journal', [{ action: 'raw_traffic_file_closed', details: `${this.config.tc_name}: ${path} (${records} records)` }])
+      .catch((err: Error) => this.log.warn(`cannot journal the raw file close: ${err.message}`));
+    const script = this.settings.rawScript;
+    if (!script) return;
+    const child = spawn(script, [path], { stdio: 'ignore', detached: false });
+    child.on('error', (err) => this.log.error(`raw process script ${script}: ${err.message}`));
+    child.on('exit', (code, sig) => {
+      if (code !== 0) this.log.error(`raw process script ${script} ${path} failed (${sig ?? `exit ${code}`})`);
+    });
   }
 
   private armCommit(): void {
@@ -135,8 +154,10 @@ export class Collector implements DaemonBody {
   /** Cuts the aggregates into batches, writes each to the disk buffer, and sends it. */
   commit(): void {
     const limit = Math.max(1, this.settings.sendLimit);
-    while (this.aggregator.pending > 0) {
-      const items = this.aggregator.drain(limit);
+    const agg = this.receiver.aggregator;
+    void this.raw?.flush().catch((err: Error) => this.log.error(`raw traffic file: ${err.message}`));
+    while (agg.pending > 0) {
+      const items = agg.drain(limit);
       let added;
       try {
         added = this.spool.add(items);
@@ -197,9 +218,10 @@ export class Collector implements DaemonBody {
   }
 
   private apply(): void {
-    if (this.state.tclasses) for (const e of this.aggregator.setClasses(this.state.tclasses)) this.log.error(`traffic class skipped: ${e.message}`);
+    const agg = this.receiver.aggregator;
+    if (this.state.tclasses) for (const e of agg.setClasses(this.state.tclasses)) this.log.error(`traffic class skipped: ${e.message}`);
     if (this.state.ip_groups) {
-      const bad = this.aggregator.setIpGroups(this.state.ip_groups);
+      const bad = agg.setIpGroups(this.state.ip_groups);
       if (bad > 0) this.log.warn(`${bad} IP group(s) with a bad address skipped`);
     }
     if (this.state.traffic_collectors) {
@@ -210,18 +232,20 @@ export class Collector implements DaemonBody {
       }
       const before = this.settings.commitInterval;
       this.settings = me ?? DEFAULTS;
-      this.providers = new Set(this.settings.providers);
-      this.aggregator.multiplierE6 = this.settings.multiplierE6;
+      this.receiver.providers = new Set(this.settings.providers);
+      this.receiver.bufferSize = Math.max(1, this.settings.bufferSize);
+      agg.multiplierE6 = this.settings.multiplierE6;
       if (this.commitTimer && before !== this.settings.commitInterval) this.armCommit();
+      void this.configureRaw();
     }
   }
 
   /** Counters as the stats file shows them. */
   snapshot(): CollectorCounters & { pendingAggregates: number; unacknowledged: number; connected: boolean; tclasses: number; ipGroups: number } {
-    const a = this.aggregator.counters;
-    Object.assign(this.counters, { classified: a.classified, aggregated: a.aggregated, unaccounted: a.unaccounted, spooled: this.spool.size });
+    const a = this.receiver.aggregator.counters;
+    Object.assign(this.counters, this.receiver.counters, { classified: a.classified, aggregated: a.aggregated, unaccounted: a.unaccounted, spooled: this.spool.size });
     return {
-      ...this.counters, pendingAggregates: this.aggregator.pending, unacknowledged: this.stream.unacknowledged, connected: this.stream.connected,
+      ...this.counters, pendingAggregates: this.receiver.aggregator.pending, unacknowledged: this.stream.unacknowledged, connected: this.stream.connected,
       tclasses: this.state.tclasses?.length ?? 0, ipGroups: this.state.ip_groups?.length ?? 0,
     };
   }
@@ -245,9 +269,9 @@ export class Collector implements DaemonBody {
   async stop(): Promise<void> {
     if (this.commitTimer) clearInterval(this.commitTimer);
     if (this.statsTimer) clearInterval(this.statsTimer);
-    await new Promise<void>((r) => (this.socket ? this.socket.close(() => r()) : r()));
-    this.socket = undefined;
+    await this.receiver.close();
     this.commit();
+    await this.raw?.close().catch((err: Error) => this.log.error(`raw traffic file: ${err.message}`));
     // A moment for acknowledgements of what is in flight; the rest stays in the disk buffer.
     const until = Date.now() + 2000;
     while (this.stream.connected && this.stream.unacknowledged > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));

@@ -18,3 +18,4 @@ export {
 export { RawFileWriter, RawFileError, RAW_FILE_NAME, type RawFileWriterOptions, type RawFileErrorReason } from './raw/writer';
 export { readRawFile, readRawFlows, readRawDir, listRawFiles, type RawFileSummary, type RawFileEnd } from './raw/reader';
 export { contains as prefixContains } from './classify/prefix';
+export { NetflowReceiver, type ReceiverCounters, type ReceiverOptions } from './account/receiver';
