@@ -24,6 +24,8 @@ function generatedFiles() {
   const { paymentToolConfig, sendTrafficConfig } = require('@utm5/tools');
   files.push({ path: 'config/utm5_payment_tool.cfg', content: renderSample(paymentToolConfig) });
   files.push({ path: 'config/utm5_send_traffic.cfg', content: renderSample(sendTrafficConfig) });
+  const { collectorConfig } = require('@utm5/collector');
+  files.push({ path: 'config/utm5_traffic_collector.cfg', content: renderSample(collectorConfig) });
   return files;
 }
 

@@ -20,6 +20,7 @@ if (!existsSync(join(root, 'packages', 'core', 'dist', 'main.js'))) {
 // Started in order; each daemon waits for the one before to be up. Stopped in reverse.
 const programs = [
   { name: 'utm5_core', args: ['-c', join(root, 'config', 'utm5.cfg')] },
+  { name: 'utm5_traffic_collector', args: ['-c', join(root, 'config', 'utm5_traffic_collector.cfg')] },
 ];
 
 const children = [];

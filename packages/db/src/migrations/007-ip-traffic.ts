@@ -91,6 +91,7 @@ export const m007IpTraffic: Migration = {
       t.integer('pool_id').notNullable().defaultTo(0);
       t.boolean('is_deleted').notNullable().defaultTo(false);
       addIndex(t, 'ip_groups_slink_idx');
+      addIndex(t, 'ip_groups_login_idx');
     });
     // What each IP traffic link used of each class in a period, and its prepaid allowance there.
     await k.schema.createTable('slink_traffic', (t) => {

@@ -46,6 +46,8 @@ export const INDEXES: readonly IndexSpec[] = [
   { table: 'slink_periods', name: 'slink_periods_period_idx', columns: ['period_id'] },
   { table: 'tclass_subclasses', name: 'tclass_subclasses_class_idx', columns: ['tclass_id'] },
   { table: 'ip_groups', name: 'ip_groups_slink_idx', columns: ['slink_id'] },
+  // utm5_send_traffic (rpcf_put_unif_iptr) and RADIUS find links by an IP group's login.
+  { table: 'ip_groups', name: 'ip_groups_login_idx', columns: ['login'] },
   { table: 'traffic_stats', name: 'traffic_stats_account_idx', columns: ['account_id', 'ts'] },
   { table: 'traffic_stats', name: 'traffic_stats_ts_idx', columns: ['ts'] },
   { table: 'traffic_collectors', name: 'traffic_collectors_name_uq', columns: ['name'], unique: true },
