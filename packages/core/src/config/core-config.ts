@@ -82,10 +82,17 @@ export const coreConfig = defineConfig({
       iptv_cluster_port: param(intType({ min: 1, max: 65534 }), { doc: `Port of the IPTV cluster core. ${RESERVED}`, default: 50500 }),
     }),
     ...section('NetFlow buffer', {
-      nfbuffer_host: param(ipType, { doc: `IP address the built-in NetFlow receiver listens on. ${RESERVED}`, default: '0.0.0.0' }),
-      nfbuffer_port: param(portType, { doc: `Port the built-in NetFlow receiver listens on. ${RESERVED}`, default: 9997 }),
+      nfbuffer_enable: param(boolType, {
+        doc: 'UTM5-TS: run the built-in NetFlow receiver (the System traffic collector inside the core). It counts ' +
+          'traffic like utm5_traffic_collector but keeps its aggregates in memory between commits and writes no raw ' +
+          'files; for crash-safe buffering, raw files or several collectors run utm5_traffic_collector instead ' +
+          '(not both on one port).',
+        default: false,
+      }),
+      nfbuffer_host: param(ipType, { doc: 'IP address the built-in NetFlow receiver listens on.', default: '0.0.0.0' }),
+      nfbuffer_port: param(portType, { doc: 'Port the built-in NetFlow receiver listens on.', default: 9997 }),
       nfbuffer_bufsize: param(sizeType({ min: 4096 }), {
-        doc: `Size of the UDP socket receive buffer for NetFlow. ${RESERVED}`,
+        doc: 'Size of the UDP socket receive buffer for NetFlow (raise net.core.rmem_max for a large one).',
         defaultText: 'set by OS',
       }),
     }),

@@ -6,6 +6,7 @@ import { TOPIC, TRAFFIC_RECORD_KIND, type CollectorItem, type IpGroupItem, type 
 import type { Core } from '../core';
 import { TrafficBilling } from './billing';
 import { TrafficCatalog } from './catalog';
+import { NfBuffer } from './nfbuffer';
 
 type TopicName = (typeof TOPIC)[keyof typeof TOPIC];
 
@@ -22,11 +23,20 @@ export class TrafficModule implements Service {
   private refreshing = new Map<TopicName, Promise<void>>();
   private again = new Set<TopicName>();
   private timers = new Map<TopicName, NodeJS.Timeout>();
+  /** The built-in NetFlow buffer, when nfbuffer_enable is set. */
+  readonly nfbuffer: NfBuffer | undefined;
 
   constructor(private readonly core: Core) {
     this.catalog = new TrafficCatalog(core.db!, (topic) => this.changed(topic));
     this.billing = new TrafficBilling(core.db!, core.billing!, core.tariffication!.charger, this.catalog, core.clock,
       core.log.child({ component: 'traffic' }), (n) => core.params?.get(n));
+    const c = core.config;
+    if (c.nfbuffer_enable) {
+      this.nfbuffer = new NfBuffer(core.db!, this.billing, () => core.clock.now(), core.log.child({ component: 'nfbuffer' }), {
+        host: c.nfbuffer_host, port: c.nfbuffer_port, bufsize: c.nfbuffer_bufsize, inRange: (r, ms) => TrafficModule.inRange(r, ms),
+        testNowMs: core.clock.kind === 'test' ? () => core.clock.now() * 1000 : undefined,
+      });
+    }
     core.tariffication!.linkHooks.push(this.billing, { removed: async () => this.changed(TOPIC.IP_GROUPS) });
     core.scheduler!.register({
       name: 'traffic_charger',
@@ -52,10 +62,15 @@ export class TrafficModule implements Service {
   async stop(): Promise<void> {
     for (const t of this.timers.values()) clearTimeout(t);
     await this.settled();
+    await this.nfbuffer?.stop();
   }
 
   async start(): Promise<void> {
     for (const t of Object.values(TOPIC)) await this.refresh(t);
+    if (this.nfbuffer) {
+      this.nfbuffer.apply(this.cache);
+      await this.nfbuffer.start();
+    }
     const hub = this.core.stream!;
     hub.topic(TOPIC.TCLASSES, () => this.cache.tclasses);
     hub.topic(TOPIC.IP_GROUPS, () => this.cache.ip_groups);
@@ -65,6 +80,7 @@ export class TrafficModule implements Service {
       await this.billing.ingest(trx, items, collector, now);
     });
     this.core.onHup(async () => {
+      await this.nfbuffer?.commit();
       const n = await this.billing.chargeDue(true);
       this.core.log.notice(`SIGHUP: IP traffic charged on ${n} service link(s)`);
     });
@@ -90,6 +106,7 @@ export class TrafficModule implements Service {
     }
     const job = this.refresh(topic).then(() => {
       this.core.stream?.republish(topic);
+      this.nfbuffer?.apply(this.cache);
     }).catch((err) => this.core.log.error(`cannot reload ${topic} for collectors: ${(err as Error).message}`)).finally(() => {
       this.refreshing.delete(topic);
       if (this.again.delete(topic)) this.reload(topic);
