@@ -152,3 +152,28 @@ test('malformed datagrams are counted by reason and never throw; 100,000 mutated
   assert.equal(Object.values(m).reduce((s, x) => s + x, 0), errors + 4);
   assert.ok(d.heldSets <= 64);
 });
+
+test('IPFIX from byte fixtures: data before its template is held, then decoded; a refreshed template replaces the layout; a withdrawn one is forgotten', () => {
+  const d = new NetflowDecoder();
+  // version 10, length, export time 2003-04-01, sequence, domain 7
+  const msg = (sets: string) => {
+    const body = hex(sets);
+    const head = hex(`000a 0000 3e88d880 00000001 00000007`);
+    head.writeUInt16BE(16 + body.length, 2);
+    return Buffer.concat([head, body]);
+  };
+  const data = msg(`0100 0008 0a000005`); // set 256: one 4-byte field
+  const tplSrc = msg(`0002 000c 0100 0001 0008 0004`); // template 256: sourceIPv4Address
+  const tplBytes = msg(`0002 000c 0100 0001 0001 0004`); // template 256: octetDeltaCount
+  const withdraw = msg(`0002 0008 0100 0000`); // template 256 withdrawn (field count 0)
+  assert.equal(d.decode(data, 'r9', T).records.length, 0);
+  assert.equal(d.heldSets, 1);
+  const released = d.decode(tplSrc, 'r9', T);
+  assert.deepEqual(released.records.map((r) => r.srcAddr), ['10.0.0.5']);
+  d.decode(tplBytes, 'r9', T);
+  const r = d.decode(data, 'r9', T).records[0]!;
+  assert.deepEqual([r.srcAddr, r.bytes], ['0.0.0.0', 0x0a000005]);
+  d.decode(withdraw, 'r9', T);
+  assert.equal(d.decode(data, 'r9', T).records.length, 0, 'withdrawn: held again');
+  assert.equal(d.heldSets, 1);
+});
