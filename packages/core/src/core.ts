@@ -18,6 +18,7 @@ import { SystemParameterService } from './settings/system-parameters';
 import { Billing } from './billing/billing';
 import { Tariffication } from './tariffication/engine';
 import { TrafficModule } from './traffic/traffic-module';
+import { RadiusModule } from './radius/radius-module';
 import { FunctionRegistry } from './urfa/registry';
 import { ALL_FUNCTIONS } from './urfa/functions/index';
 import { loadOrCreateTls } from './urfa/tls-material';
@@ -44,6 +45,7 @@ export class Core {
   billing: Billing | undefined;
   tariffication: Tariffication | undefined;
   traffic: TrafficModule | undefined;
+  radius: RadiusModule | undefined;
   scheduler: Scheduler | undefined;
   stream: StreamHub | undefined;
   tls: SecureContext | undefined;
@@ -119,11 +121,12 @@ export class Core {
       this.tariffication = new Tariffication(db, this.billing, clock, () => this.timezone, log.child({ component: 'tariffication' }),
         (n) => this.params?.get(n));
       this.traffic = new TrafficModule(this);
+      this.radius = new RadiusModule(this);
       registerCoreServices(this);
       registerCoreStreams(this);
       if (clock.kind === 'test') (clock as TestClock).onMove((now) => this.stream?.broadcastTime(now));
 
-      const services: Service[] = [this.params, this.systemUsers, this.billing, this.tariffication, this.traffic, this.scheduler];
+      const services: Service[] = [this.params, this.systemUsers, this.billing, this.tariffication, this.traffic, this.radius, this.scheduler];
       if (config.urfa_bind_host.length > 0) {
         this.urfaListener = new TcpListener({
           name: 'URFA', hosts: config.urfa_bind_host, port: config.urfa_bind_port,

@@ -19,3 +19,6 @@ export { TrafficModule } from './traffic/traffic-module';
 export { TrafficCatalog, TCLASS_USE, type TclassDef, type SubclassRow, type IpTrafficParams, type IpGroupDef } from './traffic/catalog';
 export { GroupType } from './traffic/pricing';
 export { emptyProfile } from './billing/users/user-profile';
+export { RadiusModule } from './radius/radius-module';
+export { RadiusCatalog, type NasDef, type DialupLinkDef } from './radius/catalog';
+export { timeCost, affordableSeconds, type TimePrice } from './radius/time-cost';

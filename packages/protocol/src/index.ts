@@ -19,3 +19,4 @@ export * from './stream/messages';
 export { StreamServerConnection, type StreamServerOptions, type RecordsOutcome } from './stream/server-connection';
 export { StreamClient, StreamRejectedError, type StreamClientOptions, type SendOptions } from './stream/client';
 export { chapResponse, chapMatches } from './wire/chap';
+export * from './radius-topics/topics';

@@ -2,6 +2,7 @@ import type { Database, Knex } from '@utm5/db';
 import { parsePrefix, TrafficClassifier, type CollectorItem, type IpGroupItem, type LocalPolicy, type SubclassDef, type TclassItem } from '@utm5/netflow';
 import { BillingError } from '../billing/billing-error';
 import { GroupType, type Border, type TrafficPlan } from './pricing';
+import { loadTimeRange } from '../tariffication/time-range-rows';
 
 const bad = (msg: string) => new BillingError('UTM_BAD_INPUT', msg);
 
@@ -196,16 +197,8 @@ export class TrafficCatalog {
     const ranges = new Map<number, TclassItem['timeRange']>();
     for (const c of await this.tclasses()) {
       if (c.timeRangeId > 0 && !ranges.has(c.timeRangeId)) {
-        const entries: Record<string, number>[] = await this.db.knex('time_range_entries').where({ range_id: c.timeRangeId });
-        const days: Record<string, number>[] = await this.db.knex('time_range_days').where({ range_id: c.timeRangeId });
-        ranges.set(c.timeRangeId, {
-          tz,
-          entries: entries.map((e) => ({
-            wdayStart: Number(e['wday_start']), hourStart: Number(e['hour_start']), minStart: Number(e['min_start']), secStart: Number(e['sec_start']),
-            wdayStop: Number(e['wday_stop']), hourStop: Number(e['hour_stop']), minStop: Number(e['min_stop']), secStop: Number(e['sec_stop']),
-          })),
-          days: days.map((d) => ({ mday: Number(d['mday']), month: Number(d['month']) })),
-        });
+        const r = await loadTimeRange(this.db.knex, c.timeRangeId);
+        ranges.set(c.timeRangeId, { tz, entries: r.entries, days: r.days });
       }
     }
     return (await this.tclasses()).map((c) => ({

@@ -52,6 +52,12 @@ export const INDEXES: readonly IndexSpec[] = [
   { table: 'traffic_stats', name: 'traffic_stats_ts_idx', columns: ['ts'] },
   { table: 'traffic_collectors', name: 'traffic_collectors_name_uq', columns: ['name'], unique: true },
   { table: 'netflow_providers', name: 'netflow_providers_name_uq', columns: ['name'], unique: true },
+  { table: 'nas', name: 'nas_ip_idx', columns: ['ip'] },
+  { table: 'radius_attrs', name: 'radius_attrs_owner_idx', columns: ['owner', 'owner_id'] },
+  { table: 'dialup_links', name: 'dialup_links_login_idx', columns: ['login'] },
+  // A session is one per NAS and Acct-Session-Id: a resent Start or a Stop for a known session finds it.
+  { table: 'radius_sessions', name: 'radius_sessions_nas_uq', columns: ['nas_ip', 'acct_session_id'], unique: true },
+  { table: 'radius_sessions', name: 'radius_sessions_account_idx', columns: ['account_id', 'started_at'] },
 ];
 
 export function indexSpec(name: string): IndexSpec {

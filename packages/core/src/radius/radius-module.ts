@@ -1,0 +1,92 @@
+import { type Service } from '@utm5/common';
+import { RADIUS_SESSION_KIND, RADIUS_TOPIC, type AccountWire, type LimitWire, type LoginWire, type NasWire, type PriceWire } from '@utm5/protocol';
+import type { Core } from '../core';
+import { RadiusCatalog } from './catalog';
+import { RadiusSessions } from './sessions';
+import type { TimePrice } from './time-cost';
+
+type Cache = { nas: NasWire[]; logins: LoginWire[]; accounts: AccountWire[]; limits: LimitWire[]; prices: PriceWire[] };
+
+/** How often account state (balance, blocks) is re-read for utm5_radius; it is republished only when it changed. */
+const ACCOUNTS_REFRESH_MS = 5000;
+
+/**
+ * Wires RADIUS into the core: the catalog, the topics utm5_radius subscribes to (kept in memory, sent whole when
+ * they change), and the 'radius_session' record kind with dial-up/hotspot time charging.
+ */
+export class RadiusModule implements Service {
+  readonly name = 'radius';
+  readonly catalog: RadiusCatalog;
+  readonly sessions: RadiusSessions;
+  private cache: Cache = { nas: [], logins: [], accounts: [], limits: [], prices: [] };
+  private lastAccounts = '';
+  private timer: NodeJS.Timeout | undefined;
+  private pending: NodeJS.Timeout | undefined;
+  private reloading: Promise<void> = Promise.resolve();
+
+  constructor(private readonly core: Core) {
+    this.catalog = new RadiusCatalog(core.db!, core.secrets!, () => this.changed());
+    this.sessions = new RadiusSessions(core.tariffication!.charger, (id) => this.pricesOf(id), core.log.child({ component: 'radius' }));
+  }
+
+  private pricesOf(serviceId: number): { prices: TimePrice[]; tz: string } {
+    const p = this.cache.prices.find((x) => x.serviceId === serviceId);
+    return {
+      tz: p?.tz ?? this.core.timezone,
+      prices: (p?.ranges ?? []).map((r, i) => ({ pricePerHour: r.pricePerHour, range: { id: i, name: '', priority: r.priority, entries: r.entries, days: r.days } })),
+    };
+  }
+
+  async start(): Promise<void> {
+    await this.reload();
+    const hub = this.core.stream!;
+    hub.topic(RADIUS_TOPIC.NAS, () => this.cache.nas);
+    hub.topic(RADIUS_TOPIC.LOGINS, () => this.cache.logins);
+    hub.topic(RADIUS_TOPIC.ACCOUNTS, () => this.cache.accounts);
+    hub.topic(RADIUS_TOPIC.LIMITS, () => this.cache.limits);
+    hub.topic(RADIUS_TOPIC.PRICES, () => this.cache.prices);
+    hub.recordKind(RADIUS_SESSION_KIND, async (trx, _from, items, now) => {
+      await this.sessions.apply(trx, items, now);
+    });
+    this.timer = setInterval(() => void this.refreshAccounts(), ACCOUNTS_REFRESH_MS);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    if (this.pending) clearTimeout(this.pending);
+    await this.reloading;
+  }
+
+  /** Reference data changed: reload everything shortly (after the change's transaction) and republish. */
+  changed(): void {
+    if (this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.reloading = this.reloading.then(() => this.reload()).then(() => {
+        for (const t of Object.values(RADIUS_TOPIC)) this.core.stream?.republish(t);
+      }).catch((err) => this.core.log.error(`cannot reload RADIUS data: ${(err as Error).message}`));
+    }, 50);
+  }
+
+  /** Resolves when pending reloads have been published (tests wait on it). */
+  async settled(): Promise<void> {
+    while (this.pending) await new Promise((r) => setTimeout(r, 20));
+    await this.reloading;
+  }
+
+  private async reload(): Promise<void> {
+    const c = this.catalog;
+    this.cache = { nas: await c.nasItems(), logins: await c.loginItems(), accounts: await c.accountItems(), limits: await c.limitItems(), prices: await c.priceItems(this.core.timezone) };
+    this.lastAccounts = JSON.stringify(this.cache.accounts);
+  }
+
+  /** Balances and blocks change with every payment and charge: re-read, and republish when different. */
+  async refreshAccounts(): Promise<void> {
+    const accounts = await this.catalog.accountItems();
+    const text = JSON.stringify(accounts);
+    if (text === this.lastAccounts) return;
+    this.lastAccounts = text;
+    this.cache.accounts = accounts;
+    this.core.stream?.republish(RADIUS_TOPIC.ACCOUNTS);
+  }
+}

@@ -1,0 +1,82 @@
+import type { Logger } from '@utm5/common';
+import type { Knex } from '@utm5/db';
+import type { SessionEventWire } from '@utm5/protocol';
+import type { Charger } from '../tariffication/charger';
+import { ServiceType } from '../tariffication/model';
+import { timeCost, type TimePrice } from './time-cost';
+
+const OPS = new Set(['start', 'interim', 'stop']);
+const str = (v: unknown, max: number) => typeof v === 'string' && v.length <= max;
+const int = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+
+function valid(x: unknown): x is SessionEventWire {
+  const e = x as SessionEventWire;
+  return typeof e === 'object' && e !== null && OPS.has(e.op) && str(e.nas, 64) && str(e.sid, 255) && e.sid.length > 0 && str(e.login, 255)
+    && int(e.slinkId) && int(e.accountId) && int(e.serviceType) && str(e.framedIp, 64) && str(e.calling, 255) && str(e.called, 255)
+    && int(e.time) && int(e.duration) && int(e.inOctets) && int(e.outOctets) && str(e.cause, 64);
+}
+
+/**
+ * Sessions reported by utm5_radius: one row per NAS and Acct-Session-Id, created by whichever event comes first (a
+ * Stop for an unknown session creates it, as the manual says), and dial-up/hotspot connection time charged as the
+ * session goes: at each Interim-Update and at the Stop, what the time so far costs beyond what was charged.
+ */
+export class RadiusSessions {
+  constructor(private readonly charger: Charger, private readonly prices: (serviceId: number) => { prices: TimePrice[]; tz: string },
+    private readonly log: Logger) {}
+
+  async apply(trx: Knex.Transaction, items: readonly unknown[], now: number): Promise<{ applied: number; dropped: number }> {
+    let applied = 0;
+    let dropped = 0;
+    for (const it of items) {
+      if (!valid(it)) { dropped++; continue; }
+      await this.one(trx, it, now);
+      applied++;
+    }
+    if (dropped > 0) this.log.warn(`RADIUS: ${dropped} malformed session record(s) dropped`);
+    return { applied, dropped };
+  }
+
+  private async one(trx: Knex.Transaction, e: SessionEventWire, now: number): Promise<void> {
+    const key = { nas_ip: e.nas, acct_session_id: e.sid };
+    let row = await trx('radius_sessions').where(key).first();
+    // A Start says when the session began; otherwise it began Acct-Session-Time before the event.
+    const started = e.op === 'start' ? e.time : Math.max(0, e.time - e.duration);
+    if (!row) {
+      await trx('radius_sessions').insert({
+        ...key, login: e.login, slink_id: e.slinkId, account_id: e.accountId, service_type: e.serviceType, framed_ip: e.framedIp,
+        calling_station: e.calling, called_station: e.called, started_at: started, updated_at: now,
+      });
+      row = await trx('radius_sessions').where(key).first();
+    } else if (Number(row.stopped_at) > 0) {
+      return; // closed already: a late or repeated Interim/Stop changes nothing
+    }
+    const upd: Record<string, unknown> = { updated_at: now };
+    if (e.op !== 'start') {
+      upd['duration'] = Math.max(Number(row.duration), e.duration);
+      upd['in_octets'] = Math.max(Number(row.in_octets), e.inOctets);
+      upd['out_octets'] = Math.max(Number(row.out_octets), e.outOctets);
+    }
+    if (e.framedIp && !row.framed_ip) upd['framed_ip'] = e.framedIp;
+    if (e.op === 'stop') {
+      upd['stopped_at'] = e.time || now;
+      upd['terminate_cause'] = e.cause;
+    }
+    await trx('radius_sessions').where(key).update(upd);
+    const type = Number(row.service_type);
+    if (e.op !== 'start' && (type === ServiceType.DIALUP || type === ServiceType.HOTSPOT) && Number(row.slink_id) > 0) {
+      await this.chargeTime(trx, Number(row.id), Number(row.slink_id), Number(row.started_at), Number(upd['duration']), Number(row.charged), now);
+    }
+  }
+
+  private async chargeTime(trx: Knex.Transaction, sessionId: number, slinkId: number, start: number, duration: number, charged: number, now: number): Promise<void> {
+    const link = await this.charger.link(trx, slinkId);
+    if (!link || link.periodId === 0) return;
+    const svc = await this.charger.service(trx, link.serviceId);
+    const p = this.prices(svc.id);
+    const due = Math.round(timeCost(p.prices, start, start + duration, p.tz)) - charged;
+    if (due <= 0) return;
+    await this.charger.move(trx, link, svc, link.periodId, due, now, `${svc.name}: connection time`, 'charge', false);
+    await trx('radius_sessions').where({ id: sessionId }).update({ charged: charged + due });
+  }
+}
