@@ -1,14 +1,13 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { errorLine, type DaemonBody, type Logger } from '@utm5/common';
+import { Spool, errorLine, type DaemonBody, type Logger, type SpooledBatch } from '@utm5/common';
 import { StreamClient, StreamRejectedError } from '@utm5/protocol';
 import {
   NetflowReceiver, RawFileWriter, TOPIC, TRAFFIC_RECORD_KIND, type CollectorItem, type FlowAccounting, type FlowRecord, type IpGroupItem,
-  type RangeCheck, type TclassItem,
+  type RangeCheck, type TclassItem, type TrafficItem,
 } from '@utm5/netflow';
 import type { CollectorConfig } from './config';
-import { Spool, type SpooledBatch } from './spool';
 
 /** Properties used until the core has sent this collector's own (the manual's defaults for a new collector). */
 const DEFAULTS: Omit<CollectorItem, 'id' | 'name'> = {
@@ -48,7 +47,7 @@ interface TopicState {
  */
 export class Collector implements DaemonBody {
   private readonly receiver: NetflowReceiver;
-  private readonly spool: Spool;
+  private readonly spool: Spool<TrafficItem>;
   private readonly stream: StreamClient;
   private settings: Omit<CollectorItem, 'id' | 'name'> = DEFAULTS;
   private raw: RawFileWriter | undefined;
@@ -175,7 +174,7 @@ export class Collector implements DaemonBody {
     }
   }
 
-  private deliver(b: SpooledBatch): void {
+  private deliver(b: SpooledBatch<TrafficItem>): void {
     this.counters.batchesSent++;
     this.stream.send(TRAFFIC_RECORD_KIND, b.items, {
       ...(b.seq > 0 ? { seq: b.seq } : {}),

@@ -29,3 +29,5 @@ export { runDaemon, runDaemonMain, type DaemonBody, type DaemonSpec } from './cl
 export { UTM5_TS_VERSION, CORE_VERSION_STRING } from './version';
 export * from './time/zone';
 export * from './time/time-ranges';
+export * from './time/time-cost';
+export { Spool, type SpooledBatch, type SpoolProblem } from './spool/spool';

@@ -21,4 +21,3 @@ export { GroupType } from './traffic/pricing';
 export { emptyProfile } from './billing/users/user-profile';
 export { RadiusModule } from './radius/radius-module';
 export { RadiusCatalog, type NasDef, type DialupLinkDef } from './radius/catalog';
-export { timeCost, affordableSeconds, type TimePrice } from './radius/time-cost';

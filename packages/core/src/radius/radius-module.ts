@@ -3,7 +3,7 @@ import { RADIUS_SESSION_KIND, RADIUS_TOPIC, type AccountWire, type LimitWire, ty
 import type { Core } from '../core';
 import { RadiusCatalog } from './catalog';
 import { RadiusSessions } from './sessions';
-import type { TimePrice } from './time-cost';
+import type { TimePrice } from '@utm5/common';
 
 type Cache = { nas: NasWire[]; logins: LoginWire[]; accounts: AccountWire[]; limits: LimitWire[]; prices: PriceWire[] };
 

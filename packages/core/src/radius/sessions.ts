@@ -3,7 +3,7 @@ import type { Knex } from '@utm5/db';
 import type { SessionEventWire } from '@utm5/protocol';
 import type { Charger } from '../tariffication/charger';
 import { ServiceType } from '../tariffication/model';
-import { timeCost, type TimePrice } from './time-cost';
+import { timeCost, type TimePrice } from '@utm5/common';
 
 const OPS = new Set(['start', 'interim', 'stop']);
 const str = (v: unknown, max: number) => typeof v === 'string' && v.length <= max;

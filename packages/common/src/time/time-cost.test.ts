@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TimeRange } from '@utm5/common';
+import type { TimeRange } from './time-ranges';
 import { affordableSeconds, timeCost, type TimePrice } from './time-cost';
 
 const T0 = 1_049_155_200; // 2003-04-01 00:00 UTC, a Tuesday

@@ -1,4 +1,4 @@
-import { inRange, type TimeRange } from '@utm5/common';
+import { inRange, type TimeRange } from './time-ranges';
 
 /** A price per hour in force during a time range; the highest priority range in force at a moment wins. */
 export interface TimePrice {
