@@ -82,6 +82,17 @@ export class TrafficAggregator {
     (this.o as { multiplierE6?: number }).multiplierE6 = m;
   }
 
+  private readonly providerCache = new Map<string, Uint8Array | undefined>();
+
+  /** Exporters are few: their parsed addresses are kept. */
+  private providerBytes(provider: string): Uint8Array | undefined {
+    if (this.providerCache.has(provider)) return this.providerCache.get(provider);
+    const b = parseAddress(provider);
+    if (this.providerCache.size > 10_000) this.providerCache.clear();
+    this.providerCache.set(provider, b);
+    return b;
+  }
+
   private lookup(addr: Uint8Array, provider: Uint8Array | undefined): IpGroupItem | undefined {
     let best: GroupRef | undefined;
     this.groups[addr.length as 4 | 16].forEachMatch(addr, (g) => {
@@ -101,7 +112,7 @@ export class TrafficAggregator {
     const tclass = this.classifier.classifyParsed(f, src, dst, provider);
     if (tclass !== 0) this.counters.classified++;
     const info = this.classInfo.get(tclass);
-    const prov = parseAddress(provider);
+    const prov = this.providerBytes(provider);
     const to = this.lookup(dst, prov);
     const from = this.lookup(src, prov);
     const out: FlowAccounting = { tclass, dontSave: info?.dontSave ?? false, accountId: 0, slinkId: 0 };
@@ -113,24 +124,32 @@ export class TrafficAggregator {
     const bytes = m === 1_000_000 ? f.bytes : Math.round((f.bytes * m) / 1_000_000);
     const t = Math.floor(f.end / 1000 / this.o.intervalSeconds) * this.o.intervalSeconds;
     const policy = info?.localPolicy ?? LocalPolicy.RECEIVER;
-    const sides: [IpGroupItem, string][] = [];
+    let first: IpGroupItem;
     if (to && from) {
-      if (policy !== LocalPolicy.SENDER) sides.push([to, f.dstAddr]);
-      if (policy !== LocalPolicy.RECEIVER) sides.push([from, f.srcAddr]);
-    } else if (to) sides.push([to, f.dstAddr]);
-    else sides.push([from!, f.srcAddr]);
-    for (const [g, ip] of sides) {
-      const key = `${g.slinkId}|${tclass}|${ip}|${t}`;
-      const b = this.buckets.get(key);
-      if (b) {
-        b.b += bytes;
-        b.p += f.packets;
-      } else this.buckets.set(key, { s: g.slinkId, a: g.accountId, c: tclass, ip, t, b: bytes, p: f.packets });
+      // Local traffic: both ends are links; the class's policy says whose it is.
+      first = policy === LocalPolicy.SENDER ? from : to;
+      if (policy !== LocalPolicy.SENDER) this.bucket(to, f.dstAddr, tclass, t, bytes, f.packets);
+      if (policy !== LocalPolicy.RECEIVER) this.bucket(from, f.srcAddr, tclass, t, bytes, f.packets);
+    } else if (to) {
+      first = to;
+      this.bucket(to, f.dstAddr, tclass, t, bytes, f.packets);
+    } else {
+      first = from!;
+      this.bucket(first, f.srcAddr, tclass, t, bytes, f.packets);
     }
     this.counters.aggregated++;
-    out.accountId = sides[0]![0].accountId;
-    out.slinkId = sides[0]![0].slinkId;
+    out.accountId = first.accountId;
+    out.slinkId = first.slinkId;
     return out;
+  }
+
+  private bucket(g: IpGroupItem, ip: string, tclass: number, t: number, bytes: number, packets: number): void {
+    const key = `${g.slinkId}|${tclass}|${ip}|${t}`;
+    const b = this.buckets.get(key);
+    if (b) {
+      b.b += bytes;
+      b.p += packets;
+    } else this.buckets.set(key, { s: g.slinkId, a: g.accountId, c: tclass, ip, t, b: bytes, p: packets });
   }
 
   /** Aggregates waiting to be sent. */
