@@ -1,4 +1,6 @@
-import type { CoreInstance } from './core-instance';
+import { join } from 'node:path';
+import { UrfaApi } from '@utm5/urfaclient';
+import { createCore, type CoreInstance } from './core-instance';
 import { ROOT } from './paths';
 import { runProgram } from './process';
 
@@ -14,4 +16,26 @@ export function value(xml: string, name: string): string {
   const m = new RegExp(`name="${name}"(?: index="[^"]*")? value="([^"]*)"`).exec(xml);
   if (!m) throw new Error(`no ${name} in ${xml}`);
   return m[1]!;
+}
+
+/** A test core on the test clock (UTC) set to `time`, with a URFA API session as init over the generated api.xml. */
+export interface UrfaSession {
+  readonly core: CoreInstance;
+  readonly api: UrfaApi;
+  call(name: string, inputs?: Parameters<UrfaApi['call']>[1]): ReturnType<UrfaApi['call']>;
+  close(): Promise<void>;
+}
+
+export async function urfaSession(time: number): Promise<UrfaSession> {
+  const core = await createCore({ config: { test_clock: 'enable', timezone: 'UTC' } });
+  const api = await UrfaApi.open(join(ROOT, 'xml', 'api.xml'), { host: '127.0.0.1', port: core.urfaPort, login: 'init', password: 'init' });
+  const call = (name: string, inputs: Parameters<UrfaApi['call']>[1] = {}) => api.call(name, inputs);
+  await call('utm5ts_set_time', { time });
+  return {
+    core, api, call,
+    async close() {
+      await api.close();
+      await core.cleanup();
+    },
+  };
 }

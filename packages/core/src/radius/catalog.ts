@@ -195,4 +195,65 @@ export class RadiusCatalog {
     }
     return [...out].map(([serviceId, rs]) => ({ serviceId, tz, ranges: rs }));
   }
+
+  // ---- read back and edit (the URFA functions) ----
+
+  /** Every registered NAS as stored: secrets opened, daeSecret '' when the NAS secret serves DM/CoA too, attributes in order. */
+  async nasEntries(): Promise<(Required<NasDef> & { id: number; attrs: RadiusAttrWire[] })[]> {
+    const rows: Record<string, unknown>[] = await this.db.knex('nas').where({ is_deleted: false }).orderBy('id');
+    const attrs: Record<string, unknown>[] = await this.db.knex('radius_attrs').where({ owner: 'nas' }).orderBy('id');
+    return rows.map((r) => ({
+      id: Number(r['id']), name: String(r['name']), ip: String(r['ip']), secret: this.secrets.open(String(r['secret'])), daePort: Number(r['dae_port']),
+      daeSecret: r['dae_secret'] ? this.secrets.open(String(r['dae_secret'])) : '', coa: Boolean(r['coa_enabled']), comment: String(r['comment']),
+      attrs: attrs.filter((a) => Number(a['owner_id']) === Number(r['id'])).map(attrRow),
+    }));
+  }
+
+  /**
+   * Adds (id 0) or edits a NAS together with its attributes, in one transaction so a refusal changes nothing.
+   * Returns the NAS id.
+   */
+  async putNas(id: number, n: NasDef, attrs: readonly RadiusAttrWire[]): Promise<number> {
+    this.checkNas(n);
+    const saved = await this.db.tx(async (trx) => {
+      if (id !== 0 && !(await trx('nas').where({ id, is_deleted: false }).first('id'))) throw bad(`no NAS ${id}`);
+      const clash = await trx('nas').where({ ip: n.ip, is_deleted: false }).whereNot({ id }).first('id');
+      if (clash) throw bad(`a NAS with address ${n.ip} is registered (NAS ${clash.id})`);
+      const row = {
+        name: n.name, ip: n.ip, secret: this.secrets.seal(n.secret), dae_port: n.daePort ?? 3799, dae_secret: n.daeSecret ? this.secrets.seal(n.daeSecret) : '',
+        coa_enabled: n.coa ?? false, comment: n.comment ?? '',
+      };
+      const nasId = id === 0 ? Number((await trx('nas').insert(row))[0]) : id;
+      if (id !== 0) await trx('nas').where({ id }).update(row);
+      await trx('radius_attrs').where({ owner: 'nas', owner_id: nasId }).delete();
+      for (const a of attrs) await trx('radius_attrs').insert({ owner: 'nas', owner_id: nasId, vendor: a.vendor, attr: a.attr, tag: a.tag, value: a.value, action: a.action });
+      return nasId;
+    });
+    this.changed();
+    return saved;
+  }
+
+  async attrs(owner: 'nas' | 'service' | 'slink', ownerId: number): Promise<RadiusAttrWire[]> {
+    return ((await this.db.knex('radius_attrs').where({ owner, owner_id: ownerId }).orderBy('id')) as Record<string, unknown>[]).map(attrRow);
+  }
+
+  /** The dial-up/hotspot part of a service (prices in range id order), or undefined when it has none. */
+  async dialupParams(serviceId: number): Promise<{ poolName: string; maxSessions: number; isDynamic: boolean; prices: { rangeId: number; pricePerHour: number }[] } | undefined> {
+    const r = await this.db.knex('dialup_services').where({ service_id: serviceId }).first();
+    if (!r) return undefined;
+    const prices: Record<string, unknown>[] = await this.db.knex('service_time_prices').where({ service_id: serviceId }).orderBy('range_id');
+    return {
+      poolName: String(r.pool_name), maxSessions: Number(r.max_sessions), isDynamic: Boolean(r.is_dynamic),
+      prices: prices.map((p) => ({ rangeId: Number(p['range_id']), pricePerHour: Number(p['price_per_hour']) })),
+    };
+  }
+
+  /** A dial-up/hotspot link's login as stored (lower-cased) with its password opened, or undefined. */
+  async dialupLink(slinkId: number): Promise<Required<DialupLinkDef> | undefined> {
+    const r = await this.db.knex('dialup_links').where({ slink_id: slinkId }).first();
+    return r && {
+      login: String(r.login), password: this.secrets.open(String(r.password)), allowedCid: String(r.allowed_cid), allowedCsid: String(r.allowed_csid),
+      callbackAllowed: Boolean(r.callback_allowed), ringdownAllowed: Boolean(r.ringdown_allowed), callbackNumber: String(r.callback_number),
+    };
+  }
 }

@@ -10,7 +10,7 @@ export const TEMPLATE_PARENT = -1;
 
 const SERVICE_COMMENT = 'parent_id -1 adds a template; tariff_id > 0 adds a tariff plan service made from template parent_id; both 0 a common service';
 
-function statusOf(parentId: number, tariffId: number): number {
+export function statusOf(parentId: number, tariffId: number): number {
   return tariffId > 0 ? ServiceStatus.TARIFF : parentId === TEMPLATE_PARENT ? ServiceStatus.TEMPLATE : ServiceStatus.COMMON;
 }
 

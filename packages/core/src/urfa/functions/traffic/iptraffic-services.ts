@@ -6,6 +6,7 @@ import { ServiceStatus, ServiceType, type ServiceRow } from '../../../tarifficat
 import type { IpTrafficParams } from '../../../traffic/catalog';
 import { TEMPLATE_PARENT } from '../tariffication/services';
 import { engine, micro, money } from '../tariffication/common';
+import { placement, saveServiceWithPart } from '../tariffication/service-part';
 import { groupFromWire, groupToWire, traffic } from './common';
 
 async function requireIpService(core: Core, id: number): Promise<ServiceRow> {
@@ -24,22 +25,9 @@ function readParams(a: CallArgs, where: string, sessionsLimit: number): IpTraffi
   };
 }
 
-/**
- * Writes the service row (tariffication catalog), then its IP traffic part (traffic catalog). They are two
- * catalogs with their own transactions, so a refused traffic part undoes the row: a refusal leaves nothing half-made.
- */
+/** The service row, then its IP traffic part (a refused part undoes the row). */
 async function saveIpService(core: Core, prev: ServiceRow | undefined, s: NewService, params: IpTrafficParams): Promise<number> {
-  const cat = engine(core).catalog;
-  let id: number;
-  if (prev) await cat.editService((id = prev.id), s);
-  else id = await cat.addService(s);
-  try {
-    await core.db!.tx((trx) => traffic(core).catalog.setIpTrafficParams(trx, id, params));
-  } catch (err) {
-    if (prev) await cat.editService(id, prev);
-    else await cat.removeService(id);
-    throw err;
-  }
+  const id = await saveServiceWithPart(core, prev, s, (trx, sid) => traffic(core).catalog.setIpTrafficParams(trx, sid, params));
   // Links price from a cached plan per service: the next traffic must see the new borders.
   traffic(core).billing.forgetPlans();
   return id;
@@ -76,16 +64,10 @@ export const addIptrafficService = defineFunction('rpcf_add_iptraffic_service', 
   const id = a.int('service_id');
   await guarded(core, call, id === 0 ? `add IP traffic service '${a.str('service_name')}'` : `edit IP traffic service ${id}`, async () => {
     const prev = id === 0 ? undefined : await requireIpService(core, id);
-    const parentId = a.int('parent_id');
-    const tariffId = a.int('tariff_id');
     const s: NewService = {
       name: a.str('service_name'), comment: a.str('comment'), type: ServiceType.IPTRAFFIC, linkByDefault: a.int('link_by_default') !== 0,
       cost: micro(a.double('cost')), method: a.int('discount_method'), startDate: a.int('start_date'), expireDate: a.int('expire_date'),
-      ...(prev
-        ? { status: prev.status, parentId: prev.parentId, tariffId: prev.tariffId, policyId: prev.policyId, multipleLinking: prev.multipleLinking,
-          schemeId: prev.schemeId, contractType: prev.contractType, dropFromGroup: prev.dropFromGroup }
-        : { status: tariffId > 0 ? ServiceStatus.TARIFF : parentId === TEMPLATE_PARENT ? ServiceStatus.TEMPLATE : ServiceStatus.COMMON,
-          parentId: Math.max(0, parentId), tariffId }),
+      ...placement(prev, a.int('parent_id'), a.int('tariff_id')),
     };
     const cur = prev ? await traffic(core).catalog.ipTrafficParams(prev.id) : undefined;
     return saveIpService(core, prev, s, readParams(a, `IP traffic service '${s.name}'`, cur?.sessionsLimit ?? 0));

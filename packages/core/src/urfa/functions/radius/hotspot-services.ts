@@ -1,0 +1,62 @@
+import { L } from '@utm5/protocol';
+import { defineFunction, guarded } from '../../core-function';
+import { ServiceType } from '../../../tariffication/model';
+import { noteIgnored, readPrices, requireTimeService, saveTimeService, timeService, timeServiceView } from './time-services';
+
+export const addHotspotService = defineFunction('rpcf_add_hotspot_service', 0x2208, {
+  comment: 'service_id 0 adds a service, otherwise edits that hotspot service (its status, parent and tariff plan do not change); fictive '
+    + 'is parent_id as in rpcf_add_dialup_service (-1 adds a template, with tariff_id > 0 the template of a plan service); cost: periodic '
+    + 'fee, charged by discount_method; cost_p: price per hour of connection during time range id_p (at least one); '
+    + 'radius_sessions_limit: simultaneous sessions per login (0 unlimited); sid: the service id, 0 refused (the core log says why); '
+    + 'param1, null_service_prepaid, recv_cost, rate_limit and the allowed networks are not kept (the core log says so)',
+  input: [
+    L.int('fictive'), L.int('tariff_id'), L.int('service_id'), L.str('service_name'), L.str('comment'), L.int('link_by_default'), L.int('is_dynamic'),
+    L.int('contract_type'), L.int('param1'), L.int('discount_method'), L.double('cost'), L.int('start_date'), L.int('expire_date'),
+    L.int('null_service_prepaid'), L.int('radius_sessions_limit'), L.double('recv_cost'), L.str('rate_limit'),
+    L.int('allowed_net_size', { default: 'size(ip)' }), L.for('i', '0', 'allowed_net_size', [L.ip('ip', { index: 'i' }), L.int('value1', { index: 'i' })]),
+    L.int('periodic_service_size', { default: 'size(id_p)' }), L.for('i', '0', 'periodic_service_size', [L.double('cost_p', { index: 'i' }), L.int('id_p', { index: 'i' })]),
+  ],
+  output: [L.int('sid')],
+  docs: { fictive: 'parent_id: -1 a template, or the template of a tariff plan service', cost_p: 'price per hour during time range id_p' },
+}, async (call, core) => {
+  const a = call.args;
+  const id = a.int('service_id');
+  const sid = await guarded(core, call, id === 0 ? `add hotspot service '${a.str('service_name')}'` : `edit hotspot service ${id}`, async () => {
+    const prev = id === 0 ? undefined : await requireTimeService(core, id, ServiceType.HOTSPOT);
+    const s = timeService(a, ServiceType.HOTSPOT, prev, { parent: 'fictive', dates: true });
+    return saveTimeService(core, prev, s, {
+      poolName: '', maxSessions: a.int('radius_sessions_limit'), isDynamic: a.int('is_dynamic') !== 0,
+      prices: readPrices(a, `hotspot service '${s.name}'`, { count: 'periodic_service_size', cost: 'cost_p', range: 'id_p' }),
+    });
+  }, () => 0);
+  if (sid > 0) {
+    noteIgnored(core, call, `hotspot service ${sid}`, [
+      a.int('param1') !== 0 && `param1 ${a.int('param1')}`, a.int('null_service_prepaid') !== 0 && 'null_service_prepaid',
+      a.double('recv_cost') !== 0 && `recv_cost ${a.double('recv_cost')}`, a.str('rate_limit') !== '' && `rate_limit '${a.str('rate_limit')}'`,
+      a.int('allowed_net_size') > 0 && `${a.int('allowed_net_size')} allowed network(s)`,
+    ]);
+  }
+  return { sid };
+});
+
+export const getHotspotService = defineFunction('rpcf_get_hotspot_service', 0x2109, {
+  comment: 'per time range: tr_time its name, param1 the price per hour, param2 the range; service_data_parent_id: the template a '
+    + 'plan service is made from; parent_id -1: the service is a template; null_service_prepaid, recv_cost and deprecated are 0, '
+    + 'rate_limit empty, no allowed networks; an unknown sid ends the call without data',
+  input: [L.int('sid')],
+  output: [
+    L.str('service_name'), L.str('comment'), L.int('link_by_default'), L.int('is_dynamic'), L.double('cost'), L.int('deprecated'), L.int('discount_method'),
+    L.int('start_date'), L.int('expire_date'), L.int('null_service_prepaid'), L.int('radius_sessions_limit'), L.double('recv_cost'), L.str('rate_limit'),
+    L.int('hsd_allowed_net_size'), L.for('i', '0', 'hsd_allowed_net_size', [L.int('allowed_net_id', { index: 'i' }), L.int('allowed_net_value', { index: 'i' })]),
+    L.int('cost_size'), L.for('i', '0', 'cost_size', [L.str('tr_time', { index: 'i' }), L.double('param1', { index: 'i' }), L.int('param2', { index: 'i' })]),
+    L.int('service_data_parent_id'), L.int('tariff_id'), L.int('parent_id'),
+  ],
+}, async (call, core) => {
+  const s = await requireTimeService(core, call.args.int('sid'), ServiceType.HOTSPOT);
+  const v = await timeServiceView(core, s);
+  // As rpcf_get_iptraffic_service answers: parent_id -1 marks a template, service_data_parent_id is the parent.
+  return {
+    ...v, recv_cost: 0, rate_limit: '', hsd_allowed_net_size: 0, param1: v.price, param2: v.range, service_data_parent_id: s.parentId,
+    parent_id: v.is_parent_id === 1 ? -1 : s.parentId,
+  };
+});
