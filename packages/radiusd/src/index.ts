@@ -1,1 +1,2 @@
-export {};
+export * from './codec/index';
+export * from './auth/index';
