@@ -60,7 +60,9 @@ export class TrafficModule implements Service {
   }
 
   async stop(): Promise<void> {
+    // Pending republishes have nobody to go to once the core stops.
     for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
     await this.settled();
     await this.nfbuffer?.stop();
   }

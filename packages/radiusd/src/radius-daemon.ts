@@ -1,0 +1,91 @@
+import { readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { errorLine, type DaemonBody, type Logger } from '@utm5/common';
+import { RADIUS_TOPIC, StreamClient } from '@utm5/protocol';
+import type { RadiusConfig } from './config';
+import { RadiusServer } from './server/radius-server';
+import { RadiusState } from './server/state';
+
+/**
+ * utm5_radius: the Stream link to the core (topics in, session events out), the state it keeps on disk so it can
+ * authorize while the core is away, the RADIUS server, and the counters file.
+ */
+export class RadiusDaemon implements DaemonBody {
+  private readonly state = new RadiusState();
+  private readonly stream: StreamClient;
+  readonly server: RadiusServer;
+  private statsTimer: NodeJS.Timeout | undefined;
+  private testNow: number | undefined;
+
+  constructor(private readonly c: RadiusConfig, private readonly log: Logger) {
+    this.stream = new StreamClient({
+      host: c.core_host!, port: c.core_port!, login: c.radius_login, password: c.radius_password, sender: 'utm5_radius',
+      topics: Object.values(RADIUS_TOPIC), pingIntervalMs: c.radius_ping_interval * 1000, log,
+      onSnapshot: (topic, items) => {
+        if (this.state.apply(topic, items)) this.keepState();
+      },
+      onConnected: ({ now, testClock }) => { this.testNow = testClock ? now : undefined; },
+      onTime: (now) => { if (this.testNow !== undefined) this.testNow = now; },
+    });
+    // On a core with the test clock, sessions and prices follow the core's time.
+    this.server = new RadiusServer(c, log, this.state, this.stream, () => this.testNow ?? Math.floor(Date.now() / 1000));
+  }
+
+  describe(): string {
+    return `auth ${this.c.radius_auth_host}:${this.c.radius_auth_port}, acct ${this.c.radius_acct_host}:${this.c.radius_acct_port}, core ${this.c.core_host}:${this.c.core_port}`;
+  }
+
+  private get stateFile(): string {
+    return join(this.c.radius_spool_dir, 'state.json');
+  }
+
+  private keepState(): void {
+    try {
+      writeFileSync(`${this.stateFile}.tmp`, JSON.stringify(this.state.toJSON()));
+      renameSync(`${this.stateFile}.tmp`, this.stateFile);
+    } catch (err) {
+      this.log.warn(`cannot keep the core's RADIUS data in ${this.c.radius_spool_dir}: ${errorLine(err)}`);
+    }
+  }
+
+  async start(): Promise<void> {
+    mkdirSync(this.c.radius_spool_dir, { recursive: true });
+    try {
+      const kept = JSON.parse(readFileSync(this.stateFile, 'utf8')) as Record<string, unknown[]>;
+      for (const [topic, items] of Object.entries(kept)) this.state.apply(topic, items);
+      this.log.info('NASes, logins and accounts from the last run loaded (until the core sends current ones)');
+    } catch {
+      // first run
+    }
+    await this.server.start();
+    this.stream.start();
+    if (this.c.radius_stats_file) this.statsTimer = setInterval(() => this.writeStats(), 200);
+  }
+
+  snapshot() {
+    return { ...this.server.counters, connected: this.stream.connected, unacknowledged: this.stream.unacknowledged, nas: this.state.nas.size, logins: this.state.logins.size };
+  }
+
+  private writeStats(): void {
+    const path = this.c.radius_stats_file!;
+    try {
+      writeFileSync(`${path}.tmp`, `${JSON.stringify(this.snapshot())}\n`);
+      renameSync(`${path}.tmp`, path);
+    } catch (err) {
+      this.log.warn(`cannot write ${path}: ${errorLine(err)}`);
+    }
+  }
+
+  async hup(): Promise<void> {
+    this.server.flush();
+  }
+
+  async stop(): Promise<void> {
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    await this.server.stop();
+    const until = Date.now() + 2000;
+    while (this.stream.connected && this.stream.unacknowledged > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await this.stream.stop();
+    if (this.c.radius_stats_file) this.writeStats();
+  }
+}

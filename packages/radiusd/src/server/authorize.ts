@@ -1,0 +1,152 @@
+import { affordableSeconds } from '@utm5/common';
+import type { AccountWire, LoginWire, NasWire, RadiusAttrWire } from '@utm5/protocol';
+import type { RadiusState } from './state';
+import type { SessionTable } from './sessions';
+
+/** An attribute of a reply, by number: vendor 0 for the standard ones. */
+export interface ReplyAttr {
+  readonly vendor: number;
+  readonly attr: number;
+  readonly tag?: number;
+  readonly value: string | number;
+}
+
+export const A = {
+  SERVICE_TYPE: 6, FRAMED_PROTOCOL: 7, FRAMED_IP: 8, FRAMED_NETMASK: 9, FRAMED_ROUTING: 10, FRAMED_MTU: 12, CALLBACK_NUMBER: 19,
+  CALLBACK_ID: 20, SESSION_TIMEOUT: 27, ACCT_INTERIM_INTERVAL: 85,
+} as const;
+const CISCO = 9;
+const CISCO_AVPAIR = 1;
+
+export interface AuthzRequest {
+  /** The part of User-Name before ':' (the manual's Callback_prefix), or undefined. */
+  readonly callbackPrefix: string | undefined;
+  readonly callingStation: string;
+  readonly calledStation: string;
+  readonly nasPortType: number | undefined;
+}
+
+export interface AuthzOptions {
+  readonly vap: boolean;
+  readonly nasPorts: { readonly iptraffic: readonly number[]; readonly dialup: readonly number[]; readonly hotspot: readonly number[] };
+  readonly defaultSessionTimeout: number;
+  readonly interimInterval: number | undefined;
+  readonly callbackAvpair: boolean;
+  readonly ippoolAcctTimeout: number;
+}
+
+export type AuthzResult = { readonly ok: true; readonly attrs: ReplyAttr[] } | { readonly ok: false; readonly reason: string };
+
+/** Addresses handed out and not yet released: busy until the given unix time (Infinity while a session holds it). */
+export class AddressBook {
+  private readonly busy = new Map<string, number>();
+
+  isFree(ip: string, now: number): boolean {
+    const until = this.busy.get(ip);
+    return until === undefined || until <= now;
+  }
+
+  hold(ip: string, until: number): void {
+    this.busy.set(ip, until);
+  }
+
+  release(ip: string): void {
+    this.busy.delete(ip);
+  }
+}
+
+function ipv4Hosts(ip: string, mask: number): string[] {
+  const p = ip.split('.').map(Number);
+  if (p.length !== 4 || p.some((x) => !(x >= 0 && x <= 255))) return [ip];
+  if (mask >= 31) return [ip];
+  const base = ((p[0]! << 24) | (p[1]! << 16) | (p[2]! << 8) | p[3]!) >>> 0;
+  const size = 2 ** (32 - mask);
+  const net = base - (base % size);
+  const out: string[] = [];
+  // Network and broadcast addresses are not handed out; a big network is scanned only so far.
+  for (let i = 1; i < size - 1 && out.length < 4096; i++) {
+    const a = net + i;
+    out.push(`${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`);
+  }
+  return out;
+}
+
+function matches(re: string, value: string): boolean {
+  if (!re) return true;
+  try {
+    return new RegExp(re).test(value);
+  } catch {
+    return false; // a bad expression allows nothing rather than everything
+  }
+}
+
+/** Attributes of NAS, then service and link, applied in order: add, replace earlier ones, or remove them. */
+export function mergeAttrs(base: ReplyAttr[], ...lists: (readonly RadiusAttrWire[])[]): ReplyAttr[] {
+  let out = [...base];
+  for (const list of lists) {
+    for (const a of list) {
+      const same = (x: ReplyAttr) => x.vendor === a.vendor && x.attr === a.attr;
+      if (a.action === 2) out = out.filter((x) => !same(x));
+      else if (a.action === 1) out = [...out.filter((x) => !same(x)), { vendor: a.vendor, attr: a.attr, tag: a.tag, value: a.value }];
+      else out.push({ vendor: a.vendor, attr: a.attr, tag: a.tag, value: a.value });
+    }
+  }
+  return out;
+}
+
+/**
+ * The manual's authorization of an authenticated login, by link kind: blocking, allowed CID/CSID, NAS-Port-Type,
+ * callback/ringdown, simultaneous sessions at every capacity level (link, service, account, user, dealer — the
+ * strictest wins), the session time the balance pays for, and a free address; then the reply attributes.
+ */
+export function authorize(l: LoginWire, nas: NasWire, req: AuthzRequest, state: RadiusState, sessions: SessionTable, book: AddressBook,
+  o: AuthzOptions, now: number): AuthzResult {
+  const acc: AccountWire | undefined = state.accounts.get(l.accountId);
+  if (!acc) return { ok: false, reason: `account ${l.accountId} of login '${l.login}' is unknown` };
+  const blocked = acc.blockType !== 0 || !acc.intStatus;
+  const ports = o.nasPorts[l.kind];
+  if (ports.length > 0 && (req.nasPortType === undefined || !ports.includes(req.nasPortType))) {
+    return { ok: false, reason: `NAS-Port-Type ${req.nasPortType ?? 'absent'} is not among radius_nas_port_${l.kind === 'iptraffic' ? 'vpn' : l.kind}` };
+  }
+  if (!matches(l.allowedCid, req.callingStation)) return { ok: false, reason: `Calling-Station-Id '${req.callingStation}' does not match the allowed CID` };
+  // Capacity: each level's limit, the link's from its service.
+  const levels: [string, number, number][] = [
+    ['link', sessions.count('slink', l.slinkId), l.maxSessions], ['service', sessions.count('service', l.serviceId), state.limit('service', l.serviceId)],
+    ['account', sessions.count('account', acc.id), state.limit('account', acc.id)], ['user', sessions.count('user', acc.userId), state.limit('user', acc.userId)],
+    ['dealer', sessions.count('dealer', acc.dealerId), acc.dealerId > 0 ? state.limit('dealer', acc.dealerId) : 0],
+  ];
+  for (const [level, used, max] of levels) {
+    if (max > 0 && used >= max) return { ok: false, reason: `simultaneous sessions: ${used} of ${max} allowed for the ${level} in use` };
+  }
+  const attrs: ReplyAttr[] = [];
+  if (l.kind === 'iptraffic') {
+    if (o.vap && blocked) return { ok: false, reason: `account ${acc.id} is blocked (radius_auth_vap)` };
+    const ip = ipv4Hosts(l.ip, l.mask).find((a) => book.isFree(a, now));
+    if (!ip) return { ok: false, reason: `no free address in IP group ${l.ip}/${l.mask}` };
+    book.hold(ip, now + o.ippoolAcctTimeout);
+    attrs.push(
+      { vendor: 0, attr: A.SERVICE_TYPE, value: 2 }, { vendor: 0, attr: A.FRAMED_NETMASK, value: '255.255.255.255' }, { vendor: 0, attr: A.FRAMED_ROUTING, value: 0 },
+      { vendor: 0, attr: A.FRAMED_PROTOCOL, value: 1 }, { vendor: 0, attr: A.FRAMED_IP, value: ip }, { vendor: 0, attr: A.SESSION_TIMEOUT, value: o.defaultSessionTimeout },
+    );
+  } else {
+    if (req.callbackPrefix !== undefined && !l.callbackAllowed) return { ok: false, reason: 'callback is not allowed for this link' };
+    if (req.callbackPrefix === undefined && !l.ringdownAllowed) return { ok: false, reason: 'ringdown (a call without callback) is not allowed for this link' };
+    if (!matches(l.allowedCsid, req.calledStation)) return { ok: false, reason: `Called-Station-Id '${req.calledStation}' does not match the allowed CSID` };
+    if (blocked) return { ok: false, reason: `account ${acc.id} is blocked` };
+    const p = state.prices.get(l.serviceId);
+    const money = acc.balance + acc.credit;
+    const seconds = acc.unlimited || !p ? o.defaultSessionTimeout : affordableSeconds(p.prices, now, money, o.defaultSessionTimeout, p.tz);
+    if (seconds < 1) return { ok: false, reason: `the balance of account ${acc.id} does not pay for a second of connection` };
+    attrs.push({ vendor: 0, attr: A.SERVICE_TYPE, value: 2 }, { vendor: 0, attr: A.FRAMED_ROUTING, value: 0 }, { vendor: 0, attr: A.FRAMED_PROTOCOL, value: 1 });
+    if (l.poolName) {
+      attrs.push({ vendor: 0, attr: A.FRAMED_MTU, value: 1500 }, { vendor: CISCO, attr: CISCO_AVPAIR, value: `addr-pool=${l.poolName}` });
+    }
+    attrs.push({ vendor: 0, attr: A.SESSION_TIMEOUT, value: seconds });
+    if (req.callbackPrefix !== undefined) {
+      if (o.callbackAvpair) attrs.push({ vendor: CISCO, attr: CISCO_AVPAIR, value: `lcp:callback-dialstring=${req.callbackPrefix}` });
+      else attrs.push({ vendor: 0, attr: A.CALLBACK_NUMBER, value: l.callbackNumber || req.callbackPrefix }, { vendor: 0, attr: A.CALLBACK_ID, value: l.login });
+    }
+  }
+  if (o.interimInterval) attrs.push({ vendor: 0, attr: A.ACCT_INTERIM_INTERVAL, value: o.interimInterval });
+  return { ok: true, attrs: mergeAttrs(attrs, nas.attrs, l.attrs) };
+}

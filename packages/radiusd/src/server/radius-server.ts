@@ -1,0 +1,287 @@
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { Spool, errorLine, type Logger, type SpooledBatch } from '@utm5/common';
+import { RADIUS_SESSION_KIND, type LoginWire, type NasWire, type SessionEventWire, type StreamClient } from '@utm5/protocol';
+import type { RadiusConfig } from '../config';
+import { authenticate } from './authenticate';
+import { AddressBook, authorize, type AuthzOptions } from './authorize';
+import { DuplicateCache } from './dedupe';
+import { SessionTable } from './sessions';
+import type { RadiusState } from './state';
+import { ATTR, CODE, buildReply, parseRequest } from './wire';
+
+export interface RadiusCounters {
+  authRequests: number;
+  accepts: number;
+  rejects: number;
+  acctRequests: number;
+  acctResponses: number;
+  unknownNas: number;
+  malformed: number;
+  badAuthenticator: number;
+  duplicates: number;
+  ignored: number;
+  sessionsOpen: number;
+  eventsSpooled: number;
+  eventsAcked: number;
+}
+
+const STATUS: Record<number, SessionEventWire['op']> = { 1: 'start', 2: 'stop', 3: 'interim' };
+const KIND_TYPE = { iptraffic: 3, hotspot: 4, dialup: 5 } as const;
+
+interface PendingEvent {
+  readonly event: SessionEventWire;
+  readonly answer: () => void;
+}
+
+/**
+ * The RADIUS server: Access-Requests authenticated and authorized from the state the core sent; Accounting-Requests
+ * turned into session events, written to the disk buffer in small groups (one fsync per group) before the NAS is
+ * answered, then delivered to the core exactly once over Stream. Packets from unknown NASes are dropped and counted;
+ * retransmits get the cached answer; a malformed packet is counted and dropped, never thrown.
+ */
+export class RadiusServer {
+  private auth: Socket | undefined;
+  private acct: Socket | undefined;
+  private readonly dup: DuplicateCache;
+  readonly sessions: SessionTable;
+  private readonly book = new AddressBook();
+  private readonly spool: Spool<SessionEventWire>;
+  private pending: PendingEvent[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  private housekeeping: NodeJS.Timeout | undefined;
+  private readonly authz: AuthzOptions;
+  readonly counters: RadiusCounters = {
+    authRequests: 0, accepts: 0, rejects: 0, acctRequests: 0, acctResponses: 0, unknownNas: 0, malformed: 0, badAuthenticator: 0, duplicates: 0,
+    ignored: 0, sessionsOpen: 0, eventsSpooled: 0, eventsAcked: 0,
+  };
+
+  constructor(private readonly c: RadiusConfig, private readonly log: Logger, private readonly state: RadiusState, private readonly stream: StreamClient,
+    private readonly now: () => number = () => Math.floor(Date.now() / 1000)) {
+    this.dup = new DuplicateCache(c.duplicate_window * 1000);
+    this.sessions = new SessionTable(`${c.radius_spool_dir}/sessions.json`, c.use_closed_sessions_cache ? c.closed_sessions_cache_size : 0);
+    this.spool = new Spool(c.radius_spool_dir, 1_000_000);
+    this.authz = {
+      vap: c.radius_auth_vap, nasPorts: { iptraffic: c.radius_nas_port_vpn, dialup: c.radius_nas_port_dialup, hotspot: c.radius_nas_port_hotspot },
+      defaultSessionTimeout: c.radius_default_session_timeout, interimInterval: c.interim_update_interval, callbackAvpair: c.radius_callback_avpair_enable,
+      ippoolAcctTimeout: c.radius_ippool_acct_timeout,
+    };
+  }
+
+  async start(): Promise<void> {
+    const { batches, problems } = this.spool.open();
+    for (const p of problems) this.log.error(`disk buffer: ${p.file} is unreadable (${p.reason}); kept as ${p.file}.bad`);
+    for (const b of batches) this.deliver(b);
+    const restored = this.sessions.load();
+    if (restored > 0) this.log.info(`${restored} open session(s) restored from the last run`);
+    this.auth = await this.bind(this.c.radius_auth_host, this.c.radius_auth_port, (m, r) => this.onAuth(m, r), 'radius_auth_host/radius_auth_port');
+    this.acct = await this.bind(this.c.radius_acct_host, this.c.radius_acct_port, (m, r) => this.onAcct(m, r), 'radius_acct_host/radius_acct_port');
+    this.housekeeping = setInterval(() => this.tidy(), 1000);
+  }
+
+  private bind(host: string, port: number, fn: (m: Buffer, r: RemoteInfo) => void, hint: string): Promise<Socket> {
+    const s = createSocket(host.includes(':') ? 'udp6' : 'udp4');
+    s.on('message', (m, r) => {
+      try {
+        fn(m, r);
+      } catch (err) {
+        // A bug must not take the server down with it: the packet is dropped and the fault logged.
+        this.counters.malformed++;
+        this.log.error(`RADIUS packet from ${r.address}:${r.port} dropped: ${errorLine(err)}`);
+      }
+    });
+    return new Promise((resolve, reject) => {
+      s.once('error', (err) => reject(new Error(`cannot listen on ${host}:${port}: ${err.message} (${hint})`)));
+      s.bind(port, host, () => {
+        s.removeAllListeners('error');
+        s.on('error', (err) => this.log.error(`RADIUS socket ${host}:${port}: ${err.message}`));
+        resolve(s);
+      });
+    });
+  }
+
+  private nasOf(r: RemoteInfo): NasWire | undefined {
+    const nas = this.state.nas.get(r.address) ?? this.state.nas.get(r.address.replace(/^::ffff:/, ''));
+    if (!nas) {
+      this.counters.unknownNas++;
+      this.log.debug(`packet from unknown NAS ${r.address} dropped`);
+    }
+    return nas;
+  }
+
+  /** Answers and remembers the answer for retransmits. */
+  private send(sock: Socket, r: RemoteInfo, key: string, out: Buffer): void {
+    this.dup.answered(key, out);
+    sock.send(out, r.port, r.address);
+  }
+
+  private onAuth(msg: Buffer, r: RemoteInfo): void {
+    const nas = this.nasOf(r);
+    if (!nas) return;
+    const secret = Buffer.from(nas.secret);
+    const req = parseRequest(msg, secret);
+    if ('error' in req) {
+      this.counters.malformed++;
+      this.log.debug(`malformed packet from NAS ${nas.name} (${r.address}): ${req.error}`);
+      return;
+    }
+    if (req.code !== CODE.ACCESS_REQUEST) { this.counters.ignored++; return; }
+    if (req.badMessageAuthenticator) { this.counters.badAuthenticator++; this.log.warn(`Access-Request from NAS ${nas.name} with a wrong Message-Authenticator (check the shared secret)`); return; }
+    const key = DuplicateCache.key(r.address, r.port, req.identifier, req.authenticator);
+    const seen = this.dup.check(key, Date.now());
+    if (seen !== undefined) {
+      this.counters.duplicates++;
+      if (Buffer.isBuffer(seen)) this.auth!.send(seen, r.port, r.address);
+      return;
+    }
+    this.counters.authRequests++;
+    const userName = req.text(ATTR.USER_NAME);
+    if (userName === undefined) { this.counters.ignored++; this.dup.forget(key); return; } // the manual: ignored
+    const colon = userName.indexOf(':');
+    const callbackPrefix = colon >= 0 ? userName.slice(0, colon) : undefined;
+    const login = (colon >= 0 ? userName.slice(colon + 1) : userName).toLowerCase();
+    const reject = (why: string, attrs: Parameters<typeof buildReply>[2] = []) => {
+      this.counters.rejects++;
+      this.log.info(`Access-Reject for '${login}' from NAS ${nas.name}: ${why}`);
+      this.send(this.auth!, r, key, buildReply(req, CODE.ACCESS_REJECT, attrs, secret));
+    };
+    const entry: LoginWire | undefined = this.state.logins.get(login);
+    if (!entry) return reject('unknown login');
+    const authn = authenticate(req, entry.password, secret, { nullPassword: this.c.radius_auth_null, mppe: this.c.radius_auth_mppe, userName });
+    if (!authn.ok) return reject(authn.reason, authn.attrs);
+    const verdict = authorize(entry, nas, {
+      callbackPrefix, callingStation: req.text(ATTR.CALLING_STATION_ID) ?? '', calledStation: req.text(ATTR.CALLED_STATION_ID) ?? '',
+      nasPortType: req.int(ATTR.NAS_PORT_TYPE),
+    }, this.state, this.sessions, this.book, this.authz, this.now());
+    if (!verdict.ok) return reject(verdict.reason);
+    this.counters.accepts++;
+    this.log.debug(`Access-Accept for '${login}' (link ${entry.slinkId}) from NAS ${nas.name}`);
+    this.send(this.auth!, r, key, buildReply(req, CODE.ACCESS_ACCEPT, [...verdict.attrs, ...authn.attrs], secret));
+  }
+
+  private onAcct(msg: Buffer, r: RemoteInfo): void {
+    const nas = this.nasOf(r);
+    if (!nas) return;
+    const secret = Buffer.from(nas.secret);
+    const req = parseRequest(msg, secret);
+    if ('error' in req) { this.counters.malformed++; return; }
+    if (req.code !== CODE.ACCOUNTING_REQUEST) { this.counters.ignored++; return; }
+    if (!req.requestAuthenticatorValid) {
+      this.counters.badAuthenticator++;
+      this.log.warn(`Accounting-Request from NAS ${nas.name} with a wrong authenticator (check the shared secret)`);
+      return;
+    }
+    const key = DuplicateCache.key(r.address, r.port, req.identifier, req.authenticator);
+    const seen = this.dup.check(key, Date.now());
+    if (seen !== undefined) {
+      this.counters.duplicates++;
+      if (Buffer.isBuffer(seen)) this.acct!.send(seen, r.port, r.address);
+      return;
+    }
+    this.counters.acctRequests++;
+    const op = STATUS[req.int(ATTR.ACCT_STATUS_TYPE) ?? 0];
+    const sid = req.text(ATTR.ACCT_SESSION_ID);
+    const answer = () => this.send(this.acct!, r, key, buildReply(req, CODE.ACCOUNTING_RESPONSE, [], secret));
+    if (!sid || !op) {
+      // Accounting-On/Off and other types: acknowledged, nothing to record.
+      if (!sid && op) { this.counters.ignored++; this.dup.forget(key); return; }
+      answer();
+      return;
+    }
+    const userName = req.text(ATTR.USER_NAME) ?? '';
+    const login = (userName.includes(':') ? userName.slice(userName.indexOf(':') + 1) : userName).toLowerCase();
+    const entry = this.state.logins.get(login);
+    const skey = SessionTable.key(nas.ip, sid);
+    const now = this.now();
+    const framedIp = req.ip(ATTR.FRAMED_IP_ADDRESS) ?? '';
+    if (op !== 'start' && !this.sessions.get(skey) && this.sessions.isClosed(skey)) {
+      answer(); // a late Interim or Stop of a closed session: not passed on (closed sessions cache)
+      return;
+    }
+    const acc = entry ? this.state.accounts.get(entry.accountId) : undefined;
+    if (op === 'start' || (op === 'interim' && !this.sessions.get(skey))) {
+      this.sessions.add({
+        key: skey, login, slinkId: entry?.slinkId ?? 0, accountId: entry?.accountId ?? 0, userId: acc?.userId ?? 0, dealerId: acc?.dealerId ?? 0,
+        serviceId: entry?.serviceId ?? 0, framedIp, startedAt: now, lastSeen: now,
+      });
+      if (framedIp) this.book.hold(framedIp, this.c.radius_ippool_timeout ? now + this.c.radius_ippool_timeout : Infinity);
+    } else if (op === 'interim') {
+      this.sessions.touch(skey, now);
+    } else {
+      const s = this.sessions.remove(skey, true);
+      const ip = framedIp || s?.framedIp;
+      if (ip) this.book.release(ip);
+    }
+    const gigaIn = req.int(ATTR.ACCT_INPUT_GIGAWORDS) ?? 0;
+    const gigaOut = req.int(ATTR.ACCT_OUTPUT_GIGAWORDS) ?? 0;
+    const event: SessionEventWire = {
+      op, nas: nas.ip, sid, login, slinkId: entry?.slinkId ?? 0, accountId: entry?.accountId ?? 0, serviceType: entry ? KIND_TYPE[entry.kind] : 0,
+      framedIp, calling: req.text(ATTR.CALLING_STATION_ID) ?? '', called: req.text(ATTR.CALLED_STATION_ID) ?? '',
+      time: req.int(ATTR.EVENT_TIMESTAMP) ?? now, duration: req.int(ATTR.ACCT_SESSION_TIME) ?? 0,
+      inOctets: gigaIn * 2 ** 32 + (req.int(ATTR.ACCT_INPUT_OCTETS) ?? 0), outOctets: gigaOut * 2 ** 32 + (req.int(ATTR.ACCT_OUTPUT_OCTETS) ?? 0),
+      cause: String(req.int(ATTR.ACCT_TERMINATE_CAUSE) ?? ''),
+    };
+    this.pending.push({ event, answer });
+    if (this.pending.length >= 256) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), 5);
+  }
+
+  /** Writes the waiting events to the disk buffer (one fsync), answers their NASes, and sends them to the core. */
+  flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const group = this.pending;
+    this.pending = [];
+    if (group.length === 0) return;
+    let batch: SpooledBatch<SessionEventWire>;
+    try {
+      batch = this.spool.add(group.map((p) => p.event)).batch;
+    } catch (err) {
+      // Not durable: the NASes are not answered and will retransmit.
+      this.log.error(`disk buffer ${this.c.radius_spool_dir}: ${errorLine(err)}; ${group.length} accounting request(s) left unanswered`);
+      return;
+    }
+    this.counters.eventsSpooled += group.length;
+    for (const p of group) {
+      p.answer();
+      this.counters.acctResponses++;
+    }
+    this.deliver(batch);
+  }
+
+  private deliver(b: SpooledBatch<SessionEventWire>): void {
+    this.stream.send(RADIUS_SESSION_KIND, b.items, { ...(b.seq > 0 ? { seq: b.seq } : {}), onSequenced: (seq) => this.spool.setSeq(b, seq) }).then(() => {
+      this.counters.eventsAcked += b.items.length;
+      this.spool.remove(b.id);
+    }, (err: Error) => {
+      this.log.error(`the core refused ${b.items.length} session event(s): ${err.message}`);
+      this.spool.remove(b.id);
+    });
+  }
+
+  private tidy(): void {
+    const now = this.now();
+    this.dup.sweep(Date.now());
+    this.counters.sessionsOpen = this.sessions.size;
+    if (this.c.interim_update_interval) {
+      for (const s of this.sessions.stale(now - 3 * this.c.interim_update_interval)) {
+        this.sessions.remove(s.key, true);
+        if (s.framedIp) this.book.release(s.framedIp);
+        this.log.info(`session ${s.key} of '${s.login}' closed: no Interim-Update for three intervals`);
+      }
+    }
+    try {
+      this.sessions.save();
+    } catch (err) {
+      this.log.warn(`cannot save open sessions: ${errorLine(err)}`);
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.housekeeping) clearInterval(this.housekeeping);
+    this.flush();
+    for (const s of [this.auth, this.acct]) await new Promise<void>((r) => (s ? s.close(() => r()) : r()));
+    this.auth = undefined;
+    this.acct = undefined;
+    this.sessions.save();
+  }
+}

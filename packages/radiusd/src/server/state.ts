@@ -1,0 +1,55 @@
+import type { TimePrice } from '@utm5/common';
+import { RADIUS_TOPIC, type AccountWire, type LimitWire, type LoginWire, type NasWire, type PriceWire } from '@utm5/protocol';
+
+/**
+ * What utm5_radius knows, as the core last sent it: NASes by address, logins, accounts, capacity limits and
+ * dial-up/hotspot prices. Replaced topic by topic; lookups are map reads (no database on the request path).
+ */
+export class RadiusState {
+  nas = new Map<string, NasWire>();
+  logins = new Map<string, LoginWire>();
+  accounts = new Map<number, AccountWire>();
+  limits = new Map<string, number>();
+  prices = new Map<number, { prices: TimePrice[]; tz: string }>();
+  /** Topics received at least once since start (authorization waits for logins and accounts). */
+  readonly loaded = new Set<string>();
+
+  apply(topic: string, items: unknown[]): boolean {
+    switch (topic) {
+      case RADIUS_TOPIC.NAS:
+        this.nas = new Map((items as NasWire[]).map((n) => [n.ip, n]));
+        break;
+      case RADIUS_TOPIC.LOGINS:
+        this.logins = new Map((items as LoginWire[]).map((l) => [l.login, l]));
+        break;
+      case RADIUS_TOPIC.ACCOUNTS:
+        this.accounts = new Map((items as AccountWire[]).map((a) => [a.id, a]));
+        break;
+      case RADIUS_TOPIC.LIMITS:
+        this.limits = new Map((items as LimitWire[]).map((l) => [`${l.level}:${l.refId}`, l.max]));
+        break;
+      case RADIUS_TOPIC.PRICES:
+        this.prices = new Map((items as PriceWire[]).map((p) => [p.serviceId, {
+          tz: p.tz,
+          prices: p.ranges.map((r, i) => ({ pricePerHour: r.pricePerHour, range: { id: i, name: '', priority: r.priority, entries: r.entries, days: r.days } })),
+        }]));
+        break;
+      default:
+        return false;
+    }
+    this.loaded.add(topic);
+    return true;
+  }
+
+  limit(level: LimitWire['level'], id: number): number {
+    return this.limits.get(`${level}:${id}`) ?? 0;
+  }
+
+  /** Everything a snapshot holds, for the state file (authorization keeps working when it starts with the core down). */
+  toJSON(): Record<string, unknown[]> {
+    return {
+      [RADIUS_TOPIC.NAS]: [...this.nas.values()], [RADIUS_TOPIC.LOGINS]: [...this.logins.values()], [RADIUS_TOPIC.ACCOUNTS]: [...this.accounts.values()],
+      [RADIUS_TOPIC.LIMITS]: [...this.limits].map(([k, max]) => ({ level: k.split(':')[0], refId: Number(k.split(':')[1]), max })),
+    };
+  }
+}

@@ -1,0 +1,68 @@
+import { loadConfigFile, nullLogger, SystemClock, type RootLogger } from '@utm5/common';
+import { ChargeMethod, Core, PeriodType, ServiceStatus, ServiceType, coreConfig, emptyProfile } from '@utm5/core';
+import type { CoreInstance } from './core-instance';
+
+const ACTOR = { id: -1, login: 'test' };
+const quiet: RootLogger = { ...nullLogger, addSecret() {}, reopen() {}, close() {}, child: () => nullLogger };
+
+export interface RadiusUser {
+  readonly login: string;
+  readonly password: string;
+  readonly kind: 'iptraffic' | 'dialup';
+  /** IP traffic: the IP group's address (/32). */
+  readonly ip?: string;
+  readonly balance?: number;
+  readonly allowedCid?: string;
+  /** Dial-up: price per hour around the clock. */
+  readonly pricePerHour?: number;
+  readonly maxSessions?: number;
+}
+
+/**
+ * Sets up RADIUS on a stopped test core's database through the core's API: a NAS (127.0.0.1 with `secret`), an
+ * "always" time range, and per user an IP traffic link with an IP group login or a dial-up link. Returns account ids.
+ */
+export async function setUpRadius(inst: CoreInstance, secret: string, users: readonly RadiusUser[], limits: { level: 'dealer' | 'user' | 'account' | 'service'; ref: (accounts: number[]) => number; max: number }[] = []) {
+  const config = loadConfigFile(coreConfig, inst.configFile).values;
+  const core = new Core({ config: { ...config, urfa_bind_host: [] }, log: quiet, clock: new SystemClock() });
+  await core.start();
+  try {
+    const radius = core.radius!;
+    await radius.catalog.addNas({ name: 'test-nas', ip: '127.0.0.1', secret });
+    const tar = core.tariffication!;
+    const period = await tar.addPeriod({ start: Math.floor(Date.now() / 1000) - 3600, type: PeriodType.MONTHLY });
+    const rangeId = await tar.catalog.saveTimeRange(0, 'always', 0, [{ wdayStart: 0, hourStart: 0, minStart: 0, secStart: 0, wdayStop: 6, hourStop: 23, minStop: 59, secStop: 59 }], []);
+    const accounts: number[] = [];
+    const slinks: number[] = [];
+    const services: number[] = [];
+    for (const u of users) {
+      const made = await core.billing!.users.add(ACTOR, {
+        login: `${u.login}-user`, password: 'x', profile: emptyProfile(810), params: [], groups: [],
+        account: { balance: Math.round((u.balance ?? 100) * 1e6), credit: 0, vatRateE6: 0, saleTaxRateE6: 0, intStatus: true, unlimited: false, autoEnableInet: true, externalId: '', isBlocked: 0 },
+      });
+      accounts.push(made.accountId);
+      const type = u.kind === 'iptraffic' ? ServiceType.IPTRAFFIC : ServiceType.DIALUP;
+      const svc = await tar.catalog.addService({ name: `${u.kind} ${u.login}`, type, status: ServiceStatus.COMMON, cost: 0, method: ChargeMethod.AT_END });
+      services.push(svc);
+      if (u.kind === 'iptraffic') {
+        await core.db!.tx((trx) => core.traffic!.catalog.setIpTrafficParams(trx, svc, {
+          resetPrepaid: false, aggregationInterval: 0, isDynamic: false, sessionsLimit: u.maxSessions ?? 0, borders: [], prepaid: [], groups: [],
+        }));
+        slinks.push(await core.traffic!.addLink(ACTOR, { accountId: made.accountId, serviceId: svc, periodId: period },
+          [{ ip: u.ip ?? '10.50.0.1', mask: 32, login: u.login, password: u.password, allowedCid: u.allowedCid ?? '' }]));
+      } else {
+        await core.db!.tx((trx) => radius.catalog.setDialupParams(trx, svc, {
+          poolName: '', maxSessions: u.maxSessions ?? 0, isDynamic: false, prices: [{ rangeId, pricePerHour: Math.round((u.pricePerHour ?? 1) * 1e6) }],
+        }));
+        slinks.push(await tar.addPeriodicLink(ACTOR, { accountId: made.accountId, serviceId: svc, periodId: period }, (trx, id) =>
+          radius.catalog.setDialupLink(trx, id, { login: u.login, password: u.password, allowedCid: u.allowedCid ?? '' })));
+      }
+    }
+    for (const l of limits) await radius.catalog.setLimit(l.level, l.ref(accounts), l.max);
+    radius.changed();
+    await radius.settled();
+    return { accounts, slinks, services };
+  } finally {
+    await core.stop();
+  }
+}
