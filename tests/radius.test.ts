@@ -36,29 +36,35 @@ test('utm5_radius with radclient: PAP and CHAP accepted with the right password 
 
     let r = await auth('User-Name = "VPNuser", User-Password = "vpn-pass"');
     assert.equal(r.code, 0, r.out);
-    assert.match(r.out, /Access-Accept/);
+    assert.match(r.out, /Received Access-Accept/);
     assert.match(r.out, /Framed-IP-Address = 10\.60\.0\.5/);
     assert.match(r.out, /Session-Timeout = 86400/);
     r = await auth('User-Name = "vpnuser", User-Password = "wrong"');
-    assert.match(r.out, /Access-Reject/);
+    assert.match(r.out, /Received Access-Reject/);
     r = await auth('User-Name = "dialer", CHAP-Password = "dial-pass"');
-    assert.match(r.out, /Access-Accept/, r.out);
+    assert.match(r.out, /Received Access-Accept/, r.out);
     assert.match(r.out, /Session-Timeout = \d+/);
     r = await auth('User-Name = "dialer", CHAP-Password = "nope"');
-    assert.match(r.out, /Access-Reject/);
+    assert.match(r.out, /Received Access-Reject/);
     r = await auth('User-Name = "nobody", User-Password = "x"');
-    assert.match(r.out, /Access-Reject/);
+    assert.match(r.out, /Received Access-Reject/);
+    // radclient turns MS-CHAP-Password into an MS-CHAP exchange (MS-CHAP-Challenge + MS-CHAP-Response).
+    r = await auth('User-Name = "dialer", MS-CHAP-Password = "dial-pass"');
+    assert.match(r.out, /Received Access-Accept/, r.out);
+    r = await auth('User-Name = "dialer", MS-CHAP-Password = "bad-pass"');
+    assert.match(r.out, /Received Access-Reject/, r.out);
+    assert.match(r.out, /MS-CHAP-Error/);
 
     r = await acct('User-Name = "dialer", Acct-Status-Type = Start, Acct-Session-Id = "s-1", Framed-IP-Address = 10.61.0.9');
-    assert.match(r.out, /Accounting-Response/, r.out);
+    assert.match(r.out, /Received Accounting-Response/, r.out);
     r = await acct('User-Name = "dialer", Acct-Status-Type = Stop, Acct-Session-Id = "s-1", Framed-IP-Address = 10.61.0.9, Acct-Session-Time = 1000, Acct-Input-Octets = 5000, Acct-Output-Octets = 7000');
-    assert.match(r.out, /Accounting-Response/);
+    assert.match(r.out, /Received Accounting-Response/);
     // The same Stop again (a retransmit after our answer was lost) changes nothing.
     r = await acct('User-Name = "dialer", Acct-Status-Type = Stop, Acct-Session-Id = "s-1", Framed-IP-Address = 10.61.0.9, Acct-Session-Time = 1000, Acct-Input-Octets = 5000, Acct-Output-Octets = 7000');
-    assert.match(r.out, /Accounting-Response/);
+    assert.match(r.out, /Received Accounting-Response/);
     await rad.until('the events committed by the core', (s) => s.eventsAcked === 3 && s.unacknowledged === 0);
     const s = rad.stats()!;
-    assert.deepEqual([s.accepts, s.rejects], [2, 3]);
+    assert.deepEqual([s.accepts, s.rejects], [3, 4]);
     await rad.proc.stop();
     await core.stop();
     const rows = await sessions(core);
@@ -83,17 +89,17 @@ test('utm5_radius: unknown NAS dropped; simultaneous sessions limited per link, 
   try {
     await rad.until('the core\'s data', (s) => s.connected && s.logins === 1);
     const auth = () => radclient(['-x', '-r', '1', '-t', '2', `127.0.0.1:${rad.authPort}`, 'auth', SECRET], 'User-Name = "one", User-Password = "pw"');
-    assert.match((await auth()).out, /Access-Accept/);
+    assert.match((await auth()).out, /Received Access-Accept/);
     const start = await radclient(['-x', '-r', '1', '-t', '2', `127.0.0.1:${rad.acctPort}`, 'acct', SECRET], 'User-Name = "one", Acct-Status-Type = Start, Acct-Session-Id = "a1", Framed-IP-Address = 10.70.0.1');
-    assert.match(start.out, /Accounting-Response/);
-    assert.match((await auth()).out, /Access-Reject/, 'a second session is over the link\'s limit of 1');
+    assert.match(start.out, /Received Accounting-Response/);
+    assert.match((await auth()).out, /Received Access-Reject/, 'a second session is over the link\'s limit of 1');
     await rad.proc.stop();
     await rad.start();
     await rad.until('the core\'s data again', (s) => s.connected && s.logins === 1);
-    assert.match((await auth()).out, /Access-Reject/, 'the open session was kept across the restart');
+    assert.match((await auth()).out, /Received Access-Reject/, 'the open session was kept across the restart');
     const stop = await radclient(['-x', '-r', '1', '-t', '2', `127.0.0.1:${rad.acctPort}`, 'acct', SECRET], 'User-Name = "one", Acct-Status-Type = Stop, Acct-Session-Id = "a1", Framed-IP-Address = 10.70.0.1, Acct-Session-Time = 5');
-    assert.match(stop.out, /Accounting-Response/);
-    assert.match((await auth()).out, /Access-Accept/);
+    assert.match(stop.out, /Received Accounting-Response/);
+    assert.match((await auth()).out, /Received Access-Accept/);
     // From an address that is no NAS: no answer at all.
     const bad = await radclient(['-x', '-r', '1', '-t', '1', `127.0.0.2:${rad.authPort}`, 'auth', SECRET], 'User-Name = "one", User-Password = "pw"');
     assert.notEqual(bad.code, 0);

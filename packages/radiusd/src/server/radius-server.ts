@@ -2,7 +2,7 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { Spool, errorLine, type Logger, type SpooledBatch } from '@utm5/common';
 import { RADIUS_SESSION_KIND, type LoginWire, type NasWire, type SessionEventWire, type StreamClient } from '@utm5/protocol';
 import type { RadiusConfig } from '../config';
-import { authenticate } from './authenticate';
+import { EapChallenges, authenticate } from './authenticate';
 import { AddressBook, authorize, type AuthzOptions } from './authorize';
 import { DuplicateCache } from './dedupe';
 import { SessionTable } from './sessions';
@@ -12,6 +12,7 @@ import { ATTR, CODE, buildReply, parseRequest } from './wire';
 export interface RadiusCounters {
   authRequests: number;
   accepts: number;
+  challenges: number;
   rejects: number;
   acctRequests: number;
   acctResponses: number;
@@ -45,13 +46,14 @@ export class RadiusServer {
   private readonly dup: DuplicateCache;
   readonly sessions: SessionTable;
   private readonly book = new AddressBook();
+  private readonly eap = new EapChallenges();
   private readonly spool: Spool<SessionEventWire>;
   private pending: PendingEvent[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private housekeeping: NodeJS.Timeout | undefined;
   private readonly authz: AuthzOptions;
   readonly counters: RadiusCounters = {
-    authRequests: 0, accepts: 0, rejects: 0, acctRequests: 0, acctResponses: 0, unknownNas: 0, malformed: 0, badAuthenticator: 0, duplicates: 0,
+    authRequests: 0, accepts: 0, challenges: 0, rejects: 0, acctRequests: 0, acctResponses: 0, unknownNas: 0, malformed: 0, badAuthenticator: 0, duplicates: 0,
     ignored: 0, sessionsOpen: 0, eventsSpooled: 0, eventsAcked: 0,
   };
 
@@ -146,7 +148,12 @@ export class RadiusServer {
     };
     const entry: LoginWire | undefined = this.state.logins.get(login);
     if (!entry) return reject('unknown login');
-    const authn = authenticate(req, entry.password, secret, { nullPassword: this.c.radius_auth_null, mppe: this.c.radius_auth_mppe, userName });
+    const authn = authenticate(req, login, entry.password, { nullPassword: this.c.radius_auth_null, mppe: this.c.radius_auth_mppe, userName }, this.eap, Date.now());
+    if (authn.ok === 'challenge') {
+      this.counters.challenges++;
+      this.send(this.auth!, r, key, buildReply(req, CODE.ACCESS_CHALLENGE, authn.attrs, secret));
+      return;
+    }
     if (!authn.ok) return reject(authn.reason, authn.attrs);
     const verdict = authorize(entry, nas, {
       callbackPrefix, callingStation: req.text(ATTR.CALLING_STATION_ID) ?? '', calledStation: req.text(ATTR.CALLED_STATION_ID) ?? '',
@@ -261,6 +268,7 @@ export class RadiusServer {
   private tidy(): void {
     const now = this.now();
     this.dup.sweep(Date.now());
+    this.eap.sweep(Date.now());
     this.counters.sessionsOpen = this.sessions.size;
     if (this.c.interim_update_interval) {
       for (const s of this.sessions.stale(now - 3 * this.c.interim_update_interval)) {
