@@ -7,7 +7,7 @@ import type { CoreInstance } from './core-instance';
 import { startProgram, type Running } from './process';
 
 export interface RadiusStats {
-  authRequests: number; accepts: number; rejects: number; acctRequests: number; acctResponses: number; unknownNas: number; malformed: number;
+  authRequests: number; accepts: number; rejects: number; badAuthenticator: number; ignored: number; acctRequests: number; acctResponses: number; unknownNas: number; malformed: number;
   duplicates: number; sessionsOpen: number; eventsSpooled: number; eventsAcked: number; connected: boolean; unacknowledged: number; nas: number; logins: number;
 }
 
