@@ -22,13 +22,14 @@ export interface RadiusUser {
  * Sets up RADIUS on a stopped test core's database through the core's API: a NAS (127.0.0.1 with `secret`), an
  * "always" time range, and per user an IP traffic link with an IP group login or a dial-up link. Returns account ids.
  */
-export async function setUpRadius(inst: CoreInstance, secret: string, users: readonly RadiusUser[], limits: { level: 'dealer' | 'user' | 'account' | 'service'; ref: (accounts: number[]) => number; max: number }[] = []) {
+export async function setUpRadius(inst: CoreInstance, secret: string, users: readonly RadiusUser[], limits: { level: 'dealer' | 'user' | 'account' | 'service'; ref: (accounts: number[]) => number; max: number }[] = [],
+  nas: { daePort?: number } = {}) {
   const config = loadConfigFile(coreConfig, inst.configFile).values;
   const core = new Core({ config: { ...config, urfa_bind_host: [] }, log: quiet, clock: new SystemClock() });
   await core.start();
   try {
     const radius = core.radius!;
-    await radius.catalog.addNas({ name: 'test-nas', ip: '127.0.0.1', secret });
+    await radius.catalog.addNas({ name: 'test-nas', ip: '127.0.0.1', secret, ...nas });
     const tar = core.tariffication!;
     const period = await tar.addPeriod({ start: Math.floor(Date.now() / 1000) - 3600, type: PeriodType.MONTHLY });
     const rangeId = await tar.catalog.saveTimeRange(0, 'always', 0, [{ wdayStart: 0, hourStart: 0, minStart: 0, secStart: 0, wdayStop: 6, hourStop: 23, minStop: 59, secStop: 59 }], []);

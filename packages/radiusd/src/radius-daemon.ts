@@ -22,7 +22,10 @@ export class RadiusDaemon implements DaemonBody {
       host: c.core_host!, port: c.core_port!, login: c.radius_login, password: c.radius_password, sender: 'utm5_radius',
       topics: Object.values(RADIUS_TOPIC), pingIntervalMs: c.radius_ping_interval * 1000, log,
       onSnapshot: (topic, items) => {
-        if (this.state.apply(topic, items)) this.keepState();
+        const before = topic === RADIUS_TOPIC.ACCOUNTS ? new Map(this.state.accounts) : undefined;
+        if (!this.state.apply(topic, items)) return;
+        this.keepState();
+        if (before) this.server.accountsChanged(before);
       },
       onConnected: ({ now, testClock }) => { this.testNow = testClock ? now : undefined; },
       onTime: (now) => { if (this.testNow !== undefined) this.testNow = now; },
@@ -63,7 +66,7 @@ export class RadiusDaemon implements DaemonBody {
   }
 
   snapshot() {
-    return { ...this.server.counters, connected: this.stream.connected, unacknowledged: this.stream.unacknowledged, nas: this.state.nas.size, logins: this.state.logins.size };
+    return { ...this.server.counters, ...this.server.dm.counters, connected: this.stream.connected, unacknowledged: this.stream.unacknowledged, nas: this.state.nas.size, logins: this.state.logins.size };
   }
 
   private writeStats(): void {

@@ -5,7 +5,8 @@ import type { RadiusConfig } from '../config';
 import { EapChallenges, authenticate } from './authenticate';
 import { AddressBook, authorize, type AuthzOptions } from './authorize';
 import { DuplicateCache } from './dedupe';
-import { SessionTable } from './sessions';
+import { Disconnector } from './disconnect';
+import { SessionTable, type OpenSession } from './sessions';
 import type { RadiusState } from './state';
 import { ATTR, CODE, buildReply, parseRequest } from './wire';
 
@@ -47,6 +48,9 @@ export class RadiusServer {
   readonly sessions: SessionTable;
   private readonly book = new AddressBook();
   private readonly eap = new EapChallenges();
+  readonly dm: Disconnector;
+  /** Accounts whose sessions were already told to go (so each state change sends one Disconnect-Request). */
+  private readonly disconnected = new Set<number>();
   private readonly spool: Spool<SessionEventWire>;
   private pending: PendingEvent[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
@@ -60,6 +64,7 @@ export class RadiusServer {
   constructor(private readonly c: RadiusConfig, private readonly log: Logger, private readonly state: RadiusState, private readonly stream: StreamClient,
     private readonly now: () => number = () => Math.floor(Date.now() / 1000)) {
     this.dup = new DuplicateCache(c.duplicate_window * 1000);
+    this.dm = new Disconnector(c.disconnect_request_timeout * 1000, log);
     this.sessions = new SessionTable(`${c.radius_spool_dir}/sessions.json`, c.use_closed_sessions_cache ? c.closed_sessions_cache_size : 0);
     this.spool = new Spool(c.radius_spool_dir, 1_000_000);
     this.authz = {
@@ -284,7 +289,32 @@ export class RadiusServer {
     }
   }
 
+  /**
+   * The accounts changed (the core republished them): sessions of an account whose money ran out (balance plus
+   * credit below zero, not unlimited) are disconnected, and so are those of an account that was just unblocked,
+   * so that the user reconnects with full access (the manual).
+   */
+  accountsChanged(before: ReadonlyMap<number, { blockType: number; balance: number; credit: number; unlimited: boolean }>): void {
+    const byAccount = new Map<number, OpenSession[]>();
+    for (const s of this.sessions.all()) if (s.accountId > 0) (byAccount.get(s.accountId) ?? byAccount.set(s.accountId, []).get(s.accountId)!).push(s);
+    for (const [accountId, list] of byAccount) {
+      const now = this.state.accounts.get(accountId);
+      if (!now) continue;
+      const was = before.get(accountId);
+      const broke = !now.unlimited && now.balance + now.credit < 0;
+      const unblocked = was !== undefined && was.blockType !== 0 && now.blockType === 0;
+      if (!broke) this.disconnected.delete(accountId);
+      if (!(broke && !this.disconnected.has(accountId)) && !unblocked) continue;
+      if (broke) this.disconnected.add(accountId);
+      for (const s of list) {
+        const nas = this.state.nas.get(s.key.slice(0, s.key.indexOf('|')));
+        if (nas) void this.dm.disconnect(nas, s, broke ? 'the balance is negative' : 'the account was unblocked');
+      }
+    }
+  }
+
   async stop(): Promise<void> {
+    this.dm.close();
     if (this.housekeeping) clearInterval(this.housekeeping);
     this.flush();
     for (const s of [this.auth, this.acct]) await new Promise<void>((r) => (s ? s.close(() => r()) : r()));

@@ -107,6 +107,10 @@ export class SessionTable {
     return s;
   }
 
+  all(): IterableIterator<OpenSession> {
+    return this.open.values();
+  }
+
   /** Sessions not heard of since `before` (no Interim-Update for three intervals). */
   stale(before: number): OpenSession[] {
     return [...this.open.values()].filter((s) => s.lastSeen < before);
