@@ -26,6 +26,8 @@ function generatedFiles() {
   files.push({ path: 'config/utm5_send_traffic.cfg', content: renderSample(sendTrafficConfig) });
   const { collectorConfig } = require('@utm5/collector');
   files.push({ path: 'config/utm5_traffic_collector.cfg', content: renderSample(collectorConfig) });
+  const { radiusConfig } = require('@utm5/radiusd');
+  files.push({ path: 'config/radius5.cfg', content: renderSample(radiusConfig) });
   return files;
 }
 

@@ -21,6 +21,7 @@ if (!existsSync(join(root, 'packages', 'core', 'dist', 'main.js'))) {
 const programs = [
   { name: 'utm5_core', args: ['-c', join(root, 'config', 'utm5.cfg')] },
   { name: 'utm5_traffic_collector', args: ['-c', join(root, 'config', 'utm5_traffic_collector.cfg')] },
+  { name: 'utm5_radius', args: ['-c', join(root, 'config', 'radius5.cfg')] },
 ];
 
 const children = [];

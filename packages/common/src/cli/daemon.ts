@@ -60,7 +60,10 @@ export async function runDaemon<S extends ParamSpec>(spec: DaemonSpec<S>, argv: 
   } catch (err) {
     return reportError(program, new Error(`cannot open log files: ${errorLine(err)}`));
   }
-  for (const s of loaded.secrets) log.addSecret(s);
+  // A default password is public (the sample config prints it); masking it would only garble names that contain
+  // it (the collector's default password is in "utm5_traffic_collector").
+  const defaults = new Set(Object.values(spec.schema.params as ParamSpec).filter((p) => p.secret).map((p) => String(p.default)));
+  for (const s of loaded.secrets) if (!defaults.has(s)) log.addSecret(s);
   for (const w of loaded.warnings) log.warn(`${w.file}:${w.line}: ${w.message}`);
 
   const pid = new PidFile(args.pidFile ?? spec.pidFile(config));
