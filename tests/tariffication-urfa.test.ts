@@ -17,7 +17,8 @@ describe('tariffication over URFA', () => {
 
   before(async () => {
     core = await createCore({ config: { test_clock: 'enable', timezone: 'UTC' } });
-    api = await UrfaApi.open(API, { host: '127.0.0.1', port: core.urfaPort, login: 'init', password: 'init' });
+    // A month on the test clock runs every occurrence of every system service: allow it time on a loaded machine.
+    api = await UrfaApi.open(API, { host: '127.0.0.1', port: core.urfaPort, login: 'init', password: 'init', timeoutMs: 120_000 });
     await call('utm5ts_set_time', { time: T0 });
   });
   after(async () => {
