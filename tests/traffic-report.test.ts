@@ -55,7 +55,7 @@ describe('IP traffic reports over URFA', () => {
 
   before(async () => {
     core = await createCore({ config: { test_clock: 'enable', timezone: 'Asia/Kolkata' } });
-    api = await UrfaApi.open(API, { host: '127.0.0.1', port: core.urfaPort, login: 'init', password: 'init' });
+    api = await UrfaApi.open(API, { host: '127.0.0.1', port: core.urfaPort, login: 'init', password: 'init', timeoutMs: 120_000 });
     await api.call('utm5ts_set_time', { time: T0 });
     t = await setupIpTraffic(api, { start: T0, login: 'tlogin', ip: '10.1.0.5', balance: 100 });
     o = await setupIpTraffic(api, { start: T0, login: 'ologin', ip: '10.2.0.9', balance: 100 });
