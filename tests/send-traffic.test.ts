@@ -58,8 +58,9 @@ describe('utm5_send_traffic', () => {
     const r = await sendTraffic(['-s', '-'], `tlogin ${MB} ${PLAN.tclass} 10.1.0.5\n`); // past 10 MB: 1 per MB
     assert.deepEqual([r.code, r.stdout, r.stderr], [0, '1 traffic line(s) sent in 1 call(s)\n', '']);
     assert.equal(await balance(), before, 'accrued 1, below the threshold');
-    await api.call('utm5ts_set_time', { time: T0 + 901 });
-    assert.equal(await balance(), before - 1, 'the traffic_charger service charged it after 900 s');
+    // traffic_charger sweeps every 15 minutes: past the 900 s timeout, the next sweep charges it.
+    await api.call('utm5ts_set_time', { time: T0 + 900 + 15 * 60 });
+    assert.equal(await balance(), before - 1, 'the traffic_charger service charged it after the timeout');
   });
 
   test('usage mistakes exit 2 and an unreachable core 3, with one clear line; -v shows the parameters with the password masked', async () => {
