@@ -108,3 +108,55 @@ test('utm5_radius: unknown NAS dropped; simultaneous sessions limited per link, 
     await core.cleanup();
   }
 });
+
+test('capacity limits per dealer, service, account and user: each level caps simultaneous sessions, and the stricter level wins', { timeout: 120_000 }, async () => {
+  const core = await createCore();
+  await core.stop();
+  await setUpRadius(core, SECRET, [
+    { login: 'svc', password: 'pw', kind: 'dialup' },
+    { login: 'acc', password: 'pw', kind: 'dialup' },
+    { login: 'usr', password: 'pw', kind: 'dialup' },
+    { login: 'both', password: 'pw', kind: 'dialup' },
+    { login: 'dl1', password: 'pw', kind: 'dialup', dealer: true },
+    { login: 'dl2', password: 'pw', kind: 'dialup', dealer: true },
+  ], [
+    { level: 'dealer', ref: (x) => x.dealer, max: 1 },
+    { level: 'service', ref: (x) => x.services[0]!, max: 1 },
+    { level: 'account', ref: (x) => x.accounts[1]!, max: 2 },
+    { level: 'user', ref: (x) => x.users[2]!, max: 1 },
+    // 'both': the account allows 3, the user 1: the user's limit decides.
+    { level: 'account', ref: (x) => x.accounts[3]!, max: 3 },
+    { level: 'user', ref: (x) => x.users[3]!, max: 1 },
+  ]);
+  await core.start();
+  const rad = await createRadius(core);
+  try {
+    await rad.until('the core\'s data', (s) => s.connected && s.logins === 6);
+    const auth = (login: string) => radclient(['-x', '-r', '1', '-t', '2', `127.0.0.1:${rad.authPort}`, 'auth', SECRET], `User-Name = "${login}", User-Password = "pw"`);
+    let n = 0;
+    const start = (login: string) => radclient(['-x', '-r', '1', '-t', '2', `127.0.0.1:${rad.acctPort}`, 'acct', SECRET],
+      `User-Name = "${login}", Acct-Status-Type = Start, Acct-Session-Id = "c${++n}", Framed-IP-Address = 10.95.0.${n}`);
+    const expectations: [string, number][] = [['svc', 1], ['acc', 2], ['usr', 1], ['both', 1]];
+    for (const [login, max] of expectations) {
+      for (let i = 0; i < max; i++) {
+        assert.match((await auth(login)).out, /Received Access-Accept/, `${login}: session ${i + 1} of ${max}`);
+        assert.match((await start(login)).out, /Received Accounting-Response/);
+      }
+      assert.match((await auth(login)).out, /Received Access-Reject/, `${login}: over its limit of ${max}`);
+    }
+    // Two users of one dealer whose dealer allows one session in all.
+    assert.match((await auth('dl1')).out, /Received Access-Accept/);
+    assert.match((await start('dl1')).out, /Received Accounting-Response/);
+    assert.match((await auth('dl2')).out, /Received Access-Reject/, 'the dealer\'s one session is in use by another user');
+    await rad.proc.stop();
+    const log = (await import('node:fs')).readFileSync(`${rad.dir}/debug.log`, 'utf8');
+    assert.match(log, /'svc'.*simultaneous sessions: 1 of 1 allowed for the service in use/);
+    assert.match(log, /'acc'.*simultaneous sessions: 2 of 2 allowed for the account in use/);
+    assert.match(log, /'usr'.*simultaneous sessions: 1 of 1 allowed for the user in use/);
+    assert.match(log, /'both'.*simultaneous sessions: 1 of 1 allowed for the user in use/);
+    assert.match(log, /'dl2'.*simultaneous sessions: 1 of 1 allowed for the dealer in use/);
+  } finally {
+    await rad.cleanup();
+    await core.cleanup();
+  }
+});

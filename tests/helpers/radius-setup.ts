@@ -16,13 +16,15 @@ export interface RadiusUser {
   /** Dial-up: price per hour around the clock. */
   readonly pricePerHour?: number;
   readonly maxSessions?: number;
+  /** The user belongs to the test dealer. */
+  readonly dealer?: boolean;
 }
 
 /**
  * Sets up RADIUS on a stopped test core's database through the core's API: a NAS (127.0.0.1 with `secret`), an
  * "always" time range, and per user an IP traffic link with an IP group login or a dial-up link. Returns account ids.
  */
-export async function setUpRadius(inst: CoreInstance, secret: string, users: readonly RadiusUser[], limits: { level: 'dealer' | 'user' | 'account' | 'service'; ref: (accounts: number[]) => number; max: number }[] = [],
+export async function setUpRadius(inst: CoreInstance, secret: string, users: readonly RadiusUser[], limits: { level: 'dealer' | 'user' | 'account' | 'service'; ref: (ids: { accounts: number[]; users: number[]; services: number[]; dealer: number }) => number; max: number }[] = [],
   nas: { daePort?: number } = {}) {
   const config = loadConfigFile(coreConfig, inst.configFile).values;
   const core = new Core({ config: { ...config, urfa_bind_host: [] }, log: quiet, clock: new SystemClock() });
@@ -33,15 +35,21 @@ export async function setUpRadius(inst: CoreInstance, secret: string, users: rea
     const tar = core.tariffication!;
     const period = await tar.addPeriod({ start: Math.floor(Date.now() / 1000) - 3600, type: PeriodType.MONTHLY });
     const rangeId = await tar.catalog.saveTimeRange(0, 'always', 0, [{ wdayStart: 0, hourStart: 0, minStart: 0, secStart: 0, wdayStop: 6, hourStop: 23, minStop: 59, secStop: 59 }], []);
+    const dealerId = users.some((u) => u.dealer) ? await core.billing!.dealers.add(ACTOR, {
+      login: 'test-dealer', password: 'dealer-pw', ip4: '0.0.0.0', mask4: 0, ip6: '::', mask6: 0, groups: [],
+      fields: { full_name: 'Test dealer', act_address: '', passport: '', work_tel: '', home_tel: '', mob_tel: '', web_page: '', icq_number: '', email: '', comments: '' },
+    }) : 0;
     const accounts: number[] = [];
+    const userIds: number[] = [];
     const slinks: number[] = [];
     const services: number[] = [];
     for (const u of users) {
       const made = await core.billing!.users.add(ACTOR, {
-        login: `${u.login}-user`, password: 'x', profile: emptyProfile(810), params: [], groups: [],
+        login: `${u.login}-user`, password: 'x', profile: emptyProfile(810), params: [], groups: [], ...(u.dealer ? { dealerId } : {}),
         account: { balance: Math.round((u.balance ?? 100) * 1e6), credit: 0, vatRateE6: 0, saleTaxRateE6: 0, intStatus: true, unlimited: false, autoEnableInet: true, externalId: '', isBlocked: 0 },
       });
       accounts.push(made.accountId);
+      userIds.push(made.userId);
       const type = u.kind === 'iptraffic' ? ServiceType.IPTRAFFIC : ServiceType.DIALUP;
       const svc = await tar.catalog.addService({ name: `${u.kind} ${u.login}`, type, status: ServiceStatus.COMMON, cost: 0, method: ChargeMethod.AT_END });
       services.push(svc);
@@ -59,10 +67,10 @@ export async function setUpRadius(inst: CoreInstance, secret: string, users: rea
           radius.catalog.setDialupLink(trx, id, { login: u.login, password: u.password, allowedCid: u.allowedCid ?? '' })));
       }
     }
-    for (const l of limits) await radius.catalog.setLimit(l.level, l.ref(accounts), l.max);
+    for (const l of limits) await radius.catalog.setLimit(l.level, l.ref({ accounts, users: userIds, services, dealer: dealerId }), l.max);
     radius.changed();
     await radius.settled();
-    return { accounts, slinks, services };
+    return { accounts, users: userIds, slinks, services };
   } finally {
     await core.stop();
   }
