@@ -280,7 +280,18 @@ export class RadiusServer {
         this.sessions.remove(s.key, true);
         if (s.framedIp) this.book.release(s.framedIp);
         this.log.info(`session ${s.key} of '${s.login}' closed: no Interim-Update for three intervals`);
+        // The core closes it too, charged up to the last time the NAS spoke of it.
+        const entry = this.state.logins.get(s.login);
+        this.pending.push({
+          event: {
+            op: 'stop', nas: s.key.slice(0, s.key.indexOf('|')), sid: s.key.slice(s.key.indexOf('|') + 1), login: s.login, slinkId: s.slinkId,
+            accountId: s.accountId, serviceType: entry ? KIND_TYPE[entry.kind] : 0, framedIp: s.framedIp, calling: '', called: '', time: s.lastSeen,
+            duration: Math.max(0, s.lastSeen - s.startedAt), inOctets: 0, outOctets: 0, cause: 'interim-timeout',
+          },
+          answer: () => undefined,
+        });
       }
+      if (this.pending.length > 0) this.flush();
     }
     try {
       this.sessions.save();
