@@ -1,14 +1,18 @@
 import { Command } from 'commander';
 import { EXIT, errorLine, exitAfterFlush, versionLine } from '@utm5/common';
+import type { CaseOptions } from './case-harness';
+import { runDialupCase } from './dialup-case';
 import { runTrafficCase } from './traffic-case';
 
 const PROGRAM = 'utm5_testcase';
+/** The cases by the name on the command line. */
+const CASES: Record<string, (o: CaseOptions) => Promise<boolean>> = { traffic: runTrafficCase, dialup: runDialupCase };
 
 /** utm5_testcase CASE: runs one of the manual's test cases against this installation's programs. */
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   const cmd = new Command(PROGRAM)
     .description("Runs the UTM5 manual's test cases as a self-check of this installation, on a core of its own (test clock, fresh SQLite, loopback).")
-    .argument('<case>', "the test case: 'traffic' (Traffic transmission)")
+    .argument('<case>', "the test case: 'traffic' (Traffic transmission) or 'dialup' (Dial-up access)")
     .option('-k, --keep', 'keep the working directory (database, configs, logs) and print its path')
     .option('-q, --quiet', 'print only the result lines')
     .option('--version', 'print the version')
@@ -26,12 +30,13 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   }
   const which = cmd.args[0];
   const opts = cmd.opts<{ keep?: boolean; quiet?: boolean }>();
-  if (which !== 'traffic') {
-    process.stderr.write(`${PROGRAM}: unknown test case '${which}' (known: traffic)\n`);
+  const runIt = which !== undefined && Object.hasOwn(CASES, which) ? CASES[which] : undefined;
+  if (!runIt) {
+    process.stderr.write(`${PROGRAM}: unknown test case '${which}' (known: ${Object.keys(CASES).join(', ')})\n`);
     return EXIT.USAGE;
   }
   try {
-    const ok = await runTrafficCase({
+    const ok = await runIt({
       out: (l) => process.stdout.write(`${l}\n`),
       ...(opts.quiet ? {} : { progress: (l: string) => process.stderr.write(`${PROGRAM}: ${l}\n`) }),
       keep: opts.keep ?? false,

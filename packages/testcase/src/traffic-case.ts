@@ -1,18 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestClock, createLogger, loadConfigFile } from '@utm5/common';
 import { freePort } from '@utm5/common/testing';
 import {
-  ChargeMethod, Core, GroupType, PeriodType, ServiceStatus, ServiceType, coreConfig, emptyProfile,
+  ChargeMethod, type Core, GroupType, PeriodType, ServiceStatus, ServiceType, emptyProfile,
 } from '@utm5/core';
-import { runBin, startBin, waitUntil, type Child } from './programs';
+import { ACTOR, CASE_START, DAY, playMonths, runCase, type CaseOptions } from './case-harness';
+import { runBin, waitUntil } from './programs';
 
 const MB = 1_048_576;
-const DAY = 86400;
-/** 2003-04-01 00:00 UTC, where the manual's case starts. */
-export const CASE_START = 1_049_155_200;
-const ACTOR = { id: -1, login: 'utm5_testcase' };
 
 /** The manual's "Traffic transmission" case: per user, prepaid MB, cost per MB of excess, periodic fee, daily MB per month. */
 export const TRAFFIC_USERS = [
@@ -29,18 +23,7 @@ export const TRAFFIC_MONTHS = [
   { month: '2003-06', days: 30, balances: [-9, -24.5, -70, -378, -757.5] },
 ] as const;
 
-export interface CaseOptions {
-  /** One line per result (the 15 balance lines, then the verdict). */
-  readonly out: (line: string) => void;
-  /** Progress lines (days sent). */
-  readonly progress?: (line: string) => void;
-  /** Keep the working directory (database, logs, configs) for inspection. */
-  readonly keep?: boolean;
-}
-
-function writeConfig(path: string, values: Record<string, string>): void {
-  writeFileSync(path, Object.entries(values).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
-}
+interface CollectorStats { connected: boolean; records: number; ipGroups: number; tclasses: number; unacknowledged: number; pendingAggregates: number }
 
 /**
  * Runs the manual's traffic test case: a core of its own on the test clock at 2003-04-01 with a fresh SQLite
@@ -48,88 +31,37 @@ function writeConfig(path: string, values: Record<string, string>): void {
  * utm5_flowgen; after each month's period closes, one balance line per user. Resolves true when all 15 balances
  * equal the manual's.
  */
-export async function runTrafficCase(o: CaseOptions): Promise<boolean> {
-  const dir = mkdtempSync(join(tmpdir(), 'utm5-testcase-traffic-'));
-  let core: Core | undefined;
-  let collector: Child | undefined;
-  try {
-    const [urfaPort, streamPort, nfPort] = [await freePort(), await freePort(), await freePort()];
-    const coreCfg = join(dir, 'utm5.cfg');
-    writeConfig(coreCfg, {
-      database_type: 'sqlite', database: join(dir, 'utm5.db'), urfa_bind_host: '127.0.0.1', urfa_bind_port: String(urfaPort),
-      stream_bind_host: '127.0.0.1', stream_bind_port: String(streamPort), core_pid_file: join(dir, 'utm5_core.pid'),
-      secret_key_file: join(dir, 'utm5.key'), ssl_cert_file: join(dir, 'cert.crt'), ssl_privkey_file: join(dir, 'privkey.pem'),
-      log_level: '3', log_file_main: join(dir, 'core.log'), log_file_debug: join(dir, 'core.debug.log'), log_file_critical: join(dir, 'core.crit.log'),
-      test_clock: 'enable', timezone: 'UTC',
-    });
-    const config = loadConfigFile(coreConfig, coreCfg).values;
-    const log = createLogger({ program: 'utm5_core', params: config });
-    const clock = new TestClock(CASE_START);
-    core = new Core({ config, log, clock });
-    await core.start();
-    const { accounts, bytesPerDay } = await setUp(core);
-
+export function runTrafficCase(o: CaseOptions): Promise<boolean> {
+  return runCase('traffic', o, async (env) => {
+    const { dir, streamPort } = env;
+    const { accounts, bytesPerDay } = await setUp(env.core);
+    const nfPort = await freePort();
     const statsFile = join(dir, 'collector.stats.json');
-    const tcCfg = join(dir, 'utm5_traffic_collector.cfg');
-    writeConfig(tcCfg, {
+    const collector = env.daemon<CollectorStats>('utm5_traffic_collector', {
       core_host: '127.0.0.1', core_port: String(streamPort), tc_login: 'collector', tc_password: 'collector', tc_name: 'traffic_collector',
       nfbuffer_host: '127.0.0.1', nfbuffer_port: String(nfPort), tc_spool_dir: join(dir, 'spool'), tc_stats_file: statsFile, tc_stats_interval_ms: '20',
-      tc_pid_file: join(dir, 'collector.pid'), log_level: '3', log_file_main: join(dir, 'collector.log'), log_file_debug: join(dir, 'collector.debug.log'),
-      log_file_critical: join(dir, 'collector.crit.log'),
-    });
-    collector = startBin('utm5_traffic_collector', ['-c', tcCfg]);
-    const stats = () => {
-      try {
-        return JSON.parse(readFileSync(statsFile, 'utf8')) as { connected: boolean; records: number; ipGroups: number; tclasses: number; unacknowledged: number; pendingAggregates: number };
-      } catch {
-        return undefined;
-      }
-    };
-    await waitUntil('the collector to connect and load the IP groups', 20_000, () => {
-      if (collector!.proc.exitCode !== null) throw new Error(`utm5_traffic_collector exited: ${collector!.output()}`);
-      const s = stats();
-      return s && s.connected && s.ipGroups >= TRAFFIC_USERS.length && s.tclasses >= 1;
-    });
+      tc_pid_file: join(dir, 'collector.pid'),
+    }, statsFile);
+    await collector.until('the collector to connect and load the IP groups', 20_000, (s) => s.connected && s.ipGroups >= TRAFFIC_USERS.length && s.tclasses >= 1);
 
-    let day = 0;
     let flows = 0;
     let sent = 0;
-    let ok = true;
-    for (const [m, month] of TRAFFIC_MONTHS.entries()) {
-      for (let d = 0; d < month.days; d++, day++) {
-        const dayStart = CASE_START + day * DAY;
-        await clock.set(dayStart + DAY / 2);
-        // One flow per user with the day's volume, from the Internet to the user's address.
-        await Promise.all(TRAFFIC_USERS.map((_, i) => runBin('utm5_flowgen', [
-          '-h', '127.0.0.1', '-p', String(nfPort), '-v', '5', '-c', '1', '-s', '192.0.2.1', '-d', `10.1.0.${i + 1}`, '-b', String(bytesPerDay[m]![i]),
-        ])));
-        flows += TRAFFIC_USERS.length;
-        sent += bytesPerDay[m]!.reduce((a, b) => a + b, 0);
-        await waitUntil(`day ${day + 1}'s flows at the collector`, 10_000, () => (stats()?.records ?? 0) >= flows);
-        collector.proc.kill('SIGHUP'); // commit now instead of at the commit interval
-        await waitUntil(`day ${day + 1}'s traffic in the core`, 20_000, async () => {
-          const r = await core!.db!.knex('traffic_stats').sum({ b: 'bytes' }).first();
-          return Number(r?.b ?? 0) >= sent;
-        });
-        await clock.set(dayStart + DAY);
-      }
-      o.progress?.(`${month.month}: ${month.days} days of traffic sent`);
-      for (const [i, u] of TRAFFIC_USERS.entries()) {
-        const balance = (await core.billing!.accounts.get(accounts[i]!))!.balance / 1e6;
-        const want = month.balances[i]!;
-        const good = Math.abs(balance - want) < 5e-7;
-        ok &&= good;
-        o.out(`month=${month.month} login=${u.login} balance=${balance.toFixed(3)}${good ? '' : ` (expected ${want.toFixed(3)})`}`);
-      }
-    }
-    o.out(ok ? 'traffic test case passed: all 15 balances match the manual' : 'traffic test case FAILED: balances differ from the manual');
-    return ok;
-  } finally {
-    await collector?.stop();
-    await core?.stop();
-    if (o.keep) o.progress?.(`working directory kept: ${dir}`);
-    else rmSync(dir, { recursive: true, force: true });
-  }
+    return playMonths(env, { name: 'traffic', what: 'traffic', months: TRAFFIC_MONTHS, users: TRAFFIC_USERS, accounts, o }, async (day, dayStart, m) => {
+      await env.clock.set(dayStart + DAY / 2);
+      // One flow per user with the day's volume, from the Internet to the user's address.
+      await Promise.all(TRAFFIC_USERS.map((_, i) => runBin('utm5_flowgen', [
+        '-h', '127.0.0.1', '-p', String(nfPort), '-v', '5', '-c', '1', '-s', '192.0.2.1', '-d', `10.1.0.${i + 1}`, '-b', String(bytesPerDay[m]![i]),
+      ])));
+      flows += TRAFFIC_USERS.length;
+      sent += bytesPerDay[m]!.reduce((a, b) => a + b, 0);
+      await collector.until(`day ${day + 1}'s flows at the collector`, 10_000, (s) => s.records >= flows);
+      collector.child.proc.kill('SIGHUP'); // commit now instead of at the commit interval
+      await waitUntil(`day ${day + 1}'s traffic in the core`, 20_000, async () => {
+        const r = await env.core.db!.knex('traffic_stats').sum({ b: 'bytes' }).first();
+        return Number(r?.b ?? 0) >= sent;
+      });
+    });
+  });
 }
 
 /** The case's reference data: the Internet class, a monthly period from April 1, and per user a service and a link. */
