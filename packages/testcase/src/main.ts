@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { EXIT, errorLine, exitAfterFlush, versionLine } from '@utm5/common';
 import type { CaseOptions } from './case-harness';
 import { runDialupCase } from './dialup-case';
+import { killChildren } from './programs';
 import { runTrafficCase } from './traffic-case';
 
 const PROGRAM = 'utm5_testcase';
@@ -43,13 +44,26 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     });
     return ok ? EXIT.OK : EXIT.FAILURE;
   } catch (err) {
-    process.stderr.write(`${PROGRAM}: ${errorLine(err)}\n`);
+    if (interrupted === undefined) process.stderr.write(`${PROGRAM}: ${errorLine(err)}\n`);
     return EXIT.FAILURE;
   }
 }
 
+/** The exit status of a signal that interrupted the case. */
+let interrupted: number | undefined;
+
 export function run(): void {
-  main().then((code) => exitAfterFlush(code), (err) => {
+  // Interrupted (Ctrl-C, kill): the programs it started are stopped, so the case fails at its next step and cleans
+  // up (core stopped, directory removed) on the way out; a case that does not unwind in time is left as it is.
+  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(sig, () => {
+      process.stderr.write(`${PROGRAM}: ${sig}: stopping the programs it started\n`);
+      interrupted = code;
+      killChildren();
+      setTimeout(() => exitAfterFlush(code), 15_000).unref();
+    });
+  }
+  main().then((code) => exitAfterFlush(interrupted ?? code), (err) => {
     process.stderr.write(`${PROGRAM}: ${errorLine(err)}\n`);
     exitAfterFlush(EXIT.FAILURE);
   });

@@ -12,8 +12,18 @@ export interface Child {
   stop(): Promise<number | string>;
 }
 
+/** The programs started and not yet exited, for killChildren. */
+const live = new Set<ChildProcess>();
+
+/** Sends SIGTERM to every program still running (the case was interrupted: nothing else will stop them). */
+export function killChildren(): void {
+  for (const p of live) p.kill('SIGTERM');
+}
+
 export function startBin(program: string, args: readonly string[]): Child {
   const proc = spawn(process.execPath, [join(BIN, program), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(proc);
+  proc.once('exit', () => live.delete(proc));
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   proc.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
