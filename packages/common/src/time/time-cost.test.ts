@@ -29,3 +29,17 @@ test('the balance decides the session time it pays for, capped', () => {
   assert.equal(affordableSeconds(prices, T0 + 9 * H, 100e6, 7200, 'UTC'), 7200);
   assert.equal(affordableSeconds(prices, T0 + 9 * H, 0, 7200, 'UTC'), 0);
 });
+
+test('the week-table walk prices exactly as the moment-by-moment one (calendar days force the slow path)', () => {
+  const withDay: TimePrice[] = [...prices, { range: { id: 3, name: 'holiday', priority: 5, entries: [], days: [{ mday: 9, month: 5 }] }, pricePerHour: 0 }];
+  for (const tz of ['UTC', 'Europe/Berlin', 'Asia/Kathmandu']) {
+    for (let i = 0; i < 40; i++) {
+      const from = T0 + i * 7919 + (i % 7) * 86400;
+      const to = from + 600 + i * 3541;
+      const fast = timeCost(prices, from, to, tz);
+      // The same prices plus a range that never applies in these weeks: the slow path, same answer.
+      const slow = timeCost([...prices, { range: { ...withDay[2]!.range, days: [{ mday: 31, month: 2 }] }, pricePerHour: 9e6 }], from, to, tz);
+      assert.equal(Math.round(fast), Math.round(slow), `${tz} ${from}..${to}`);
+    }
+  }
+});

@@ -1,4 +1,4 @@
-import { zonedParts } from './zone';
+import { zonedPartsFast } from './zone';
 
 /**
  * A time range entry as UTM5 stores it: from weekday/hour/minute/second to weekday/hour/minute/second (weekdays
@@ -36,7 +36,7 @@ function weekSecond(wday: number, h: number, m: number, s: number): number {
 
 /** Whether unix time t falls in the range, evaluated in the billing time zone. Stops are inclusive to the second. */
 export function inRange(r: TimeRange, t: number, tz: string): boolean {
-  const p = zonedParts(t, tz);
+  const p = zonedPartsFast(t, tz);
   if (r.days.some((d) => d.mday === p.day && d.month === p.month)) return true;
   const w = weekSecond(p.weekday, p.hour, p.minute, p.second);
   return r.entries.some((e) => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fromZoned, startOfDay, zonedParts, zoneOffset } from './zone';
+import { fromZoned, startOfDay, zonedParts, zonedPartsFast, zoneOffset } from './zone';
 
 test('zoned parts and back, in UTC and in zones with and without DST', () => {
   const t = Date.UTC(2003, 3, 1, 0, 0, 0) / 1000; // 2003-04-01 00:00 UTC
@@ -18,4 +18,14 @@ test('DST gap and overlap resolve predictably', () => {
   assert.equal(zonedParts(gap, 'Europe/Berlin').hour, 3);
   const overlap = fromZoned(2024, 10, 27, 2, 30, 0, 'Europe/Berlin');
   assert.equal(overlap, Date.UTC(2024, 9, 27, 0, 30) / 1000, 'the earlier (summer time) instant');
+});
+
+test('zonedPartsFast equals zonedParts, across DST changes and odd offsets', () => {
+  for (const tz of ['UTC', 'Europe/Berlin', 'Asia/Kolkata', 'America/St_Johns', 'Australia/Lord_Howe', 'Asia/Kathmandu']) {
+    // 2021: every 37 minutes and 13 seconds through the year, plus both Berlin DST changes to the second.
+    const start = Date.UTC(2021, 0, 1) / 1000;
+    const points = [Date.UTC(2021, 2, 28, 1, 0, 0) / 1000 - 1, Date.UTC(2021, 2, 28, 1, 0, 0) / 1000, Date.UTC(2021, 9, 31, 1, 0, 0) / 1000 - 1, Date.UTC(2021, 9, 31, 1, 0, 0) / 1000];
+    for (let t = start; t < start + 365 * 86400; t += 2233) points.push(t);
+    for (const t of points) assert.deepEqual(zonedPartsFast(t, tz), zonedParts(t, tz), `${tz} at ${t}`);
+  }
 });

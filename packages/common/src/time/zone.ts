@@ -44,6 +44,29 @@ export function zonedParts(t: number, tz: string): ZonedParts {
   };
 }
 
+const offsetCache = new Map<string, number>();
+
+/**
+ * zonedParts by arithmetic on a cached UTC offset: zone offsets only change on 15-minute boundaries, so one Intl
+ * call per zone and 15-minute slot serves every moment in it. Time ranges are evaluated for every flow and every
+ * minute of a priced session, where Intl formatting was most of the cost.
+ */
+export function zonedPartsFast(t: number, tz: string): ZonedParts {
+  const slot = Math.floor(t / 900);
+  const key = `${tz}|${slot}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    if (offsetCache.size > 100_000) offsetCache.clear();
+    offset = zoneOffset(slot * 900, tz);
+    offsetCache.set(key, offset);
+  }
+  const d = new Date((t + offset) * 1000);
+  return {
+    year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(), weekday: d.getUTCDay(),
+  };
+}
+
 /** Seconds east of UTC at unix time t. */
 export function zoneOffset(t: number, tz: string): number {
   const p = zonedParts(t, tz);
