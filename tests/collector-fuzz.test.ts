@@ -4,20 +4,9 @@ import { createSocket } from 'node:dgram';
 import { emptyFlow, encodeIpfix, encodeV5, encodeV9, type FlowRecord } from '@utm5/netflow';
 import { createCore } from './helpers/core-instance';
 import { createCollector } from './helpers/collector-instance';
+import { rng } from './helpers/rng';
 
 const TOTAL = Number(process.env['UTM5_FUZZ_TOTAL'] ?? 100_000);
-
-/** A seeded generator, so a failing run can be replayed (the seed is printed). */
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  const next = () => {
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    return x;
-  };
-  return { int: (n: number) => next() % n, bytes: (n: number) => Buffer.from(Array.from({ length: n }, () => next() & 0xff)) };
-}
 
 function flows(n: number, v6 = false): FlowRecord[] {
   return Array.from({ length: n }, (_, i) => ({

@@ -5,23 +5,7 @@ import { connect, type Socket } from 'node:net';
 import { UrfaClient } from '@utm5/protocol';
 import { createCore, type CoreInstance } from './helpers/core-instance';
 import { testDaemon } from './helpers/stream-daemon';
-
-/** A seeded generator, so a failing run can be replayed (the seed is printed). */
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  const next = () => {
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    return x;
-  };
-  return {
-    int: (n: number) => next() % n,
-    bytes: (n: number) => Buffer.from(Array.from({ length: n }, () => next() & 0xff)),
-    pick: <T>(a: readonly T[]) => a[next() % a.length]!,
-  };
-}
-type Rng = ReturnType<typeof rng>;
+import { rng, type Rng } from './helpers/rng';
 
 const TOTAL = Number(process.env["UTM5_FUZZ_TOTAL"] ?? 100_000);
 const PER_CONNECTION = 50;

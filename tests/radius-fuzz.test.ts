@@ -6,20 +6,10 @@ import { createCore } from './helpers/core-instance';
 import { exchange } from './helpers/radius-client';
 import { createRadius } from './helpers/radius-instance';
 import { setUpRadius } from './helpers/radius-setup';
+import { rng } from './helpers/rng';
 
 const TOTAL = Number(process.env['UTM5_FUZZ_TOTAL'] ?? 100_000);
 const SECRET = 'fuzz-secret-0123456789';
-
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  const next = () => {
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    return x;
-  };
-  return { int: (n: number) => next() % n, bytes: (n: number) => Buffer.from(Array.from({ length: n }, () => next() & 0xff)) };
-}
 
 test('100,000 random and mutated RADIUS packets from a registered NAS do not crash utm5_radius; it answers after', { timeout: 240_000 }, async () => {
   const seed = Number(process.env['UTM5_FUZZ_SEED'] ?? Date.now() % 1_000_000);

@@ -68,9 +68,19 @@ export async function createCore(opts: CoreOptions = {}): Promise<CoreInstance> 
     dir, configFile, pidFile: String(cfg['core_pid_file']), urfaPort, streamPort,
     proc: undefined as unknown as Running,
     async start(extraArgs = []) {
-      inst.proc = startProgram('utm5_core', ['-c', configFile, ...extraArgs]);
-      if (!opts.noWait) await inst.proc.waitForOutput(/\bstarted, pid \d+/);
-      return inst.proc;
+      // A restart after a kill may find its port briefly taken (by an outgoing connection's ephemeral port, with
+      // other tests running alongside): that start is retried, anything else fails at once.
+      for (let attempt = 1; ; attempt++) {
+        inst.proc = startProgram('utm5_core', ['-c', configFile, ...extraArgs]);
+        if (opts.noWait) return inst.proc;
+        try {
+          await inst.proc.waitForOutput(/\bstarted, pid \d+/);
+          return inst.proc;
+        } catch (err) {
+          if (attempt >= 10 || !/address is in use/.test(inst.proc.output())) throw err;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
     },
     stop: () => inst.proc.stop(),
     async cleanup() {

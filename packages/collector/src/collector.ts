@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Spool, errorLine, type DaemonBody, type Logger, type SpooledBatch } from '@utm5/common';
+import { Spool, StatsFile, errorLine, writeFileAtomic, type DaemonBody, type Logger, type SpooledBatch } from '@utm5/common';
 import { StreamClient, StreamRejectedError } from '@utm5/protocol';
 import {
   NetflowReceiver, RawFileWriter, TOPIC, TRAFFIC_RECORD_KIND, type CollectorItem, type FlowAccounting, type FlowRecord, type IpGroupItem,
@@ -53,7 +53,7 @@ export class Collector implements DaemonBody {
   private raw: RawFileWriter | undefined;
   private rawKey = '';
   private commitTimer: NodeJS.Timeout | undefined;
-  private statsTimer: NodeJS.Timeout | undefined;
+  private readonly stats: StatsFile;
   private testNowMs: number | undefined;
   private warnedUnregistered = false;
   private readonly state: TopicState = {};
@@ -71,6 +71,7 @@ export class Collector implements DaemonBody {
     });
     // On a core with the test clock, traffic happens at the core's time, not the generator's.
     this.receiver.flowTimeMs = () => this.testNowMs;
+    this.stats = new StatsFile(config.tc_stats_file, config.tc_stats_interval_ms, () => this.snapshot(), log);
     this.spool = new Spool(config.tc_spool_dir, config.tc_spool_max);
     this.stream = new StreamClient({
       host: config.core_host, port: config.core_port, login: config.tc_login, password: config.tc_password, sender: config.tc_name,
@@ -94,7 +95,7 @@ export class Collector implements DaemonBody {
     this.stream.start();
     this.log.info(`NetFlow receive buffer ${await this.receiver.listen()} bytes`);
     this.armCommit();
-    if (this.config.tc_stats_file) this.statsTimer = setInterval(() => this.writeStats(), this.config.tc_stats_interval_ms);
+    this.stats.start();
   }
 
   /** A flow for the raw detail files, unless its class is "don't save". */
@@ -198,9 +199,7 @@ export class Collector implements DaemonBody {
     else return;
     this.apply();
     try {
-      const path = join(this.config.tc_spool_dir, 'topics.json');
-      writeFileSync(`${path}.tmp`, JSON.stringify(this.state));
-      renameSync(`${path}.tmp`, path);
+      writeFileAtomic(join(this.config.tc_spool_dir, 'topics.json'), JSON.stringify(this.state));
     } catch (err) {
       this.log.warn(`cannot keep the core's settings in ${this.config.tc_spool_dir}: ${errorLine(err)}`);
     }
@@ -249,16 +248,6 @@ export class Collector implements DaemonBody {
     };
   }
 
-  private writeStats(): void {
-    const path = this.config.tc_stats_file!;
-    try {
-      writeFileSync(`${path}.tmp`, `${JSON.stringify(this.snapshot())}\n`);
-      renameSync(`${path}.tmp`, path);
-    } catch (err) {
-      this.log.warn(`cannot write ${path}: ${errorLine(err)}`);
-    }
-  }
-
   /** SIGHUP: commit the aggregates now. */
   async hup(): Promise<void> {
     this.commit();
@@ -267,14 +256,12 @@ export class Collector implements DaemonBody {
   /** Stops receiving, puts what is aggregated into the disk buffer, and closes the link (the buffer is sent next run). */
   async stop(): Promise<void> {
     if (this.commitTimer) clearInterval(this.commitTimer);
-    if (this.statsTimer) clearInterval(this.statsTimer);
     await this.receiver.close();
     this.commit();
     await this.raw?.close().catch((err: Error) => this.log.error(`raw traffic file: ${err.message}`));
     // A moment for acknowledgements of what is in flight; the rest stays in the disk buffer.
-    const until = Date.now() + 2000;
-    while (this.stream.connected && this.stream.unacknowledged > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await this.stream.drain(2000);
     await this.stream.stop();
-    if (this.config.tc_stats_file) this.writeStats();
+    this.stats.stop();
   }
 }

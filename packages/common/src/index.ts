@@ -31,3 +31,4 @@ export * from './time/zone';
 export * from './time/time-ranges';
 export * from './time/time-cost';
 export { Spool, type SpooledBatch, type SpoolProblem } from './spool/spool';
+export { StatsFile, writeFileAtomic } from './lifecycle/stats-file';

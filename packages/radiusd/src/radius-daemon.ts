@@ -1,6 +1,6 @@
-import { readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { errorLine, type DaemonBody, type Logger } from '@utm5/common';
+import { StatsFile, errorLine, writeFileAtomic, type DaemonBody, type Logger } from '@utm5/common';
 import { RADIUS_TOPIC, StreamClient } from '@utm5/protocol';
 import type { RadiusConfig } from './config';
 import { RadiusServer } from './server/radius-server';
@@ -14,7 +14,7 @@ export class RadiusDaemon implements DaemonBody {
   private readonly state = new RadiusState();
   private readonly stream: StreamClient;
   readonly server: RadiusServer;
-  private statsTimer: NodeJS.Timeout | undefined;
+  private readonly stats: StatsFile;
   private testNow: number | undefined;
 
   constructor(private readonly c: RadiusConfig, private readonly log: Logger) {
@@ -32,6 +32,7 @@ export class RadiusDaemon implements DaemonBody {
     });
     // On a core with the test clock, sessions and prices follow the core's time.
     this.server = new RadiusServer(c, log, this.state, this.stream, () => this.testNow ?? Math.floor(Date.now() / 1000));
+    this.stats = new StatsFile(c.radius_stats_file, 200, () => this.snapshot(), log);
   }
 
   describe(): string {
@@ -44,8 +45,7 @@ export class RadiusDaemon implements DaemonBody {
 
   private keepState(): void {
     try {
-      writeFileSync(`${this.stateFile}.tmp`, JSON.stringify(this.state.toJSON()));
-      renameSync(`${this.stateFile}.tmp`, this.stateFile);
+      writeFileAtomic(this.stateFile, JSON.stringify(this.state.toJSON()));
     } catch (err) {
       this.log.warn(`cannot keep the core's RADIUS data in ${this.c.radius_spool_dir}: ${errorLine(err)}`);
     }
@@ -62,21 +62,11 @@ export class RadiusDaemon implements DaemonBody {
     }
     await this.server.start();
     this.stream.start();
-    if (this.c.radius_stats_file) this.statsTimer = setInterval(() => this.writeStats(), 200);
+    this.stats.start();
   }
 
   snapshot() {
     return { ...this.server.counters, ...this.server.dm.counters, connected: this.stream.connected, unacknowledged: this.stream.unacknowledged, nas: this.state.nas.size, logins: this.state.logins.size };
-  }
-
-  private writeStats(): void {
-    const path = this.c.radius_stats_file!;
-    try {
-      writeFileSync(`${path}.tmp`, `${JSON.stringify(this.snapshot())}\n`);
-      renameSync(`${path}.tmp`, path);
-    } catch (err) {
-      this.log.warn(`cannot write ${path}: ${errorLine(err)}`);
-    }
   }
 
   async hup(): Promise<void> {
@@ -84,11 +74,9 @@ export class RadiusDaemon implements DaemonBody {
   }
 
   async stop(): Promise<void> {
-    if (this.statsTimer) clearInterval(this.statsTimer);
     await this.server.stop();
-    const until = Date.now() + 2000;
-    while (this.stream.connected && this.stream.unacknowledged > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await this.stream.drain(2000);
     await this.stream.stop();
-    if (this.c.radius_stats_file) this.writeStats();
+    this.stats.stop();
   }
 }

@@ -225,6 +225,12 @@ export class StreamClient {
     this.write({ t: 'records', seq: p.seq, kind: p.kind, items: p.items });
   }
 
+  /** Waits (at most `ms`) for the batches in flight to be acknowledged while the link is up: before a clean stop. */
+  async drain(ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    while (this.online && this.pending.length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);

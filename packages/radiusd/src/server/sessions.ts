@@ -1,4 +1,5 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '@utm5/common';
 
 /** An open session as utm5_radius counts it for simultaneous-session limits. */
 export interface OpenSession {
@@ -48,8 +49,7 @@ export class SessionTable {
   /** Writes the open sessions if they changed (called on a timer and at stop). */
   save(): void {
     if (!this.file || !this.dirty) return;
-    writeFileSync(`${this.file}.tmp`, JSON.stringify([...this.open.values()]));
-    renameSync(`${this.file}.tmp`, this.file);
+    writeFileAtomic(this.file, JSON.stringify([...this.open.values()]));
     this.dirty = false;
   }
 
