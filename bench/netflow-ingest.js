@@ -23,7 +23,7 @@ const { execFileSync, fork } = require('node:child_process');
 const { readFileSync } = require('node:fs');
 const { cpus, totalmem } = require('node:os');
 const { join } = require('node:path');
-const { killAllSync, freeUdpPort, udpPortState, waitUdpDrained, sleep } = require('./lib/procs');
+const { killAllSync, freeUdpPort, udpPortState, waitUdpDrained, sleep, aptEnsure } = require('./lib/procs');
 const { startNfcapd, nfcapdVersion } = require('./lib/nfcapd-collector');
 const { startOurs } = require('./lib/ours-collector');
 
@@ -116,21 +116,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 // ---- nfcapd
 function ensureNfcapd() {
-  if (nfcapdVersion()) return { ok: true };
-  console.log('nfcapd not on PATH: apt-get install -y nfdump ...');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => execFileSync('apt-get', ['install', '-y', '-q', 'nfdump'], { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 });
-  try {
-    install();
-  } catch {
-    try {
-      execFileSync('apt-get', ['update', '-q'], { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 });
-      install();
-    } catch (e) {
-      return { ok: false, why: `apt-get install nfdump failed: ${String(e.stderr || e.message).trim().split('\n').pop()}` };
-    }
-  }
-  return nfcapdVersion() ? { ok: true } : { ok: false, why: 'nfdump installed but nfcapd is still not on PATH' };
+  return aptEnsure('nfdump', nfcapdVersion, 'nfcapd');
 }
 
 // ---- the generator

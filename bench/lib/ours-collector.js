@@ -24,13 +24,12 @@
 const { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { startProc, freeTcpPort, waitUdpBound, sleep, tail } = require('./procs');
+const { startProc, freeTcpPort, waitUdpBound, sleep, tail, cfgText, writeCoreConfig } = require('./procs');
 
 const ROOT = join(__dirname, '..', '..');
 const CORE_BIN = join(ROOT, 'bin', 'utm5_core');
 const CUSTOMERS = { ip: '10.0.0.0', mask: 10 };
 
-const cfgText = (o) => Object.entries(o).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
 
 /** The class, the service and the link, through the core's own API on an in-process core that is then stopped. */
 async function seed(coreCfg, logFile) {
@@ -94,18 +93,7 @@ async function startOurs(port, bufsize) {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    // The core, as tests/helpers/core-instance.ts sets one up: its own SQLite file and loopback ports.
-    const urfaPort = await freeTcpPort();
-    const streamPort = await freeTcpPort();
-    const coreCfg = join(dir, 'utm5.cfg');
-    writeFileSync(coreCfg, cfgText({
-      database_type: 'sqlite', database: join(dir, 'utm5.db'),
-      urfa_bind_host: '127.0.0.1', urfa_bind_port: urfaPort, stream_bind_host: '127.0.0.1', stream_bind_port: streamPort,
-      core_pid_file: join(dir, 'utm5_core.pid'), secret_key_file: join(dir, 'utm5.key'),
-      ssl_cert_file: join(dir, 'cert.crt'), ssl_privkey_file: join(dir, 'privkey.pem'),
-      // 2: notices (the "started, pid" line) on stderr; the rest in files of the temp dir
-      log_level: 2, log_file_debug: join(dir, 'core.debug.log'), log_file_critical: join(dir, 'core.crit.log'),
-    }));
+    const { coreCfg, streamPort } = await writeCoreConfig(dir);
     try {
       await seed(coreCfg, join(dir, 'seed.log'));
     } catch (e) {

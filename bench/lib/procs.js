@@ -138,4 +138,49 @@ async function waitUdpDrained(port, { quietMs = 200, timeoutMs = 60_000 } = {}) 
   return -1;
 }
 
-module.exports = { startProc, killAllSync, freeTcpPort, freeUdpPort, udpPortState, waitUdpBound, waitUdpDrained, sleep, tail };
+/** key=value config text, as every UTM5 program reads it. */
+const cfgText = (o) => Object.entries(o).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
+
+/**
+ * A test core's config in `dir` (its own SQLite file, free loopback ports, logs in the dir), as
+ * tests/helpers/core-instance.ts sets one up; log_level 2 keeps the "started, pid" notice on stderr.
+ */
+async function writeCoreConfig(dir) {
+  const { writeFileSync } = require('node:fs');
+  const { join } = require('node:path');
+  const urfaPort = await freeTcpPort();
+  const streamPort = await freeTcpPort();
+  const coreCfg = join(dir, 'utm5.cfg');
+  writeFileSync(coreCfg, cfgText({
+    database_type: 'sqlite', database: join(dir, 'utm5.db'),
+    urfa_bind_host: '127.0.0.1', urfa_bind_port: urfaPort, stream_bind_host: '127.0.0.1', stream_bind_port: streamPort,
+    core_pid_file: join(dir, 'utm5_core.pid'), secret_key_file: join(dir, 'utm5.key'),
+    ssl_cert_file: join(dir, 'cert.crt'), ssl_privkey_file: join(dir, 'privkey.pem'),
+    log_level: 2, log_file_debug: join(dir, 'core.debug.log'), log_file_critical: join(dir, 'core.crit.log'),
+  }));
+  return { coreCfg, urfaPort, streamPort };
+}
+
+/** Installs a Debian package when `present()` says its program is missing; { ok } or { ok: false, why }. */
+function aptEnsure(pkg, present, what = pkg) {
+  const { execFileSync } = require('node:child_process');
+  if (present()) return { ok: true };
+  console.log(`${what} not on PATH: apt-get install -y ${pkg} ...`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () => execFileSync('apt-get', ['install', '-y', '-q', pkg], { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 });
+  try {
+    install();
+  } catch {
+    try {
+      execFileSync('apt-get', ['update', '-q'], { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 });
+      install();
+    } catch (e) {
+      return { ok: false, why: `apt-get install ${pkg} failed: ${String(e.stderr || e.message).trim().split('\n').pop()}` };
+    }
+  }
+  return present() ? { ok: true } : { ok: false, why: `${pkg} installed but ${what} is still not on PATH` };
+}
+
+module.exports = {
+  startProc, killAllSync, freeTcpPort, freeUdpPort, udpPortState, waitUdpBound, waitUdpDrained, sleep, tail, cfgText, writeCoreConfig, aptEnsure,
+};

@@ -21,7 +21,7 @@ const { execFileSync } = require('node:child_process');
 const { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync, unlinkSync, mkdirSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { startProc, freeUdpPort, waitUdpBound, sleep, tail } = require('./procs');
+const { startProc, freeUdpPort, waitUdpBound, sleep, tail, aptEnsure } = require('./procs');
 
 const SRC = '/etc/freeradius/3.0';
 
@@ -35,21 +35,7 @@ function freeradiusVersion() {
 }
 
 function ensureFreeradius() {
-  if (freeradiusVersion()) return { ok: true };
-  console.log('freeradius not on PATH: apt-get install -y freeradius ...');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => execFileSync('apt-get', ['install', '-y', '-q', 'freeradius'], { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 });
-  try {
-    install();
-  } catch {
-    try {
-      execFileSync('apt-get', ['update', '-q'], { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 });
-      install();
-    } catch (e) {
-      return { ok: false, why: `apt-get install freeradius failed: ${String(e.stderr || e.message).trim().split('\n').pop()}` };
-    }
-  }
-  return freeradiusVersion() ? { ok: true } : { ok: false, why: 'freeradius installed but not on PATH' };
+  return aptEnsure('freeradius', freeradiusVersion);
 }
 
 /** Sets `name = value` on every active line of `name` (tabs or spaces before it). */

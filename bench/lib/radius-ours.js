@@ -21,14 +21,13 @@
 const { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { startProc, freeTcpPort, freeUdpPort, waitUdpBound, sleep, tail } = require('./procs');
+const { startProc, freeTcpPort, freeUdpPort, waitUdpBound, sleep, tail, cfgText, writeCoreConfig } = require('./procs');
 
 const ROOT = join(__dirname, '..', '..');
 const CORE_BIN = join(ROOT, 'bin', 'utm5_core');
 const RADIUS_BIN = join(ROOT, 'bin', 'utm5_radius');
 const ACTOR = { id: -1, login: 'bench' };
 
-const cfgText = (o) => Object.entries(o).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
 
 async function seed(coreCfg, logFile, users, secret) {
   const { SystemClock, createLogger, loadConfigFile } = require('@utm5/common');
@@ -89,16 +88,7 @@ async function startOurs({ users, secret, onProgress = () => {} }) {
   };
   let radius;
   try {
-    const urfaPort = await freeTcpPort();
-    const streamPort = await freeTcpPort();
-    const coreCfg = join(dir, 'utm5.cfg');
-    writeFileSync(coreCfg, cfgText({
-      database_type: 'sqlite', database: join(dir, 'utm5.db'),
-      urfa_bind_host: '127.0.0.1', urfa_bind_port: urfaPort, stream_bind_host: '127.0.0.1', stream_bind_port: streamPort,
-      core_pid_file: join(dir, 'utm5_core.pid'), secret_key_file: join(dir, 'utm5.key'),
-      ssl_cert_file: join(dir, 'cert.crt'), ssl_privkey_file: join(dir, 'privkey.pem'),
-      log_level: 2, log_file_debug: join(dir, 'core.debug.log'), log_file_critical: join(dir, 'core.crit.log'),
-    }));
+    const { coreCfg, streamPort } = await writeCoreConfig(dir);
     const t0 = Date.now();
     try {
       await seed(coreCfg, join(dir, 'seed.log'), users, secret);
