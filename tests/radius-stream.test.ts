@@ -1,15 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadConfigFile, nullLogger, SystemClock, type RootLogger } from '@utm5/common';
-import { Core, coreConfig } from '@utm5/core';
 import { createCore } from './helpers/core-instance';
 import { exchange } from './helpers/radius-client';
 import { createRadius } from './helpers/radius-instance';
 import { setUpRadius } from './helpers/radius-setup';
+import { withCore } from './helpers/core-db';
 
 const SECRET = 'stream-drop-secret-42';
 const SESSIONS = 150;
-const quiet: RootLogger = { ...nullLogger, addSecret() {}, reopen() {}, close() {}, child: () => nullLogger };
 
 test('the Stream link dropped during accounting (the core killed): every session reaches the core exactly once', { timeout: 180_000 }, async () => {
   const core = await createCore();
@@ -40,19 +38,14 @@ test('the Stream link dropped during accounting (the core killed): every session
     assert.equal(s.acctResponses, 2 * SESSIONS);
     await rad.proc.stop();
     await core.stop();
-    const config = loadConfigFile(coreConfig, core.configFile).values;
-    const c = new Core({ config: { ...config, urfa_bind_host: [] }, log: quiet, clock: new SystemClock() });
-    await c.start();
-    try {
+    await withCore(core, async (c) => {
       const rows: Record<string, unknown>[] = await c.db!.knex('radius_sessions').orderBy('id');
       assert.equal(rows.length, SESSIONS, 'one row per session');
       assert.ok(rows.every((r) => Number(r['stopped_at']) > 0 && Number(r['duration']) === 100 && Number(r['charged']) === 100_000));
       // 100 s at 3.6 per hour = 0.1 per session, charged once each.
       const acc = await c.billing!.accounts.get(accounts[0]!);
       assert.equal(acc!.balance, 1000_000_000 - SESSIONS * 100_000);
-    } finally {
-      await c.stop();
-    }
+    });
   } finally {
     await rad.cleanup();
     await core.cleanup();

@@ -234,4 +234,23 @@ describe('RADIUS over URFA', () => {
     assert.equal(value(await run('set_session_limit', { level: 'dealer', ref_id: 9, max_sessions: 4 }), 'result'), '0');
     assert.match(await run('get_session_limits'), /name="ref_id" index="\d+" value="9"/);
   });
+  test('IP pools are added, listed in id order, read, edited and removed; an overlap or a bad mask is refused and changes nothing', async () => {
+    await call('rpcf_add_ippool', { id: 0, name: 'dial', address: ip4('10.200.0.0'), mask: 24 });
+    await call('rpcf_add_ippool', { id: 0, name: 'dial', address: ip4('10.201.0.77'), mask: 24 }); // host bits cleared
+    await call('rpcf_add_ippool', { id: 0, name: 'clash', address: ip4('10.200.0.128'), mask: 25 });
+    await call('rpcf_add_ippool', { id: 0, name: 'wide', address: ip4('10.0.0.0'), mask: 4 });
+    const list = async () => {
+      const l = await call('rpcf_get_ippools_list');
+      return rows(l.get('size')).map((i) => `${l.get('id', [i])}:${l.get('name', [i])}:${l.get('address', [i])}/${l.get('mask', [i])}`);
+    };
+    const [first, second] = (await list()).map((x) => Number(x.split(':')[0]));
+    assert.deepEqual(await list(), [`${first}:dial:10.200.0.0/24`, `${second}:dial:10.201.0.0/24`]);
+    const g = await call('rpcf_get_ippool', { id: second });
+    assert.deepEqual([g.get('name'), g.get('address'), g.get('mask')], ['dial', '10.201.0.0', '24']);
+    await call('rpcf_edit_ippool', { id: second, name: 'guest', address: '10.202.0.0', mask: 30 });
+    await call('rpcf_edit_ippool', { id: first, name: 'dial', address: '10.202.0.0', mask: 24 }); // overlaps the edited one
+    assert.deepEqual(await list(), [`${first}:dial:10.200.0.0/24`, `${second}:guest:10.202.0.0/30`]);
+    await call('rpcf_del_ippool', { id: first, name: '', address: '0.0.0.0', mask: 0 });
+    assert.deepEqual(await list(), [`${second}:guest:10.202.0.0/30`]);
+  });
 });

@@ -1,23 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadConfigFile, nullLogger, SystemClock, type RootLogger } from '@utm5/common';
-import { Core, coreConfig } from '@utm5/core';
 import { createCore, type CoreInstance } from './helpers/core-instance';
 import { createRadius, radclient } from './helpers/radius-instance';
 import { setUpRadius } from './helpers/radius-setup';
+import { withCore } from './helpers/core-db';
 
 const SECRET = 'testing123-long-secret';
-const quiet: RootLogger = { ...nullLogger, addSecret() {}, reopen() {}, close() {}, child: () => nullLogger };
 
-async function sessions(core: CoreInstance): Promise<Record<string, unknown>[]> {
-  const config = loadConfigFile(coreConfig, core.configFile).values;
-  const c = new Core({ config: { ...config, urfa_bind_host: [] }, log: quiet, clock: new SystemClock() });
-  await c.start();
-  try {
-    return await c.db!.knex('radius_sessions').orderBy('id');
-  } finally {
-    await c.stop();
-  }
+function sessions(core: CoreInstance): Promise<Record<string, unknown>[]> {
+  return withCore(core, (c) => c.db!.knex('radius_sessions').orderBy('id'));
 }
 
 test('utm5_radius with radclient: PAP and CHAP accepted with the right password and rejected with a wrong one; accounting acknowledged and reported to the core once', { timeout: 120_000 }, async () => {

@@ -18,6 +18,12 @@ export interface RadiusUser {
   readonly maxSessions?: number;
   /** The user belongs to the test dealer. */
   readonly dealer?: boolean;
+  /** Dial-up: the service's IP pool name. */
+  readonly poolName?: string;
+  /** Dial-up: dynamic IP addresses on, and an IP traffic link (dynamic too, no IP groups) on the same account. */
+  readonly dynamic?: boolean;
+  /** The account starts blocked (UTM5 block type 1, system). */
+  readonly blocked?: boolean;
 }
 
 /**
@@ -61,11 +67,19 @@ export async function setUpRadius(inst: CoreInstance, secret: string, users: rea
           [{ ip: u.ip ?? '10.50.0.1', mask: 32, login: u.login, password: u.password, allowedCid: u.allowedCid ?? '' }]));
       } else {
         await core.db!.tx((trx) => radius.catalog.setDialupParams(trx, svc, {
-          poolName: '', maxSessions: u.maxSessions ?? 0, isDynamic: false, prices: [{ rangeId, pricePerHour: Math.round((u.pricePerHour ?? 1) * 1e6) }],
+          poolName: u.poolName ?? '', maxSessions: u.maxSessions ?? 0, isDynamic: u.dynamic ?? false, prices: [{ rangeId, pricePerHour: Math.round((u.pricePerHour ?? 1) * 1e6) }],
         }));
         slinks.push(await tar.addPeriodicLink(ACTOR, { accountId: made.accountId, serviceId: svc, periodId: period }, (trx, id) =>
           radius.catalog.setDialupLink(trx, id, { login: u.login, password: u.password, allowedCid: u.allowedCid ?? '' })));
+        if (u.dynamic) {
+          const ipSvc = await tar.catalog.addService({ name: `dynamic iptraffic ${u.login}`, type: ServiceType.IPTRAFFIC, status: ServiceStatus.COMMON, cost: 0, method: ChargeMethod.AT_END });
+          await core.db!.tx((trx) => core.traffic!.catalog.setIpTrafficParams(trx, ipSvc, {
+            resetPrepaid: false, aggregationInterval: 0, isDynamic: true, sessionsLimit: 0, borders: [], prepaid: [], groups: [],
+          }));
+          await core.traffic!.addLink(ACTOR, { accountId: made.accountId, serviceId: ipSvc, periodId: period }, []);
+        }
       }
+      if (u.blocked) await core.db!.knex('accounts').where({ id: made.accountId }).update({ block_type: 1 });
     }
     for (const l of limits) await radius.catalog.setLimit(l.level, l.ref({ accounts, users: userIds, services, dealer: dealerId }), l.max);
     radius.changed();

@@ -63,8 +63,20 @@ export const radiusConfig = defineConfig({
         doc: 'Remember closed sessions so a late Stop or Interim-Update does not open them again.', default: false,
       }),
       closed_sessions_cache_size: param(intType({ min: 1 }), { doc: 'How many closed sessions the cache remembers.', default: 100000 }),
-      blocked_pool_name: param(stringType({ nonEmpty: true }), { doc: `IP pool for blocked users. ${RESERVED}` }),
-      guest_pool_name: param(stringType({ nonEmpty: true }), { doc: `IP pool for guest users. ${RESERVED}` }),
+      blocked_pool_name: param(stringType({ nonEmpty: true }), {
+        doc: 'Name of the IP pool to provide addresses for blocked users (in case those are entitled to some limited ' +
+          'Internet access): a blocked dial-up/hotspot user is let in with an address of this pool instead of rejected, ' +
+          'and the time is not charged. Not set: blocked users are rejected.',
+      }),
+      guest_pool_name: param(stringType({ nonEmpty: true }), {
+        doc: 'Name of the IP pool to provide addresses for guest users: a login the billing does not know is let in with ' +
+          'an address of this pool (e.g. to reach the card registration page). Not set: unknown logins are rejected.',
+      }),
+      named_pool_shuffle: param(boolType, {
+        doc: 'Give addresses from a random one of the IP pools sharing a name. Off: each pool in turn until it runs out, ' +
+          'in the order they were added.',
+        default: false,
+      }),
       disconnect_request_timeout: param(intType({ min: 1, max: 600 }), { doc: 'Seconds to wait for a NAS to answer a Disconnect/CoA request.', default: 5 }),
       duplicate_window: param(intType({ min: 1, max: 600 }), {
         doc: 'UTM5-TS: seconds a request from the same NAS with the same identifier and authenticator is a retransmit ' +

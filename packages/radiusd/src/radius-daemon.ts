@@ -25,6 +25,7 @@ export class RadiusDaemon implements DaemonBody {
         const before = topic === RADIUS_TOPIC.ACCOUNTS ? new Map(this.state.accounts) : undefined;
         if (!this.state.apply(topic, items)) return;
         this.keepState();
+        if (topic === RADIUS_TOPIC.POOLS) this.server.pools.update(this.state.pools);
         if (before) this.server.accountsChanged(before);
       },
       onConnected: ({ now, testClock }) => { this.testNow = testClock ? now : undefined; },

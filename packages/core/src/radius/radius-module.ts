@@ -1,11 +1,13 @@
 import { type Service } from '@utm5/common';
-import { RADIUS_SESSION_KIND, RADIUS_TOPIC, type AccountWire, type LimitWire, type LoginWire, type NasWire, type PriceWire } from '@utm5/protocol';
+import { RADIUS_SESSION_KIND, RADIUS_TOPIC, type AccountWire, type LimitWire, type LoginWire, type NasWire, type PoolWire, type PriceWire } from '@utm5/protocol';
+import { TOPIC } from '@utm5/netflow';
 import type { Core } from '../core';
 import { RadiusCatalog } from './catalog';
+import { IpPoolCatalog } from './ip-pools';
 import { RadiusSessions } from './sessions';
 import type { TimePrice } from '@utm5/common';
 
-type Cache = { nas: NasWire[]; logins: LoginWire[]; accounts: AccountWire[]; limits: LimitWire[]; prices: PriceWire[] };
+type Cache = { nas: NasWire[]; logins: LoginWire[]; accounts: AccountWire[]; limits: LimitWire[]; prices: PriceWire[]; pools: PoolWire[] };
 
 /** How often account state (balance, blocks) is re-read for utm5_radius; it is republished only when it changed. */
 const ACCOUNTS_REFRESH_MS = 5000;
@@ -17,8 +19,9 @@ const ACCOUNTS_REFRESH_MS = 5000;
 export class RadiusModule implements Service {
   readonly name = 'radius';
   readonly catalog: RadiusCatalog;
+  readonly pools: IpPoolCatalog;
   readonly sessions: RadiusSessions;
-  private cache: Cache = { nas: [], logins: [], accounts: [], limits: [], prices: [] };
+  private cache: Cache = { nas: [], logins: [], accounts: [], limits: [], prices: [], pools: [] };
   private lastAccounts = '';
   private timer: NodeJS.Timeout | undefined;
   private pending: NodeJS.Timeout | undefined;
@@ -26,6 +29,7 @@ export class RadiusModule implements Service {
 
   constructor(private readonly core: Core) {
     this.catalog = new RadiusCatalog(core.db!, core.secrets!, () => this.changed());
+    this.pools = new IpPoolCatalog(core.db!, () => this.changed());
     this.sessions = new RadiusSessions(core.tariffication!.charger, (id) => this.pricesOf(id), core.log.child({ component: 'radius' }));
   }
 
@@ -45,8 +49,11 @@ export class RadiusModule implements Service {
     hub.topic(RADIUS_TOPIC.ACCOUNTS, () => this.cache.accounts);
     hub.topic(RADIUS_TOPIC.LIMITS, () => this.cache.limits);
     hub.topic(RADIUS_TOPIC.PRICES, () => this.cache.prices);
+    hub.topic(RADIUS_TOPIC.POOLS, () => this.cache.pools);
     hub.recordKind(RADIUS_SESSION_KIND, async (trx, _from, items, now) => {
-      await this.sessions.apply(trx, items, now);
+      const r = await this.sessions.apply(trx, items, now);
+      // Collectors learn the new IP groups once they are committed.
+      if (r.bound > 0) void trx.executionPromise.then(() => this.core.traffic?.changed(TOPIC.IP_GROUPS), () => undefined);
     });
     this.timer = setInterval(() => void this.refreshAccounts(), ACCOUNTS_REFRESH_MS);
   }
@@ -76,7 +83,8 @@ export class RadiusModule implements Service {
 
   private async reload(): Promise<void> {
     const c = this.catalog;
-    this.cache = { nas: await c.nasItems(), logins: await c.loginItems(), accounts: await c.accountItems(), limits: await c.limitItems(), prices: await c.priceItems(this.core.timezone) };
+    this.cache = { nas: await c.nasItems(), logins: await c.loginItems(), accounts: await c.accountItems(), limits: await c.limitItems(), prices: await c.priceItems(this.core.timezone),
+      pools: await this.pools.list() };
     this.lastAccounts = JSON.stringify(this.cache.accounts);
   }
 

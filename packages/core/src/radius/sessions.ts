@@ -4,6 +4,7 @@ import type { SessionEventWire } from '@utm5/protocol';
 import type { Charger } from '../tariffication/charger';
 import { ServiceType } from '../tariffication/model';
 import { timeCost, type TimePrice } from '@utm5/common';
+import { bindDynamicAddress, isDynamicTimeService } from '../traffic/dynamic-ip';
 
 const OPS = new Set(['start', 'interim', 'stop']);
 const str = (v: unknown, max: number) => typeof v === 'string' && v.length <= max;
@@ -13,31 +14,36 @@ function valid(x: unknown): x is SessionEventWire {
   const e = x as SessionEventWire;
   return typeof e === 'object' && e !== null && OPS.has(e.op) && str(e.nas, 64) && str(e.sid, 255) && e.sid.length > 0 && str(e.login, 255)
     && int(e.slinkId) && int(e.accountId) && int(e.serviceType) && str(e.framedIp, 64) && str(e.calling, 255) && str(e.called, 255)
-    && int(e.time) && int(e.duration) && int(e.inOctets) && int(e.outOctets) && str(e.cause, 64);
+    && int(e.time) && int(e.duration) && int(e.inOctets) && int(e.outOctets) && str(e.cause, 64)
+    && (e.pool === undefined || e.pool === 'guest' || e.pool === 'blocked');
 }
 
 /**
  * Sessions reported by utm5_radius: one row per NAS and Acct-Session-Id, created by whichever event comes first (a
  * Stop for an unknown session creates it, as the manual says), and dial-up/hotspot connection time charged as the
- * session goes: at each Interim-Update and at the Stop, what the time so far costs beyond what was charged.
+ * session goes: at each Interim-Update and at the Stop, what the time so far costs beyond what was charged. Time in
+ * the guest or blocked pool is not charged. A Start of a dial-up/hotspot link whose service has dynamic IP addresses
+ * binds the session's address to the account's IP traffic link (`bound` counts them: the IP groups changed).
  */
 export class RadiusSessions {
   constructor(private readonly charger: Charger, private readonly prices: (serviceId: number) => { prices: TimePrice[]; tz: string },
     private readonly log: Logger) {}
 
-  async apply(trx: Knex.Transaction, items: readonly unknown[], now: number): Promise<{ applied: number; dropped: number }> {
+  async apply(trx: Knex.Transaction, items: readonly unknown[], now: number): Promise<{ applied: number; dropped: number; bound: number }> {
     let applied = 0;
     let dropped = 0;
+    let bound = 0;
     for (const it of items) {
       if (!valid(it)) { dropped++; continue; }
-      await this.one(trx, it, now);
+      if (await this.one(trx, it, now)) bound++;
       applied++;
     }
     if (dropped > 0) this.log.warn(`RADIUS: ${dropped} malformed session record(s) dropped`);
-    return { applied, dropped };
+    return { applied, dropped, bound };
   }
 
-  private async one(trx: Knex.Transaction, e: SessionEventWire, now: number): Promise<void> {
+  /** Applies one event; true when it bound a dynamic address to an IP traffic link. */
+  private async one(trx: Knex.Transaction, e: SessionEventWire, now: number): Promise<boolean> {
     const key = { nas_ip: e.nas, acct_session_id: e.sid };
     let row = await trx('radius_sessions').where(key).first();
     // A Start says when the session began; otherwise it began Acct-Session-Time before the event.
@@ -45,11 +51,11 @@ export class RadiusSessions {
     if (!row) {
       await trx('radius_sessions').insert({
         ...key, login: e.login, slink_id: e.slinkId, account_id: e.accountId, service_type: e.serviceType, framed_ip: e.framedIp,
-        calling_station: e.calling, called_station: e.called, started_at: started, updated_at: now,
+        calling_station: e.calling, called_station: e.called, started_at: started, updated_at: now, pool_kind: e.pool ?? '',
       });
       row = await trx('radius_sessions').where(key).first();
     } else if (Number(row.stopped_at) > 0) {
-      return; // closed already: a late or repeated Interim/Stop changes nothing
+      return false; // closed already: a late or repeated Interim/Stop changes nothing
     }
     const upd: Record<string, unknown> = { updated_at: now };
     if (e.op !== 'start') {
@@ -64,9 +70,21 @@ export class RadiusSessions {
     }
     await trx('radius_sessions').where(key).update(upd);
     const type = Number(row.service_type);
-    if (e.op !== 'start' && (type === ServiceType.DIALUP || type === ServiceType.HOTSPOT) && Number(row.slink_id) > 0) {
+    const timed = (type === ServiceType.DIALUP || type === ServiceType.HOTSPOT) && Number(row.slink_id) > 0;
+    if (e.op !== 'start' && timed && !row.pool_kind) {
       await this.chargeTime(trx, Number(row.id), Number(row.slink_id), Number(row.started_at), Number(upd['duration']), Number(row.charged), now);
     }
+    if (e.op === 'start' && timed && e.framedIp && !e.pool && Number(row.account_id) > 0) {
+      const link = await this.charger.link(trx, Number(row.slink_id));
+      if (link && await isDynamicTimeService(trx, link.serviceId)) {
+        const to = await bindDynamicAddress(trx, Number(row.account_id), e.framedIp);
+        if (to !== undefined) {
+          this.log.info(`RADIUS: address ${e.framedIp} of session ${e.sid} ('${e.login}') bound to IP traffic link ${to}`);
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private async chargeTime(trx: Knex.Transaction, sessionId: number, slinkId: number, start: number, duration: number, charged: number, now: number): Promise<void> {

@@ -74,6 +74,15 @@ export interface IpGroupDef {
   readonly poolId?: number;
 }
 
+/** An IP group as stored; unset properties take their defaults. */
+export function ipGroupRow(slinkId: number, g: IpGroupDef): Record<string, unknown> {
+  return {
+    slink_id: slinkId, ip: g.ip, mask: g.mask, mac: g.mac ?? '', login: g.login ?? '', password: g.password ?? '', allowed_cid: g.allowedCid ?? '',
+    pool_name: g.poolName ?? '', is_skip_radius: g.skipRadius ?? false, is_skip_rfw: g.skipRfw ?? false, router_id: g.routerId ?? 0,
+    switch_id: g.switchId ?? 0, port_id: g.portId ?? 0, vlan_id: g.vlanId ?? 0, pool_id: g.poolId ?? 0,
+  };
+}
+
 const ZERO = (ip: string) => ip === '0.0.0.0' || ip === '::' || ip === '';
 
 /** The classifier's form of a stored subclass. */
@@ -271,13 +280,7 @@ export class TrafficCatalog {
       if (clash) throw bad(`IP group ${g.ip}/${g.mask} already belongs to service link ${clash.slink}`);
     }
     await trx('ip_groups').where({ slink_id: slinkId }).update({ is_deleted: true });
-    for (const g of groups) {
-      await trx('ip_groups').insert({
-        slink_id: slinkId, ip: g.ip, mask: g.mask, mac: g.mac ?? '', login: g.login ?? '', password: g.password ?? '', allowed_cid: g.allowedCid ?? '',
-        pool_name: g.poolName ?? '', is_skip_radius: g.skipRadius ?? false, is_skip_rfw: g.skipRfw ?? false, router_id: g.routerId ?? 0,
-        switch_id: g.switchId ?? 0, port_id: g.portId ?? 0, vlan_id: g.vlanId ?? 0, pool_id: g.poolId ?? 0,
-      });
-    }
+    for (const g of groups) await trx('ip_groups').insert(ipGroupRow(slinkId, g));
   }
 
   async ipGroups(slinkId: number): Promise<Record<string, unknown>[]> {

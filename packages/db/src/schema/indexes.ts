@@ -58,6 +58,7 @@ export const INDEXES: readonly IndexSpec[] = [
   // A session is one per NAS and Acct-Session-Id: a resent Start or a Stop for a known session finds it.
   { table: 'radius_sessions', name: 'radius_sessions_nas_uq', columns: ['nas_ip', 'acct_session_id'], unique: true },
   { table: 'radius_sessions', name: 'radius_sessions_account_idx', columns: ['account_id', 'started_at'] },
+  { table: 'ip_pools', name: 'ip_pools_name_idx', columns: ['name'] },
 ];
 
 export function indexSpec(name: string): IndexSpec {

@@ -81,6 +81,15 @@ export interface PriceWire {
   }[];
 }
 
+/** Topic 'radius_ippools': IP pools by id; pools sharing a name are used in id order (or shuffled). */
+export interface PoolWire {
+  readonly id: number;
+  readonly name: string;
+  /** IPv4 network address; the pool is address/mask without its network and broadcast addresses. */
+  readonly address: string;
+  readonly mask: number;
+}
+
 /** Record kind 'radius_session': a session event from Accounting-Requests. */
 export interface SessionEventWire {
   readonly op: 'start' | 'interim' | 'stop';
@@ -100,7 +109,9 @@ export interface SessionEventWire {
   readonly inOctets: number;
   readonly outOctets: number;
   readonly cause: string;
+  /** The address came from the guest or blocked pool (guest_pool_name, blocked_pool_name): the time is not charged. */
+  readonly pool?: 'guest' | 'blocked';
 }
 
-export const RADIUS_TOPIC = { NAS: 'radius_nas', LOGINS: 'radius_logins', ACCOUNTS: 'radius_accounts', LIMITS: 'radius_limits', PRICES: 'radius_prices' } as const;
+export const RADIUS_TOPIC = { NAS: 'radius_nas', LOGINS: 'radius_logins', ACCOUNTS: 'radius_accounts', LIMITS: 'radius_limits', PRICES: 'radius_prices', POOLS: 'radius_ippools' } as const;
 export const RADIUS_SESSION_KIND = 'radius_session';

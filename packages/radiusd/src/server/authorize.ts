@@ -2,6 +2,7 @@ import { affordableSeconds } from '@utm5/common';
 import type { AccountWire, LoginWire, NasWire, RadiusAttrWire } from '@utm5/protocol';
 import type { RadiusState } from './state';
 import type { SessionTable } from './sessions';
+import { hostRange, numberToIpv4, type AddressBook, type PoolSet } from './ip-pools';
 
 /** An attribute of a reply, by number: vendor 0 for the standard ones. */
 export interface ReplyAttr {
@@ -33,42 +34,39 @@ export interface AuthzOptions {
   readonly interimInterval: number | undefined;
   readonly callbackAvpair: boolean;
   readonly ippoolAcctTimeout: number;
+  /** blocked_pool_name: blocked dial-up/hotspot users get an address from it instead of a reject. */
+  readonly blockedPool: string | undefined;
+}
+
+/** The manual's reply for an address we give: Service-Type, a host netmask, no routing, PPP, the address, the time. */
+function framed(ip: string, sessionTimeout: number): ReplyAttr[] {
+  return [
+    { vendor: 0, attr: A.SERVICE_TYPE, value: 2 }, { vendor: 0, attr: A.FRAMED_NETMASK, value: '255.255.255.255' }, { vendor: 0, attr: A.FRAMED_ROUTING, value: 0 },
+    { vendor: 0, attr: A.FRAMED_PROTOCOL, value: 1 }, { vendor: 0, attr: A.FRAMED_IP, value: ip }, { vendor: 0, attr: A.SESSION_TIMEOUT, value: sessionTimeout },
+  ];
+}
+
+/** A guest (a login we do not know) when guest_pool_name is set: an address of the guest pool, nothing else. */
+export function authorizeGuest(pools: PoolSet, guestPool: string, o: AuthzOptions, now: number): AuthzResult {
+  const ip = pools.take(guestPool, now, now + o.ippoolAcctTimeout);
+  if (!ip) return { ok: false, reason: `unknown login and no free address in the guest pool '${guestPool}'` };
+  const attrs = framed(ip, o.defaultSessionTimeout);
+  if (o.interimInterval) attrs.push({ vendor: 0, attr: A.ACCT_INTERIM_INTERVAL, value: o.interimInterval });
+  return { ok: true, attrs };
 }
 
 export type AuthzResult = { readonly ok: true; readonly attrs: ReplyAttr[] } | { readonly ok: false; readonly reason: string };
 
-/** Addresses handed out and not yet released: busy until the given unix time (Infinity while a session holds it). */
-export class AddressBook {
-  private readonly busy = new Map<string, number>();
-
-  isFree(ip: string, now: number): boolean {
-    const until = this.busy.get(ip);
-    return until === undefined || until <= now;
+/** The first free address of an IP group (the manual: "the first free IP address in the given IP group"). */
+function firstFree(ip: string, mask: number, book: AddressBook, now: number): string | undefined {
+  const r = hostRange(ip, mask);
+  if (!r) return book.isFree(ip, now) ? ip : undefined;
+  // A big network is scanned only so far.
+  for (let i = 0; i < Math.min(r.count, 4096); i++) {
+    const a = numberToIpv4(r.first + i);
+    if (book.isFree(a, now)) return a;
   }
-
-  hold(ip: string, until: number): void {
-    this.busy.set(ip, until);
-  }
-
-  release(ip: string): void {
-    this.busy.delete(ip);
-  }
-}
-
-function ipv4Hosts(ip: string, mask: number): string[] {
-  const p = ip.split('.').map(Number);
-  if (p.length !== 4 || p.some((x) => !(x >= 0 && x <= 255))) return [ip];
-  if (mask >= 31) return [ip];
-  const base = ((p[0]! << 24) | (p[1]! << 16) | (p[2]! << 8) | p[3]!) >>> 0;
-  const size = 2 ** (32 - mask);
-  const net = base - (base % size);
-  const out: string[] = [];
-  // Network and broadcast addresses are not handed out; a big network is scanned only so far.
-  for (let i = 1; i < size - 1 && out.length < 4096; i++) {
-    const a = net + i;
-    out.push(`${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`);
-  }
-  return out;
+  return undefined;
 }
 
 function matches(re: string, value: string): boolean {
@@ -99,7 +97,7 @@ export function mergeAttrs(base: ReplyAttr[], ...lists: (readonly RadiusAttrWire
  * callback/ringdown, simultaneous sessions at every capacity level (link, service, account, user, dealer — the
  * strictest wins), the session time the balance pays for, and a free address; then the reply attributes.
  */
-export function authorize(l: LoginWire, nas: NasWire, req: AuthzRequest, state: RadiusState, sessions: SessionTable, book: AddressBook,
+export function authorize(l: LoginWire, nas: NasWire, req: AuthzRequest, state: RadiusState, sessions: SessionTable, pools: PoolSet,
   o: AuthzOptions, now: number): AuthzResult {
   const acc: AccountWire | undefined = state.accounts.get(l.accountId);
   if (!acc) return { ok: false, reason: `account ${l.accountId} of login '${l.login}' is unknown` };
@@ -121,27 +119,36 @@ export function authorize(l: LoginWire, nas: NasWire, req: AuthzRequest, state: 
   const attrs: ReplyAttr[] = [];
   if (l.kind === 'iptraffic') {
     if (o.vap && blocked) return { ok: false, reason: `account ${acc.id} is blocked (radius_auth_vap)` };
-    const ip = ipv4Hosts(l.ip, l.mask).find((a) => book.isFree(a, now));
+    const ip = firstFree(l.ip, l.mask, pools.book, now);
     if (!ip) return { ok: false, reason: `no free address in IP group ${l.ip}/${l.mask}` };
-    book.hold(ip, now + o.ippoolAcctTimeout);
-    attrs.push(
-      { vendor: 0, attr: A.SERVICE_TYPE, value: 2 }, { vendor: 0, attr: A.FRAMED_NETMASK, value: '255.255.255.255' }, { vendor: 0, attr: A.FRAMED_ROUTING, value: 0 },
-      { vendor: 0, attr: A.FRAMED_PROTOCOL, value: 1 }, { vendor: 0, attr: A.FRAMED_IP, value: ip }, { vendor: 0, attr: A.SESSION_TIMEOUT, value: o.defaultSessionTimeout },
-    );
+    pools.book.hold(ip, now + o.ippoolAcctTimeout);
+    attrs.push(...framed(ip, o.defaultSessionTimeout));
   } else {
     if (req.callbackPrefix !== undefined && !l.callbackAllowed) return { ok: false, reason: 'callback is not allowed for this link' };
     if (req.callbackPrefix === undefined && !l.ringdownAllowed) return { ok: false, reason: 'ringdown (a call without callback) is not allowed for this link' };
     if (!matches(l.allowedCsid, req.calledStation)) return { ok: false, reason: `Called-Station-Id '${req.calledStation}' does not match the allowed CSID` };
-    if (blocked) return { ok: false, reason: `account ${acc.id} is blocked` };
-    const p = state.prices.get(l.serviceId);
-    const money = acc.balance + acc.credit;
-    const seconds = acc.unlimited || !p ? o.defaultSessionTimeout : affordableSeconds(p.prices, now, money, o.defaultSessionTimeout, p.tz);
-    if (seconds < 1) return { ok: false, reason: `the balance of account ${acc.id} does not pay for a second of connection` };
-    attrs.push({ vendor: 0, attr: A.SERVICE_TYPE, value: 2 }, { vendor: 0, attr: A.FRAMED_ROUTING, value: 0 }, { vendor: 0, attr: A.FRAMED_PROTOCOL, value: 1 });
-    if (l.poolName) {
-      attrs.push({ vendor: 0, attr: A.FRAMED_MTU, value: 1500 }, { vendor: CISCO, attr: CISCO_AVPAIR, value: `addr-pool=${l.poolName}` });
+    if (blocked && !o.blockedPool) return { ok: false, reason: `account ${acc.id} is blocked` };
+    if (blocked) {
+      // Limited access for the blocked (e.g. to the payment page): an address of the blocked pool, not charged.
+      const ip = pools.take(o.blockedPool!, now, now + o.ippoolAcctTimeout);
+      if (!ip) return { ok: false, reason: `account ${acc.id} is blocked and the blocked pool '${o.blockedPool}' has no free address` };
+      attrs.push(...framed(ip, o.defaultSessionTimeout));
+    } else {
+      const p = state.prices.get(l.serviceId);
+      const money = acc.balance + acc.credit;
+      const seconds = acc.unlimited || !p ? o.defaultSessionTimeout : affordableSeconds(p.prices, now, money, o.defaultSessionTimeout, p.tz);
+      if (seconds < 1) return { ok: false, reason: `the balance of account ${acc.id} does not pay for a second of connection` };
+      if (l.poolName && pools.has(l.poolName)) {
+        const ip = pools.take(l.poolName, now, now + o.ippoolAcctTimeout);
+        if (!ip) return { ok: false, reason: `no free address in IP pool '${l.poolName}'` };
+        attrs.push(...framed(ip, seconds));
+      } else {
+        // A pool the NAS keeps itself: named for it in Cisco's addr-pool.
+        attrs.push({ vendor: 0, attr: A.SERVICE_TYPE, value: 2 }, { vendor: 0, attr: A.FRAMED_ROUTING, value: 0 }, { vendor: 0, attr: A.FRAMED_PROTOCOL, value: 1 });
+        if (l.poolName) attrs.push({ vendor: 0, attr: A.FRAMED_MTU, value: 1500 }, { vendor: CISCO, attr: CISCO_AVPAIR, value: `addr-pool=${l.poolName}` });
+        attrs.push({ vendor: 0, attr: A.SESSION_TIMEOUT, value: seconds });
+      }
     }
-    attrs.push({ vendor: 0, attr: A.SESSION_TIMEOUT, value: seconds });
     if (req.callbackPrefix !== undefined) {
       if (o.callbackAvpair) attrs.push({ vendor: CISCO, attr: CISCO_AVPAIR, value: `lcp:callback-dialstring=${req.callbackPrefix}` });
       else attrs.push({ vendor: 0, attr: A.CALLBACK_NUMBER, value: l.callbackNumber || req.callbackPrefix }, { vendor: 0, attr: A.CALLBACK_ID, value: l.login });

@@ -3,7 +3,8 @@ import { Spool, errorLine, type Logger, type SpooledBatch } from '@utm5/common';
 import { RADIUS_SESSION_KIND, type LoginWire, type NasWire, type SessionEventWire, type StreamClient } from '@utm5/protocol';
 import type { RadiusConfig } from '../config';
 import { EapChallenges, authenticate } from './authenticate';
-import { AddressBook, authorize, type AuthzOptions } from './authorize';
+import { authorize, authorizeGuest, type AuthzOptions } from './authorize';
+import { AddressBook, PoolSet } from './ip-pools';
 import { DuplicateCache } from './dedupe';
 import { Disconnector } from './disconnect';
 import { SessionTable, type OpenSession } from './sessions';
@@ -22,6 +23,8 @@ export interface RadiusCounters {
   badAuthenticator: number;
   duplicates: number;
   ignored: number;
+  /** Unknown logins let in with an address of the guest pool. */
+  guests: number;
   sessionsOpen: number;
   eventsSpooled: number;
   eventsAcked: number;
@@ -47,6 +50,8 @@ export class RadiusServer {
   private readonly dup: DuplicateCache;
   readonly sessions: SessionTable;
   private readonly book = new AddressBook();
+  /** IP pools by name (the core's 'radius_ippools'), giving addresses from the same book as the IP groups. */
+  readonly pools: PoolSet;
   private readonly eap = new EapChallenges();
   readonly dm: Disconnector;
   /** Accounts whose sessions were already told to go (so each state change sends one Disconnect-Request). */
@@ -58,7 +63,7 @@ export class RadiusServer {
   private readonly authz: AuthzOptions;
   readonly counters: RadiusCounters = {
     authRequests: 0, accepts: 0, challenges: 0, rejects: 0, acctRequests: 0, acctResponses: 0, unknownNas: 0, malformed: 0, badAuthenticator: 0, duplicates: 0,
-    ignored: 0, sessionsOpen: 0, eventsSpooled: 0, eventsAcked: 0,
+    ignored: 0, guests: 0, sessionsOpen: 0, eventsSpooled: 0, eventsAcked: 0,
   };
 
   constructor(private readonly c: RadiusConfig, private readonly log: Logger, private readonly state: RadiusState, private readonly stream: StreamClient,
@@ -70,8 +75,9 @@ export class RadiusServer {
     this.authz = {
       vap: c.radius_auth_vap, nasPorts: { iptraffic: c.radius_nas_port_vpn, dialup: c.radius_nas_port_dialup, hotspot: c.radius_nas_port_hotspot },
       defaultSessionTimeout: c.radius_default_session_timeout, interimInterval: c.interim_update_interval, callbackAvpair: c.radius_callback_avpair_enable,
-      ippoolAcctTimeout: c.radius_ippool_acct_timeout,
+      ippoolAcctTimeout: c.radius_ippool_acct_timeout, blockedPool: c.blocked_pool_name,
     };
+    this.pools = new PoolSet(this.book, c.named_pool_shuffle);
   }
 
   async start(): Promise<void> {
@@ -80,6 +86,9 @@ export class RadiusServer {
     for (const b of batches) this.deliver(b);
     const restored = this.sessions.load();
     if (restored > 0) this.log.info(`${restored} open session(s) restored from the last run`);
+    this.pools.update(this.state.pools);
+    // Addresses of sessions still open stay busy.
+    for (const s of this.sessions.all()) if (s.framedIp) this.book.hold(s.framedIp, this.c.radius_ippool_timeout ? this.now() + this.c.radius_ippool_timeout : Infinity);
     this.auth = await this.bind(this.c.radius_auth_host, this.c.radius_auth_port, (m, r) => this.onAuth(m, r), 'radius_auth_host/radius_auth_port');
     this.acct = await this.bind(this.c.radius_acct_host, this.c.radius_acct_port, (m, r) => this.onAcct(m, r), 'radius_acct_host/radius_acct_port');
     this.housekeeping = setInterval(() => this.tidy(), 1000);
@@ -152,6 +161,7 @@ export class RadiusServer {
       this.send(this.auth!, r, key, buildReply(req, CODE.ACCESS_REJECT, attrs, secret));
     };
     const entry: LoginWire | undefined = this.state.logins.get(login);
+    if (!entry && this.c.guest_pool_name) return this.acceptGuest(r, key, req, secret, login, nas.name);
     if (!entry) return reject('unknown login');
     const authn = authenticate(req, login, entry.password, { nullPassword: this.c.radius_auth_null, mppe: this.c.radius_auth_mppe, userName }, this.eap, Date.now());
     if (authn.ok === 'challenge') {
@@ -163,11 +173,36 @@ export class RadiusServer {
     const verdict = authorize(entry, nas, {
       callbackPrefix, callingStation: req.text(ATTR.CALLING_STATION_ID) ?? '', calledStation: req.text(ATTR.CALLED_STATION_ID) ?? '',
       nasPortType: req.int(ATTR.NAS_PORT_TYPE),
-    }, this.state, this.sessions, this.book, this.authz, this.now());
+    }, this.state, this.sessions, this.pools, this.authz, this.now());
     if (!verdict.ok) return reject(verdict.reason);
     this.counters.accepts++;
     this.log.debug(`Access-Accept for '${login}' (link ${entry.slinkId}) from NAS ${nas.name}`);
     this.send(this.auth!, r, key, buildReply(req, CODE.ACCESS_ACCEPT, [...verdict.attrs, ...authn.attrs], secret));
+  }
+
+  /** A login we do not know, with guest_pool_name set: let in with an address of the guest pool (the manual). */
+  private acceptGuest(r: RemoteInfo, key: string, req: Parameters<typeof buildReply>[0], secret: Buffer, login: string, nasName: string): void {
+    const verdict = authorizeGuest(this.pools, this.c.guest_pool_name!, this.authz, this.now());
+    if (!verdict.ok) {
+      this.counters.rejects++;
+      this.log.info(`Access-Reject for '${login}' from NAS ${nasName}: ${verdict.reason}`);
+      this.send(this.auth!, r, key, buildReply(req, CODE.ACCESS_REJECT, [], secret));
+      return;
+    }
+    this.counters.accepts++;
+    this.counters.guests++;
+    this.log.info(`guest access for unknown login '${login}' from NAS ${nasName} (guest pool '${this.c.guest_pool_name}')`);
+    this.send(this.auth!, r, key, buildReply(req, CODE.ACCESS_ACCEPT, verdict.attrs, secret));
+  }
+
+  /** 'guest' or 'blocked' when the address is of that pool: such a session's time is not charged. */
+  private poolKind(ip: string): SessionEventWire['pool'] {
+    if (!ip || (!this.c.guest_pool_name && !this.c.blocked_pool_name)) return undefined;
+    const name = this.pools.nameOf(ip);
+    if (name === undefined) return undefined;
+    if (name === this.c.guest_pool_name) return 'guest';
+    if (name === this.c.blocked_pool_name) return 'blocked';
+    return undefined;
   }
 
   private onAcct(msg: Buffer, r: RemoteInfo): void {
@@ -225,13 +260,15 @@ export class RadiusServer {
     }
     const gigaIn = req.int(ATTR.ACCT_INPUT_GIGAWORDS) ?? 0;
     const gigaOut = req.int(ATTR.ACCT_OUTPUT_GIGAWORDS) ?? 0;
-    const event: SessionEventWire = {
+    let event: SessionEventWire = {
       op, nas: nas.ip, sid, login, slinkId: entry?.slinkId ?? 0, accountId: entry?.accountId ?? 0, serviceType: entry ? KIND_TYPE[entry.kind] : 0,
       framedIp, calling: req.text(ATTR.CALLING_STATION_ID) ?? '', called: req.text(ATTR.CALLED_STATION_ID) ?? '',
       time: req.int(ATTR.EVENT_TIMESTAMP) ?? now, duration: req.int(ATTR.ACCT_SESSION_TIME) ?? 0,
       inOctets: gigaIn * 2 ** 32 + (req.int(ATTR.ACCT_INPUT_OCTETS) ?? 0), outOctets: gigaOut * 2 ** 32 + (req.int(ATTR.ACCT_OUTPUT_OCTETS) ?? 0),
       cause: String(req.int(ATTR.ACCT_TERMINATE_CAUSE) ?? ''),
     };
+    const pool = this.poolKind(framedIp || this.sessions.get(skey)?.framedIp || '');
+    if (pool) event = { ...event, pool };
     this.pending.push({ event, answer });
     if (this.pending.length >= 256) this.flush();
     else this.flushTimer ??= setTimeout(() => this.flush(), 5);

@@ -1,9 +1,9 @@
 import type { TimePrice } from '@utm5/common';
-import { RADIUS_TOPIC, type AccountWire, type LimitWire, type LoginWire, type NasWire, type PriceWire } from '@utm5/protocol';
+import { RADIUS_TOPIC, type AccountWire, type LimitWire, type LoginWire, type NasWire, type PoolWire, type PriceWire } from '@utm5/protocol';
 
 /**
  * What utm5_radius knows, as the core last sent it: NASes by address, logins, accounts, capacity limits and
- * dial-up/hotspot prices. Replaced topic by topic; lookups are map reads (no database on the request path).
+ * dial-up/hotspot prices, IP pools. Replaced topic by topic; lookups are map reads (no database on the request path).
  */
 export class RadiusState {
   nas = new Map<string, NasWire>();
@@ -11,6 +11,8 @@ export class RadiusState {
   accounts = new Map<number, AccountWire>();
   limits = new Map<string, number>();
   prices = new Map<number, { prices: TimePrice[]; tz: string }>();
+  private priceItems: PriceWire[] = [];
+  pools: PoolWire[] = [];
   /** Topics received at least once since start (authorization waits for logins and accounts). */
   readonly loaded = new Set<string>();
 
@@ -28,7 +30,11 @@ export class RadiusState {
       case RADIUS_TOPIC.LIMITS:
         this.limits = new Map((items as LimitWire[]).map((l) => [`${l.level}:${l.refId}`, l.max]));
         break;
+      case RADIUS_TOPIC.POOLS:
+        this.pools = items as PoolWire[];
+        break;
       case RADIUS_TOPIC.PRICES:
+        this.priceItems = items as PriceWire[];
         this.prices = new Map((items as PriceWire[]).map((p) => [p.serviceId, {
           tz: p.tz,
           prices: p.ranges.map((r, i) => ({ pricePerHour: r.pricePerHour, range: { id: i, name: '', priority: r.priority, entries: r.entries, days: r.days } })),
@@ -50,6 +56,7 @@ export class RadiusState {
     return {
       [RADIUS_TOPIC.NAS]: [...this.nas.values()], [RADIUS_TOPIC.LOGINS]: [...this.logins.values()], [RADIUS_TOPIC.ACCOUNTS]: [...this.accounts.values()],
       [RADIUS_TOPIC.LIMITS]: [...this.limits].map(([k, max]) => ({ level: k.split(':')[0], refId: Number(k.split(':')[1]), max })),
+      [RADIUS_TOPIC.PRICES]: this.priceItems, [RADIUS_TOPIC.POOLS]: this.pools,
     };
   }
 }

@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RADIUS_TOPIC, type LoginWire, type NasWire } from '@utm5/protocol';
+import { A, authorize, authorizeGuest, type AuthzOptions, type AuthzResult } from './authorize';
+import { AddressBook, PoolSet } from './ip-pools';
+import { SessionTable } from './sessions';
+import { RadiusState } from './state';
+
+const NAS: NasWire = { id: 1, name: 'nas', ip: '127.0.0.1', secret: 's', daePort: 3799, daeSecret: 's', coa: false, attrs: [] };
+const LOGIN: LoginWire = {
+  login: 'dial', kind: 'dialup', slinkId: 5, accountId: 7, serviceId: 3, password: 'pw', allowedCid: '', allowedCsid: '', callbackAllowed: false,
+  ringdownAllowed: true, callbackNumber: '', ip: '', mask: 0, poolName: 'dialpool', maxSessions: 0, attrs: [],
+};
+const OPTS: AuthzOptions = {
+  vap: false, nasPorts: { iptraffic: [], dialup: [], hotspot: [] }, defaultSessionTimeout: 3600, interimInterval: undefined, callbackAvpair: false,
+  ippoolAcctTimeout: 30, blockedPool: undefined,
+};
+const REQ = { callbackPrefix: undefined, callingStation: '', calledStation: '', nasPortType: undefined };
+
+function setup(blockType = 0) {
+  const state = new RadiusState();
+  state.apply(RADIUS_TOPIC.ACCOUNTS, [{ id: 7, userId: 1, dealerId: 0, blockType, intStatus: true, unlimited: false, balance: 10_000_000, credit: 0 }]);
+  const pools = new PoolSet(new AddressBook(), false);
+  pools.update([{ id: 1, name: 'dialpool', address: '10.1.0.0', mask: 30 }, { id: 2, name: 'blocked', address: '10.66.0.0', mask: 30 }, { id: 3, name: 'guest', address: '10.77.0.0', mask: 30 }]);
+  return { state, pools, sessions: new SessionTable(undefined, 0) };
+}
+
+const attr = (r: AuthzResult, n: number) => (r.ok ? r.attrs.filter((a) => a.vendor === 0 && a.attr === n).map((a) => a.value) : undefined);
+
+test('a dial-up service naming a registered pool gets an address of it; when the pool is full the login is refused', () => {
+  const { state, pools, sessions } = setup();
+  const a = authorize(LOGIN, NAS, REQ, state, sessions, pools, OPTS, 1000);
+  assert.deepEqual(attr(a, A.FRAMED_IP), ['10.1.0.1']);
+  assert.deepEqual(attr(a, A.FRAMED_NETMASK), ['255.255.255.255']);
+  assert.deepEqual(attr(a, A.SERVICE_TYPE), [2]);
+  assert.equal(attr(a, A.SESSION_TIMEOUT)!.length, 1);
+  assert.deepEqual(attr(authorize(LOGIN, NAS, REQ, state, sessions, pools, OPTS, 1000), A.FRAMED_IP), ['10.1.0.2']);
+  const full = authorize(LOGIN, NAS, REQ, state, sessions, pools, OPTS, 1000);
+  assert.deepEqual(full, { ok: false, reason: "no free address in IP pool 'dialpool'" });
+  // The Access-Accept hold (radius_ippool_acct_timeout) runs out without an Accounting-Start.
+  assert.deepEqual(attr(authorize(LOGIN, NAS, REQ, state, sessions, pools, OPTS, 1031), A.FRAMED_IP), ['10.1.0.1']);
+});
+
+test('a pool the billing does not know is left to the NAS: Cisco addr-pool and Framed-MTU, no address', () => {
+  const { state, pools, sessions } = setup();
+  const a = authorize({ ...LOGIN, poolName: 'nas-local' }, NAS, REQ, state, sessions, pools, OPTS, 1000);
+  assert.ok(a.ok);
+  assert.deepEqual(attr(a, A.FRAMED_IP), []);
+  assert.deepEqual(attr(a, A.FRAMED_MTU), [1500]);
+  assert.ok(a.attrs.some((x) => x.vendor === 9 && x.attr === 1 && x.value === 'addr-pool=nas-local'));
+});
+
+test('a blocked account is refused, or let in from blocked_pool_name when it is set', () => {
+  const { state, pools, sessions } = setup(1);
+  assert.deepEqual(authorize(LOGIN, NAS, REQ, state, sessions, pools, OPTS, 1000), { ok: false, reason: 'account 7 is blocked' });
+  const a = authorize(LOGIN, NAS, REQ, state, sessions, pools, { ...OPTS, blockedPool: 'blocked' }, 1000);
+  assert.deepEqual(attr(a, A.FRAMED_IP), ['10.66.0.1']);
+  assert.deepEqual(attr(a, A.SESSION_TIMEOUT), [3600]);
+});
+
+test('a guest gets an address of the guest pool, and is refused when it is full', () => {
+  const { pools } = setup();
+  assert.deepEqual(attr(authorizeGuest(pools, 'guest', OPTS, 0), A.FRAMED_IP), ['10.77.0.1']);
+  assert.deepEqual(attr(authorizeGuest(pools, 'guest', OPTS, 0), A.FRAMED_IP), ['10.77.0.2']);
+  assert.equal(authorizeGuest(pools, 'guest', OPTS, 0).ok, false);
+});
