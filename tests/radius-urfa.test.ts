@@ -90,14 +90,13 @@ describe('RADIUS over URFA', () => {
 
     const edited = await call('rpcf_edit_dialup_service_ex', {
       service_id: ids.dialup, parent_id: 0, tariff_id: 0, service_name: 'Dial-up 56k', comment: 'modem pool', link_by_default: 0, is_dynamic: 1,
-      contract_type: 7, discount_method: 1, cost: 5, pool_name: 'dialup', max_timeout: 86400, radius_sessions_limit: 1, login_prefix: '',
+      contract_type: 7, discount_method: 1, cost: 5, pool_name: 'dialup', max_timeout: 86400, radius_sessions_limit: 1, login_prefix: 'DL-',
       range_cost: [2.5, 0.5], range_id: [ids.day, ids.night],
     });
     assert.equal(edited.get('service_id'), String(ids.dialup));
-    await core.proc.waitForOutput(/dial-up service 'Dial-up 56k' \(\d+\): max_timeout 86400 not kept by UTM5-TS/);
     const ex = await call('rpcf_get_dialup_service_ex', { sid: ids.dialup });
-    assert.deepEqual([ex.get('service_name'), ex.get('contract_type'), ex.get('is_dynamic'), ex.get('radius_sessions_limit'), ex.get('param', [0]), ex.get('max_timeout')],
-      ['Dial-up 56k', '7', '1', '1', '2.5', '0']);
+    assert.deepEqual([ex.get('service_name'), ex.get('contract_type'), ex.get('is_dynamic'), ex.get('radius_sessions_limit'), ex.get('param', [0]), ex.get('max_timeout'),
+      ex.get('login_prefix')], ['Dial-up 56k', '7', '1', '1', '2.5', '86400', 'dl-']);
     assert.equal((await call('rpcf_get_dialup_service', { sid: ids.dialup })).get('start_date'), String(T0), 'an _ex edit keeps the dates');
 
     assert.equal((await call('rpcf_add_dialup_service', { ...base, service_name: 'No prices', range_cost: [], range_id: [] })).get('result'), '-1');
@@ -137,7 +136,7 @@ describe('RADIUS over URFA', () => {
     const l = await call('rpcf_get_dialup_service_link', { slink_id: ids.slink });
     assert.deepEqual([l.get('discount_period_id'), l.get('start_date'), l.get('cost_coef'), l.get('login'), l.get('password'), l.get('allowed_cid'),
       l.get('allowed_csid'), l.get('callback_enabled'), l.get('is_blocked'), l.get('is_unabon_period')],
-    [ids.period, String(T0), '1', 'modem1', 'dial-pass', '^555', '', '1', '0', '0']);
+    [ids.period, String(T0), '1', 'dl-modem1', 'dial-pass', '^555', '', '1', '0', '0'], 'the service\'s login prefix goes first');
     assert.equal((await call('rpcf_get_accountinfo', { account_id: ids.account })).get('balance'), '95', 'the fee at the period start');
     const all = await call('rpcf_get_all_services_for_user', { account_id: ids.account });
     assert.deepEqual([all.get('slink_id_count'), all.get('service_type_array', [0])], ['1', '5']);
@@ -145,10 +144,17 @@ describe('RADIUS over URFA', () => {
     const u2 = await call('rpcf_add_user_new', { login: 'second', password: 'pw', balance: 10 });
     const again = { ...link, user_id: u2.get('user_id')!, account_id: u2.get('basic_account')!, dialup_login: 'MODEM1' };
     assert.equal((await call('rpcf_add_dialup_service_link_ex', again)).get('slink_id'), '0');
-    await core.proc.waitForOutput(new RegExp(`login 'modem1' already belongs to service link ${ids.slink}`));
+    await core.proc.waitForOutput(new RegExp(`login 'dl-modem1' already belongs to service link ${ids.slink}`));
     assert.equal((await call('rpcf_get_all_services_for_user', { account_id: u2.get('basic_account')! })).get('slink_id_count'), '0', 'no link left');
     assert.equal((await call('rpcf_add_dialup_service_link_ex', { ...again, dialup_login: 'other', service_id: ids.hotspot })).get('slink_id'), '0');
     await core.proc.waitForOutput(/service \d+ is not a dial-up service/);
+
+    const dyn2 = Number((await call('rpcf_add_dialup_service_ex', {
+      parent_id: 0, tariff_id: 0, service_name: 'Dial-up dyn', comment: '', link_by_default: 0, is_dynamic: 1, contract_type: 0, discount_method: 1, cost: 0,
+      pool_name: '', max_timeout: 0, radius_sessions_limit: 0, login_prefix: '', range_cost: [1], range_id: [ids.day],
+    })).get('service_id'));
+    assert.equal((await call('rpcf_add_dialup_service_link_ex', { ...link, service_id: dyn2, dialup_login: 'modem2' })).get('slink_id'), '0');
+    await core.proc.waitForOutput(new RegExp(`account ${ids.account} already has link ${ids.slink} of a dial-up/hotspot service with dynamic IP addresses`));
 
     ids.hotSlink = Number((await call('rpcf_add_hotspot_slink_ex', {
       user_id: ids.user, account_id: ids.account, service_id: ids.hotspot, discount_period_id: ids.period, start_date: T0, policy_id: 0,
@@ -230,7 +236,7 @@ describe('RADIUS over URFA', () => {
     };
     assert.equal(value(await run('get_nas_list'), 'nas_id'), '10.0.0.1');
     assert.equal(value(await run('get_dialup_service', { sid: ids.dialup }), 'pool_name'), 'dialup');
-    assert.equal(value(await run('get_dialup_service_link', { slink_id: ids.slink }), 'login'), 'modem1');
+    assert.equal(value(await run('get_dialup_service_link', { slink_id: ids.slink }), 'login'), 'dl-modem1');
     assert.equal(value(await run('set_session_limit', { level: 'dealer', ref_id: 9, max_sessions: 4 }), 'result'), '0');
     assert.match(await run('get_session_limits'), /name="ref_id" index="\d+" value="9"/);
   });

@@ -30,6 +30,18 @@ export interface DialupLinkDef {
 
 export type LimitLevel = LimitWire['level'];
 
+/** The dial-up/hotspot part of a service: what utm5_radius authorizes and charges connection time by. */
+export interface TimeServiceParams {
+  readonly poolName: string;
+  readonly maxSessions: number;
+  readonly isDynamic: boolean;
+  /** Seconds a session may last at most (the manual's "Maximum timeout"); 0 or absent: no cap. */
+  readonly maxTimeout?: number;
+  /** Put before the login of each new link (the manual's "Login prefix"). */
+  readonly loginPrefix?: string;
+  readonly prices: readonly { rangeId: number; pricePerHour: number }[];
+}
+
 function attrRow(r: Record<string, unknown>): RadiusAttrWire {
   return { vendor: Number(r['vendor']), attr: Number(r['attr']), tag: Number(r['tag']), value: String(r['value']), action: Number(r['action']) as 0 | 1 | 2 };
 }
@@ -78,17 +90,37 @@ export class RadiusCatalog {
 
   // ---- dial-up / hotspot ----
 
-  async setDialupParams(trx: Knex.Transaction, serviceId: number, p: { poolName: string; maxSessions: number; isDynamic: boolean; prices: readonly { rangeId: number; pricePerHour: number }[] }): Promise<void> {
+  async setDialupParams(trx: Knex.Transaction, serviceId: number, p: TimeServiceParams): Promise<void> {
     if (p.maxSessions < 0) throw bad(`service ${serviceId}: simultaneous sessions ${p.maxSessions} must be >= 0`);
+    if ((p.maxTimeout ?? 0) < 0) throw bad(`service ${serviceId}: maximum timeout ${p.maxTimeout} must be >= 0 seconds`);
+    if ((p.loginPrefix ?? '').includes(':')) throw bad(`service ${serviceId}: login prefix '${p.loginPrefix}' must not contain ':' (the callback prefix separator)`);
     for (const pr of p.prices) {
       if (!(await trx('time_ranges').where({ id: pr.rangeId }).first('id'))) throw bad(`service ${serviceId}: no time range ${pr.rangeId}`);
       if (pr.pricePerHour < 0) throw bad(`service ${serviceId}: price per hour must be >= 0`);
     }
     await trx('dialup_services').where({ service_id: serviceId }).delete();
-    await trx('dialup_services').insert({ service_id: serviceId, pool_name: p.poolName, max_sessions: p.maxSessions, is_dynamic: p.isDynamic });
+    await trx('dialup_services').insert({
+      service_id: serviceId, pool_name: p.poolName, max_sessions: p.maxSessions, is_dynamic: p.isDynamic, max_timeout: p.maxTimeout ?? 0,
+      login_prefix: (p.loginPrefix ?? '').toLowerCase(),
+    });
     await trx('service_time_prices').where({ service_id: serviceId }).delete();
     for (const pr of p.prices) await trx('service_time_prices').insert({ service_id: serviceId, range_id: pr.rangeId, price_per_hour: pr.pricePerHour });
     this.changed();
+  }
+
+  /**
+   * A new dial-up/hotspot link's login: the service's login prefix goes before it (the manual), and an account may
+   * have one link of a service with dynamic IP addresses (its sessions' addresses go to the one IP traffic link).
+   */
+  async addTimeLink(trx: Knex.Transaction, slinkId: number, accountId: number, serviceId: number, l: DialupLinkDef): Promise<void> {
+    const p = await trx('dialup_services').where({ service_id: serviceId }).first('login_prefix', 'is_dynamic');
+    if (p?.is_dynamic) {
+      const other = await trx('service_links').join('dialup_services', 'dialup_services.service_id', 'service_links.service_id')
+        .where({ 'service_links.account_id': accountId, 'service_links.is_deleted': false, 'dialup_services.is_dynamic': true })
+        .whereNot('service_links.id', slinkId).first('service_links.id as id');
+      if (other) throw bad(`account ${accountId} already has link ${other.id} of a dial-up/hotspot service with dynamic IP addresses (one is allowed)`);
+    }
+    await this.setDialupLink(trx, slinkId, { ...l, login: `${String(p?.login_prefix ?? '')}${l.login}` });
   }
 
   async setDialupLink(trx: Knex.Transaction, slinkId: number, l: DialupLinkDef): Promise<void> {
@@ -144,7 +176,8 @@ export class RadiusCatalog {
     const dialRows: Record<string, unknown>[] = await k('dialup_links').join('service_links', 'service_links.id', 'dialup_links.slink_id')
       .join('services', 'services.id', 'service_links.service_id').leftJoin('dialup_services', 'dialup_services.service_id', 'service_links.service_id')
       .where({ 'service_links.is_deleted': false })
-      .select('dialup_links.*', 'service_links.account_id', 'service_links.service_id', 'services.service_type', 'dialup_services.pool_name', 'dialup_services.max_sessions');
+      .select('dialup_links.*', 'service_links.account_id', 'service_links.service_id', 'services.service_type', 'dialup_services.pool_name', 'dialup_services.max_sessions',
+        'dialup_services.max_timeout');
     const ipSvc: Record<string, unknown>[] = await k('iptraffic_services').select('service_id', 'sessions_limit');
     const ipLimit = new Map(ipSvc.map((r) => [Number(r['service_id']), Number(r['sessions_limit'])]));
     return [
@@ -159,7 +192,8 @@ export class RadiusCatalog {
         accountId: Number(r['account_id']), serviceId: Number(r['service_id']), password: this.secrets.open(String(r['password'])),
         allowedCid: String(r['allowed_cid']), allowedCsid: String(r['allowed_csid']), callbackAllowed: Boolean(r['callback_allowed']),
         ringdownAllowed: Boolean(r['ringdown_allowed']), callbackNumber: String(r['callback_number']), ip: '', mask: 0,
-        poolName: String(r['pool_name'] ?? ''), maxSessions: Number(r['max_sessions'] ?? 0), attrs: attrsOf(Number(r['service_id']), Number(r['slink_id'])),
+        poolName: String(r['pool_name'] ?? ''), maxSessions: Number(r['max_sessions'] ?? 0), maxTimeout: Number(r['max_timeout'] ?? 0),
+        attrs: attrsOf(Number(r['service_id']), Number(r['slink_id'])),
       })),
     ];
   }
@@ -238,13 +272,13 @@ export class RadiusCatalog {
   }
 
   /** The dial-up/hotspot part of a service (prices in range id order), or undefined when it has none. */
-  async dialupParams(serviceId: number): Promise<{ poolName: string; maxSessions: number; isDynamic: boolean; prices: { rangeId: number; pricePerHour: number }[] } | undefined> {
+  async dialupParams(serviceId: number): Promise<(Required<TimeServiceParams> & { prices: { rangeId: number; pricePerHour: number }[] }) | undefined> {
     const r = await this.db.knex('dialup_services').where({ service_id: serviceId }).first();
     if (!r) return undefined;
     const prices: Record<string, unknown>[] = await this.db.knex('service_time_prices').where({ service_id: serviceId }).orderBy('range_id');
     return {
-      poolName: String(r.pool_name), maxSessions: Number(r.max_sessions), isDynamic: Boolean(r.is_dynamic),
-      prices: prices.map((p) => ({ rangeId: Number(p['range_id']), pricePerHour: Number(p['price_per_hour']) })),
+      poolName: String(r.pool_name), maxSessions: Number(r.max_sessions), isDynamic: Boolean(r.is_dynamic), maxTimeout: Number(r.max_timeout),
+      loginPrefix: String(r.login_prefix), prices: prices.map((p) => ({ rangeId: Number(p['range_id']), pricePerHour: Number(p['price_per_hour']) })),
     };
   }
 

@@ -45,6 +45,8 @@ export interface LoginWire {
   readonly poolName: string;
   /** Simultaneous sessions per link allowed by the service (0 = unlimited). */
   readonly maxSessions: number;
+  /** Dial-up/hotspot: the service's cap on Session-Timeout in seconds (0 or absent: none). */
+  readonly maxTimeout?: number;
   readonly attrs: readonly RadiusAttrWire[];
 }
 

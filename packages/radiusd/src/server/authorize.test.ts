@@ -64,3 +64,10 @@ test('a guest gets an address of the guest pool, and is refused when it is full'
   assert.deepEqual(attr(authorizeGuest(pools, 'guest', OPTS, 0), A.FRAMED_IP), ['10.77.0.2']);
   assert.equal(authorizeGuest(pools, 'guest', OPTS, 0).ok, false);
 });
+
+test('the service\'s maximum timeout caps Session-Timeout below what the balance pays for', () => {
+  const { state, pools, sessions } = setup();
+  const open = { ...LOGIN, poolName: '' };
+  assert.deepEqual(attr(authorize(open, NAS, REQ, state, sessions, pools, OPTS, 1000), A.SESSION_TIMEOUT), [3600], 'no prices: the default');
+  assert.deepEqual(attr(authorize({ ...open, maxTimeout: 600 }, NAS, REQ, state, sessions, pools, OPTS, 1000), A.SESSION_TIMEOUT), [600]);
+});

@@ -136,7 +136,8 @@ export function authorize(l: LoginWire, nas: NasWire, req: AuthzRequest, state: 
     } else {
       const p = state.prices.get(l.serviceId);
       const money = acc.balance + acc.credit;
-      const seconds = acc.unlimited || !p ? o.defaultSessionTimeout : affordableSeconds(p.prices, now, money, o.defaultSessionTimeout, p.tz);
+      const cap = l.maxTimeout ? Math.min(l.maxTimeout, o.defaultSessionTimeout) : o.defaultSessionTimeout;
+      const seconds = acc.unlimited || !p ? cap : affordableSeconds(p.prices, now, money, cap, p.tz);
       if (seconds < 1) return { ok: false, reason: `the balance of account ${acc.id} does not pay for a second of connection` };
       if (l.poolName && pools.has(l.poolName)) {
         const ip = pools.take(l.poolName, now, now + o.ippoolAcctTimeout);

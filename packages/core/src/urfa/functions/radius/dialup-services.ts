@@ -3,6 +3,7 @@ import type { Core } from '../../../core';
 import { defineFunction, guarded, type CoreFunction } from '../../core-function';
 import { ServiceType, type ServiceRow } from '../../../tariffication/model';
 import { refusal } from '../tariffication/common';
+import { radius } from './common';
 import { noteIgnored, readPrices, requireTimeService, saveTimeService, timeService, timeServiceView } from './time-services';
 
 const PRICES: LayoutNode[] = [
@@ -21,8 +22,9 @@ const EX_INPUT: LayoutNode[] = [
 const COMMENT = 'cost: periodic fee, charged by discount_method (1 at the period start, 2 at its end, 3 flow); range_cost: price per hour of '
   + 'connection during time range range_id (at least one; the range of highest priority in force wins; time is charged to the second); '
   + 'pool_name: IP pool utm5_radius takes addresses from (a name it does not know is sent to the NAS as is); radius_sessions_limit: '
-  + 'simultaneous sessions per login (0 unlimited); is_dynamic: the link may also take an IP traffic service with dynamic addresses; '
-  + 'max_timeout and login_prefix are not kept (the core log says so)';
+  + 'simultaneous sessions per login (0 unlimited); is_dynamic: an Accounting-Start binds the session address to the account\'s IP traffic '
+  + 'link with dynamic addresses (one such dial-up/hotspot link per account); max_timeout: the longest session in seconds (caps '
+  + 'Session-Timeout; 0 none); login_prefix: put before the login of each new link (lower-cased)';
 
 /** Adds (service_id 0) or edits a dial-up service from any of the three input layouts; returns its id. */
 async function saveDialup(core: Core, call: Parameters<CoreFunction['handler']>[0], id: number, dates: boolean): Promise<number> {
@@ -32,10 +34,9 @@ async function saveDialup(core: Core, call: Parameters<CoreFunction['handler']>[
   const where = `dial-up service '${s.name}'`;
   const saved = await saveTimeService(core, prev, s, {
     poolName: a.str('pool_name'), maxSessions: a.int('radius_sessions_limit'), isDynamic: a.int('is_dynamic') !== 0,
-    prices: readPrices(a, where, { count: 'cost_size', cost: 'range_cost', range: 'range_id' }),
+    maxTimeout: a.int('max_timeout'), loginPrefix: a.str('login_prefix'), prices: readPrices(a, where, { count: 'cost_size', cost: 'range_cost', range: 'range_id' }),
   });
   noteIgnored(core, call, `${where} (${saved})`, [
-    a.int('max_timeout') !== 0 && `max_timeout ${a.int('max_timeout')}`, a.str('login_prefix') !== '' && `login_prefix '${a.str('login_prefix')}'`,
     // Only rpcf_add_dialup_service (the layout with dates) carries these two.
     dates && a.int('periodic_param') !== 0 && `periodic_param ${a.int('periodic_param')}`,
     dates && a.int('null_service_prepaid') !== 0 && 'null_service_prepaid',
@@ -79,14 +80,15 @@ export const editDialupServiceEx = defineFunction('rpcf_edit_dialup_service_ex',
 });
 
 const GET_COMMENT = 'per time range: tr_time its name, param the price per hour, id the range; is_parent_id 1: a template; '
-  + 'max_timeout, null_service_prepaid and deprecated are 0, login_prefix empty; an unknown sid ends the call without data';
+  + 'null_service_prepaid and deprecated are 0; an unknown sid ends the call without data';
 const PRICE_ROWS = [L.int('cost_size'), L.for('i', '0', 'cost_size', [L.str('tr_time', { index: 'i' }), L.double('param', { index: 'i' }), L.int('id', { index: 'i' })])];
 const TAIL = [L.int('is_parent_id'), L.int('tariff_id'), L.int('parent_id')];
 
 async function dialupView(core: Core, sid: number) {
   const s: ServiceRow = await requireTimeService(core, sid, ServiceType.DIALUP);
   const v = await timeServiceView(core, s);
-  return { ...v, max_timeout: 0, login_prefix: '', param: v.price, id: v.range };
+  const p = await radius(core).dialupParams(sid);
+  return { ...v, max_timeout: p?.maxTimeout ?? 0, login_prefix: p?.loginPrefix ?? '', param: v.price, id: v.range };
 }
 
 export const getDialupService = defineFunction('rpcf_get_dialup_service', 0x210c, {

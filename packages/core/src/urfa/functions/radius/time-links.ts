@@ -13,8 +13,9 @@ const LINK_INPUT: LayoutNode[] = [
   L.double('cost_coef', { default: '1.0' }), L.int('house_id', { default: '0' }), L.str('comment', { default: '' }),
 ];
 
-const ADD_COMMENT = 'user_id is taken from the account; policy_id 0: the service\'s policy; the login is kept lower-cased, must be '
-  + 'unique among links in force and has no \':\'; slink_id 0: refused (the core log says why)';
+const ADD_COMMENT = 'user_id is taken from the account; policy_id 0: the service\'s policy; the login gets the service\'s login_prefix '
+  + 'before it, is kept lower-cased, must be unique among links in force and has no \':\'; an account may have one link of a service '
+  + 'with is_dynamic; slink_id 0: refused (the core log says why)';
 
 /** Links a dial-up or hotspot service with its login, in the link's transaction: a refused login leaves no link. */
 async function addTimeLink(core: Core, call: Parameters<CoreFunction['handler']>[0], type: number, login: DialupLinkDef): Promise<number> {
@@ -27,7 +28,7 @@ async function addTimeLink(core: Core, call: Parameters<CoreFunction['handler']>
   }, async (trx, slinkId) => {
     const svc = await trx('services').where({ id: serviceId }).first('service_type');
     if (Number(svc?.service_type) !== type) throw new Error(`service ${serviceId} is not a ${serviceTypeName(type)} service`);
-    await radius(core).setDialupLink(trx, slinkId, login);
+    await radius(core).addTimeLink(trx, slinkId, a.int('account_id'), serviceId, login);
   }), () => 0);
 }
 

@@ -6,14 +6,8 @@ import { engine, micro, money } from '../tariffication/common';
 import { placement, saveServiceWithPart } from '../tariffication/service-part';
 import { badInput } from '../traffic/common';
 import { radius } from './common';
+import type { TimeServiceParams } from '../../../radius/catalog';
 
-/** The dial-up/hotspot part of a service: what utm5_radius authorizes and charges connection time by. */
-export interface TimeParams {
-  readonly poolName: string;
-  readonly maxSessions: number;
-  readonly isDynamic: boolean;
-  readonly prices: readonly { rangeId: number; pricePerHour: number }[];
-}
 
 export async function requireTimeService(core: Core, id: number, type: number): Promise<ServiceRow> {
   const s = await engine(core).catalog.service(id);
@@ -35,7 +29,7 @@ export function timeService(a: CallArgs, type: number, prev: ServiceRow | undefi
 }
 
 /** Prices per hour by time range from a loop of (cost, range id) rows; the manual wants at least one. */
-export function readPrices(a: CallArgs, where: string, names: { count: string; cost: string; range: string }): TimeParams['prices'] {
+export function readPrices(a: CallArgs, where: string, names: { count: string; cost: string; range: string }): TimeServiceParams['prices'] {
   const n = a.int(names.count);
   if (n < 1) throw badInput(`${where}: needs at least one price per hour (a time range and its price)`);
   const prices = Array.from({ length: n }, (_, i) => ({ rangeId: a.int(names.range, i), pricePerHour: micro(a.double(names.cost, i)) }));
@@ -45,7 +39,7 @@ export function readPrices(a: CallArgs, where: string, names: { count: string; c
 }
 
 /** Adds or edits a dial-up/hotspot service: the row, then its RADIUS part (a refused part undoes the row). */
-export function saveTimeService(core: Core, prev: ServiceRow | undefined, s: NewService, p: TimeParams): Promise<number> {
+export function saveTimeService(core: Core, prev: ServiceRow | undefined, s: NewService, p: TimeServiceParams): Promise<number> {
   return saveServiceWithPart(core, prev, s, (trx, id) => radius(core).setDialupParams(trx, id, p));
 }
 
