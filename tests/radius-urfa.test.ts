@@ -228,6 +228,30 @@ describe('RADIUS over URFA', () => {
     assert.ok(Number(s.get('traf_id', [0])) > 0 && Number(s.get('traf_last_update_date', [0])) > 0);
   });
 
+  test('the sessions report (rpcf_get_dhs_report) lists an account\'s sessions of a time span with NAS port, packets, octets, time and cost', async () => {
+    const d = testDaemon(core.streamPort, { sender: 'radius-urfa-report' });
+    try {
+      await d.client.ready();
+      const base = {
+        nas: '10.0.0.1', login: 'modem1', slinkId: ids.slink, accountId: Number(ids.account), serviceType: 5, framedIp: '10.5.0.8', calling: '5550000',
+        called: '200', cause: '', nasPort: 17, nasPortType: 0, nasId: 'pop-1',
+      };
+      await d.client.send('radius_session', [
+        { ...base, op: 'start', sid: 'r-1', time: T0 + 3600, duration: 0, inOctets: 0, outOctets: 0 },
+        { ...base, op: 'stop', sid: 'r-1', time: T0 + 7200, duration: 3600, inOctets: 5 * 2 ** 32 + 7, outOctets: 900, inPackets: 40, outPackets: 30, cause: '1' },
+      ] satisfies SessionEventWire[]);
+    } finally {
+      await d.client.stop();
+    }
+    const r = await call('rpcf_get_dhs_report', { user_id: 0, account_id: Number(ids.account), apid: 0, t_start: T0 + 3000, t_end: T0 + 4000 });
+    assert.equal(r.get('dhs_log_size'), '1', 'only the session started in the span');
+    assert.deepEqual(['acct_session_id', 'uname', 'slink_id', 'recv_date', 'nas_port', 'nas_id', 'nas_ip', 'acct_status_type', 'acct_inp_pack', 'acct_inp_oct',
+      'acct_inp_giga', 'acct_out_oct', 'acct_sess_time', 'acct_term_cause', 'service_type', 'framed_ip4', 'is_active'].map((k) => r.get(k, [0])),
+    ['r-1', 'modem1', String(ids.slink), String(T0 + 3600), '17', 'pop-1', String(ip4('10.0.0.1')), '2', '40', '7', '5', '900', '3600', '1', '5', '10.5.0.8', '0']);
+    // The hour was charged at the day price in force (2.5 per hour from 08:00): the report shows it.
+    assert.ok(Number(r.get('total_cost', [0])) > 0, `total_cost ${r.get('total_cost', [0])}`);
+  });
+
   test('utm5_urfaclient action scripts read the NAS, the dial-up service and set a limit', async () => {
     const run = async (action: string, params: Record<string, string | number> = {}) => {
       const r = await urfaclient(core, ['-a', action, ...Object.entries(params).flatMap(([k, v]) => [`-${k}`, String(v)])]);

@@ -7,6 +7,8 @@ import { timeCost, type TimePrice } from '@utm5/common';
 import { bindDynamicAddress, isDynamicTimeService } from '../traffic/dynamic-ip';
 
 const OPS = new Set(['start', 'interim', 'stop']);
+/** Acct-Status-Type of each event, as the sessions report shows the last one. */
+const STATUS = { start: 1, stop: 2, interim: 3 } as const;
 const str = (v: unknown, max: number) => typeof v === 'string' && v.length <= max;
 const int = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
 
@@ -15,7 +17,8 @@ function valid(x: unknown): x is SessionEventWire {
   return typeof e === 'object' && e !== null && OPS.has(e.op) && str(e.nas, 64) && str(e.sid, 255) && e.sid.length > 0 && str(e.login, 255)
     && int(e.slinkId) && int(e.accountId) && int(e.serviceType) && str(e.framedIp, 64) && str(e.calling, 255) && str(e.called, 255)
     && int(e.time) && int(e.duration) && int(e.inOctets) && int(e.outOctets) && str(e.cause, 64)
-    && (e.pool === undefined || e.pool === 'guest' || e.pool === 'blocked');
+    && (e.pool === undefined || e.pool === 'guest' || e.pool === 'blocked')
+    && [e.nasPort, e.nasPortType, e.inPackets, e.outPackets].every((v) => v === undefined || int(v)) && (e.nasId === undefined || str(e.nasId, 255));
 }
 
 /**
@@ -57,11 +60,16 @@ export class RadiusSessions {
     } else if (Number(row.stopped_at) > 0) {
       return false; // closed already: a late or repeated Interim/Stop changes nothing
     }
-    const upd: Record<string, unknown> = { updated_at: now };
+    const upd: Record<string, unknown> = { updated_at: now, acct_status: STATUS[e.op] };
+    if (e.nasPort !== undefined) upd['nas_port'] = e.nasPort;
+    if (e.nasPortType !== undefined) upd['nas_port_type'] = e.nasPortType;
+    if (e.nasId) upd['nas_identifier'] = e.nasId;
     if (e.op !== 'start') {
       upd['duration'] = Math.max(Number(row.duration), e.duration);
       upd['in_octets'] = Math.max(Number(row.in_octets), e.inOctets);
       upd['out_octets'] = Math.max(Number(row.out_octets), e.outOctets);
+      upd['in_packets'] = Math.max(Number(row.in_packets), e.inPackets ?? 0);
+      upd['out_packets'] = Math.max(Number(row.out_packets), e.outPackets ?? 0);
     }
     if (e.framedIp && !row.framed_ip) upd['framed_ip'] = e.framedIp;
     if (e.op === 'stop') {

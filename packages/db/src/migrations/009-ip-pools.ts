@@ -5,7 +5,7 @@ import { addIndex } from '../schema/indexes';
 /**
  * IP pools utm5_radius hands dial-up, guest and blocked users their addresses from (several pools may share a name:
  * named_pool_shuffle says in which order they are used), and what a RADIUS session's address was given for, so a
- * session in the guest or blocked pool is not charged for its time. Dial-up services get the manual's maximum session
+ * session in the guest or blocked pool is not charged for its time, and what the sessions report shows. Dial-up services get the manual's maximum session
  * time and login prefix.
  */
 export const m009IpPools: Migration = {
@@ -20,6 +20,13 @@ export const m009IpPools: Migration = {
     });
     await k.schema.alterTable('radius_sessions', (t) => {
       t.string('pool_kind', 16).notNullable().defaultTo(''); // '' | 'guest' | 'blocked'
+      // What the sessions report (rpcf_get_dhs_report) shows besides: the NAS's port and identifier, packets, last status.
+      t.integer('nas_port').notNullable().defaultTo(0);
+      t.integer('nas_port_type').notNullable().defaultTo(0);
+      t.string('nas_identifier', 255).notNullable().defaultTo('');
+      t.bigInteger('in_packets').notNullable().defaultTo(0);
+      t.bigInteger('out_packets').notNullable().defaultTo(0);
+      t.integer('acct_status').notNullable().defaultTo(0); // Acct-Status-Type of the last request: 1 Start, 3 Interim, 2 Stop
     });
     await k.schema.alterTable('dialup_services', (t) => {
       t.integer('max_timeout').notNullable().defaultTo(0); // seconds a session may last; 0 = no cap
@@ -31,7 +38,9 @@ export const m009IpPools: Migration = {
       t.dropColumn('max_timeout');
       t.dropColumn('login_prefix');
     });
-    await k.schema.alterTable('radius_sessions', (t) => t.dropColumn('pool_kind'));
+    await k.schema.alterTable('radius_sessions', (t) => {
+      for (const c of ['pool_kind', 'nas_port', 'nas_port_type', 'nas_identifier', 'in_packets', 'out_packets', 'acct_status']) t.dropColumn(c);
+    });
     await k.schema.dropTableIfExists('ip_pools');
   },
 };

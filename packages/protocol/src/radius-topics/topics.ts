@@ -111,6 +111,12 @@ export interface SessionEventWire {
   readonly inOctets: number;
   readonly outOctets: number;
   readonly cause: string;
+  /** NAS-Port, NAS-Port-Type, NAS-Identifier and Acct-Input/Output-Packets, for the sessions report (absent: 0 / ''). */
+  readonly nasPort?: number;
+  readonly nasPortType?: number;
+  readonly nasId?: string;
+  readonly inPackets?: number;
+  readonly outPackets?: number;
   /** The address came from the guest or blocked pool (guest_pool_name, blocked_pool_name): the time is not charged. */
   readonly pool?: 'guest' | 'blocked';
 }

@@ -265,7 +265,8 @@ export class RadiusServer {
       framedIp, calling: req.text(ATTR.CALLING_STATION_ID) ?? '', called: req.text(ATTR.CALLED_STATION_ID) ?? '',
       time: req.int(ATTR.EVENT_TIMESTAMP) ?? now, duration: req.int(ATTR.ACCT_SESSION_TIME) ?? 0,
       inOctets: gigaIn * 2 ** 32 + (req.int(ATTR.ACCT_INPUT_OCTETS) ?? 0), outOctets: gigaOut * 2 ** 32 + (req.int(ATTR.ACCT_OUTPUT_OCTETS) ?? 0),
-      cause: String(req.int(ATTR.ACCT_TERMINATE_CAUSE) ?? ''),
+      cause: String(req.int(ATTR.ACCT_TERMINATE_CAUSE) ?? ''), nasPort: req.int(ATTR.NAS_PORT) ?? 0, nasPortType: req.int(ATTR.NAS_PORT_TYPE) ?? 0,
+      nasId: (req.text(ATTR.NAS_IDENTIFIER) ?? '').slice(0, 255), inPackets: req.int(ATTR.ACCT_INPUT_PACKETS) ?? 0, outPackets: req.int(ATTR.ACCT_OUTPUT_PACKETS) ?? 0,
     };
     const pool = this.poolKind(framedIp || this.sessions.get(skey)?.framedIp || '');
     if (pool) event = { ...event, pool };

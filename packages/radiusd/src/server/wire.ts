@@ -13,6 +13,7 @@ export const ATTR = {
   ACCT_STATUS_TYPE: 'Acct-Status-Type', ACCT_SESSION_ID: 'Acct-Session-Id', ACCT_SESSION_TIME: 'Acct-Session-Time', ACCT_INPUT_OCTETS: 'Acct-Input-Octets',
   ACCT_OUTPUT_OCTETS: 'Acct-Output-Octets', ACCT_INPUT_GIGAWORDS: 'Acct-Input-Gigawords', ACCT_OUTPUT_GIGAWORDS: 'Acct-Output-Gigawords',
   ACCT_TERMINATE_CAUSE: 'Acct-Terminate-Cause', EVENT_TIMESTAMP: 'Event-Timestamp', MESSAGE_AUTHENTICATOR: 'Message-Authenticator',
+  NAS_PORT: 'NAS-Port', NAS_IDENTIFIER: 'NAS-Identifier', ACCT_INPUT_PACKETS: 'Acct-Input-Packets', ACCT_OUTPUT_PACKETS: 'Acct-Output-Packets',
 } as const;
 
 /** A request as the server reads it: the decoded packet and the checks of its authenticators. */

@@ -7,11 +7,12 @@ import * as links from './time-links';
 import * as sessions from './active-sessions';
 import * as limits from './session-limits';
 import * as pools from './ip-pools';
+import * as report from './sessions-report';
 
 const fns = (m: Record<string, unknown>): CoreFunction[] =>
   Object.values(m).filter((v): v is CoreFunction => typeof v === 'object' && v !== null && 'schema' in v && 'handler' in v);
 
-/** The URFA functions of RADIUS: NASes, attributes, dial-up and hotspot services and links, open sessions, capacity limits, IP pools. */
+/** The URFA functions of RADIUS: NASes, attributes, dial-up and hotspot services and links, open sessions, capacity limits, IP pools, the sessions report. */
 export const RADIUS_FUNCTIONS: readonly CoreFunction[] = [
-  ...fns(nas), ...fns(attrs), ...fns(dialup), ...fns(hotspot), ...fns(links), ...fns(sessions), ...fns(limits), ...fns(pools),
+  ...fns(nas), ...fns(attrs), ...fns(dialup), ...fns(hotspot), ...fns(links), ...fns(sessions), ...fns(limits), ...fns(pools), ...fns(report),
 ];
