@@ -3,7 +3,9 @@ import type { Knex } from '@utm5/db';
 import type { SessionEventWire } from '@utm5/protocol';
 import type { Charger } from '../tariffication/charger';
 import { ServiceType } from '../tariffication/model';
+import type { AccountingTraffic, AccountingTrafficRecord } from '../traffic/accounting-traffic';
 import { timeCost, type TimePrice } from '@utm5/common';
+import { sessionTraffic } from './session-traffic';
 
 const OPS = new Set(['start', 'interim', 'stop']);
 const str = (v: unknown, max: number) => typeof v === 'string' && v.length <= max;
@@ -13,31 +15,36 @@ function valid(x: unknown): x is SessionEventWire {
   const e = x as SessionEventWire;
   return typeof e === 'object' && e !== null && OPS.has(e.op) && str(e.nas, 64) && str(e.sid, 255) && e.sid.length > 0 && str(e.login, 255)
     && int(e.slinkId) && int(e.accountId) && int(e.serviceType) && str(e.framedIp, 64) && str(e.calling, 255) && str(e.called, 255)
-    && int(e.time) && int(e.duration) && int(e.inOctets) && int(e.outOctets) && str(e.cause, 64);
+    && int(e.time) && int(e.duration) && int(e.inOctets) && int(e.outOctets) && str(e.cause, 64)
+    && (e.billTraffic === undefined || typeof e.billTraffic === 'boolean');
 }
 
 /**
  * Sessions reported by utm5_radius: one row per NAS and Acct-Session-Id, created by whichever event comes first (a
  * Stop for an unknown session creates it, as the manual says), and dial-up/hotspot connection time charged as the
- * session goes: at each Interim-Update and at the Stop, what the time so far costs beyond what was charged.
+ * session goes: at each Interim-Update and at the Stop, what the time so far costs beyond what was charged. Events
+ * utm5_radius marked billTraffic bill the growth of the octet counters as IP traffic (session-traffic.ts).
  */
 export class RadiusSessions {
   constructor(private readonly charger: Charger, private readonly prices: (serviceId: number) => { prices: TimePrice[]; tz: string },
-    private readonly log: Logger) {}
+    private readonly log: Logger, private readonly traffic: AccountingTraffic) {}
 
   async apply(trx: Knex.Transaction, items: readonly unknown[], now: number): Promise<{ applied: number; dropped: number }> {
     let applied = 0;
     let dropped = 0;
+    const traffic: AccountingTrafficRecord[] = [];
     for (const it of items) {
       if (!valid(it)) { dropped++; continue; }
-      await this.one(trx, it, now);
+      await this.one(trx, it, now, traffic);
       applied++;
     }
     if (dropped > 0) this.log.warn(`RADIUS: ${dropped} malformed session record(s) dropped`);
+    // Billed in the transaction that commits the events and the counters marked billed: exactly once.
+    if (traffic.length > 0) await this.traffic.bill(trx, traffic, now);
     return { applied, dropped };
   }
 
-  private async one(trx: Knex.Transaction, e: SessionEventWire, now: number): Promise<void> {
+  private async one(trx: Knex.Transaction, e: SessionEventWire, now: number, traffic: AccountingTrafficRecord[]): Promise<void> {
     const key = { nas_ip: e.nas, acct_session_id: e.sid };
     let row = await trx('radius_sessions').where(key).first();
     // A Start says when the session began; otherwise it began Acct-Session-Time before the event.
@@ -61,6 +68,11 @@ export class RadiusSessions {
     if (e.op === 'stop') {
       upd['stopped_at'] = e.time || now;
       upd['terminate_cause'] = e.cause;
+    }
+    const billed = sessionTraffic(e, row, now);
+    if (billed) {
+      Object.assign(upd, billed.columns);
+      if (billed.record) traffic.push(billed.record);
     }
     await trx('radius_sessions').where(key).update(upd);
     const type = Number(row.service_type);
