@@ -102,7 +102,9 @@ describe('utm5_core lifecycle', () => {
       writeFileSync(core.configFile, `${cfg}verify_database=disable\n`);
       const r = await runProgram('utm5_core', ['-c', core.configFile]);
       assert.equal(r.code, 1);
-      assert.match(r.stderr, /lacks 8 schema step\(s\) \(002-reference-data, 003-user-log, 004-services-and-streams, 005-billing, 006-tariffication, 007-ip-traffic, 008-radius, 009-ip-pools\) and verify_database is disabled: set verify_database=enable/);
+      // Derived from the list, so a new migration does not need this line changed.
+      const missing = MIGRATIONS.slice(1).map((m) => m.name);
+      assert.ok(r.stderr.includes(`lacks ${missing.length} schema step(s) (${missing.join(', ')}) and verify_database is disabled: set verify_database=enable`), r.stderr);
       writeFileSync(core.configFile, `${cfg}verify_database=enable\n`);
       await core.start();
       assert.match(readFileSync(join(core.dir, 'debug.log'), 'utf8'), /schema step 006-tariffication applied/);

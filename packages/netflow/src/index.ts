@@ -7,7 +7,7 @@ export { IE } from './fields';
 export { TemplateCache, type Template, type TemplateField } from './templates';
 export { TrafficClassifier, ClassDefinitionError, type TrafficClassDef, type SubclassDef, type SubclassSide } from './classify/classifier';
 export { parseAddress, parsePrefix, PrefixTrie, type Prefix } from './classify/prefix';
-export { TrafficAggregator, type AggregatorCounters, type FlowAccounting, type RangeCheck } from './account/aggregator';
+export { TrafficAggregator, STATS_INTERVAL_SECONDS, type AggregatorCounters, type FlowAccounting, type RangeCheck } from './account/aggregator';
 export {
   LocalPolicy, TOPIC, TRAFFIC_RECORD_KIND, type TclassItem, type IpGroupItem, type CollectorItem, type TrafficItem, type TimeRangeWire,
 } from './account/topics';

@@ -56,8 +56,18 @@ export const radiusConfig = defineConfig({
       radius_callback_avpair_enable: param(boolType, {
         doc: 'Send Cisco-AVPair lcp:callback-dialstring=<callback number> instead of Callback-Number/Callback-Id.', default: false,
       }),
-      radius_do_accounting: param(boolType, { doc: `Bill traffic from Acct-*-Octets of Stop requests. ${RESERVED}`, default: false }),
-      radius_do_interim_accounting: param(boolType, { doc: `Bill traffic from Stop and Interim-Update requests. ${RESERVED}`, default: false }),
+      radius_do_accounting: param(boolType, {
+        doc: 'Bill IP traffic from Stop requests, for NASes that do not export NetFlow: the core turns Acct-Input-Octets ' +
+          '(+ Gigawords) into traffic from the NAS to the session\'s Framed-IP-Address and Acct-Output-Octets into traffic ' +
+          'from that address to the NAS, classifies both like NetFlow and charges the IP traffic link whose IP group ' +
+          'holds the address. Counters are cumulative: only what was not billed for the session yet is billed.',
+        default: false,
+      }),
+      radius_do_interim_accounting: param(boolType, {
+        doc: 'As radius_do_accounting, from Interim-Update requests as well as Stops (traffic is billed as the session ' +
+          'goes; each Interim-Update bills the growth of the counters since the last billed request).',
+        default: false,
+      }),
       radius_card_autoadd: param(boolType, { doc: `Register card users at their first Access-Request. ${RESERVED}`, default: false }),
       use_closed_sessions_cache: param(boolType, {
         doc: 'Remember closed sessions so a late Stop or Interim-Update does not open them again.', default: false,

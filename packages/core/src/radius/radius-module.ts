@@ -30,7 +30,8 @@ export class RadiusModule implements Service {
   constructor(private readonly core: Core) {
     this.catalog = new RadiusCatalog(core.db!, core.secrets!, () => this.changed());
     this.pools = new IpPoolCatalog(core.db!, () => this.changed());
-    this.sessions = new RadiusSessions(core.tariffication!.charger, (id) => this.pricesOf(id), core.log.child({ component: 'radius' }));
+    this.sessions = new RadiusSessions(core.tariffication!.charger, (id) => this.pricesOf(id), core.log.child({ component: 'radius' }),
+      core.traffic!.accounting);
   }
 
   private pricesOf(serviceId: number): { prices: TimePrice[]; tz: string } {

@@ -3,8 +3,10 @@ import type { Knex } from '@utm5/db';
 import type { SessionEventWire } from '@utm5/protocol';
 import type { Charger } from '../tariffication/charger';
 import { ServiceType } from '../tariffication/model';
+import type { AccountingTraffic, AccountingTrafficRecord } from '../traffic/accounting-traffic';
 import { timeCost, type TimePrice } from '@utm5/common';
 import { bindDynamicAddress, isDynamicTimeService } from '../traffic/dynamic-ip';
+import { sessionTraffic } from './session-traffic';
 
 const OPS = new Set(['start', 'interim', 'stop']);
 /** Acct-Status-Type of each event, as the sessions report shows the last one. */
@@ -18,35 +20,40 @@ function valid(x: unknown): x is SessionEventWire {
     && int(e.slinkId) && int(e.accountId) && int(e.serviceType) && str(e.framedIp, 64) && str(e.calling, 255) && str(e.called, 255)
     && int(e.time) && int(e.duration) && int(e.inOctets) && int(e.outOctets) && str(e.cause, 64)
     && (e.pool === undefined || e.pool === 'guest' || e.pool === 'blocked')
-    && [e.nasPort, e.nasPortType, e.inPackets, e.outPackets].every((v) => v === undefined || int(v)) && (e.nasId === undefined || str(e.nasId, 255));
+    && [e.nasPort, e.nasPortType, e.inPackets, e.outPackets].every((v) => v === undefined || int(v)) && (e.nasId === undefined || str(e.nasId, 255))
+    && (e.billTraffic === undefined || typeof e.billTraffic === 'boolean');
 }
 
 /**
  * Sessions reported by utm5_radius: one row per NAS and Acct-Session-Id, created by whichever event comes first (a
  * Stop for an unknown session creates it, as the manual says), and dial-up/hotspot connection time charged as the
  * session goes: at each Interim-Update and at the Stop, what the time so far costs beyond what was charged. Time in
- * the guest or blocked pool is not charged. A Start of a dial-up/hotspot link whose service has dynamic IP addresses
- * binds the session's address to the account's IP traffic link (`bound` counts them: the IP groups changed).
+ * the guest or blocked pool is not charged. Events utm5_radius marked billTraffic bill the growth of the octet
+ * counters as IP traffic (session-traffic.ts). A Start of a dial-up/hotspot link whose service has dynamic IP
+ * addresses binds the session's address to the account's IP traffic link (`bound` counts them: the IP groups changed).
  */
 export class RadiusSessions {
   constructor(private readonly charger: Charger, private readonly prices: (serviceId: number) => { prices: TimePrice[]; tz: string },
-    private readonly log: Logger) {}
+    private readonly log: Logger, private readonly traffic: AccountingTraffic) {}
 
   async apply(trx: Knex.Transaction, items: readonly unknown[], now: number): Promise<{ applied: number; dropped: number; bound: number }> {
     let applied = 0;
     let dropped = 0;
     let bound = 0;
+    const traffic: AccountingTrafficRecord[] = [];
     for (const it of items) {
       if (!valid(it)) { dropped++; continue; }
-      if (await this.one(trx, it, now)) bound++;
+      if (await this.one(trx, it, now, traffic)) bound++;
       applied++;
     }
     if (dropped > 0) this.log.warn(`RADIUS: ${dropped} malformed session record(s) dropped`);
+    // Billed in the transaction that commits the events and the counters marked billed: exactly once.
+    if (traffic.length > 0) await this.traffic.bill(trx, traffic, now);
     return { applied, dropped, bound };
   }
 
   /** Applies one event; true when it bound a dynamic address to an IP traffic link. */
-  private async one(trx: Knex.Transaction, e: SessionEventWire, now: number): Promise<boolean> {
+  private async one(trx: Knex.Transaction, e: SessionEventWire, now: number, traffic: AccountingTrafficRecord[]): Promise<boolean> {
     const key = { nas_ip: e.nas, acct_session_id: e.sid };
     let row = await trx('radius_sessions').where(key).first();
     // A Start says when the session began; otherwise it began Acct-Session-Time before the event.
@@ -75,6 +82,11 @@ export class RadiusSessions {
     if (e.op === 'stop') {
       upd['stopped_at'] = e.time || now;
       upd['terminate_cause'] = e.cause;
+    }
+    const billed = sessionTraffic(e, row, now);
+    if (billed) {
+      Object.assign(upd, billed.columns);
+      if (billed.record) traffic.push(billed.record);
     }
     await trx('radius_sessions').where(key).update(upd);
     const type = Number(row.service_type);

@@ -4,6 +4,7 @@ import type { NewPeriodicLink } from '../tariffication/engine';
 import type { IpGroupDef } from './catalog';
 import { TOPIC, TRAFFIC_RECORD_KIND, type CollectorItem, type IpGroupItem, type TclassItem } from '@utm5/netflow';
 import type { Core } from '../core';
+import { AccountingTraffic } from './accounting-traffic';
 import { TrafficBilling } from './billing';
 import { TrafficCatalog } from './catalog';
 import { NfBuffer } from './nfbuffer';
@@ -25,11 +26,14 @@ export class TrafficModule implements Service {
   private timers = new Map<TopicName, NodeJS.Timeout>();
   /** The built-in NetFlow buffer, when nfbuffer_enable is set. */
   readonly nfbuffer: NfBuffer | undefined;
+  /** Traffic billed from RADIUS accounting (the radius module hands it the records). */
+  readonly accounting: AccountingTraffic;
 
   constructor(private readonly core: Core) {
     this.catalog = new TrafficCatalog(core.db!, (topic) => this.changed(topic));
     this.billing = new TrafficBilling(core.db!, core.billing!, core.tariffication!.charger, this.catalog, core.clock,
       core.log.child({ component: 'traffic' }), (n) => core.params?.get(n));
+    this.accounting = new AccountingTraffic(this.billing, core.log.child({ component: 'traffic' }), (r, ms) => TrafficModule.inRange(r, ms));
     const c = core.config;
     if (c.nfbuffer_enable) {
       this.nfbuffer = new NfBuffer(core.db!, this.billing, () => core.clock.now(), core.log.child({ component: 'nfbuffer' }), {
@@ -71,6 +75,7 @@ export class TrafficModule implements Service {
 
   async start(): Promise<void> {
     for (const t of Object.values(TOPIC)) await this.refresh(t);
+    this.accounting.apply(this.cache);
     if (this.nfbuffer) {
       this.nfbuffer.apply(this.cache);
       await this.nfbuffer.start();
@@ -111,6 +116,7 @@ export class TrafficModule implements Service {
     const job = this.refresh(topic).then(() => {
       this.core.stream?.republish(topic);
       this.nfbuffer?.apply(this.cache);
+      this.accounting.apply(this.cache);
     }).catch((err) => this.core.log.error(`cannot reload ${topic} for collectors: ${(err as Error).message}`)).finally(() => {
       this.refreshing.delete(topic);
       if (this.again.delete(topic)) this.reload(topic);

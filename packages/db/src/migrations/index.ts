@@ -8,9 +8,11 @@ import { m006Tariffication } from './006-tariffication';
 import { m007IpTraffic } from './007-ip-traffic';
 import { m008Radius } from './008-radius';
 import { m009IpPools } from './009-ip-pools';
+import { m010RadiusTraffic } from './010-radius-traffic';
 
 /** Every migration, in order. Later issues append here; released entries never change. */
-export const MIGRATIONS: readonly Migration[] = [m001SystemUsers, m002ReferenceData, m003UserLog, m004ServicesAndStreams, m005Billing, m006Tariffication, m007IpTraffic, m008Radius, m009IpPools];
+export const MIGRATIONS: readonly Migration[] = [m001SystemUsers, m002ReferenceData, m003UserLog, m004ServicesAndStreams, m005Billing, m006Tariffication, m007IpTraffic, m008Radius,
+  m009IpPools, m010RadiusTraffic];
 
 export type { Migration } from './migration';
 export { WHEEL_GROUP_ID, DEALERS_GROUP_ID } from './001-system-users';

@@ -3,6 +3,9 @@ import { TrafficClassifier, type TrafficClassDef } from '../classify/classifier'
 import { PrefixTrie, parseAddress, parsePrefix } from '../classify/prefix';
 import { LocalPolicy, type IpGroupItem, type TclassItem, type TimeRangeWire, type TrafficItem } from './topics';
 
+/** The statistics interval aggregates are kept per unless a receiver says otherwise: an hour (traffic_stats' rows). */
+export const STATS_INTERVAL_SECONDS = 3600;
+
 /** Evaluates a class's time range at a unix time in ms (the caller owns time zones). */
 export type RangeCheck = (r: TimeRangeWire, unixMs: number) => boolean;
 

@@ -1,7 +1,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { NetflowDecoder } from '../decoder';
 import type { FlowRecord } from '../flow';
-import { TrafficAggregator, type FlowAccounting, type RangeCheck } from './aggregator';
+import { STATS_INTERVAL_SECONDS, TrafficAggregator, type FlowAccounting, type RangeCheck } from './aggregator';
 
 export interface ReceiverCounters {
   packets: number;
@@ -45,7 +45,7 @@ export class NetflowReceiver {
 
   constructor(private readonly o: ReceiverOptions) {
     this.decoder = new NetflowDecoder({ templateTimeoutSec: o.templateTimeoutSec });
-    this.aggregator = new TrafficAggregator({ intervalSeconds: o.intervalSeconds ?? 3600, inRange: o.inRange });
+    this.aggregator = new TrafficAggregator({ intervalSeconds: o.intervalSeconds ?? STATS_INTERVAL_SECONDS, inRange: o.inRange });
   }
 
   /** Binds; resolves with the receive buffer size the OS granted. The error names the parameters to check. */

@@ -119,6 +119,11 @@ export interface SessionEventWire {
   readonly outPackets?: number;
   /** The address came from the guest or blocked pool (guest_pool_name, blocked_pool_name): the time is not charged. */
   readonly pool?: 'guest' | 'blocked';
+  /**
+   * The counters are to be billed as IP traffic (radius_do_accounting / radius_do_interim_accounting decided it in
+   * utm5_radius, so the core needs no radius5.cfg). Absent in events from older senders: not billed.
+   */
+  readonly billTraffic?: boolean;
 }
 
 export const RADIUS_TOPIC = { NAS: 'radius_nas', LOGINS: 'radius_logins', ACCOUNTS: 'radius_accounts', LIMITS: 'radius_limits', PRICES: 'radius_prices', POOLS: 'radius_ippools' } as const;

@@ -9,6 +9,7 @@ import { DuplicateCache } from './dedupe';
 import { Disconnector } from './disconnect';
 import { SessionTable, type OpenSession } from './sessions';
 import type { RadiusState } from './state';
+import { billsTraffic, octetCounter } from './traffic-accounting';
 import { ATTR, CODE, buildReply, parseRequest } from './wire';
 
 export interface RadiusCounters {
@@ -258,15 +259,15 @@ export class RadiusServer {
       const ip = framedIp || s?.framedIp;
       if (ip) this.book.release(ip);
     }
-    const gigaIn = req.int(ATTR.ACCT_INPUT_GIGAWORDS) ?? 0;
-    const gigaOut = req.int(ATTR.ACCT_OUTPUT_GIGAWORDS) ?? 0;
     let event: SessionEventWire = {
       op, nas: nas.ip, sid, login, slinkId: entry?.slinkId ?? 0, accountId: entry?.accountId ?? 0, serviceType: entry ? KIND_TYPE[entry.kind] : 0,
       framedIp, calling: req.text(ATTR.CALLING_STATION_ID) ?? '', called: req.text(ATTR.CALLED_STATION_ID) ?? '',
       time: req.int(ATTR.EVENT_TIMESTAMP) ?? now, duration: req.int(ATTR.ACCT_SESSION_TIME) ?? 0,
-      inOctets: gigaIn * 2 ** 32 + (req.int(ATTR.ACCT_INPUT_OCTETS) ?? 0), outOctets: gigaOut * 2 ** 32 + (req.int(ATTR.ACCT_OUTPUT_OCTETS) ?? 0),
+      inOctets: octetCounter(req.int(ATTR.ACCT_INPUT_OCTETS), req.int(ATTR.ACCT_INPUT_GIGAWORDS)),
+      outOctets: octetCounter(req.int(ATTR.ACCT_OUTPUT_OCTETS), req.int(ATTR.ACCT_OUTPUT_GIGAWORDS)),
       cause: String(req.int(ATTR.ACCT_TERMINATE_CAUSE) ?? ''), nasPort: req.int(ATTR.NAS_PORT) ?? 0, nasPortType: req.int(ATTR.NAS_PORT_TYPE) ?? 0,
       nasId: (req.text(ATTR.NAS_IDENTIFIER) ?? '').slice(0, 255), inPackets: req.int(ATTR.ACCT_INPUT_PACKETS) ?? 0, outPackets: req.int(ATTR.ACCT_OUTPUT_PACKETS) ?? 0,
+      ...(billsTraffic(op, this.c) ? { billTraffic: true } : {}),
     };
     const pool = this.poolKind(framedIp || this.sessions.get(skey)?.framedIp || '');
     if (pool) event = { ...event, pool };
