@@ -88,11 +88,49 @@ export const radiusConfig = defineConfig({
         default: false,
       }),
       disconnect_request_timeout: param(intType({ min: 1, max: 600 }), { doc: 'Seconds to wait for a NAS to answer a Disconnect/CoA request.', default: 5 }),
+      override_service_type: param(boolType, {
+        doc: 'Treat the Service-Type of incoming requests as Framed. UTM5-TS authorizes by the link, not by the request\'s ' +
+          'Service-Type, so requests are handled alike either way.',
+        default: false,
+      }),
       duplicate_window: param(intType({ min: 1, max: 600 }), {
         doc: 'UTM5-TS: seconds a request from the same NAS with the same identifier and authenticator is a retransmit ' +
           '(it gets the cached answer).',
         default: 30,
       }),
+    }),
+    ...section('EAP-TTLS', {
+      tls_certificate_path: param(pathType, { doc: `Path to the certificate file when using EAP-TTLS. ${RESERVED} EAP-TTLS is not supported.` }),
+      tls_private_key_path: param(pathType, { doc: `Path to the private key file when using EAP-TTLS. ${RESERVED} EAP-TTLS is not supported.` }),
+    }),
+    ...section('Telephony (IP telephony is not implemented yet: these are accepted and not used)', {
+      radius_auth_h323_remote_address: param(boolType, {
+        doc: `Authenticate telephone calls by h323-remote-address (9;23) instead of User-Name. ${RESERVED}`, default: false,
+      }),
+      radius_auth_tel_ext_reg: param(boolType, {
+        doc: `Recognize a registration request by Calling-Station-Id = Called-Station-Id in Access-Request. ${RESERVED}`, default: false,
+      }),
+      radius_acct_rewrite_login_answer: param(boolType, {
+        doc: `Take the login from h323-call-address (9;23) of Accounting-Requests whose h323-call-origin is answer. ${RESERVED}`, default: false,
+      }),
+      radius_acct_rewrite_login_originate: param(boolType, {
+        doc: `Take the login from h323-call-address (9;23) of Accounting-Requests whose h323-call-origin is originate. ${RESERVED}`, default: false,
+      }),
+      h323_origin_reject: param(stringType({ nonEmpty: true }), {
+        doc: `Accounting-Requests whose h323-call-origin (9;26) equals this value cost nothing. ${RESERVED}`,
+      }),
+      h323_return_code_positive: param(boolType, { doc: `Return Cisco h323-return-code with positive values. ${RESERVED}`, default: false }),
+      h323_currency: param(stringType({ nonEmpty: true }), { doc: `Currency code of the IP telephony module. ${RESERVED}`, default: 'USD' }),
+      send_xpgk_ep_number: param(stringType({ nonEmpty: true }), {
+        doc: `Telephony Access-Accept gets Cisco-AVPair xpgk-ep-number=<the user's numbers>. ${RESERVED}`,
+      }),
+      send_h323_ivr_in: param(stringType({ nonEmpty: true }), {
+        doc: `Telephony Access-Accept gets Cisco-AVPair h323-ivr-in=terminal-alias:<the user's numbers>. ${RESERVED}`,
+      }),
+      incoming_trunk_format: param(stringType({ nonEmpty: true }), { doc: `Incoming trunk format: vendor_id:attribute_id:regexp. ${RESERVED}` }),
+      outgoing_trunk_format: param(stringType({ nonEmpty: true }), { doc: `Outgoing trunk format: vendor_id:attribute_id:regexp. ${RESERVED}` }),
+      pbx_id_format: param(stringType({ nonEmpty: true }), { doc: `Call id format: vendor_id:attribute_id:regexp. ${RESERVED}` }),
+      tel_session_timeout: param(intType({ min: 1 }), { doc: `Maximum duration of a VoIP session, seconds. ${RESERVED}`, default: 86400 }),
     }),
     ...section('Buffering', {
       radius_spool_dir: param(dirType, {
