@@ -18,6 +18,7 @@ test('IP pools: dial-up addresses from named pools in order, guest and blocked p
     { login: 'blocky', password: 'pw4', kind: 'dialup', poolName: 'dial', pricePerHour: 3.6, blocked: true },
     { login: 'dyn1', password: 'pw5', kind: 'dialup', pricePerHour: 3.6, dynamic: true },
     { login: 'dyn2', password: 'pw6', kind: 'dialup', pricePerHour: 3.6, dynamic: true },
+    { login: 'cafe', password: 'pw7', kind: 'hotspot', pricePerHour: 1, allowedNets: [{ ip: '192.168.7.0', mask: 24 }] },
   ]);
   await withCore(core, async (c) => {
     // Two pools share the name 'dial' (one address each): the first added is used first.
@@ -30,7 +31,7 @@ test('IP pools: dial-up addresses from named pools in order, guest and blocked p
   await core.start();
   const rad = await createRadius(core, { guest_pool_name: 'guest', blocked_pool_name: 'blocked' });
   try {
-    await rad.until('the core\'s data', (s) => s.connected && s.logins === 6);
+    await rad.until('the core\'s data', (s) => s.connected && s.logins === 7);
     const auth = (login: string, password: string) => exchange(rad.authPort, SECRET, 'Access-Request', [
       { name: 'User-Name', value: login }, { name: 'User-Password', value: password },
     ]);
@@ -52,6 +53,13 @@ test('IP pools: dial-up addresses from named pools in order, guest and blocked p
     assert.equal((await acct('pooled1', 's1', 1, '10.91.2.0'))?.codeName, 'Accounting-Response');
     assert.equal((await acct('pooled1', 's1', 2, '10.91.2.0', 60))?.codeName, 'Accounting-Response');
     assert.equal((await auth('pooled3', 'pw3'))!.get('Framed-IP-Address'), '10.91.2.0');
+
+    // A hotspot service's allowed networks: the client's address (Framed-IP-Address from the hotspot NAS) must be in one.
+    const hot = (ip: string) => exchange(rad.authPort, SECRET, 'Access-Request', [
+      { name: 'User-Name', value: 'cafe' }, { name: 'User-Password', value: 'pw7' }, { name: 'Framed-IP-Address', value: ip },
+    ]);
+    assert.equal((await hot('192.168.7.40'))?.codeName, 'Access-Accept');
+    assert.equal((await hot('192.168.70.40'))?.codeName, 'Access-Reject');
 
     const g = await auth('walk-in', 'whatever');
     assert.equal(g?.codeName, 'Access-Accept', 'an unknown login is a guest');
@@ -84,7 +92,7 @@ test('IP pools: dial-up addresses from named pools in order, guest and blocked p
     await withCore(core, async (c) => {
       assert.deepEqual((await groupsOf(c)).map((r) => [Number(r.account), Number(r.mask)]), [[accounts[5], 32]], 'the address moved to dyn2');
     });
-    assert.equal(slinks.length, 6);
+    assert.equal(slinks.length, 7);
   } finally {
     await rad.cleanup();
     await core.cleanup();

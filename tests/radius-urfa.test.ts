@@ -107,18 +107,27 @@ describe('RADIUS over URFA', () => {
     assert.deepEqual(rows(list.get('services_count')).map((i) => list.get('service_name_array', [i])), ['Dial-up 56k'], 'a refused add leaves no service');
   });
 
-  test('a hotspot service keeps its price per hour and session limit', async () => {
+  test('a hotspot service keeps its price per hour, session limit and allowed networks', async () => {
     const sid = Number((await call('rpcf_add_hotspot_service', {
       fictive: 0, tariff_id: 0, service_id: 0, service_name: 'Wi-Fi', comment: 'cafe', link_by_default: 0, is_dynamic: 0, contract_type: 0, param1: 0,
       discount_method: 2, cost: 1, start_date: T0, expire_date: 2000000000, null_service_prepaid: 0, radius_sessions_limit: 3, recv_cost: 0, rate_limit: '',
-      ip: [], value1: [], cost_p: [1.5], id_p: [ids.night],
+      ip: ['192.168.7.99', '10.9.0.0'], value1: [24, ip4('255.255.0.0')], cost_p: [1.5], id_p: [ids.night],
     })).get('sid'));
     assert.ok(sid > 0);
     ids.hotspot = sid;
     const v = await call('rpcf_get_hotspot_service', { sid });
     assert.deepEqual([v.get('service_name'), v.get('comment'), v.get('cost'), v.get('discount_method'), v.get('radius_sessions_limit'), v.get('cost_size'),
       v.get('tr_time', [0]), v.get('param1', [0]), v.get('param2', [0]), v.get('hsd_allowed_net_size'), v.get('parent_id')],
-    ['Wi-Fi', 'cafe', '1', '2', '3', '1', 'night', '1.5', String(ids.night), '0', '0']);
+    ['Wi-Fi', 'cafe', '1', '2', '3', '1', 'night', '1.5', String(ids.night), '2', '0']);
+    const nets = (r: Awaited<ReturnType<typeof call>>, ip: string, mask: string, size: string) =>
+      rows(r.get(size)).map((i) => `${r.get(ip, [i])}/${r.get(mask, [i])}`);
+    assert.deepEqual(nets(v, 'allowed_net_id', 'allowed_net_value', 'hsd_allowed_net_size'), [`${ip4('10.9.0.0')}/16`, `${ip4('192.168.7.0')}/24`],
+      'host bits cleared, a netmask read as its prefix length');
+    assert.equal((await call('rpcf_set_hotspot_networks', { service_id: sid, ip: [ip4('172.16.5.0')], mask: [28] })).get('result'), '0');
+    assert.deepEqual(nets(await call('rpcf_get_hotspot_networks', { service_id: sid }), 'ip', 'mask', 'cnt'), [`${ip4('172.16.5.0')}/28`]);
+    assert.equal((await call('rpcf_set_hotspot_networks', { service_id: sid, ip: [1], mask: [ip4('255.0.255.0')] })).get('result'), '-1');
+    await core.proc.waitForOutput(/allowed network 1: mask -16711936 is neither a prefix length nor a netmask/);
+    assert.equal((await call('rpcf_get_hotspot_networks', { service_id: sid })).get('cnt'), '1', 'a refusal changes nothing');
     await assert.rejects(call('rpcf_get_dialup_service', { sid }), 'a hotspot service is not a dial-up service');
   });
 

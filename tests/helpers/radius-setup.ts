@@ -1,6 +1,7 @@
 import { loadConfigFile, nullLogger, SystemClock, type RootLogger } from '@utm5/common';
 import { ChargeMethod, Core, PeriodType, ServiceStatus, ServiceType, coreConfig, emptyProfile } from '@utm5/core';
 import type { CoreInstance } from './core-instance';
+import { setHotspotNetworks } from '@utm5/core';
 
 const ACTOR = { id: -1, login: 'test' };
 const quiet: RootLogger = { ...nullLogger, addSecret() {}, reopen() {}, close() {}, child: () => nullLogger };
@@ -8,7 +9,7 @@ const quiet: RootLogger = { ...nullLogger, addSecret() {}, reopen() {}, close() 
 export interface RadiusUser {
   readonly login: string;
   readonly password: string;
-  readonly kind: 'iptraffic' | 'dialup';
+  readonly kind: 'iptraffic' | 'dialup' | 'hotspot';
   /** IP traffic: the IP group's address (/32). */
   readonly ip?: string;
   readonly balance?: number;
@@ -22,6 +23,8 @@ export interface RadiusUser {
   readonly poolName?: string;
   /** Dial-up: dynamic IP addresses on, and an IP traffic link (dynamic too, no IP groups) on the same account. */
   readonly dynamic?: boolean;
+  /** Hotspot: the networks clients may log in from. */
+  readonly allowedNets?: readonly { ip: string; mask: number }[];
   /** The account starts blocked (UTM5 block type 1, system). */
   readonly blocked?: boolean;
 }
@@ -56,7 +59,7 @@ export async function setUpRadius(inst: CoreInstance, secret: string, users: rea
       });
       accounts.push(made.accountId);
       userIds.push(made.userId);
-      const type = u.kind === 'iptraffic' ? ServiceType.IPTRAFFIC : ServiceType.DIALUP;
+      const type = u.kind === 'iptraffic' ? ServiceType.IPTRAFFIC : u.kind === 'hotspot' ? ServiceType.HOTSPOT : ServiceType.DIALUP;
       const svc = await tar.catalog.addService({ name: `${u.kind} ${u.login}`, type, status: ServiceStatus.COMMON, cost: 0, method: ChargeMethod.AT_END });
       services.push(svc);
       if (u.kind === 'iptraffic') {
@@ -69,6 +72,7 @@ export async function setUpRadius(inst: CoreInstance, secret: string, users: rea
         await core.db!.tx((trx) => radius.catalog.setDialupParams(trx, svc, {
           poolName: u.poolName ?? '', maxSessions: u.maxSessions ?? 0, isDynamic: u.dynamic ?? false, prices: [{ rangeId, pricePerHour: Math.round((u.pricePerHour ?? 1) * 1e6) }],
         }));
+        if (u.allowedNets) await core.db!.tx((trx) => setHotspotNetworks(trx, svc, u.allowedNets!));
         slinks.push(await tar.addPeriodicLink(ACTOR, { accountId: made.accountId, serviceId: svc, periodId: period }, (trx, id) =>
           radius.catalog.setDialupLink(trx, id, { login: u.login, password: u.password, allowedCid: u.allowedCid ?? '' })));
         if (u.dynamic) {

@@ -21,3 +21,5 @@ export { GroupType } from './traffic/pricing';
 export { emptyProfile } from './billing/users/user-profile';
 export { RadiusModule } from './radius/radius-module';
 export { RadiusCatalog, type NasDef, type DialupLinkDef } from './radius/catalog';
+export { setHotspotNetworks, hotspotNetworks, type AllowedNet } from './radius/hotspot-networks';
+export { IpPoolCatalog } from './radius/ip-pools';

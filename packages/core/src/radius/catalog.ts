@@ -4,6 +4,7 @@ import type { AccountWire, LimitWire, LoginWire, NasWire, PriceWire, RadiusAttrW
 import { BillingError } from '../billing/billing-error';
 import { ServiceType } from '../tariffication/model';
 import { loadTimeRange } from '../tariffication/time-range-rows';
+import { hotspotNetworks } from './hotspot-networks';
 
 const bad = (msg: string) => new BillingError('UTM_BAD_INPUT', msg);
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
@@ -178,6 +179,8 @@ export class RadiusCatalog {
       .where({ 'service_links.is_deleted': false })
       .select('dialup_links.*', 'service_links.account_id', 'service_links.service_id', 'services.service_type', 'dialup_services.pool_name', 'dialup_services.max_sessions',
         'dialup_services.max_timeout');
+    const nets = await hotspotNetworks(k);
+    const netsOf = (serviceId: number) => nets.filter((n) => n.serviceId === serviceId).map((n) => ({ ip: n.ip, mask: n.mask }));
     const ipSvc: Record<string, unknown>[] = await k('iptraffic_services').select('service_id', 'sessions_limit');
     const ipLimit = new Map(ipSvc.map((r) => [Number(r['service_id']), Number(r['sessions_limit'])]));
     return [
@@ -193,6 +196,7 @@ export class RadiusCatalog {
         allowedCid: String(r['allowed_cid']), allowedCsid: String(r['allowed_csid']), callbackAllowed: Boolean(r['callback_allowed']),
         ringdownAllowed: Boolean(r['ringdown_allowed']), callbackNumber: String(r['callback_number']), ip: '', mask: 0,
         poolName: String(r['pool_name'] ?? ''), maxSessions: Number(r['max_sessions'] ?? 0), maxTimeout: Number(r['max_timeout'] ?? 0),
+        ...(Number(r['service_type']) === ServiceType.HOTSPOT ? { allowedNets: netsOf(Number(r['service_id'])) } : {}),
         attrs: attrsOf(Number(r['service_id']), Number(r['slink_id'])),
       })),
     ];

@@ -6,7 +6,7 @@ import { addIndex } from '../schema/indexes';
  * IP pools utm5_radius hands dial-up, guest and blocked users their addresses from (several pools may share a name:
  * named_pool_shuffle says in which order they are used), and what a RADIUS session's address was given for, so a
  * session in the guest or blocked pool is not charged for its time, and what the sessions report shows. Dial-up services get the manual's maximum session
- * time and login prefix.
+ * time and login prefix, hotspot services their allowed networks.
  */
 export const m009IpPools: Migration = {
   name: '009-ip-pools',
@@ -28,6 +28,13 @@ export const m009IpPools: Migration = {
       t.bigInteger('out_packets').notNullable().defaultTo(0);
       t.integer('acct_status').notNullable().defaultTo(0); // Acct-Status-Type of the last request: 1 Start, 3 Interim, 2 Stop
     });
+    // Hotspot services: the networks a user may log in from (the manual's "Allowed networks").
+    await k.schema.createTable('hotspot_networks', (t) => {
+      t.integer('service_id').notNullable();
+      t.string('ip', 64).notNullable();
+      t.integer('mask').notNullable();
+      t.primary(['service_id', 'ip', 'mask']);
+    });
     await k.schema.alterTable('dialup_services', (t) => {
       t.integer('max_timeout').notNullable().defaultTo(0); // seconds a session may last; 0 = no cap
       t.string('login_prefix', 64).notNullable().defaultTo(''); // put before the login of a new link
@@ -41,6 +48,7 @@ export const m009IpPools: Migration = {
     await k.schema.alterTable('radius_sessions', (t) => {
       for (const c of ['pool_kind', 'nas_port', 'nas_port_type', 'nas_identifier', 'in_packets', 'out_packets', 'acct_status']) t.dropColumn(c);
     });
+    await k.schema.dropTableIfExists('hotspot_networks');
     await k.schema.dropTableIfExists('ip_pools');
   },
 };

@@ -47,6 +47,8 @@ export interface LoginWire {
   readonly maxSessions: number;
   /** Dial-up/hotspot: the service's cap on Session-Timeout in seconds (0 or absent: none). */
   readonly maxTimeout?: number;
+  /** Hotspot: networks the user may log in from (Framed-IP-Address of the request); absent or empty: anywhere. */
+  readonly allowedNets?: readonly { readonly ip: string; readonly mask: number }[];
   readonly attrs: readonly RadiusAttrWire[];
 }
 

@@ -71,3 +71,13 @@ test('the service\'s maximum timeout caps Session-Timeout below what the balance
   assert.deepEqual(attr(authorize(open, NAS, REQ, state, sessions, pools, OPTS, 1000), A.SESSION_TIMEOUT), [3600], 'no prices: the default');
   assert.deepEqual(attr(authorize({ ...open, maxTimeout: 600 }, NAS, REQ, state, sessions, pools, OPTS, 1000), A.SESSION_TIMEOUT), [600]);
 });
+
+test('a hotspot service with allowed networks lets in only clients whose Framed-IP-Address is in one', () => {
+  const { state, pools, sessions } = setup();
+  const hot: LoginWire = { ...LOGIN, kind: 'hotspot', poolName: '', allowedNets: [{ ip: '192.168.7.0', mask: 24 }, { ip: '10.9.0.0', mask: 16 }] };
+  assert.equal(authorize(hot, NAS, { ...REQ, framedIp: '10.9.200.1' }, state, sessions, pools, OPTS, 1000).ok, true);
+  assert.deepEqual(authorize(hot, NAS, { ...REQ, framedIp: '192.168.8.1' }, state, sessions, pools, OPTS, 1000),
+    { ok: false, reason: 'hotspot client address 192.168.8.1 is not in the service\'s allowed networks' });
+  assert.equal(authorize(hot, NAS, REQ, state, sessions, pools, OPTS, 1000).ok, false, 'no address: not let in');
+  assert.equal(authorize({ ...hot, allowedNets: [] }, NAS, REQ, state, sessions, pools, OPTS, 1000).ok, true, 'no networks: from anywhere');
+});

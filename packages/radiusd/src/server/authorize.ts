@@ -1,4 +1,4 @@
-import { affordableSeconds } from '@utm5/common';
+import { affordableSeconds, inSubnet } from '@utm5/common';
 import type { AccountWire, LoginWire, NasWire, RadiusAttrWire } from '@utm5/protocol';
 import type { RadiusState } from './state';
 import type { SessionTable } from './sessions';
@@ -25,6 +25,8 @@ export interface AuthzRequest {
   readonly callingStation: string;
   readonly calledStation: string;
   readonly nasPortType: number | undefined;
+  /** Framed-IP-Address of the request: a hotspot NAS sends the client's address. */
+  readonly framedIp?: string | undefined;
 }
 
 export interface AuthzOptions {
@@ -67,6 +69,10 @@ function firstFree(ip: string, mask: number, book: AddressBook, now: number): st
     if (book.isFree(a, now)) return a;
   }
   return undefined;
+}
+
+function inAnyNet(ip: string | undefined, nets: readonly { ip: string; mask: number }[]): boolean {
+  return ip !== undefined && nets.some((n) => inSubnet(ip, n.ip, n.mask));
 }
 
 function matches(re: string, value: string): boolean {
@@ -127,6 +133,9 @@ export function authorize(l: LoginWire, nas: NasWire, req: AuthzRequest, state: 
     if (req.callbackPrefix !== undefined && !l.callbackAllowed) return { ok: false, reason: 'callback is not allowed for this link' };
     if (req.callbackPrefix === undefined && !l.ringdownAllowed) return { ok: false, reason: 'ringdown (a call without callback) is not allowed for this link' };
     if (!matches(l.allowedCsid, req.calledStation)) return { ok: false, reason: `Called-Station-Id '${req.calledStation}' does not match the allowed CSID` };
+    if (l.allowedNets && l.allowedNets.length > 0 && !inAnyNet(req.framedIp, l.allowedNets)) {
+      return { ok: false, reason: `hotspot client address ${req.framedIp ?? '(no Framed-IP-Address)'} is not in the service's allowed networks` };
+    }
     if (blocked && !o.blockedPool) return { ok: false, reason: `account ${acc.id} is blocked` };
     if (blocked) {
       // Limited access for the blocked (e.g. to the payment page): an address of the blocked pool, not charged.

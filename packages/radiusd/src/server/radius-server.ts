@@ -173,7 +173,7 @@ export class RadiusServer {
     if (!authn.ok) return reject(authn.reason, authn.attrs);
     const verdict = authorize(entry, nas, {
       callbackPrefix, callingStation: req.text(ATTR.CALLING_STATION_ID) ?? '', calledStation: req.text(ATTR.CALLED_STATION_ID) ?? '',
-      nasPortType: req.int(ATTR.NAS_PORT_TYPE),
+      nasPortType: req.int(ATTR.NAS_PORT_TYPE), framedIp: req.ip(ATTR.FRAMED_IP_ADDRESS),
     }, this.state, this.sessions, this.pools, this.authz, this.now());
     if (!verdict.ok) return reject(verdict.reason);
     this.counters.accepts++;

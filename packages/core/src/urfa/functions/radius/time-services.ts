@@ -1,4 +1,5 @@
 import type { CallArgs } from '@utm5/protocol';
+import type { Knex } from '@utm5/db';
 import type { Core } from '../../../core';
 import type { NewService } from '../../../tariffication/catalog';
 import { ServiceStatus, serviceTypeName, type ServiceRow } from '../../../tariffication/model';
@@ -38,9 +39,16 @@ export function readPrices(a: CallArgs, where: string, names: { count: string; c
   return prices;
 }
 
-/** Adds or edits a dial-up/hotspot service: the row, then its RADIUS part (a refused part undoes the row). */
-export function saveTimeService(core: Core, prev: ServiceRow | undefined, s: NewService, p: TimeServiceParams): Promise<number> {
-  return saveServiceWithPart(core, prev, s, (trx, id) => radius(core).setDialupParams(trx, id, p));
+/**
+ * Adds or edits a dial-up/hotspot service: the row, then its RADIUS part and anything `more` the function keeps, in
+ * one transaction (a refused part undoes the row).
+ */
+export function saveTimeService(core: Core, prev: ServiceRow | undefined, s: NewService, p: TimeServiceParams,
+  more?: (trx: Knex.Transaction, serviceId: number) => Promise<void>): Promise<number> {
+  return saveServiceWithPart(core, prev, s, async (trx, id) => {
+    await radius(core).setDialupParams(trx, id, p);
+    await more?.(trx, id);
+  });
 }
 
 /**
