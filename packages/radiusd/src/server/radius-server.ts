@@ -5,7 +5,7 @@ import type { RadiusConfig } from '../config';
 import { EapChallenges, authenticate } from './authenticate';
 import { AddressBook, authorize, type AuthzOptions } from './authorize';
 import { DuplicateCache } from './dedupe';
-import { Disconnector } from './disconnect';
+import { DaeClient } from './dae-client';
 import { SessionTable, type OpenSession } from './sessions';
 import type { RadiusState } from './state';
 import { ATTR, CODE, buildReply, parseRequest } from './wire';
@@ -48,7 +48,7 @@ export class RadiusServer {
   readonly sessions: SessionTable;
   private readonly book = new AddressBook();
   private readonly eap = new EapChallenges();
-  readonly dm: Disconnector;
+  readonly dm: DaeClient;
   /** Accounts whose sessions were already told to go (so each state change sends one Disconnect-Request). */
   private readonly disconnected = new Set<number>();
   private readonly spool: Spool<SessionEventWire>;
@@ -64,7 +64,7 @@ export class RadiusServer {
   constructor(private readonly c: RadiusConfig, private readonly log: Logger, private readonly state: RadiusState, private readonly stream: StreamClient,
     private readonly now: () => number = () => Math.floor(Date.now() / 1000)) {
     this.dup = new DuplicateCache(c.duplicate_window * 1000);
-    this.dm = new Disconnector(c.disconnect_request_timeout * 1000, log);
+    this.dm = new DaeClient(c.disconnect_request_timeout * 1000, log);
     this.sessions = new SessionTable(`${c.radius_spool_dir}/sessions.json`, c.use_closed_sessions_cache ? c.closed_sessions_cache_size : 0);
     this.spool = new Spool(c.radius_spool_dir, 1_000_000);
     this.authz = {
