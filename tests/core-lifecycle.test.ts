@@ -102,7 +102,7 @@ describe('utm5_core lifecycle', () => {
       writeFileSync(core.configFile, `${cfg}verify_database=disable\n`);
       const r = await runProgram('utm5_core', ['-c', core.configFile]);
       assert.equal(r.code, 1);
-      assert.match(r.stderr, /lacks 7 schema step\(s\) \(002-reference-data, 003-user-log, 004-services-and-streams, 005-billing, 006-tariffication, 007-ip-traffic, 008-radius\) and verify_database is disabled: set verify_database=enable/);
+      assert.match(r.stderr, /lacks 8 schema step\(s\) \(002-reference-data, 003-user-log, 004-services-and-streams, 005-billing, 006-tariffication, 007-ip-traffic, 008-radius, 010-shaping\) and verify_database is disabled: set verify_database=enable/);
       writeFileSync(core.configFile, `${cfg}verify_database=enable\n`);
       await core.start();
       assert.match(readFileSync(join(core.dir, 'debug.log'), 'utf8'), /schema step 006-tariffication applied/);

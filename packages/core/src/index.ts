@@ -21,3 +21,5 @@ export { GroupType } from './traffic/pricing';
 export { emptyProfile } from './billing/users/user-profile';
 export { RadiusModule } from './radius/radius-module';
 export { RadiusCatalog, type NasDef, type DialupLinkDef } from './radius/catalog';
+export { ShapingModule } from './shaping/shaping-module';
+export { SHAPING_FLAG, ACC_STATE, type ShapingSettings, type ShapingLimit, type ShapingAttr } from './shaping/settings';

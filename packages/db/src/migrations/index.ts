@@ -7,9 +7,10 @@ import { m005Billing } from './005-billing';
 import { m006Tariffication } from './006-tariffication';
 import { m007IpTraffic } from './007-ip-traffic';
 import { m008Radius } from './008-radius';
+import { m010Shaping } from './010-shaping';
 
 /** Every migration, in order. Later issues append here; released entries never change. */
-export const MIGRATIONS: readonly Migration[] = [m001SystemUsers, m002ReferenceData, m003UserLog, m004ServicesAndStreams, m005Billing, m006Tariffication, m007IpTraffic, m008Radius];
+export const MIGRATIONS: readonly Migration[] = [m001SystemUsers, m002ReferenceData, m003UserLog, m004ServicesAndStreams, m005Billing, m006Tariffication, m007IpTraffic, m008Radius, m010Shaping];
 
 export type { Migration } from './migration';
 export { WHEEL_GROUP_ID, DEALERS_GROUP_ID } from './001-system-users';
