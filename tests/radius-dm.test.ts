@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSocket } from 'node:dgram';
-import { freePort } from '@utm5/common/testing';
-import { decodePacket, encodeResponse, verifyRequestAuthenticator, type RadiusPacket } from '@utm5/radiusd';
+import { readFileSync } from 'node:fs';
 import { createCore } from './helpers/core-instance';
+import { fakeNas } from './helpers/fake-nas';
 import { exchange } from './helpers/radius-client';
 import { createRadius } from './helpers/radius-instance';
 import { setUpRadius } from './helpers/radius-setup';
@@ -11,18 +10,10 @@ import { setUpRadius } from './helpers/radius-setup';
 const SECRET = 'dm-secret-long-enough';
 
 test('a session whose account runs out of money is disconnected: Disconnect-Request to the NAS port, ACK and NAK handled', { timeout: 120_000 }, async () => {
-  const daePort = await freePort();
-  const received: RadiusPacket[] = [];
-  const nas = createSocket('udp4');
-  nas.on('message', (m, r) => {
-    const d = decodePacket(m, SECRET);
-    if (!d.ok || !verifyRequestAuthenticator(d.packet, SECRET)) return;
-    received.push(d.packet);
-    // 'poor' is a session this NAS does not know (NAK, Session-Context-Not-Found); 'poor2' it drops (ACK).
-    const nak = d.packet.text('User-Name') === 'poor';
-    nas.send(encodeResponse(d.packet, nak ? 42 : 41, nak ? [{ name: 'Error-Cause', value: 503 }] : [], SECRET), r.port, r.address);
-  });
-  await new Promise<void>((r) => nas.bind(daePort, '127.0.0.1', () => r()));
+  // 'poor' is a session this NAS does not know (NAK, Session-Context-Not-Found); 'poor2' it drops (ACK).
+  const nas = await fakeNas(SECRET, (p) => (p.text('User-Name') === 'poor' ? { code: 42, attrs: [{ name: 'Error-Cause', value: 503 }] } : { code: 41 }));
+  const received = nas.received;
+  const daePort = nas.port;
   const core = await createCore();
   await core.stop();
   await setUpRadius(core, SECRET, [
@@ -53,7 +44,7 @@ test('a session whose account runs out of money is disconnected: Disconnect-Requ
     const p = received.find((x) => x.text('User-Name') === 'poor')!;
     assert.deepEqual([p.text('Acct-Session-Id'), p.get('Framed-IP-Address')], ['p1', '10.90.0.1']);
     assert.equal(received.find((x) => x.text('User-Name') === 'poor2')!.text('Acct-Session-Id'), 'q1');
-    assert.match(rad.proc.output() + (await import('node:fs')).readFileSync(`${rad.dir}/debug.log`, 'utf8'), /Disconnect-NAK \(Error-Cause 503\)/);
+    assert.match(rad.proc.output() + readFileSync(`${rad.dir}/debug.log`, 'utf8'), /Disconnect-NAK \(Error-Cause 503\)/);
   } finally {
     nas.close();
     await rad.cleanup();

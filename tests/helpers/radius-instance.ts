@@ -9,6 +9,7 @@ import { startDaemon, type DaemonInstance } from './daemon-instance';
 export interface RadiusStats {
   authRequests: number; accepts: number; rejects: number; badAuthenticator: number; ignored: number; acctRequests: number; acctResponses: number; unknownNas: number; malformed: number;
   duplicates: number; sessionsOpen: number; eventsSpooled: number; eventsAcked: number; connected: boolean; unacknowledged: number; nas: number; logins: number;
+  dmSent: number; dmAcked: number; dmNaked: number; dmTimeouts: number; coaSent: number; coaAcked: number; coaNaked: number; coaTimeouts: number;
 }
 
 /** A real utm5_radius process for one test, linked to a test core. */

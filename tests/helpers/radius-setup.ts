@@ -34,7 +34,7 @@ export interface RadiusUser {
  * "always" time range, and per user an IP traffic link with an IP group login or a dial-up link. Returns account ids.
  */
 export async function setUpRadius(inst: CoreInstance, secret: string, users: readonly RadiusUser[], limits: { level: 'dealer' | 'user' | 'account' | 'service'; ref: (ids: { accounts: number[]; users: number[]; services: number[]; dealer: number }) => number; max: number }[] = [],
-  nas: { daePort?: number } = {}) {
+  nas: { daePort?: number; coa?: boolean } = {}) {
   const config = loadConfigFile(coreConfig, inst.configFile).values;
   const core = new Core({ config: { ...config, urfa_bind_host: [] }, log: quiet, clock: new SystemClock() });
   await core.start();

@@ -19,6 +19,7 @@ import { Billing } from './billing/billing';
 import { Tariffication } from './tariffication/engine';
 import { TrafficModule } from './traffic/traffic-module';
 import { RadiusModule } from './radius/radius-module';
+import { ShapingModule } from './shaping/shaping-module';
 import { FunctionRegistry } from './urfa/registry';
 import { ALL_FUNCTIONS } from './urfa/functions/index';
 import { loadOrCreateTls } from './urfa/tls-material';
@@ -46,6 +47,7 @@ export class Core {
   tariffication: Tariffication | undefined;
   traffic: TrafficModule | undefined;
   radius: RadiusModule | undefined;
+  shaping: ShapingModule | undefined;
   scheduler: Scheduler | undefined;
   stream: StreamHub | undefined;
   tls: SecureContext | undefined;
@@ -122,11 +124,12 @@ export class Core {
         (n) => this.params?.get(n));
       this.traffic = new TrafficModule(this);
       this.radius = new RadiusModule(this);
+      this.shaping = new ShapingModule(this);
       registerCoreServices(this);
       registerCoreStreams(this);
       if (clock.kind === 'test') (clock as TestClock).onMove((now) => this.stream?.broadcastTime(now));
 
-      const services: Service[] = [this.params, this.systemUsers, this.billing, this.tariffication, this.traffic, this.radius, this.scheduler];
+      const services: Service[] = [this.params, this.systemUsers, this.billing, this.tariffication, this.traffic, this.radius, this.shaping, this.scheduler];
       if (config.urfa_bind_host.length > 0) {
         this.urfaListener = new TcpListener({
           name: 'URFA', hosts: config.urfa_bind_host, port: config.urfa_bind_port,

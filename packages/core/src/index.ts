@@ -23,3 +23,5 @@ export { RadiusModule } from './radius/radius-module';
 export { RadiusCatalog, type NasDef, type DialupLinkDef } from './radius/catalog';
 export { setHotspotNetworks, hotspotNetworks, type AllowedNet } from './radius/hotspot-networks';
 export { IpPoolCatalog } from './radius/ip-pools';
+export { ShapingModule } from './shaping/shaping-module';
+export { SHAPING_FLAG, ACC_STATE, type ShapingSettings, type ShapingLimit, type ShapingAttr } from './shaping/settings';

@@ -20,3 +20,5 @@ export { StreamServerConnection, type StreamServerOptions, type RecordsOutcome }
 export { StreamClient, StreamRejectedError, type StreamClientOptions, type SendOptions } from './stream/client';
 export { chapResponse, chapMatches } from './wire/chap';
 export * from './radius-topics/topics';
+export * from './radius-topics/shaping-topic';
+export * from './radius-topics/shaping-variables';

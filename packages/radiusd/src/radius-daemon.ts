@@ -1,10 +1,11 @@
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { StatsFile, errorLine, writeFileAtomic, type DaemonBody, type Logger } from '@utm5/common';
-import { RADIUS_TOPIC, StreamClient } from '@utm5/protocol';
+import { RADIUS_TOPIC, SHAPING_TOPIC, StreamClient } from '@utm5/protocol';
 import type { RadiusConfig } from './config';
 import { RadiusServer } from './server/radius-server';
 import { RadiusState } from './server/state';
+import { ShapingCoa } from './shaping/shaping-coa';
 
 /**
  * utm5_radius: the Stream link to the core (topics in, session events out), the state it keeps on disk so it can
@@ -14,25 +15,37 @@ export class RadiusDaemon implements DaemonBody {
   private readonly state = new RadiusState();
   private readonly stream: StreamClient;
   readonly server: RadiusServer;
+  private readonly shaping: ShapingCoa;
+  private keepTimer: NodeJS.Timeout | undefined;
   private readonly stats: StatsFile;
   private testNow: number | undefined;
 
   constructor(private readonly c: RadiusConfig, private readonly log: Logger) {
     this.stream = new StreamClient({
       host: c.core_host!, port: c.core_port!, login: c.radius_login, password: c.radius_password, sender: 'utm5_radius',
-      topics: Object.values(RADIUS_TOPIC), pingIntervalMs: c.radius_ping_interval * 1000, log,
+      topics: [...Object.values(RADIUS_TOPIC), SHAPING_TOPIC], pingIntervalMs: c.radius_ping_interval * 1000, log,
       onSnapshot: (topic, items) => {
         const before = topic === RADIUS_TOPIC.ACCOUNTS ? new Map(this.state.accounts) : undefined;
+        const shapedBefore = topic === SHAPING_TOPIC ? new Map(this.state.shaping) : undefined;
         if (!this.state.apply(topic, items)) return;
         this.keepState();
         if (topic === RADIUS_TOPIC.POOLS) this.server.pools.update(this.state.pools);
         if (before) this.server.accountsChanged(before);
+        if (shapedBefore) this.shaping.snapshot(shapedBefore);
+      },
+      onEvent: (ev) => {
+        const was = this.state.applyShapingEvent(ev);
+        if (was === false) return;
+        // Events come in bursts (a time range starts for thousands of links): the state file is written once after.
+        this.keepTimer ??= setTimeout(() => { this.keepTimer = undefined; this.keepState(); }, 1000);
+        this.shaping.linkChanged(Number(ev.key), was);
       },
       onConnected: ({ now, testClock }) => { this.testNow = testClock ? now : undefined; },
       onTime: (now) => { if (this.testNow !== undefined) this.testNow = now; },
     });
     // On a core with the test clock, sessions and prices follow the core's time.
     this.server = new RadiusServer(c, log, this.state, this.stream, () => this.testNow ?? Math.floor(Date.now() / 1000));
+    this.shaping = new ShapingCoa(this.state, this.server.sessions, this.server.dm, log);
     this.stats = new StatsFile(c.radius_stats_file, 200, () => this.snapshot(), log);
   }
 
@@ -75,6 +88,11 @@ export class RadiusDaemon implements DaemonBody {
   }
 
   async stop(): Promise<void> {
+    if (this.keepTimer) {
+      clearTimeout(this.keepTimer);
+      this.keepTimer = undefined;
+      this.keepState();
+    }
     await this.server.stop();
     await this.stream.drain(2000);
     await this.stream.stop();

@@ -32,6 +32,8 @@ function validItem(x: unknown): x is TrafficItem {
  */
 export class TrafficBilling implements LinkHook {
   private plans = new Map<number, { params: IpTrafficParams; plan: TrafficPlan }>();
+  /** Told, inside the batch's transaction, which links consumed traffic (Dynashape decides again after the commit). */
+  readonly consumed: ((trx: Knex.Transaction, slinkIds: readonly number[]) => void)[] = [];
 
   constructor(private readonly db: Database, private readonly billing: Billing, private readonly charger: Charger, readonly catalog: TrafficCatalog,
     private readonly clock: Clock, private readonly log: Logger, private readonly param: (n: string) => string | undefined) {}
@@ -117,6 +119,8 @@ export class TrafficBilling implements LinkHook {
       accepted += list.length;
     }
     if (dropped > 0) this.log.warn(`traffic: ${dropped} record(s) dropped (malformed, or for a service link that is gone or not IP traffic)`);
+    const used = ids.filter((id) => links.has(id));
+    if (used.length > 0) for (const fn of this.consumed) fn(trx, used);
     return { accepted, dropped };
   }
 

@@ -3,6 +3,7 @@ import type { AccountWire, LoginWire, NasWire, RadiusAttrWire } from '@utm5/prot
 import type { RadiusState } from './state';
 import type { SessionTable } from './sessions';
 import { hostRange, numberToIpv4, type AddressBook, type PoolSet } from './ip-pools';
+import { shapingReplyAttrs } from '../shaping/shaping-attrs';
 
 /** An attribute of a reply, by number: vendor 0 for the standard ones. */
 export interface ReplyAttr {
@@ -101,7 +102,8 @@ export function mergeAttrs(base: ReplyAttr[], ...lists: (readonly RadiusAttrWire
 /**
  * The manual's authorization of an authenticated login, by link kind: blocking, allowed CID/CSID, NAS-Port-Type,
  * callback/ringdown, simultaneous sessions at every capacity level (link, service, account, user, dealer — the
- * strictest wins), the session time the balance pays for, and a free address; then the reply attributes.
+ * strictest wins), the session time the balance pays for, and a free address; then the reply attributes, and the
+ * link's shaping attributes when a bandwidth limit is in force.
  */
 export function authorize(l: LoginWire, nas: NasWire, req: AuthzRequest, state: RadiusState, sessions: SessionTable, pools: PoolSet,
   o: AuthzOptions, now: number): AuthzResult {
@@ -165,5 +167,6 @@ export function authorize(l: LoginWire, nas: NasWire, req: AuthzRequest, state: 
     }
   }
   if (o.interimInterval) attrs.push({ vendor: 0, attr: A.ACCT_INTERIM_INTERVAL, value: o.interimInterval });
-  return { ok: true, attrs: mergeAttrs(attrs, nas.attrs, l.attrs) };
+  // Dynashape: a session of a link under a bandwidth limit starts with it (no CoA needed).
+  return { ok: true, attrs: [...mergeAttrs(attrs, nas.attrs, l.attrs), ...shapingReplyAttrs(state.shaping.get(l.slinkId))] };
 }

@@ -6,7 +6,7 @@ import { EapChallenges, authenticate } from './authenticate';
 import { authorize, authorizeGuest, type AuthzOptions } from './authorize';
 import { AddressBook, PoolSet } from './ip-pools';
 import { DuplicateCache } from './dedupe';
-import { Disconnector } from './disconnect';
+import { DaeClient } from './dae-client';
 import { SessionTable, type OpenSession } from './sessions';
 import type { RadiusState } from './state';
 import { billsTraffic, octetCounter } from './traffic-accounting';
@@ -54,7 +54,7 @@ export class RadiusServer {
   /** IP pools by name (the core's 'radius_ippools'), giving addresses from the same book as the IP groups. */
   readonly pools: PoolSet;
   private readonly eap = new EapChallenges();
-  readonly dm: Disconnector;
+  readonly dm: DaeClient;
   /** Accounts whose sessions were already told to go (so each state change sends one Disconnect-Request). */
   private readonly disconnected = new Set<number>();
   private readonly spool: Spool<SessionEventWire>;
@@ -70,7 +70,7 @@ export class RadiusServer {
   constructor(private readonly c: RadiusConfig, private readonly log: Logger, private readonly state: RadiusState, private readonly stream: StreamClient,
     private readonly now: () => number = () => Math.floor(Date.now() / 1000)) {
     this.dup = new DuplicateCache(c.duplicate_window * 1000);
-    this.dm = new Disconnector(c.disconnect_request_timeout * 1000, log);
+    this.dm = new DaeClient(c.disconnect_request_timeout * 1000, log);
     this.sessions = new SessionTable(`${c.radius_spool_dir}/sessions.json`, c.use_closed_sessions_cache ? c.closed_sessions_cache_size : 0);
     this.spool = new Spool(c.radius_spool_dir, 1_000_000);
     this.authz = {

@@ -1,9 +1,12 @@
 import type { TimePrice } from '@utm5/common';
-import { RADIUS_TOPIC, type AccountWire, type LimitWire, type LoginWire, type NasWire, type PoolWire, type PriceWire } from '@utm5/protocol';
+import {
+  RADIUS_TOPIC, SHAPING_TOPIC, type AccountWire, type EventMsg, type LimitWire, type LoginWire, type NasWire, type PoolWire, type PriceWire, type ShapingWire,
+} from '@utm5/protocol';
 
 /**
  * What utm5_radius knows, as the core last sent it: NASes by address, logins, accounts, capacity limits and
- * dial-up/hotspot prices, IP pools. Replaced topic by topic; lookups are map reads (no database on the request path).
+ * dial-up/hotspot prices, IP pools, the bandwidth in force per shaped link. Replaced topic by topic (shaping also link
+ * by link); lookups are map reads (no database on the request path).
  */
 export class RadiusState {
   nas = new Map<string, NasWire>();
@@ -13,6 +16,7 @@ export class RadiusState {
   prices = new Map<number, { prices: TimePrice[]; tz: string }>();
   private priceItems: PriceWire[] = [];
   pools: PoolWire[] = [];
+  shaping = new Map<number, ShapingWire>();
   /** Topics received at least once since start (authorization waits for logins and accounts). */
   readonly loaded = new Set<string>();
 
@@ -40,11 +44,24 @@ export class RadiusState {
           prices: p.ranges.map((r, i) => ({ pricePerHour: r.pricePerHour, range: { id: i, name: '', priority: r.priority, entries: r.entries, days: r.days } })),
         }]));
         break;
+      case SHAPING_TOPIC:
+        this.shaping = new Map((items as ShapingWire[]).map((w) => [w.slinkId, w]));
+        break;
       default:
         return false;
     }
     this.loaded.add(topic);
     return true;
+  }
+
+  /** A 'radius_shaping' event: one link's bandwidth set or gone. Returns what the link had; false for another topic. */
+  applyShapingEvent(ev: EventMsg): ShapingWire | undefined | false {
+    const id = Number(ev.key);
+    if (ev.topic !== SHAPING_TOPIC || !Number.isSafeInteger(id)) return false;
+    const was = this.shaping.get(id);
+    if (ev.op === 'delete') this.shaping.delete(id);
+    else this.shaping.set(id, ev.item as ShapingWire);
+    return was;
   }
 
   limit(level: LimitWire['level'], id: number): number {
@@ -57,6 +74,8 @@ export class RadiusState {
       [RADIUS_TOPIC.NAS]: [...this.nas.values()], [RADIUS_TOPIC.LOGINS]: [...this.logins.values()], [RADIUS_TOPIC.ACCOUNTS]: [...this.accounts.values()],
       [RADIUS_TOPIC.LIMITS]: [...this.limits].map(([k, max]) => ({ level: k.split(':')[0], refId: Number(k.split(':')[1]), max })),
       [RADIUS_TOPIC.PRICES]: this.priceItems, [RADIUS_TOPIC.POOLS]: this.pools,
+      // Kept so a restart sends CoA only for what changed meanwhile.
+      [SHAPING_TOPIC]: [...this.shaping.values()],
     };
   }
 }

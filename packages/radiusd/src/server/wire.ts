@@ -61,7 +61,12 @@ function typed(a: ReplyAttr): AttributeValue {
   return a.value;
 }
 
+/** An attribute by number, its value typed for the dictionary, as the encoder takes it. */
+export function replyAttrInput(a: ReplyAttr): AttributeInput {
+  return { type: a.attr, vendor: a.vendor, value: typed(a), ...(a.tag ? { tag: a.tag } : {}) };
+}
+
 export function buildReply(req: RequestView, code: number, attrs: readonly (ReplyAttr | AttributeInput)[], secret: Buffer): Buffer {
-  const inputs: AttributeInput[] = attrs.map((a) => ('attr' in a ? { type: a.attr, vendor: a.vendor, value: typed(a), ...(a.tag ? { tag: a.tag } : {}) } : a));
+  const inputs: AttributeInput[] = attrs.map((a) => ('attr' in a ? replyAttrInput(a) : a));
   return encodeResponse(req.packet, code, inputs, secret);
 }

@@ -65,12 +65,13 @@ async function linkView(core: Core, slinkId: number) {
   if (!l || !svc || svc.type !== ServiceType.IPTRAFFIC) throw new Error(`no IP traffic service link ${slinkId}`);
   const acc = await core.billing!.accounts.require(l.accountId);
   const gs = await traffic(core).catalog.ipGroups(l.id);
+  const bw = await core.shaping!.bandwidthOf(l.id);
   const col = (k: string) => gs.map((g) => g[k] as string | number);
   const flag = (k: string) => gs.map((g) => (g[k] ? 1 : 0));
   return {
     tariff_link_id: l.tariffLinkId, is_blocked: acc.blockType, discount_period_id: l.periodId, start_date: l.startDate, expire_date: l.expireDate,
     policy_id: l.policyId, cost_coef: coef(l.costCoefE6), unabon: l.unabon ? 1 : 0, unprepay: l.unprepay ? 1 : 0, house_id: l.houseId, comment: l.comment,
-    tariff_id: svc.tariffId, parent_id: svc.parentId, bandwidth_in: 0, bandwidth_out: 0,
+    tariff_id: svc.tariffId, parent_id: svc.parentId, bandwidth_in: bw.in ?? 0, bandwidth_out: bw.out ?? 0,
     ip_groups_count: gs.length, id: col('id'), ip_address: col('ip'), mask: col('mask'), mac: col('mac'), iptraffic_login: col('login'),
     iptraffic_password: col('password'), iptraffic_allowed_cid: col('allowed_cid'), pool_name: col('pool_name'), ip_not_vpn: flag('is_skip_radius'),
     dont_use_fw: flag('is_skip_rfw'), is_dynamic: gs.map(() => 0), router_id: col('router_id'), switch_id: col('switch_id'), port_id: col('port_id'),
@@ -83,7 +84,8 @@ const QUOTAS = [L.int('quotas_count'), L.for('i', '0', 'quotas_count', [
 ])];
 
 const GET_COMMENT = 'is_blocked: the account\'s block type (0 none); ip_not_vpn / dont_use_fw: the group skips RADIUS / the firewall; '
-  + 'bandwidth, DHCP options and quotas are always 0; an unknown slink_id ends the call without data';
+  + 'bandwidth_in / bandwidth_out: the Dynashape bandwidth in force, Kbit/s (0 none); DHCP options and quotas are always 0; '
+  + 'an unknown slink_id ends the call without data';
 
 export const getIptrafficServiceLinkIpv6 = defineFunction('rpcf_get_iptraffic_service_link_ipv6', 0x272f, {
   comment: GET_COMMENT,
