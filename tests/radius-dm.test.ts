@@ -1,9 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSocket } from 'node:dgram';
-import { freePort } from '@utm5/common/testing';
-import { decodePacket, encodeResponse, verifyRequestAuthenticator, type RadiusPacket } from '@utm5/radiusd';
 import { createCore } from './helpers/core-instance';
+import { fakeDmNas } from './helpers/fake-dm-nas';
 import { exchange } from './helpers/radius-client';
 import { createRadius } from './helpers/radius-instance';
 import { setUpRadius } from './helpers/radius-setup';
@@ -11,25 +9,16 @@ import { setUpRadius } from './helpers/radius-setup';
 const SECRET = 'dm-secret-long-enough';
 
 test('a session whose account runs out of money is disconnected: Disconnect-Request to the NAS port, ACK and NAK handled', { timeout: 120_000 }, async () => {
-  const daePort = await freePort();
-  const received: RadiusPacket[] = [];
-  const nas = createSocket('udp4');
-  nas.on('message', (m, r) => {
-    const d = decodePacket(m, SECRET);
-    if (!d.ok || !verifyRequestAuthenticator(d.packet, SECRET)) return;
-    received.push(d.packet);
-    // 'poor' is a session this NAS does not know (NAK, Session-Context-Not-Found); 'poor2' it drops (ACK).
-    const nak = d.packet.text('User-Name') === 'poor';
-    nas.send(encodeResponse(d.packet, nak ? 42 : 41, nak ? [{ name: 'Error-Cause', value: 503 }] : [], SECRET), r.port, r.address);
-  });
-  await new Promise<void>((r) => nas.bind(daePort, '127.0.0.1', () => r()));
+  // 'poor' is a session this NAS does not know (NAK, Session-Context-Not-Found); 'poor2' it drops (ACK).
+  const nas = await fakeDmNas(SECRET, (p) => p.text('User-Name') === 'poor');
+  const { received } = nas;
   const core = await createCore();
   await core.stop();
   await setUpRadius(core, SECRET, [
     { login: 'poor', password: 'p', kind: 'dialup', pricePerHour: 3.6, balance: 1 },
     { login: 'rich', password: 'p', kind: 'dialup', pricePerHour: 3.6, balance: 100 },
     { login: 'poor2', password: 'p', kind: 'dialup', pricePerHour: 3.6, balance: 2 },
-  ], [], { daePort });
+  ], [], { daePort: nas.port });
   await core.start();
   const rad = await createRadius(core);
   try {

@@ -21,3 +21,4 @@ export { StreamClient, StreamRejectedError, type StreamClientOptions, type SendO
 export { StreamCallError, type CallHandler, type StreamCallFailure } from './stream/calls';
 export { chapResponse, chapMatches } from './wire/chap';
 export * from './radius-topics/topics';
+export * from './radius-topics/calls';

@@ -1,7 +1,7 @@
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { StatsFile, errorLine, writeFileAtomic, type DaemonBody, type Logger } from '@utm5/common';
-import { RADIUS_TOPIC, StreamClient } from '@utm5/protocol';
+import { RADIUS_TOPIC, StreamClient, type CallHandler } from '@utm5/protocol';
 import type { RadiusConfig } from './config';
 import { RadiusServer } from './server/radius-server';
 import { RadiusState } from './server/state';
@@ -18,9 +18,11 @@ export class RadiusDaemon implements DaemonBody {
   private testNow: number | undefined;
 
   constructor(private readonly c: RadiusConfig, private readonly log: Logger) {
+    // The calls the core may make (session commands) are the server's, filled in below, before the link starts.
+    const calls: Record<string, CallHandler> = {};
     this.stream = new StreamClient({
       host: c.core_host!, port: c.core_port!, login: c.radius_login, password: c.radius_password, sender: 'utm5_radius',
-      topics: Object.values(RADIUS_TOPIC), pingIntervalMs: c.radius_ping_interval * 1000, log,
+      topics: Object.values(RADIUS_TOPIC), calls, pingIntervalMs: c.radius_ping_interval * 1000, log,
       onSnapshot: (topic, items) => {
         const before = topic === RADIUS_TOPIC.ACCOUNTS ? new Map(this.state.accounts) : undefined;
         if (!this.state.apply(topic, items)) return;
@@ -32,6 +34,7 @@ export class RadiusDaemon implements DaemonBody {
     });
     // On a core with the test clock, sessions and prices follow the core's time.
     this.server = new RadiusServer(c, log, this.state, this.stream, () => this.testNow ?? Math.floor(Date.now() / 1000));
+    Object.assign(calls, this.server.commands.handlers());
     this.stats = new StatsFile(c.radius_stats_file, 200, () => this.snapshot(), log);
   }
 

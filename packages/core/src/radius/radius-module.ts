@@ -1,7 +1,9 @@
 import { type Service } from '@utm5/common';
-import { RADIUS_SESSION_KIND, RADIUS_TOPIC, type AccountWire, type LimitWire, type LoginWire, type NasWire, type PriceWire } from '@utm5/protocol';
+import { RADIUS_CALL, RADIUS_SESSION_KIND, RADIUS_TOPIC, type AccountWire, type LimitWire, type LoginWire, type NasWire, type PriceWire } from '@utm5/protocol';
 import type { Core } from '../core';
+import { CardAutoAdd } from './card-autoadd';
 import { RadiusCatalog } from './catalog';
+import { SessionCommands } from './session-commands';
 import { RadiusSessions } from './sessions';
 import type { TimePrice } from '@utm5/common';
 
@@ -18,6 +20,10 @@ export class RadiusModule implements Service {
   readonly name = 'radius';
   readonly catalog: RadiusCatalog;
   readonly sessions: RadiusSessions;
+  /** Card users registered at their first Access-Request (radius_card_autoadd in utm5_radius). */
+  readonly cards: CardAutoAdd;
+  /** Disconnect and drop of sessions (URFA), carried out through utm5_radius. */
+  readonly commands: SessionCommands;
   private cache: Cache = { nas: [], logins: [], accounts: [], limits: [], prices: [] };
   private lastAccounts = '';
   private timer: NodeJS.Timeout | undefined;
@@ -27,6 +33,12 @@ export class RadiusModule implements Service {
   constructor(private readonly core: Core) {
     this.catalog = new RadiusCatalog(core.db!, core.secrets!, () => this.changed());
     this.sessions = new RadiusSessions(core.tariffication!.charger, (id) => this.pricesOf(id), core.log.child({ component: 'radius' }));
+    const log = core.log.child({ component: 'radius' });
+    this.cards = new CardAutoAdd({
+      db: core.db!, cards: core.billing!.cards, catalog: this.catalog, tariffServices: (id) => core.tariffication!.catalog.tariffServices(id), log,
+      publish: async () => { this.changed(); await this.settled(); },
+    });
+    this.commands = new SessionCommands({ db: core.db!, hub: () => core.stream, sessions: this.sessions, now: () => core.clock.now(), log });
   }
 
   private pricesOf(serviceId: number): { prices: TimePrice[]; tz: string } {
@@ -48,6 +60,7 @@ export class RadiusModule implements Service {
     hub.recordKind(RADIUS_SESSION_KIND, async (trx, _from, items, now) => {
       await this.sessions.apply(trx, items, now);
     });
+    hub.method(RADIUS_CALL.CARD_REGISTER, (from, args) => this.cards.answer(from, args));
     this.timer = setInterval(() => void this.refreshAccounts(), ACCOUNTS_REFRESH_MS);
   }
 

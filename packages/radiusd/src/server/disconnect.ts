@@ -41,7 +41,7 @@ export class Disconnector {
   }
 
   /** Sends the Disconnect-Request; resolves with the NAS's verdict. */
-  disconnect(nas: NasWire, s: OpenSession, why: string): Promise<'ack' | 'nak' | 'timeout'> {
+  disconnect(nas: NasWire, s: Pick<OpenSession, 'key' | 'login' | 'framedIp'>, why: string): Promise<'ack' | 'nak' | 'timeout'> {
     const id = this.nextId++ & 0xff;
     const secret = nas.daeSecret || nas.secret;
     const request = encodeRequest('Disconnect-Request', [
