@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createCore } from './helpers/core-instance';
-import { fakeNas } from './helpers/fake-nas';
+import { ackOrNak, fakeNas } from './helpers/fake-nas';
 import { exchange } from './helpers/radius-client';
 import { createRadius } from './helpers/radius-instance';
 import { setUpRadius } from './helpers/radius-setup';
@@ -11,16 +11,15 @@ const SECRET = 'dm-secret-long-enough';
 
 test('a session whose account runs out of money is disconnected: Disconnect-Request to the NAS port, ACK and NAK handled', { timeout: 120_000 }, async () => {
   // 'poor' is a session this NAS does not know (NAK, Session-Context-Not-Found); 'poor2' it drops (ACK).
-  const nas = await fakeNas(SECRET, (p) => (p.text('User-Name') === 'poor' ? { code: 42, attrs: [{ name: 'Error-Cause', value: 503 }] } : { code: 41 }));
-  const received = nas.received;
-  const daePort = nas.port;
+  const nas = await fakeNas(SECRET, ackOrNak((p) => p.text('User-Name') === 'poor'));
+  const { received } = nas;
   const core = await createCore();
   await core.stop();
   await setUpRadius(core, SECRET, [
     { login: 'poor', password: 'p', kind: 'dialup', pricePerHour: 3.6, balance: 1 },
     { login: 'rich', password: 'p', kind: 'dialup', pricePerHour: 3.6, balance: 100 },
     { login: 'poor2', password: 'p', kind: 'dialup', pricePerHour: 3.6, balance: 2 },
-  ], [], { daePort });
+  ], [], { daePort: nas.port });
   await core.start();
   const rad = await createRadius(core);
   try {

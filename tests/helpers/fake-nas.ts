@@ -28,3 +28,8 @@ export async function fakeNas(secret: string, answer: (p: RadiusPacket) => { cod
   await new Promise<void>((r) => sock.bind(port, '127.0.0.1', () => r()));
   return { port, received, close: () => sock.close() };
 }
+
+/** The usual answer of a NAS to Disconnect-Requests: ACK, or NAK with Error-Cause 503 (Session-Context-Not-Found) for the ones `nak` picks. */
+export function ackOrNak(nak: (p: RadiusPacket) => boolean): (p: RadiusPacket) => { code: number; attrs?: AttributeInput[] } {
+  return (p) => (nak(p) ? { code: 42, attrs: [{ name: 'Error-Cause', value: 503 }] } : { code: 41 });
+}

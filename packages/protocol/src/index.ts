@@ -18,7 +18,9 @@ export { encodeFrame, FrameDecoder, STREAM_MAX_FRAME, STREAM_VERSION } from './s
 export * from './stream/messages';
 export { StreamServerConnection, type StreamServerOptions, type RecordsOutcome } from './stream/server-connection';
 export { StreamClient, StreamRejectedError, type StreamClientOptions, type SendOptions } from './stream/client';
+export { StreamCallError, type CallHandler, type StreamCallFailure } from './stream/calls';
 export { chapResponse, chapMatches } from './wire/chap';
 export * from './radius-topics/topics';
 export * from './radius-topics/shaping-topic';
 export * from './radius-topics/shaping-variables';
+export * from './radius-topics/calls';

@@ -68,7 +68,13 @@ export const radiusConfig = defineConfig({
           'goes; each Interim-Update bills the growth of the counters since the last billed request).',
         default: false,
       }),
-      radius_card_autoadd: param(boolType, { doc: `Register card users at their first Access-Request. ${RESERVED}`, default: false }),
+      radius_card_autoadd: param(boolType, {
+        doc: 'Register card users at their first Access-Request: an unknown login made of digits is taken as a prepaid card number ' +
+          'and its PAP password as the PIN (PAP only); the core registers the card user with the card\'s balance and tariff plan, ' +
+          'whose dial-up service gets login = card number and password = PIN, and the user is let in at once. A wrong PIN, a used, ' +
+          'blocked or expired card is rejected (the reason is logged, the PIN never). Needs the core connected.',
+        default: false,
+      }),
       use_closed_sessions_cache: param(boolType, {
         doc: 'Remember closed sessions so a late Stop or Interim-Update does not open them again.', default: false,
       }),

@@ -1,7 +1,7 @@
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { StatsFile, errorLine, writeFileAtomic, type DaemonBody, type Logger } from '@utm5/common';
-import { RADIUS_TOPIC, SHAPING_TOPIC, StreamClient } from '@utm5/protocol';
+import { RADIUS_TOPIC, SHAPING_TOPIC, StreamClient, type CallHandler } from '@utm5/protocol';
 import type { RadiusConfig } from './config';
 import { RadiusServer } from './server/radius-server';
 import { RadiusState } from './server/state';
@@ -21,9 +21,11 @@ export class RadiusDaemon implements DaemonBody {
   private testNow: number | undefined;
 
   constructor(private readonly c: RadiusConfig, private readonly log: Logger) {
+    // The calls the core may make (session commands) are the server's, filled in below, before the link starts.
+    const calls: Record<string, CallHandler> = {};
     this.stream = new StreamClient({
       host: c.core_host!, port: c.core_port!, login: c.radius_login, password: c.radius_password, sender: 'utm5_radius',
-      topics: [...Object.values(RADIUS_TOPIC), SHAPING_TOPIC], pingIntervalMs: c.radius_ping_interval * 1000, log,
+      topics: [...Object.values(RADIUS_TOPIC), SHAPING_TOPIC], calls, pingIntervalMs: c.radius_ping_interval * 1000, log,
       onSnapshot: (topic, items) => {
         const before = topic === RADIUS_TOPIC.ACCOUNTS ? new Map(this.state.accounts) : undefined;
         const shapedBefore = topic === SHAPING_TOPIC ? new Map(this.state.shaping) : undefined;
@@ -46,6 +48,7 @@ export class RadiusDaemon implements DaemonBody {
     // On a core with the test clock, sessions and prices follow the core's time.
     this.server = new RadiusServer(c, log, this.state, this.stream, () => this.testNow ?? Math.floor(Date.now() / 1000));
     this.shaping = new ShapingCoa(this.state, this.server.sessions, this.server.dm, log);
+    Object.assign(calls, this.server.commands.handlers());
     this.stats = new StatsFile(c.radius_stats_file, 200, () => this.snapshot(), log);
   }
 

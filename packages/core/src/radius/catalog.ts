@@ -124,12 +124,18 @@ export class RadiusCatalog {
     await this.setDialupLink(trx, slinkId, { ...l, login: `${String(p?.login_prefix ?? '')}${l.login}` });
   }
 
+  /** The dial-up/hotspot link in force (other than `exceptSlink`) whose login this is (compared lower-cased), or undefined. */
+  async loginOwner(k: Knex | Knex.Transaction, login: string, exceptSlink = 0): Promise<number | undefined> {
+    const row = await k('dialup_links').join('service_links', 'service_links.id', 'dialup_links.slink_id')
+      .where({ 'dialup_links.login': login.toLowerCase(), 'service_links.is_deleted': false }).whereNot('dialup_links.slink_id', exceptSlink).first('dialup_links.slink_id as s');
+    return row ? Number(row.s) : undefined;
+  }
+
   async setDialupLink(trx: Knex.Transaction, slinkId: number, l: DialupLinkDef): Promise<void> {
     const login = l.login.toLowerCase();
     if (!login || login.includes(':')) throw bad(`link ${slinkId}: login '${l.login}' must be non-empty and without ':' (the callback prefix separator)`);
-    const clash = await trx('dialup_links').join('service_links', 'service_links.id', 'dialup_links.slink_id')
-      .where({ 'dialup_links.login': login, 'service_links.is_deleted': false }).whereNot('dialup_links.slink_id', slinkId).first('dialup_links.slink_id as s');
-    if (clash) throw bad(`login '${login}' already belongs to service link ${clash.s}`);
+    const clash = await this.loginOwner(trx, login, slinkId);
+    if (clash !== undefined) throw bad(`login '${login}' already belongs to service link ${clash}`);
     for (const [name, re] of [['allowed CID', l.allowedCid], ['allowed CSID', l.allowedCsid]] as const) {
       try {
         if (re) new RegExp(re);

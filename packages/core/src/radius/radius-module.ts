@@ -1,9 +1,11 @@
 import { type Service } from '@utm5/common';
-import { RADIUS_SESSION_KIND, RADIUS_TOPIC, type AccountWire, type LimitWire, type LoginWire, type NasWire, type PoolWire, type PriceWire } from '@utm5/protocol';
+import { RADIUS_CALL, RADIUS_SESSION_KIND, RADIUS_TOPIC, type AccountWire, type LimitWire, type LoginWire, type NasWire, type PoolWire, type PriceWire } from '@utm5/protocol';
 import { TOPIC } from '@utm5/netflow';
 import type { Core } from '../core';
+import { CardAutoAdd } from './card-autoadd';
 import { RadiusCatalog } from './catalog';
 import { IpPoolCatalog } from './ip-pools';
+import { SessionCommands } from './session-commands';
 import { RadiusSessions } from './sessions';
 import type { TimePrice } from '@utm5/common';
 
@@ -21,6 +23,10 @@ export class RadiusModule implements Service {
   readonly catalog: RadiusCatalog;
   readonly pools: IpPoolCatalog;
   readonly sessions: RadiusSessions;
+  /** Card users registered at their first Access-Request (radius_card_autoadd in utm5_radius). */
+  readonly cards: CardAutoAdd;
+  /** Disconnect and drop of sessions (URFA), carried out through utm5_radius. */
+  readonly commands: SessionCommands;
   private cache: Cache = { nas: [], logins: [], accounts: [], limits: [], prices: [], pools: [] };
   private lastAccounts = '';
   private timer: NodeJS.Timeout | undefined;
@@ -32,6 +38,12 @@ export class RadiusModule implements Service {
     this.pools = new IpPoolCatalog(core.db!, () => this.changed());
     this.sessions = new RadiusSessions(core.tariffication!.charger, (id) => this.pricesOf(id), core.log.child({ component: 'radius' }),
       core.traffic!.accounting);
+    const log = core.log.child({ component: 'radius' });
+    this.cards = new CardAutoAdd({
+      db: core.db!, cards: core.billing!.cards, catalog: this.catalog, tariffServices: (id) => core.tariffication!.catalog.tariffServices(id), log,
+      publish: async () => { this.changed(); await this.settled(); },
+    });
+    this.commands = new SessionCommands({ db: core.db!, hub: () => core.stream, sessions: this.sessions, now: () => core.clock.now(), log });
   }
 
   private pricesOf(serviceId: number): { prices: TimePrice[]; tz: string } {
@@ -56,6 +68,7 @@ export class RadiusModule implements Service {
       // Collectors learn the new IP groups once they are committed.
       if (r.bound > 0) void trx.executionPromise.then(() => this.core.traffic?.changed(TOPIC.IP_GROUPS), () => undefined);
     });
+    hub.method(RADIUS_CALL.CARD_REGISTER, (from, args) => this.cards.answer(from, args));
     this.timer = setInterval(() => void this.refreshAccounts(), ACCOUNTS_REFRESH_MS);
   }
 

@@ -19,6 +19,9 @@ export type RecordHandler = (trx: Knex.Transaction, from: Principal, items: unkn
 /** A topic daemons subscribe to: its current items, sent as the snapshot on login. */
 export type TopicSource = (p: Principal) => unknown[];
 
+/** Answers a daemon's call (see the Stream calls in @utm5/protocol); throwing refuses it with the error's message. */
+export type MethodHandler = (from: Principal, args: unknown) => Promise<unknown>;
+
 /**
  * The core's side of Stream: daemon links, topics (snapshot on login, then events), record kinds committed with the
  * sender's sequence number in one transaction, and the test clock's time pushed to every link.
@@ -27,6 +30,7 @@ export class StreamHub {
   private readonly links = new Set<StreamServerConnection<Principal>>();
   private readonly topics = new Map<string, TopicSource>();
   private readonly kinds = new Map<string, RecordHandler>();
+  private readonly methods = new Map<string, MethodHandler>();
   private readonly log: Logger;
 
   constructor(private readonly core: Core) {
@@ -39,6 +43,15 @@ export class StreamHub {
 
   recordKind(kind: string, handler: RecordHandler): void {
     this.kinds.set(kind, handler);
+  }
+
+  method(name: string, handler: MethodHandler): void {
+    this.methods.set(name, handler);
+  }
+
+  /** The daemon links that answer calls of `method` (e.g. every connected utm5_radius for a session command). */
+  answering(method: string): StreamServerConnection<Principal>[] {
+    return [...this.links].filter((l) => l.answers(method));
   }
 
   /** Tells every link subscribed to the topic that an item changed. */
@@ -85,6 +98,10 @@ export class StreamHub {
           if (err instanceof RecordRejected) return { applied: false, reason: err.message };
           throw err;
         }
+      },
+      callHandler: (p, method) => {
+        const h = this.methods.get(method);
+        return h && ((args: unknown) => h(p, args));
       },
       now: () => core.clock.now(),
       testClock: core.clock.kind === 'test',

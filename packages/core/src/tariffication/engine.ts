@@ -6,6 +6,7 @@ import { BillingError } from '../billing/billing-error';
 import { BlockType, NO_END } from '../billing/blocking/block-types';
 import { post } from '../billing/ledger';
 import type { BlockRow } from '../billing/blocking/block-service';
+import { cardTariffs } from './card-tariffs';
 import { Catalog } from './catalog';
 import { Charger, type SettleMoment } from './charger';
 import { PolicyFlag } from './charge-policy';
@@ -74,6 +75,7 @@ export class Tariffication implements Service {
     b.blocks.hooks.activated = (trx, blk) => this.freezePolicies(trx, blk);
     b.blocks.hooks.ended = (trx, blk, now) => this.settleAccount(trx, blk.accountId, 'block', now);
     b.payments.hooks.push((trx, accountId, now, turnOn) => this.onPayment(trx, accountId, now, turnOn));
+    b.cards.tariffs = cardTariffs(this);
     for (const p of await this.catalog.periods(false)) await this.armPeriod(p);
     const once: { id: number; discount_date: number }[] = await this.db.knex('service_links').where({ once_charged: false, is_deleted: false })
       .andWhere('discount_date', '>', 0).select('id', 'discount_date');

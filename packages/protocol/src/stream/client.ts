@@ -2,8 +2,9 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { chapResponse } from '../wire/chap';
 import type { ProtocolLog } from '../urfa/server-types';
+import { CallTable, StreamCallError, answerCall, type CallHandler } from './calls';
 import { FrameDecoder, encodeFrame } from './frame';
-import type { ClientMsg, EventMsg } from './messages';
+import { checkCallMsg, type ClientMsg, type EventMsg } from './messages';
 
 export interface StreamClientOptions {
   readonly host: string;
@@ -19,6 +20,8 @@ export interface StreamClientOptions {
   readonly log: ProtocolLog;
   readonly reconnectMinMs?: number;
   readonly reconnectMaxMs?: number;
+  /** The calls this daemon answers, by method name (named to the core at login). */
+  readonly calls?: Readonly<Record<string, CallHandler>>;
   onSnapshot?(topic: string, items: unknown[]): void;
   onEvent?(ev: EventMsg): void;
   onTime?(now: number): void;
@@ -71,6 +74,7 @@ export class StreamClient {
   private backoff: number;
   private connectedOnce: Promise<void>;
   private resolveConnected: () => void = () => undefined;
+  private readonly calls = new CallTable();
 
   constructor(private readonly o: StreamClientOptions) {
     this.backoff = o.reconnectMinMs ?? 500;
@@ -117,6 +121,7 @@ export class StreamClient {
     this.socket = undefined;
     if (this.pingTimer) clearInterval(this.pingTimer);
     this.pingTimer = undefined;
+    this.calls.failAll('the link to the core dropped');
     if (this.stopped) return;
     if (was) this.o.log.warn(`Stream link to the core ${this.o.host}:${this.o.port} lost; reconnecting`);
     const delay = this.backoff;
@@ -146,7 +151,7 @@ export class StreamClient {
         const challenge = Buffer.from(String(m['challenge']), 'hex');
         this.write({
           t: 'login', login: this.o.login, response: chapResponse(challenge, this.o.password).toString('hex'),
-          sender: this.o.sender, topics: [...this.o.topics],
+          sender: this.o.sender, topics: [...this.o.topics], ...(this.o.calls ? { methods: Object.keys(this.o.calls) } : {}),
         });
         return;
       }
@@ -181,6 +186,14 @@ export class StreamClient {
       case 'pong':
         this.lastPong = Date.now();
         return;
+      case 'call':
+      case 'reply': {
+        const c = checkCallMsg(m);
+        if (typeof c === 'string') this.o.log.debug(`Stream: malformed ${String(m['t'])} from the core ignored: ${c}`);
+        else if (c.t === 'reply') this.calls.settle(c);
+        else answerCall(c, Object.hasOwn(this.o.calls ?? {}, c.method) ? this.o.calls![c.method] : undefined, (r) => this.write(r));
+        return;
+      }
       case 'ack':
       case 'nack': {
         const seq = Number(m['seq']);
@@ -225,6 +238,15 @@ export class StreamClient {
     this.write({ t: 'records', seq: p.seq, kind: p.kind, items: p.items });
   }
 
+  /**
+   * Asks the core to do something now and answer within `timeoutMs`. Fails at once with StreamCallError 'offline'
+   * while the link is down: a call is for an asker who is waiting, so it is never queued for a later link.
+   */
+  call(method: string, args: unknown, timeoutMs: number): Promise<unknown> {
+    if (!this.online) return Promise.reject(new StreamCallError('offline', method, 'the link to the core is down'));
+    return this.calls.call((m) => this.write(m), method, args, timeoutMs);
+  }
+
   /** Waits (at most `ms`) for the batches in flight to be acknowledged while the link is up: before a clean stop. */
   async drain(ms: number): Promise<void> {
     const until = Date.now() + ms;
@@ -233,6 +255,7 @@ export class StreamClient {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.calls.failAll('the daemon is stopping');
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.pingTimer) clearInterval(this.pingTimer);
     this.socket?.end();

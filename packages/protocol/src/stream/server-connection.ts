@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { chapMatches } from '../wire/chap';
 import { ProtocolError } from '../wire/protocol-error';
 import type { LoginDecision, ProtocolCounters, ProtocolLog, UrfaIdentity } from '../urfa/server-types';
+import { CallTable, StreamCallError, answerCall, type CallHandler } from './calls';
 import { FrameDecoder, STREAM_VERSION, encodeFrame } from './frame';
 import { checkClientMsg, type ClientMsg, type ServerMsg } from './messages';
 
@@ -21,6 +22,8 @@ export interface StreamServerOptions<P extends UrfaIdentity> {
    * one are never passed here.
    */
   applyRecords(p: P, senderKey: string, seq: number, kind: string, items: unknown[]): Promise<RecordsOutcome>;
+  /** What answers a daemon's call of `method` (undefined: the call is refused as unknown). */
+  callHandler?(p: P, method: string): CallHandler | undefined;
   now(): number;
   readonly testClock: boolean;
   readonly log: ProtocolLog;
@@ -47,6 +50,8 @@ export class StreamServerConnection<P extends UrfaIdentity> {
   private silenceTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private inFlight: Promise<void> | undefined;
+  private methods = new Set<string>();
+  private readonly calls = new CallTable();
 
   constructor(private readonly socket: Socket, readonly peer: string, readonly peerIp: string, private readonly o: StreamServerOptions<P>) {
     socket.on('data', (c: Buffer) => this.onData(c));
@@ -66,6 +71,17 @@ export class StreamServerConnection<P extends UrfaIdentity> {
 
   subscribed(topic: string): boolean {
     return this.principal !== undefined && this.topics.has(topic);
+  }
+
+  /** The daemon named this method among the calls it answers. */
+  answers(method: string): boolean {
+    return this.principal !== undefined && !this.closed && this.methods.has(method);
+  }
+
+  /** Asks the daemon to do something now and answer within `timeoutMs` (StreamCallError when it cannot). */
+  call(method: string, args: unknown, timeoutMs: number): Promise<unknown> {
+    if (!this.answers(method)) return Promise.reject(new StreamCallError('offline', method, `${this.senderKey || this.peer} does not answer it`));
+    return this.calls.call((m) => this.send(m), method, args, timeoutMs);
   }
 
   send(msg: ServerMsg): void {
@@ -112,6 +128,12 @@ export class StreamServerConnection<P extends UrfaIdentity> {
       case 'ping':
         this.send({ t: 'pong', id: m.id });
         return;
+      case 'call':
+        answerCall(m, this.o.callHandler?.(this.principal, m.method), (r) => this.send(r));
+        return;
+      case 'reply':
+        this.calls.settle(m);
+        return;
       case 'records': {
         if (m.seq <= this.committed) {
           this.send({ t: 'ack', seq: m.seq, duplicate: true });
@@ -154,6 +176,7 @@ export class StreamServerConnection<P extends UrfaIdentity> {
     if (!match) return deny('wrong password');
     this.principal = match.principal;
     this.senderKey = `${m.login}:${m.sender}`;
+    this.methods = new Set(m.methods ?? []);
     this.committed = await this.o.lastSeq(this.senderKey);
     if (this.loginTimer) clearTimeout(this.loginTimer);
     this.loginTimer = undefined;
@@ -192,6 +215,7 @@ export class StreamServerConnection<P extends UrfaIdentity> {
     this.loginTimer = undefined;
     this.silenceTimer = undefined;
     if (!this.closed) this.closed = true;
+    this.calls.failAll('the link to the daemon dropped');
     this.o.onClose?.(this);
   }
 

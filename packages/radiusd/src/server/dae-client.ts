@@ -7,6 +7,8 @@ import type { OpenSession } from './sessions';
 /** The requests of RFC 5176 (Dynamic Authorization Extensions) utm5_radius sends to a NAS's DM/CoA port. */
 export type DaeRequest = 'Disconnect-Request' | 'CoA-Request';
 export type DaeVerdict = 'ack' | 'nak' | 'timeout';
+/** What a Disconnect/CoA request names the session by. */
+export type DaeSession = Pick<OpenSession, 'key' | 'login' | 'framedIp'>;
 
 export interface DaeCounters {
   dmSent: number;
@@ -25,7 +27,7 @@ const CODE: Record<DaeRequest, { request: number; ack: number; nak: number; coun
 };
 
 /** The attributes that name a session to its NAS (RFC 5176 3): User-Name, Acct-Session-Id and Framed-IP-Address. */
-export function sessionIdentity(s: OpenSession): AttributeInput[] {
+export function sessionIdentity(s: DaeSession): AttributeInput[] {
   return [
     { name: 'User-Name', value: s.login }, { name: 'Acct-Session-Id', value: s.key.slice(s.key.indexOf('|') + 1) },
     ...(s.framedIp ? [{ name: 'Framed-IP-Address', value: s.framedIp }] : []),
@@ -36,7 +38,7 @@ export function sessionIdentity(s: OpenSession): AttributeInput[] {
  * A Disconnect- or CoA-Request for a session: its identification, then `extra` (a CoA's new attribute values); the
  * Request Authenticator is MD5 over the packet with a zero authenticator and the secret (RFC 5176 3, as RFC 2866).
  */
-export function encodeDaeRequest(kind: DaeRequest, s: OpenSession, extra: readonly AttributeInput[], secret: string, identifier: number): Buffer {
+export function encodeDaeRequest(kind: DaeRequest, s: DaeSession, extra: readonly AttributeInput[], secret: string, identifier: number): Buffer {
   return encodeRequest(kind, [...sessionIdentity(s), ...extra], secret, { identifier });
 }
 
@@ -89,16 +91,16 @@ export class DaeClient {
   }
 
   /** Sends a Disconnect-Request for the session; resolves with the NAS's verdict (rejects only when it cannot be encoded). */
-  disconnect(nas: NasWire, s: OpenSession, why: string): Promise<DaeVerdict> {
+  disconnect(nas: NasWire, s: DaeSession, why: string): Promise<DaeVerdict> {
     return this.request('Disconnect-Request', nas, s, [], why);
   }
 
   /** Sends a CoA-Request carrying the session's new attribute values; resolves with the NAS's verdict. */
-  coa(nas: NasWire, s: OpenSession, attrs: readonly AttributeInput[], why: string): Promise<DaeVerdict> {
+  coa(nas: NasWire, s: DaeSession, attrs: readonly AttributeInput[], why: string): Promise<DaeVerdict> {
     return this.request('CoA-Request', nas, s, attrs, why);
   }
 
-  private request(kind: DaeRequest, nas: NasWire, s: OpenSession, extra: readonly AttributeInput[], why: string): Promise<DaeVerdict> {
+  private request(kind: DaeRequest, nas: NasWire, s: DaeSession, extra: readonly AttributeInput[], why: string): Promise<DaeVerdict> {
     return new Promise((resolve, reject) => {
       const send = () => {
         const used = this.inFlight.get(nas.ip) ?? this.inFlight.set(nas.ip, new Map()).get(nas.ip)!;

@@ -1,12 +1,15 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { Spool, errorLine, type Logger, type SpooledBatch } from '@utm5/common';
-import { RADIUS_SESSION_KIND, type LoginWire, type NasWire, type SessionEventWire, type StreamClient } from '@utm5/protocol';
+import { CARD_LOGIN, RADIUS_SESSION_KIND, type LoginWire, type NasWire, type SessionEventWire, type StreamClient } from '@utm5/protocol';
 import type { RadiusConfig } from '../config';
 import { EapChallenges, authenticate } from './authenticate';
 import { authorize, authorizeGuest, type AuthzOptions } from './authorize';
+import { CardRegistrar, cardPin } from './card-autoadd';
 import { AddressBook, PoolSet } from './ip-pools';
 import { DuplicateCache } from './dedupe';
 import { DaeClient } from './dae-client';
+import { SessionCommands } from './session-commands';
+import type { RequestView } from './wire';
 import { SessionTable, type OpenSession } from './sessions';
 import type { RadiusState } from './state';
 import { billsTraffic, octetCounter } from './traffic-accounting';
@@ -34,6 +37,19 @@ export interface RadiusCounters {
 const STATUS: Record<number, SessionEventWire['op']> = { 1: 'start', 2: 'stop', 3: 'interim' };
 const KIND_TYPE = { iptraffic: 3, hotspot: 4, dialup: 5 } as const;
 
+/** An Access-Request being answered, with what answering it needs besides the login's entry. */
+interface AuthTurn {
+  readonly req: RequestView;
+  readonly r: RemoteInfo;
+  readonly key: string;
+  readonly nas: NasWire;
+  readonly secret: Buffer;
+  readonly login: string;
+  readonly userName: string;
+  readonly callbackPrefix: string | undefined;
+  reject(why: string, attrs?: Parameters<typeof buildReply>[2]): void;
+}
+
 interface PendingEvent {
   readonly event: SessionEventWire;
   readonly answer: () => void;
@@ -55,6 +71,10 @@ export class RadiusServer {
   readonly pools: PoolSet;
   private readonly eap = new EapChallenges();
   readonly dm: DaeClient;
+  /** Disconnect and drop of sessions, asked by the core. */
+  readonly commands: SessionCommands;
+  /** radius_card_autoadd: registers card users through the core (undefined when off). */
+  private readonly cards: CardRegistrar | undefined;
   /** Accounts whose sessions were already told to go (so each state change sends one Disconnect-Request). */
   private readonly disconnected = new Set<number>();
   private readonly spool: Spool<SessionEventWire>;
@@ -72,6 +92,8 @@ export class RadiusServer {
     this.dup = new DuplicateCache(c.duplicate_window * 1000);
     this.dm = new DaeClient(c.disconnect_request_timeout * 1000, log);
     this.sessions = new SessionTable(`${c.radius_spool_dir}/sessions.json`, c.use_closed_sessions_cache ? c.closed_sessions_cache_size : 0);
+    this.cards = c.radius_card_autoadd ? new CardRegistrar(stream) : undefined;
+    this.commands = new SessionCommands({ state, sessions: this.sessions, dm: this.dm, forget: (key) => this.forget(key), log });
     this.spool = new Spool(c.radius_spool_dir, 1_000_000);
     this.authz = {
       vap: c.radius_auth_vap, nasPorts: { iptraffic: c.radius_nas_port_vpn, dialup: c.radius_nas_port_dialup, hotspot: c.radius_nas_port_hotspot },
@@ -161,9 +183,32 @@ export class RadiusServer {
       this.log.info(`Access-Reject for '${login}' from NAS ${nas.name}: ${why}`);
       this.send(this.auth!, r, key, buildReply(req, CODE.ACCESS_REJECT, attrs, secret));
     };
+    const turn: AuthTurn = { req, r, key, nas, secret, login, userName, callbackPrefix, reject };
     const entry: LoginWire | undefined = this.state.logins.get(login);
-    if (!entry && this.c.guest_pool_name) return this.acceptGuest(r, key, req, secret, login, nas.name);
-    if (!entry) return reject('unknown login');
+    if (entry) return this.answerKnown(turn, entry);
+    const pin = this.cards ? cardPin(req, login) : undefined;
+    if (pin === undefined) {
+      if (this.c.guest_pool_name) return this.acceptGuest(r, key, req, secret, login, nas.name);
+      return reject(this.cards && CARD_LOGIN.test(login) ? 'unknown login (card users are registered with PAP only)' : 'unknown login');
+    }
+    // radius_card_autoadd: the core registers the card user and sends its login before it answers.
+    this.log.debug(`unknown login '${login}' from NAS ${nas.name}: attempt to add a new card user`);
+    this.cards!.register(login, pin, nas.ip).then((o) => {
+      if (!this.auth) return; // stopped meanwhile
+      const made = this.state.logins.get(login);
+      if (!o.ok) return reject(`card user not registered: ${o.reason}`);
+      if (!made) return reject('the core registered the card user but its login has not arrived');
+      this.log.info(`card user with login '${login}' added by the core`);
+      this.answerKnown(turn, made);
+    }).catch((err) => {
+      this.dup.forget(key);
+      this.log.error(`Access-Request for '${login}' from NAS ${nas.name} dropped: ${errorLine(err)}`);
+    });
+  }
+
+  /** Authentication and authorization of a login the core sent, and the answer. */
+  private answerKnown(t: AuthTurn, entry: LoginWire): void {
+    const { req, r, key, nas, secret, login, userName, callbackPrefix, reject } = t;
     const authn = authenticate(req, login, entry.password, { nullPassword: this.c.radius_auth_null, mppe: this.c.radius_auth_mppe, userName }, this.eap, Date.now());
     if (authn.ok === 'challenge') {
       this.counters.challenges++;
@@ -316,8 +361,7 @@ export class RadiusServer {
     this.counters.sessionsOpen = this.sessions.size;
     if (this.c.interim_update_interval) {
       for (const s of this.sessions.stale(now - 3 * this.c.interim_update_interval)) {
-        this.sessions.remove(s.key, true);
-        if (s.framedIp) this.book.release(s.framedIp);
+        this.forget(s.key);
         this.log.info(`session ${s.key} of '${s.login}' closed: no Interim-Update for three intervals`);
         // The core closes it too, charged up to the last time the NAS spoke of it.
         const entry = this.state.logins.get(s.login);
@@ -337,6 +381,13 @@ export class RadiusServer {
     } catch (err) {
       this.log.warn(`cannot save open sessions: ${errorLine(err)}`);
     }
+  }
+
+  /** Closes a session here (its address freed, remembered as closed); the core is not told. */
+  forget(key: string): OpenSession | undefined {
+    const s = this.sessions.remove(key, true);
+    if (s?.framedIp) this.book.release(s.framedIp);
+    return s;
   }
 
   /**

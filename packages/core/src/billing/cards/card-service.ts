@@ -42,12 +42,23 @@ export interface NewPool {
 
 const DAY = 86400;
 
+/** How a new card user gets the card's tariff plan; tariffication provides it (billing knows no tariffs). */
+export interface CardTariffs {
+  /** Refuses (throws) a plan that cannot be attached, before anything is written. */
+  check(tariffId: number): Promise<void>;
+  /** Attaches the plan to the account; returns the tariff link id. */
+  attach(actor: Actor, accountId: number, tariffId: number): Promise<number>;
+}
+
 /**
  * Prepaid cards: pools of cards with PINs, blocking, activation by an existing customer (the balance is added; an
  * expiring payment when the card has days to use) or by a new one (a card user card_NUM is created). Pools are never
  * removed; unused expired cards can be cleared.
  */
 export class CardService {
+  /** Set by tariffication when it starts; without it a card's tariff plan is only noted. */
+  tariffs: CardTariffs | undefined;
+
   constructor(private readonly db: Database, private readonly payments: PaymentService, private readonly users: UserService,
     private readonly now: () => number, private readonly param: (name: string) => string | undefined) {}
 
@@ -140,7 +151,8 @@ export class CardService {
     return this.db.knex('cards').where({ is_used: false }).andWhere('expire', '<', this.now()).delete();
   }
 
-  private async usable(cardId: number, secret: string): Promise<CardRow> {
+  /** The card if this PIN may activate it now (right PIN, not used, not blocked, not expired); else UTM_CARD_REFUSED saying why. */
+  async usable(cardId: number, secret: string): Promise<CardRow> {
     const r = await this.db.knex('cards').where({ id: cardId }).first();
     const refuse = (why: string) => new BillingError('UTM_CARD_REFUSED', `card ${cardId}: ${why}`);
     if (!r) throw refuse('no such card');
@@ -179,11 +191,15 @@ export class CardService {
   }
 
   /**
-   * A new customer activates a card: a card user card_NUM is created with a random password and the card's balance.
-   * The card's tariff is recorded; attaching it needs tariffs (billing engine II).
+   * A new customer activates a card: a card user card_NUM is created with a random password and the card's balance,
+   * and the card's tariff plan is attached (the manual). The plan is checked before the card is taken; the steps
+   * after that are not one transaction, so a failure there leaves the card used and the user as far as it got.
    */
-  async registerNew(actor: Actor, cardId: number, secret: string): Promise<{ userId: number; accountId: number; login: string; password: string; tariffId: number }> {
+  async registerNew(actor: Actor, cardId: number, secret: string): Promise<{
+    userId: number; accountId: number; login: string; password: string; tariffId: number; tariffLinkId: number;
+  }> {
     const c = await this.usable(cardId, secret);
+    if (c.tpId > 0) await this.tariffs?.check(c.tpId);
     const owners = await this.owners(c.poolId);
     if (owners.length > 0 && !owners.includes(actor.id)) {
       throw new BillingError('UTM_NOT_ALLOWED', `system user ${actor.login} may not register card users of pool ${c.poolId}`);
@@ -200,6 +216,7 @@ export class CardService {
     });
     await this.db.knex('cards').where({ id: cardId }).update({ used_by: userId });
     await this.credit(actor, c, accountId);
-    return { userId, accountId, login, password, tariffId: c.tpId };
+    const tariffLinkId = c.tpId > 0 && this.tariffs ? await this.tariffs.attach(actor, accountId, c.tpId) : 0;
+    return { userId, accountId, login, password, tariffId: c.tpId, tariffLinkId };
   }
 }

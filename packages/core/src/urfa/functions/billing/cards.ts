@@ -94,7 +94,7 @@ export const user5CardPayment = defineFunction('rpcf_user5_card_payment', -0x420
 });
 
 export const cardRegister = defineFunction('utm5ts_card_register', 0x60000052, {
-  comment: 'UTM5-TS extension: a new customer activates a card (the web cabinet calls this): creates the card user card_NUM with the card\'s balance',
+  comment: 'UTM5-TS extension: a new customer activates a card (the web cabinet calls this): creates the card user card_NUM with the card\'s balance and tariff plan (linked in the system accounting period)',
   input: [L.int('card_id'), L.str('secret')],
   output: [L.int('user_id'), L.int('account_id'), L.str('login'), L.str('password'), L.str('error'),
     L.if('user_id', 'eq', '0', [L.error('18', 'card refused:', 'error')])],
