@@ -93,6 +93,11 @@ export const radiusConfig = defineConfig({
           'in the order they were added.',
         default: false,
       }),
+      dac_bind_host: param(ipType, {
+        doc: 'Local address utm5_radius sends Disconnect/CoA requests (RFC 5176) from and takes their answers on. 0.0.0.0: ' +
+          'any (the system picks by route).',
+        default: '0.0.0.0',
+      }),
       disconnect_request_timeout: param(intType({ min: 1, max: 600 }), { doc: 'Seconds to wait for a NAS to answer a Disconnect/CoA request.', default: 5 }),
       override_service_type: param(boolType, {
         doc: 'Treat the Service-Type of incoming requests as Framed. UTM5-TS authorizes by the link, not by the request\'s ' +

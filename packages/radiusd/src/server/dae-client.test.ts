@@ -99,3 +99,27 @@ test('DaeClient: more than 256 requests to one NAS wait for an identifier instea
     nasSock.close();
   }
 });
+
+test('DaeClient: with dac_bind_host requests go out from that address and its answers come back; an address not ours stops the start', async () => {
+  const nasSock = createSocket('udp4');
+  const from: string[] = [];
+  nasSock.on('message', (m, r) => {
+    from.push(r.address);
+    const d = decodePacket(m, 'nas-secret');
+    if (d.ok) nasSock.send(encodeResponse(d.packet, 41, [], 'nas-secret'), r.port, r.address);
+  });
+  await new Promise<void>((r) => nasSock.bind(0, '127.0.0.1', () => r()));
+  const nas: NasWire = { id: 1, name: 'n1', ip: '127.0.0.1', secret: 'nas-secret', daePort: nasSock.address().port, daeSecret: '', coa: true, attrs: [] };
+  const dae = new DaeClient(500, nullLogger, '127.0.0.2');
+  try {
+    await dae.start();
+    assert.equal(await dae.disconnect(nas, session, 'test'), 'ack');
+    assert.deepEqual(from, ['127.0.0.2']);
+  } finally {
+    dae.close();
+    nasSock.close();
+  }
+  const wrong = new DaeClient(500, nullLogger, '192.0.2.55'); // TEST-NET-1: not an address of this machine
+  await assert.rejects(wrong.start(), /cannot bind the DM\/CoA socket to 192\.0\.2\.55: .* \(dac_bind_host\)/);
+  wrong.close();
+});

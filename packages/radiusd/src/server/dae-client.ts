@@ -64,12 +64,30 @@ export class DaeClient {
   private readonly backlog = new Map<string, (() => void)[]>();
   readonly counters: DaeCounters = { dmSent: 0, dmAcked: 0, dmNaked: 0, dmTimeouts: 0, coaSent: 0, coaAcked: 0, coaNaked: 0, coaTimeouts: 0 };
 
-  constructor(private readonly timeoutMs: number, private readonly log: Logger) {}
+  /** `bindHost` (dac_bind_host): the local address requests go out from and answers come back to; 0.0.0.0: any. */
+  constructor(private readonly timeoutMs: number, private readonly log: Logger, private readonly bindHost = '0.0.0.0') {}
+
+  private get bound(): boolean {
+    return this.bindHost !== '0.0.0.0' && this.bindHost !== '::';
+  }
+
+  /** Binds to dac_bind_host now, so a wrong address stops the start with a clear error instead of failing each request. */
+  async start(): Promise<void> {
+    if (!this.bound) return;
+    const s = this.sock(this.bindHost.includes(':') ? 'udp6' : 'udp4');
+    await new Promise<void>((resolve, reject) => {
+      const fail = (err: Error) => reject(new Error(`cannot bind the DM/CoA socket to ${this.bindHost}: ${err.message} (dac_bind_host)`));
+      s.once('error', fail);
+      s.once('listening', () => { s.off('error', fail); resolve(); });
+    });
+  }
 
   private sock(family: 'udp4' | 'udp6'): Socket {
     const cur = this.sockets.get(family);
     if (cur) return cur;
     const s = createSocket(family);
+    // Sends wait for the bind; a socket of the other family than dac_bind_host's binds to any address on first send.
+    if (this.bound && family === (this.bindHost.includes(':') ? 'udp6' : 'udp4')) s.bind({ address: this.bindHost, port: 0 });
     s.on('message', (m, r) => this.answer(m, r));
     s.on('error', (err) => this.log.error(`DM/CoA socket: ${err.message}`));
     s.unref();

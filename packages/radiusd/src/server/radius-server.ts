@@ -90,7 +90,7 @@ export class RadiusServer {
   constructor(private readonly c: RadiusConfig, private readonly log: Logger, private readonly state: RadiusState, private readonly stream: StreamClient,
     private readonly now: () => number = () => Math.floor(Date.now() / 1000)) {
     this.dup = new DuplicateCache(c.duplicate_window * 1000);
-    this.dm = new DaeClient(c.disconnect_request_timeout * 1000, log);
+    this.dm = new DaeClient(c.disconnect_request_timeout * 1000, log, c.dac_bind_host);
     this.sessions = new SessionTable(`${c.radius_spool_dir}/sessions.json`, c.use_closed_sessions_cache ? c.closed_sessions_cache_size : 0);
     this.cards = c.radius_card_autoadd ? new CardRegistrar(stream) : undefined;
     this.commands = new SessionCommands({ state, sessions: this.sessions, dm: this.dm, forget: (key) => this.forget(key), log });
@@ -114,6 +114,7 @@ export class RadiusServer {
     for (const s of this.sessions.all()) if (s.framedIp) this.book.hold(s.framedIp, this.c.radius_ippool_timeout ? this.now() + this.c.radius_ippool_timeout : Infinity);
     this.auth = await this.bind(this.c.radius_auth_host, this.c.radius_auth_port, (m, r) => this.onAuth(m, r), 'radius_auth_host/radius_auth_port');
     this.acct = await this.bind(this.c.radius_acct_host, this.c.radius_acct_port, (m, r) => this.onAcct(m, r), 'radius_acct_host/radius_acct_port');
+    await this.dm.start();
     this.housekeeping = setInterval(() => this.tidy(), 1000);
   }
 
