@@ -1,10 +1,8 @@
-import { loadConfigFile, nullLogger, SystemClock, type RootLogger } from '@utm5/common';
-import { ChargeMethod, Core, PeriodType, ServiceStatus, ServiceType, coreConfig, emptyProfile } from '@utm5/core';
+import { ChargeMethod, PeriodType, ServiceStatus, ServiceType, emptyProfile, setHotspotNetworks } from '@utm5/core';
 import type { CoreInstance } from './core-instance';
-import { setHotspotNetworks } from '@utm5/core';
+import { withCore } from './core-db';
 
 const ACTOR = { id: -1, login: 'test' };
-const quiet: RootLogger = { ...nullLogger, addSecret() {}, reopen() {}, close() {}, child: () => nullLogger };
 
 export interface RadiusUser {
   readonly login: string;
@@ -35,10 +33,7 @@ export interface RadiusUser {
  */
 export async function setUpRadius(inst: CoreInstance, secret: string, users: readonly RadiusUser[], limits: { level: 'dealer' | 'user' | 'account' | 'service'; ref: (ids: { accounts: number[]; users: number[]; services: number[]; dealer: number }) => number; max: number }[] = [],
   nas: { daePort?: number; coa?: boolean } = {}) {
-  const config = loadConfigFile(coreConfig, inst.configFile).values;
-  const core = new Core({ config: { ...config, urfa_bind_host: [] }, log: quiet, clock: new SystemClock() });
-  await core.start();
-  try {
+  return withCore(inst, async (core) => {
     const radius = core.radius!;
     await radius.catalog.addNas({ name: 'test-nas', ip: '127.0.0.1', secret, ...nas });
     const tar = core.tariffication!;
@@ -89,7 +84,5 @@ export async function setUpRadius(inst: CoreInstance, secret: string, users: rea
     radius.changed();
     await radius.settled();
     return { accounts, users: userIds, slinks, services };
-  } finally {
-    await core.stop();
-  }
+  });
 }

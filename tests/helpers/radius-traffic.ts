@@ -1,20 +1,5 @@
-import { loadConfigFile, nullLogger, SystemClock, type RootLogger } from '@utm5/common';
-import { Core, coreConfig } from '@utm5/core';
 import type { CoreInstance } from './core-instance';
-
-const quiet: RootLogger = { ...nullLogger, addSecret() {}, reopen() {}, close() {}, child: () => nullLogger };
-
-/** Runs `fn` on an in-process core over a stopped test core's database (setting up, or reading what it committed). */
-async function withCore<T>(inst: CoreInstance, fn: (core: Core) => Promise<T>): Promise<T> {
-  const config = loadConfigFile(coreConfig, inst.configFile).values;
-  const core = new Core({ config: { ...config, urfa_bind_host: [] }, log: quiet, clock: new SystemClock() });
-  await core.start();
-  try {
-    return await fn(core);
-  } finally {
-    await core.stop();
-  }
-}
+import { withCore } from './core-db';
 
 /** Registers the NAS 127.0.0.1 with `secret` on a stopped test core, so utm5_radius accepts its Accounting-Requests. */
 export function addLoopbackNas(inst: CoreInstance, secret: string): Promise<number> {

@@ -1,10 +1,10 @@
-import { TestClock, loadConfigFile, nullLogger, SystemClock, type RootLogger } from '@utm5/common';
-import { ChargeMethod, Core, PeriodType, type TrafficCatalog, ServiceStatus, ServiceType, coreConfig, emptyProfile } from '@utm5/core';
+import { TestClock, SystemClock } from '@utm5/common';
+import { ChargeMethod, PeriodType, type TrafficCatalog, ServiceStatus, ServiceType, emptyProfile } from '@utm5/core';
+import { withCore } from './core-db';
 import type { CoreInstance } from './core-instance';
 
 export const MB = 1024 * 1024;
 const ACTOR = { id: -1, login: 'test' };
-const quiet: RootLogger = { ...nullLogger, addSecret() {}, reopen() {}, close() {}, child: () => nullLogger };
 
 export interface TrafficUser {
   readonly ip: string;
@@ -20,10 +20,7 @@ export interface TrafficUser {
  */
 export async function setUpTraffic(inst: CoreInstance, users: readonly TrafficUser[], start = Math.floor(Date.now() / 1000) - 3600,
   collector: Parameters<TrafficCatalog['editCollector']>[1] = {}): Promise<{ accounts: number[]; slinks: number[] }> {
-  const config = loadConfigFile(coreConfig, inst.configFile).values;
-  const core = new Core({ config: { ...config, urfa_bind_host: [] }, log: quiet, clock: config.test_clock ? new TestClock(start) : new SystemClock() });
-  await core.start();
-  try {
+  return withCore(inst, async (core) => {
     const traffic = core.traffic!;
     await traffic.catalog.addTclass({
       id: 1, name: 'All', subclasses: [{
@@ -50,23 +47,16 @@ export async function setUpTraffic(inst: CoreInstance, users: readonly TrafficUs
     await traffic.catalog.editCollector(1, { commitInterval: 1, ...collector });
     await traffic.settled();
     return { accounts, slinks };
-  } finally {
-    await core.stop();
-  }
+  }, (config) => (config.test_clock ? new TestClock(start) : new SystemClock()));
 }
 
 /** Reads from a stopped test core's database: bytes in the statistics, and each account's balance in units. */
 export async function readTraffic(inst: CoreInstance, accounts: readonly number[]): Promise<{ bytes: number; balances: number[]; charged: number }> {
-  const config = loadConfigFile(coreConfig, inst.configFile).values;
-  const core = new Core({ config: { ...config, urfa_bind_host: [] }, log: quiet, clock: new SystemClock() });
-  await core.start();
-  try {
+  return withCore(inst, async (core) => {
     const b = await core.db!.knex('traffic_stats').sum({ b: 'bytes' }).first();
     const c = await core.db!.knex('account_ledger').where({ kind: 'charge' }).sum({ a: 'amount' }).first();
     const balances: number[] = [];
     for (const a of accounts) balances.push((await core.billing!.accounts.get(a))!.balance / 1e6);
     return { bytes: Number(b?.b ?? 0), balances, charged: -Number(c?.a ?? 0) / 1e6 };
-  } finally {
-    await core.stop();
-  }
+  });
 }
