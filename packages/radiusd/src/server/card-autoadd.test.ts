@@ -64,3 +64,20 @@ test('another PIN for the same card is its own question; refusals and failures o
   ]);
   for (const r of reasons) assert.doesNotMatch(r, /1111|2222/, 'no PIN in a reason (they are logged)');
 });
+
+test('PIN guessing: after five refusals of one card number in 15 minutes the core is not asked again until the window passes', async () => {
+  let now = 1_000_000;
+  let asked = 0;
+  const reg = new CardRegistrar({ call: async () => { asked++; return { registered: false, reason: 'card 5: wrong PIN' }; } }, 1000, () => now);
+  for (let i = 0; i < 5; i++) assert.deepEqual(await reg.register('5', `000${i}`, '10.0.0.1'), { ok: false, reason: 'card 5: wrong PIN' });
+  const r = await reg.register('5', '1234', '10.0.0.1');
+  assert.equal(r.ok, false);
+  assert.match((r as { reason: string }).reason, /5 refused registrations of card 5 in 15 minutes: not asking the core for 15 more minute\(s\) \(PIN guessing\)/);
+  assert.equal(asked, 5, 'the sixth guess did not reach the core');
+  assert.equal((await reg.register('6', '1234', '10.0.0.1')).ok, false);
+  assert.equal(asked, 6, 'another card number is asked');
+  now += 15 * 60_000;
+  reg.sweep();
+  await reg.register('5', '1234', '10.0.0.1');
+  assert.equal(asked, 7, 'after the window the core is asked again');
+});

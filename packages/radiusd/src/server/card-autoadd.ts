@@ -7,6 +7,14 @@ import { ATTR, type RequestView } from './wire';
  */
 export const CARD_REGISTER_TIMEOUT_MS = 8000;
 
+/**
+ * PIN guessing: after this many refused registrations of one card number within GUESS_WINDOW_MS, further tries of
+ * that number are refused here without asking the core until the window has passed (a 4-digit PIN would otherwise
+ * fall to 10,000 dial attempts).
+ */
+export const MAX_FAILED_TRIES = 5;
+export const GUESS_WINDOW_MS = 15 * 60_000;
+
 export type CardOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
 /** The part of the Stream client a registration needs. */
@@ -36,21 +44,42 @@ const isResult = (v: unknown): v is CardRegisterResult =>
  */
 export class CardRegistrar {
   private readonly inFlight = new Map<string, Promise<CardOutcome>>();
+  /** Refused registrations per card number: how many, since when (the window starts at the first). */
+  private readonly refused = new Map<string, { count: number; since: number }>();
 
-  constructor(private readonly core: CoreCaller, private readonly timeoutMs = CARD_REGISTER_TIMEOUT_MS) {}
+  constructor(private readonly core: CoreCaller, private readonly timeoutMs = CARD_REGISTER_TIMEOUT_MS,
+    private readonly nowMs: () => number = Date.now) {}
 
   get pending(): number {
     return this.inFlight.size;
+  }
+
+  /** Forgets guessing windows that have passed (called by the server's housekeeping). */
+  sweep(): void {
+    const now = this.nowMs();
+    for (const [login, f] of this.refused) if (now - f.since >= GUESS_WINDOW_MS) this.refused.delete(login);
   }
 
   register(login: string, pin: string, nas: string): Promise<CardOutcome> {
     const key = `${login}\u0000${pin}`;
     const running = this.inFlight.get(key);
     if (running) return running;
+    const now = this.nowMs();
+    const f = this.refused.get(login);
+    if (f && now - f.since >= GUESS_WINDOW_MS) this.refused.delete(login);
+    else if (f && f.count >= MAX_FAILED_TRIES) {
+      const wait = Math.ceil((f.since + GUESS_WINDOW_MS - now) / 60_000);
+      return Promise.resolve({ ok: false, reason: `${f.count} refused registrations of card ${login} in ${GUESS_WINDOW_MS / 60_000} minutes: not asking the core for ${wait} more minute(s) (PIN guessing)` });
+    }
     const args: CardRegisterArgs = { login, pin, nas };
     const p = this.core.call(RADIUS_CALL.CARD_REGISTER, args, this.timeoutMs).then((r): CardOutcome => {
       if (!isResult(r)) return { ok: false, reason: 'the core answered the card registration with something else than a result' };
-      return r.registered ? { ok: true } : { ok: false, reason: r.reason };
+      if (r.registered) return { ok: true };
+      // Only the core's refusals count: a core that is away says nothing about the PIN.
+      const seen = this.refused.get(login);
+      if (seen && this.nowMs() - seen.since < GUESS_WINDOW_MS) seen.count++;
+      else this.refused.set(login, { count: 1, since: this.nowMs() });
+      return { ok: false, reason: r.reason };
     }, (err: unknown): CardOutcome => ({ ok: false, reason: why(err, this.timeoutMs) })).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, p);
     return p;

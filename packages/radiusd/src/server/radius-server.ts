@@ -359,6 +359,7 @@ export class RadiusServer {
     const now = this.now();
     this.dup.sweep(Date.now());
     this.eap.sweep(Date.now());
+    this.cards?.sweep();
     this.counters.sessionsOpen = this.sessions.size;
     if (this.c.interim_update_interval) {
       for (const s of this.sessions.stale(now - 3 * this.c.interim_update_interval)) {

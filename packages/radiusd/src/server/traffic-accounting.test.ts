@@ -19,5 +19,6 @@ test('octet counters: Acct-*-Gigawords are the wraps of the 32-bit Acct-*-Octets
   assert.equal(octetCounter(undefined, undefined), 0);
   assert.equal(octetCounter(5, 1), 2 ** 32 + 5);
   assert.equal(octetCounter(2 ** 32 - 1, 3), 4 * 2 ** 32 - 1);
+  assert.equal(octetCounter(2 ** 32 - 1, 2 ** 32 - 1), Number.MAX_SAFE_INTEGER, 'a bogus counter is capped, not unrepresentable');
   assert.equal(octetCounter(undefined, 2), 2 * 2 ** 32);
 });

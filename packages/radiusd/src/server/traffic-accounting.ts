@@ -18,8 +18,10 @@ export function billsTraffic(op: SessionEventWire['op'], c: TrafficAccountingCon
 
 /**
  * A session's octet counter from Acct-*-Octets (the low 32 bits) and Acct-*-Gigawords (RFC 2869: how many times
- * the octets counter wrapped past 2^32). Missing attributes count as 0.
+ * the octets counter wrapped past 2^32). Missing attributes count as 0; at most 2^53-1.
  */
 export function octetCounter(octets: number | undefined, gigawords: number | undefined): number {
-  return (gigawords ?? 0) * 2 ** 32 + (octets ?? 0);
+  // A bogus gigawords value (up to 2^64 bytes in all) must not make the event unrepresentable: the core would drop
+  // the whole event, Stop included.
+  return Math.min(Number.MAX_SAFE_INTEGER, (gigawords ?? 0) * 2 ** 32 + (octets ?? 0));
 }
