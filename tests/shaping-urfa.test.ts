@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { MB, PLAN, setupIpTraffic, type IpTrafficSetup } from './helpers/ip-traffic';
+import { MB, PLAN, setupIpTraffic, tclassInput, type IpTrafficSetup } from './helpers/ip-traffic';
 import { urfaSession, type UrfaSession } from './helpers/urfa';
 
 const T0 = 1049155200; // 2003-04-01 00:00 UTC, a Tuesday
@@ -115,6 +115,12 @@ test('shaping round trip over URFA: add, get, edit, delete; refusals change noth
   assert.equal((await u.call('rpcf_edit_shaping', { ...edited, service_id: 999 })).get('result'), '-1');
   await u.core.proc.waitForOutput(/shaping of service 999: no service 999/);
   assert.equal((await readBack()).flags, 3, 'the refusals left the settings alone');
+
+  // A class the shaping counts (and no service prices) cannot be removed from under it.
+  await u.call('rpcf_add_tclass2', tclassInput(77, 'Shaped only', [{}]));
+  assert.equal((await u.call('rpcf_edit_shaping', { ...edited, in_tclass_id_array: [77] })).get('result'), '0');
+  assert.equal((await u.call('rpcf_remove_tclass', { tclass_id: 77 })).get('result'), '-1');
+  await u.core.proc.waitForOutput(/traffic class 77 is used by service \d+/);
 
   assert.equal((await u.call('rpcf_delete_shaping', { service_id: s.service, delete_turbo_mode_settings: 1 })).get('result'), '0');
   assert.deepEqual(await readBack(), { result: '-1' });

@@ -191,7 +191,7 @@ export class TrafficCatalog {
 
   /** Only an unused class can go (the manual): not priced, prepaid or grouped by any service. */
   async removeTclass(id: number): Promise<void> {
-    for (const t of ['iptraffic_borders', 'iptraffic_prepaid', 'iptraffic_groups']) {
+    for (const t of ['iptraffic_borders', 'iptraffic_prepaid', 'iptraffic_groups', 'shaping_tclasses']) {
       const use = await this.db.knex(t).where({ tclass_id: id }).first('service_id');
       if (use) throw bad(`traffic class ${id} is used by service ${use.service_id}: remove it from the service first`);
     }
