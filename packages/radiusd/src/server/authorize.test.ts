@@ -81,3 +81,13 @@ test('a hotspot service with allowed networks lets in only clients whose Framed-
   assert.equal(authorize(hot, NAS, REQ, state, sessions, pools, OPTS, 1000).ok, false, 'no address: not let in');
   assert.equal(authorize({ ...hot, allowedNets: [] }, NAS, REQ, state, sessions, pools, OPTS, 1000).ok, true, 'no networks: from anywhere');
 });
+
+test('a bandwidth in force replaces a fixed attribute of the same kind in the Access-Accept', () => {
+  const { state, pools, sessions } = setup();
+  const l: LoginWire = { ...LOGIN, poolName: '', attrs: [{ vendor: 14988, attr: 8, tag: 0, value: '10M/10M', action: 0 }, { vendor: 0, attr: 25, tag: 0, value: 'keep', action: 0 }] };
+  state.shaping.set(l.slinkId, { slinkId: l.slinkId, inKbit: 512, outKbit: 256, attrs: [{ vendor: 14988, attr: 8, type: 1, value: 'IN_BANDWIDTH_KBITSk/OUT_BANDWIDTH_KBITSk' }] });
+  const a = authorize(l, NAS, REQ, state, sessions, pools, OPTS, 1000);
+  assert.ok(a.ok);
+  assert.deepEqual(a.attrs.filter((x) => x.vendor === 14988).map((x) => x.value), ['512k/256k'], 'the static 10M/10M is gone');
+  assert.ok(a.attrs.some((x) => x.vendor === 0 && x.attr === 25 && x.value === 'keep'), 'other attributes stay');
+});

@@ -168,5 +168,8 @@ export function authorize(l: LoginWire, nas: NasWire, req: AuthzRequest, state: 
   }
   if (o.interimInterval) attrs.push({ vendor: 0, attr: A.ACCT_INTERIM_INTERVAL, value: o.interimInterval });
   // Dynashape: a session of a link under a bandwidth limit starts with it (no CoA needed).
-  return { ok: true, attrs: [...mergeAttrs(attrs, nas.attrs, l.attrs), ...shapingReplyAttrs(state.shaping.get(l.slinkId))] };
+  // The bandwidth in force wins over a fixed attribute of the same kind (e.g. a service's static rate limit).
+  const shaping = shapingReplyAttrs(state.shaping.get(l.slinkId));
+  const merged = mergeAttrs(attrs, nas.attrs, l.attrs).filter((a) => !shaping.some((x) => x.vendor === a.vendor && x.attr === a.attr));
+  return { ok: true, attrs: [...merged, ...shaping] };
 }
