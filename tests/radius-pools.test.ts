@@ -49,6 +49,10 @@ test('IP pools: dial-up addresses from named pools in order, guest and blocked p
     const a3 = await auth('pooled3', 'pw3');
     assert.equal(a3!.get('Framed-IP-Address'), '10.91.1.0', 'the second pool of the name once the first ran out');
     assert.equal((await auth('pooled3', 'pw3'))?.codeName, 'Access-Reject', 'every address of the pools is held');
+    // The manual: without Framed-IP-Address an Accounting-Request is ignored (no answer; the NAS may retransmit).
+    assert.equal(await exchange(rad.acctPort, SECRET, 'Accounting-Request', [
+      { name: 'User-Name', value: 'pooled1' }, { name: 'Acct-Status-Type', value: 1 }, { name: 'Acct-Session-Id', value: 'no-ip' },
+    ], 500), undefined);
     // A Stop releases the address at once.
     assert.equal((await acct('pooled1', 's1', 1, '10.91.2.0'))?.codeName, 'Accounting-Response');
     assert.equal((await acct('pooled1', 's1', 2, '10.91.2.0', 60))?.codeName, 'Accounting-Response');

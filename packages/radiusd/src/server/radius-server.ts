@@ -287,6 +287,13 @@ export class RadiusServer {
     const skey = SessionTable.key(nas.ip, sid);
     const now = this.now();
     const framedIp = req.ip(ATTR.FRAMED_IP_ADDRESS) ?? '';
+    if (!framedIp) {
+      // The manual: Acct-Status-Type, Acct-Session-Id and Framed-IP-Address are mandatory; without one the request is ignored.
+      this.counters.ignored++;
+      this.dup.forget(key);
+      this.log.debug(`Accounting-Request for session '${sid}' from NAS ${nas.name} without Framed-IP-Address ignored`);
+      return;
+    }
     if (op !== 'start' && !this.sessions.get(skey) && this.sessions.isClosed(skey)) {
       answer(); // a late Interim or Stop of a closed session: not passed on (closed sessions cache)
       return;
