@@ -1,4 +1,6 @@
 import { test } from 'node:test';
+import { randomBytes } from 'node:crypto';
+import { authenticatorResponse, generateNtResponse } from '@utm5/radiusd';
 import assert from 'node:assert/strict';
 import { createCore, type CoreInstance } from './helpers/core-instance';
 import { createRadius, radclient } from './helpers/radius-instance';
@@ -11,7 +13,7 @@ function sessions(core: CoreInstance): Promise<Record<string, unknown>[]> {
   return withCore(core, (c) => c.db!.knex('radius_sessions').orderBy('id'));
 }
 
-test('utm5_radius with radclient: PAP and CHAP accepted with the right password and rejected with a wrong one; accounting acknowledged and reported to the core once', { timeout: 120_000 }, async () => {
+test('utm5_radius with radclient: PAP, CHAP, MS-CHAP v1 and v2 accepted with the right password and rejected with a wrong one; accounting acknowledged and reported to the core once', { timeout: 120_000 }, async () => {
   const core = await createCore();
   await core.stop();
   const { accounts, slinks } = await setUpRadius(core, SECRET, [
@@ -45,6 +47,23 @@ test('utm5_radius with radclient: PAP and CHAP accepted with the right password 
     r = await auth('User-Name = "dialer", MS-CHAP-Password = "bad-pass"');
     assert.match(r.out, /Received Access-Reject/, r.out);
     assert.match(r.out, /MS-CHAP-Error/);
+    // MS-CHAP v2 through radclient: the attributes a peer computes (the challenge, the peer challenge and NT-Response),
+    // sent as they are; the answer carries MS-CHAP2-Success with the authenticator response the peer checks.
+    const challenge = randomBytes(16);
+    const peer = randomBytes(16);
+    const v2 = (password: string) => {
+      const nt = generateNtResponse(challenge, peer, 'dialer', password);
+      return { nt, attrs: `MS-CHAP-Challenge = 0x${challenge.toString('hex')}, MS-CHAP2-Response = 0x${Buffer.concat([Buffer.from([7, 0]), peer, Buffer.alloc(8), nt]).toString('hex')}` };
+    };
+    const good = v2('dial-pass');
+    r = await auth(`User-Name = "dialer", ${good.attrs}`);
+    assert.match(r.out, /Received Access-Accept/, r.out);
+    const success = /MS-CHAP2-Success = 0x([0-9a-f]+)/.exec(r.out);
+    assert.ok(success, r.out);
+    assert.equal(Buffer.from(success[1]!, 'hex').toString('latin1', 1), authenticatorResponse('dial-pass', good.nt, peer, challenge, 'dialer'));
+    r = await auth(`User-Name = "dialer", ${v2('bad-pass').attrs}`);
+    assert.match(r.out, /Received Access-Reject/, r.out);
+    assert.match(r.out, /MS-CHAP-Error/);
 
     r = await acct('User-Name = "dialer", Acct-Status-Type = Start, Acct-Session-Id = "s-1", Framed-IP-Address = 10.61.0.9');
     assert.match(r.out, /Received Accounting-Response/, r.out);
@@ -55,7 +74,7 @@ test('utm5_radius with radclient: PAP and CHAP accepted with the right password 
     assert.match(r.out, /Received Accounting-Response/);
     await rad.until('the events committed by the core', (s) => s.eventsAcked === 3 && s.unacknowledged === 0);
     const s = rad.stats()!;
-    assert.deepEqual([s.accepts, s.rejects], [3, 4]);
+    assert.deepEqual([s.accepts, s.rejects], [4, 5]);
     await rad.proc.stop();
     await core.stop();
     const rows = await sessions(core);
