@@ -29,6 +29,8 @@ export class RadiusModule implements Service {
   readonly commands: SessionCommands;
   private cache: Cache = { nas: [], logins: [], accounts: [], limits: [], prices: [], pools: [] };
   private lastAccounts = '';
+  private dynamicServices = new Set<number>();
+  private linkServices = new Map<number, number>();
   private timer: NodeJS.Timeout | undefined;
   private pending: NodeJS.Timeout | undefined;
   private reloading: Promise<void> = Promise.resolve();
@@ -37,7 +39,7 @@ export class RadiusModule implements Service {
     this.catalog = new RadiusCatalog(core.db!, core.secrets!, () => this.changed());
     this.pools = new IpPoolCatalog(core.db!, () => this.changed());
     this.sessions = new RadiusSessions(core.tariffication!.charger, (id) => this.pricesOf(id), core.log.child({ component: 'radius' }),
-      core.traffic!.accounting);
+      core.traffic!.accounting, (slinkId) => this.linkIsDynamic(slinkId));
     const log = core.log.child({ component: 'radius' });
     this.cards = new CardAutoAdd({
       db: core.db!, cards: core.billing!.cards, catalog: this.catalog, tariffServices: (id) => core.tariffication!.catalog.tariffServices(id), log,
@@ -95,11 +97,20 @@ export class RadiusModule implements Service {
     await this.reloading;
   }
 
+  /** Whether a dial-up/hotspot link's service has dynamic IP addresses, from the last reload; undefined: link not known. */
+  private linkIsDynamic(slinkId: number): boolean | undefined {
+    const serviceId = this.linkServices.get(slinkId);
+    return serviceId === undefined ? undefined : this.dynamicServices.has(serviceId);
+  }
+
   private async reload(): Promise<void> {
     const c = this.catalog;
+    const dynamic: { service_id: number }[] = await this.core.db!.knex('dialup_services').where({ is_dynamic: true }).select('service_id');
+    this.dynamicServices = new Set(dynamic.map((r) => Number(r.service_id)));
     this.cache = { nas: await c.nasItems(), logins: await c.loginItems(), accounts: await c.accountItems(), limits: await c.limitItems(), prices: await c.priceItems(this.core.timezone),
       pools: await this.pools.list() };
     this.lastAccounts = JSON.stringify(this.cache.accounts);
+    this.linkServices = new Map(this.cache.logins.filter((l) => l.kind !== 'iptraffic').map((l) => [l.slinkId, l.serviceId]));
   }
 
   /** Balances and blocks change with every payment and charge: re-read, and republish when different. */

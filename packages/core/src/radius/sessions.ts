@@ -33,8 +33,13 @@ function valid(x: unknown): x is SessionEventWire {
  * addresses binds the session's address to the account's IP traffic link (`bound` counts them: the IP groups changed).
  */
 export class RadiusSessions {
+  /**
+   * `dynamicLink` answers from memory whether a dial-up/hotspot link's service has dynamic IP addresses (undefined:
+   * not known yet, e.g. a link made a moment ago): most Starts then cost no query for it.
+   */
   constructor(private readonly charger: Charger, private readonly prices: (serviceId: number) => { prices: TimePrice[]; tz: string },
-    private readonly log: Logger, private readonly traffic: AccountingTraffic) {}
+    private readonly log: Logger, private readonly traffic: AccountingTraffic,
+    private readonly dynamicLink: (slinkId: number) => boolean | undefined = () => undefined) {}
 
   async apply(trx: Knex.Transaction, items: readonly unknown[], now: number): Promise<{ applied: number; dropped: number; bound: number }> {
     let applied = 0;
@@ -58,19 +63,26 @@ export class RadiusSessions {
     let row = await trx('radius_sessions').where(key).first();
     // A Start says when the session began; otherwise it began Acct-Session-Time before the event.
     const started = e.op === 'start' ? e.time : Math.max(0, e.time - e.duration);
-    if (!row) {
-      await trx('radius_sessions').insert({
-        ...key, login: e.login, slink_id: e.slinkId, account_id: e.accountId, service_type: e.serviceType, framed_ip: e.framedIp,
-        calling_station: e.calling, called_station: e.called, started_at: started, updated_at: now, pool_kind: e.pool ?? '',
-      });
-      row = await trx('radius_sessions').where(key).first();
-    } else if (Number(row.stopped_at) > 0) {
-      return false; // closed already: a late or repeated Interim/Stop changes nothing
-    }
+    // What every event sets: the last request's status and the NAS's port and identifier.
     const upd: Record<string, unknown> = { updated_at: now, acct_status: STATUS[e.op] };
     if (e.nasPort !== undefined) upd['nas_port'] = e.nasPort;
     if (e.nasPortType !== undefined) upd['nas_port_type'] = e.nasPortType;
     if (e.nasId) upd['nas_identifier'] = e.nasId;
+    let fresh = false;
+    if (!row) {
+      const created = {
+        ...key, login: e.login, slink_id: e.slinkId, account_id: e.accountId, service_type: e.serviceType, framed_ip: e.framedIp,
+        calling_station: e.calling, called_station: e.called, started_at: started, pool_kind: e.pool ?? '', ...upd,
+      };
+      await trx('radius_sessions').insert(created);
+      fresh = true;
+      // A Start (most new rows) needs nothing more of the row than what it wrote: no second read.
+      row = e.op === 'start' ? {
+        ...created, stopped_at: 0, duration: 0, in_octets: 0, out_octets: 0, in_packets: 0, out_packets: 0, charged: 0, billed_in_octets: 0, billed_out_octets: 0,
+      } : await trx('radius_sessions').where(key).first();
+    } else if (Number(row.stopped_at) > 0) {
+      return false; // closed already: a late or repeated Interim/Stop changes nothing
+    }
     if (e.op !== 'start') {
       upd['duration'] = Math.max(Number(row.duration), e.duration);
       upd['in_octets'] = Math.max(Number(row.in_octets), e.inOctets);
@@ -88,13 +100,14 @@ export class RadiusSessions {
       Object.assign(upd, billed.columns);
       if (billed.record) traffic.push(billed.record);
     }
-    await trx('radius_sessions').where(key).update(upd);
+    // A new Start's row has all of it already.
+    if (!(fresh && e.op === 'start')) await trx('radius_sessions').where(key).update(upd);
     const type = Number(row.service_type);
     const timed = (type === ServiceType.DIALUP || type === ServiceType.HOTSPOT) && Number(row.slink_id) > 0;
     if (e.op !== 'start' && timed && !row.pool_kind) {
       await this.chargeTime(trx, Number(row.id), Number(row.slink_id), Number(row.started_at), Number(upd['duration']), Number(row.charged), now);
     }
-    if (e.op === 'start' && timed && e.framedIp && !e.pool && Number(row.account_id) > 0) {
+    if (e.op === 'start' && timed && e.framedIp && !e.pool && Number(row.account_id) > 0 && this.dynamicLink(Number(row.slink_id)) !== false) {
       const link = await this.charger.link(trx, Number(row.slink_id));
       if (link && await isDynamicTimeService(trx, link.serviceId)) {
         const to = await bindDynamicAddress(trx, Number(row.account_id), e.framedIp);
