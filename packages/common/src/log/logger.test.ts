@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,6 +97,7 @@ test('rotation with a count: ".N" suffixes, next free number, oldest removed bey
   const line = 'x'.repeat(60);
   f.write(line); // 61 bytes
   f.write(line); // 122 > 100: rotated to .0
+  f.flush();
   assert.deepEqual(readdirSync(dir).sort(), ['main.log', 'main.log.0']);
   assert.equal(read(path), '');
   f.write(line); f.write(line); // .1
@@ -144,4 +146,27 @@ test('reopen follows a file moved away by an external logrotate', async () => {
   assert.match(read(`${p.log_file_main}.old`), /before/);
   assert.match(read(p.log_file_main!), /after/);
   assert.doesNotMatch(read(p.log_file_main!), /before/);
+});
+
+test('lines of one turn are written together; an urgent line at once with those before it; an exit writes the rest', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'batch-'));
+  const path = join(dir, 'main.log');
+  const f = new RotatingFile(path, { rotate: false, maxSize: 1e9, maxCount: undefined });
+  f.write('a');
+  f.write('b');
+  assert.equal(read(path), '', 'held until the turn ends');
+  await flush();
+  assert.equal(read(path), 'a\nb\n');
+  f.write('c');
+  f.write('CRIT d', true);
+  assert.equal(read(path), 'a\nb\nc\nCRIT d\n', 'urgent: written before write() returns, in order');
+  f.close();
+  // A process that exits right after logging (an uncaught error, process.exit) leaves its lines on disk.
+  const child = join(dir, 'child.log');
+  const script = `const { RotatingFile } = require(${JSON.stringify(require.resolve('./rotating-file'))});
+    const f = new RotatingFile(${JSON.stringify(child)}, { rotate: false, maxSize: 1e9 });
+    f.write('last words'); process.exit(3);`;
+  const r = spawnSync(process.execPath, ['-e', script]);
+  assert.equal(r.status, 3);
+  assert.equal(read(child), 'last words\n');
 });

@@ -38,7 +38,8 @@ export interface RootLogger extends Logger {
 
 /** Where one destination writes; stderr when no file is named. */
 interface Sink {
-  write(line: string): void;
+  /** `urgent`: EMERG..CRIT, written before anything else happens. */
+  write(line: string, urgent: boolean): void;
   reopen(): void;
   close(): void;
 }
@@ -51,12 +52,15 @@ class StderrSink implements Sink {
   close(): void {}
 }
 
+/** Levels 0..2 (EMERG, ALERT, CRIT): the manual's critical stream, never held in a buffer. */
+const URGENT = 2;
+
 class SinkTransport extends TransportStream {
   constructor(private readonly sink: Sink, level: LogLevelName) {
     super({ level });
   }
   override log(info: Record<string | symbol, unknown>, next: () => void): void {
-    this.sink.write(String(info[MESSAGE]));
+    this.sink.write(String(info[MESSAGE]), LOG_LEVELS[info[LEVEL] as LogLevelName] <= URGENT);
     next();
   }
 }
