@@ -62,7 +62,8 @@ export class RadiusDaemon implements DaemonBody {
 
   private keepState(): void {
     try {
-      writeFileAtomic(this.stateFile, JSON.stringify(this.state.toJSON()));
+      // NAS secrets and login passwords (card PINs too): readable by utm5_radius's user only.
+      writeFileAtomic(this.stateFile, JSON.stringify(this.state.toJSON()), 0o600);
     } catch (err) {
       this.log.warn(`cannot keep the core's RADIUS data in ${this.c.radius_spool_dir}: ${errorLine(err)}`);
     }

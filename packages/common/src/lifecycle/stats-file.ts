@@ -1,10 +1,14 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, renameSync, writeFileSync } from 'node:fs';
 import { errorLine } from '../errors/utm-error';
 import type { Logger } from '../log/logger';
 
-/** Writes a file so that a reader sees the old content or the new, never half: a temporary file, then a rename. */
-export function writeFileAtomic(path: string, text: string): void {
-  writeFileSync(`${path}.tmp`, text);
+/**
+ * Writes a file so that a reader sees the old content or the new, never half: a temporary file, then a rename.
+ * `mode` 0o600 for a file holding secrets (set on the temporary file, which a stale one from a crash may not have).
+ */
+export function writeFileAtomic(path: string, text: string, mode?: number): void {
+  writeFileSync(`${path}.tmp`, text, mode === undefined ? {} : { mode });
+  if (mode !== undefined) chmodSync(`${path}.tmp`, mode);
   renameSync(`${path}.tmp`, path);
 }
 
