@@ -47,7 +47,8 @@ export class RadiusDaemon implements DaemonBody {
     });
     // On a core with the test clock, sessions and prices follow the core's time.
     this.server = new RadiusServer(c, log, this.state, this.stream, () => this.testNow ?? Math.floor(Date.now() / 1000));
-    this.shaping = new ShapingCoa(this.state, this.server.sessions, this.server.dm, log);
+    this.shaping = new ShapingCoa(this.state, this.server.sessions, this.server.dm, log, c.radius_ippool_acct_timeout * 1000);
+    this.server.onSessionStart = (s) => this.shaping.sessionStarted(s);
     Object.assign(calls, this.server.commands.handlers());
     this.stats = new StatsFile(c.radius_stats_file, 200, () => this.snapshot(), log);
   }

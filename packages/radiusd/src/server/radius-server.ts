@@ -75,6 +75,8 @@ export class RadiusServer {
   readonly commands: SessionCommands;
   /** radius_card_autoadd: registers card users through the core (undefined when off). */
   private readonly cards: CardRegistrar | undefined;
+  /** Called for each Accounting-Start (Dynashape: a session accepted just before its link's change gets a CoA). */
+  onSessionStart: (s: OpenSession) => void = () => undefined;
   /** Accounts whose sessions were already told to go (so each state change sends one Disconnect-Request). */
   private readonly disconnected = new Set<number>();
   private readonly spool: Spool<SessionEventWire>;
@@ -300,10 +302,12 @@ export class RadiusServer {
     }
     const acc = entry ? this.state.accounts.get(entry.accountId) : undefined;
     if (op === 'start' || (op === 'interim' && !this.sessions.get(skey))) {
-      this.sessions.add({
+      const started: OpenSession = {
         key: skey, login, slinkId: entry?.slinkId ?? 0, accountId: entry?.accountId ?? 0, userId: acc?.userId ?? 0, dealerId: acc?.dealerId ?? 0,
         serviceId: entry?.serviceId ?? 0, framedIp, startedAt: now, lastSeen: now,
-      });
+      };
+      this.sessions.add(started);
+      if (op === 'start') this.onSessionStart(started);
       if (framedIp) this.book.hold(framedIp, this.c.radius_ippool_timeout ? now + this.c.radius_ippool_timeout : Infinity);
     } else if (op === 'interim') {
       this.sessions.touch(skey, now);

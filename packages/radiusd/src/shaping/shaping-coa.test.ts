@@ -66,3 +66,27 @@ test('CoA goes to the open sessions of changed links on NASes that take CoA, wit
   assert.deepEqual(sent.map((s) => [s.sid, s.attrs[0]!.value]), [['192.0.2.1|a', '0k/0k'], ['192.0.2.1|b', '0k/0k']]);
   assert.equal(state.applyShapingEvent({ t: 'event', topic: 'radius_nas', op: 'delete', key: '1' }), false, 'another topic is not shaping');
 });
+
+test('a session starting soon after its link\'s bandwidth changed gets the CoA (its Access-Accept may predate the change); later ones do not', async () => {
+  const state = new RadiusState();
+  state.apply('radius_nas', [nas('192.0.2.1', true)]);
+  const sessions = new SessionTable(undefined, 0);
+  const sent: string[] = [];
+  const dae = { coa: async (_n: NasWire, s: { key: string }, attrs: readonly AttributeInput[]) => { sent.push(`${s.key} ${JSON.stringify(attrs.map((a) => a.value))}`); return 'ack'; } } as unknown as DaeClient;
+  let now = 1_000_000;
+  const coa = new ShapingCoa(state, sessions, dae, nullLogger, 30_000, () => now);
+  const before = new Map(state.shaping);
+  state.apply(SHAPING_TOPIC, [link(10, 2048, 1024)]);
+  coa.snapshot(before);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(sent, [], 'no session yet');
+  const s = { key: SessionTable.key('192.0.2.1', 'late'), login: 'l10', slinkId: 10, accountId: 1, userId: 1, dealerId: 0, serviceId: 1, framedIp: '', startedAt: 0, lastSeen: 0 };
+  now += 5_000;
+  coa.sessionStarted(s);
+  assert.deepEqual(sent, ['192.0.2.1|late ["2048k/1024k"]']);
+  now += 60_000;
+  coa.sessionStarted({ ...s, key: SessionTable.key('192.0.2.1', 'much-later') });
+  assert.equal(sent.length, 1, 'an Accept after the change already carried the limit');
+  coa.sessionStarted({ ...s, slinkId: 11 });
+  assert.equal(sent.length, 1, 'a link that did not change');
+});

@@ -22,8 +22,30 @@ export class ShapingCoa {
   /** Links changed since the last pass, with what they had before the first of those changes. */
   private changed = new Map<number, ShapingWire | undefined>();
   private pass: NodeJS.Immediate | undefined;
+  /** The last real change per link: when, and what the link had before it (for sessions accepted just before). */
+  private readonly recent = new Map<number, { atMs: number; before: ShapingWire | undefined }>();
 
-  constructor(private readonly state: RadiusState, private readonly sessions: SessionTable, private readonly dae: DaeClient, private readonly log: Logger) {}
+  /**
+   * `raceMs`: how long before its Accounting-Start a session's Access-Accept may have been (radius_ippool_acct_timeout):
+   * a session starting that soon after its link's change may carry the attributes of before it.
+   */
+  constructor(private readonly state: RadiusState, private readonly sessions: SessionTable, private readonly dae: DaeClient, private readonly log: Logger,
+    private readonly raceMs = 30_000, private readonly nowMs: () => number = Date.now) {}
+
+  /**
+   * A session started (Accounting-Start). When its link's bandwidth changed within raceMs, its Access-Accept may
+   * predate the change and the CoA pass may have run before the session existed: it gets the CoA now (a CoA with the
+   * values in force is harmless when the Accept had them already).
+   */
+  sessionStarted(s: OpenSession): void {
+    const r = this.recent.get(s.slinkId);
+    if (!r) return;
+    if (this.nowMs() - r.atMs > this.raceMs) {
+      this.recent.delete(s.slinkId);
+      return;
+    }
+    this.tell(s, r.before, this.state.shaping.get(s.slinkId));
+  }
 
   /** A snapshot replaced what the links had (`before`). */
   snapshot(before: ReadonlyMap<number, ShapingWire>): void {
@@ -49,6 +71,9 @@ export class ShapingCoa {
     }
     this.changed = new Map();
     if (todo.size === 0) return;
+    const now = this.nowMs();
+    for (const [id, t] of todo) this.recent.set(id, { atMs: now, before: t.before });
+    for (const [id, r] of this.recent) if (now - r.atMs > this.raceMs) this.recent.delete(id);
     for (const s of this.sessions.all()) {
       const t = todo.get(s.slinkId);
       if (t) this.tell(s, t.before, t.after);
