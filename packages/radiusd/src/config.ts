@@ -98,7 +98,11 @@ export const radiusConfig = defineConfig({
           'any (the system picks by route).',
         default: '0.0.0.0',
       }),
-      disconnect_request_timeout: param(intType({ min: 1, max: 600 }), { doc: 'Seconds to wait for a NAS to answer a Disconnect/CoA request.', default: 5 }),
+      disconnect_request_timeout: param(intType({ min: 1, max: 600 }), {
+        doc: 'Seconds to wait for a NAS to answer a Disconnect/CoA request; within them the request is sent up to three ' +
+          'times (UDP may lose it or the answer).',
+        default: 5,
+      }),
       override_service_type: param(boolType, {
         doc: 'Treat the Service-Type of incoming requests as Framed. UTM5-TS authorizes by the link, not by the request\'s ' +
           'Service-Type, so requests are handled alike either way.',

@@ -75,11 +75,18 @@ test('DaeClient: CoA-ACK, CoA-NAK with its Error-Cause and silence, counted; eac
   }
 });
 
-test('DaeClient: more than 256 requests to one NAS wait for an identifier instead of reusing one in flight', async () => {
+test('DaeClient: more than 256 requests to one NAS wait for an identifier instead of reusing one in flight; an unanswered one is sent three times', async () => {
   const nasSock = createSocket('udp4');
+  // Each distinct request once (the retransmits of one are the same bytes), with when it first came.
   const ids: number[] = [];
   const at: number[] = [];
+  const seen = new Set<string>();
+  let packets = 0;
   nasSock.on('message', (m) => {
+    packets++;
+    const k = m.toString('hex');
+    if (seen.has(k)) return;
+    seen.add(k);
     ids.push(m[1]!);
     at.push(Date.now());
   });
@@ -91,6 +98,8 @@ test('DaeClient: more than 256 requests to one NAS wait for an identifier instea
     assert.equal(verdicts.filter((v) => v === 'timeout').length, 300);
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(ids.length, 300);
+    assert.equal(packets, 900, 'each sent three times (no answer)');
+    assert.equal(dae.counters.dmRetries, 600);
     assert.equal(new Set(ids.slice(0, 256)).size, 256, 'the first 256 all differ');
     assert.ok(at[256]! - at[0]! >= 150, `the 257th went out when the first timed out (${at[256]! - at[0]!} ms later), not at once`);
     assert.equal(dae.counters.dmTimeouts, 300);
@@ -122,4 +131,24 @@ test('DaeClient: with dac_bind_host requests go out from that address and its an
   const wrong = new DaeClient(500, nullLogger, '192.0.2.55'); // TEST-NET-1: not an address of this machine
   await assert.rejects(wrong.start(), /cannot bind the DM\/CoA socket to 192\.0\.2\.55: .* \(dac_bind_host\)/);
   wrong.close();
+});
+
+test('DaeClient: a request whose first copy is lost is sent again and the answer to the retransmit counts', async () => {
+  const nasSock = createSocket('udp4');
+  let got = 0;
+  nasSock.on('message', (m, r) => {
+    if (++got === 1) return; // the first copy lost
+    const d = decodePacket(m, 'nas-secret');
+    if (d.ok) nasSock.send(encodeResponse(d.packet, 41, [], 'nas-secret'), r.port, r.address);
+  });
+  await new Promise<void>((r) => nasSock.bind(0, '127.0.0.1', () => r()));
+  const nas: NasWire = { id: 1, name: 'n1', ip: '127.0.0.1', secret: 'nas-secret', daePort: nasSock.address().port, daeSecret: '', coa: true, attrs: [] };
+  const dae = new DaeClient(600, nullLogger);
+  try {
+    assert.equal(await dae.disconnect(nas, session, 'test'), 'ack');
+    assert.deepEqual([got, dae.counters.dmRetries, dae.counters.dmAcked, dae.counters.dmTimeouts], [2, 1, 1, 0]);
+  } finally {
+    dae.close();
+    nasSock.close();
+  }
 });

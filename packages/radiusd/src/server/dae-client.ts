@@ -15,10 +15,13 @@ export interface DaeCounters {
   dmAcked: number;
   dmNaked: number;
   dmTimeouts: number;
+  /** Requests sent again for want of an answer. */
+  dmRetries: number;
   coaSent: number;
   coaAcked: number;
   coaNaked: number;
   coaTimeouts: number;
+  coaRetries: number;
 }
 
 const CODE: Record<DaeRequest, { request: number; ack: number; nak: number; counter: 'dm' | 'coa' }> = {
@@ -49,6 +52,8 @@ interface Waiting {
   done(r: DaeVerdict, cause?: number): void;
 }
 
+/** Sends of one request (the first and the retransmits) within disconnect_request_timeout. */
+const TRIES = 3;
 const MAX_IN_FLIGHT = 256; // the Identifier is one byte: at most this many requests to one NAS can be told apart
 
 /**
@@ -62,7 +67,7 @@ export class DaeClient {
   private readonly inFlight = new Map<string, Map<number, Waiting>>();
   private readonly nextId = new Map<string, number>();
   private readonly backlog = new Map<string, (() => void)[]>();
-  readonly counters: DaeCounters = { dmSent: 0, dmAcked: 0, dmNaked: 0, dmTimeouts: 0, coaSent: 0, coaAcked: 0, coaNaked: 0, coaTimeouts: 0 };
+  readonly counters: DaeCounters = { dmSent: 0, dmAcked: 0, dmNaked: 0, dmTimeouts: 0, dmRetries: 0, coaSent: 0, coaAcked: 0, coaNaked: 0, coaTimeouts: 0, coaRetries: 0 };
 
   /** `bindHost` (dac_bind_host): the local address requests go out from and answers come back to; 0.0.0.0: any. */
   constructor(private readonly timeoutMs: number, private readonly log: Logger, private readonly bindHost = '0.0.0.0') {}
@@ -141,7 +146,18 @@ export class DaeClient {
         }
         const counter = CODE[kind].counter;
         this.counters[`${counter}Sent`]++;
-        const timer = setTimeout(() => done('timeout'), this.timeoutMs);
+        const sock = this.sock(nas.ip.includes(':') ? 'udp6' : 'udp4');
+        // UDP may lose the request or the answer: the same packet (same identifier, so a NAS that acted on it answers
+        // again) is sent up to TRIES times within disconnect_request_timeout.
+        let tries = 1;
+        const retry = () => {
+          if (tries >= TRIES) return done('timeout');
+          tries++;
+          this.counters[`${counter}Retries`]++;
+          sock.send(request, nas.daePort, nas.ip);
+          timer = setTimeout(retry, this.timeoutMs / TRIES);
+        };
+        let timer = setTimeout(retry, this.timeoutMs / TRIES);
         const done = (r: DaeVerdict, cause?: number) => {
           clearTimeout(timer);
           used.delete(id);
@@ -156,7 +172,7 @@ export class DaeClient {
           this.backlog.get(nas.ip)?.shift()?.();
         };
         used.set(id, { request, secret, kind, done });
-        this.sock(nas.ip.includes(':') ? 'udp6' : 'udp4').send(request, nas.daePort, nas.ip);
+        sock.send(request, nas.daePort, nas.ip);
       };
       send();
     });
