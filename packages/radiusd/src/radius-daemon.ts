@@ -1,7 +1,7 @@
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { StatsFile, errorLine, writeFileAtomic, type DaemonBody, type Logger } from '@utm5/common';
-import { RADIUS_TOPIC, SHAPING_TOPIC, StreamClient, type CallHandler } from '@utm5/protocol';
+import { RADIUS_TOPIC, SHAPING_TOPIC, StreamClient, type AccountWire, type CallHandler } from '@utm5/protocol';
 import type { RadiusConfig } from './config';
 import { RadiusServer } from './server/radius-server';
 import { RadiusState } from './server/state';
@@ -36,11 +36,14 @@ export class RadiusDaemon implements DaemonBody {
         if (shapedBefore) this.shaping.snapshot(shapedBefore);
       },
       onEvent: (ev) => {
-        const was = this.state.applyShapingEvent(ev);
-        if (was === false) return;
-        // Events come in bursts (a time range starts for thousands of links): the state file is written once after.
+        const account = this.state.applyAccountEvent(ev);
+        const was = account === false ? this.state.applyShapingEvent(ev) : false;
+        if (account === false && was === false) return;
+        // Events come in bursts (a time range starts for thousands of links, charges change many balances): the
+        // state file is written once after.
         this.keepTimer ??= setTimeout(() => { this.keepTimer = undefined; this.keepState(); }, 1000);
-        this.shaping.linkChanged(Number(ev.key), was);
+        if (account !== false) this.accountChanged(Number(ev.key), account);
+        else this.shaping.linkChanged(Number(ev.key), was || undefined);
       },
       onConnected: ({ now, testClock }) => { this.testNow = testClock ? now : undefined; },
       onTime: (now) => { if (this.testNow !== undefined) this.testNow = now; },
@@ -51,6 +54,21 @@ export class RadiusDaemon implements DaemonBody {
     this.server.onSessionStart = (s) => this.shaping.sessionStarted(s);
     Object.assign(calls, this.server.commands.handlers());
     this.stats = new StatsFile(c.radius_stats_file, 200, () => this.snapshot(), log);
+  }
+
+  /** Accounts changed by events since the last check, with what they had before the first change. */
+  private accountsBefore = new Map<number, AccountWire>();
+  private accountCheck: NodeJS.Immediate | undefined;
+
+  /** A burst of account events is checked once (negative balance, unblock: Disconnect-Requests). */
+  private accountChanged(id: number, before: AccountWire | undefined): void {
+    if (before && !this.accountsBefore.has(id)) this.accountsBefore.set(id, before);
+    this.accountCheck ??= setImmediate(() => {
+      this.accountCheck = undefined;
+      const b = this.accountsBefore;
+      this.accountsBefore = new Map();
+      this.server.accountsChanged(b);
+    });
   }
 
   describe(): string {

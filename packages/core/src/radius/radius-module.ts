@@ -7,6 +7,7 @@ import { RadiusCatalog } from './catalog';
 import { IpPoolCatalog } from './ip-pools';
 import { SessionCommands } from './session-commands';
 import { RadiusSessions } from './sessions';
+import { accountChanges, accountTexts, type AccountTexts } from './account-changes';
 import type { TimePrice } from '@utm5/common';
 
 type Cache = { nas: NasWire[]; logins: LoginWire[]; accounts: AccountWire[]; limits: LimitWire[]; prices: PriceWire[]; pools: PoolWire[] };
@@ -28,7 +29,7 @@ export class RadiusModule implements Service {
   /** Disconnect and drop of sessions (URFA), carried out through utm5_radius. */
   readonly commands: SessionCommands;
   private cache: Cache = { nas: [], logins: [], accounts: [], limits: [], prices: [], pools: [] };
-  private lastAccounts = '';
+  private accountTexts: AccountTexts = new Map();
   private dynamicServices = new Set<number>();
   private linkServices = new Map<number, number>();
   private timer: NodeJS.Timeout | undefined;
@@ -109,17 +110,27 @@ export class RadiusModule implements Service {
     this.dynamicServices = new Set(dynamic.map((r) => Number(r.service_id)));
     this.cache = { nas: await c.nasItems(), logins: await c.loginItems(), accounts: await c.accountItems(), limits: await c.limitItems(), prices: await c.priceItems(this.core.timezone),
       pools: await this.pools.list() };
-    this.lastAccounts = JSON.stringify(this.cache.accounts);
+    this.accountTexts = accountTexts(this.cache.accounts);
     this.linkServices = new Map(this.cache.logins.filter((l) => l.kind !== 'iptraffic').map((l) => [l.slinkId, l.serviceId]));
   }
 
-  /** Balances and blocks change with every payment and charge: re-read, and republish when different. */
+  /**
+   * Balances and blocks change with every payment and charge: re-read, and send utm5_radius the accounts that
+   * changed as events (the whole list only when most of a big list changed), not every account every time.
+   */
   async refreshAccounts(): Promise<void> {
     const accounts = await this.catalog.accountItems();
-    const text = JSON.stringify(accounts);
-    if (text === this.lastAccounts) return;
-    this.lastAccounts = text;
+    const d = accountChanges(this.accountTexts, accounts);
+    if (d.changed.length === 0 && d.removed.length === 0) return;
+    this.accountTexts = d.texts;
     this.cache.accounts = accounts;
-    this.core.stream?.republish(RADIUS_TOPIC.ACCOUNTS);
+    const hub = this.core.stream;
+    if (!hub) return;
+    if (d.changed.length > 1000 && d.changed.length > accounts.length / 2) {
+      hub.republish(RADIUS_TOPIC.ACCOUNTS);
+      return;
+    }
+    for (const a of d.changed) hub.publish({ topic: RADIUS_TOPIC.ACCOUNTS, op: 'upsert', key: String(a.id), item: a });
+    for (const id of d.removed) hub.publish({ topic: RADIUS_TOPIC.ACCOUNTS, op: 'delete', key: String(id) });
   }
 }

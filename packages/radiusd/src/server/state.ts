@@ -64,6 +64,19 @@ export class RadiusState {
     return was;
   }
 
+  /**
+   * A 'radius_accounts' event: one account changed (balance, block) or went. Returns what it had (undefined: it was
+   * new); false for another topic or a bad key.
+   */
+  applyAccountEvent(ev: EventMsg): AccountWire | undefined | false {
+    const id = Number(ev.key);
+    if (ev.topic !== RADIUS_TOPIC.ACCOUNTS || !Number.isSafeInteger(id)) return false;
+    const was = this.accounts.get(id);
+    if (ev.op === 'delete') this.accounts.delete(id);
+    else this.accounts.set(id, ev.item as AccountWire);
+    return was;
+  }
+
   limit(level: LimitWire['level'], id: number): number {
     return this.limits.get(`${level}:${id}`) ?? 0;
   }
