@@ -37,13 +37,14 @@ export class RadiusDaemon implements DaemonBody {
       },
       onEvent: (ev) => {
         const account = this.state.applyAccountEvent(ev);
-        const was = account === false ? this.state.applyShapingEvent(ev) : false;
-        if (account === false && was === false) return;
+        const login = account === false && this.state.applyLoginEvent(ev);
+        const was = account === false && !login ? this.state.applyShapingEvent(ev) : false;
+        if (account === false && !login && was === false) return;
         // Events come in bursts (a time range starts for thousands of links, charges change many balances): the
         // state file is written once after.
         this.keepTimer ??= setTimeout(() => { this.keepTimer = undefined; this.keepState(); }, 1000);
         if (account !== false) this.accountChanged(Number(ev.key), account);
-        else this.shaping.linkChanged(Number(ev.key), was || undefined);
+        else if (!login) this.shaping.linkChanged(Number(ev.key), was || undefined);
       },
       onConnected: ({ now, testClock }) => { this.testNow = testClock ? now : undefined; },
       onTime: (now) => { if (this.testNow !== undefined) this.testNow = now; },

@@ -7,17 +7,28 @@ import { RadiusCatalog } from './catalog';
 import { IpPoolCatalog } from './ip-pools';
 import { SessionCommands } from './session-commands';
 import { RadiusSessions } from './sessions';
-import { accountChanges, accountTexts, type AccountTexts } from './account-changes';
+import { keyedChanges } from './topic-changes';
 import type { TimePrice } from '@utm5/common';
 
 type Cache = { nas: NasWire[]; logins: LoginWire[]; accounts: AccountWire[]; limits: LimitWire[]; prices: PriceWire[]; pools: PoolWire[] };
+type TopicName = (typeof RADIUS_TOPIC)[keyof typeof RADIUS_TOPIC];
+
+/** The topics sent item by item when they change (by these keys); the others are small and go whole. */
+const KEYED = {
+  [RADIUS_TOPIC.LOGINS]: { items: (c: Cache) => c.logins, key: (l: LoginWire) => l.login },
+  [RADIUS_TOPIC.ACCOUNTS]: { items: (c: Cache) => c.accounts, key: (a: AccountWire) => String(a.id) },
+} as const;
+const WHOLE: Record<string, (c: Cache) => unknown[]> = {
+  [RADIUS_TOPIC.NAS]: (c) => c.nas, [RADIUS_TOPIC.LIMITS]: (c) => c.limits, [RADIUS_TOPIC.PRICES]: (c) => c.prices, [RADIUS_TOPIC.POOLS]: (c) => c.pools,
+};
 
 /** How often account state (balance, blocks) is re-read for utm5_radius; it is republished only when it changed. */
 const ACCOUNTS_REFRESH_MS = 5000;
 
 /**
- * Wires RADIUS into the core: the catalog, the topics utm5_radius subscribes to (kept in memory, sent whole when
- * they change), and the 'radius_session' record kind with dial-up/hotspot time charging.
+ * Wires RADIUS into the core: the catalog, the topics utm5_radius subscribes to (kept in memory; logins and accounts
+ * sent as events for what changed, the small ones whole), and the 'radius_session' record kind with dial-up/hotspot
+ * time charging.
  */
 export class RadiusModule implements Service {
   readonly name = 'radius';
@@ -29,7 +40,8 @@ export class RadiusModule implements Service {
   /** Disconnect and drop of sessions (URFA), carried out through utm5_radius. */
   readonly commands: SessionCommands;
   private cache: Cache = { nas: [], logins: [], accounts: [], limits: [], prices: [], pools: [] };
-  private accountTexts: AccountTexts = new Map();
+  /** What was last sent of each topic: per item for the keyed ones, whole for the others. */
+  private sent = new Map<TopicName, Map<string, string>>();
   private dynamicServices = new Set<number>();
   private linkServices = new Map<number, number>();
   private timer: NodeJS.Timeout | undefined;
@@ -59,6 +71,8 @@ export class RadiusModule implements Service {
 
   async start(): Promise<void> {
     await this.reload();
+    // What every daemon's first snapshot will hold: later changes are measured from it.
+    for (const t of Object.values(RADIUS_TOPIC)) this.publish(t);
     const hub = this.core.stream!;
     hub.topic(RADIUS_TOPIC.NAS, () => this.cache.nas);
     hub.topic(RADIUS_TOPIC.LOGINS, () => this.cache.logins);
@@ -87,7 +101,7 @@ export class RadiusModule implements Service {
     this.pending = setTimeout(() => {
       this.pending = undefined;
       this.reloading = this.reloading.then(() => this.reload()).then(() => {
-        for (const t of Object.values(RADIUS_TOPIC)) this.core.stream?.republish(t);
+        for (const t of Object.values(RADIUS_TOPIC)) this.publish(t);
       }).catch((err) => this.core.log.error(`cannot reload RADIUS data: ${(err as Error).message}`));
     }, 50);
   }
@@ -110,27 +124,41 @@ export class RadiusModule implements Service {
     this.dynamicServices = new Set(dynamic.map((r) => Number(r.service_id)));
     this.cache = { nas: await c.nasItems(), logins: await c.loginItems(), accounts: await c.accountItems(), limits: await c.limitItems(), prices: await c.priceItems(this.core.timezone),
       pools: await this.pools.list() };
-    this.accountTexts = accountTexts(this.cache.accounts);
     this.linkServices = new Map(this.cache.logins.filter((l) => l.kind !== 'iptraffic').map((l) => [l.slinkId, l.serviceId]));
   }
 
-  /**
-   * Balances and blocks change with every payment and charge: re-read, and send utm5_radius the accounts that
-   * changed as events (the whole list only when most of a big list changed), not every account every time.
-   */
+  /** Balances and blocks change with every payment and charge: re-read, and send the accounts that changed. */
   async refreshAccounts(): Promise<void> {
-    const accounts = await this.catalog.accountItems();
-    const d = accountChanges(this.accountTexts, accounts);
-    if (d.changed.length === 0 && d.removed.length === 0) return;
-    this.accountTexts = d.texts;
-    this.cache.accounts = accounts;
+    this.cache.accounts = await this.catalog.accountItems();
+    this.publish(RADIUS_TOPIC.ACCOUNTS);
+  }
+
+  /**
+   * Sends what changed of a topic since it was last sent: for logins and accounts one event per item that changed or
+   * went (the whole list when most of a big list changed); the small topics whole when anything in them changed.
+   * A daemon that logs in meanwhile gets the snapshot of the cache, which already holds the change.
+   */
+  private publish(topic: TopicName): void {
     const hub = this.core.stream;
-    if (!hub) return;
-    if (d.changed.length > 1000 && d.changed.length > accounts.length / 2) {
-      hub.republish(RADIUS_TOPIC.ACCOUNTS);
+    const keyed = (KEYED as Record<string, { items: (c: Cache) => unknown[]; key: (t: never) => string }>)[topic];
+    if (!keyed) {
+      const text = JSON.stringify(WHOLE[topic]!(this.cache));
+      if (this.sent.get(topic)?.get('') === text) return;
+      this.sent.set(topic, new Map([['', text]]));
+      hub?.republish(topic);
       return;
     }
-    for (const a of d.changed) hub.publish({ topic: RADIUS_TOPIC.ACCOUNTS, op: 'upsert', key: String(a.id), item: a });
-    for (const id of d.removed) hub.publish({ topic: RADIUS_TOPIC.ACCOUNTS, op: 'delete', key: String(id) });
+    const items = keyed.items(this.cache);
+    const key = keyed.key as (t: unknown) => string;
+    const d = keyedChanges(this.sent.get(topic) ?? new Map(), items, key);
+    if (d.changed.length === 0 && d.removed.length === 0) return;
+    this.sent.set(topic, d.texts);
+    if (!hub) return;
+    if (d.changed.length > 1000 && d.changed.length > items.length / 2) {
+      hub.republish(topic);
+      return;
+    }
+    for (const t of d.changed) hub.publish({ topic, op: 'upsert', key: key(t), item: t });
+    for (const k of d.removed) hub.publish({ topic, op: 'delete', key: k });
   }
 }

@@ -16,3 +16,16 @@ test('account events change one account of the snapshot and tell what it had; ot
   assert.equal(s.applyAccountEvent({ t: 'event', topic: SHAPING_TOPIC, op: 'delete', key: '1' }), false);
   assert.equal(s.applyAccountEvent({ t: 'event', topic: RADIUS_TOPIC.ACCOUNTS, op: 'delete', key: 'x' }), false);
 });
+
+test('login events add, replace and remove one login', () => {
+  const s = new RadiusState();
+  const l = { login: 'bob', kind: 'dialup', slinkId: 1, accountId: 1, serviceId: 1, password: 'p', allowedCid: '', allowedCsid: '', callbackAllowed: false,
+    ringdownAllowed: true, callbackNumber: '', ip: '', mask: 0, poolName: '', maxSessions: 0, attrs: [] } as const;
+  s.apply(RADIUS_TOPIC.LOGINS, [l]);
+  assert.equal(s.applyLoginEvent({ t: 'event', topic: RADIUS_TOPIC.LOGINS, op: 'upsert', key: 'eve', item: { ...l, login: 'eve', slinkId: 2 } }), true);
+  assert.equal(s.applyLoginEvent({ t: 'event', topic: RADIUS_TOPIC.LOGINS, op: 'upsert', key: 'bob', item: { ...l, password: 'new' } }), true);
+  assert.equal(s.logins.get('bob')!.password, 'new');
+  assert.equal(s.applyLoginEvent({ t: 'event', topic: RADIUS_TOPIC.LOGINS, op: 'delete', key: 'eve' }), true);
+  assert.deepEqual([...s.logins.keys()], ['bob']);
+  assert.equal(s.applyLoginEvent({ t: 'event', topic: RADIUS_TOPIC.ACCOUNTS, op: 'delete', key: '1' }), false);
+});

@@ -77,6 +77,14 @@ export class RadiusState {
     return was;
   }
 
+  /** A 'radius_logins' event: one login added, changed or gone. True when it was one; false for another topic. */
+  applyLoginEvent(ev: EventMsg): boolean {
+    if (ev.topic !== RADIUS_TOPIC.LOGINS || typeof ev.key !== 'string') return false;
+    if (ev.op === 'delete') this.logins.delete(ev.key);
+    else this.logins.set(ev.key, ev.item as LoginWire);
+    return true;
+  }
+
   limit(level: LimitWire['level'], id: number): number {
     return this.limits.get(`${level}:${id}`) ?? 0;
   }
