@@ -23,17 +23,13 @@ const { execFileSync, fork } = require('node:child_process');
 const { readFileSync } = require('node:fs');
 const { cpus, totalmem } = require('node:os');
 const { join } = require('node:path');
-const { killAllSync, freeUdpPort, udpPortState, waitUdpDrained, sleep, aptEnsure } = require('./lib/procs');
+const { cliOptions, killAllSync, freeUdpPort, udpPortState, waitUdpDrained, sleep, aptEnsure } = require('./lib/procs');
 const { startNfcapd, nfcapdVersion } = require('./lib/nfcapd-collector');
 const { startOurs } = require('./lib/ours-collector');
 
 // ---- options
-const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : dflt;
-};
-const quick = argv.includes('--quick');
+const { opt, flag } = cliOptions();
+const quick = flag('--quick');
 const sizeArg = (s) => {
   const m = String(s).match(/^(\d+)([KMG]?)$/i);
   if (!m) throw new Error(`bad size ${s}`);

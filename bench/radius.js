@@ -36,19 +36,15 @@ const { fork } = require('node:child_process');
 const { cpus, loadavg, totalmem } = require('node:os');
 const { join } = require('node:path');
 const { randomBytes } = require('node:crypto');
-const { killAllSync, sleep, waitUdpDrained } = require('./lib/procs');
+const { cliOptions, killAllSync, sleep, waitUdpDrained } = require('./lib/procs');
 const { startOurs } = require('./lib/radius-ours');
 const { startFreeradius, ensureFreeradius } = require('./lib/radius-freeradius');
 
 // ---- options
-const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : dflt;
-};
-const quick = argv.includes('--quick');
-const NO_ACCT = argv.includes('--no-acct');
-const NO_PRICED = argv.includes('--no-priced');
+const { opt, flag } = cliOptions();
+const quick = flag('--quick');
+const NO_ACCT = flag('--no-acct');
+const NO_PRICED = flag('--no-priced');
 const MAX_RATE = Number(opt('--max-rate', 1_000_000));
 const STEP_SECS = Number(opt('--step-secs', quick ? 1.5 : 3));
 const USERS = Number(opt('--users', 1000));

@@ -21,10 +21,10 @@
 //    to the core during the run; the generator's 1,920 distinct records make at most that many aggregates;
 //  - the seeding uses @utm5/core's in-process API (Core, traffic catalog, tariffication); a URFA script would do
 //    the same against bin/utm5_core alone.
-const { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { startProc, freeTcpPort, waitUdpBound, sleep, tail, cfgText, writeCoreConfig } = require('./procs');
+const { readStats, startProc, freeTcpPort, waitUdpBound, sleep, tail, cfgText, writeCoreConfig } = require('./procs');
 
 const ROOT = join(__dirname, '..', '..');
 const CORE_BIN = join(ROOT, 'bin', 'utm5_core');
@@ -64,15 +64,6 @@ async function seed(coreCfg, logFile) {
     await core.traffic.settled();
   } finally {
     await core.stop();
-  }
-}
-
-function readStats(file) {
-  try {
-    const st = statSync(file);
-    return { mtimeMs: st.mtimeMs, ...JSON.parse(readFileSync(file, 'utf8')) };
-  } catch {
-    return undefined; // not written yet, or caught half-written
   }
 }
 

@@ -4,7 +4,7 @@
 const { spawn } = require('node:child_process');
 const dgram = require('node:dgram');
 const net = require('node:net');
-const { readFileSync } = require('node:fs');
+const { readFileSync, statSync } = require('node:fs');
 
 /** Every process started here that has not exited yet: killed by pid on an abnormal exit of the bench. */
 const running = new Set();
@@ -181,6 +181,27 @@ function aptEnsure(pkg, present, what = pkg) {
   return present() ? { ok: true } : { ok: false, why: `${pkg} installed but ${what} is still not on PATH` };
 }
 
+/** A daemon's stats file (tc_stats_file, radius_stats_file) with its mtime; undefined when not written yet or caught half-written. */
+function readStats(file) {
+  try {
+    const st = statSync(file);
+    return { mtimeMs: st.mtimeMs, ...JSON.parse(readFileSync(file, 'utf8')) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The benches' command line: `opt('--name', default)` for a value, `flag('--name')` for a switch. */
+function cliOptions(argv = process.argv.slice(2)) {
+  return {
+    opt: (name, dflt) => {
+      const i = argv.indexOf(name);
+      return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : dflt;
+    },
+    flag: (name) => argv.includes(name),
+  };
+}
+
 module.exports = {
-  startProc, killAllSync, freeTcpPort, freeUdpPort, udpPortState, waitUdpBound, waitUdpDrained, sleep, tail, cfgText, writeCoreConfig, aptEnsure,
+  readStats, cliOptions, startProc, killAllSync, freeTcpPort, freeUdpPort, udpPortState, waitUdpBound, waitUdpDrained, sleep, tail, cfgText, writeCoreConfig, aptEnsure,
 };

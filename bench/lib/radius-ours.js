@@ -18,10 +18,10 @@
 // startOurs({ users, secret }) -> { name, authPort, acctPort, pids, stats(), waitStats(pred, ms), complaints(), stop() }
 // stats(): the daemon's counters (radius_stats_file, rewritten every 200 ms): authRequests, accepts, rejects,
 // acctRequests, acctResponses, eventsSpooled, eventsAcked, unacknowledged, connected, logins, ...
-const { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { startProc, freeTcpPort, freeUdpPort, waitUdpBound, sleep, tail, cfgText, writeCoreConfig } = require('./procs');
+const { readStats, startProc, freeTcpPort, freeUdpPort, waitUdpBound, sleep, tail, cfgText, writeCoreConfig } = require('./procs');
 
 const ROOT = join(__dirname, '..', '..');
 const CORE_BIN = join(ROOT, 'bin', 'utm5_core');
@@ -61,15 +61,6 @@ async function seed(coreCfg, logFile, users, secret) {
     await radius.settled();
   } finally {
     await core.stop();
-  }
-}
-
-function readStats(file) {
-  try {
-    const st = statSync(file);
-    return { mtimeMs: st.mtimeMs, ...JSON.parse(readFileSync(file, 'utf8')) };
-  } catch {
-    return undefined; // not written yet, or caught half-written
   }
 }
 

@@ -34,6 +34,12 @@ export interface RadiusCounters {
   eventsAcked: number;
 }
 
+/** The manual's User-Name: the part before ':' is the callback prefix; the login is the rest, lower-cased. */
+function splitUserName(userName: string): { callbackPrefix: string | undefined; login: string } {
+  const colon = userName.indexOf(':');
+  return { callbackPrefix: colon >= 0 ? userName.slice(0, colon) : undefined, login: (colon >= 0 ? userName.slice(colon + 1) : userName).toLowerCase() };
+}
+
 const STATUS: Record<number, SessionEventWire['op']> = { 1: 'start', 2: 'stop', 3: 'interim' };
 const KIND_TYPE = { iptraffic: 3, hotspot: 4, dialup: 5 } as const;
 
@@ -156,31 +162,48 @@ export class RadiusServer {
     sock.send(out, r.port, r.address);
   }
 
-  private onAuth(msg: Buffer, r: RemoteInfo): void {
+  /**
+   * What both ports do first: the NAS by source address, the packet decoded with its secret, the code this port
+   * takes, the authenticator checked (`badAuth` names the fault, or undefined), and retransmits answered from the
+   * cache. Undefined when the packet stops here (counted).
+   */
+  private receive(msg: Buffer, r: RemoteInfo, sock: Socket, code: number, badAuth: (req: RequestView) => string | undefined):
+    { nas: NasWire; secret: Buffer; req: RequestView; key: string } | undefined {
     const nas = this.nasOf(r);
-    if (!nas) return;
+    if (!nas) return undefined;
     const secret = Buffer.from(nas.secret);
     const req = parseRequest(msg, secret);
     if ('error' in req) {
       this.counters.malformed++;
       this.log.debug(`malformed packet from NAS ${nas.name} (${r.address}): ${req.error}`);
-      return;
+      return undefined;
     }
-    if (req.code !== CODE.ACCESS_REQUEST) { this.counters.ignored++; return; }
-    if (req.badMessageAuthenticator) { this.counters.badAuthenticator++; this.log.warn(`Access-Request from NAS ${nas.name} with a wrong Message-Authenticator (check the shared secret)`); return; }
+    if (req.code !== code) { this.counters.ignored++; return undefined; }
+    const bad = badAuth(req);
+    if (bad) {
+      this.counters.badAuthenticator++;
+      this.log.warn(`${bad} from NAS ${nas.name} (check the shared secret)`);
+      return undefined;
+    }
     const key = DuplicateCache.key(r.address, r.port, req.identifier, req.authenticator);
     const seen = this.dup.check(key, Date.now());
     if (seen !== undefined) {
       this.counters.duplicates++;
-      if (Buffer.isBuffer(seen)) this.auth!.send(seen, r.port, r.address);
-      return;
+      if (Buffer.isBuffer(seen)) sock.send(seen, r.port, r.address);
+      return undefined;
     }
+    return { nas, secret, req, key };
+  }
+
+  private onAuth(msg: Buffer, r: RemoteInfo): void {
+    const got = this.receive(msg, r, this.auth!, CODE.ACCESS_REQUEST,
+      (q) => (q.badMessageAuthenticator ? 'Access-Request with a wrong Message-Authenticator' : undefined));
+    if (!got) return;
+    const { nas, secret, req, key } = got;
     this.counters.authRequests++;
     const userName = req.text(ATTR.USER_NAME);
     if (userName === undefined) { this.counters.ignored++; this.dup.forget(key); return; } // the manual: ignored
-    const colon = userName.indexOf(':');
-    const callbackPrefix = colon >= 0 ? userName.slice(0, colon) : undefined;
-    const login = (colon >= 0 ? userName.slice(colon + 1) : userName).toLowerCase();
+    const { callbackPrefix, login } = splitUserName(userName);
     const reject = (why: string, attrs: Parameters<typeof buildReply>[2] = []) => {
       this.counters.rejects++;
       this.log.info(`Access-Reject for '${login}' from NAS ${nas.name}: ${why}`);
@@ -255,24 +278,10 @@ export class RadiusServer {
   }
 
   private onAcct(msg: Buffer, r: RemoteInfo): void {
-    const nas = this.nasOf(r);
-    if (!nas) return;
-    const secret = Buffer.from(nas.secret);
-    const req = parseRequest(msg, secret);
-    if ('error' in req) { this.counters.malformed++; return; }
-    if (req.code !== CODE.ACCOUNTING_REQUEST) { this.counters.ignored++; return; }
-    if (!req.requestAuthenticatorValid) {
-      this.counters.badAuthenticator++;
-      this.log.warn(`Accounting-Request from NAS ${nas.name} with a wrong authenticator (check the shared secret)`);
-      return;
-    }
-    const key = DuplicateCache.key(r.address, r.port, req.identifier, req.authenticator);
-    const seen = this.dup.check(key, Date.now());
-    if (seen !== undefined) {
-      this.counters.duplicates++;
-      if (Buffer.isBuffer(seen)) this.acct!.send(seen, r.port, r.address);
-      return;
-    }
+    const got = this.receive(msg, r, this.acct!, CODE.ACCOUNTING_REQUEST,
+      (q) => (q.requestAuthenticatorValid ? undefined : 'Accounting-Request with a wrong authenticator'));
+    if (!got) return;
+    const { nas, secret, req, key } = got;
     this.counters.acctRequests++;
     const op = STATUS[req.int(ATTR.ACCT_STATUS_TYPE) ?? 0];
     const sid = req.text(ATTR.ACCT_SESSION_ID);
@@ -284,7 +293,7 @@ export class RadiusServer {
       return;
     }
     const userName = req.text(ATTR.USER_NAME) ?? '';
-    const login = (userName.includes(':') ? userName.slice(userName.indexOf(':') + 1) : userName).toLowerCase();
+    const { login } = splitUserName(userName);
     const entry = this.state.logins.get(login);
     const skey = SessionTable.key(nas.ip, sid);
     const now = this.now();
