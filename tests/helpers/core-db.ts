@@ -13,7 +13,7 @@ export async function withCore<T>(inst: CoreInstance, fn: (core: Core) => Promis
   const config = loadConfigFile(coreConfig, inst.configFile).values;
   const clock = clockFor(config);
   // An ephemeral Stream port: the test core process may be listening on the configured one.
-  const core = new Core({ config: { ...config, urfa_bind_host: [], stream_bind_port: 0 }, log: quiet, clock });
+  const core = await Core.open({ config: { ...config, urfa_bind_host: [], stream_bind_port: 0 }, log: quiet, clock });
   await core.start();
   try {
     return await fn(core);

@@ -1,27 +1,24 @@
 import type { Socket } from 'node:net';
 import type { SecureContext } from 'node:tls';
-import {
-  SecretBox, ServiceHost, systemTimeZone, type Clock, type RootLogger, type Service, type TestClock,
-} from '@utm5/common';
-import { SystemServiceRepo, UserLogRepo, openDatabase, verifyDatabase, type Database } from '@utm5/db';
+import { SecretBox, ServiceHost, systemTimeZone, type Clock, type RootLogger, type Service } from '@utm5/common';
+import { openDatabase, verifyDatabase, type Database } from '@utm5/db';
 import type { SessionStore } from '@utm5/protocol';
 import type { CoreConfig } from './config/core-config';
+import { composeCore, type CoreGraph, type ProtocolCounters } from './compose';
+import type { JournalActor } from './journal/journal';
 import type { LoginResolvers } from './login/login-lookup';
 import { TcpListener, type ConnectionHandle } from './net/tcp-listener';
-import { Scheduler } from './scheduler/scheduler';
-import { StreamHub } from './stream/stream-hub';
-import { registerCoreStreams } from './stream/core-streams';
-import { registerCoreServices } from './scheduler/core-services';
+import type { Scheduler } from './scheduler/scheduler';
+import type { StreamHub } from './stream/stream-hub';
 import type { Principal } from './system-users/principal';
-import { SystemUserService } from './system-users/system-user-service';
-import { SystemParameterService } from './settings/system-parameters';
-import { Billing } from './billing/billing';
-import { Tariffication } from './tariffication/engine';
-import { TrafficModule } from './traffic/traffic-module';
-import { RadiusModule } from './radius/radius-module';
-import { ShapingModule } from './shaping/shaping-module';
-import { FunctionRegistry } from './urfa/registry';
-import { ALL_FUNCTIONS } from './urfa/functions/index';
+import type { SystemUserService } from './system-users/system-user-service';
+import type { SystemParameterService } from './settings/system-parameters';
+import type { Billing } from './billing/billing';
+import type { Tariffication } from './tariffication/engine';
+import type { TrafficModule } from './traffic/traffic-module';
+import type { RadiusModule } from './radius/radius-module';
+import type { ShapingModule } from './shaping/shaping-module';
+import type { FunctionRegistry } from './urfa/registry';
 import { loadOrCreateTls } from './urfa/tls-material';
 import { urfaProtocol } from './urfa/urfa-protocol';
 
@@ -35,70 +32,53 @@ export interface CoreDeps {
 export type ConnectionFactory = (socket: Socket, peer: string) => ConnectionHandle;
 
 /**
- * The billing core: opens and verifies the database, loads what it keeps in memory, starts the scheduler, then opens
- * its listeners. Construction does no I/O; start() does it all, stop() undoes it in reverse.
+ * The billing core. `Core.open()` opens and verifies the database, loads the secret key and the URFA certificate,
+ * and builds the object graph (composeCore); `start()` starts the modules in order (they load what they keep in
+ * memory and arm their timers), then opens the listeners; `stop()` undoes it in reverse and closes the database.
  */
-export class Core {
-  db: Database | undefined;
-  secrets: SecretBox | undefined;
-  systemUsers: SystemUserService | undefined;
-  params: SystemParameterService | undefined;
-  billing: Billing | undefined;
-  tariffication: Tariffication | undefined;
-  traffic: TrafficModule | undefined;
-  radius: RadiusModule | undefined;
-  shaping: ShapingModule | undefined;
-  scheduler: Scheduler | undefined;
-  stream: StreamHub | undefined;
-  tls: SecureContext | undefined;
-  urfaSessions: SessionStore<Principal> | undefined;
-  urfaListener: TcpListener | undefined;
-  streamListener: TcpListener | undefined;
-  readonly functions = new FunctionRegistry(ALL_FUNCTIONS);
-  /** Customer and dealer logins, registered by the billing engine. */
-  readonly loginResolvers: LoginResolvers = {};
+export class Core implements CoreGraph {
+  readonly config: CoreConfig;
+  readonly log: RootLogger;
+  readonly clock: Clock;
   readonly timezone: string;
-  /** Malformed input and refused logins per protocol, reported by the protocol_stats service. */
-  readonly counters = { urfa: { malformed: 0, loginsRefused: 0 }, stream: { malformed: 0, loginsRefused: 0 } };
-  private host: ServiceHost | undefined;
-  private readonly hupHandlers: (() => void | Promise<void>)[] = [];
+  readonly db: Database;
+  readonly secrets: SecretBox;
+  readonly tls: SecureContext;
+  readonly counters: ProtocolCounters;
+  readonly journal: (who: JournalActor, peer: string, action: string, details: string, userId?: number) => void;
+  readonly systemUsers: SystemUserService;
+  readonly scheduler: Scheduler;
+  readonly stream: StreamHub;
+  readonly params: SystemParameterService;
+  readonly billing: Billing;
+  readonly tariffication: Tariffication;
+  readonly traffic: TrafficModule;
+  readonly radius: RadiusModule;
+  readonly shaping: ShapingModule;
+  readonly functions: FunctionRegistry;
+  readonly urfaSessions: SessionStore<Principal>;
+  readonly loginResolvers: LoginResolvers;
+  readonly services: readonly Service[];
+  readonly hupDuties: readonly (() => Promise<void>)[];
+  private readonly host: ServiceHost;
+  private stopped = false;
 
-  constructor(private readonly deps: CoreDeps) {
-    this.timezone = deps.config.timezone ?? systemTimeZone();
+  private constructor(g: CoreGraph) {
+    ({
+      config: this.config, log: this.log, clock: this.clock, timezone: this.timezone, db: this.db, secrets: this.secrets, tls: this.tls,
+      counters: this.counters, journal: this.journal, systemUsers: this.systemUsers, scheduler: this.scheduler, stream: this.stream,
+      params: this.params, billing: this.billing, tariffication: this.tariffication, traffic: this.traffic, radius: this.radius,
+      shaping: this.shaping, functions: this.functions, urfaSessions: this.urfaSessions, loginResolvers: this.loginResolvers,
+      services: this.services, hupDuties: this.hupDuties,
+    } = g);
+    this.host = new ServiceHost([...g.services, ...this.listeners()], g.log);
   }
 
-  get config(): CoreConfig {
-    return this.deps.config;
-  }
-
-  get clock(): Clock {
-    return this.deps.clock;
-  }
-
-  get log(): RootLogger {
-    return this.deps.log;
-  }
-
-  /** SIGHUP duties beyond reopening logs register here. */
-  onHup(fn: () => void | Promise<void>): void {
-    this.hupHandlers.push(fn);
-  }
-
-  /** The core journal: who did what, logged and kept in user_log. Never throws. */
-  journal(who: { id: number; login: string }, peer: string, action: string, details: string, userId?: number): void {
-    this.log.child({ component: 'journal' }).notice(`${who.login}@${peer}: ${action}: ${details}`);
-    if (!this.db) return;
-    const ip = peer.replace(/^\[?([^\]]*?)\]?:\d+$/, '$1');
-    void new UserLogRepo(this.db).append({
-      ts: this.clock.now(), actorId: who.id, actorLogin: who.login, actorIp: ip, action, userId: userId ?? null, details,
-    }).catch((err) => this.log.error(`cannot write the journal: ${(err as Error).message}`));
-  }
-
-  async start(): Promise<void> {
-    const { config, log, clock } = this.deps;
+  /** Opens the database and what the core reads at start, and builds the core; nothing listens yet. */
+  static async open(deps: CoreDeps): Promise<Core> {
+    const { config, log, clock } = deps;
     const dbLog = log.child({ component: 'db' });
     const db = await openDatabase(config, dbLog);
-    this.db = db;
     try {
       const report = await verifyDatabase(db, {
         verifyDatabase: config.verify_database,
@@ -109,79 +89,60 @@ export class Core {
       });
       for (const p of report.parametersAdded) dbLog.info(`system parameter ${p} added with its default`);
       log.info(`database ${db.where} ready`);
-      this.secrets = SecretBox.fromKeyFile(config.secret_key_file);
-      this.tls = await loadOrCreateTls(config.ssl_cert_file, config.ssl_privkey_file, config.ssl_privkey_passphrase, log);
-      this.systemUsers = new SystemUserService(db, this.secrets, clock, log.child({ component: 'sysusers' }));
-      this.scheduler = new Scheduler(clock, this.timezone, new SystemServiceRepo(db), log.child({ component: 'scheduler' }));
-      this.stream = new StreamHub(this);
-      this.params = new SystemParameterService(db, (name, value) =>
-        this.stream?.publish({ topic: 'system_parameters', op: 'upsert', key: name, item: { name, value } }));
-      this.billing = new Billing({
-        db, secrets: this.secrets, clock, log: log.child({ component: 'billing' }), param: (n) => this.params?.get(n),
-      });
-      this.registerBillingLogins(this.billing);
-      this.tariffication = new Tariffication(db, this.billing, clock, () => this.timezone, log.child({ component: 'tariffication' }),
-        (n) => this.params?.get(n));
-      this.traffic = new TrafficModule(this);
-      this.radius = new RadiusModule(this);
-      this.shaping = new ShapingModule(this);
-      registerCoreServices(this);
-      registerCoreStreams(this);
-      if (clock.kind === 'test') (clock as TestClock).onMove((now) => this.stream?.broadcastTime(now));
-
-      const services: Service[] = [this.params, this.systemUsers, this.billing, this.tariffication, this.traffic, this.radius, this.shaping, this.scheduler];
-      if (config.urfa_bind_host.length > 0) {
-        this.urfaListener = new TcpListener({
-          name: 'URFA', hosts: config.urfa_bind_host, port: config.urfa_bind_port,
-          maxConnections: config.urfa_max_connections, configHint: 'urfa_bind_host/urfa_bind_port',
-          log: log.child({ component: 'urfa' }), onConnection: urfaProtocol(this),
-        });
-        services.push(this.urfaListener);
-      } else {
-        log.notice('URFA server disabled: no urfa_bind_host in the configuration');
-      }
-      this.streamListener = new TcpListener({
-        name: 'Stream', hosts: [config.stream_bind_host], port: config.stream_bind_port,
-        maxConnections: config.stream_max_connections, configHint: 'stream_bind_host/stream_bind_port',
-        log: log.child({ component: 'stream' }), onConnection: this.stream.factory(),
-      });
-      services.push(this.streamListener);
-      this.host = new ServiceHost(services, log);
-      await this.host.start();
+      const secrets = SecretBox.fromKeyFile(config.secret_key_file);
+      const tls = await loadOrCreateTls(config.ssl_cert_file, config.ssl_privkey_file, config.ssl_privkey_passphrase, log);
+      return new Core(composeCore({ config, log, clock, db, secrets, tls, timezone: config.timezone ?? systemTimeZone() }));
     } catch (err) {
       await db.close();
-      this.db = undefined;
       throw err;
     }
   }
 
-  /** Customers and dealers log in to URFA by their own logins and passwords. */
-  private registerBillingLogins(b: Billing): void {
-    this.loginResolvers.customer = (login) => {
-      const c = b.users.credentials(login);
-      return c && { principal: { kind: 'customer', id: c.id, login }, password: c.password };
-    };
-    this.loginResolvers.dealer = (login, ip) => {
-      const d = b.dealers.credentials(login, ip);
-      if (!d || 'refused' in d) return d;
-      return { principal: { kind: 'dealer', id: d.id, login }, password: d.password };
-    };
+  private listeners(): Service[] {
+    const { config, log } = this;
+    const out: Service[] = [];
+    if (config.urfa_bind_host.length > 0) {
+      out.push(new TcpListener({
+        name: 'URFA', hosts: config.urfa_bind_host, port: config.urfa_bind_port,
+        maxConnections: config.urfa_max_connections, configHint: 'urfa_bind_host/urfa_bind_port',
+        log: log.child({ component: 'urfa' }), onConnection: urfaProtocol(this),
+      }));
+    } else {
+      log.notice('URFA server disabled: no urfa_bind_host in the configuration');
+    }
+    out.push(new TcpListener({
+      name: 'Stream', hosts: [config.stream_bind_host], port: config.stream_bind_port,
+      maxConnections: config.stream_max_connections, configHint: 'stream_bind_host/stream_bind_port',
+      log: log.child({ component: 'stream' }), onConnection: this.stream.factory(),
+    }));
+    return out;
+  }
+
+  /** Starts the modules in order, then the listeners; a failure stops what started and closes the database. */
+  async start(): Promise<void> {
+    try {
+      await this.host.start();
+    } catch (err) {
+      await this.db.close();
+      this.stopped = true;
+      throw err;
+    }
   }
 
   async stop(): Promise<void> {
-    await this.host?.stop();
-    this.host = undefined;
-    await this.db?.close();
-    this.db = undefined;
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.host.stop();
+    await this.db.close();
   }
 
   /** SIGHUP duties (the daemon runner has already reopened the logs). */
   async hup(): Promise<void> {
-    for (const fn of this.hupHandlers) {
+    for (const fn of this.hupDuties) {
       try {
         await fn();
       } catch (err) {
-        this.deps.log.error(`SIGHUP duty failed: ${(err as Error).message}`);
+        this.log.error(`SIGHUP duty failed: ${(err as Error).message}`);
       }
     }
   }

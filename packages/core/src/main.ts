@@ -9,8 +9,17 @@ const spec: DaemonSpec<typeof coreConfig.params> = {
   schema: coreConfig,
   pidFile: (c) => c.core_pid_file,
   create(config, log) {
-    const core = new Core({ config, log, clock: createCoreClock(config.test_clock, log) });
-    return { start: () => core.start(), stop: () => core.stop(), hup: () => core.hup(), describe: () => core.db?.where ?? '' };
+    const clock = createCoreClock(config.test_clock, log);
+    let core: Core | undefined;
+    return {
+      start: async () => {
+        core = await Core.open({ config, log, clock });
+        await core.start();
+      },
+      stop: async () => core?.stop(),
+      hup: async () => core?.hup(),
+      describe: () => core?.db.where ?? '',
+    };
   },
 };
 

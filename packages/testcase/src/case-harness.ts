@@ -65,7 +65,7 @@ export async function runCase(name: string, o: CaseOptions, body: (env: CaseEnv)
     });
     const config = loadConfigFile(coreConfig, coreCfg).values;
     const clock = new TestClock(CASE_START);
-    core = new Core({ config, log: createLogger({ program: 'utm5_core', params: config }), clock });
+    core = await Core.open({ config, log: createLogger({ program: 'utm5_core', params: config }), clock });
     await core.start();
     return await body({
       dir, core, clock, streamPort,

@@ -1,7 +1,10 @@
-import { type Service } from '@utm5/common';
+import type { Clock, Logger, SecretBox, Service } from '@utm5/common';
+import type { Database } from '@utm5/db';
 import { RADIUS_CALL, RADIUS_SESSION_KIND, RADIUS_TOPIC, type AccountWire, type LimitWire, type LoginWire, type NasWire, type PoolWire, type PriceWire } from '@utm5/protocol';
-import { TOPIC } from '@utm5/netflow';
-import type { Core } from '../core';
+import type { Billing } from '../billing/billing';
+import type { StreamHub } from '../stream/stream-hub';
+import type { Tariffication } from '../tariffication/engine';
+import type { AccountingTraffic } from '../traffic/accounting-traffic';
 import { CardAutoAdd } from './card-autoadd';
 import { RadiusCatalog } from './catalog';
 import { IpPoolCatalog } from './ip-pools';
@@ -21,6 +24,21 @@ const KEYED = {
 const WHOLE: Record<string, (c: Cache) => unknown[]> = {
   [RADIUS_TOPIC.NAS]: (c) => c.nas, [RADIUS_TOPIC.LIMITS]: (c) => c.limits, [RADIUS_TOPIC.PRICES]: (c) => c.prices, [RADIUS_TOPIC.POOLS]: (c) => c.pools,
 };
+
+export interface RadiusModuleDeps {
+  readonly db: Database;
+  readonly secrets: SecretBox;
+  readonly billing: Pick<Billing, 'cards'>;
+  readonly tariffication: Pick<Tariffication, 'charger' | 'catalog'>;
+  readonly stream: StreamHub;
+  readonly clock: Clock;
+  readonly timezone: string;
+  readonly log: Logger;
+  /** Traffic billed from RADIUS accounting. */
+  readonly accountingTraffic: AccountingTraffic;
+  /** Dynamic addresses became IP groups: the collectors must learn them (after the commit). */
+  readonly ipGroupsChanged: () => void;
+}
 
 /** How often account state (balance, blocks) is re-read for utm5_radius; it is republished only when it changed. */
 const ACCOUNTS_REFRESH_MS = 5000;
@@ -48,23 +66,23 @@ export class RadiusModule implements Service {
   private pending: NodeJS.Timeout | undefined;
   private reloading: Promise<void> = Promise.resolve();
 
-  constructor(private readonly core: Core) {
-    this.catalog = new RadiusCatalog(core.db!, core.secrets!, () => this.changed());
-    this.pools = new IpPoolCatalog(core.db!, () => this.changed());
-    this.sessions = new RadiusSessions(core.tariffication!.charger, (id) => this.pricesOf(id), core.log.child({ component: 'radius' }),
-      core.traffic!.accounting, (slinkId) => this.linkIsDynamic(slinkId));
-    const log = core.log.child({ component: 'radius' });
+  constructor(private readonly d: RadiusModuleDeps) {
+    const log = d.log;
+    this.catalog = new RadiusCatalog(d.db, d.secrets, () => this.changed());
+    this.pools = new IpPoolCatalog(d.db, () => this.changed());
+    this.sessions = new RadiusSessions(d.tariffication.charger, (id) => this.pricesOf(id), log,
+      d.accountingTraffic, (slinkId) => this.linkIsDynamic(slinkId));
     this.cards = new CardAutoAdd({
-      db: core.db!, cards: core.billing!.cards, catalog: this.catalog, tariffServices: (id) => core.tariffication!.catalog.tariffServices(id), log,
+      db: d.db, cards: d.billing.cards, catalog: this.catalog, tariffServices: (id) => d.tariffication.catalog.tariffServices(id), log,
       publish: async () => { this.changed(); await this.settled(); },
     });
-    this.commands = new SessionCommands({ db: core.db!, hub: () => core.stream, sessions: this.sessions, now: () => core.clock.now(), log });
+    this.commands = new SessionCommands({ db: d.db, hub: () => d.stream, sessions: this.sessions, now: () => d.clock.now(), log });
   }
 
   private pricesOf(serviceId: number): { prices: TimePrice[]; tz: string } {
     const p = this.cache.prices.find((x) => x.serviceId === serviceId);
     return {
-      tz: p?.tz ?? this.core.timezone,
+      tz: p?.tz ?? this.d.timezone,
       prices: (p?.ranges ?? []).map((r, i) => ({ pricePerHour: r.pricePerHour, range: { id: i, name: '', priority: r.priority, entries: r.entries, days: r.days } })),
     };
   }
@@ -73,7 +91,7 @@ export class RadiusModule implements Service {
     await this.reload();
     // What every daemon's first snapshot will hold: later changes are measured from it.
     for (const t of Object.values(RADIUS_TOPIC)) this.publish(t);
-    const hub = this.core.stream!;
+    const hub = this.d.stream;
     hub.topic(RADIUS_TOPIC.NAS, () => this.cache.nas);
     hub.topic(RADIUS_TOPIC.LOGINS, () => this.cache.logins);
     hub.topic(RADIUS_TOPIC.ACCOUNTS, () => this.cache.accounts);
@@ -83,7 +101,7 @@ export class RadiusModule implements Service {
     hub.recordKind(RADIUS_SESSION_KIND, async (trx, _from, items, now) => {
       const r = await this.sessions.apply(trx, items, now);
       // Collectors learn the new IP groups once they are committed.
-      if (r.bound > 0) void trx.executionPromise.then(() => this.core.traffic?.changed(TOPIC.IP_GROUPS), () => undefined);
+      if (r.bound > 0) void trx.executionPromise.then(() => this.d.ipGroupsChanged(), () => undefined);
     });
     hub.method(RADIUS_CALL.CARD_REGISTER, (from, args) => this.cards.answer(from, args));
     this.timer = setInterval(() => void this.refreshAccounts(), ACCOUNTS_REFRESH_MS);
@@ -102,7 +120,7 @@ export class RadiusModule implements Service {
       this.pending = undefined;
       this.reloading = this.reloading.then(() => this.reload()).then(() => {
         for (const t of Object.values(RADIUS_TOPIC)) this.publish(t);
-      }).catch((err) => this.core.log.error(`cannot reload RADIUS data: ${(err as Error).message}`));
+      }).catch((err) => this.d.log.error(`cannot reload RADIUS data: ${(err as Error).message}`));
     }, 50);
   }
 
@@ -120,9 +138,9 @@ export class RadiusModule implements Service {
 
   private async reload(): Promise<void> {
     const c = this.catalog;
-    const dynamic: { service_id: number }[] = await this.core.db!.knex('dialup_services').where({ is_dynamic: true }).select('service_id');
+    const dynamic: { service_id: number }[] = await this.d.db.knex('dialup_services').where({ is_dynamic: true }).select('service_id');
     this.dynamicServices = new Set(dynamic.map((r) => Number(r.service_id)));
-    this.cache = { nas: await c.nasItems(), logins: await c.loginItems(), accounts: await c.accountItems(), limits: await c.limitItems(), prices: await c.priceItems(this.core.timezone),
+    this.cache = { nas: await c.nasItems(), logins: await c.loginItems(), accounts: await c.accountItems(), limits: await c.limitItems(), prices: await c.priceItems(this.d.timezone),
       pools: await this.pools.list() };
     this.linkServices = new Map(this.cache.logins.filter((l) => l.kind !== 'iptraffic').map((l) => [l.slinkId, l.serviceId]));
   }
@@ -139,13 +157,13 @@ export class RadiusModule implements Service {
    * A daemon that logs in meanwhile gets the snapshot of the cache, which already holds the change.
    */
   private publish(topic: TopicName): void {
-    const hub = this.core.stream;
+    const hub = this.d.stream;
     const keyed = (KEYED as Record<string, { items: (c: Cache) => unknown[]; key: (t: never) => string }>)[topic];
     if (!keyed) {
       const text = JSON.stringify(WHOLE[topic]!(this.cache));
       if (this.sent.get(topic)?.get('') === text) return;
       this.sent.set(topic, new Map([['', text]]));
-      hub?.republish(topic);
+      hub.republish(topic);
       return;
     }
     const items = keyed.items(this.cache);
@@ -153,7 +171,6 @@ export class RadiusModule implements Service {
     const d = keyedChanges(this.sent.get(topic) ?? new Map(), items, key);
     if (d.changed.length === 0 && d.removed.length === 0) return;
     this.sent.set(topic, d.texts);
-    if (!hub) return;
     if (d.changed.length > 1000 && d.changed.length > items.length / 2) {
       hub.republish(topic);
       return;

@@ -1,34 +1,53 @@
-import type { Core } from '../core';
+import type { Logger } from '@utm5/common';
+import type { SessionStore } from '@utm5/protocol';
+import type { Journal } from '../journal/journal';
+import type { SystemParameterService } from '../settings/system-parameters';
+import type { Principal } from '../system-users/principal';
+import type { Tariffication } from '../tariffication/engine';
+import type { Scheduler } from './scheduler';
+
+export interface CoreServicesDeps {
+  readonly scheduler: Scheduler;
+  readonly tariffication: Pick<Tariffication, 'closeOverdue'>;
+  readonly urfaSessions: SessionStore<Principal>;
+  readonly counters: {
+    readonly urfa: { readonly malformed: number; readonly loginsRefused: number };
+    readonly stream: { readonly malformed: number; readonly loginsRefused: number };
+  };
+  readonly params: Pick<SystemParameterService, 'int'>;
+  readonly journal: Pick<Journal, 'prune'>;
+  readonly log: Logger;
+}
 
 /** The system services of the core itself; billing modules register theirs the same way. */
-export function registerCoreServices(core: Core): void {
+export function registerCoreServices(core: CoreServicesDeps): void {
   // Period ends, flow charges and charge-policy timemarks run on their own timemarks; this service is the safety net
   // (periods whose end passed while the core was down or a timemark failed) and the handle for a manual run.
-  core.scheduler!.register({
+  core.scheduler.register({
     name: 'period_closer',
     title: 'Close accounting periods whose end has passed (their timemarks close them on time; this catches any missed)',
     schedule: { kind: 'periodic', periodMin: 5, alignMin: 0 },
     enabled: true,
     runGroups: ['tariffication'],
     async run() {
-      const n = (await core.tariffication?.closeOverdue()) ?? 0;
+      const n = await core.tariffication.closeOverdue();
       return n > 0 ? `${n} overdue accounting periods closed` : 'no overdue accounting periods';
     },
   });
-  core.scheduler!.register({
+  core.scheduler.register({
     name: 'session_cleaner',
     title: 'Forget customer session ids (SID) idle longer than urfa_session_timeout',
     schedule: { kind: 'periodic', periodMin: 5, alignMin: 0 },
     enabled: true,
     runGroups: ['sessions'],
     async run() {
-      const before = core.urfaSessions?.size ?? 0;
-      core.urfaSessions?.expireNow();
-      return `${before - (core.urfaSessions?.size ?? 0)} expired, ${core.urfaSessions?.size ?? 0} active`;
+      const before = core.urfaSessions.size;
+      core.urfaSessions.expireNow();
+      return `${before - core.urfaSessions.size} expired, ${core.urfaSessions.size} active`;
     },
   });
   let reported = { u: 0, s: 0, ul: 0, sl: 0 };
-  core.scheduler!.register({
+  core.scheduler.register({
     name: 'protocol_stats',
     title: 'Report malformed URFA/Stream input and refused logins since the last run (Stats level)',
     schedule: { kind: 'periodic', periodMin: 5, alignMin: 1 },
@@ -44,17 +63,16 @@ export function registerCoreServices(core: Core): void {
       return line;
     },
   });
-  core.scheduler!.register({
+  core.scheduler.register({
     name: 'journal_cleaner',
     title: 'Remove user_log entries older than the journal_keep_days system parameter (0 keeps all)',
     schedule: { kind: 'fixed', times: [{ hour: 3, minute: 30 }] },
     enabled: true,
     runGroups: ['database'],
     async run(now) {
-      const row = await core.db!.knex('system_parameters').where({ name: 'journal_keep_days' }).first();
-      const days = Number(row?.value ?? 0);
+      const days = core.params.int('journal_keep_days');
       if (!(days > 0)) return 'journal_keep_days is 0: nothing removed';
-      const n = await core.db!.sys('user_log').where('ts', '<', now - days * 86400).delete();
+      const n = await core.journal.prune(now - days * 86400);
       return `${n} entries older than ${days} days removed`;
     },
   });

@@ -1,7 +1,9 @@
-import { errorLine, type Logger, type Service, type TimeRange } from '@utm5/common';
-import type { Knex } from '@utm5/db';
+import { errorLine, type Clock, type Logger, type Service, type TimeRange } from '@utm5/common';
+import type { Database, Knex } from '@utm5/db';
 import { SHAPING_TOPIC, type ShapingWire } from '@utm5/protocol';
-import type { Core } from '../core';
+import type { Scheduler } from '../scheduler/scheduler';
+import type { StreamHub } from '../stream/stream-hub';
+import type { LinkHook } from '../tariffication/engine';
 import { loadTimeRange } from '../tariffication/time-range-rows';
 import { limitInForce, rangesInForce, shapedGroups } from './bandwidth';
 import { bandwidthChanges, type LinkBandwidth } from './bandwidth-changes';
@@ -13,6 +15,15 @@ import { DIRECTIONS, SHAPING_FLAG, type ShapingSettings } from './settings';
 const PERIOD_MIN = 5;
 /** Requests within this many ms share one decision (a burst of traffic batches, an edit). */
 const COALESCE_MS = 20;
+
+export interface ShapingModuleDeps {
+  readonly db: Database;
+  readonly scheduler: Pick<Scheduler, 'register'>;
+  readonly stream: Pick<StreamHub, 'topic' | 'publish'>;
+  readonly clock: Clock;
+  readonly timezone: string;
+  readonly log: Logger;
+}
 
 /**
  * Dynashape in the core: decides the bandwidth in force per IP traffic link of a shaped service (see bandwidth.ts),
@@ -38,20 +49,23 @@ export class ShapingModule implements Service {
   private readonly limited = new Set<number>();
   private stopped = false;
 
-  constructor(private readonly core: Core) {
-    this.log = core.log.child({ component: 'shaping' });
-    this.store = new ShapingStore(core.db!);
-    this.catalog = new ShapingCatalog(core.db!, () => {
+  /**
+   * What tariffication tells shaping of link life (the composition root adds it to its hooks). A new period starts
+   * with no traffic: limits by border end (the manual's Delete at the period's end).
+   */
+  readonly linkHook: LinkHook = {
+    moved: async (trx, link) => this.afterCommit(trx, [link.id]),
+    removed: async (trx, link) => this.afterCommit(trx, [link.id]),
+  };
+
+  constructor(private readonly d: ShapingModuleDeps) {
+    this.log = d.log;
+    this.store = new ShapingStore(d.db);
+    this.catalog = new ShapingCatalog(d.db, () => {
       this.settings = undefined;
       this.request();
     });
-    core.traffic!.billing.consumed.push((trx, ids) => this.afterCommit(trx, ids));
-    core.tariffication!.linkHooks.push({
-      // A new period starts with no traffic: limits by border end (the manual's Delete at the period's end).
-      moved: async (trx, link) => this.afterCommit(trx, [link.id]),
-      removed: async (trx, link) => this.afterCommit(trx, [link.id]),
-    });
-    core.scheduler!.register({
+    d.scheduler.register({
       name: 'shaping',
       title: 'Dynashape: decide the bandwidth in force per shaped IP traffic link (time ranges start and end)',
       schedule: { kind: 'periodic', periodMin: PERIOD_MIN, alignMin: 0 },
@@ -68,7 +82,7 @@ export class ShapingModule implements Service {
     for (const id of (await this.store.inForce()).keys()) this.limited.add(id);
     // What changed while the core was down (a range began, a period closed) is decided before anyone subscribes.
     await this.evaluate();
-    this.core.stream!.topic(SHAPING_TOPIC, () => [...this.topic.values()]);
+    this.d.stream.topic(SHAPING_TOPIC, () => [...this.topic.values()]);
   }
 
   async stop(): Promise<void> {
@@ -99,7 +113,7 @@ export class ShapingModule implements Service {
   }
 
   /** Decides once the transaction has committed (what it wrote is then visible); nothing when it rolled back. */
-  private afterCommit(trx: Knex.Transaction, slinkIds: readonly number[]): void {
+  afterCommit(trx: Knex.Transaction, slinkIds: readonly number[]): void {
     trx.executionPromise.then(() => this.request(slinkIds), () => undefined);
   }
 
@@ -111,7 +125,7 @@ export class ShapingModule implements Service {
   }
 
   private async decide(only: readonly number[] | undefined): Promise<{ links: number; changes: number }> {
-    const now = this.core.clock.now();
+    const now = this.d.clock.now();
     this.settings ??= await this.catalog.all();
     const settings = this.settings;
     if (settings.size === 0 && this.limited.size === 0) return { links: 0, changes: 0 };
@@ -120,7 +134,7 @@ export class ShapingModule implements Service {
     const ids = [...new Set([...links.map((l) => l.id), ...before.keys()])];
     const groups = await this.store.ipGroups(ids);
     const usage = await this.store.usage(links);
-    const inForce = rangesInForce(await this.ranges(settings), now, this.core.timezone);
+    const inForce = rangesInForce(await this.ranges(settings), now, this.d.timezone);
     const after = new Map<number, LinkBandwidth>();
     for (const l of links) {
       const s = settings.get(l.serviceId)!;
@@ -155,7 +169,7 @@ export class ShapingModule implements Service {
     const ids = new Set<number>();
     for (const s of settings.values()) for (const d of DIRECTIONS) for (const l of s[d].limits) if (l.timeRangeId > 0) ids.add(l.timeRangeId);
     const out: TimeRange[] = [];
-    for (const id of ids) out.push({ id, name: '', ...(await loadTimeRange(this.core.db!.knex, id)) });
+    for (const id of ids) out.push({ id, name: '', ...(await loadTimeRange(this.d.db.knex, id)) });
     return out;
   }
 
@@ -186,10 +200,10 @@ export class ShapingModule implements Service {
       if (!item) {
         if (!had) continue;
         this.topic.delete(id);
-        this.core.stream?.publish({ topic: SHAPING_TOPIC, op: 'delete', key: String(id) });
+        this.d.stream.publish({ topic: SHAPING_TOPIC, op: 'delete', key: String(id) });
       } else if (!had || JSON.stringify(had) !== JSON.stringify(item)) {
         this.topic.set(id, item);
-        this.core.stream?.publish({ topic: SHAPING_TOPIC, op: 'upsert', key: String(id), item });
+        this.d.stream.publish({ topic: SHAPING_TOPIC, op: 'upsert', key: String(id), item });
       }
     }
   }

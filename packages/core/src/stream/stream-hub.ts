@@ -1,12 +1,12 @@
 import type { Socket } from 'node:net';
-import { TLSSocket } from 'node:tls';
-import type { Knex } from '@utm5/db';
-import { UtmError, normalizeIp, type Logger } from '@utm5/common';
-import { StreamSenderRepo } from '@utm5/db';
+import { TLSSocket, type SecureContext } from 'node:tls';
+import { UtmError, normalizeIp, type Clock, type Logger } from '@utm5/common';
+import type { Knex, StreamSenderRepo } from '@utm5/db';
 import { StreamServerConnection, type EventMsg, type StreamServerOptions } from '@utm5/protocol';
-import type { ConnectionFactory, Core } from '../core';
 import { streamLogin } from '../login/login-lookup';
+import type { ConnectionHandle } from '../net/tcp-listener';
 import type { Principal } from '../system-users/principal';
+import type { SystemUserService } from '../system-users/system-user-service';
 
 export class RecordRejected extends UtmError {}
 
@@ -22,6 +22,19 @@ export type TopicSource = (p: Principal) => unknown[];
 /** Answers a daemon's call (see the Stream calls in @utm5/protocol); throwing refuses it with the error's message. */
 export type MethodHandler = (from: Principal, args: unknown) => Promise<unknown>;
 
+export interface StreamHubDeps {
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly systemUsers: SystemUserService;
+  readonly tls: SecureContext;
+  /** Each sender's last committed sequence number: a batch at or below it is a duplicate. */
+  readonly senders: StreamSenderRepo;
+  /** Runs a batch's records and its sequence number in one transaction. */
+  readonly tx: <T>(fn: (trx: Knex.Transaction) => Promise<T>) => Promise<T>;
+  readonly counters: { malformed: number; loginsRefused: number };
+  readonly settings: { readonly tls: boolean; readonly loginTimeoutMs: number; readonly silenceTimeoutMs: number };
+}
+
 /**
  * The core's side of Stream: daemon links, topics (snapshot on login, then events), record kinds committed with the
  * sender's sequence number in one transaction, and the test clock's time pushed to every link.
@@ -33,8 +46,8 @@ export class StreamHub {
   private readonly methods = new Map<string, MethodHandler>();
   private readonly log: Logger;
 
-  constructor(private readonly core: Core) {
-    this.log = core.log.child({ component: 'stream' });
+  constructor(private readonly d: StreamHubDeps) {
+    this.log = d.log;
   }
 
   topic(name: string, source: TopicSource): void {
@@ -74,20 +87,20 @@ export class StreamHub {
     return [...this.links].filter((l) => l.who).length;
   }
 
-  factory(): ConnectionFactory {
-    const core = this.core;
-    const senders = new StreamSenderRepo(core.db!);
+  factory(): (socket: Socket, peer: string) => ConnectionHandle {
+    const d = this.d;
+    const senders = d.senders;
     const opts: StreamServerOptions<Principal> = {
       serverName: 'utm5_core',
-      lookupLogin: (login, ip) => streamLogin(core.systemUsers!, login, ip),
+      lookupLogin: (login, ip) => streamLogin(d.systemUsers, login, ip),
       snapshot: (topic, p) => this.topics.get(topic)?.(p),
       lastSeq: (key) => senders.lastSeq(key),
       applyRecords: async (p, key, seq, kind, items) => {
         const handler = this.kinds.get(kind);
         if (!handler) return { applied: false, reason: `unknown record kind '${kind}'` };
-        const now = core.clock.now();
+        const now = d.clock.now();
         try {
-          await core.db!.tx(async (trx) => {
+          await d.tx(async (trx) => {
             // Re-checked inside the transaction: another link of the same sender may have committed it.
             if ((await senders.lastSeq(key, trx)) >= seq) return;
             await handler(trx, p, items, now, key.slice(key.indexOf(':') + 1));
@@ -103,18 +116,18 @@ export class StreamHub {
         const h = this.methods.get(method);
         return h && ((args: unknown) => h(p, args));
       },
-      now: () => core.clock.now(),
-      testClock: core.clock.kind === 'test',
+      now: () => d.clock.now(),
+      testClock: d.clock.kind === 'test',
       log: this.log,
-      loginTimeoutMs: core.config.urfa_login_timeout * 1000,
-      silenceTimeoutMs: core.config.stream_silence_timeout * 1000,
+      loginTimeoutMs: d.settings.loginTimeoutMs,
+      silenceTimeoutMs: d.settings.silenceTimeoutMs,
       onClose: (c) => this.links.delete(c),
-      counters: core.counters.stream,
+      counters: d.counters,
     };
     return (socket: Socket, peer: string) => {
       const ip = normalizeIp(socket.remoteAddress ?? '0.0.0.0');
-      const s = core.config.stream_tls
-        ? new TLSSocket(socket, { isServer: true, secureContext: core.tls!, requestCert: false })
+      const s = d.settings.tls
+        ? new TLSSocket(socket, { isServer: true, secureContext: d.tls, requestCert: false })
         : socket;
       const link = new StreamServerConnection<Principal>(s, peer, ip, opts);
       this.links.add(link);

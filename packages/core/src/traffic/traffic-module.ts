@@ -1,15 +1,32 @@
-import { inRange, type Service } from '@utm5/common';
+import { inRange, type Clock, type Logger, type Service } from '@utm5/common';
+import type { Database } from '@utm5/db';
 import type { Actor } from '../billing/audit';
-import type { NewPeriodicLink } from '../tariffication/engine';
+import type { Billing } from '../billing/billing';
+import type { Scheduler } from '../scheduler/scheduler';
+import type { StreamHub } from '../stream/stream-hub';
+import type { LinkHook, NewPeriodicLink, Tariffication } from '../tariffication/engine';
 import type { IpGroupDef } from './catalog';
 import { TOPIC, TRAFFIC_RECORD_KIND, type CollectorItem, type IpGroupItem, type TclassItem } from '@utm5/netflow';
-import type { Core } from '../core';
 import { AccountingTraffic } from './accounting-traffic';
 import { TrafficBilling } from './billing';
 import { TrafficCatalog } from './catalog';
 import { NfBuffer } from './nfbuffer';
 
 type TopicName = (typeof TOPIC)[keyof typeof TOPIC];
+
+export interface TrafficModuleDeps {
+  readonly db: Database;
+  readonly billing: Billing;
+  readonly tariffication: Pick<Tariffication, 'charger' | 'addPeriodicLink'>;
+  readonly scheduler: Pick<Scheduler, 'register'>;
+  readonly stream: Pick<StreamHub, 'topic' | 'recordKind' | 'republish'>;
+  readonly clock: Clock;
+  readonly timezone: string;
+  readonly log: Logger;
+  readonly param: (name: string) => string | undefined;
+  /** The built-in NetFlow buffer's settings, when nfbuffer_enable is set. */
+  readonly nfbuffer: { readonly host: string; readonly port: number; readonly bufsize: number | undefined; readonly log: Logger } | undefined;
+}
 
 /**
  * Wires IP traffic into the core: the catalog and the billing, the hooks on link life, the Stream topics collectors
@@ -29,20 +46,23 @@ export class TrafficModule implements Service {
   /** Traffic billed from RADIUS accounting (the radius module hands it the records). */
   readonly accounting: AccountingTraffic;
 
-  constructor(private readonly core: Core) {
-    this.catalog = new TrafficCatalog(core.db!, (topic) => this.changed(topic));
-    this.billing = new TrafficBilling(core.db!, core.billing!, core.tariffication!.charger, this.catalog, core.clock,
-      core.log.child({ component: 'traffic' }), (n) => core.params?.get(n));
-    this.accounting = new AccountingTraffic(this.billing, core.log.child({ component: 'traffic' }), (r, ms) => TrafficModule.inRange(r, ms));
-    const c = core.config;
-    if (c.nfbuffer_enable) {
-      this.nfbuffer = new NfBuffer(core.db!, this.billing, () => core.clock.now(), core.log.child({ component: 'nfbuffer' }), {
-        host: c.nfbuffer_host, port: c.nfbuffer_port, bufsize: c.nfbuffer_bufsize, inRange: (r, ms) => TrafficModule.inRange(r, ms),
-        testNowMs: core.clock.kind === 'test' ? () => core.clock.now() * 1000 : undefined,
+  /** What tariffication tells traffic of link life (the composition root adds them to its hooks). */
+  readonly linkHooks: readonly LinkHook[];
+
+  constructor(private readonly d: TrafficModuleDeps) {
+    const clock = d.clock;
+    this.catalog = new TrafficCatalog(d.db, (topic) => this.changed(topic));
+    this.billing = new TrafficBilling(d.db, d.billing, d.tariffication.charger, this.catalog, clock, d.log, d.param);
+    this.accounting = new AccountingTraffic(this.billing, d.log, (r, ms) => TrafficModule.inRange(r, ms));
+    const nb = d.nfbuffer;
+    if (nb) {
+      this.nfbuffer = new NfBuffer(d.db, this.billing, () => clock.now(), nb.log, {
+        host: nb.host, port: nb.port, bufsize: nb.bufsize, inRange: (r, ms) => TrafficModule.inRange(r, ms),
+        testNowMs: clock.kind === 'test' ? () => clock.now() * 1000 : undefined,
       });
     }
-    core.tariffication!.linkHooks.push(this.billing, { removed: async () => this.changed(TOPIC.IP_GROUPS) });
-    core.scheduler!.register({
+    this.linkHooks = [this.billing, { removed: async () => this.changed(TOPIC.IP_GROUPS) }];
+    d.scheduler.register({
       name: 'traffic_charger',
       title: 'Charge IP traffic accrued longer ago than traffic_aggregation_timeout and not charged yet',
       // Every 15 minutes (the default timeout): traffic past the timeout is charged within one more sweep, and a
@@ -56,7 +76,7 @@ export class TrafficModule implements Service {
 
   /** Links an IP traffic service with its IP groups (rpcf_add_iptraffic_service_link_ipv6). */
   async addLink(actor: Actor, l: NewPeriodicLink, groups: readonly IpGroupDef[]): Promise<number> {
-    const id = await this.core.tariffication!.addPeriodicLink(actor, l, async (trx, slinkId) => {
+    const id = await this.d.tariffication.addPeriodicLink(actor, l, async (trx, slinkId) => {
       const svc = await trx('services').where({ id: l.serviceId }).first('service_type');
       if (Number(svc?.service_type) !== 3) throw new Error(`service ${l.serviceId} is not an IP traffic service`);
       await this.catalog.setIpGroups(trx, slinkId, groups);
@@ -80,7 +100,7 @@ export class TrafficModule implements Service {
       this.nfbuffer.apply(this.cache);
       await this.nfbuffer.start();
     }
-    const hub = this.core.stream!;
+    const hub = this.d.stream;
     hub.topic(TOPIC.TCLASSES, () => this.cache.tclasses);
     hub.topic(TOPIC.IP_GROUPS, () => this.cache.ip_groups);
     hub.topic(TOPIC.COLLECTORS, () => this.cache.traffic_collectors);
@@ -88,11 +108,13 @@ export class TrafficModule implements Service {
       const collector = this.cache.traffic_collectors.find((c) => c.name === sender)?.id ?? 0;
       await this.billing.ingest(trx, items, collector, now);
     });
-    this.core.onHup(async () => {
-      await this.nfbuffer?.commit();
-      const n = await this.billing.chargeDue(true);
-      this.core.log.notice(`SIGHUP: IP traffic charged on ${n} service link(s)`);
-    });
+  }
+
+  /** SIGHUP: what the NetFlow buffer holds is committed and every link's accrued traffic charged now. */
+  async hup(): Promise<void> {
+    await this.nfbuffer?.commit();
+    const n = await this.billing.chargeDue(true);
+    this.d.log.notice(`SIGHUP: IP traffic charged on ${n} service link(s)`);
   }
 
   /**
@@ -114,10 +136,10 @@ export class TrafficModule implements Service {
       return;
     }
     const job = this.refresh(topic).then(() => {
-      this.core.stream?.republish(topic);
+      this.d.stream.republish(topic);
       this.nfbuffer?.apply(this.cache);
       this.accounting.apply(this.cache);
-    }).catch((err) => this.core.log.error(`cannot reload ${topic} for collectors: ${(err as Error).message}`)).finally(() => {
+    }).catch((err) => this.d.log.error(`cannot reload ${topic} for collectors: ${(err as Error).message}`)).finally(() => {
       this.refreshing.delete(topic);
       if (this.again.delete(topic)) this.reload(topic);
     });
@@ -133,7 +155,7 @@ export class TrafficModule implements Service {
   }
 
   private async refresh(topic: TopicName): Promise<void> {
-    if (topic === TOPIC.TCLASSES) this.cache.tclasses = await this.catalog.tclassItems(this.core.timezone);
+    if (topic === TOPIC.TCLASSES) this.cache.tclasses = await this.catalog.tclassItems(this.d.timezone);
     else if (topic === TOPIC.IP_GROUPS) this.cache.ip_groups = await this.catalog.ipGroupItems();
     else this.cache.traffic_collectors = await this.catalog.collectorItems();
   }

@@ -1,5 +1,5 @@
 import { inAnyCidr, normalizeIp } from '@utm5/common';
-import { SessionStore, UrfaServerConnection, type UrfaServerOptions } from '@utm5/protocol';
+import { UrfaServerConnection, type UrfaServerOptions } from '@utm5/protocol';
 import type { ConnectionFactory, Core } from '../core';
 import { urfaLogin } from '../login/login-lookup';
 import type { Principal } from '../system-users/principal';
@@ -14,19 +14,18 @@ export const SESSION_RESTORE_RIGHT = 0x60000100;
 export function urfaProtocol(core: Core): ConnectionFactory {
   const cfg = core.config;
   const log = core.log.child({ component: 'urfa' });
-  const sessions = new SessionStore<Principal>(cfg.urfa_session_timeout, () => core.clock.now());
-  core.urfaSessions = sessions;
+  const sessions = core.urfaSessions;
   const options: UrfaServerOptions<Principal> = {
-    lookupLogin: (login, type, ip) => urfaLogin(core.systemUsers!, core.loginResolvers, login, type, ip),
-    mayRestore: (p) => p.kind === 'system' && core.systemUsers!.permitted(p, SESSION_RESTORE_RIGHT),
+    lookupLogin: (login, type, ip) => urfaLogin(core.systemUsers, core.loginResolvers, login, type, ip),
+    mayRestore: (p) => p.kind === 'system' && core.systemUsers.permitted(p, SESSION_RESTORE_RIGHT),
     sessions,
     plainAllowed: (ip) => inAnyCidr(ip, cfg.urfa_plain_allowed),
-    secureContext: () => core.tls!,
+    secureContext: () => core.tls,
     lookupFunction: (fid) => {
       const f = core.functions.get(fid);
       return f && { schema: f.schema, handler: (call) => f.handler(call, core) };
     },
-    permitted: (p, fid) => core.systemUsers!.permitted(p, fid),
+    permitted: (p, fid) => core.systemUsers.permitted(p, fid),
     onRefused: (p, fid, peer, why) => core.journal(p, peer, 'urfa_refused', `${why} function ${fid < 0 ? '-' : ''}0x${Math.abs(fid).toString(16)}`),
     log,
     now: () => core.clock.now(),

@@ -23,6 +23,11 @@ export class UserLogRepo {
     });
   }
 
+  /** Removes entries older than `before` (unix seconds); returns how many went. */
+  async prune(before: number): Promise<number> {
+    return Number(await this.db.sys('user_log').where('ts', '<', before).delete());
+  }
+
   async list(filter: { from?: number; to?: number; userId?: number; limit?: number } = {}): Promise<UserLogEntry[]> {
     let q = this.db.knex('user_log').select('*').orderBy('id');
     if (filter.from !== undefined) q = q.where('ts', '>=', filter.from);
