@@ -1,1 +1,1 @@
-export {};
+export { testCore, INIT, type TestCore } from './core-fixture';

@@ -2,6 +2,9 @@ import type { CallResult, FunctionSchema, UrfaCall } from '@utm5/protocol';
 import type { Core } from '../core';
 import type { Principal } from '../system-users/principal';
 
+/** What a handler may call: the domain services, never the database. */
+export type HandlerContext = Core;
+
 /** A URFA function of the core, declared once: its api.xml schema and its handler. */
 export interface CoreFunction {
   readonly schema: FunctionSchema;
@@ -9,7 +12,7 @@ export interface CoreFunction {
   readonly module: string;
   /** Descriptions of input parameters, for the generated action script's -help. */
   readonly docs?: Readonly<Record<string, string>>;
-  handler(call: UrfaCall<Principal>, core: Core): Promise<CallResult> | CallResult;
+  handler(call: UrfaCall<Principal>, core: HandlerContext): Promise<CallResult> | CallResult;
 }
 
 export function defineFunction(
@@ -35,7 +38,7 @@ export function actorOf(call: { principal: Principal; peerIp: string }): { id: n
  * Runs a change that may be refused. A refusal (any error) is logged with its reason and turned into the function's
  * sentinel output, as UTM5 functions report failure in their data.
  */
-export async function guarded<T>(core: Core, call: { principal: { login: string }; peer: string }, what: string,
+export async function guarded<T>(core: Pick<HandlerContext, 'log'>, call: { principal: { login: string }; peer: string }, what: string,
   fn: () => Promise<T>, sentinel: (err: Error) => T): Promise<T> {
   try {
     return await fn();
