@@ -143,7 +143,7 @@ async function reportBalances(core: Core, month: string, users: readonly { login
   want: readonly number[], out: (line: string) => void): Promise<boolean> {
   let ok = true;
   for (const [i, u] of users.entries()) {
-    const balance = (await core.billing!.accounts.get(accounts[i]!))!.balance / 1e6;
+    const balance = (await core.billing.accounts.get(accounts[i]!))!.balance / 1e6;
     const good = Math.abs(balance - want[i]!) < 5e-7;
     ok &&= good;
     out(`month=${month} login=${u.login} balance=${balance.toFixed(3)}${good ? '' : ` (expected ${want[i]!.toFixed(3)})`}`);

@@ -72,7 +72,7 @@ export function runDialupCase(o: CaseOptions): Promise<boolean> {
       stopped += DIALUP_USERS.length;
       await waitUntil(`day ${day + 1}'s sessions in the core`, 20_000, async () => {
         radiusd.check();
-        const r = await env.core.db!.knex('radius_sessions').where('stopped_at', '>', 0).count({ n: '*' }).first();
+        const r = await env.core.db.knex('radius_sessions').where('stopped_at', '>', 0).count({ n: '*' }).first();
         return Number(r?.n ?? 0) >= stopped;
       });
     });
@@ -89,8 +89,8 @@ function daily(from: [number, number, number], to: [number, number, number]): Ra
 
 /** The case's reference data: a NAS, the day and night ranges, a monthly period from April 1, and per user a dial-up service and link. */
 async function setUp(core: Core): Promise<number[]> {
-  const tar = core.tariffication!;
-  const radius = core.radius!;
+  const tar = core.tariffication;
+  const radius = core.radius;
   await radius.catalog.addNas({ name: 'testcase-nas', ip: '127.0.0.1', secret: SECRET });
   const day = await tar.catalog.saveTimeRange(0, 'day', 0, daily([8, 0, 0], [19, 59, 59]), []);
   const night = await tar.catalog.saveTimeRange(0, 'night', 0, daily([20, 0, 0], [7, 59, 59]), []);
@@ -100,11 +100,11 @@ async function setUp(core: Core): Promise<number[]> {
     const svc = await tar.catalog.addService({
       name: `Dial-up ${u.login}`, type: ServiceType.DIALUP, status: ServiceStatus.COMMON, cost: DIALUP_PRICES.fee * 1e6, method: ChargeMethod.AT_END,
     });
-    await core.db!.tx((trx) => radius.catalog.setDialupParams(trx, svc, {
+    await core.db.tx((trx) => radius.catalog.setDialupParams(trx, svc, {
       poolName: '', maxSessions: 0, isDynamic: false,
       prices: [{ rangeId: day, pricePerHour: DIALUP_PRICES.day * 1e6 }, { rangeId: night, pricePerHour: DIALUP_PRICES.night * 1e6 }],
     }));
-    const made = await core.billing!.users.add(ACTOR, {
+    const made = await core.billing.users.add(ACTOR, {
       login: u.login, password: u.login, profile: emptyProfile(810), params: [], groups: [],
       account: { balance: 0, credit: 0, vatRateE6: 0, saleTaxRateE6: 0, intStatus: true, unlimited: false, autoEnableInet: true, externalId: '', isBlocked: 0 },
     });

@@ -57,7 +57,7 @@ export function runTrafficCase(o: CaseOptions): Promise<boolean> {
       await collector.until(`day ${day + 1}'s flows at the collector`, 10_000, (s) => s.records >= flows);
       collector.child.proc.kill('SIGHUP'); // commit now instead of at the commit interval
       await waitUntil(`day ${day + 1}'s traffic in the core`, 20_000, async () => {
-        const r = await env.core.db!.knex('traffic_stats').sum({ b: 'bytes' }).first();
+        const r = await env.core.db.knex('traffic_stats').sum({ b: 'bytes' }).first();
         return Number(r?.b ?? 0) >= sent;
       });
     });
@@ -66,8 +66,8 @@ export function runTrafficCase(o: CaseOptions): Promise<boolean> {
 
 /** The case's reference data: the Internet class, a monthly period from April 1, and per user a service and a link. */
 async function setUp(core: Core): Promise<{ accounts: number[]; bytesPerDay: number[][] }> {
-  const traffic = core.traffic!;
-  const tar = core.tariffication!;
+  const traffic = core.traffic;
+  const tar = core.tariffication;
   await traffic.catalog.addTclass({
     id: 1, name: 'Internet', subclasses: [{
       saddr: '0.0.0.0', saddrMask: 0, sport: 0, input: 0, srcAs: 0, daddr: '0.0.0.0', daddrMask: 0, dport: 0, output: 0, dstAs: 0, proto: 0, tos: 0,
@@ -81,11 +81,11 @@ async function setUp(core: Core): Promise<{ accounts: number[]; bytesPerDay: num
       name: `IP traffic ${u.login}`, type: ServiceType.IPTRAFFIC, status: ServiceStatus.COMMON, cost: Math.round(u.fee * 1e6), method: ChargeMethod.AT_END,
     });
     // Prepaid does not carry over in this case: reset at period end.
-    await core.db!.tx((trx) => traffic.catalog.setIpTrafficParams(trx, svc, {
+    await core.db.tx((trx) => traffic.catalog.setIpTrafficParams(trx, svc, {
       resetPrepaid: true, aggregationInterval: 0, isDynamic: false, sessionsLimit: 0, groups: [] as { tclass: number; group: number; type: GroupType }[],
       borders: [{ tclass: 1, size: 0, cost: Math.round(u.cost * 1e6) }], prepaid: [{ tclass: 1, size: u.prepaid * MB, max: 0 }],
     }));
-    const made = await core.billing!.users.add(ACTOR, {
+    const made = await core.billing.users.add(ACTOR, {
       login: u.login, password: u.login, profile: emptyProfile(810), params: [], groups: [],
       account: { balance: 0, credit: 0, vatRateE6: 0, saleTaxRateE6: 0, intStatus: true, unlimited: false, autoEnableInet: true, externalId: '', isBlocked: 0 },
     });
