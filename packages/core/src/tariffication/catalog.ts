@@ -4,6 +4,8 @@ import { ChargeMethod, ServiceStatus, ServiceType, toPeriod, toService, type Per
 import { MIN_CUSTOM_DURATION, PeriodType, periodEnd } from './period-calendar';
 import type { CoeffItem } from './coefficients';
 import type { RangeDay, RangeEntry, TimeRange } from '@utm5/common';
+import { ServiceLinkRepo } from './service-link-repo';
+import { TariffLinkRepo } from './tariff-link-repo';
 
 export interface NewService {
   readonly name: string;
@@ -26,12 +28,20 @@ export interface NewService {
 
 const bad = (msg: string) => new BillingError('UTM_BAD_INPUT', msg);
 
+/** Writes the type's own part of a service (IP traffic, dial-up ...) in the transaction the catalog opens. */
+export type ServicePart = (trx: Knex.Transaction, serviceId: number) => Promise<void>;
+
 /**
  * The tariffication reference data: accounting periods, services and templates, tariff plans, charge policies,
  * coefficient schemes and time ranges. Objects in use are not removed (the manual's rule for each).
  */
 export class Catalog {
-  constructor(private readonly db: Database, private readonly tz: () => string, private readonly now: () => number) {}
+  /**
+   * The link repositories sit here, the one module every tariffication user already reaches, until the engine
+   * builds them itself and passes them in.
+   */
+  constructor(private readonly db: Database, private readonly tz: () => string, private readonly now: () => number,
+    readonly links: ServiceLinkRepo = new ServiceLinkRepo(db), readonly tariffLinks: TariffLinkRepo = new TariffLinkRepo(db)) {}
 
   // ---- accounting periods ----
 
@@ -134,7 +144,7 @@ export class Catalog {
   }
 
   async used(serviceId: number): Promise<boolean> {
-    return Boolean(await this.db.knex('service_links').where({ service_id: serviceId, is_deleted: false }).first('id'));
+    return this.links.anyOfService(serviceId);
   }
 
   async removeService(id: number): Promise<void> {
@@ -145,6 +155,24 @@ export class Catalog {
       throw new BillingError('UTM_IN_USE', `template ${id} has services made from it; remove them first`);
     }
     await this.db.knex('services').where({ id }).update({ is_deleted: true });
+  }
+
+  /**
+   * Adds (prev undefined) or edits a service, then writes the part of its type in a transaction of its own. The part
+   * lives in another module's catalog, so a refused part undoes the row: a refusal leaves nothing half-made.
+   */
+  async saveServiceWithPart(prev: ServiceRow | undefined, s: NewService, part: ServicePart): Promise<number> {
+    let id: number;
+    if (prev) await this.editService((id = prev.id), s);
+    else id = await this.addService(s);
+    try {
+      await this.db.tx((trx) => part(trx, id));
+    } catch (err) {
+      if (prev) await this.editService(id, prev);
+      else await this.removeService(id);
+      throw err;
+    }
+    return id;
   }
 
   async setServicePolicy(id: number, policyId: number): Promise<void> {
@@ -192,8 +220,7 @@ export class Catalog {
   }
 
   async removeTariff(id: number): Promise<void> {
-    const used = await this.db.knex('tariff_links').where({ is_deleted: false }).andWhere((q) => q.where({ tariff_current: id }).orWhere({ tariff_next: id })).first('id');
-    if (used) throw new BillingError('UTM_IN_USE', `tariff plan ${id} has tariff links; unlink them first`);
+    if (await this.tariffLinks.planInUse(id)) throw new BillingError('UTM_IN_USE', `tariff plan ${id} has tariff links; unlink them first`);
     await this.db.tx(async (trx) => {
       await trx('services').where({ tariff_id: id }).update({ is_deleted: true });
       await trx('tariffs').where({ id }).update({ is_deleted: true });
@@ -226,7 +253,7 @@ export class Catalog {
 
   async removePolicy(id: number): Promise<void> {
     const used = (await this.db.knex('services').where({ policy_id: id, is_deleted: false }).first('id'))
-      ?? (await this.db.knex('service_links').where({ policy_id: id, is_deleted: false }).first('id'));
+      ?? (await this.links.anyWithPolicy(id));
     if (used) throw new BillingError('UTM_IN_USE', `charge policy ${id} is in use`);
     await this.db.knex('charge_policies').where({ id }).delete();
   }
@@ -266,9 +293,8 @@ export class Catalog {
   }
 
   async removeScheme(id: number): Promise<void> {
-    const used = await this.db.knex('services as s').join('service_links as l', 'l.service_id', 's.id')
-      .where({ 's.scheme_id': id, 'l.is_deleted': false }).first('s.id');
-    if (used) throw new BillingError('UTM_IN_USE', `coefficient scheme ${id} is used by service ${used.id}, which has links`);
+    const used = await this.links.serviceOfSchemeInUse(id);
+    if (used !== undefined) throw new BillingError('UTM_IN_USE', `coefficient scheme ${id} is used by service ${used}, which has links`);
     await this.db.tx(async (trx) => {
       await trx('services').where({ scheme_id: id }).update({ scheme_id: 0 });
       await trx('coeff_scheme_items').where({ scheme_id: id }).delete();

@@ -7,7 +7,7 @@ import { post } from '../billing/ledger';
 import { blockBits, PolicyFlag } from './charge-policy';
 import { coefficientE6 } from './coefficients';
 import { dueFor, type BlockSpan, type DueInput } from './due';
-import { ChargeMethod, toService, toSLink, type LinkPeriod, type Period, type ServiceRow, type SLink } from './model';
+import { ChargeMethod, toService, type LinkPeriod, type Period, type ServiceRow, type SLink } from './model';
 import type { Catalog } from './catalog';
 
 export type SettleMoment = 'close' | 'block' | 'payment' | 'removal';
@@ -53,8 +53,7 @@ export class Charger {
   }
 
   async link(k: Knex | Knex.Transaction, id: number): Promise<SLink | undefined> {
-    const r = await k('service_links').where({ id }).first();
-    return r ? toSLink(r) : undefined;
+    return this.catalog.links.find(id, k);
   }
 
   async service(k: Knex | Knex.Transaction, id: number): Promise<ServiceRow> {

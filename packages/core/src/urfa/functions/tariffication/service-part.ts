@@ -1,6 +1,5 @@
-import type { Knex } from '@utm5/db';
 import type { Core } from '../../../core';
-import type { NewService } from '../../../tariffication/catalog';
+import type { NewService, ServicePart } from '../../../tariffication/catalog';
 import type { ServiceRow } from '../../../tariffication/model';
 import { engine } from './common';
 import { statusOf } from './services';
@@ -17,22 +16,7 @@ export function placement(prev: ServiceRow | undefined, parentId: number, tariff
     : { status: statusOf(parentId, tariffId), parentId: Math.max(0, parentId), tariffId };
 }
 
-/**
- * Writes the service row (tariffication catalog), then the part of its type (IP traffic, dial-up ...) in a
- * transaction of its own. They are two catalogs, so a refused part undoes the row: a refusal leaves nothing half-made.
- */
-export async function saveServiceWithPart(core: Core, prev: ServiceRow | undefined, s: NewService,
-  part: (trx: Knex.Transaction, serviceId: number) => Promise<void>): Promise<number> {
-  const cat = engine(core).catalog;
-  let id: number;
-  if (prev) await cat.editService((id = prev.id), s);
-  else id = await cat.addService(s);
-  try {
-    await core.db!.tx((trx) => part(trx, id));
-  } catch (err) {
-    if (prev) await cat.editService(id, prev);
-    else await cat.removeService(id);
-    throw err;
-  }
-  return id;
+/** Writes the service row, then the part of its type (IP traffic, dial-up ...); a refused part undoes the row. */
+export function saveServiceWithPart(core: Core, prev: ServiceRow | undefined, s: NewService, part: ServicePart): Promise<number> {
+  return engine(core).catalog.saveServiceWithPart(prev, s, part);
 }

@@ -167,8 +167,7 @@ export const isServiceUsed = defineFunction('rpcf_is_service_used', 0x10001, {
   input: [L.int('sid')],
   output: [L.int('links_count')],
 }, async (call, core) => {
-  const [{ n }] = await core.db!.knex('service_links').where({ service_id: call.args.int('sid'), is_deleted: false }).count({ n: '*' });
-  return { links_count: Number(n) };
+  return { links_count: await engine(core).catalog.links.countOfService(call.args.int('sid')) };
 });
 
 export const setChargePolicyForService = defineFunction('rpcf_set_charge_policy_for_service', 0x15106, {

@@ -1,13 +1,13 @@
 import { L } from '@utm5/protocol';
 import { actorOf, defineFunction, guarded } from '../../core-function';
-import { toSLink, type SLink } from '../../../tariffication/model';
+import type { SLink } from '../../../tariffication/model';
 import type { Core } from '../../../core';
 import { coef, coefE6, engine, money } from './common';
 
 async function requireLink(core: Core, id: number): Promise<SLink> {
-  const r = await core.db!.knex('service_links').where({ id, is_deleted: false }).first();
-  if (!r) throw new Error(`no service link ${id}`);
-  return toSLink(r);
+  const l = await engine(core).catalog.links.get(id);
+  if (!l) throw new Error(`no service link ${id}`);
+  return l;
 }
 
 export const addPeriodicSlinkEx = defineFunction('rpcf_add_periodic_slink_ex', 0x2946, {
@@ -139,14 +139,12 @@ export const getAllServicesForUser = defineFunction('rpcf_get_all_services_for_u
       'slink_id_array', 'discount_period_id_array'].map((dst) => L.set({ dst, dstIndex: 'i', value: dst.endsWith('name_array') ? '' : '-1' }))),
   ])],
 }, async (call, core) => {
-  const rows: Record<string, unknown>[] = await core.db!.knex('service_links as l').join('services as s', 's.id', 'l.service_id')
-    .leftJoin('tariffs as t', 't.id', 's.tariff_id').where({ 'l.account_id': call.args.int('account_id'), 'l.is_deleted': false })
-    .orderBy('l.id').select('l.id', 'l.service_id', 'l.discount_period_id', 'l.cost_coef_e6', 's.service_type', 's.name', 's.cost', 't.name as tariff_name');
+  const ls = await engine(core).catalog.links.ofAccount(call.args.int('account_id'));
   return {
-    slink_id_count: rows.length, service_id_array: rows.map((r) => Number(r['service_id'])), service_type_array: rows.map((r) => Number(r['service_type'])),
-    service_name_array: rows.map((r) => String(r['name'])), tariff_name_array: rows.map((r) => String(r['tariff_name'] ?? '')),
-    service_cost_array: rows.map((r) => money(Math.round((Number(r['cost']) * Number(r['cost_coef_e6'])) / 1e6))),
-    slink_id_array: rows.map((r) => Number(r['id'])), discount_period_id_array: rows.map((r) => Number(r['discount_period_id'])),
+    slink_id_count: ls.length, service_id_array: ls.map((l) => l.serviceId), service_type_array: ls.map((l) => l.serviceType),
+    service_name_array: ls.map((l) => l.serviceName), tariff_name_array: ls.map((l) => l.tariffName),
+    service_cost_array: ls.map((l) => money(Math.round((l.serviceCost * l.costCoefE6) / 1e6))),
+    slink_id_array: ls.map((l) => l.id), discount_period_id_array: ls.map((l) => l.periodId),
   };
 });
 
@@ -158,13 +156,13 @@ export const getPeriodicLinkStats = defineFunction('rpcf_get_periodic_link_stats
     L.int('tel_recalc_start'), L.int('tel_recalc_duration'), L.double('charged'), L.double('repaid'),
   ])],
 }, async (call, core) => {
-  const r = await core.db!.knex('service_links').where({ id: call.args.int('slink_id'), is_deleted: false }).first();
-  if (!r || Number(r['discount_period_id']) === 0) return { result: -1 };
-  const l = toSLink(r);
-  const lp = await core.db!.knex('slink_periods').where({ slink_id: l.id, period_id: l.periodId }).first('charged', 'repaid');
+  const links = engine(core).catalog.links;
+  const l = await links.get(call.args.int('slink_id'));
+  if (!l || l.periodId === 0) return { result: -1 };
+  const lp = await links.periodFees(l.id, l.periodId);
   const now = core.clock.now();
   return {
     result: 0, is_active: l.startDate <= now && now < l.expireDate ? 1 : 0, fee_recalc_start: 0, fee_recalc_duration: 0, ip_recalc_start: 0,
-    ip_recalc_durtation: 0, tel_recalc_start: 0, tel_recalc_duration: 0, charged: money(Number(lp?.charged ?? 0)), repaid: money(Number(lp?.repaid ?? 0)),
+    ip_recalc_durtation: 0, tel_recalc_start: 0, tel_recalc_duration: 0, charged: money(lp?.charged ?? 0), repaid: money(lp?.repaid ?? 0),
   };
 });

@@ -114,21 +114,17 @@ export const getUserTariffs = defineFunction('rpcf_get_user_tariffs', 0x3017, {
   ])],
 }, async (call, core) => {
   const a = call.args;
-  let q = core.db!.knex('tariff_links').where({ user_id: a.int('user_id'), is_deleted: false });
-  if (a.int('account_id')) q = q.andWhere({ account_id: a.int('account_id') });
-  const rows: Record<string, unknown>[] = await q.orderBy('id');
+  const ts = await engine(core).catalog.tariffLinks.ofUser(a.int('user_id'), a.int('account_id'));
   return {
-    user_tariffs_size: rows.length, tariff_current_array: rows.map((r) => Number(r['tariff_current'])), tariff_next_array: rows.map((r) => Number(r['tariff_next'])),
-    discount_period_id_array: rows.map((r) => Number(r['discount_period_id'])), tariff_link_id_array: rows.map((r) => Number(r['id'])),
+    user_tariffs_size: ts.length, tariff_current_array: ts.map((t) => t.current), tariff_next_array: ts.map((t) => t.next),
+    discount_period_id_array: ts.map((t) => t.periodId), tariff_link_id_array: ts.map((t) => t.id),
   };
 });
 
 /** account_id 0 in UTM5's tariff functions: the user's basic account. */
 async function accountOf(core: Core, userId: number, accountId: number): Promise<number> {
   if (accountId) return accountId;
-  const u = await core.db!.knex('users').where({ id: userId }).first('basic_account');
-  if (!u) throw new Error(`no user ${userId}`);
-  return Number(u.basic_account);
+  return (await core.billing!.users.require(userId)).basicAccount;
 }
 
 export const linkUserTariff = defineFunction('rpcf_link_user_tariff', 0x301f, {
@@ -164,8 +160,8 @@ export const unlinkUserTariff = defineFunction('rpcf_unlink_user_tariff', 0x3019
   const a = call.args;
   const id = a.int('tariff_link_id');
   await guarded(core, call, `unlink tariff link ${id}`, async () => {
-    const row = await core.db!.knex('tariff_links').where({ id, is_deleted: false }).first('account_id');
-    await engine(core).unlinkTariff(actorOf(call), a.int('account_id') || Number(row?.account_id ?? 0), id);
+    const t = engine(core);
+    await t.unlinkTariff(actorOf(call), a.int('account_id') || ((await t.catalog.tariffLinks.get(id))?.accountId ?? 0), id);
   }, () => undefined);
   return {};
 });
@@ -177,10 +173,9 @@ export const getTariffsHistory = defineFunction('rpcf_get_tariffs_history', 0x30
     L.int('tariff_id', { index: 'i' }), L.int('link_date', { index: 'i' }), L.int('unlink_date', { index: 'i' }), L.str('tariff_name', { index: 'i' }),
   ])],
 }, async (call, core) => {
-  const rows: Record<string, unknown>[] = await core.db!.knex('tariff_history as h').leftJoin('tariffs as t', 't.id', 'h.tariff_id')
-    .where('h.account_id', call.args.int('aid')).orderBy('h.id').select('h.*', 't.name');
+  const hs = await engine(core).catalog.tariffLinks.history(call.args.int('aid'));
   return {
-    th_count: rows.length, tariff_id: rows.map((r) => Number(r['tariff_id'])), link_date: rows.map((r) => Number(r['link_date'])),
-    unlink_date: rows.map((r) => Number(r['unlink_date'])), tariff_name: rows.map((r) => String(r['name'] ?? '')),
+    th_count: hs.length, tariff_id: hs.map((h) => h.tariffId), link_date: hs.map((h) => h.linkDate),
+    unlink_date: hs.map((h) => h.unlinkDate), tariff_name: hs.map((h) => h.tariffName),
   };
 });
