@@ -2,11 +2,15 @@ import { type Service } from '@utm5/common';
 import { RADIUS_CALL, RADIUS_SESSION_KIND, RADIUS_TOPIC, type AccountWire, type LimitWire, type LoginWire, type NasWire, type PoolWire, type PriceWire } from '@utm5/protocol';
 import { TOPIC } from '@utm5/netflow';
 import type { Core } from '../core';
+import type { Actor } from '../billing/audit';
+import type { NewPeriodicLink } from '../tariffication/engine';
+import { serviceTypeName } from '../tariffication/model';
 import { CardAutoAdd } from './card-autoadd';
-import { RadiusCatalog } from './catalog';
+import { RadiusCatalog, type DialupLinkDef } from './catalog';
 import { IpPoolCatalog } from './ip-pools';
 import { SessionCommands } from './session-commands';
 import { RadiusSessions } from './sessions';
+import { RadiusSessionRepo } from './session-repo';
 import { keyedChanges } from './topic-changes';
 import type { TimePrice } from '@utm5/common';
 
@@ -35,6 +39,8 @@ export class RadiusModule implements Service {
   readonly catalog: RadiusCatalog;
   readonly pools: IpPoolCatalog;
   readonly sessions: RadiusSessions;
+  /** What the URFA functions read of the sessions. */
+  readonly sessionRepo: RadiusSessionRepo;
   /** Card users registered at their first Access-Request (radius_card_autoadd in utm5_radius). */
   readonly cards: CardAutoAdd;
   /** Disconnect and drop of sessions (URFA), carried out through utm5_radius. */
@@ -51,6 +57,7 @@ export class RadiusModule implements Service {
   constructor(private readonly core: Core) {
     this.catalog = new RadiusCatalog(core.db!, core.secrets!, () => this.changed());
     this.pools = new IpPoolCatalog(core.db!, () => this.changed());
+    this.sessionRepo = new RadiusSessionRepo(core.db!);
     this.sessions = new RadiusSessions(core.tariffication!.charger, (id) => this.pricesOf(id), core.log.child({ component: 'radius' }),
       core.traffic!.accounting, (slinkId) => this.linkIsDynamic(slinkId));
     const log = core.log.child({ component: 'radius' });
@@ -59,6 +66,19 @@ export class RadiusModule implements Service {
       publish: async () => { this.changed(); await this.settled(); },
     });
     this.commands = new SessionCommands({ db: core.db!, hub: () => core.stream, sessions: this.sessions, now: () => core.clock.now(), log });
+  }
+
+  /**
+   * Links a dial-up or hotspot service (`type`) with its login (rpcf_add_dialup_service_link_ex,
+   * rpcf_add_hotspot_slink_ex), in the link's transaction: a refused login leaves no link.
+   */
+  async addTimeLink(actor: Actor, l: NewPeriodicLink, type: number, login: DialupLinkDef): Promise<number> {
+    const t = this.core.tariffication!;
+    return t.addPeriodicLink(actor, l, async (trx, slinkId) => {
+      const svc = await t.catalog.service(l.serviceId, trx);
+      if (svc?.type !== type) throw new Error(`service ${l.serviceId} is not a ${serviceTypeName(type)} service`);
+      await this.catalog.addTimeLink(trx, slinkId, l.accountId, l.serviceId, login);
+    });
   }
 
   private pricesOf(serviceId: number): { prices: TimePrice[]; tz: string } {
