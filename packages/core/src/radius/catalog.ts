@@ -2,9 +2,9 @@ import type { SecretBox } from '@utm5/common';
 import type { Database, Knex } from '@utm5/db';
 import type { AccountWire, LimitWire, LoginWire, NasWire, PriceWire, RadiusAttrWire } from '@utm5/protocol';
 import { BillingError } from '../billing/billing-error';
-import { ServiceType } from '../tariffication/model';
+import { ServiceType, toSLink, type SLink } from '../tariffication/model';
 import { loadTimeRange } from '../tariffication/time-range-rows';
-import { hotspotNetworks } from './hotspot-networks';
+import { hotspotNetworks, setHotspotNetworks, type AllowedNet } from './hotspot-networks';
 
 const bad = (msg: string) => new BillingError('UTM_BAD_INPUT', msg);
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
@@ -107,6 +107,26 @@ export class RadiusCatalog {
     await trx('service_time_prices').where({ service_id: serviceId }).delete();
     for (const pr of p.prices) await trx('service_time_prices').insert({ service_id: serviceId, range_id: pr.rangeId, price_per_hour: pr.pricePerHour });
     this.changed();
+  }
+
+  /**
+   * The dial-up/hotspot part of a service in the caller's transaction (the one that writes the service row): its
+   * parameters and, for a hotspot service, its allowed networks.
+   */
+  async setTimeServicePart(trx: Knex.Transaction, serviceId: number, p: TimeServiceParams, nets?: readonly AllowedNet[]): Promise<void> {
+    await this.setDialupParams(trx, serviceId, p);
+    if (nets) await setHotspotNetworks(trx, serviceId, nets);
+  }
+
+  /** Replaces the networks hotspot users of a service may log in from. */
+  async setHotspotNetworks(serviceId: number, nets: readonly AllowedNet[]): Promise<void> {
+    await this.db.tx((trx) => setHotspotNetworks(trx, serviceId, nets));
+    this.changed();
+  }
+
+  /** The networks hotspot users of a service may log in from, by address and mask (none: anywhere). */
+  async hotspotNetworks(serviceId: number): Promise<AllowedNet[]> {
+    return (await hotspotNetworks(this.db.knex, serviceId)).map((n) => ({ ip: n.ip, mask: n.mask }));
   }
 
   /**
@@ -290,6 +310,15 @@ export class RadiusCatalog {
       poolName: String(r.pool_name), maxSessions: Number(r.max_sessions), isDynamic: Boolean(r.is_dynamic), maxTimeout: Number(r.max_timeout),
       loginPrefix: String(r.login_prefix), prices: prices.map((p) => ({ rangeId: Number(p['range_id']), pricePerHour: Number(p['price_per_hour']) })),
     };
+  }
+
+  /**
+   * A service link in force (not deleted), of any service type, or undefined: RADIUS attributes may be set on any,
+   * and a dial-up/hotspot link is read back with its login.
+   */
+  async serviceLink(slinkId: number): Promise<SLink | undefined> {
+    const r = await this.db.knex('service_links').where({ id: slinkId, is_deleted: false }).first();
+    return r ? toSLink(r) : undefined;
   }
 
   /** A dial-up/hotspot link's login as stored (lower-cased) with its password opened, or undefined. */

@@ -1,15 +1,18 @@
 import type { Clock, Logger, SecretBox, Service } from '@utm5/common';
 import type { Database } from '@utm5/db';
 import { RADIUS_CALL, RADIUS_SESSION_KIND, RADIUS_TOPIC, type AccountWire, type LimitWire, type LoginWire, type NasWire, type PoolWire, type PriceWire } from '@utm5/protocol';
+import type { Actor } from '../billing/audit';
 import type { Billing } from '../billing/billing';
 import type { StreamHub } from '../stream/stream-hub';
-import type { Tariffication } from '../tariffication/engine';
+import type { NewPeriodicLink, Tariffication } from '../tariffication/engine';
+import { serviceTypeName } from '../tariffication/model';
 import type { AccountingTraffic } from '../traffic/accounting-traffic';
 import { CardAutoAdd } from './card-autoadd';
-import { RadiusCatalog } from './catalog';
+import { RadiusCatalog, type DialupLinkDef } from './catalog';
 import { IpPoolCatalog } from './ip-pools';
 import { SessionCommands } from './session-commands';
 import { RadiusSessions } from './sessions';
+import { RadiusSessionRepo } from './session-repo';
 import { keyedChanges } from './topic-changes';
 import type { TimePrice } from '@utm5/common';
 
@@ -29,7 +32,7 @@ export interface RadiusModuleDeps {
   readonly db: Database;
   readonly secrets: SecretBox;
   readonly billing: Pick<Billing, 'cards'>;
-  readonly tariffication: Pick<Tariffication, 'charger' | 'catalog'>;
+  readonly tariffication: Pick<Tariffication, 'charger' | 'catalog' | 'addPeriodicLink'>;
   readonly stream: StreamHub;
   readonly clock: Clock;
   readonly timezone: string;
@@ -53,6 +56,8 @@ export class RadiusModule implements Service {
   readonly catalog: RadiusCatalog;
   readonly pools: IpPoolCatalog;
   readonly sessions: RadiusSessions;
+  /** What the URFA functions read of the sessions. */
+  readonly sessionRepo: RadiusSessionRepo;
   /** Card users registered at their first Access-Request (radius_card_autoadd in utm5_radius). */
   readonly cards: CardAutoAdd;
   /** Disconnect and drop of sessions (URFA), carried out through utm5_radius. */
@@ -70,6 +75,7 @@ export class RadiusModule implements Service {
     const log = d.log;
     this.catalog = new RadiusCatalog(d.db, d.secrets, () => this.changed());
     this.pools = new IpPoolCatalog(d.db, () => this.changed());
+    this.sessionRepo = new RadiusSessionRepo(d.db);
     this.sessions = new RadiusSessions(d.tariffication.charger, (id) => this.pricesOf(id), log,
       d.accountingTraffic, (slinkId) => this.linkIsDynamic(slinkId));
     this.cards = new CardAutoAdd({
@@ -77,6 +83,19 @@ export class RadiusModule implements Service {
       publish: async () => { this.changed(); await this.settled(); },
     });
     this.commands = new SessionCommands({ db: d.db, hub: () => d.stream, sessions: this.sessions, now: () => d.clock.now(), log });
+  }
+
+  /**
+   * Links a dial-up or hotspot service (`type`) with its login (rpcf_add_dialup_service_link_ex,
+   * rpcf_add_hotspot_slink_ex), in the link's transaction: a refused login leaves no link.
+   */
+  async addTimeLink(actor: Actor, l: NewPeriodicLink, type: number, login: DialupLinkDef): Promise<number> {
+    const t = this.d.tariffication;
+    return t.addPeriodicLink(actor, l, async (trx, slinkId) => {
+      const svc = await t.catalog.service(l.serviceId, trx);
+      if (svc?.type !== type) throw new Error(`service ${l.serviceId} is not a ${serviceTypeName(type)} service`);
+      await this.catalog.addTimeLink(trx, slinkId, l.accountId, l.serviceId, login);
+    });
   }
 
   private pricesOf(serviceId: number): { prices: TimePrice[]; tz: string } {

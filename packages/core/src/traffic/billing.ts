@@ -93,6 +93,14 @@ export class TrafficBilling implements LinkHook {
 
   // ---- traffic ----
 
+  /**
+   * Prices a batch of traffic records in a transaction of its own, under the locks of their accounts, which keep
+   * period closing and other charges of these accounts out until the batch is committed (rpcf_put_unif_iptr).
+   */
+  async ingestLocked(items: readonly TrafficItem[], collectorId: number, now: number): Promise<IngestResult> {
+    return this.billing.locks.with(items.map((x) => x.a), () => this.db.tx((trx) => this.ingest(trx, items, collectorId, now)));
+  }
+
   /** Prices a batch of traffic records inside the transaction that commits them (the Stream record handler). */
   async ingest(trx: Knex.Transaction, items: readonly unknown[], collectorId: number, now: number): Promise<IngestResult> {
     const bySlink = new Map<number, TrafficItem[]>();

@@ -3,6 +3,7 @@ import { parsePrefix, TrafficClassifier, type CollectorItem, type IpGroupItem, t
 import { BillingError } from '../billing/billing-error';
 import { GroupType, type Border, type TrafficPlan } from './pricing';
 import { loadTimeRange } from '../tariffication/time-range-rows';
+import { ServiceType, toSLink, type SLink } from '../tariffication/model';
 
 const bad = (msg: string) => new BillingError('UTM_BAD_INPUT', msg);
 
@@ -285,6 +286,29 @@ export class TrafficCatalog {
 
   async ipGroups(slinkId: number): Promise<Record<string, unknown>[]> {
     return this.db.knex('ip_groups').where({ slink_id: slinkId, is_deleted: false }).orderBy('id');
+  }
+
+  /**
+   * The IP groups in force with these logins, on live IP traffic links (rpcf_put_unif_iptr names a link by them): a
+   * login may come once per link it is on.
+   */
+  async ipGroupsByLogin(logins: readonly string[]): Promise<{ login: string; slinkId: number; accountId: number; ip: string }[]> {
+    const out: { login: string; slinkId: number; accountId: number; ip: string }[] = [];
+    for (let i = 0; i < logins.length; i += 500) {
+      const rows: Record<string, unknown>[] = await this.db.knex('ip_groups as g').join('service_links as l', 'l.id', 'g.slink_id')
+        .join('services as s', 's.id', 'l.service_id')
+        .whereIn('g.login', logins.slice(i, i + 500)).where({ 'g.is_deleted': false, 'l.is_deleted': false, 's.service_type': ServiceType.IPTRAFFIC })
+        .select('g.login', 'g.slink_id', 'l.account_id', 'g.ip');
+      for (const r of rows) out.push({ login: String(r['login']), slinkId: Number(r['slink_id']), accountId: Number(r['account_id']), ip: String(r['ip']) });
+    }
+    return out;
+  }
+
+  /** A live (not deleted) service link of an IP traffic service, or undefined. */
+  async ipTrafficLink(slinkId: number): Promise<SLink | undefined> {
+    const r = await this.db.knex('service_links as l').join('services as s', 's.id', 'l.service_id')
+      .where({ 'l.id': slinkId, 'l.is_deleted': false, 's.service_type': ServiceType.IPTRAFFIC }).first('l.*');
+    return r ? toSLink(r) : undefined;
   }
 
   /** The 'ip_groups' topic: every address of every live IP traffic link. */

@@ -26,18 +26,17 @@ export const radiusGetActiveSessions = defineFunction('rpcf_radius_get_active_se
     ]),
   ],
 }, async (_call, core) => {
-  const rows: Record<string, unknown>[] = await core.db!.knex('radius_sessions').where({ stopped_at: 0 }).orderBy('id');
-  const tel = rows.filter((r) => Number(r['service_type']) === ServiceType.TELEPHONY);
-  const traf = rows.filter((r) => Number(r['service_type']) !== ServiceType.TELEPHONY);
-  const col = (rs: Record<string, unknown>[], k: string) => rs.map((r) => String(r[k]));
-  const num = (rs: Record<string, unknown>[], k: string) => rs.map((r) => Number(r[k]));
-  const framed = (v: 4 | 6) => traf.map((r) => (isIP(String(r['framed_ip'])) === v ? String(r['framed_ip']) : v === 4 ? '0.0.0.0' : '::'));
+  const rows = await core.radius!.sessionRepo.open();
+  const tel = rows.filter((r) => r.serviceType === ServiceType.TELEPHONY);
+  const traf = rows.filter((r) => r.serviceType !== ServiceType.TELEPHONY);
+  const framed = (v: 4 | 6) => traf.map((r) => (isIP(r.framedIp) === v ? r.framedIp : v === 4 ? '0.0.0.0' : '::'));
   return {
-    traffic_sessions_count: traf.length, traf_id: num(traf, 'id'), traf_acct_session_id: col(traf, 'acct_session_id'), traf_user_name: col(traf, 'login'),
-    traf_nas_ip: col(traf, 'nas_ip'), traf_recv_date: num(traf, 'started_at'), traf_last_update_date: num(traf, 'updated_at'), framed_ip4: framed(4),
-    framed_ip6: framed(6), traffic_called_station_id: col(traf, 'called_station'), traffic_calling_station_id: col(traf, 'calling_station'),
-    tel_sessions_count: tel.length, tel_id: num(tel, 'id'), tel_acct_session_id: col(tel, 'acct_session_id'), tel_user_name: col(tel, 'login'),
-    tel_nas_ip: col(tel, 'nas_ip'), tel_recv_date: num(tel, 'started_at'), tel_last_update_date: num(tel, 'updated_at'),
-    tel_called_station_id: col(tel, 'called_station'), tel_calling_station_id: col(tel, 'calling_station'),
+    traffic_sessions_count: traf.length, traf_id: traf.map((r) => r.id), traf_acct_session_id: traf.map((r) => r.acctSessionId),
+    traf_user_name: traf.map((r) => r.login), traf_nas_ip: traf.map((r) => r.nasIp), traf_recv_date: traf.map((r) => r.startedAt),
+    traf_last_update_date: traf.map((r) => r.updatedAt), framed_ip4: framed(4), framed_ip6: framed(6),
+    traffic_called_station_id: traf.map((r) => r.calledStation), traffic_calling_station_id: traf.map((r) => r.callingStation),
+    tel_sessions_count: tel.length, tel_id: tel.map((r) => r.id), tel_acct_session_id: tel.map((r) => r.acctSessionId), tel_user_name: tel.map((r) => r.login),
+    tel_nas_ip: tel.map((r) => r.nasIp), tel_recv_date: tel.map((r) => r.startedAt), tel_last_update_date: tel.map((r) => r.updatedAt),
+    tel_called_station_id: tel.map((r) => r.calledStation), tel_calling_station_id: tel.map((r) => r.callingStation),
   };
 });

@@ -1,8 +1,9 @@
 import { L, type CallArgs } from '@utm5/protocol';
 import { defineFunction, guarded } from '../../core-function';
-import { hotspotNetworks, maskBits, setHotspotNetworks, type AllowedNet } from '../../../radius/hotspot-networks';
+import { maskBits, type AllowedNet } from '../../../radius/hotspot-networks';
 import { badInput, intToIpv4, ipv4ToInt } from '../traffic/common';
 import { ServiceType } from '../../../tariffication/model';
+import { radius } from './common';
 import { noteIgnored, readPrices, requireTimeService, saveTimeService, timeService, timeServiceView } from './time-services';
 
 export const addHotspotService = defineFunction('rpcf_add_hotspot_service', 0x2208, {
@@ -32,7 +33,7 @@ export const addHotspotService = defineFunction('rpcf_add_hotspot_service', 0x22
     return saveTimeService(core, prev, s, {
       poolName: '', maxSessions: a.int('radius_sessions_limit'), isDynamic: a.int('is_dynamic') !== 0,
       prices: readPrices(a, `hotspot service '${s.name}'`, { count: 'periodic_service_size', cost: 'cost_p', range: 'id_p' }),
-    }, (trx, sid) => setHotspotNetworks(trx, sid, nets));
+    }, nets);
   }, () => 0);
   if (sid > 0) {
     noteIgnored(core, call, `hotspot service ${sid}`, [
@@ -59,7 +60,7 @@ export const getHotspotService = defineFunction('rpcf_get_hotspot_service', 0x21
 }, async (call, core) => {
   const s = await requireTimeService(core, call.args.int('sid'), ServiceType.HOTSPOT);
   const v = await timeServiceView(core, s);
-  const nets = await hotspotNetworks(core.db!.knex, s.id);
+  const nets = await radius(core).hotspotNetworks(s.id);
   // As rpcf_get_iptraffic_service answers: parent_id -1 marks a template, service_data_parent_id is the parent.
   return {
     ...v, recv_cost: 0, rate_limit: '', hsd_allowed_net_size: nets.length, allowed_net_id: nets.map((n) => ipv4ToInt(n.ip)),
@@ -85,7 +86,7 @@ export const getHotspotNetworks = defineFunction('rpcf_get_hotspot_networks', 0x
   input: [L.int('service_id')],
   output: [L.int('cnt'), L.for('i', '0', 'cnt', [L.int('ip', { index: 'i' }), L.int('mask', { index: 'i' })])],
 }, async (call, core) => {
-  const nets = await hotspotNetworks(core.db!.knex, call.args.int('service_id'));
+  const nets = await radius(core).hotspotNetworks(call.args.int('service_id'));
   return { cnt: nets.length, ip: nets.map((n) => ipv4ToInt(n.ip)), mask: nets.map((n) => n.mask) };
 });
 
@@ -99,8 +100,7 @@ export const setHotspotNetworksFn = defineFunction('rpcf_set_hotspot_networks', 
   const result = await guarded(core, call, `set allowed networks of hotspot service ${sid}`, async () => {
     await requireTimeService(core, sid, ServiceType.HOTSPOT);
     const nets = readNets(a, `hotspot service ${sid}`, { count: 'cnt', ip: 'ip', mask: 'mask' }, (i) => intToIpv4(a.int('ip', i)));
-    await core.db!.tx((trx) => setHotspotNetworks(trx, sid, nets));
-    core.radius!.changed();
+    await radius(core).setHotspotNetworks(sid, nets);
     return 0;
   }, () => -1);
   return { result };

@@ -30,7 +30,7 @@ const COMMENT = 'attributes added to the Access-Accept of a service (sid = servi
 
 async function ownerOf(core: Core, sid: number, st: number, where: string): Promise<'service' | 'slink'> {
   if (st === ST_SLINK) {
-    if (!(await core.db!.knex('service_links').where({ id: sid, is_deleted: false }).first('id'))) throw badInput(`${where}: no service link ${sid}`);
+    if (!(await radius(core).serviceLink(sid))) throw badInput(`${where}: no service link ${sid}`);
     return 'slink';
   }
   if (!(st >= 0 && st <= 8)) throw badInput(`${where}: st ${st} must be a service type 0..8 or ${ST_SLINK} (a service link)`);

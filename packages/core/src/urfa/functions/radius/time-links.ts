@@ -2,7 +2,7 @@ import { L, type CallArgs, type LayoutNode } from '@utm5/protocol';
 import type { Core } from '../../../core';
 import { actorOf, defineFunction, guarded, type CoreFunction } from '../../core-function';
 import type { DialupLinkDef } from '../../../radius/catalog';
-import { ServiceType, serviceTypeName, toSLink } from '../../../tariffication/model';
+import { ServiceType, serviceTypeName } from '../../../tariffication/model';
 import { coef, coefE6, engine } from '../tariffication/common';
 import { radius } from './common';
 
@@ -17,19 +17,15 @@ const ADD_COMMENT = 'user_id is taken from the account; policy_id 0: the service
   + 'before it, is kept lower-cased, must be unique among links in force and has no \':\'; an account may have one link of a service '
   + 'with is_dynamic; slink_id 0: refused (the core log says why)';
 
-/** Links a dial-up or hotspot service with its login, in the link's transaction: a refused login leaves no link. */
+/** Links a dial-up or hotspot service with its login; a refused login leaves no link. */
 async function addTimeLink(core: Core, call: Parameters<CoreFunction['handler']>[0], type: number, login: DialupLinkDef): Promise<number> {
   const a: CallArgs = call.args;
   const serviceId = a.int('service_id');
-  return guarded(core, call, `link ${serviceTypeName(type)} service ${serviceId} to account ${a.int('account_id')}`, () => engine(core).addPeriodicLink(actorOf(call), {
+  return guarded(core, call, `link ${serviceTypeName(type)} service ${serviceId} to account ${a.int('account_id')}`, () => core.radius!.addTimeLink(actorOf(call), {
     accountId: a.int('account_id'), serviceId, tariffLinkId: a.int('tariff_link_id'), periodId: a.int('discount_period_id'), startDate: a.int('start_date'),
     expireDate: a.int('expire_date'), policyId: a.int('policy_id'), houseId: a.int('house_id'), comment: a.str('comment'), unabon: a.int('unabon') !== 0,
     costCoefE6: coefE6(a.double('cost_coef')),
-  }, async (trx, slinkId) => {
-    const svc = await trx('services').where({ id: serviceId }).first('service_type');
-    if (Number(svc?.service_type) !== type) throw new Error(`service ${serviceId} is not a ${serviceTypeName(type)} service`);
-    await radius(core).addTimeLink(trx, slinkId, a.int('account_id'), serviceId, login);
-  }), () => 0);
+  }, type, login), () => 0);
 }
 
 export const addDialupServiceLinkEx = defineFunction('rpcf_add_dialup_service_link_ex', 0x2944, {
@@ -62,8 +58,7 @@ export const addHotspotSlinkEx = defineFunction('rpcf_add_hotspot_slink_ex', 0x2
 
 /** What both get functions answer: the link, the account's block, the login and the service's plan and parent. */
 async function timeLinkView(core: Core, slinkId: number, type: number) {
-  const r = await core.db!.knex('service_links').where({ id: slinkId, is_deleted: false }).first();
-  const l = r ? toSLink(r) : undefined;
+  const l = await radius(core).serviceLink(slinkId);
   const svc = l && (await engine(core).catalog.service(l.serviceId));
   const d = l && (await radius(core).dialupLink(l.id));
   if (!l || !svc || svc.type !== type || !d) throw new Error(`no ${serviceTypeName(type)} service link ${slinkId}`);

@@ -1,5 +1,4 @@
 import type { CallArgs } from '@utm5/protocol';
-import type { Knex } from '@utm5/db';
 import type { Core } from '../../../core';
 import type { NewService } from '../../../tariffication/catalog';
 import { ServiceStatus, serviceTypeName, type ServiceRow } from '../../../tariffication/model';
@@ -8,6 +7,7 @@ import { placement, saveServiceWithPart } from '../tariffication/service-part';
 import { badInput } from '../traffic/common';
 import { radius } from './common';
 import type { TimeServiceParams } from '../../../radius/catalog';
+import type { AllowedNet } from '../../../radius/hotspot-networks';
 
 
 export async function requireTimeService(core: Core, id: number, type: number): Promise<ServiceRow> {
@@ -40,15 +40,11 @@ export function readPrices(a: CallArgs, where: string, names: { count: string; c
 }
 
 /**
- * Adds or edits a dial-up/hotspot service: the row, then its RADIUS part and anything `more` the function keeps, in
- * one transaction (a refused part undoes the row).
+ * Adds or edits a dial-up/hotspot service: the row, then its RADIUS part (with a hotspot's allowed networks `nets`)
+ * in one transaction (a refused part undoes the row).
  */
-export function saveTimeService(core: Core, prev: ServiceRow | undefined, s: NewService, p: TimeServiceParams,
-  more?: (trx: Knex.Transaction, serviceId: number) => Promise<void>): Promise<number> {
-  return saveServiceWithPart(core, prev, s, async (trx, id) => {
-    await radius(core).setDialupParams(trx, id, p);
-    await more?.(trx, id);
-  });
+export function saveTimeService(core: Core, prev: ServiceRow | undefined, s: NewService, p: TimeServiceParams, nets?: readonly AllowedNet[]): Promise<number> {
+  return saveServiceWithPart(core, prev, s, (trx, id) => radius(core).setTimeServicePart(trx, id, p, nets));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { L, type CallArgs } from '@utm5/protocol';
 import type { Core } from '../../../core';
 import { actorOf, defineFunction, guarded } from '../../core-function';
-import { ServiceType, toSLink, type SLink } from '../../../tariffication/model';
+import { ServiceType } from '../../../tariffication/model';
 import type { IpGroupDef } from '../../../traffic/catalog';
 import { coef, coefE6, engine } from '../tariffication/common';
 import { checkRange, ipv4ToInt, traffic } from './common';
@@ -59,8 +59,7 @@ export const addIptrafficServiceLinkIpv6 = defineFunction('rpcf_add_iptraffic_se
 
 /** What both get functions answer: the link, the service's plan and parent, the account's block and the IP groups. */
 async function linkView(core: Core, slinkId: number) {
-  const r = await core.db!.knex('service_links').where({ id: slinkId, is_deleted: false }).first();
-  const l: SLink | undefined = r ? toSLink(r) : undefined;
+  const l = await traffic(core).catalog.ipTrafficLink(slinkId);
   const svc = l && (await engine(core).catalog.service(l.serviceId));
   if (!l || !svc || svc.type !== ServiceType.IPTRAFFIC) throw new Error(`no IP traffic service link ${slinkId}`);
   const acc = await core.billing!.accounts.require(l.accountId);

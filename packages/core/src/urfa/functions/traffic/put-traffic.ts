@@ -2,7 +2,6 @@ import { L, type CallArgs } from '@utm5/protocol';
 import type { TrafficItem } from '@utm5/netflow';
 import type { Core } from '../../../core';
 import { defineFunction } from '../../core-function';
-import { ServiceType } from '../../../tariffication/model';
 import { intToIpv4, traffic } from './common';
 
 /** One entry of rpcf_put_unif_iptr, as sent. */
@@ -29,18 +28,11 @@ const LOGGED_PROBLEMS = 20;
  */
 async function ownersOf(core: Core, logins: readonly string[]): Promise<Map<string, Owner | string>> {
   const out = new Map<string, Owner | string>();
-  for (let i = 0; i < logins.length; i += 500) {
-    const rows: Record<string, unknown>[] = await core.db!.knex('ip_groups as g').join('service_links as l', 'l.id', 'g.slink_id')
-      .join('services as s', 's.id', 'l.service_id')
-      .whereIn('g.login', logins.slice(i, i + 500)).where({ 'g.is_deleted': false, 'l.is_deleted': false, 's.service_type': ServiceType.IPTRAFFIC })
-      .select('g.login', 'g.slink_id', 'l.account_id', 'g.ip');
-    for (const r of rows) {
-      const login = String(r['login']);
-      const o: Owner = { slinkId: Number(r['slink_id']), accountId: Number(r['account_id']), ip: String(r['ip']) };
-      const cur = out.get(login);
-      if (cur === undefined) out.set(login, o);
-      else if (typeof cur !== 'string' && cur.slinkId !== o.slinkId) out.set(login, `login '${login}' is on service links ${cur.slinkId} and ${o.slinkId}`);
-    }
+  for (const g of await traffic(core).catalog.ipGroupsByLogin(logins)) {
+    const o: Owner = { slinkId: g.slinkId, accountId: g.accountId, ip: g.ip };
+    const cur = out.get(g.login);
+    if (cur === undefined) out.set(g.login, o);
+    else if (typeof cur !== 'string' && cur.slinkId !== o.slinkId) out.set(g.login, `login '${g.login}' is on service links ${cur.slinkId} and ${o.slinkId}`);
   }
   return out;
 }
@@ -90,8 +82,7 @@ export const putUnifIptr = defineFunction('rpcf_put_unif_iptr', 0x5511, {
     log.warn(`${who}: put_unif_iptr: ${problems.length} of ${entries.length} entries not charged: ${problems.slice(0, LOGGED_PROBLEMS).join('; ')}${more}`);
   }
   if (items.length === 0) return {};
-  // The account locks keep period closing and other charges of these accounts out until the batch is committed.
-  const r = await core.billing!.locks.with(items.map((x) => x.a), () => core.db!.tx((trx) => traffic(core).billing.ingest(trx, items, 0, now)));
+  const r = await traffic(core).billing.ingestLocked(items, 0, now);
   log.info(`${who}: put_unif_iptr: ${r.accepted} entries charged${r.dropped > 0 ? `, ${r.dropped} dropped (the traffic log says why)` : ''}`);
   return {};
 });

@@ -3,7 +3,7 @@ import type { Core } from '../../../core';
 import { defineFunction, guarded } from '../../core-function';
 import type { ShapingModule } from '../../../shaping/shaping-module';
 import type { AccState, Direction, DirectionShaping, ShapingAttr, ShapingSettings } from '../../../shaping/settings';
-import { ServiceType } from '../../../tariffication/model';
+import { traffic } from './common';
 import { RESULT_COMMENT, refusal } from '../tariffication/common';
 
 function shaping(core: Core): ShapingModule {
@@ -154,11 +154,10 @@ export const getSlinkShaping = defineFunction('get_slink_shaping', 0x12009, {
   ],
 }, async (call, core) => {
   const id = call.args.int('slink_id');
-  const link = await core.db!.knex('service_links as l').join('services as s', 's.id', 'l.service_id')
-    .where({ 'l.id': id, 'l.is_deleted': false, 's.service_type': ServiceType.IPTRAFFIC }).first('l.service_id');
+  const link = await traffic(core).catalog.ipTrafficLink(id);
   const none = { turbomode_settings_id: 0, turbo_mode_start: 0, turbo_mode_end: 0, incoming_consumption_left: 0, outgoing_consumption_left: 0 };
   if (!link) return { result: -1, flags: 0, incoming_rate: '', outgoing_rate: '', ...none };
-  const s = await shaping(core).catalog.get(Number(link.service_id));
+  const s = await shaping(core).catalog.get(link.serviceId);
   const bw = await shaping(core).bandwidthOf(id);
   return { result: 0, flags: s?.flags ?? 0, incoming_rate: String(bw.in ?? 0), outgoing_rate: String(bw.out ?? 0), ...none };
 });
