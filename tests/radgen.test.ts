@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RadiusAttribute, RadiusLib, RadiusPacket } from '@utm5/tools';
+import type { RadiusAttribute, RadiusLib, RadiusPacket } from './helpers/radius-lib';
 import { ROOT } from './helpers/paths';
 import { runProgram } from './helpers/process';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
-import { decodePacket, encodeRequest, verifyResponse, type RadiusPacket } from '@utm5/radiusd';
+import { decodePacket, encodeRequest, verifyResponse, type RadiusPacket } from '@utm5/radius';
 import { exchange } from './helpers/radius-client';
 import { createRadius, radclient, type RadiusInstance } from './helpers/radius-instance';
 import { urfaSession, type UrfaSession } from './helpers/urfa';

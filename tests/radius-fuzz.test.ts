@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { encodeRequest } from '@utm5/radiusd';
+import { encodeRequest } from '@utm5/radius';
 import { createCore } from './helpers/core-instance';
 import { exchange } from './helpers/radius-client';
 import { createRadius } from './helpers/radius-instance';

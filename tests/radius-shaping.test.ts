@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '@utm5/db';
 import { sqliteSettings } from '@utm5/db/testing';
-import type { RadiusPacket } from '@utm5/radiusd';
+import type { RadiusPacket } from '@utm5/radius';
 import { UrfaApi } from '@utm5/urfaclient';
 import { createCore } from './helpers/core-instance';
 import { fakeNas } from './helpers/fake-nas';

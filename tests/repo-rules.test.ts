@@ -15,18 +15,19 @@ const ALLOWED: Record<string, readonly string[]> = {
   common: [],
   protocol: [],
   netflow: [],
+  radius: [],
   db: ['common'],
   core: ['common', 'db', 'protocol', 'netflow'],
-  radiusd: ['common', 'protocol'],
+  radiusd: ['common', 'protocol', 'radius'],
   rfw: ['common', 'protocol'],
   collector: ['common', 'protocol', 'netflow'],
   testcase: ['common', 'db', 'core'],
   dhcpd: ['common', 'protocol', 'db'],
   urfaclient: ['common', 'protocol'],
-  tools: ['common', 'protocol', 'netflow', 'urfaclient'],
+  tools: ['common', 'protocol', 'netflow', 'radius', 'urfaclient'],
 };
 /** Packages that may import nothing but node:* (pure codecs). */
-const NODE_ONLY = new Set(['protocol', 'netflow']);
+const NODE_ONLY = new Set(['protocol', 'netflow', 'radius']);
 
 function sources(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {

@@ -1,6 +1,6 @@
 import { createSocket } from 'node:dgram';
 import { freePort } from '@utm5/common/testing';
-import { decodePacket, encodeResponse, verifyRequestAuthenticator, type AttributeInput, type RadiusPacket } from '@utm5/radiusd';
+import { decodePacket, encodeResponse, verifyRequestAuthenticator, type AttributeInput, type RadiusPacket } from '@utm5/radius';
 
 export interface FakeNas {
   /** The DM/CoA port (for the NAS's das_port). */

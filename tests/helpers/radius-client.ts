@@ -1,5 +1,5 @@
 import { createSocket } from 'node:dgram';
-import { decodePacket, encodeRequest, verifyResponse, type AttributeInput, type RadiusPacket } from '@utm5/radiusd';
+import { decodePacket, encodeRequest, verifyResponse, type AttributeInput, type RadiusPacket } from '@utm5/radius';
 
 /** Sends one request to a loopback RADIUS port and resolves with the verified, decoded answer (or undefined on timeout). */
 export function exchange(port: number, secret: string, code: 'Access-Request' | 'Accounting-Request', attrs: AttributeInput[], ms = 2000): Promise<RadiusPacket | undefined> {

@@ -1,4 +1,3 @@
-export * from './codec/index';
 export * from './auth/index';
 export { radiusConfig, type RadiusConfig } from './config';
 export { RadiusDaemon } from './radius-daemon';

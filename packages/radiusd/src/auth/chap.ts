@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RadiusPacket } from '../codec/index';
+import type { RadiusPacket } from '@utm5/radius';
 
 /**
  * CHAP (RFC 1994 4.1, RFC 2865 2.2): CHAP-Password is the CHAP identifier and MD5(identifier || password ||

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodePacket, encodeRequest, type AttributeInput } from '../codec/index';
+import { decodePacket, encodeRequest, type AttributeInput } from '@utm5/radius';
 import { digestMatches, digestRequestOf, digestResponse, type DigestChallenge } from './digest';
 
 // RFC 2617 3.5: the "Mufasa" example.

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RadiusPacket } from '../codec/index';
+import type { RadiusPacket } from '@utm5/radius';
 
 /**
  * HTTP Digest (RFC 2617 3.2.2) for SIP proxies that let the RADIUS server check the response: either the draft

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { decodePacket, encodeRequest, encodeResponse, verifyMessageAuthenticator } from '../codec/index';
+import { decodePacket, encodeRequest, encodeResponse, verifyMessageAuthenticator } from '@utm5/radius';
 import {
   EAP_CODES,
   eapFailure,

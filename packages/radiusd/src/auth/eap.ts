@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { RadiusPacket } from '../codec/index';
+import type { RadiusPacket } from '@utm5/radius';
 import { chapResponse } from './chap';
 
 /**

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { decodePacket, encodeRequest, encodeResponse } from '../codec/index';
+import { decodePacket, encodeRequest, encodeResponse } from '@utm5/radius';
 import { ntPasswordHash, ntPasswordHashHash } from './ms-chap';
 import { mppeAsymmetricStartKey, mppeAttributes, mppeKeysFromMsChapV2, mppeMasterKey } from './mppe';
 

@@ -1,4 +1,4 @@
-import type { AttributeInput } from '../codec/index';
+import type { AttributeInput } from '@utm5/radius';
 import { ntPasswordHash, ntPasswordHashHash, sha1 } from './ms-chap';
 
 /**

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { decodePacket, encodeRequest } from '../codec/index';
+import { decodePacket, encodeRequest } from '@utm5/radius';
 import { chapChallengeOf, chapMatches, chapResponse } from './chap';
 import { papMatches } from './pap';
 

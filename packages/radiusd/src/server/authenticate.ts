@@ -3,8 +3,9 @@ import {
   eapMessageOf, eapSuccess, mppeAttributes, mppeKeysFromMsChapV2, msChapError, msChapV1Matches, msChapV2Check, newEapMd5Challenge, newState, papMatches,
   parseEap, stateKey,
 } from '../auth/index';
-import type { AttributeInput } from '../codec/index';
-import { ATTR, type RequestView } from './wire';
+import type { AttributeInput } from '@utm5/radius';
+import { ATTR } from './attributes';
+import type { RequestView } from './wire';
 
 export type AuthnResult =
   | { readonly ok: true; readonly method: string; readonly attrs: AttributeInput[] }
@@ -65,19 +66,19 @@ export function authenticate(req: RequestView, login: string, password: string, 
   if (Buffer.isBuffer(chap)) {
     return chapMatches(chap, chapChallengeOf(p), password) ? { ok: true, method: 'CHAP', attrs: [] } : fail('wrong password (CHAP)');
   }
-  const msChallenge = p.get('MS-CHAP-Challenge');
-  const ms2 = p.get('MS-CHAP2-Response');
+  const msChallenge = p.get(ATTR.MS_CHAP_CHALLENGE);
+  const ms2 = p.get(ATTR.MS_CHAP2_RESPONSE);
   if (Buffer.isBuffer(msChallenge) && Buffer.isBuffer(ms2)) {
     const r = msChapV2Check({ userName: o.userName, password, challenge: msChallenge, response: ms2 });
-    if (!r.ok) return fail('wrong password (MS-CHAP v2)', [{ name: 'MS-CHAP-Error', value: msChapError(ms2[0] ?? 0) }]);
-    const attrs: AttributeInput[] = [{ name: 'MS-CHAP2-Success', value: r.success }];
+    if (!r.ok) return fail('wrong password (MS-CHAP v2)', [{ name: ATTR.MS_CHAP_ERROR, value: msChapError(ms2[0] ?? 0) }]);
+    const attrs: AttributeInput[] = [{ name: ATTR.MS_CHAP2_SUCCESS, value: r.success }];
     if (o.mppe) attrs.push(...mppeAttributes(mppeKeysFromMsChapV2(password, r.ntResponse)));
     return { ok: true, method: 'MS-CHAP v2', attrs };
   }
-  const ms1 = p.get('MS-CHAP-Response');
+  const ms1 = p.get(ATTR.MS_CHAP_RESPONSE);
   if (Buffer.isBuffer(msChallenge) && Buffer.isBuffer(ms1)) {
     return msChapV1Matches({ challenge: msChallenge, response: ms1, password }) ? { ok: true, method: 'MS-CHAP v1', attrs: [] }
-      : fail('wrong password (MS-CHAP v1)', [{ name: 'MS-CHAP-Error', value: msChapError(ms1[0] ?? 0) }]);
+      : fail('wrong password (MS-CHAP v1)', [{ name: ATTR.MS_CHAP_ERROR, value: msChapError(ms1[0] ?? 0) }]);
   }
   const eapBytes = eapMessageOf(p);
   if (eapBytes) return eapMd5(req, login, password, eapBytes, eap, nowMs);
@@ -91,23 +92,23 @@ function eapMd5(req: RequestView, login: string, password: string, bytes: Buffer
   // RFC 3579 3.2: an EAP request without a valid Message-Authenticator is discarded.
   if (!req.packet.has(ATTR.MESSAGE_AUTHENTICATOR)) return fail('EAP without Message-Authenticator');
   const parsed = parseEap(bytes);
-  if (!parsed.ok) return fail(`malformed EAP: ${parsed.message}`, [{ name: 'EAP-Message', value: eapFailure(0) }]);
+  if (!parsed.ok) return fail(`malformed EAP: ${parsed.message}`, [{ name: ATTR.EAP_MESSAGE, value: eapFailure(0) }]);
   const m = parsed.eap;
   if (eapIdentityOf(m) !== undefined) {
     const challenge = newEapMd5Challenge();
     const id = (m.identifier + 1) & 0xff;
     const state = newState();
     eap.put(state, { challenge, identifier: id, login, expires: nowMs + 60_000 });
-    return { ok: 'challenge', attrs: [{ name: 'EAP-Message', value: eapMd5ChallengeRequest(id, challenge) }, { name: 'State', value: state }] };
+    return { ok: 'challenge', attrs: [{ name: ATTR.EAP_MESSAGE, value: eapMd5ChallengeRequest(id, challenge) }, { name: ATTR.STATE, value: state }] };
   }
   const value = eapMd5ResponseValue(m);
   const state = req.packet.get('State');
   const pending = Buffer.isBuffer(state) ? eap.take(state, nowMs) : undefined;
   if (!value || !pending || pending.login !== login || pending.identifier !== m.identifier) {
     // Anything but an MD5 answer to our challenge (e.g. a Nak for another method) ends the conversation.
-    return fail('EAP: not an MD5-Challenge response to a challenge of ours', [{ name: 'EAP-Message', value: eapFailure(m.identifier) }]);
+    return fail('EAP: not an MD5-Challenge response to a challenge of ours', [{ name: ATTR.EAP_MESSAGE, value: eapFailure(m.identifier) }]);
   }
   return eapMd5Matches(pending.identifier, pending.challenge, password, value)
-    ? { ok: true, method: 'EAP-MD5', attrs: [{ name: 'EAP-Message', value: eapSuccess(m.identifier) }] }
-    : fail('wrong password (EAP-MD5)', [{ name: 'EAP-Message', value: eapFailure(m.identifier) }]);
+    ? { ok: true, method: 'EAP-MD5', attrs: [{ name: ATTR.EAP_MESSAGE, value: eapSuccess(m.identifier) }] }
+    : fail('wrong password (EAP-MD5)', [{ name: ATTR.EAP_MESSAGE, value: eapFailure(m.identifier) }]);
 }

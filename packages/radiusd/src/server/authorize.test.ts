@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RADIUS_TOPIC, type LoginWire, type NasWire } from '@utm5/protocol';
-import { A, authorize, authorizeGuest, type AuthzOptions, type AuthzResult } from './authorize';
+import { attributeDef, type AttributeName } from '@utm5/radius';
+import { authorize, authorizeGuest, type AuthzOptions, type AuthzResult } from './authorize';
 import { AddressBook, PoolSet } from './ip-pools';
 import { SessionTable } from './sessions';
 import { RadiusState } from './state';
@@ -25,28 +26,31 @@ function setup(blockType = 0) {
   return { state, pools, sessions: new SessionTable(undefined, 0) };
 }
 
-const attr = (r: AuthzResult, n: number) => (r.ok ? r.attrs.filter((a) => a.vendor === 0 && a.attr === n).map((a) => a.value) : undefined);
+const attr = (r: AuthzResult, name: AttributeName) => {
+  const n = attributeDef(name).type;
+  return r.ok ? r.attrs.filter((a) => a.vendor === 0 && a.attr === n).map((a) => a.value) : undefined;
+};
 
 test('a dial-up service naming a registered pool gets an address of it; when the pool is full the login is refused', () => {
   const { state, pools, sessions } = setup();
   const a = authorize(LOGIN, NAS, REQ, state, sessions, pools, OPTS, 1000);
-  assert.deepEqual(attr(a, A.FRAMED_IP), ['10.1.0.1']);
-  assert.deepEqual(attr(a, A.FRAMED_NETMASK), ['255.255.255.255']);
-  assert.deepEqual(attr(a, A.SERVICE_TYPE), [2]);
-  assert.equal(attr(a, A.SESSION_TIMEOUT)!.length, 1);
-  assert.deepEqual(attr(authorize(LOGIN, NAS, REQ, state, sessions, pools, OPTS, 1000), A.FRAMED_IP), ['10.1.0.2']);
+  assert.deepEqual(attr(a, 'Framed-IP-Address'), ['10.1.0.1']);
+  assert.deepEqual(attr(a, 'Framed-IP-Netmask'), ['255.255.255.255']);
+  assert.deepEqual(attr(a, 'Service-Type'), [2]);
+  assert.equal(attr(a, 'Session-Timeout')!.length, 1);
+  assert.deepEqual(attr(authorize(LOGIN, NAS, REQ, state, sessions, pools, OPTS, 1000), 'Framed-IP-Address'), ['10.1.0.2']);
   const full = authorize(LOGIN, NAS, REQ, state, sessions, pools, OPTS, 1000);
   assert.deepEqual(full, { ok: false, reason: "no free address in IP pool 'dialpool'" });
   // The Access-Accept hold (radius_ippool_acct_timeout) runs out without an Accounting-Start.
-  assert.deepEqual(attr(authorize(LOGIN, NAS, REQ, state, sessions, pools, OPTS, 1031), A.FRAMED_IP), ['10.1.0.1']);
+  assert.deepEqual(attr(authorize(LOGIN, NAS, REQ, state, sessions, pools, OPTS, 1031), 'Framed-IP-Address'), ['10.1.0.1']);
 });
 
 test('a pool the billing does not know is left to the NAS: Cisco addr-pool and Framed-MTU, no address', () => {
   const { state, pools, sessions } = setup();
   const a = authorize({ ...LOGIN, poolName: 'nas-local' }, NAS, REQ, state, sessions, pools, OPTS, 1000);
   assert.ok(a.ok);
-  assert.deepEqual(attr(a, A.FRAMED_IP), []);
-  assert.deepEqual(attr(a, A.FRAMED_MTU), [1500]);
+  assert.deepEqual(attr(a, 'Framed-IP-Address'), []);
+  assert.deepEqual(attr(a, 'Framed-MTU'), [1500]);
   assert.ok(a.attrs.some((x) => x.vendor === 9 && x.attr === 1 && x.value === 'addr-pool=nas-local'));
 });
 
@@ -54,22 +58,22 @@ test('a blocked account is refused, or let in from blocked_pool_name when it is 
   const { state, pools, sessions } = setup(1);
   assert.deepEqual(authorize(LOGIN, NAS, REQ, state, sessions, pools, OPTS, 1000), { ok: false, reason: 'account 7 is blocked' });
   const a = authorize(LOGIN, NAS, REQ, state, sessions, pools, { ...OPTS, blockedPool: 'blocked' }, 1000);
-  assert.deepEqual(attr(a, A.FRAMED_IP), ['10.66.0.1']);
-  assert.deepEqual(attr(a, A.SESSION_TIMEOUT), [3600]);
+  assert.deepEqual(attr(a, 'Framed-IP-Address'), ['10.66.0.1']);
+  assert.deepEqual(attr(a, 'Session-Timeout'), [3600]);
 });
 
 test('a guest gets an address of the guest pool, and is refused when it is full', () => {
   const { pools } = setup();
-  assert.deepEqual(attr(authorizeGuest(pools, 'guest', OPTS, 0), A.FRAMED_IP), ['10.77.0.1']);
-  assert.deepEqual(attr(authorizeGuest(pools, 'guest', OPTS, 0), A.FRAMED_IP), ['10.77.0.2']);
+  assert.deepEqual(attr(authorizeGuest(pools, 'guest', OPTS, 0), 'Framed-IP-Address'), ['10.77.0.1']);
+  assert.deepEqual(attr(authorizeGuest(pools, 'guest', OPTS, 0), 'Framed-IP-Address'), ['10.77.0.2']);
   assert.equal(authorizeGuest(pools, 'guest', OPTS, 0).ok, false);
 });
 
 test('the service\'s maximum timeout caps Session-Timeout below what the balance pays for', () => {
   const { state, pools, sessions } = setup();
   const open = { ...LOGIN, poolName: '' };
-  assert.deepEqual(attr(authorize(open, NAS, REQ, state, sessions, pools, OPTS, 1000), A.SESSION_TIMEOUT), [3600], 'no prices: the default');
-  assert.deepEqual(attr(authorize({ ...open, maxTimeout: 600 }, NAS, REQ, state, sessions, pools, OPTS, 1000), A.SESSION_TIMEOUT), [600]);
+  assert.deepEqual(attr(authorize(open, NAS, REQ, state, sessions, pools, OPTS, 1000), 'Session-Timeout'), [3600], 'no prices: the default');
+  assert.deepEqual(attr(authorize({ ...open, maxTimeout: 600 }, NAS, REQ, state, sessions, pools, OPTS, 1000), 'Session-Timeout'), [600]);
 });
 
 test('a hotspot service with allowed networks lets in only clients whose Framed-IP-Address is in one', () => {

@@ -4,21 +4,12 @@ import type { RadiusState } from './state';
 import type { SessionTable } from './sessions';
 import { hostRange, numberToIpv4, type AddressBook, type PoolSet } from './ip-pools';
 import { shapingReplyAttrs } from '../shaping/shaping-attrs';
+import { ATTR, replyAttr, type ReplyAttr } from './attributes';
 
-/** An attribute of a reply, by number: vendor 0 for the standard ones. */
-export interface ReplyAttr {
-  readonly vendor: number;
-  readonly attr: number;
-  readonly tag?: number;
-  readonly value: string | number;
-}
-
-export const A = {
-  SERVICE_TYPE: 6, FRAMED_PROTOCOL: 7, FRAMED_IP: 8, FRAMED_NETMASK: 9, FRAMED_ROUTING: 10, FRAMED_MTU: 12, CALLBACK_NUMBER: 19,
-  CALLBACK_ID: 20, SESSION_TIMEOUT: 27, ACCT_INTERIM_INTERVAL: 85,
-} as const;
-const CISCO = 9;
-const CISCO_AVPAIR = 1;
+/** The values the replies use, by their dictionary names (the encoder turns them into numbers). */
+const FRAMED_USER = 'Framed-User';
+const NO_ROUTING = 'None';
+const PPP = 'PPP';
 
 export interface AuthzRequest {
   /** The part of User-Name before ':' (the manual's Callback_prefix), or undefined. */
@@ -44,8 +35,8 @@ export interface AuthzOptions {
 /** The manual's reply for an address we give: Service-Type, a host netmask, no routing, PPP, the address, the time. */
 function framed(ip: string, sessionTimeout: number): ReplyAttr[] {
   return [
-    { vendor: 0, attr: A.SERVICE_TYPE, value: 2 }, { vendor: 0, attr: A.FRAMED_NETMASK, value: '255.255.255.255' }, { vendor: 0, attr: A.FRAMED_ROUTING, value: 0 },
-    { vendor: 0, attr: A.FRAMED_PROTOCOL, value: 1 }, { vendor: 0, attr: A.FRAMED_IP, value: ip }, { vendor: 0, attr: A.SESSION_TIMEOUT, value: sessionTimeout },
+    replyAttr(ATTR.SERVICE_TYPE, FRAMED_USER), replyAttr(ATTR.FRAMED_IP_NETMASK, '255.255.255.255'), replyAttr(ATTR.FRAMED_ROUTING, NO_ROUTING),
+    replyAttr(ATTR.FRAMED_PROTOCOL, PPP), replyAttr(ATTR.FRAMED_IP_ADDRESS, ip), replyAttr(ATTR.SESSION_TIMEOUT, sessionTimeout),
   ];
 }
 
@@ -54,7 +45,7 @@ export function authorizeGuest(pools: PoolSet, guestPool: string, o: AuthzOption
   const ip = pools.take(guestPool, now, now + o.ippoolAcctTimeout);
   if (!ip) return { ok: false, reason: `unknown login and no free address in the guest pool '${guestPool}'` };
   const attrs = framed(ip, o.defaultSessionTimeout);
-  if (o.interimInterval) attrs.push({ vendor: 0, attr: A.ACCT_INTERIM_INTERVAL, value: o.interimInterval });
+  if (o.interimInterval) attrs.push(replyAttr(ATTR.ACCT_INTERIM_INTERVAL, o.interimInterval));
   return { ok: true, attrs };
 }
 
@@ -156,17 +147,17 @@ export function authorize(l: LoginWire, nas: NasWire, req: AuthzRequest, state: 
         attrs.push(...framed(ip, seconds));
       } else {
         // A pool the NAS keeps itself: named for it in Cisco's addr-pool.
-        attrs.push({ vendor: 0, attr: A.SERVICE_TYPE, value: 2 }, { vendor: 0, attr: A.FRAMED_ROUTING, value: 0 }, { vendor: 0, attr: A.FRAMED_PROTOCOL, value: 1 });
-        if (l.poolName) attrs.push({ vendor: 0, attr: A.FRAMED_MTU, value: 1500 }, { vendor: CISCO, attr: CISCO_AVPAIR, value: `addr-pool=${l.poolName}` });
-        attrs.push({ vendor: 0, attr: A.SESSION_TIMEOUT, value: seconds });
+        attrs.push(replyAttr(ATTR.SERVICE_TYPE, FRAMED_USER), replyAttr(ATTR.FRAMED_ROUTING, NO_ROUTING), replyAttr(ATTR.FRAMED_PROTOCOL, PPP));
+        if (l.poolName) attrs.push(replyAttr(ATTR.FRAMED_MTU, 1500), replyAttr(ATTR.CISCO_AVPAIR, `addr-pool=${l.poolName}`));
+        attrs.push(replyAttr(ATTR.SESSION_TIMEOUT, seconds));
       }
     }
     if (req.callbackPrefix !== undefined) {
-      if (o.callbackAvpair) attrs.push({ vendor: CISCO, attr: CISCO_AVPAIR, value: `lcp:callback-dialstring=${req.callbackPrefix}` });
-      else attrs.push({ vendor: 0, attr: A.CALLBACK_NUMBER, value: l.callbackNumber || req.callbackPrefix }, { vendor: 0, attr: A.CALLBACK_ID, value: l.login });
+      if (o.callbackAvpair) attrs.push(replyAttr(ATTR.CISCO_AVPAIR, `lcp:callback-dialstring=${req.callbackPrefix}`));
+      else attrs.push(replyAttr(ATTR.CALLBACK_NUMBER, l.callbackNumber || req.callbackPrefix), replyAttr(ATTR.CALLBACK_ID, l.login));
     }
   }
-  if (o.interimInterval) attrs.push({ vendor: 0, attr: A.ACCT_INTERIM_INTERVAL, value: o.interimInterval });
+  if (o.interimInterval) attrs.push(replyAttr(ATTR.ACCT_INTERIM_INTERVAL, o.interimInterval));
   // Dynashape: a session of a link under a bandwidth limit starts with it (no CoA needed).
   // The bandwidth in force wins over a fixed attribute of the same kind (e.g. a service's static rate limit).
   const shaping = shapingReplyAttrs(state.shaping.get(l.slinkId));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RADIUS_CALL, StreamCallError, type CardRegisterArgs } from '@utm5/protocol';
-import { encodeRequest } from '../codec/index';
+import { encodeRequest } from '@utm5/radius';
 import { CardRegistrar, cardPin } from './card-autoadd';
 import { parseRequest, type RequestView } from './wire';
 

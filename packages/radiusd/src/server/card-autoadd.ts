@@ -1,5 +1,6 @@
 import { CARD_LOGIN, RADIUS_CALL, StreamCallError, type CardRegisterArgs, type CardRegisterResult } from '@utm5/protocol';
-import { ATTR, type RequestView } from './wire';
+import { ATTR } from './attributes';
+import type { RequestView } from './wire';
 
 /**
  * How long an Access-Request waits for the core to register a card user: within a NAS's usual retransmit budget

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { nullLogger } from '@utm5/common';
 import type { NasWire } from '@utm5/protocol';
-import { decodePacket, encodeResponse, verifyRequestAuthenticator } from '../codec/index';
+import { decodePacket, encodeResponse, verifyRequestAuthenticator } from '@utm5/radius';
 import { DaeClient, encodeDaeRequest } from './dae-client';
 import type { OpenSession } from './sessions';
 

@@ -1,7 +1,8 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { Logger } from '@utm5/common';
 import type { NasWire } from '@utm5/protocol';
-import { codeName, decodePacket, encodeRequest, verifyResponse, type AttributeInput } from '../codec/index';
+import { RADIUS_CODES, codeName, decodePacket, encodeRequest, verifyResponse, type AttributeInput } from '@utm5/radius';
+import { ATTR } from './attributes';
 import type { OpenSession } from './sessions';
 
 /** The requests of RFC 5176 (Dynamic Authorization Extensions) utm5_radius sends to a NAS's DM/CoA port. */
@@ -25,15 +26,15 @@ export interface DaeCounters {
 }
 
 const CODE: Record<DaeRequest, { request: number; ack: number; nak: number; counter: 'dm' | 'coa' }> = {
-  'Disconnect-Request': { request: 40, ack: 41, nak: 42, counter: 'dm' },
-  'CoA-Request': { request: 43, ack: 44, nak: 45, counter: 'coa' },
+  'Disconnect-Request': { request: RADIUS_CODES['Disconnect-Request'], ack: RADIUS_CODES['Disconnect-ACK'], nak: RADIUS_CODES['Disconnect-NAK'], counter: 'dm' },
+  'CoA-Request': { request: RADIUS_CODES['CoA-Request'], ack: RADIUS_CODES['CoA-ACK'], nak: RADIUS_CODES['CoA-NAK'], counter: 'coa' },
 };
 
 /** The attributes that name a session to its NAS (RFC 5176 3): User-Name, Acct-Session-Id and Framed-IP-Address. */
 export function sessionIdentity(s: DaeSession): AttributeInput[] {
   return [
-    { name: 'User-Name', value: s.login }, { name: 'Acct-Session-Id', value: s.key.slice(s.key.indexOf('|') + 1) },
-    ...(s.framedIp ? [{ name: 'Framed-IP-Address', value: s.framedIp }] : []),
+    { name: ATTR.USER_NAME, value: s.login }, { name: ATTR.ACCT_SESSION_ID, value: s.key.slice(s.key.indexOf('|') + 1) },
+    ...(s.framedIp ? [{ name: ATTR.FRAMED_IP_ADDRESS, value: s.framedIp }] : []),
   ];
 }
 
@@ -110,7 +111,7 @@ export class DaeClient {
     const d = decodePacket(m, w.secret, { requestAuthenticator: w.request.subarray(4, 20) });
     if (!d.ok) return;
     if (d.packet.code === CODE[w.kind].ack) w.done('ack');
-    else if (d.packet.code === CODE[w.kind].nak) w.done('nak', d.packet.integer('Error-Cause'));
+    else if (d.packet.code === CODE[w.kind].nak) w.done('nak', d.packet.integer(ATTR.ERROR_CAUSE));
   }
 
   /** Sends a Disconnect-Request for the session; resolves with the NAS's verdict (rejects only when it cannot be encoded). */

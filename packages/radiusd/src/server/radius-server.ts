@@ -1,6 +1,7 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { Spool, errorLine, type Logger, type SpooledBatch } from '@utm5/common';
 import { CARD_LOGIN, RADIUS_SESSION_KIND, type LoginWire, type NasWire, type SessionEventWire, type StreamClient } from '@utm5/protocol';
+import { attributeDef } from '@utm5/radius';
 import type { RadiusConfig } from '../config';
 import { EapChallenges, authenticate } from './authenticate';
 import { authorize, authorizeGuest, type AuthzOptions } from './authorize';
@@ -13,7 +14,8 @@ import type { RequestView } from './wire';
 import { SessionTable, type OpenSession } from './sessions';
 import type { RadiusState } from './state';
 import { billsTraffic, octetCounter } from './traffic-accounting';
-import { ATTR, CODE, buildReply, parseRequest } from './wire';
+import { ATTR } from './attributes';
+import { CODE, buildReply, parseRequest } from './wire';
 
 export interface RadiusCounters {
   authRequests: number;
@@ -40,7 +42,11 @@ function splitUserName(userName: string): { callbackPrefix: string | undefined; 
   return { callbackPrefix: colon >= 0 ? userName.slice(0, colon) : undefined, login: (colon >= 0 ? userName.slice(colon + 1) : userName).toLowerCase() };
 }
 
-const STATUS: Record<number, SessionEventWire['op']> = { 1: 'start', 2: 'stop', 3: 'interim' };
+/** Acct-Status-Type values by their dictionary names. */
+const STATUS_VALUES = attributeDef(ATTR.ACCT_STATUS_TYPE).values;
+const STATUS: Record<number, SessionEventWire['op']> = {
+  [STATUS_VALUES.get('Start')!]: 'start', [STATUS_VALUES.get('Stop')!]: 'stop', [STATUS_VALUES.get('Interim-Update')!]: 'interim',
+};
 const KIND_TYPE = { iptraffic: 3, hotspot: 4, dialup: 5 } as const;
 
 /** An Access-Request being answered, with what answering it needs besides the login's entry. */

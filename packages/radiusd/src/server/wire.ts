@@ -1,19 +1,13 @@
 import {
-  DEFAULT_DICTIONARY, decodePacket, encodeResponse, verifyMessageAuthenticator, verifyRequestAuthenticator, type AttributeInput, type AttributeValue,
-  type RadiusPacket,
-} from '../codec/index';
-import type { ReplyAttr } from './authorize';
+  DEFAULT_DICTIONARY, RADIUS_CODES, decodePacket, encodeResponse, verifyMessageAuthenticator, verifyRequestAuthenticator, type AttributeInput,
+  type AttributeValue, type RadiusPacket,
+} from '@utm5/radius';
+import { ATTR, type ReplyAttr } from './attributes';
 
-export const CODE = { ACCESS_REQUEST: 1, ACCESS_ACCEPT: 2, ACCESS_REJECT: 3, ACCOUNTING_REQUEST: 4, ACCOUNTING_RESPONSE: 5, ACCESS_CHALLENGE: 11 } as const;
-
-/** Attributes the server reads, by dictionary name. */
-export const ATTR = {
-  USER_NAME: 'User-Name', USER_PASSWORD: 'User-Password', CHAP_PASSWORD: 'CHAP-Password', CHAP_CHALLENGE: 'CHAP-Challenge',
-  NAS_PORT_TYPE: 'NAS-Port-Type', CALLING_STATION_ID: 'Calling-Station-Id', CALLED_STATION_ID: 'Called-Station-Id', FRAMED_IP_ADDRESS: 'Framed-IP-Address',
-  ACCT_STATUS_TYPE: 'Acct-Status-Type', ACCT_SESSION_ID: 'Acct-Session-Id', ACCT_SESSION_TIME: 'Acct-Session-Time', ACCT_INPUT_OCTETS: 'Acct-Input-Octets',
-  ACCT_OUTPUT_OCTETS: 'Acct-Output-Octets', ACCT_INPUT_GIGAWORDS: 'Acct-Input-Gigawords', ACCT_OUTPUT_GIGAWORDS: 'Acct-Output-Gigawords',
-  ACCT_TERMINATE_CAUSE: 'Acct-Terminate-Cause', EVENT_TIMESTAMP: 'Event-Timestamp', MESSAGE_AUTHENTICATOR: 'Message-Authenticator',
-  NAS_PORT: 'NAS-Port', NAS_IDENTIFIER: 'NAS-Identifier', ACCT_INPUT_PACKETS: 'Acct-Input-Packets', ACCT_OUTPUT_PACKETS: 'Acct-Output-Packets',
+export const CODE = {
+  ACCESS_REQUEST: RADIUS_CODES['Access-Request'], ACCESS_ACCEPT: RADIUS_CODES['Access-Accept'], ACCESS_REJECT: RADIUS_CODES['Access-Reject'],
+  ACCOUNTING_REQUEST: RADIUS_CODES['Accounting-Request'], ACCOUNTING_RESPONSE: RADIUS_CODES['Accounting-Response'],
+  ACCESS_CHALLENGE: RADIUS_CODES['Access-Challenge'],
 } as const;
 
 /** A request as the server reads it: the decoded packet and the checks of its authenticators. */

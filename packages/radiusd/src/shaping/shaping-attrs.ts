@@ -1,5 +1,5 @@
 import { substituteShapingVariables, type ShapingWire } from '@utm5/protocol';
-import type { ReplyAttr } from '../server/authorize';
+import type { ReplyAttr } from '../server/attributes';
 
 /** What rendering needs of a link's shaping: the bandwidths (Kbit/s, 0 = none) and the service's attributes. */
 export type ShapingView = Pick<ShapingWire, 'inKbit' | 'outKbit' | 'attrs'>;

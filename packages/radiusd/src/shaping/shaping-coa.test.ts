@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nullLogger } from '@utm5/common';
 import { SHAPING_TOPIC, type NasWire, type ShapingWire } from '@utm5/protocol';
-import type { AttributeInput } from '../codec/index';
+import type { AttributeInput } from '@utm5/radius';
 import type { DaeClient } from '../server/dae-client';
 import { SessionTable } from '../server/sessions';
 import { RadiusState } from '../server/state';

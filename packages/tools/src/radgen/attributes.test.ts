@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hexAttribute, passwordAttribute, radiusAttribute, valueAttribute, wireLength } from './attributes';
+import { codecAttribute, hexAttribute, passwordAttribute, valueAttribute, wireLength } from './attributes';
 import { UsageError } from '../cli/args';
 
 test('-a vendor_id:attr_id:is_digit:value: strings keep their colons, integers are 4 bytes (an IPv4 address too)', () => {
@@ -17,10 +17,10 @@ test('-b vendor_id:attr_id:hex and -u, and what they take in the packet', () => 
   const b = hexAttribute('311:11:0x00ff');
   assert.deepEqual(b, { kind: 'value', vendor: 311, type: 11, value: Buffer.from([0, 255]) });
   assert.equal(wireLength(b), 2 + 6 + 2);
-  assert.deepEqual(radiusAttribute(b), ['Vendor-Specific', 311, [[11, Buffer.from([0, 255])]]]);
+  assert.deepEqual(codecAttribute(b), { vendor: 311, type: 11, bytes: Buffer.from([0, 255]) });
   assert.throws(() => hexAttribute('0:25:'), UsageError);
   const u = passwordAttribute('seventeen-bytes!!');
   assert.equal(wireLength(u), 2 + 32, 'hidden in 16-byte blocks');
-  assert.deepEqual(radiusAttribute(u), ['User-Password', 'seventeen-bytes!!']);
+  assert.deepEqual(codecAttribute(u), { name: 'User-Password', value: 'seventeen-bytes!!' });
   assert.throws(() => passwordAttribute('x'.repeat(129)), /129 bytes: User-Password carries 1 to 128/);
 });

@@ -1,6 +1,6 @@
 import { isIPv4 } from 'node:net';
+import type { AttributeInput, VerbatimAttribute } from '@utm5/radius';
 import { UsageError } from '../cli/args';
-import type { RadiusAttribute } from './radius-lib';
 
 /** One attribute of the request, in command-line order. */
 export type RequestAttribute =
@@ -73,8 +73,11 @@ export function wireLength(a: RequestAttribute): number {
   return 2 + a.value.length + (a.vendor === 0 ? 0 : 6);
 }
 
-/** The attribute in the `radius` package's form. */
-export function radiusAttribute(a: RequestAttribute): RadiusAttribute {
-  if (a.kind === 'password') return ['User-Password', a.password];
-  return a.vendor === 0 ? [a.type, a.value] : ['Vendor-Specific', a.vendor, [[a.type, a.value]]];
+/**
+ * The attribute as the codec encodes it: -a and -b as their bytes, whatever the dictionary says of the attribute
+ * (so -a 0:2:0:x goes unhidden), a vendor's one in a Vendor-Specific of its own; -u by name, hidden by the encoder.
+ */
+export function codecAttribute(a: RequestAttribute): AttributeInput | VerbatimAttribute {
+  if (a.kind === 'password') return { name: 'User-Password', value: a.password };
+  return { vendor: a.vendor, type: a.type, bytes: a.value };
 }

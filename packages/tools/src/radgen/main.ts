@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import { EXIT, errorLine, exitAfterFlush } from '@utm5/common';
+import { RADIUS_CODES, attributeDef, encodeRequest, messageAuthenticatorOffset, verifyResponse, type AttributeInput } from '@utm5/radius';
 import { parseCommand, type CliValues } from '../cli/command';
 import { UsageError, intArg } from '../cli/args';
-import { hexAttribute, passwordAttribute, radiusAttribute, valueAttribute, wireLength, type RequestAttribute } from './attributes';
+import { codecAttribute, hexAttribute, passwordAttribute, valueAttribute, wireLength, type RequestAttribute } from './attributes';
 import { AuthenticatorSource } from './authenticator-source';
 import { RadiusClient, type Server, type Verdict } from './exchange';
-import { radiusLib, type RadiusLib } from './radius-lib';
 import { REPLY_NAMES, replyLine } from './reply';
 import { REQUEST_KIND_LIST, requestKind, type RequestKind } from './request-codes';
 
@@ -14,6 +14,10 @@ const PROGRAM = 'utm5_radgen';
 const MAX_PACKET = 4096;
 const HEADER = 20;
 const MESSAGE_AUTHENTICATOR = 18;
+const MA = attributeDef('Message-Authenticator');
+const EAP_MESSAGE = attributeDef('EAP-Message');
+/** Placed last, where radgen has always put it; the encoder computes its value. */
+const MA_LAST: AttributeInput = { name: MA.name, value: Buffer.alloc(16) };
 
 const HELP = `
 Attributes (-a, -b, -u) go into the request in command-line order.
@@ -24,7 +28,7 @@ Attributes (-a, -b, -u) go into the request in command-line order.
   is -a 9:1:0:ip:addr-pool=pool1. -a 0:2:0:x sends User-Password unhidden: use -u to hide it.
 
 Each reply is printed as one line: code, id and its attributes (Name=value, vendor ones by name for Cisco 9,
-Microsoft 311 and Mikrotik 14988). A request without a valid reply after every try is reported on stderr.
+Microsoft 311, Mikrotik 14988 and ADSL-Forum 3561). A request without a valid reply after every try is reported on stderr.
 Exit status: 0 every request got Access-Accept, Accounting-Response, Disconnect-ACK or CoA-ACK (any sent, with -q);
 1 a reject, NAK, challenge, wrong secret or no reply; 2 a bad option.
 
@@ -80,7 +84,6 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   let client: RadiusClient | undefined;
   try {
     const plan = checkedPlan(o, given);
-    const lib = radiusLib();
     if (plan.authenticatorFile !== undefined && !plan.kind.randomAuthenticator) {
       process.stderr.write(`${PROGRAM}: warning: -f ${plan.authenticatorFile} not used: the authenticator of ${plan.kind.name} is an MD5 of the packet and the secret\n`);
     }
@@ -89,9 +92,9 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     let failed = 0;
     for (let k = 0; k < plan.count; k++) {
       const id = (plan.firstId + k) % 256;
-      const request = encode(lib, plan, id, auth?.next());
+      const request = encode(plan, id, auth?.next());
       if (plan.quick) await client.send(request);
-      else if (!(await exchange(lib, client, plan, id, request))) failed++;
+      else if (!(await exchange(client, plan, id, request))) failed++;
     }
     return failed > 0 ? EXIT.FAILURE : EXIT.OK;
   } catch (err) {
@@ -140,18 +143,27 @@ async function openClient(server: Server): Promise<RadiusClient> {
   }
 }
 
-function encode(lib: RadiusLib, plan: Plan, id: number, authenticator: Buffer | undefined): Buffer {
-  return lib.encode({
-    code: plan.kind.name, identifier: id, secret: plan.secret, attributes: plan.attributes.map(radiusAttribute),
-    // undefined lets the package add it where the RFCs require it (Status-Server, EAP-Message)
-    ...(authenticator ? { authenticator } : {}), ...(plan.messageAuthenticator ? { add_message_authenticator: true } : {}),
+/**
+ * Whether the request gets a Message-Authenticator: with --message-authenticator, and where the RFCs require one
+ * (Status-Server, EAP-Message) unless -a/-b gave one of its own, which is then sent as given.
+ */
+function wantsMessageAuthenticator(plan: Plan): boolean {
+  const given = (def: typeof MA) => plan.attributes.some((a) => a.kind === 'value' && a.vendor === def.vendor && a.type === def.type);
+  return plan.messageAuthenticator || (!given(MA) && (plan.kind.code === RADIUS_CODES['Status-Server'] || given(EAP_MESSAGE)));
+}
+
+function encode(plan: Plan, id: number, authenticator: Buffer | undefined): Buffer {
+  const attributes = plan.attributes.map(codecAttribute);
+  const ma = wantsMessageAuthenticator(plan);
+  return encodeRequest(plan.kind.code, ma ? [...attributes, MA_LAST] : attributes, plan.secret, {
+    identifier: id, messageAuthenticator: ma, ...(authenticator ? { authenticator } : {}),
   });
 }
 
 /** Sends one request and waits for its reply: prints it, says on stderr what went wrong; true for a positive reply. */
-async function exchange(lib: RadiusLib, client: RadiusClient, plan: Plan, id: number, request: Buffer): Promise<boolean> {
+async function exchange(client: RadiusClient, plan: Plan, id: number, request: Buffer): Promise<boolean> {
   const { host, port, timeoutMs } = plan.server;
-  const r = await client.exchange(request, judge(lib, plan.secret, id, request));
+  const r = await client.exchange(request, judge(plan.secret, id, request));
   if (!r.msg) {
     process.stderr.write(`${PROGRAM}: no reply to ${plan.kind.name} id ${id} from ${host}:${port} after ${r.tries} tries ${timeoutMs / 1000} s apart: `
       + 'is a RADIUS server listening there, and does it know this client\'s address?\n');
@@ -162,21 +174,21 @@ async function exchange(lib: RadiusLib, client: RadiusClient, plan: Plan, id: nu
       + `Authenticator check: -s is not the secret ${host}:${port} has for this client\n`);
     return false;
   }
-  process.stdout.write(`${replyLine(lib, r.msg)}\n`);
+  process.stdout.write(`${replyLine(r.msg)}\n`);
   return plan.kind.ok.includes(r.msg[0]!);
 }
 
-/** A datagram is the reply when it is a whole RADIUS packet with the request's identifier and a valid authenticator. */
-function judge(lib: RadiusLib, secret: string, id: number, request: Buffer): (msg: Buffer) => Verdict {
+/**
+ * A datagram is the reply when it is a whole RADIUS packet with the request's identifier and a valid authenticator;
+ * the answer to a request with a Message-Authenticator must carry a valid one too (RFC 3579 3.2).
+ */
+function judge(secret: string, id: number, request: Buffer): (msg: Buffer) => Verdict {
+  const requireMessageAuthenticator = messageAuthenticatorOffset(request) >= 0;
   return (msg) => {
     if (msg.length < HEADER || msg[1] !== id) return 'other';
     const len = msg.readUInt16BE(2);
     if (len < HEADER || len > msg.length) return 'other';
-    try {
-      return lib.verify_response({ request, response: msg.subarray(0, len), secret }) ? 'reply' : 'forged';
-    } catch {
-      return 'other';
-    }
+    return verifyResponse(request, msg.subarray(0, len), secret, { requireMessageAuthenticator }) ? 'reply' : 'forged';
   };
 }
 

@@ -1,3 +1,4 @@
+import { ADSL_FORUM } from './adsl-forum';
 import { CISCO } from './cisco';
 import { MICROSOFT } from './microsoft';
 import { MIKROTIK } from './mikrotik';
@@ -81,5 +82,26 @@ function keyOf(vendor: number, type: number): number {
   return vendor * 256 + type;
 }
 
-/** RFC attributes plus Cisco, Microsoft and MikroTik: what utm5_radius and radgen speak. */
-export const DEFAULT_DICTIONARY = new Dictionary(STANDARD_ATTRIBUTES, [CISCO, MICROSOFT, MIKROTIK]);
+/** RFC attributes plus Cisco, Microsoft, MikroTik and ADSL-Forum: what utm5_radius and radgen speak. */
+export const DEFAULT_DICTIONARY = new Dictionary(STANDARD_ATTRIBUTES, [CISCO, MICROSOFT, MIKROTIK, ADSL_FORUM]);
+
+type NamesOf<T extends { readonly attributes: readonly AttributeRow[] }> = T['attributes'][number][1];
+
+/**
+ * Every attribute name the default dictionary declares (aliases aside), derived from the tables: code that names an
+ * attribute takes this type, so a misspelt or missing name fails to compile instead of at a NAS's request.
+ */
+export type AttributeName =
+  | (typeof STANDARD_ATTRIBUTES)[number][1]
+  | NamesOf<typeof CISCO>
+  | NamesOf<typeof MICROSOFT>
+  | NamesOf<typeof MIKROTIK>
+  | NamesOf<typeof ADSL_FORUM>;
+
+/** A named attribute of the default dictionary: its numbers, for code that keeps attributes by number, and values. */
+export function attributeDef(name: AttributeName): AttributeDef {
+  const def = DEFAULT_DICTIONARY.named(name);
+  // Unreachable while AttributeName is derived from the same tables the dictionary is built from.
+  if (!def) throw new Error(`dictionary: no attribute ${name}`);
+  return def;
+}

@@ -5,7 +5,7 @@ import type { VendorTable } from './types';
  * marks a telephony request, h323-credit-time/-amount/-return-code/currency go back to the gateway). Names as in
  * FreeRADIUS's dictionary.cisco; all values are text except the IOS accounting counters.
  */
-const TEXT_ATTRIBUTES: readonly [number, string][] = [
+const TEXT_ATTRIBUTES = [
   [1, 'Cisco-AVPair'], [2, 'Cisco-NAS-Port'],
   [3, 'Cisco-Fax-Account-Id-Origin'], [4, 'Cisco-Fax-Msg-Id'], [5, 'Cisco-Fax-Pages'], [6, 'Cisco-Fax-Coverpage-Flag'],
   [7, 'Cisco-Fax-Modem-Time'], [8, 'Cisco-Fax-Connect-Speed'], [9, 'Cisco-Fax-Recipient-Count'],
@@ -27,9 +27,9 @@ const TEXT_ATTRIBUTES: readonly [number, string][] = [
   [151, 'dsp-id'],
   [217, 'Cisco-IP-Pool-Definition'], [249, 'Cisco-Subscriber-Password'], [250, 'Cisco-Account-Info'],
   [251, 'Cisco-Service-Info'], [252, 'Cisco-Command-Code'], [253, 'Cisco-Control-Info'],
-];
+] as const;
 
-const INTEGER_ATTRIBUTES: readonly [number, string][] = [
+const INTEGER_ATTRIBUTES = [
   [187, 'Cisco-Multilink-ID'], [188, 'Cisco-Num-In-Multilink'], [190, 'Cisco-Pre-Input-Octets'],
   [191, 'Cisco-Pre-Output-Octets'], [192, 'Cisco-Pre-Input-Packets'], [193, 'Cisco-Pre-Output-Packets'],
   [194, 'Cisco-Maximum-Time'], [195, 'Cisco-Disconnect-Cause'], [197, 'Cisco-Data-Rate'],
@@ -37,13 +37,13 @@ const INTEGER_ATTRIBUTES: readonly [number, string][] = [
   [212, 'Cisco-PPP-Async-Map'], [218, 'Cisco-Assign-IP-Pool'], [228, 'Cisco-Route-IP'], [233, 'Cisco-Link-Compression'],
   [234, 'Cisco-Target-Util'], [235, 'Cisco-Maximum-Channels'], [242, 'Cisco-Data-Filter'], [243, 'Cisco-Call-Filter'],
   [244, 'Cisco-Idle-Limit'], [255, 'Cisco-Xmit-Rate'],
-];
+] as const;
 
-export const CISCO: VendorTable = {
+export const CISCO = {
   id: 9,
   name: 'Cisco',
   attributes: [
     ...TEXT_ATTRIBUTES.map(([type, name]) => [type, name, 'text'] as const),
     ...INTEGER_ATTRIBUTES.map(([type, name]) => [type, name, 'integer'] as const),
   ].sort((a, b) => a[0] - b[0]),
-};
+} as const satisfies VendorTable;

@@ -5,7 +5,7 @@ import type { VendorTable } from './types';
  * burst), the limits and address lists cap or tag a session. FreeRADIUS's dictionary misspells 25
  * ("Mikortik-DHCP-Option-ParamSTR2"); RouterOS's own spelling is used, the misspelling kept as an alias.
  */
-export const MIKROTIK: VendorTable = {
+export const MIKROTIK = {
   id: 14988,
   name: 'Mikrotik',
   attributes: [
@@ -42,4 +42,4 @@ export const MIKROTIK: VendorTable = {
     [29, 'Mikrotik-Wireless-Maxsignal', 'text'],
     [30, 'Mikrotik-Switching-Filter', 'text'],
   ],
-};
+} as const satisfies VendorTable;

@@ -20,11 +20,23 @@ export type AttributeInput =
   | { readonly name: string; readonly value: AttributeValue; readonly tag?: number }
   | { readonly type: number; readonly vendor?: number; readonly value: AttributeValue; readonly tag?: number };
 
+/**
+ * An attribute whose value bytes are written as given, whatever the dictionary says of it (not hidden, tagged or
+ * split, and not counted when the encoder decides on a Message-Authenticator): for a test tool that sends exactly
+ * what it is told, as utm5_radgen's -a and -b.
+ */
+export interface VerbatimAttribute {
+  readonly type: number;
+  readonly vendor?: number;
+  readonly bytes: Buffer;
+}
+
 export interface EncodeOptions {
   readonly dictionary?: Dictionary;
   /**
-   * Add a Message-Authenticator (as the first attribute, the Blast-RADIUS advice). Default: for a response, when the
-   * request had one; for a request, for Status-Server and whenever EAP-Message is present (RFC 3579, RFC 5997).
+   * Add a Message-Authenticator: as the first attribute (the Blast-RADIUS advice), or where the attributes list one
+   * (its value is ignored: it is computed). Default: for a response, when the request had one; for a request, for
+   * Status-Server and whenever EAP-Message or Message-Authenticator is listed (RFC 3579, RFC 5997).
    */
   readonly messageAuthenticator?: boolean;
   /** Source of salts, identifiers and Access-Request authenticators; tests pass a fixed one. */
@@ -48,6 +60,8 @@ const scratch = Buffer.allocUnsafe(RADIUS_MAX_LENGTH * 2);
 /** Writes attributes into the scratch buffer after a 20-byte header, checking every size limit on the way. */
 class AttributeWriter {
   private off = 20;
+  /** Offset of the Message-Authenticator's value once written, else -1. */
+  private maAt = -1;
 
   constructor(
     private readonly dictionary: Dictionary,
@@ -56,7 +70,12 @@ class AttributeWriter {
     private readonly hidingAuthenticator: Buffer | undefined,
     private readonly random: (size: number) => Buffer,
     private readonly codeLabel: string,
-  ) {}
+    /** Whether the packet gets a Message-Authenticator: where one is listed, else first (see finish). */
+    private readonly wantMa: boolean,
+    listsMa: boolean,
+  ) {
+    if (wantMa && !listsMa) this.messageAuthenticator();
+  }
 
   private reserve(size: number, what: string): number {
     if (this.off + size > RADIUS_MAX_LENGTH) {
@@ -67,13 +86,13 @@ class AttributeWriter {
     return at;
   }
 
-  /** Writes an all-zero Message-Authenticator and returns its value's offset, to be filled in once all is written. */
-  messageAuthenticator(): number {
+  /** Writes an all-zero Message-Authenticator, to be filled in once all is written. */
+  private messageAuthenticator(): void {
     const at = this.reserve(18, 'Message-Authenticator');
     scratch[at] = 80;
     scratch[at + 1] = 18;
     scratch.fill(0, at + 2, at + 18);
-    return at + 2;
+    this.maAt = at + 2;
   }
 
   /** Writes the attribute header (and the VSA header for a vendor) for a value of `size`; returns the value offset. */
@@ -101,7 +120,14 @@ class AttributeWriter {
     value.copy(scratch, this.header(vendor, type, value.length, name));
   }
 
-  add(a: AttributeInput): void {
+  add(a: AttributeInput | VerbatimAttribute): void {
+    if ('bytes' in a) {
+      const { type, vendor = 0 } = a;
+      if (!Number.isInteger(type) || type < 1 || type > 255) throw new RadiusEncodeError(`attribute type ${type}`);
+      if (!Number.isInteger(vendor) || vendor < 0 || vendor > 0xffffffff) throw new RadiusEncodeError(`vendor ${vendor}`);
+      this.raw(vendor, type, a.bytes, `attribute ${vendor}:${type}`);
+      return;
+    }
     const def = definitionOf(a, this.dictionary);
     if ('name' in a && !def) throw new RadiusEncodeError(`unknown attribute name ${JSON.stringify(a.name)}`);
     if (!def) {
@@ -111,7 +137,10 @@ class AttributeWriter {
       this.raw(vendor, type, rawValue(a.value), `attribute ${vendor}:${type}`);
       return;
     }
-    if (def.vendor === 0 && def.type === 80) return; // the caller places the Message-Authenticator, first
+    if (def.vendor === 0 && def.type === 80) {
+      if (this.wantMa && this.maAt < 0) this.messageAuthenticator();
+      return;
+    }
     const tag = a.tag;
     if (tag !== undefined && (!def.tagged || !Number.isInteger(tag) || tag < 0 || tag > 0x1f)) {
       throw new RadiusEncodeError(`${def.name}: tag ${tag} (tags are 0..31, on tagged attributes only)`);
@@ -167,11 +196,12 @@ class AttributeWriter {
   }
 
   /**
-   * Writes the header (the authenticator field gets `authenticator`), fills in the Message-Authenticator at `maAt`
-   * (if >= 0), then, if `digestAuthenticator` is given, the authenticator field with MD5(packet with
-   * `digestAuthenticator` there + secret); returns a copy of the finished packet.
+   * Writes the header (the authenticator field gets `authenticator`), fills in the Message-Authenticator (if written),
+   * then, if `digestAuthenticator` is given, the authenticator field with MD5(packet with `digestAuthenticator`
+   * there + secret); returns a copy of the finished packet.
    */
-  finish(code: number, identifier: number, authenticator: Buffer, maAt: number, digestAuthenticator?: Buffer): Buffer {
+  finish(code: number, identifier: number, authenticator: Buffer, digestAuthenticator?: Buffer): Buffer {
+    const maAt = this.maAt;
     const len = this.off;
     scratch[0] = code;
     scratch[1] = identifier;
@@ -212,8 +242,9 @@ function definitionOf(a: AttributeInput, dictionary: Dictionary): AttributeDef |
   return 'name' in a ? dictionary.named(a.name) : dictionary.attribute(a.vendor ?? 0, a.type);
 }
 
-/** Whether `a` is the standard attribute `type` (80 Message-Authenticator, 79 EAP-Message). */
-function isStandard(a: AttributeInput, type: number, dictionary: Dictionary): boolean {
+/** Whether `a` is the standard attribute `type` (80 Message-Authenticator, 79 EAP-Message); verbatim bytes never are. */
+function isStandard(a: AttributeInput | VerbatimAttribute, type: number, dictionary: Dictionary): boolean {
+  if ('bytes' in a) return false;
   const def = definitionOf(a, dictionary);
   return def !== undefined && def.vendor === 0 && def.type === type;
 }
@@ -233,12 +264,12 @@ export function encodeResponse(
   if (isRequestCode(c)) throw new RadiusEncodeError(`${code} is a request, not a response`);
   const dictionary = options.dictionary ?? DEFAULT_DICTIONARY;
   const s = secretBytes(secret);
-  const w = new AttributeWriter(dictionary, s, request.authenticator, options.random ?? randomBytes, String(code));
   const wantMa = options.messageAuthenticator ?? request.attributes.some((a) => a.vendor === 0 && a.type === 80);
-  const maAt = wantMa ? w.messageAuthenticator() : -1;
+  const listsMa = attributes.some((a) => isStandard(a, 80, dictionary));
+  const w = new AttributeWriter(dictionary, s, request.authenticator, options.random ?? randomBytes, String(code), wantMa, listsMa);
   for (const a of attributes) w.add(a);
   for (const a of request.attributes) if (a.vendor === 0 && a.type === 33) w.raw(0, 33, a.raw, 'Proxy-State');
-  return w.finish(c, request.identifier, request.authenticator, maAt, request.authenticator);
+  return w.finish(c, request.identifier, request.authenticator, request.authenticator);
 }
 
 /**
@@ -248,7 +279,7 @@ export function encodeResponse(
  */
 export function encodeRequest(
   code: RadiusCodeName | number,
-  attributes: readonly AttributeInput[],
+  attributes: readonly (AttributeInput | VerbatimAttribute)[],
   secret: Buffer | string,
   options: EncodeRequestOptions = {},
 ): Buffer {
@@ -265,11 +296,9 @@ export function encodeRequest(
   if (!Number.isInteger(identifier) || identifier < 0 || identifier > 255) {
     throw new RadiusEncodeError(`identifier ${identifier} is outside 0..255`);
   }
-  const w = new AttributeWriter(dictionary, s, hashed ? undefined : authenticator, random, String(code));
-  const wantMa =
-    options.messageAuthenticator ??
-    (c === 12 || attributes.some((a) => isStandard(a, 79, dictionary) || isStandard(a, 80, dictionary)));
-  const maAt = wantMa ? w.messageAuthenticator() : -1;
+  const listsMa = attributes.some((a) => isStandard(a, 80, dictionary));
+  const wantMa = options.messageAuthenticator ?? (c === 12 || listsMa || attributes.some((a) => isStandard(a, 79, dictionary)));
+  const w = new AttributeWriter(dictionary, s, hashed ? undefined : authenticator, random, String(code), wantMa, listsMa);
   for (const a of attributes) w.add(a);
-  return w.finish(c, identifier, authenticator, maAt, hashed ? ZERO16 : undefined);
+  return w.finish(c, identifier, authenticator, hashed ? ZERO16 : undefined);
 }

@@ -4,7 +4,7 @@ import type { VendorTable } from './types';
  * Microsoft (311), RFC 2548: the MS-CHAP v1/v2 attributes that carry the challenge, the peer's response and our
  * success/error answer, and the MPPE keys and policy a PPTP/L2TP NAS needs for encryption. Names as FreeRADIUS's.
  */
-export const MICROSOFT: VendorTable = {
+export const MICROSOFT = {
   id: 311,
   name: 'Microsoft',
   attributes: [
@@ -45,4 +45,4 @@ export const MICROSOFT: VendorTable = {
     [30, 'MS-Primary-NBNS-Server', 'ipaddr'],
     [31, 'MS-Secondary-NBNS-Server', 'ipaddr'],
   ],
-};
+} as const satisfies VendorTable;

@@ -3,7 +3,8 @@ import type { AttributeRow } from './types';
 /**
  * The standard attribute space (no vendor): RFC 2865 (access), 2866 (accounting), 2867/2868 (tunnels, tagged),
  * 2869 (extensions: EAP-Message, Message-Authenticator, Acct-Interim-Interval ...), 3162 and 6911 (IPv6), 3576/5176
- * (Error-Cause for DM and CoA), 4372, 4675, 4818, 4849, 5090 (Digest-*), and draft-sterman-aaa-sip-00 (206, 207).
+ * (Error-Cause for DM and CoA), 4372, 4675, 4818, 4849, 5090 (Digest-*), 5580 (location), 5607 (management),
+ * 5904 (PKM), and draft-sterman-aaa-sip-00 (206, 207).
  * Names and values follow FreeRADIUS's dictionaries, so radclient scripts and NAS documentation read the same.
  */
 
@@ -32,7 +33,10 @@ const ERROR_CAUSES = {
   'Multiple-Session-Selection-Unsupported': 508,
 };
 
-export const STANDARD_ATTRIBUTES: readonly AttributeRow[] = [
+const LOCATION_KINDS = { 'Civix-Location': 1, 'Geo-Location': 2, 'Users-Location': 4, 'NAS-Location': 8 };
+
+/** `as const`, so the names stay literal types: AttributeName (dictionary.ts) is derived from them. */
+export const STANDARD_ATTRIBUTES = [
   [1, 'User-Name', 'text'],
   [2, 'User-Password', 'text', { hiding: 'user-password' }],
   [3, 'CHAP-Password', 'octets'],
@@ -43,7 +47,7 @@ export const STANDARD_ATTRIBUTES: readonly AttributeRow[] = [
       'Login-User': 1, 'Framed-User': 2, 'Callback-Login-User': 3, 'Callback-Framed-User': 4, 'Outbound-User': 5,
       'Administrative-User': 6, 'NAS-Prompt-User': 7, 'Authenticate-Only': 8, 'Callback-NAS-Prompt': 9,
       'Call-Check': 10, 'Callback-Administrative': 11, Voice: 12, Fax: 13, 'Modem-Relay': 14, 'IAPP-Register': 15,
-      'IAPP-AP-Check': 16, 'Authorize-Only': 17,
+      'IAPP-AP-Check': 16, 'Authorize-Only': 17, 'Framed-Management': 18,
     },
   }],
   [7, 'Framed-Protocol', 'integer', {
@@ -184,6 +188,28 @@ export const STANDARD_ATTRIBUTES: readonly AttributeRow[] = [
   [121, 'Digest-HA1', 'text'],
   [122, 'SIP-AOR', 'text'],
   [123, 'Delegated-IPv6-Prefix', 'ipv6prefix'],
+  [126, 'Operator-Name', 'text'],
+  [127, 'Location-Information', 'octets'],
+  [128, 'Location-Data', 'octets'],
+  [129, 'Basic-Location-Policy-Rules', 'octets'],
+  [130, 'Extended-Location-Policy-Rules', 'octets'],
+  [131, 'Location-Capable', 'integer', { values: LOCATION_KINDS }],
+  [132, 'Requested-Location-Info', 'integer', { values: { ...LOCATION_KINDS, 'Future-Requests': 16, None: 32 } }],
+  [133, 'Framed-Management', 'integer', {
+    values: { SNMP: 1, 'Web-Based': 2, Netconf: 3, FTP: 4, TFTP: 5, SFTP: 6, RCP: 7, SCP: 8 },
+  }],
+  [134, 'Management-Transport-Protection', 'integer', {
+    values: { 'No-Protection': 1, 'Integrity-Protection': 2, 'Integrity-Confidentiality-Protection': 3 },
+  }],
+  [135, 'Management-Policy-Id', 'text'],
+  [136, 'Management-Privilege-Level', 'integer'],
+  [137, 'PKM-SS-Cert', 'octets'],
+  [138, 'PKM-CA-Cert', 'octets'],
+  [139, 'PKM-Config-Settings', 'octets'],
+  [140, 'PKM-Cryptosuite-List', 'octets'],
+  [141, 'PKM-SAID', 'short'],
+  [142, 'PKM-SA-Descriptor', 'octets'],
+  [143, 'PKM-Auth-Key', 'octets'],
   [168, 'Framed-IPv6-Address', 'ipv6addr'],
   [169, 'DNS-Server-IPv6-Address', 'ipv6addr'],
   [170, 'Route-IPv6-Information', 'ipv6prefix'],
@@ -194,4 +220,4 @@ export const STANDARD_ATTRIBUTES: readonly AttributeRow[] = [
   // "Digest-Response" name for 103, so these two keep the draft's author in theirs.
   [206, 'Sterman-Digest-Response', 'text'],
   [207, 'Sterman-Digest-Attributes', 'octets'],
-];
+] as const satisfies readonly AttributeRow[];
