@@ -24,7 +24,7 @@
 const { existsSync, mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { readStats, startProc, freeTcpPort, waitUdpBound, sleep, tail, cfgText, writeCoreConfig } = require('./procs');
+const { readStats, startProc, waitUdpBound, sleep, tail, cfgText, writeCoreConfig } = require('./procs');
 
 const ROOT = join(__dirname, '..', '..');
 const CORE_BIN = join(ROOT, 'bin', 'utm5_core');

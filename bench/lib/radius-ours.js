@@ -21,7 +21,7 @@
 const { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { readStats, startProc, freeTcpPort, freeUdpPort, waitUdpBound, sleep, tail, cfgText, writeCoreConfig } = require('./procs');
+const { readStats, startProc, freeUdpPort, waitUdpBound, sleep, tail, cfgText, writeCoreConfig } = require('./procs');
 
 const ROOT = join(__dirname, '..', '..');
 const CORE_BIN = join(ROOT, 'bin', 'utm5_core');
