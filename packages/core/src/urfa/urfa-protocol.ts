@@ -1,8 +1,11 @@
+import type { Socket } from 'node:net';
 import { inAnyCidr, normalizeIp } from '@utm5/common';
 import { UrfaServerConnection, type UrfaServerOptions } from '@utm5/protocol';
-import type { ConnectionFactory, Core } from '../core';
-import { urfaLogin } from '../login/login-lookup';
+import type { SecureContext } from 'node:tls';
+import { urfaLogin, type LoginResolvers } from '../login/login-lookup';
+import type { ConnectionHandle } from '../net/tcp-listener';
 import type { Principal } from '../system-users/principal';
+import type { HandlerContext } from './core-function';
 
 /**
  * Session restore by SID is a right, like a function: system users whose groups grant this id may do it (Wheel
@@ -10,8 +13,15 @@ import type { Principal } from '../system-users/principal';
  */
 export const SESSION_RESTORE_RIGHT = 0x60000100;
 
+/** What the URFA server needs beyond what its handlers get. */
+export type UrfaProtocolDeps = HandlerContext & {
+  readonly tls: SecureContext;
+  readonly loginResolvers: LoginResolvers;
+  readonly counters: { readonly urfa: { malformed: number; loginsRefused: number } };
+};
+
 /** The URFA protocol bound to the core: logins, TLS, permissions, the function registry and the journal. */
-export function urfaProtocol(core: Core): ConnectionFactory {
+export function urfaProtocol(core: UrfaProtocolDeps): (socket: Socket, peer: string) => ConnectionHandle {
   const cfg = core.config;
   const log = core.log.child({ component: 'urfa' });
   const sessions = core.urfaSessions;

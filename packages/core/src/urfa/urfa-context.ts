@@ -1,0 +1,38 @@
+import type { Clock, Logger } from '@utm5/common';
+import type { SessionStore } from '@utm5/protocol';
+import type { Billing } from '../billing/billing';
+import type { CoreConfig } from '../config/core-config';
+import type { JournalActor } from '../journal/journal';
+import type { RadiusModule } from '../radius/radius-module';
+import type { Scheduler } from '../scheduler/scheduler';
+import type { SystemParameterService } from '../settings/system-parameters';
+import type { ShapingModule } from '../shaping/shaping-module';
+import type { Principal } from '../system-users/principal';
+import type { SystemUserService } from '../system-users/system-user-service';
+import type { Tariffication } from '../tariffication/engine';
+import type { TrafficModule } from '../traffic/traffic-module';
+import type { FunctionRegistry } from './registry';
+
+/**
+ * What URFA handlers may call: the domain services and the core's settings, never the database. Handlers translate
+ * the call and check what the principal may see; the services own the data, its locks and its audit.
+ */
+export interface UrfaContext {
+  readonly config: CoreConfig;
+  readonly log: Logger;
+  readonly clock: Clock;
+  /** The billing time zone (utm5.cfg timezone, or the system's). */
+  readonly timezone: string;
+  /** Writes the core journal: logged and kept in user_log; never throws. */
+  readonly journal: (who: JournalActor, peer: string, action: string, details: string, userId?: number) => void;
+  readonly systemUsers: SystemUserService;
+  readonly scheduler: Scheduler;
+  readonly params: SystemParameterService;
+  readonly billing: Billing;
+  readonly tariffication: Tariffication;
+  readonly traffic: TrafficModule;
+  readonly radius: RadiusModule;
+  readonly shaping: ShapingModule;
+  readonly functions: FunctionRegistry;
+  readonly urfaSessions: SessionStore<Principal>;
+}
