@@ -20,6 +20,7 @@ import { Tariffication } from './tariffication/engine';
 import { TrafficModule } from './traffic/traffic-module';
 import { RadiusModule } from './radius/radius-module';
 import { ShapingModule } from './shaping/shaping-module';
+import { ReportRepo } from './reports/report-repo';
 import { FunctionRegistry } from './urfa/registry';
 import { ALL_FUNCTIONS } from './urfa/functions/index';
 import { loadOrCreateTls } from './urfa/tls-material';
@@ -48,6 +49,7 @@ export class Core {
   traffic: TrafficModule | undefined;
   radius: RadiusModule | undefined;
   shaping: ShapingModule | undefined;
+  reports: ReportRepo | undefined;
   scheduler: Scheduler | undefined;
   stream: StreamHub | undefined;
   tls: SecureContext | undefined;
@@ -120,6 +122,7 @@ export class Core {
         db, secrets: this.secrets, clock, log: log.child({ component: 'billing' }), param: (n) => this.params?.get(n),
       });
       this.registerBillingLogins(this.billing);
+      this.reports = new ReportRepo(db);
       this.tariffication = new Tariffication(db, this.billing, clock, () => this.timezone, log.child({ component: 'tariffication' }),
         (n) => this.params?.get(n));
       this.traffic = new TrafficModule(this);
