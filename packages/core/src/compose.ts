@@ -18,6 +18,7 @@ import { Tariffication } from './tariffication/engine';
 import { TrafficModule } from './traffic/traffic-module';
 import { RadiusModule } from './radius/radius-module';
 import { ShapingModule } from './shaping/shaping-module';
+import { ReportRepo } from './reports/report-repo';
 import { FunctionRegistry } from './urfa/registry';
 import { ALL_FUNCTIONS } from './urfa/functions/index';
 
@@ -59,6 +60,8 @@ export interface CoreGraph {
   readonly traffic: TrafficModule;
   readonly radius: RadiusModule;
   readonly shaping: ShapingModule;
+  /** Read-only report queries across the billing's tables. */
+  readonly reports: ReportRepo;
   readonly functions: FunctionRegistry;
   readonly urfaSessions: SessionStore<Principal>;
   readonly loginResolvers: LoginResolvers;
@@ -125,7 +128,7 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
   return {
     config, log, clock, timezone, db, secrets: d.secrets, tls: d.tls, counters,
     journal: (who, peer, action, details, userId) => journal.write(who, peer, action, details, userId), systemUsers, scheduler, stream, params,
-    billing, tariffication, traffic, radius, shaping, functions, urfaSessions, loginResolvers,
+    billing, tariffication, traffic, radius, shaping, reports: new ReportRepo(db), functions, urfaSessions, loginResolvers,
     services: [params, systemUsers, billing, tariffication, traffic, radius, shaping, scheduler],
     hupDuties: [() => traffic.hup()],
   };

@@ -18,6 +18,7 @@ import type { Tariffication } from './tariffication/engine';
 import type { TrafficModule } from './traffic/traffic-module';
 import type { RadiusModule } from './radius/radius-module';
 import type { ShapingModule } from './shaping/shaping-module';
+import type { ReportRepo } from './reports/report-repo';
 import type { FunctionRegistry } from './urfa/registry';
 import { loadOrCreateTls } from './urfa/tls-material';
 import { urfaProtocol } from './urfa/urfa-protocol';
@@ -55,6 +56,7 @@ export class Core implements CoreGraph {
   readonly traffic: TrafficModule;
   readonly radius: RadiusModule;
   readonly shaping: ShapingModule;
+  readonly reports: ReportRepo;
   readonly functions: FunctionRegistry;
   readonly urfaSessions: SessionStore<Principal>;
   readonly loginResolvers: LoginResolvers;
@@ -68,7 +70,7 @@ export class Core implements CoreGraph {
       config: this.config, log: this.log, clock: this.clock, timezone: this.timezone, db: this.db, secrets: this.secrets, tls: this.tls,
       counters: this.counters, journal: this.journal, systemUsers: this.systemUsers, scheduler: this.scheduler, stream: this.stream,
       params: this.params, billing: this.billing, tariffication: this.tariffication, traffic: this.traffic, radius: this.radius,
-      shaping: this.shaping, functions: this.functions, urfaSessions: this.urfaSessions, loginResolvers: this.loginResolvers,
+      shaping: this.shaping, reports: this.reports, functions: this.functions, urfaSessions: this.urfaSessions, loginResolvers: this.loginResolvers,
       services: this.services, hupDuties: this.hupDuties,
     } = g);
     this.host = new ServiceHost([...g.services, ...this.listeners()], g.log);

@@ -6,6 +6,9 @@ import { DEFAULT_SYSTEM_USERS, defaultPasswordOf } from './defaults';
 import { isPermitted } from './permission';
 import type { Principal } from './principal';
 
+/** A group's right to call a range of functions, as its handlers pass it back on change. */
+export type { FunctionRight } from '@utm5/db';
+
 export class SystemUserError extends UtmError {}
 
 export type LoginCheck =

@@ -7,6 +7,7 @@ import type { RadiusModule } from '../radius/radius-module';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { SystemParameterService } from '../settings/system-parameters';
 import type { ShapingModule } from '../shaping/shaping-module';
+import type { ReportRepo } from '../reports/report-repo';
 import type { Principal } from '../system-users/principal';
 import type { SystemUserService } from '../system-users/system-user-service';
 import type { Tariffication } from '../tariffication/engine';
@@ -33,6 +34,7 @@ export interface UrfaContext {
   readonly traffic: TrafficModule;
   readonly radius: RadiusModule;
   readonly shaping: ShapingModule;
+  readonly reports: ReportRepo;
   readonly functions: FunctionRegistry;
   readonly urfaSessions: SessionStore<Principal>;
 }

@@ -1,7 +1,7 @@
 import { L, type CallArgs } from '@utm5/protocol';
 import { defineFunction, guarded } from '../core-function';
 import type { Core } from '../../core';
-import type { FunctionRight } from '@utm5/db';
+import type { FunctionRight } from '../../system-users/system-user-service';
 
 const userInput = [
   L.int('user_id'), L.str('login'), L.str('password'), L.ip('ip4_address'), L.int('mask4'), L.ip('ip6_address'), L.int('mask6'),

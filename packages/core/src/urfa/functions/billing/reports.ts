@@ -1,7 +1,7 @@
 import { L } from '@utm5/protocol';
 import { defineFunction } from '../../core-function';
 import { money } from './common';
-import { cols, filters, grouped, groupedOutput, scoped } from '../report-scope';
+import { accountScope, cols, filters, grouped, groupedOutput, timeSpan } from '../report-scope';
 
 
 export const blocksReport = defineFunction('rpcf_blocks_report', 0x3004, {
@@ -11,11 +11,11 @@ export const blocksReport = defineFunction('rpcf_blocks_report', 0x3004, {
     .map((n) => (n === 'login' || n === 'comment' ? L.str(n, { index: 'i,j' }) : L.int(n, { index: 'i,j' })))),
 }, async (call, core) => {
   const a = call.args;
-  const g = grouped(await scoped(core, 'blocks_info', 'start_date', a, (q) => (a.int('show_all') ? q : q.andWhere('t.is_deleted', false))));
+  const g = grouped(await core.reports!.blocks(accountScope(a), timeSpan(a), Boolean(a.int('show_all'))));
   return {
-    accounts_count: g.length, atr_size_array: g.map((x) => x.length), account_id: cols(g, 'account_id'), login: cols(g, 'login', String),
-    start_date: cols(g, 'start_date'), expire_date: cols(g, 'expire_date'), what_blocked: cols(g, 'account_id', () => 1),
-    block_type: cols(g, 'block_type'), comment: cols(g, 'comment', String),
+    accounts_count: g.length, atr_size_array: g.map((x) => x.length), account_id: cols(g, 'accountId'), login: cols(g, 'login', String),
+    start_date: cols(g, 'startDate'), expire_date: cols(g, 'expireDate'), what_blocked: cols(g, 'accountId', () => 1),
+    block_type: cols(g, 'blockType'), comment: cols(g, 'comment', String),
   };
 });
 
@@ -25,11 +25,11 @@ export const blocksReportEx = defineFunction('rpcf_blocks_report_ex', 0x300b, {
     .map((n) => (n === 'login' ? L.str(n, { index: 'i,j' }) : L.int(n, { index: 'i,j' })))),
 }, async (call, core) => {
   const a = call.args;
-  const g = grouped(await scoped(core, 'blocks_info', 'start_date', a, (q) => (a.int('show_all') ? q : q.andWhere('t.is_deleted', false))));
+  const g = grouped(await core.reports!.blocks(accountScope(a), timeSpan(a), Boolean(a.int('show_all'))));
   return {
-    accounts_count: g.length, atr_size_array: g.map((x) => x.length), account_id: cols(g, 'account_id'), login: cols(g, 'login', String),
-    start_date: cols(g, 'start_date'), expire_date: cols(g, 'expire_date'), block_type: cols(g, 'block_type'), id: cols(g, 'id'),
-    unabon: cols(g, 'id', () => 0), unprepay: cols(g, 'id', () => 0), is_deleted: cols(g, 'is_deleted', (v) => (v ? 1 : 0)),
+    accounts_count: g.length, atr_size_array: g.map((x) => x.length), account_id: cols(g, 'accountId'), login: cols(g, 'login', String),
+    start_date: cols(g, 'startDate'), expire_date: cols(g, 'expireDate'), block_type: cols(g, 'blockType'), id: cols(g, 'id'),
+    unabon: cols(g, 'id', () => 0), unprepay: cols(g, 'id', () => 0), is_deleted: cols(g, 'isDeleted', (v) => (v ? 1 : 0)),
   };
 });
 
@@ -45,10 +45,11 @@ export const otherChargesReport = defineFunction('rpcf_other_charges_report', 0x
       L.int('discount_date', { index: 'j,i' }), L.double('discount', { index: 'j,i' }), L.int('charge_type', { index: 'j,i' })]),
   ])],
 }, async (call, core) => {
-  const g = grouped(await scoped(core, 'account_ledger', 'ts', call.args, (q) => q.whereIn('t.kind', Object.keys(OTHER_CHARGE))));
+  const a = call.args;
+  const g = grouped(await core.reports!.ledgerEntries(accountScope(a), timeSpan(a), Object.keys(OTHER_CHARGE)));
   return {
-    accounts_count: g.length, atr_size_array: g.map((x) => x.length), account_id: cols(g, 'account_id'), login: cols(g, 'login', String),
-    full_name: cols(g, 'full_name', String), discount_date: cols(g, 'ts'), discount: cols(g, 'amount', (v) => money(-Number(v))),
+    accounts_count: g.length, atr_size_array: g.map((x) => x.length), account_id: cols(g, 'accountId'), login: cols(g, 'login', String),
+    full_name: cols(g, 'fullName', String), discount_date: cols(g, 'ts'), discount: cols(g, 'amount', (v) => money(-Number(v))),
     charge_type: cols(g, 'kind', (v) => OTHER_CHARGE[v as keyof typeof OTHER_CHARGE]),
   };
 });
@@ -61,13 +62,11 @@ export const getFundsFlowReport = defineFunction('rpcf_get_funds_flow_report', 0
   ])],
 }, async (call, core) => {
   const a = call.args;
-  let q = core.db!.knex('funds_flow as f').join('users as u', 'u.id', 'f.user_id').where('f.date', '>=', a.int('time_start')).andWhere('f.date', '<', a.int('time_end'));
-  if (a.int('uid')) q = q.andWhere('f.user_id', a.int('uid'));
-  const rows: Record<string, unknown>[] = await q.orderBy('f.id').select('f.*', 'u.login', 'u.full_name');
+  const rows = await core.reports!.fundsFlow(timeSpan(a), a.int('uid'));
   return {
-    count: rows.length, account_id_from: rows.map((r) => Number(r['account_id_from'])), account_id_to: rows.map((r) => Number(r['account_id_to'])),
-    amount: rows.map((r) => money(Number(r['amount']))), date: rows.map((r) => Number(r['date'])), uid: rows.map((r) => Number(r['user_id'])),
-    login: rows.map((r) => String(r['login'])), full_name: rows.map((r) => String(r['full_name'])),
+    count: rows.length, account_id_from: rows.map((r) => r.accountIdFrom), account_id_to: rows.map((r) => r.accountIdTo),
+    amount: rows.map((r) => money(r.amount)), date: rows.map((r) => r.date), uid: rows.map((r) => r.userId),
+    login: rows.map((r) => r.login), full_name: rows.map((r) => r.fullName),
   };
 });
 
@@ -80,19 +79,11 @@ export const expiringPaymentsReport = defineFunction('utm5ts_expiring_payments_r
   ])],
 }, async (call, core) => {
   const a = call.args;
-  const k = core.db!.knex;
-  let q = k('expiring_pools as p').join('accounts as a', 'a.id', 'p.account_id').join('users as u', 'u.id', 'a.user_id')
-    .where('p.last_payment', '>=', a.int('time_start')).andWhere('p.first_payment', '<', a.int('time_end'));
-  if (a.int('user_id')) q = q.andWhere('u.id', a.int('user_id'));
-  const rows: Record<string, unknown>[] = await q.orderBy('p.account_id').select('p.*', 'u.login');
-  const charged = await Promise.all(rows.map(async (r) => {
-    const [{ c }] = await k('account_ledger').where({ account_id: Number(r['account_id']), kind: 'charge' }).andWhere('ts', '>=', Number(r['started_at'])).sum({ c: 'amount' });
-    return money(-Number(c ?? 0));
-  }));
+  const rows = await core.reports!.expiringPools(timeSpan(a), a.int('user_id'));
   return {
-    count: rows.length, account_id: rows.map((r) => Number(r['account_id'])), login: rows.map((r) => String(r['login'])),
-    first_payment: rows.map((r) => Number(r['first_payment'])), last_payment: rows.map((r) => Number(r['last_payment'])),
-    burn_date: rows.map((r) => Number(r['burn_date'])), sum: rows.map((r) => money(Number(r['total']))), charged,
+    count: rows.length, account_id: rows.map((r) => r.accountId), login: rows.map((r) => r.login),
+    first_payment: rows.map((r) => r.firstPayment), last_payment: rows.map((r) => r.lastPayment),
+    burn_date: rows.map((r) => r.burnDate), sum: rows.map((r) => money(r.total)), charged: rows.map((r) => money(r.charged)),
   };
 });
 
@@ -105,11 +96,10 @@ export const ledgerReport = defineFunction('utm5ts_ledger_report', 0x60000054, {
   ])],
 }, async (call, core) => {
   const a = call.args;
-  const rows: Record<string, unknown>[] = await core.db!.knex('account_ledger').where({ account_id: a.int('account_id') })
-    .andWhere('ts', '>=', a.int('time_start')).andWhere('ts', '<', a.int('time_end')).orderBy('id');
+  const rows = await core.reports!.accountLedger(a.int('account_id'), timeSpan(a));
   return {
-    count: rows.length, id: rows.map((r) => Number(r['id'])), date: rows.map((r) => Number(r['ts'])), kind: rows.map((r) => String(r['kind'])),
-    amount: rows.map((r) => money(Number(r['amount']))), credit_delta: rows.map((r) => money(Number(r['credit_delta']))),
-    ref: rows.map((r) => (r['ref_type'] ? `${r['ref_type']} ${r['ref_id']}` : '')), comment: rows.map((r) => String(r['comment'])),
+    count: rows.length, id: rows.map((r) => r.id), date: rows.map((r) => r.ts), kind: rows.map((r) => r.kind),
+    amount: rows.map((r) => money(r.amount)), credit_delta: rows.map((r) => money(r.creditDelta)),
+    ref: rows.map((r) => (r.refType ? `${r.refType} ${r.refId}` : '')), comment: rows.map((r) => r.comment),
   };
 });

@@ -1,8 +1,8 @@
 import { isIP } from 'node:net';
 import { L } from '@utm5/protocol';
 import { defineFunction } from '../../core-function';
-import { scoped } from '../report-scope';
 import { ipv4ToInt } from '../traffic/common';
+import type { SessionReportRow } from '../../../reports/report-repo';
 
 const at = { index: 'i' };
 
@@ -29,23 +29,21 @@ export const getDhsReport = defineFunction('rpcf_get_dhs_report', 0x5019, {
 }, async (call, core) => {
   const a = call.args;
   // The report's own names for the span, and no group filter.
-  const names: Record<string, string> = { time_start: 't_start', time_end: 't_end' };
-  const scope = { int: (n: string) => (n === 'group_id' ? 0 : a.int(names[n] ?? n)) };
-  // The session's User-Name, not the user's login that scoped() adds under the same column name.
-  const rows = await scoped(core, 'radius_sessions', 'started_at', scope, (q) => q.select('t.login as uname'));
-  const n = (k: string) => rows.map((r) => Number(r[k]));
-  const s = (k: string) => rows.map((r) => String(r[k]));
-  const framed = (v: 4 | 6) => rows.map((r) => (isIP(String(r['framed_ip'])) === v ? String(r['framed_ip']) : v === 4 ? '0.0.0.0' : '::'));
+  const rows = await core.reports!.sessions({ userId: a.int('user_id'), accountId: a.int('account_id'), groupId: 0 },
+    { start: a.int('t_start'), end: a.int('t_end') });
+  const n = (k: keyof SessionReportRow) => rows.map((r) => Number(r[k]));
+  const s = (k: keyof SessionReportRow) => rows.map((r) => String(r[k]));
+  const framed = (v: 4 | 6) => rows.map((r) => (isIP(r.framedIp) === v ? r.framedIp : v === 4 ? '0.0.0.0' : '::'));
   const GIGA = 2 ** 32;
   return {
-    dhs_log_size: rows.length, id: n('id'), account_id: n('account_id'), slink_id: n('slink_id'), recv_date: n('started_at'), last_update_date: n('updated_at'),
-    Called_Station_Id: s('called_station'), Calling_Station_Id: s('calling_station'), framed_ip4: framed(4), framed_ip6: framed(6), nas_port: n('nas_port'),
-    acct_session_id: s('acct_session_id'), nas_port_type: n('nas_port_type'), uname: s('uname'),
-    service_type: n('service_type'), framed_protocol: rows.map(() => 0), nas_ip: rows.map((r) => ipv4ToInt(String(r['nas_ip']))), nas_id: s('nas_identifier'),
-    acct_status_type: n('acct_status'), acct_inp_pack: n('in_packets'), acct_inp_oct: n('in_octets').map((x) => x % GIGA),
-    acct_inp_giga: n('in_octets').map((x) => Math.floor(x / GIGA)), acct_out_pack: n('out_packets'), acct_out_oct: n('out_octets').map((x) => x % GIGA),
-    acct_out_giga: n('out_octets').map((x) => Math.floor(x / GIGA)), acct_sess_time: n('duration'),
-    acct_term_cause: rows.map((r) => Number(r['terminate_cause']) || 0), flags: rows.map(() => 0), total_cost: n('charged').map((c) => c / 1e6),
-    is_active: rows.map((r) => (Number(r['stopped_at']) === 0 ? 1 : 0)),
+    dhs_log_size: rows.length, id: n('id'), account_id: n('accountId'), slink_id: n('slinkId'), recv_date: n('startedAt'), last_update_date: n('updatedAt'),
+    Called_Station_Id: s('calledStation'), Calling_Station_Id: s('callingStation'), framed_ip4: framed(4), framed_ip6: framed(6), nas_port: n('nasPort'),
+    acct_session_id: s('acctSessionId'), nas_port_type: n('nasPortType'), uname: s('userName'),
+    service_type: n('serviceType'), framed_protocol: rows.map(() => 0), nas_ip: rows.map((r) => ipv4ToInt(r.nasIp)), nas_id: s('nasIdentifier'),
+    acct_status_type: n('acctStatus'), acct_inp_pack: n('inPackets'), acct_inp_oct: n('inOctets').map((x) => x % GIGA),
+    acct_inp_giga: n('inOctets').map((x) => Math.floor(x / GIGA)), acct_out_pack: n('outPackets'), acct_out_oct: n('outOctets').map((x) => x % GIGA),
+    acct_out_giga: n('outOctets').map((x) => Math.floor(x / GIGA)), acct_sess_time: n('duration'),
+    acct_term_cause: rows.map((r) => Number(r.terminateCause) || 0), flags: rows.map(() => 0), total_cost: n('charged').map((c) => c / 1e6),
+    is_active: rows.map((r) => (r.stoppedAt === 0 ? 1 : 0)),
   };
 });

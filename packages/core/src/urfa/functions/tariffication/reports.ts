@@ -1,7 +1,7 @@
 import { L } from '@utm5/protocol';
 import { defineFunction } from '../../core-function';
 import { money } from './common';
-import { cols, filters, grouped, groupedOutput, scoped, scopeAccounts } from '../report-scope';
+import { accountScope, cols, filters, grouped, groupedOutput, timeSpan } from '../report-scope';
 
 /**
  * Kinds of money leaving an account other than for a service (rpcf_other_charges_report's charge types less repay,
@@ -23,13 +23,12 @@ export const serviceReportNew = defineFunction('rpcf_service_report_new', 0x3021
     L.int('service_type', { index: 'j,i' }),
   ]),
 }, async (call, core) => {
-  const rows = await scoped(core, 'account_ledger', 'ts', call.args, (q) => q.leftJoin('services as s', 's.id', 't.service_id')
-    .whereIn('t.kind', SERVICE_KINDS).select('s.name as service_name'));
-  const g = grouped(rows);
+  const a = call.args;
+  const g = grouped(await core.reports!.ledgerEntries(accountScope(a), timeSpan(a), SERVICE_KINDS));
   return {
-    accounts_count: g.length, atr_size_array: g.map((x) => x.length), account_id: cols(g, 'account_id'), login: cols(g, 'login', String),
-    full_name: cols(g, 'full_name', String), discount_date: cols(g, 'ts'), discount_period_id: cols(g, 'period_id'),
-    discount: cols(g, 'amount', (v) => money(-Number(v))), service_name: cols(g, 'service_name', (v) => String(v ?? '')), service_type: cols(g, 'service_type'),
+    accounts_count: g.length, atr_size_array: g.map((x) => x.length), account_id: cols(g, 'accountId'), login: cols(g, 'login', String),
+    full_name: cols(g, 'fullName', String), discount_date: cols(g, 'ts'), discount_period_id: cols(g, 'periodId'),
+    discount: cols(g, 'amount', (v) => money(-Number(v))), service_name: cols(g, 'serviceName', String), service_type: cols(g, 'serviceType'),
   };
 });
 
@@ -48,37 +47,29 @@ export const generalReportNew = defineFunction('rpcf_general_report_new', 0x3025
   ])],
 }, async (call, core) => {
   const a = call.args;
-  const k = core.db!.knex;
-  const start = a.int('start_date');
-  const end = a.int('end_date');
+  const scope = accountScope(a);
+  const span = { start: a.int('start_date'), end: a.int('end_date') };
   const period = a.int('discount_period_id');
-  const accs: { id: number; login: string; full_name: string }[] = await scopeAccounts(k, k('accounts as a').join('users as u', 'u.id', 'a.user_id'), a)
-    .where('a.is_deleted', false).orderBy('a.id').select('a.id', 'u.login', 'u.full_name');
-  const ids = accs.map((x) => Number(x.id));
-  // One pass over the ledger, grouped; the accounts come in as a subquery (a list of ids would break SQLite's
-  // variable limit with a large group).
-  const chosen = scopeAccounts(k, k('accounts as a').join('users as u', 'u.id', 'a.user_id'), a).where('a.is_deleted', false).select('a.id');
-  const rows: { account_id: number; kind: string; service_type: number; period_id: number; early: number; s: number | string | null; t: number | string | null }[] =
-    await k('account_ledger').whereIn('account_id', chosen).andWhere('ts', '<', end)
-      .select('account_id', 'kind', 'service_type', 'period_id', k.raw('case when ts < ? then 1 else 0 end as early', [start]))
-      .sum({ s: 'amount', t: 'tax' }).groupBy('account_id', 'kind', 'service_type', 'period_id', 'early');
+  const accs = await core.reports!.accounts(scope);
+  const ids = accs.map((x) => x.id);
+  const rows = await core.reports!.ledgerTotals(scope, span);
   const acc = new Map(ids.map((id) => [id, { opening: 0, closing: 0, other: 0, paid: 0, amount: 0, tax: 0, typeAmount: BY_TYPE.map(() => 0), typeTax: BY_TYPE.map(() => 0) }]));
   for (const r of rows) {
-    const x = acc.get(Number(r.account_id));
+    const x = acc.get(r.accountId);
     if (!x) continue;
-    const sum = Number(r.s ?? 0);
-    const tax = Number(r.t ?? 0);
+    const sum = r.amount;
+    const tax = r.tax;
     x.closing += sum;
-    if (Number(r.early)) {
+    if (r.early) {
       x.opening += sum;
       continue;
     }
     if (OTHER_KINDS.includes(r.kind)) x.other += sum;
     else if (PAYMENT_KINDS.includes(r.kind)) x.paid += sum;
-    else if (SERVICE_KINDS.includes(r.kind) && (!period || Number(r.period_id) === period)) {
+    else if (SERVICE_KINDS.includes(r.kind) && (!period || r.periodId === period)) {
       x.amount += sum;
       x.tax += tax;
-      const ti = Number(r.service_type) - 1;
+      const ti = r.serviceType - 1;
       if (ti >= 0 && ti < BY_TYPE.length) {
         x.typeAmount[ti]! += sum;
         x.typeTax[ti]! += tax;
@@ -87,7 +78,7 @@ export const generalReportNew = defineFunction('rpcf_general_report_new', 0x3025
   }
   const per = (f: (x: NonNullable<ReturnType<typeof acc.get>>) => number) => ids.map((id) => money(f(acc.get(id)!)));
   const out: Record<string, (string | number)[] | number> = {
-    accounts_count: accs.length, account_id: ids, login: accs.map((x) => String(x.login)), full_name: accs.map((x) => String(x.full_name)),
+    accounts_count: accs.length, account_id: ids, login: accs.map((x) => x.login), full_name: accs.map((x) => x.fullName),
     incoming_rest: per((x) => x.opening), discounted_other_charges: per((x) => -x.other), tax: per((x) => x.tax),
     discounted_with_tax: per((x) => -x.amount), payments: per((x) => x.paid), outgoing_rest: per((x) => x.closing),
   };

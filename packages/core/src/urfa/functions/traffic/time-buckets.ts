@@ -18,14 +18,7 @@ export function bucketStart(t: number, unit: BucketUnit, tz: string): number {
   return fromZoned(p.year, p.month, unit === 'day' ? p.day : 1, 0, 0, 0, tz);
 }
 
-/**
- * Statistics are pre-summed by the database in SLOT-second slots (ts - ts % SLOT): every zone's offset from UTC is a
- * multiple of 15 minutes, so a slot never straddles a local hour, day or month, and the zone arithmetic runs once per
- * slot rather than once per stored row.
- */
-export const SLOT = 900;
-
-/** bucketStart with a memo per slot: a report of one month touches at most 2,976 slots. */
+/** bucketStart with a memo per slot (the report repository's SLOT): a report of one month touches at most 2,976 slots. */
 export function bucketer(unit: BucketUnit, tz: string): (slot: number) => number {
   const memo = new Map<number, number>();
   return (slot) => {

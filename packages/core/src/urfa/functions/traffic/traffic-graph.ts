@@ -1,8 +1,8 @@
 import { L } from '@utm5/protocol';
 import { defineFunction } from '../../core-function';
-import type { Scope } from '../report-scope';
+import type { AccountScope } from '../../../reports/report-repo';
 import { bucketer, type BucketUnit } from './time-buckets';
-import { rollUp, sumTraffic } from './traffic-stats';
+import { rollUp } from './traffic-stats';
 
 const DAY = 86400;
 
@@ -29,9 +29,9 @@ export const getGraphDataIptraffic = defineFunction('rpcf_get_graph_data_iptraff
   const start = a.int('t_start');
   const end = a.int('t_end');
   // The shared user/account scope under this call's own input names.
-  const scope: Scope = { int: (n) => (n === 'user_id' ? a.int('uid') : n === 'account_id' ? a.int('aid') : 0) };
+  const scope: AccountScope = { userId: a.int('uid'), accountId: a.int('aid'), groupId: 0 };
   const bucket = bucketer(graphUnit(end - start), core.timezone);
-  const sums = await sumTraffic(core, scope, { start, end, collector: 0 }, 'slot');
+  const sums = await core.reports!.trafficSums(scope, { start, end, collector: 0 }, 'slot');
   // Accounts add up: one point per interval and class.
   const points = rollUp(sums.map((s) => ({ ...s, accountId: 0 })), (s) => bucket(Number(s.key))).sort((x, y) => x.key - y.key || x.tclass - y.tclass);
   const byTime = new Map<number, typeof points>();

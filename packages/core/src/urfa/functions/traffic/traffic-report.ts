@@ -1,10 +1,11 @@
 import { L, type CallResult } from '@utm5/protocol';
 import { defineFunction, guarded } from '../../core-function';
 import { money } from '../tariffication/common';
-import { cols, filters, grouped } from '../report-scope';
+import type { StatsKey, TrafficSum } from '../../../reports/report-repo';
+import { accountScope, cols, filters, grouped } from '../report-scope';
 import { checkRange, ipv4ToInt } from './common';
 import { bucketer, type BucketUnit } from './time-buckets';
-import { rollUp, sumTraffic, type StatsKey, type TrafficSum } from './traffic-stats';
+import { rollUp } from './traffic-stats';
 
 /**
  * rpcf_traffic_report_ex's `type`: UTM5 5.3 does not document its values, so these are UTM5-TS's (the manual's admin
@@ -52,13 +53,12 @@ export const trafficReportEx = defineFunction('rpcf_traffic_report_ex', 0x3009, 
   return guarded(core, call, 'traffic_report_ex', async (): Promise<CallResult> => {
     checkRange('traffic_report_ex', 'type', type, TRAFFIC_REPORT_TYPE.TOTAL, TRAFFIC_REPORT_TYPE.IP);
     const g = grouping(type, core.timezone);
-    const sums = await sumTraffic(core, a, { start: a.int('time_start'), end: a.int('time_end'), collector: a.int('apid') }, g.by);
-    const rows = rollUp(sums, g.keyOf).sort((x, y) => x.accountId - y.accountId || x.key - y.key || x.tclass - y.tclass)
-      .map((s) => ({ account_id: s.accountId, login: s.login, add_param: s.key, tclass: s.tclass, cost: s.cost, bytes: s.bytes }));
+    const sums = await core.reports!.trafficSums(accountScope(a), { start: a.int('time_start'), end: a.int('time_end'), collector: a.int('apid') }, g.by);
+    const rows = rollUp(sums, g.keyOf).sort((x, y) => x.accountId - y.accountId || x.key - y.key || x.tclass - y.tclass);
     const by = grouped(rows);
     return {
-      ...head, users_count: by.length, atr_size_array: by.map((x) => x.length), account_id: cols(by, 'account_id'), login: cols(by, 'login', String),
-      add_param: cols(by, 'add_param'), tclass: cols(by, 'tclass'), base_cost: cols(by, 'cost', (v) => money(Number(v))),
+      ...head, users_count: by.length, atr_size_array: by.map((x) => x.length), account_id: cols(by, 'accountId'), login: cols(by, 'login', String),
+      add_param: cols(by, 'key'), tclass: cols(by, 'tclass'), base_cost: cols(by, 'cost', (v) => money(Number(v))),
       bytes: cols(by, 'bytes'), discount: cols(by, 'cost', (v) => money(Number(v))),
     };
   }, () => ({ ...head, users_count: 0 }));
