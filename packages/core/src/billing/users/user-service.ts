@@ -176,11 +176,14 @@ export class UserService implements Service {
    * parts are matched literally: % and _ are escaped.
    */
   async search(parts: { login: string; email: string; fullName: string }): Promise<UserSearchHit[]> {
-    const like = (s: string) => `%${s.replace(/[%_\\]/g, '\\$&')}%`;
     let q = this.db.knex('users').where({ is_deleted: false });
-    if (parts.login) q = q.andWhere('login', 'like', like(parts.login));
-    if (parts.email) q = q.andWhere('email', 'like', like(parts.email));
-    if (parts.fullName) q = q.andWhere('full_name', 'like', like(parts.fullName));
+    // SQLite has no default LIKE escape character (MariaDB's is the backslash): the ESCAPE clause makes both agree.
+    const contains = (column: string, part: string) => {
+      if (part) q = q.andWhereRaw('?? like ? escape ?', [column, `%${part.replace(/[%_\\]/g, '\\$&')}%`, '\\']);
+    };
+    contains('login', parts.login);
+    contains('email', parts.email);
+    contains('full_name', parts.fullName);
     const rows: { id: number; login: string; email: string; full_name: string }[] = await q.orderBy('id').select('id', 'login', 'email', 'full_name');
     return rows.map((r) => ({ id: Number(r.id), login: r.login, email: r.email, fullName: r.full_name }));
   }
