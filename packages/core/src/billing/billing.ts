@@ -3,6 +3,7 @@ import type { Database } from '@utm5/db';
 import { AccountLocks } from './account-locks';
 import { AccountService } from './accounts/account-service';
 import { SYSTEM_ACTOR } from './audit';
+import { AuditLogRepo } from './audit-log-repo';
 import { BlockService } from './blocking/block-service';
 import { CardService } from './cards/card-service';
 import { DealerService } from './dealers/dealer-service';
@@ -39,6 +40,8 @@ export class Billing implements Service {
   readonly portal: PortalService;
   readonly cards: CardService;
   readonly dealers: DealerService;
+  /** The user change log that every service above writes through audit(). */
+  readonly auditLog: AuditLogRepo;
 
   constructor(private readonly d: BillingDeps) {
     const now = () => d.clock.now();
@@ -52,6 +55,7 @@ export class Billing implements Service {
     this.portal = new PortalService(d.db, this.locks, this.payments, this.blocks, now);
     this.cards = new CardService(d.db, this.payments, this.users, now, d.param);
     this.dealers = new DealerService(d.db, d.secrets, d.clock);
+    this.auditLog = new AuditLogRepo(d.db);
   }
 
   get systemCurrency(): number {

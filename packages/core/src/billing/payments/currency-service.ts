@@ -2,6 +2,9 @@ import { mulDiv } from '@utm5/common';
 import { RATE_SCALE, type Database, type Knex } from '@utm5/db';
 import { BillingError } from '../billing-error';
 
+/** Rates are held as internal units per currency unit x RATE_SCALE; URFA gives and shows them as doubles. */
+export { RATE_SCALE };
+
 export interface Currency {
   readonly id: number;
   readonly shortName: string;
@@ -27,7 +30,7 @@ export class CurrencyService {
   }
 
   /** The rate (internal units per currency unit, x1e9) in force at time t; the system currency is always 1. */
-  async rateAt(trx: Knex | Knex.Transaction, currencyId: number, t: number): Promise<number> {
+  async rateAt(currencyId: number, t: number, trx: Knex | Knex.Transaction = this.db.knex): Promise<number> {
     if (currencyId === this.systemCurrency()) return RATE_SCALE;
     const row = await trx('currency_rate_history').where({ currency_id: currencyId }).andWhere('valid_from', '<=', t)
       .orderBy('valid_from', 'desc').orderBy('id', 'desc').first('rate_e9');

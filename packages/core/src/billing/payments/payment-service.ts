@@ -8,6 +8,7 @@ import type { BlockService } from '../blocking/block-service';
 import { post } from '../ledger';
 import type { TimeEvents } from '../timemarks/time-events';
 import { CurrencyService } from './currency-service';
+import { PaymentMethodsRepo } from './payment-methods-repo';
 
 export type PaymentKind = 'normal' | 'credit' | 'expiring' | 'promised' | 'rollback' | 'card';
 
@@ -55,6 +56,26 @@ export interface PaymentRow {
   readonly hash: string;
 }
 
+/** A payment with what the payments reports show beside it. */
+export interface PaymentReportRow extends PaymentRow {
+  readonly login: string;
+  readonly fullName: string;
+  readonly accountExternalId: string;
+  /** '' for a method no longer in payment_methods. */
+  readonly methodName: string;
+}
+
+/** Which payments a payments report lists; a filter left 0 (or undefined) does not apply. */
+export interface PaymentReportFilter {
+  readonly userId?: number;
+  readonly accountId?: number;
+  readonly groupId?: number;
+  readonly dealerId?: number;
+  /** [from, to) on the actual date, in unix seconds. */
+  readonly from: number;
+  readonly to: number;
+}
+
 export function toPaymentRow(r: Record<string, unknown>): PaymentRow {
   return {
     id: Number(r['id']), accountId: Number(r['account_id']), kind: String(r['kind']) as PaymentKind,
@@ -79,6 +100,7 @@ function isUniqueViolation(err: unknown): boolean {
 export class PaymentService {
   /** Run after every payment inside its transaction (tariffication: refunds on payment, funds-lack blocks). */
   readonly hooks: ((trx: Knex.Transaction, accountId: number, now: number, turnOnInet: boolean) => Promise<void>)[] = [];
+  readonly methods: PaymentMethodsRepo;
 
   constructor(
     private readonly db: Database,
@@ -88,7 +110,9 @@ export class PaymentService {
     private readonly events: TimeEvents,
     private readonly now: () => number,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.methods = new PaymentMethodsRepo(db);
+  }
 
   async findByExt(method: number, ext: string): Promise<number | undefined> {
     const r = await this.db.knex('payment_transactions').where({ method, payment_ext_number: ext }).first('id');
@@ -115,14 +139,13 @@ export class PaymentService {
       if (!(req.burnDate > now)) throw new BillingError('UTM_BAD_INPUT', `an expiring payment's burn date must be after now (burn_date ${req.burnDate})`);
       if (inCurrency < 0) throw new BillingError('UTM_BAD_INPUT', 'an expiring payment must be positive');
     }
-    const method = await this.db.knex('payment_methods').where({ id: req.method }).first('id');
-    if (!method) throw new BillingError('UTM_NO_METHOD', `no payment method ${req.method} (see get_payment_methods_list)`);
+    if (!(await this.methods.exists(req.method))) throw new BillingError('UTM_NO_METHOD', `no payment method ${req.method} (see get_payment_methods_list)`);
 
     try {
       return await this.locks.with(req.accountId, () => this.db.tx(async (trx) => {
         const acc = await trx('accounts').where({ id: req.accountId, is_deleted: false }).first('id', 'user_id');
         if (!acc) throw new BillingError('UTM_NO_ACCOUNT', `no account ${req.accountId}`);
-        const rate = await this.currencies.rateAt(trx, req.currencyId, req.paymentDate);
+        const rate = await this.currencies.rateAt(req.currencyId, req.paymentDate, trx);
         const absolute = CurrencyService.convert(inCurrency, rate);
         const hash = createHash('sha1').update(`${req.accountId}:${now}:${absolute}:${ext}:${Math.random()}`).digest('hex').slice(0, 32);
         const [id] = await trx('payment_transactions').insert({
@@ -247,6 +270,23 @@ export class PaymentService {
       await audit(trx, actor, UserAction.PAYMENT_ROLLBACK, 'rollback', `payment ${paymentId} rolled back by ${rollbackId}: ${-row.absolute / 1e6}`,
         { userId: acc ? Number(acc.user_id) : null, accountId: row.accountId }, now);
       return rollbackId;
+    }));
+  }
+
+  /** The payments of rpcf_payments_report_new and its dealer and customer variants, by account, then in the order made. */
+  async report(f: PaymentReportFilter): Promise<PaymentReportRow[]> {
+    let q = this.db.knex('payment_transactions as p').join('accounts as a', 'a.id', 'p.account_id').join('users as u', 'u.id', 'a.user_id')
+      .leftJoin('payment_methods as m', 'm.id', 'p.method')
+      .where('p.actual_date', '>=', f.from).andWhere('p.actual_date', '<', f.to);
+    if (f.userId) q = q.andWhere('u.id', f.userId);
+    if (f.accountId) q = q.andWhere('a.id', f.accountId);
+    if (f.dealerId) q = q.andWhere('u.dealer_id', f.dealerId);
+    if (f.groupId) q = q.whereIn('u.id', this.db.knex('user_group_members').where({ group_id: f.groupId }).select('user_id'));
+    const rows: Record<string, unknown>[] = await q.orderBy('p.account_id').orderBy('p.id')
+      .select('p.*', 'u.login', 'u.full_name', 'a.external_id as acc_external_id', 'm.name as method_name');
+    return rows.map((r) => ({
+      ...toPaymentRow(r), login: String(r['login']), fullName: String(r['full_name']), accountExternalId: String(r['acc_external_id']),
+      methodName: String(r['method_name'] ?? ''),
     }));
   }
 

@@ -27,6 +27,21 @@ export interface PromisedOffer {
   readonly refusal: string | undefined;
 }
 
+export interface FundsTransfer {
+  readonly accountIdFrom: number;
+  readonly accountIdTo: number;
+  readonly amount: number;
+  readonly date: number;
+}
+
+export interface CustomerBlock {
+  readonly accountId: number;
+  readonly startDate: number;
+  readonly expireDate: number;
+  readonly blockType: number;
+  readonly comment: string;
+}
+
 /**
  * What customers do for themselves in the portal: promised payments, transfers between their own accounts and
  * voluntary suspension, each allowed by the settings set in force for the user. A fee service (service_id) is kept
@@ -124,6 +139,26 @@ export class PortalService {
       await this.blocks.checkFunds(trx, to, now, { payment: true });
       await audit(trx, actor, UserAction.TRANSFER, 'transfer', `${amountMicro / 1e6} from account ${from} to ${to}`, { userId, accountId: from }, now);
       return flowId;
+    }));
+  }
+
+  /** The user's transfers between their accounts made in [from, to), in the order made. */
+  async transferHistory(userId: number, from: number, to: number): Promise<FundsTransfer[]> {
+    const rows: Record<string, unknown>[] = await this.db.knex('funds_flow').where({ user_id: userId })
+      .andWhere('date', '>=', from).andWhere('date', '<', to).orderBy('id');
+    return rows.map((r) => ({
+      accountIdFrom: Number(r['account_id_from']), accountIdTo: Number(r['account_id_to']), amount: Number(r['amount']), date: Number(r['date']),
+    }));
+  }
+
+  /** The blocks of the user's accounts that started in [from, to), in the order set (the customer's blocks report). */
+  async blockHistory(userId: number, from: number, to: number): Promise<CustomerBlock[]> {
+    const rows: Record<string, unknown>[] = await this.db.knex('blocks_info as b').join('accounts as a', 'a.id', 'b.account_id')
+      .where('a.user_id', userId).andWhere('b.start_date', '>=', from).andWhere('b.start_date', '<', to)
+      .orderBy('b.id').select('b.*');
+    return rows.map((r) => ({
+      accountId: Number(r['account_id']), startDate: Number(r['start_date']), expireDate: Number(r['expire_date']),
+      blockType: Number(r['block_type']), comment: String(r['comment']),
     }));
   }
 

@@ -3,6 +3,8 @@ import type { Database, Knex } from '@utm5/db';
 import { audit, UserAction, type Actor } from '../audit';
 import { BillingError } from '../billing-error';
 import type { AccountService, NewAccount } from '../accounts/account-service';
+import { UserContactsRepo, type NewUserContact, type UserContact } from './user-contacts-repo';
+import { UserParamsRepo, type UserParamDef } from './user-params-repo';
 import { profileColumns, toUserRecord, type UserProfile, type UserRecord } from './user-profile';
 
 interface LoginEntry {
@@ -22,6 +24,14 @@ export interface NewUser {
   readonly isCardUser?: boolean;
 }
 
+/** A row of rpcf_search_users_lite. */
+export interface UserSearchHit {
+  readonly id: number;
+  readonly login: string;
+  readonly email: string;
+  readonly fullName: string;
+}
+
 const LOGIN_RE = /^[^\s\x00-\x1f]{1,128}$/;
 
 /**
@@ -31,9 +41,14 @@ const LOGIN_RE = /^[^\s\x00-\x1f]{1,128}$/;
 export class UserService implements Service {
   readonly name = 'users';
   private byLogin = new Map<string, LoginEntry>();
+  private readonly contactRows: UserContactsRepo;
+  private readonly paramRows: UserParamsRepo;
 
   constructor(private readonly db: Database, private readonly secrets: SecretBox, private readonly clock: Clock,
-    private readonly accounts: AccountService) {}
+    private readonly accounts: AccountService) {
+    this.contactRows = new UserContactsRepo(db);
+    this.paramRows = new UserParamsRepo(db);
+  }
 
   async start(): Promise<void> {
     const rows: { id: number; login: string; password_enc: string; dealer_id: number | null }[] =
@@ -156,18 +171,90 @@ export class UserService implements Service {
     return rows.map(toUserRecord);
   }
 
+  /**
+   * Users whose login, email and full name contain the given parts (an empty part matches all), in id order. The
+   * parts are matched literally: % and _ are escaped.
+   */
+  async search(parts: { login: string; email: string; fullName: string }): Promise<UserSearchHit[]> {
+    let q = this.db.knex('users').where({ is_deleted: false });
+    // SQLite has no default LIKE escape character (MariaDB's is the backslash): the ESCAPE clause makes both agree.
+    const contains = (column: string, part: string) => {
+      if (part) q = q.andWhereRaw('?? like ? escape ?', [column, `%${part.replace(/[%_\\]/g, '\\$&')}%`, '\\']);
+    };
+    contains('login', parts.login);
+    contains('email', parts.email);
+    contains('full_name', parts.fullName);
+    const rows: { id: number; login: string; email: string; full_name: string }[] = await q.orderBy('id').select('id', 'login', 'email', 'full_name');
+    return rows.map((r) => ({ id: Number(r.id), login: r.login, email: r.email, fullName: r.full_name }));
+  }
+
+  /** An account added to an existing user, made its basic account when `basic`. */
+  async addAccount(actor: Actor, userId: number, a: NewAccount, basic: boolean): Promise<number> {
+    await this.require(userId);
+    return this.db.tx(async (trx) => {
+      const accountId = await this.accounts.create(trx, userId, a, actor);
+      if (basic) await trx('users').where({ id: userId }).update({ basic_account: accountId });
+      return accountId;
+    });
+  }
+
+  /** A comment of an administrator's in the user's log (rpcf_add_user_log), under the action code they chose. */
+  async addComment(actor: Actor, userId: number, code: number, text: string): Promise<void> {
+    await audit(this.db.knex, actor, code, 'comment', text, { userId }, this.clock.now());
+  }
+
   // ---- additional parameters, groups, contacts ----
 
   async params(userId: number): Promise<{ id: number; value: string }[]> {
-    const rows: { param_id: number; value: string }[] = await this.db.knex('user_params').where({ user_id: userId }).orderBy('param_id');
-    return rows.map((r) => ({ id: Number(r.param_id), value: r.value }));
+    return this.paramRows.values(userId);
   }
 
   private async writeParams(trx: Knex.Transaction, userId: number, params: readonly { id: number; value: string }[]): Promise<void> {
-    await trx('user_params').where({ user_id: userId }).delete();
-    const seen = new Map<number, string>();
-    for (const p of params) seen.set(p.id, p.value);
-    if (seen.size) await trx('user_params').insert([...seen].map(([param_id, value]) => ({ user_id: userId, param_id, value })));
+    await this.paramRows.replaceValues(trx, userId, params);
+  }
+
+  /** The definitions of the additional parameters (uaparams), in id order. */
+  async paramDefinitions(): Promise<UserParamDef[]> {
+    return this.paramRows.definitions();
+  }
+
+  async addParamDefinition(d: UserParamDef): Promise<void> {
+    await this.paramRows.addDefinition(d);
+  }
+
+  async editParamDefinition(d: UserParamDef): Promise<void> {
+    await this.paramRows.updateDefinition(d);
+  }
+
+  /** Every user's value of the parameter goes with it. */
+  async removeParamDefinition(id: number): Promise<void> {
+    await this.paramRows.removeDefinition(id);
+  }
+
+  async contacts(userId: number): Promise<UserContact[]> {
+    return this.contactRows.forUser(userId);
+  }
+
+  async addContact(actor: Actor, userId: number, c: NewUserContact): Promise<number> {
+    const now = this.clock.now();
+    return this.db.tx(async (trx) => {
+      if (!(await this.get(userId, trx))) throw new BillingError('UTM_NO_USER', `no user ${userId}`);
+      const id = await this.contactRows.insert(trx, userId, c);
+      await audit(trx, actor, UserAction.USER_CHANGED, 'contact_add', `contact ${id} '${c.person}' added to user ${userId}`, { userId }, now);
+      return id;
+    });
+  }
+
+  /** Removing a contact that does not exist does nothing: rpcf_del_user_contact has no result to refuse with. */
+  async removeContact(actor: Actor, id: number): Promise<void> {
+    const now = this.clock.now();
+    await this.db.tx(async (trx) => {
+      const c = await this.contactRows.get(id, trx);
+      if (!c) return;
+      await this.contactRows.delete(trx, id);
+      await audit(trx, actor, UserAction.USER_CHANGED, 'contact_remove', `contact ${id} '${c.person}' of user ${c.userId} removed`,
+        { userId: c.userId }, now);
+    });
   }
 
   private async writeGroups(trx: Knex.Transaction, userId: number, groups: readonly number[]): Promise<void> {

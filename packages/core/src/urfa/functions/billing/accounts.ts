@@ -26,17 +26,12 @@ export const addAccount = defineFunction('rpcf_add_account', 0x1510a, {
   const b = core.billing!;
   const userId = a.int('user_id');
   return guarded(core, call, `add account for user ${userId}`, async () => {
-    await b.users.require(userId);
-    const id = await core.db!.tx(async (trx) => {
-      const accountId = await b.accounts.create(trx, userId, {
-        balance: micro(a.double('balance')), credit: micro(a.double('credit')), vatRateE6: percentE6(a.double('vat_rate')),
-        saleTaxRateE6: percentE6(a.double('sale_tax_rate')), intStatus: a.int('int_status') !== 0, unlimited: a.int('unlimited') !== 0,
-        autoEnableInet: a.int('auto_enable_inet') !== 0, externalId: a.int('external_id') === 0 ? '' : String(a.int('external_id')),
-        isBlocked: a.int('is_blocked'),
-      }, actorOf(call));
-      if (a.int('is_basic') !== 0) await trx('users').where({ id: userId }).update({ basic_account: accountId });
-      return accountId;
-    });
+    const id = await b.users.addAccount(actorOf(call), userId, {
+      balance: micro(a.double('balance')), credit: micro(a.double('credit')), vatRateE6: percentE6(a.double('vat_rate')),
+      saleTaxRateE6: percentE6(a.double('sale_tax_rate')), intStatus: a.int('int_status') !== 0, unlimited: a.int('unlimited') !== 0,
+      autoEnableInet: a.int('auto_enable_inet') !== 0, externalId: a.int('external_id') === 0 ? '' : String(a.int('external_id')),
+      isBlocked: a.int('is_blocked'),
+    }, a.int('is_basic') !== 0);
     return { account_id: id };
   }, () => ({ account_id: 0 }));
 });

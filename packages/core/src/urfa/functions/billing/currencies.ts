@@ -1,8 +1,8 @@
 import { L, type UrfaCall } from '@utm5/protocol';
 import type { Core } from '../../../core';
 import type { Principal } from '../../../system-users/principal';
-import { RATE_SCALE } from '@utm5/db';
 import { defineFunction, guarded } from '../../core-function';
+import { RATE_SCALE } from '../../../billing/payments/currency-service';
 
 const rate = (x: number) => Math.round(x * RATE_SCALE);
 
@@ -59,4 +59,4 @@ export const removeCurrency = defineFunction('rpcf_remove_currency', 0x2915, { i
 
 export const getCurrencyRateToDate = defineFunction('rpcf_get_currency_rate_to_date', 0x8003, {
   input: [L.int('date'), L.int('code')], output: [L.double('result')],
-}, async (call, core) => ({ result: (await core.billing!.currencies.rateAt(core.db!.knex, call.args.int('code'), call.args.int('date'))) / RATE_SCALE }));
+}, async (call, core) => ({ result: (await core.billing!.currencies.rateAt(call.args.int('code'), call.args.int('date'))) / RATE_SCALE }));

@@ -89,13 +89,11 @@ export const user5BlocksReport = defineFunction('rpcf_user5_blocks_report', -0x4
     L.int('what_blocked', { index: 'i' }), L.int('block_type', { index: 'i' }), L.str('comment', { index: 'i' }),
   ])],
 }, async (call, core) => {
-  const rows: Record<string, unknown>[] = await core.db!.knex('blocks_info as b').join('accounts as a', 'a.id', 'b.account_id')
-    .where('a.user_id', call.principal.id).andWhere('b.start_date', '>=', call.args.int('time_start')).andWhere('b.start_date', '<', call.args.int('time_end'))
-    .orderBy('b.id').select('b.*');
+  const rows = await core.billing!.portal.blockHistory(call.principal.id, call.args.int('time_start'), call.args.int('time_end'));
   return {
-    blocks_size: rows.length, account_id: rows.map((r) => Number(r['account_id'])), start_date: rows.map((r) => Number(r['start_date'])),
-    expire_date: rows.map((r) => Number(r['expire_date'])), what_blocked: rows.map(() => 1), block_type: rows.map((r) => Number(r['block_type'])),
-    comment: rows.map((r) => String(r['comment'])),
+    blocks_size: rows.length, account_id: rows.map((r) => r.accountId), start_date: rows.map((r) => r.startDate),
+    expire_date: rows.map((r) => r.expireDate), what_blocked: rows.map(() => 1), block_type: rows.map((r) => r.blockType),
+    comment: rows.map((r) => r.comment),
   };
 });
 
@@ -149,11 +147,10 @@ export const user5GetFundsFlowReport = defineFunction('rpcf_user5_get_funds_flow
     L.int('account_id_from', { index: 'i' }), L.int('account_id_to', { index: 'i' }), L.double('amount', { index: 'i' }), L.int('date', { index: 'i' }),
   ])],
 }, async (call, core) => {
-  const rows: Record<string, unknown>[] = await core.db!.knex('funds_flow').where({ user_id: call.principal.id })
-    .andWhere('date', '>=', call.args.int('time_start')).andWhere('date', '<', call.args.int('time_end')).orderBy('id');
+  const rows = await core.billing!.portal.transferHistory(call.principal.id, call.args.int('time_start'), call.args.int('time_end'));
   return {
-    count: rows.length, account_id_from: rows.map((r) => Number(r['account_id_from'])), account_id_to: rows.map((r) => Number(r['account_id_to'])),
-    amount: rows.map((r) => money(Number(r['amount']))), date: rows.map((r) => Number(r['date'])),
+    count: rows.length, account_id_from: rows.map((r) => r.accountIdFrom), account_id_to: rows.map((r) => r.accountIdTo),
+    amount: rows.map((r) => money(r.amount)), date: rows.map((r) => r.date),
   };
 });
 

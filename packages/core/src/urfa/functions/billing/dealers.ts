@@ -206,11 +206,12 @@ export const dealerAddAccount = defineFunction('rpcf_dealer_add_account', 0x7000
   const userId = a.int('user_id');
   if (!(await ownUser(core, call, userId))) return { account_id: 0 };
   return guarded(core, call, `dealer adds account for user ${userId}`, async () => {
-    const id = await core.db!.tx(async (trx) => core.billing!.accounts.create(trx, userId, {
+    // The dealer variant leaves the user's basic account as it is, whatever is_basic says.
+    const id = await core.billing!.users.addAccount(actorOf(call), userId, {
       balance: micro(a.double('balance')), credit: micro(a.double('credit')), vatRateE6: percentE6(a.double('vat_rate')),
       saleTaxRateE6: percentE6(a.double('sale_tax_rate')), intStatus: a.int('int_status') !== 0, unlimited: false, autoEnableInet: true,
       externalId: '', isBlocked: a.int('is_blocked'),
-    }, actorOf(call)));
+    }, false);
     return { account_id: id };
   }, () => ({ account_id: 0 }));
 });

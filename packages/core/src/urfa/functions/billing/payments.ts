@@ -1,6 +1,7 @@
 import { L, type CallArgs } from '@utm5/protocol';
 import type { Core } from '../../../core';
 import { actorOf, defineFunction, guarded } from '../../core-function';
+import type { PaymentReportFilter, PaymentReportRow } from '../../../billing/payments/payment-service';
 import { money } from './common';
 
 const paymentInput = [
@@ -70,32 +71,24 @@ export const rollbackPayment = defineFunction('utm5ts_rollback_payment', 0x60000
 });
 
 /** Payments grouped by account, for rpcf_payments_report_new and its dealer and customer variants. */
-export async function paymentsByAccount(core: Core, f: { userId?: number; accountId?: number; groupId?: number; dealerId?: number; from: number; to: number }) {
-  let q = core.db!.knex('payment_transactions as p').join('accounts as a', 'a.id', 'p.account_id').join('users as u', 'u.id', 'a.user_id')
-    .leftJoin('payment_methods as m', 'm.id', 'p.method')
-    .where('p.actual_date', '>=', f.from).andWhere('p.actual_date', '<', f.to);
-  if (f.userId) q = q.andWhere('u.id', f.userId);
-  if (f.accountId) q = q.andWhere('a.id', f.accountId);
-  if (f.dealerId) q = q.andWhere('u.dealer_id', f.dealerId);
-  if (f.groupId) q = q.whereIn('u.id', core.db!.knex('user_group_members').where({ group_id: f.groupId }).select('user_id'));
-  const rows: Record<string, unknown>[] = await q.orderBy('p.account_id').orderBy('p.id')
-    .select('p.*', 'u.login', 'u.full_name', 'a.external_id as acc_external_id', 'm.name as method_name');
-  const groups: Record<string, unknown>[][] = [];
+export async function paymentsByAccount(core: Core, f: PaymentReportFilter) {
+  const rows = await core.billing!.payments.report(f);
+  const groups: PaymentReportRow[][] = [];
   for (const r of rows) {
     const last = groups[groups.length - 1];
-    if (last && last[0]!['account_id'] === r['account_id']) last.push(r);
+    if (last && last[0]!.accountId === r.accountId) last.push(r);
     else groups.push([r]);
   }
-  const col = (c: string, fn: (v: unknown) => string | number = (v) => v as string | number) => groups.map((g) => g.map((r) => fn(r[c])));
+  const col = <T>(fn: (r: PaymentReportRow) => T) => groups.map((g) => g.map(fn));
   return {
     count: groups.length, sizes: groups.map((g) => g.length),
-    id: col('id', Number), account_id: col('account_id', Number), login: col('login', String), actual_date: col('actual_date', Number),
-    payment_enter_date: col('payment_enter_date', Number), payment: col('payment_absolute', (v) => money(Number(v))),
-    payment_incurrency: col('payment_incurrency', (v) => money(Number(v))), currency_id: col('currency_id', Number),
-    method: col('method', Number), method_name: col('method_name', (v) => String(v ?? '')), who_receved: col('who_received', Number),
-    admin_comment: col('admin_comment', String), comment: col('comment', String),
-    payment_ext_number: col('payment_ext_number', (v) => (v === null ? '' : String(v))), full_name: col('full_name', String),
-    acc_external_id: col('acc_external_id', String), burnt_date: col('burn_date', Number),
+    id: col((r) => r.id), account_id: col((r) => r.accountId), login: col((r) => r.login), actual_date: col((r) => r.actualDate),
+    payment_enter_date: col((r) => r.enterDate), payment: col((r) => money(r.absolute)),
+    payment_incurrency: col((r) => money(r.inCurrency)), currency_id: col((r) => r.currencyId),
+    method: col((r) => r.method), method_name: col((r) => r.methodName), who_receved: col((r) => r.whoReceived),
+    admin_comment: col((r) => r.adminComment), comment: col((r) => r.comment),
+    payment_ext_number: col((r) => r.extNumber), full_name: col((r) => r.fullName),
+    acc_external_id: col((r) => r.accountExternalId), burnt_date: col((r) => r.burnDate),
   };
 }
 
@@ -118,20 +111,16 @@ export const paymentsReportNew = defineFunction('rpcf_payments_report_new', 0x30
 export const getPaymentMethodsList = defineFunction('rpcf_get_payment_methods_list', 0x3100, {
   output: [L.int('payments_list_count'), L.for('i', '0', 'payments_list_count', [L.int('id', { index: 'i' }), L.str('name', { index: 'i' })])],
 }, async (_c, core) => {
-  const rows: { id: number; name: string }[] = await core.db!.knex('payment_methods').orderBy('id');
-  return { payments_list_count: rows.length, id: rows.map((r) => Number(r.id)), name: rows.map((r) => r.name) };
+  const rows = await core.billing!.payments.methods.list();
+  return { payments_list_count: rows.length, id: rows.map((r) => r.id), name: rows.map((r) => r.name) };
 });
 
 export const addPaymentMethod = defineFunction('rpcf_add_payment_method', 0x3101, {
   comment: 'user methods get the next id from 100 on; the id given is not used',
   input: [L.int('id', { default: '0' }), L.str('name')],
 }, async (call, core) => {
-  await core.db!.tx(async (trx) => {
-    const [{ m }] = await trx('payment_methods').max({ m: 'id' });
-    const id = Math.max(100, Number(m ?? 0) + 1);
-    await trx('payment_methods').insert({ id, name: call.args.str('name'), predefined: false });
-    core.journal(call.principal, call.peer, 'settings', `payment method ${id} '${call.args.str('name')}' added`);
-  });
+  const id = await core.billing!.payments.methods.add(call.args.str('name'));
+  core.journal(call.principal, call.peer, 'settings', `payment method ${id} '${call.args.str('name')}' added`);
   return {};
 });
 
@@ -140,7 +129,7 @@ export const editPaymentMethod = defineFunction('rpcf_edit_payment_method', 0x31
     const id = call.args.int('id');
     if (id < 100) core.log.child({ component: 'urfa' }).warn(`${call.principal.login}: predefined payment method ${id} is not editable`);
     else {
-      await core.db!.knex('payment_methods').where({ id }).update({ name: call.args.str('name') });
+      await core.billing!.payments.methods.rename(id, call.args.str('name'));
       core.journal(call.principal, call.peer, 'settings', `payment method ${id} renamed '${call.args.str('name')}'`);
     }
     return {};

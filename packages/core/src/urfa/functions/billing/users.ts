@@ -1,8 +1,8 @@
-import { L } from '@utm5/protocol';
+import { L, type CallArgs } from '@utm5/protocol';
 import { actorOf, defineFunction, guarded } from '../../core-function';
 import { BillingError } from '../../../billing/billing-error';
-import { audit } from '../../../billing/audit';
 import { percentE6 } from '../../../billing/accounts/account-service';
+import type { UserParamDef } from '../../../billing/users/user-params-repo';
 import { micro, profileInput, readParams, readProfile, userInfoOutput, userInfoResult, USER_NOT_FOUND } from './common';
 
 /** Refusal codes users see in error_code (with error_description), as UTM5's add/edit functions report them. */
@@ -127,18 +127,12 @@ export const searchUsersLite = defineFunction('rpcf_search_users_lite', 0x1202, 
     ])]),
   ],
 }, async (call, core) => {
-  const like = (s: string) => `%${s.replace(/[%_\\]/g, '\\$&')}%`;
-  let q = core.db!.knex('users').where({ is_deleted: false });
-  const { login, email, fname } = { login: call.args.str('login'), email: call.args.str('email'), fname: call.args.str('fname') };
-  if (login) q = q.andWhere('login', 'like', like(login));
-  if (email) q = q.andWhere('email', 'like', like(email));
-  if (fname) q = q.andWhere('full_name', 'like', like(fname));
-  const rows: { id: number; login: string; email: string; full_name: string }[] = await q.orderBy('id').select('id', 'login', 'email', 'full_name');
+  const rows = await core.billing!.users.search({ login: call.args.str('login'), email: call.args.str('email'), fullName: call.args.str('fname') });
   const max = core.params!.int('search_users_lite_max');
   const shown = rows.slice(0, max);
   return {
-    success: 1, total: rows.length, show_count: shown.length, id: shown.map((r) => Number(r.id)), login: shown.map((r) => r.login),
-    email: shown.map((r) => r.email), name: shown.map((r) => r.full_name),
+    success: 1, total: rows.length, show_count: shown.length, id: shown.map((r) => r.id), login: shown.map((r) => r.login),
+    email: shown.map((r) => r.email), name: shown.map((r) => r.fullName),
   };
 });
 
@@ -158,11 +152,11 @@ export const getUserContacts = defineFunction('rpcf_get_user_contacts', 0x2021, 
     L.str('birthday', { index: 'i' }), L.int('id_exec_man', { index: 'i' }),
   ])],
 }, async (call, core) => {
-  const rows: Record<string, unknown>[] = await core.db!.knex('user_contacts').where({ user_id: call.args.int('user_id') }).orderBy('id');
-  const col = (c: string) => rows.map((r) => (typeof r[c] === 'boolean' ? (r[c] ? 1 : 0) : (r[c] as string | number)));
+  const rows = await core.billing!.users.contacts(call.args.int('user_id'));
   return {
-    size: rows.length, id: col('id'), person: col('person'), descr: col('descr'), contact: col('contact'), email: col('email'),
-    email_notify: col('email_notify'), short_name: col('short_name'), birthday: col('birthday'), id_exec_man: col('id_exec_man'),
+    size: rows.length, id: rows.map((r) => r.id), person: rows.map((r) => r.person), descr: rows.map((r) => r.descr),
+    contact: rows.map((r) => r.contact), email: rows.map((r) => r.email), email_notify: rows.map((r) => (r.emailNotify ? 1 : 0)),
+    short_name: rows.map((r) => r.shortName), birthday: rows.map((r) => r.birthday), id_exec_man: rows.map((r) => r.execManagerId),
   };
 });
 
@@ -176,15 +170,15 @@ export const addUserContact = defineFunction('utm5ts_add_user_contact', 0x600000
   const a = call.args;
   const u = await core.billing!.users.get(a.int('user_id'));
   if (!u) return { id: 0 };
-  const [id] = await core.db!.knex('user_contacts').insert({
-    user_id: u.id, person: a.str('person'), descr: a.str('descr'), contact: a.str('contact'), email: a.str('email'),
-    email_notify: a.int('email_notify') !== 0, short_name: a.str('short_name'), birthday: a.str('birthday'), id_exec_man: a.int('id_exec_man'),
+  const id = await core.billing!.users.addContact(actorOf(call), u.id, {
+    person: a.str('person'), descr: a.str('descr'), contact: a.str('contact'), email: a.str('email'), emailNotify: a.int('email_notify') !== 0,
+    shortName: a.str('short_name'), birthday: a.str('birthday'), execManagerId: a.int('id_exec_man'),
   });
-  return { id: Number(id) };
+  return { id };
 });
 
 export const delUserContact = defineFunction('rpcf_del_user_contact', 0x2023, { input: [L.int('id')] }, async (call, core) => {
-  await core.db!.knex('user_contacts').where({ id: call.args.int('id') }).delete();
+  await core.billing!.users.removeContact(actorOf(call), call.args.int('id'));
   return {};
 });
 
@@ -193,35 +187,31 @@ export const getUaparamList = defineFunction('rpcf_get_uaparam_list', 0x440b, {
     L.int('id', { index: 'i' }), L.str('name', { index: 'i' }), L.str('display_name', { index: 'i' }), L.int('visible', { index: 'i' }),
   ])],
 }, async (_c, core) => {
-  const rows: { id: number; name: string; display_name: string; visible: number | boolean }[] = await core.db!.knex('uaparams').orderBy('id');
+  const rows = await core.billing!.users.paramDefinitions();
   return {
-    uparam_size: rows.length, id: rows.map((r) => Number(r.id)), name: rows.map((r) => r.name),
-    display_name: rows.map((r) => r.display_name), visible: rows.map((r) => (r.visible ? 1 : 0)),
+    uparam_size: rows.length, id: rows.map((r) => r.id), name: rows.map((r) => r.name),
+    display_name: rows.map((r) => r.displayName), visible: rows.map((r) => (r.visible ? 1 : 0)),
   };
 });
 
 const uaparamInput = [L.int('id'), L.str('name'), L.str('display_name'), L.int('visible')];
 
+function readUaparam(a: CallArgs): UserParamDef {
+  return { id: a.int('id'), name: a.str('name'), displayName: a.str('display_name'), visible: a.int('visible') !== 0 };
+}
+
 export const addUaparam = defineFunction('rpcf_add_uaparam', 0x440c, { input: uaparamInput }, async (call, core) => {
-  const a = call.args;
-  await guarded(core, call, 'add user parameter', async () => {
-    await core.db!.knex('uaparams').insert({ id: a.int('id'), name: a.str('name'), display_name: a.str('display_name'), visible: a.int('visible') !== 0 });
-  }, () => undefined);
+  await guarded(core, call, 'add user parameter', () => core.billing!.users.addParamDefinition(readUaparam(call.args)), () => undefined);
   return {};
 });
 
 export const editUaparam = defineFunction('rpcf_edit_uaparam', 0x440e, { input: uaparamInput }, async (call, core) => {
-  const a = call.args;
-  await core.db!.knex('uaparams').where({ id: a.int('id') }).update({ name: a.str('name'), display_name: a.str('display_name'), visible: a.int('visible') !== 0 });
+  await core.billing!.users.editParamDefinition(readUaparam(call.args));
   return {};
 });
 
 export const delUaparam = defineFunction('rpcf_del_uaparam', 0x440d, { input: [L.int('uaparam_id')] }, async (call, core) => {
-  const id = call.args.int('uaparam_id');
-  await core.db!.tx(async (trx) => {
-    await trx('user_params').where({ param_id: id }).delete();
-    await trx('uaparams').where({ id }).delete();
-  });
+  await core.billing!.users.removeParamDefinition(call.args.int('uaparam_id'));
   return {};
 });
 
@@ -233,16 +223,13 @@ export const getUserLog = defineFunction('rpcf_get_user_log', 0x2136, {
   ])],
 }, async (call, core) => {
   const a = call.args;
-  let q = core.db!.knex('user_log as l').leftJoin('users as u', 'u.id', 'l.user_id')
-    .where('l.ts', '>=', a.int('tstart')).andWhere('l.ts', '<', a.int('tstop'));
-  if (a.int('user_id') > 0) q = q.andWhere('l.user_id', a.int('user_id'));
-  if (a.int('action') > 0) q = q.andWhere('l.action_code', a.int('action'));
-  if (a.int('group_id') > 0) q = q.whereIn('l.user_id', core.db!.knex('user_group_members').where({ group_id: a.int('group_id') }).select('user_id'));
-  const rows: Record<string, unknown>[] = await q.orderBy('l.id').select('l.*', 'u.login as ud_login');
+  const rows = await core.billing!.auditLog.entries({
+    from: a.int('tstart'), to: a.int('tstop'), userId: a.int('user_id'), actionCode: a.int('action'), groupId: a.int('group_id'),
+  });
   return {
-    size: rows.length, user_id: rows.map((r) => Number(r['user_id'] ?? 0)), ud_login: rows.map((r) => String(r['ud_login'] ?? '')),
-    who: rows.map((r) => Number(r['actor_id'])), usd_login: rows.map((r) => String(r['actor_login'])), date: rows.map((r) => Number(r['ts'])),
-    action: rows.map((r) => Number(r['action_code'])), want: rows.map((r) => String(r['action'])), comment: rows.map((r) => String(r['details'])),
+    size: rows.length, user_id: rows.map((r) => r.userId), ud_login: rows.map((r) => r.userLogin),
+    who: rows.map((r) => r.actorId), usd_login: rows.map((r) => r.actorLogin), date: rows.map((r) => r.ts),
+    action: rows.map((r) => r.actionCode), want: rows.map((r) => r.action), comment: rows.map((r) => r.details),
   };
 });
 
@@ -250,6 +237,6 @@ export const addUserLog = defineFunction('rpcf_add_user_log', 0x1510c, {
   input: [L.int('user_id'), L.int('what', { default: '0' }), L.str('comment')],
 }, async (call, core) => {
   const a = call.args;
-  await audit(core.db!.knex, actorOf(call), a.int('what'), 'comment', a.str('comment'), { userId: a.int('user_id') }, core.clock.now());
+  await core.billing!.users.addComment(actorOf(call), a.int('user_id'), a.int('what'), a.str('comment'));
   return {};
 });
