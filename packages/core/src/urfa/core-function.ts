@@ -1,9 +1,9 @@
 import type { CallResult, FunctionSchema, UrfaCall } from '@utm5/protocol';
-import type { Core } from '../core';
+import type { UrfaContext } from './urfa-context';
 import type { Principal } from '../system-users/principal';
 
 /** What a handler may call: the domain services, never the database. */
-export type HandlerContext = Core;
+export type HandlerContext = UrfaContext;
 
 /** A URFA function of the core, declared once: its api.xml schema and its handler. */
 export interface CoreFunction {

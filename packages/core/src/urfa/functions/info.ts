@@ -17,8 +17,8 @@ export const liburfaList = defineFunction('rpcf_liburfa_list', 0x0040, {
 
 export const liburfaSymtab = defineFunction('rpcf_liburfa_symtab', 0x0044, {
   output: [L.int('size'), L.for('i', '0', 'size', [L.int('id', { index: 'i' }), L.str('name', { index: 'i' }), L.str('module', { index: 'i' })])],
-}, (_call, core) => {
-  const fns = core.functions.all();
+}, (_call, ctx) => {
+  const fns = ctx.functions.all();
   return { size: fns.length, id: fns.map((f) => f.schema.id), name: fns.map((f) => f.schema.name), module: fns.map((f) => f.module) };
 });
 
@@ -36,11 +36,11 @@ export const whoami = defineFunction('rpcf_whoami', 0x4417, {
       L.int('id_not_allowed', { index: 'i' }), L.str('name_not_allowed', { index: 'i' }), L.str('module_not_allowed', { index: 'i' }),
     ]),
   ],
-}, (call, core) => {
-  const users = core.systemUsers!;
+}, (call, ctx) => {
+  const users = ctx.systemUsers;
   const u = users.user(call.principal.id);
   const groups = users.listGroups().filter((g) => u?.groups.includes(g.id));
-  const fns = core.functions.all();
+  const fns = ctx.functions.all();
   const allowed = fns.filter((f) => users.permitted(call.principal, f.schema.id));
   const refused = fns.filter((f) => !users.permitted(call.principal, f.schema.id));
   return {

@@ -9,8 +9,8 @@ export const listServices = defineFunction('utm5ts_system_services_list', 0x6000
     L.int('last_duration_ms', { index: 'i' }), L.str('last_result', { index: 'i' }), L.long('in_queue_since', { index: 'i' }),
     L.int('running', { index: 'i' }),
   ])],
-}, (_c, core) => {
-  const s = core.scheduler!.list();
+}, (_c, ctx) => {
+  const s = ctx.scheduler.list();
   return {
     count: s.length, name: s.map((x) => x.name), title: s.map((x) => x.title), schedule: s.map((x) => x.schedule),
     enabled: s.map((x) => x.enabled), run_groups: s.map((x) => x.runGroups.join(',')), last_run: s.map((x) => x.lastRun ?? 0),
@@ -24,15 +24,15 @@ export const runService = defineFunction('utm5ts_system_service_run', 0x60000011
   input: [L.str('name')],
   output: [L.int('result'), L.str('error'), L.long('last_run'), L.str('last_result'),
     L.if('result', 'ne', '0', [L.error('21', 'cannot run:', 'error')])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const name = call.args.str('name');
   try {
-    await core.scheduler!.runNow(name);
+    await ctx.scheduler.runNow(name);
   } catch (err) {
     return { result: 1, error: (err as Error).message, last_run: 0, last_result: '' };
   }
-  core.journal(call.principal, call.peer, 'system_service', `run ${name}`);
-  const st = core.scheduler!.list().find((x) => x.name === name)!;
+  ctx.journal(call.principal, call.peer, 'system_service', `run ${name}`);
+  const st = ctx.scheduler.list().find((x) => x.name === name)!;
   return { result: 0, error: '', last_run: st.lastRun ?? 0, last_result: st.lastResult };
 });
 
@@ -40,15 +40,15 @@ export const setService = defineFunction('utm5ts_system_service_set', 0x60000012
   comment: 'UTM5-TS extension: enable or disable a system service, optionally with a new schedule',
   input: [L.str('name'), L.int('enabled'), L.str('schedule', { default: '' })],
   output: [L.int('result'), L.str('error'), L.if('result', 'ne', '0', [L.error('22', 'cannot change:', 'error')])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const name = call.args.str('name');
   const schedule = call.args.str('schedule');
   try {
-    if (schedule.trim() !== '') await core.scheduler!.setSchedule(name, schedule);
-    await core.scheduler!.setEnabled(name, call.args.int('enabled') !== 0);
+    if (schedule.trim() !== '') await ctx.scheduler.setSchedule(name, schedule);
+    await ctx.scheduler.setEnabled(name, call.args.int('enabled') !== 0);
   } catch (err) {
     return { result: 1, error: (err as Error).message };
   }
-  core.journal(call.principal, call.peer, 'system_service', `set ${name} enabled=${call.args.int('enabled')} ${schedule}`);
+  ctx.journal(call.principal, call.peer, 'system_service', `set ${name} enabled=${call.args.int('enabled')} ${schedule}`);
   return { result: 0, error: '' };
 });

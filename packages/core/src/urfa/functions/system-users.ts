@@ -1,6 +1,5 @@
 import { L, type CallArgs } from '@utm5/protocol';
-import { defineFunction, guarded } from '../core-function';
-import type { Core } from '../../core';
+import { defineFunction, guarded, type HandlerContext } from '../core-function';
 import type { FunctionRight } from '../../system-users/system-user-service';
 
 const userInput = [
@@ -19,11 +18,11 @@ function userArgs(a: CallArgs) {
 }
 
 /** Runs a change and journals it; a refusal becomes the function's sentinel (logged with the reason). */
-async function change<T>(core: Core, call: { principal: { id: number; login: string }; peer: string }, what: string,
+async function change<T>(ctx: HandlerContext, call: { principal: { id: number; login: string }; peer: string }, what: string,
   fn: () => Promise<T>, sentinel: T): Promise<T> {
-  return guarded(core, call, what, async () => {
+  return guarded(ctx, call, what, async () => {
     const r = await fn();
-    core.journal(call.principal, call.peer, 'system_user', what);
+    ctx.journal(call.principal, call.peer, 'system_user', what);
     return r;
   }, () => sentinel);
 }
@@ -33,8 +32,8 @@ export const getSysUsersList = defineFunction('rpcf_get_sys_users_list', 0x4413,
     L.int('user_id', { index: 'i' }), L.str('login', { index: 'i' }), L.ip('ip4_address', { index: 'i' }),
     L.int('mask4', { index: 'i' }), L.ip('ip6_address', { index: 'i' }), L.int('mask6', { index: 'i' }),
   ])],
-}, (_c, core) => {
-  const list = core.systemUsers!.listUsers();
+}, (_c, ctx) => {
+  const list = ctx.systemUsers.listUsers();
   return {
     info_size: list.length, user_id: list.map((u) => u.id), login: list.map((u) => u.login), ip4_address: list.map((u) => u.ip4),
     mask4: list.map((u) => u.mask4), ip6_address: list.map((u) => u.ip6), mask6: list.map((u) => u.mask6),
@@ -44,29 +43,29 @@ export const getSysUsersList = defineFunction('rpcf_get_sys_users_list', 0x4413,
 export const addSysUser = defineFunction('rpcf_add_sys_user', 0x4415, {
   input: userInput,
   output: [L.int('result'), L.if('result', 'eq', '0', [L.error('12', 'unable to add the system user (the core log says why)')])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = userArgs(call.args);
   const wanted = call.args.int('user_id');
-  const id = await change(core, call, `add system user '${a.login}'`,
-    () => core.systemUsers!.addUser({ ...a, ...(wanted < 0 ? { id: wanted } : {}) }), 0);
+  const id = await change(ctx, call, `add system user '${a.login}'`,
+    () => ctx.systemUsers.addUser({ ...a, ...(wanted < 0 ? { id: wanted } : {}) }), 0);
   return { result: id };
 });
 
 export const editSysUser = defineFunction('rpcf_edit_sys_user', 0x4416, {
   input: userInput,
   output: [L.int('result'), L.if('result', 'eq', '0', [L.error('13', 'unable to change the system user (the core log says why)')])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('user_id');
   const a = userArgs(call.args);
-  const r = await change(core, call, `edit system user ${id} '${a.login}'`,
-    async () => { await core.systemUsers!.editUser({ ...a, id }); return id; }, 0);
+  const r = await change(ctx, call, `edit system user ${id} '${a.login}'`,
+    async () => { await ctx.systemUsers.editUser({ ...a, id }); return id; }, 0);
   return { result: r };
 });
 
 export const getSysUserName = defineFunction('rpcf_get_sysuser_name', 0x4408, {
   input: [L.int('user_id')],
   output: [L.str('login')],
-}, (call, core) => ({ login: core.systemUsers!.user(call.args.int('user_id'))?.login ?? '' }));
+}, (call, ctx) => ({ login: ctx.systemUsers.user(call.args.int('user_id'))?.login ?? '' }));
 
 export const getSysUser = defineFunction('rpcf_get_sys_user', 0x4414, {
   input: [L.int('user_id')],
@@ -74,18 +73,18 @@ export const getSysUser = defineFunction('rpcf_get_sys_user', 0x4414, {
     L.str('login'), L.ip('ip4'), L.int('mask4'), L.ip('ip6'), L.int('mask6'), L.int('groups_size'),
     L.for('i', '0', 'groups_size', [L.int('group_id', { index: 'i' }), L.str('group_name', { index: 'i' }), L.str('group_info', { index: 'i' })]),
   ],
-}, (call, core) => {
-  const u = core.systemUsers!.user(call.args.int('user_id'));
-  const groups = core.systemUsers!.listGroups().filter((g) => u?.groups.includes(g.id));
+}, (call, ctx) => {
+  const u = ctx.systemUsers.user(call.args.int('user_id'));
+  const groups = ctx.systemUsers.listGroups().filter((g) => u?.groups.includes(g.id));
   return {
     login: u?.login ?? '', ip4: u?.ip4 ?? '0.0.0.0', mask4: u?.mask4 ?? 0, ip6: u?.ip6 ?? '::', mask6: u?.mask6 ?? 0,
     groups_size: groups.length, group_id: groups.map((g) => g.id), group_name: groups.map((g) => g.name), group_info: groups.map((g) => g.info),
   };
 });
 
-export const deleteSysUser = defineFunction('rpcf_delete_sys_user', 0x4410, { input: [L.int('user_id')] }, async (call, core) => {
+export const deleteSysUser = defineFunction('rpcf_delete_sys_user', 0x4410, { input: [L.int('user_id')] }, async (call, ctx) => {
   const id = call.args.int('user_id');
-  await change(core, call, `delete system user ${id}`, () => core.systemUsers!.removeUser(id), undefined);
+  await change(ctx, call, `delete system user ${id}`, () => ctx.systemUsers.removeUser(id), undefined);
   return {};
 });
 
@@ -93,8 +92,8 @@ export const getSysGroupsList = defineFunction('rpcf_get_sysgroups_list', 0x2403
   output: [L.int('groups_size'), L.for('i', '0', 'groups_size', [
     L.int('group_id', { index: 'i' }), L.str('group_name', { index: 'i' }), L.str('group_info', { index: 'i' }),
   ])],
-}, (_c, core) => {
-  const g = core.systemUsers!.listGroups();
+}, (_c, ctx) => {
+  const g = ctx.systemUsers.listGroups();
   return { groups_size: g.length, group_id: g.map((x) => x.id), group_name: g.map((x) => x.name), group_info: g.map((x) => x.info) };
 });
 
@@ -113,23 +112,23 @@ const groupInput = [
   L.for('i', '0', 'num_of_fids', [L.int('fid', { index: 'i' }), L.int('allowed', { index: 'i' })]),
 ];
 
-export const addSysGroup = defineFunction('rpcf_add_sysgroup', 0x2404, { input: groupInput }, async (call, core) => {
+export const addSysGroup = defineFunction('rpcf_add_sysgroup', 0x2404, { input: groupInput }, async (call, ctx) => {
   const id = call.args.int('group_id');
   const { fids, allowed } = groupRights(call);
-  await change(core, call, `add system group ${id}`, async () => {
-    if (core.systemUsers!.groupMap().has(id)) throw new Error(`system group ${id} already exists`);
-    await core.systemUsers!.saveGroup({ id, name: call.args.str('group_name'), info: call.args.str('group_info'), rights: mergeRights([], fids, allowed) });
+  await change(ctx, call, `add system group ${id}`, async () => {
+    if (ctx.systemUsers.groupMap().has(id)) throw new Error(`system group ${id} already exists`);
+    await ctx.systemUsers.saveGroup({ id, name: call.args.str('group_name'), info: call.args.str('group_info'), rights: mergeRights([], fids, allowed) });
   }, undefined);
   return {};
 });
 
-export const editSysGroup = defineFunction('rpcf_edit_sysgroup', 0x2405, { input: groupInput }, async (call, core) => {
+export const editSysGroup = defineFunction('rpcf_edit_sysgroup', 0x2405, { input: groupInput }, async (call, ctx) => {
   const id = call.args.int('group_id');
   const { fids, allowed } = groupRights(call);
-  await change(core, call, `edit system group ${id}`, async () => {
-    const old = core.systemUsers!.groupMap().get(id);
+  await change(ctx, call, `edit system group ${id}`, async () => {
+    const old = ctx.systemUsers.groupMap().get(id);
     if (!old) throw new Error(`system group ${id} does not exist`);
-    await core.systemUsers!.saveGroup({ id, name: call.args.str('group_name'), info: call.args.str('group_info'), rights: mergeRights(old.rights, fids, allowed) });
+    await ctx.systemUsers.saveGroup({ id, name: call.args.str('group_name'), info: call.args.str('group_info'), rights: mergeRights(old.rights, fids, allowed) });
   }, undefined);
   return {};
 });
@@ -140,11 +139,11 @@ export const getSysGroup = defineFunction('rpcf_get_sysgroup', 0x2406, {
     L.str('group_name'), L.str('group_info'), L.int('info_size'),
     L.for('i', '0', 'info_size', [L.int('id', { index: 'i' }), L.str('name', { index: 'i' }), L.str('module', { index: 'i' }), L.int('fids', { index: 'i' })]),
   ],
-}, (call, core) => {
-  const g = core.systemUsers!.groupMap().get(call.args.int('group_id'));
-  const fns = core.functions.all().filter((f) => f.schema.id >= 0);
+}, (call, ctx) => {
+  const g = ctx.systemUsers.groupMap().get(call.args.int('group_id'));
+  const fns = ctx.functions.all().filter((f) => f.schema.id >= 0);
   const probe = { kind: 'system' as const, id: 0, login: '', groups: g ? [g.id] : [] };
-  const allowed = (fid: number) => (g ? core.systemUsers!.permittedByGroups(probe, fid) : false);
+  const allowed = (fid: number) => (g ? ctx.systemUsers.permittedByGroups(probe, fid) : false);
   return {
     group_name: g?.name ?? '', group_info: g?.info ?? '', info_size: fns.length,
     id: fns.map((f) => f.schema.id), name: fns.map((f) => f.schema.name), module: fns.map((f) => f.module),
@@ -156,8 +155,8 @@ export const delSysGroup = defineFunction('utm5ts_del_sysgroup', 0x60000020, {
   comment: 'UTM5-TS extension: remove a system group (its members lose its rights)',
   input: [L.int('group_id')],
   output: [L.int('result'), L.if('result', 'ne', '0', [L.error('14', 'unable to remove the system group (the core log says why)')])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('group_id');
-  const r = await change(core, call, `delete system group ${id}`, async () => { await core.systemUsers!.removeGroup(id); return 0; }, 1);
+  const r = await change(ctx, call, `delete system group ${id}`, async () => { await ctx.systemUsers.removeGroup(id); return 0; }, 1);
   return { result: r };
 });

@@ -7,8 +7,8 @@ import { micro, money, percent } from './common';
 export const getUserAccountList = defineFunction('rpcf_get_user_account_list', 0x2033, {
   input: [L.int('user_id')],
   output: [L.int('accounts_count'), L.for('i', '0', 'accounts_count', [L.int('account', { index: 'i' }), L.str('account_name', { index: 'i' })])],
-}, async (call, core) => {
-  const accs = await core.billing!.accounts.forUser(call.args.int('user_id'));
+}, async (call, ctx) => {
+  const accs = await ctx.billing.accounts.forUser(call.args.int('user_id'));
   return { accounts_count: accs.length, account: accs.map((a) => a.id), account_name: accs.map((a) => `account ${a.id}`) };
 });
 
@@ -21,11 +21,11 @@ export const addAccount = defineFunction('rpcf_add_account', 0x1510a, {
     L.int('external_id', { default: '' }),
   ],
   output: [L.int('account_id'), L.if('account_id', 'eq', '0', [L.error('11', 'unable to add account')])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
-  const b = core.billing!;
+  const b = ctx.billing;
   const userId = a.int('user_id');
-  return guarded(core, call, `add account for user ${userId}`, async () => {
+  return guarded(ctx, call, `add account for user ${userId}`, async () => {
     const id = await b.users.addAccount(actorOf(call), userId, {
       balance: micro(a.double('balance')), credit: micro(a.double('credit')), vatRateE6: percentE6(a.double('vat_rate')),
       saleTaxRateE6: percentE6(a.double('sale_tax_rate')), intStatus: a.int('int_status') !== 0, unlimited: a.int('unlimited') !== 0,
@@ -44,11 +44,11 @@ export const saveAccount = defineFunction('rpcf_save_account', 0x1510b, {
     L.double('vat_rate'), L.double('sale_tax_rate'), L.int('int_status'), L.int('unlimited'), L.int('auto_enable_inet'),
     L.str('external_id'), L.str('irdeto_access_card_number'), L.str('irdeto_stb_serial_number'),
   ],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const id = a.int('account_id');
   const blocked = a.int('is_blocked');
-  await guarded(core, call, `save account ${id}`, () => core.billing!.accounts.save(actorOf(call), id, {
+  await guarded(ctx, call, `save account ${id}`, () => ctx.billing.accounts.save(actorOf(call), id, {
     credit: micro(a.double('credit')), isBlocked: blocked,
     blockStart: blocked !== 0 && blocked !== KEEP_BLOCK ? a.int('block_start_date') : 0,
     blockEnd: blocked !== 0 && blocked !== KEEP_BLOCK ? a.int('block_end_date') : NO_END,
@@ -65,8 +65,8 @@ export const getAccountinfo = defineFunction('rpcf_get_accountinfo', 0x15109, {
     L.int('is_blocked'), L.double('vat_rate'), L.double('sale_tax_rate'), L.double('credit'), L.double('balance'), L.int('int_status'),
     L.int('unlimited'), L.int('auto_enable_inet'), L.str('external_id'), L.str('irdeto_access_card_number'), L.str('irdeto_stb_serial_number'),
   ],
-}, async (call, core) => {
-  const a = await core.billing!.accounts.require(call.args.int('account_id'));
+}, async (call, ctx) => {
+  const a = await ctx.billing.accounts.require(call.args.int('account_id'));
   return {
     is_blocked: a.blockType, vat_rate: percent(a.vatRateE6), sale_tax_rate: percent(a.saleTaxRateE6), credit: money(a.credit),
     balance: money(a.balance), int_status: a.intStatus, unlimited: a.unlimited, auto_enable_inet: a.autoEnableInet,
@@ -76,19 +76,19 @@ export const getAccountinfo = defineFunction('rpcf_get_accountinfo', 0x15109, {
 
 export const blockAccount = defineFunction('rpcf_block_account', 0x2037, {
   input: [L.int('account_id'), L.int('is_blocked')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('account_id');
-  await guarded(core, call, `block account ${id}`, () => core.billing!.accounts.setAdminBlock(actorOf(call), id, call.args.int('is_blocked') !== 0), () => undefined);
+  await guarded(ctx, call, `block account ${id}`, () => ctx.billing.accounts.setAdminBlock(actorOf(call), id, call.args.int('is_blocked') !== 0), () => undefined);
   return {};
 });
 
 export const removeAccount = defineFunction('rpcf_remove_account', 0x2034, {
   input: [L.int('account_id')],
   output: [L.int('ret_code'), L.if('ret_code', 'ne', '0', [L.error('11', 'unable to remove the account (the core log says why)')])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('account_id');
-  return guarded(core, call, `remove account ${id}`, async () => {
-    await core.billing!.accounts.remove(actorOf(call), id);
+  return guarded(ctx, call, `remove account ${id}`, async () => {
+    await ctx.billing.accounts.remove(actorOf(call), id);
     return { ret_code: 0 };
   }, () => ({ ret_code: 1 }));
 });
@@ -96,10 +96,10 @@ export const removeAccount = defineFunction('rpcf_remove_account', 0x2034, {
 export const changeIntstatForUser = defineFunction('rpcf_change_intstat_for_user', 0x2003, {
   comment: 'need_block 1 turns the Internet off for every account of the user, 0 turns it on (blocked accounts stay off)',
   input: [L.int('user_id'), L.int('need_block')],
-}, async (call, core) => {
-  const b = core.billing!;
+}, async (call, ctx) => {
+  const b = ctx.billing;
   for (const acc of await b.accounts.forUser(call.args.int('user_id'))) {
-    await guarded(core, call, `Internet status of account ${acc.id}`, () => b.accounts.setInternet(actorOf(call), acc.id, call.args.int('need_block') === 0), () => undefined);
+    await guarded(ctx, call, `Internet status of account ${acc.id}`, () => b.accounts.setInternet(actorOf(call), acc.id, call.args.int('need_block') === 0), () => undefined);
   }
   return {};
 });
@@ -107,4 +107,4 @@ export const changeIntstatForUser = defineFunction('rpcf_change_intstat_for_user
 export const isAccountExternalIdUsed = defineFunction('rpcf_is_account_external_id_used', 0x203a, {
   input: [L.str('external_id')],
   output: [L.int('aid')],
-}, async (call, core) => ({ aid: await core.billing!.accounts.externalIdUsed(call.args.str('external_id')) }));
+}, async (call, ctx) => ({ aid: await ctx.billing.accounts.externalIdUsed(call.args.str('external_id')) }));

@@ -1,6 +1,5 @@
 import { L, type CallResult } from '@utm5/protocol';
-import type { Core } from '../../../core';
-import { actorOf, defineFunction, guarded } from '../../core-function';
+import { actorOf, defineFunction, guarded, type HandlerContext } from '../../core-function';
 import { BlockType } from '../../../billing/blocking/block-types';
 import { micro, money, percent } from './common';
 import { paymentsByAccount } from './payments';
@@ -15,8 +14,8 @@ export const user5GetUserInfo = defineFunction('rpcf_user5_get_user_info', -0x40
     L.str('web_page'), L.str('icq_number'), L.str('tax_number'), L.str('kpp_number'), L.int('bank_id'), L.str('bank_account'),
     L.int('int_status'), L.double('vat_rate'), L.str('passport'), L.double('locked_in_funds'), L.str('email'),
   ],
-}, async (call, core) => {
-  const b = core.billing!;
+}, async (call, ctx) => {
+  const b = ctx.billing;
   const u = await b.users.require(call.principal.id);
   const acc = await b.accounts.get(u.basicAccount);
   return {
@@ -32,19 +31,19 @@ export const user5GetUserInfo = defineFunction('rpcf_user5_get_user_info', -0x40
 
 export const user5GetAccounts = defineFunction('rpcf_user5_get_accounts', -0x4055, {
   output: [L.int('accounts_size'), L.for('i', '0', 'accounts_size', [L.int('account_id', { index: 'i' }), L.double('balance', { index: 'i' }), L.double('credit', { index: 'i' })])],
-}, async (call, core) => {
-  const accs = await core.billing!.accounts.forUser(call.principal.id);
+}, async (call, ctx) => {
+  const accs = await ctx.billing.accounts.forUser(call.principal.id);
   return { accounts_size: accs.length, account_id: accs.map((a) => a.id), balance: accs.map((a) => money(a.balance)), credit: accs.map((a) => money(a.credit)) };
 });
 
 export const user5ChangeIntStatus = defineFunction('rpcf_user5_change_int_status', -0x4007, {
   comment: "toggles the Internet of the customer's basic account (an account that is blocked stays off)",
   input: [L.int('deprecated', { default: '0' })],
-}, async (call, core) => {
-  const b = core.billing!;
+}, async (call, ctx) => {
+  const b = ctx.billing;
   const u = await b.users.require(call.principal.id);
   const acc = await b.accounts.get(u.basicAccount);
-  if (acc) await guarded(core, call, 'Internet status', () => b.accounts.setInternet(actorOf(call), acc.id, !acc.intStatus), () => undefined);
+  if (acc) await guarded(ctx, call, 'Internet status', () => b.accounts.setInternet(actorOf(call), acc.id, !acc.intStatus), () => undefined);
   return {};
 });
 
@@ -52,9 +51,9 @@ export const user5ChangePassword = defineFunction('rpcf_user5_change_password', 
   comment: 'result 0 changed, 1 the old password is wrong, 2 the new passwords differ, 3 the new password is empty',
   input: [L.str('old_password'), L.str('new_password'), L.str('new_password_ret')],
   output: [L.int('result')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
-  const b = core.billing!;
+  const b = ctx.billing;
   const u = await b.users.require(call.principal.id);
   if (b.users.password(u) !== a.str('old_password')) return { result: 1 };
   if (a.str('new_password') !== a.str('new_password_ret')) return { result: 2 };
@@ -73,8 +72,8 @@ export const user5PaymentsReport = defineFunction('rpcf_user5_payments_report', 
       L.int('payment_method_id', { index: 'j,i' }), L.str('payment_method', { index: 'j,i' }), L.str('comment', { index: 'j,i' }),
     ]),
   ])],
-}, async (call, core) => {
-  const r = await paymentsByAccount(core, { userId: call.principal.id, from: call.args.int('time_start'), to: call.args.int('time_end') });
+}, async (call, ctx) => {
+  const r = await paymentsByAccount(ctx, { userId: call.principal.id, from: call.args.int('time_start'), to: call.args.int('time_end') });
   return {
     accounts_count: r.count, atr_size_array: r.sizes, account_id: r.account_id, actual_date: r.actual_date, payment_enter_date: r.payment_enter_date,
     payment: r.payment, payment_incurrency: r.payment_incurrency, currency_id: r.currency_id, payment_method_id: r.method,
@@ -88,8 +87,8 @@ export const user5BlocksReport = defineFunction('rpcf_user5_blocks_report', -0x4
     L.int('account_id', { index: 'i' }), L.int('start_date', { index: 'i' }), L.int('expire_date', { index: 'i' }),
     L.int('what_blocked', { index: 'i' }), L.int('block_type', { index: 'i' }), L.str('comment', { index: 'i' }),
   ])],
-}, async (call, core) => {
-  const rows = await core.billing!.portal.blockHistory(call.principal.id, call.args.int('time_start'), call.args.int('time_end'));
+}, async (call, ctx) => {
+  const rows = await ctx.billing.portal.blockHistory(call.principal.id, call.args.int('time_start'), call.args.int('time_end'));
   return {
     blocks_size: rows.length, account_id: rows.map((r) => r.accountId), start_date: rows.map((r) => r.startDate),
     expire_date: rows.map((r) => r.expireDate), what_blocked: rows.map(() => 1), block_type: rows.map((r) => r.blockType),
@@ -106,8 +105,8 @@ export const user5GetPromisedPayment = defineFunction('rpcf_user5_get_promised_p
     L.int('last_payment_date'), L.double('amount'), L.int('duration'), L.int('interval_duration'), L.double('cost'),
     L.double('min_balance'), L.int('use_min_balance'), L.double('free_balance'), L.int('use_free_balance'), L.double('balance'), L.int('flags'),
   ])],
-}, async (call, core): Promise<CallResult> => {
-  const o = await core.billing!.portal.promisedOffer(call.principal.id, call.args.int('account_id'));
+}, async (call, ctx): Promise<CallResult> => {
+  const o = await ctx.billing.portal.promisedOffer(call.principal.id, call.args.int('account_id'));
   if (!o) return { res: -1 };
   const x = o.offer;
   return {
@@ -121,8 +120,8 @@ export const user5SetPromisedPayment = defineFunction('rpcf_user5_set_promised_p
   comment: 'result 0 done; 1 refused (the core log says why)',
   input: [L.int('account_id', { default: '0' }), L.double('value')],
   output: [L.int('result'), L.if('result', 'ne', '0', [L.error('15', 'promised payment refused')])],
-}, async (call, core) => guarded(core, call, 'promised payment', async () => {
-  await core.billing!.portal.takePromised(actorOf(call), call.principal.id, call.args.int('account_id'), micro(call.args.double('value')));
+}, async (call, ctx) => guarded(ctx, call, 'promised payment', async () => {
+  await ctx.billing.portal.takePromised(actorOf(call), call.principal.id, call.args.int('account_id'), micro(call.args.double('value')));
   return { result: 0 };
 }, () => ({ result: 1 })));
 
@@ -130,14 +129,14 @@ export const user5GetFundsFlow = defineFunction('rpcf_user5_get_funds_flow', -0x
   comment: 'result 1 when the customer may transfer funds between their accounts',
   input: [L.int('unused', { default: '0' }), L.int('uid', { default: '0' })],
   output: [L.int('result')],
-}, async (call, core) => ({ result: (await core.billing!.portal.transfers.forUser(call.principal.id)) ? 1 : 0 }));
+}, async (call, ctx) => ({ result: (await ctx.billing.portal.transfers.forUser(call.principal.id)) ? 1 : 0 }));
 
 export const user5SetFundsFlow = defineFunction('rpcf_user5_set_funds_flow', -0x15007, {
   input: [L.int('account_id_from'), L.int('account_id_to'), L.double('amount')],
   output: [L.int('result'), L.if('result', 'ne', '0', [L.error('16', 'transfer refused')])],
-}, async (call, core) => guarded(core, call, 'transfer', async () => {
+}, async (call, ctx) => guarded(ctx, call, 'transfer', async () => {
   const a = call.args;
-  await core.billing!.portal.transfer(actorOf(call), call.principal.id, a.int('account_id_from'), a.int('account_id_to'), micro(a.double('amount')));
+  await ctx.billing.portal.transfer(actorOf(call), call.principal.id, a.int('account_id_from'), a.int('account_id_to'), micro(a.double('amount')));
   return { result: 0 };
 }, () => ({ result: 1 })));
 
@@ -146,16 +145,16 @@ export const user5GetFundsFlowReport = defineFunction('rpcf_user5_get_funds_flow
   output: [L.int('count'), L.for('i', '0', 'count', [
     L.int('account_id_from', { index: 'i' }), L.int('account_id_to', { index: 'i' }), L.double('amount', { index: 'i' }), L.int('date', { index: 'i' }),
   ])],
-}, async (call, core) => {
-  const rows = await core.billing!.portal.transferHistory(call.principal.id, call.args.int('time_start'), call.args.int('time_end'));
+}, async (call, ctx) => {
+  const rows = await ctx.billing.portal.transferHistory(call.principal.id, call.args.int('time_start'), call.args.int('time_end'));
   return {
     count: rows.length, account_id_from: rows.map((r) => r.accountIdFrom), account_id_to: rows.map((r) => r.accountIdTo),
     amount: rows.map((r) => money(r.amount)), date: rows.map((r) => r.date),
   };
 });
 
-async function suspensionView(core: Core, userId: number, accountId: number): Promise<CallResult> {
-  const st = await core.billing!.portal.suspensionState(userId, accountId);
+async function suspensionView(ctx: HandlerContext, userId: number, accountId: number): Promise<CallResult> {
+  const st = await ctx.billing.portal.suspensionState(userId, accountId);
   if (st.suspended) return { res: 1, block_start: st.start, block_end: st.end, block_self_unlock: st.selfUnlock };
   const s = st.set;
   return {
@@ -178,21 +177,21 @@ export const user5GetVoluntaryBlocking = defineFunction('rpcf_user5_get_voluntar
       L.double('cost'), L.double('balance'),
     ]),
   ],
-}, (call, core) => suspensionView(core, call.principal.id, call.args.int('account_id')));
+}, (call, ctx) => suspensionView(ctx, call.principal.id, call.args.int('account_id')));
 
 export const user5SetVoluntaryBlocking = defineFunction('rpcf_user5_set_voluntary_blocking', -0x15015, {
   input: [L.int('account_id', { default: '0' }), L.int('block_start'), L.int('block_end')],
   output: [L.int('result'), L.if('result', 'ne', '0', [L.error('17', 'voluntary suspension refused')])],
-}, async (call, core) => guarded(core, call, 'voluntary suspension', async () => {
+}, async (call, ctx) => guarded(ctx, call, 'voluntary suspension', async () => {
   const a = call.args;
-  await core.billing!.portal.suspend(actorOf(call), call.principal.id, a.int('account_id'), a.int('block_start'), a.int('block_end'));
+  await ctx.billing.portal.suspend(actorOf(call), call.principal.id, a.int('account_id'), a.int('block_start'), a.int('block_end'));
   return { result: 0 };
 }, () => ({ result: 1 })));
 
 export const user5DeleteVoluntaryBlocking = defineFunction('rpcf_user5_delete_voluntary_blocking', -0x15016, {
   input: [L.int('account_id', { default: '0' })],
   output: [L.int('result'), L.if('result', 'ne', '0', [L.error('17', 'the suspension cannot be ended early')])],
-}, async (call, core) => guarded(core, call, 'end of voluntary suspension', async () => {
-  await core.billing!.portal.resume(actorOf(call), call.principal.id, call.args.int('account_id'));
+}, async (call, ctx) => guarded(ctx, call, 'end of voluntary suspension', async () => {
+  await ctx.billing.portal.resume(actorOf(call), call.principal.id, call.args.int('account_id'));
   return { result: 0 };
 }, () => ({ result: 1 })));

@@ -1,7 +1,6 @@
 import { L, type CallArgs, type UrfaCall } from '@utm5/protocol';
-import type { Core } from '../../../core';
 import type { Principal } from '../../../system-users/principal';
-import { actorOf, defineFunction, guarded } from '../../core-function';
+import { actorOf, defineFunction, guarded, type HandlerContext } from '../../core-function';
 import { DEALER_TEXT_FIELDS, type DealerInput } from '../../../billing/dealers/dealer-service';
 import { percentE6 } from '../../../billing/accounts/account-service';
 import { micro, money, percent, profileInput, readParams, readProfile, userInfoOutput, userInfoResult, USER_NOT_FOUND } from './common';
@@ -25,22 +24,22 @@ function readDealer(a: CallArgs): DealerInput {
 export const addDealer = defineFunction('rpcf_add_dealer', 0x13001, {
   input: dealerInput,
   output: [L.int('dealer_id'), L.if('dealer_id', 'eq', '0', [L.error('10', 'error adding dealer. look debug.log for details')])],
-}, async (call, core) => guarded(core, call, 'add dealer', async () => ({ dealer_id: await core.billing!.dealers.add(actorOf(call), readDealer(call.args)) }),
+}, async (call, ctx) => guarded(ctx, call, 'add dealer', async () => ({ dealer_id: await ctx.billing.dealers.add(actorOf(call), readDealer(call.args)) }),
   () => ({ dealer_id: 0 })));
 
 export const editDealer = defineFunction('rpcf_edit_dealer', 0x13002, {
   input: [L.int('dealer_id'), ...dealerInput],
   output: [L.int('result'), L.if('result', 'eq', '0', [L.error('10', 'error adding dealer. look debug.log for details')])],
-}, async (call, core) => guarded(core, call, 'edit dealer', async () => {
-  await core.billing!.dealers.edit(actorOf(call), call.args.int('dealer_id'), readDealer(call.args));
+}, async (call, ctx) => guarded(ctx, call, 'edit dealer', async () => {
+  await ctx.billing.dealers.edit(actorOf(call), call.args.int('dealer_id'), readDealer(call.args));
   return { result: 1 };
 }, () => ({ result: 0 })));
 
 export const deleteDealer = defineFunction('rpcf_delete_dealer', 0x13003, {
   input: [L.int('dealer_id')],
   output: [L.int('result'), L.if('result', 'eq', '0', [L.error('10', 'error deleting dealer. look debug.log for details')])],
-}, async (call, core) => guarded(core, call, 'delete dealer', async () => {
-  await core.billing!.dealers.remove(actorOf(call), call.args.int('dealer_id'));
+}, async (call, ctx) => guarded(ctx, call, 'delete dealer', async () => {
+  await ctx.billing.dealers.remove(actorOf(call), call.args.int('dealer_id'));
   return { result: 1 };
 }, () => ({ result: 0 })));
 
@@ -53,10 +52,10 @@ export const getDealerInfo = defineFunction('rpcf_get_dealer_info', 0x13004, {
     L.int('who_create'), L.int('who_change'), L.int('create_date'), L.int('change_date'), L.int('groups_count'),
     L.for('i', '0', 'groups_count', [L.int('group_id', { index: 'i' }), L.str('group_name', { index: 'i' })]),
   ],
-}, async (call, core) => {
-  const d = await core.billing!.dealers.get(call.args.int('dealer_id'));
+}, async (call, ctx) => {
+  const d = await ctx.billing.dealers.get(call.args.int('dealer_id'));
   if (!d) return { result: 0 };
-  const names = new Map((await core.billing!.groups.list()).map((g) => [g.id, g.name]));
+  const names = new Map((await ctx.billing.groups.list()).map((g) => [g.id, g.name]));
   return {
     result: 1, login: d.login, password: d.password, ip4_address: d.ip4, mask4: d.mask4, ip6_address: d.ip6, mask6: d.mask6, ...d.fields,
     who_create: d.whoCreate, who_change: d.whoChange, create_date: d.createDate, change_date: d.changeDate, groups_count: d.groups.length,
@@ -69,8 +68,8 @@ export const getDealersList = defineFunction('rpcf_get_dealers_list', 0x13019, {
     L.int('dealer_id_array', { index: 'i' }), L.str('login_array', { index: 'i' }), L.str('full_name_array', { index: 'i' }),
     L.ip('ip4_array', { index: 'i' }), L.int('mask4_array', { index: 'i' }), L.ip('ip6_array', { index: 'i' }), L.int('mask6_array', { index: 'i' }),
   ])],
-}, async (_c, core) => {
-  const l = await core.billing!.dealers.list();
+}, async (_c, ctx) => {
+  const l = await ctx.billing.dealers.list();
   return {
     dealers_count: l.length, dealer_id_array: l.map((d) => d.id), login_array: l.map((d) => d.login), full_name_array: l.map((d) => d.fields.full_name),
     ip4_array: l.map((d) => d.ip4), mask4_array: l.map((d) => d.mask4), ip6_array: l.map((d) => d.ip6), mask6_array: l.map((d) => d.mask6),
@@ -79,25 +78,25 @@ export const getDealersList = defineFunction('rpcf_get_dealers_list', 0x13019, {
 
 // ---- what a dealer may do, only to their own users ----
 
-async function ownUser(core: Core, call: UrfaCall<Principal>, userId: number): Promise<boolean> {
-  const mine = await core.billing!.dealers.owns(call.principal.id, userId);
-  if (!mine) core.journal(call.principal, call.peer, 'dealer_refused', `dealer '${call.principal.login}' touched user ${userId} of another dealer`, userId);
+async function ownUser(ctx: HandlerContext, call: UrfaCall<Principal>, userId: number): Promise<boolean> {
+  const mine = await ctx.billing.dealers.owns(call.principal.id, userId);
+  if (!mine) ctx.journal(call.principal, call.peer, 'dealer_refused', `dealer '${call.principal.login}' touched user ${userId} of another dealer`, userId);
   return mine;
 }
 
-async function ownAccount(core: Core, call: UrfaCall<Principal>, accountId: number): Promise<boolean> {
-  const mine = await core.billing!.dealers.ownsAccount(call.principal.id, accountId);
-  if (!mine) core.journal(call.principal, call.peer, 'dealer_refused', `dealer '${call.principal.login}' touched account ${accountId} of another dealer`);
+async function ownAccount(ctx: HandlerContext, call: UrfaCall<Principal>, accountId: number): Promise<boolean> {
+  const mine = await ctx.billing.dealers.ownsAccount(call.principal.id, accountId);
+  if (!mine) ctx.journal(call.principal, call.peer, 'dealer_refused', `dealer '${call.principal.login}' touched account ${accountId} of another dealer`);
   return mine;
 }
 
 export const dealerAddUser = defineFunction('rpcf_dealer_add_user', 0x70000001, {
   input: [L.str('login'), L.str('password'), ...profileInput({ switchAndCurrency: false })],
   output: [L.int('user_id'), L.if('user_id', 'ne', '0', [L.int('account_id')]), L.if('user_id', 'eq', '0', [L.error('10', 'unable to add the user (the core log says why)')])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
-  const b = core.billing!;
-  return guarded<Record<string, number>>(core, call, `dealer adds user '${a.str('login')}'`, async () => {
+  const b = ctx.billing;
+  return guarded<Record<string, number>>(ctx, call, `dealer adds user '${a.str('login')}'`, async () => {
     const r = await b.users.add(actorOf(call), {
       login: a.str('login'), password: a.str('password'), profile: readProfile(a, b.systemCurrency, false), params: readParams(a), groups: [],
       dealerId: call.principal.id,
@@ -110,13 +109,13 @@ export const dealerAddUser = defineFunction('rpcf_dealer_add_user', 0x70000001, 
 export const dealerEditUser = defineFunction('rpcf_dealer_edit_user', 0x70000002, {
   input: [L.int('user_id'), L.str('login'), L.str('password'), ...profileInput({ switchAndCurrency: false })],
   output: [L.int('user_id'), L.if('user_id', 'eq', '0', [L.error('10', 'user not found or you dont have enough privileges')])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const id = a.int('user_id');
-  if (!(await ownUser(core, call, id))) return { user_id: 0 };
-  const u = await core.billing!.users.require(id);
-  return guarded(core, call, `dealer edits user ${id}`, async () => {
-    await core.billing!.users.edit(actorOf(call), id, a.str('login'), a.str('password'), readProfile(a, u.currency_id, false), readParams(a));
+  if (!(await ownUser(ctx, call, id))) return { user_id: 0 };
+  const u = await ctx.billing.users.require(id);
+  return guarded(ctx, call, `dealer edits user ${id}`, async () => {
+    await ctx.billing.users.edit(actorOf(call), id, a.str('login'), a.str('password'), readProfile(a, u.currency_id, false), readParams(a));
     return { user_id: id };
   }, () => ({ user_id: 0 }));
 });
@@ -124,24 +123,24 @@ export const dealerEditUser = defineFunction('rpcf_dealer_edit_user', 0x70000002
 export const dealerDeleteUser = defineFunction('rpcf_dealer_delete_user', 0x70000003, {
   input: [L.int('user_id')],
   output: [L.int('result'), L.if('result', 'eq', '0', [L.error('10', 'user not found or you dont have enough privileges')])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('user_id');
-  if (!(await ownUser(core, call, id))) return { result: 0 };
-  return guarded(core, call, `dealer removes user ${id}`, async () => { await core.billing!.users.remove(actorOf(call), id); return { result: 1 }; }, () => ({ result: 0 }));
+  if (!(await ownUser(ctx, call, id))) return { result: 0 };
+  return guarded(ctx, call, `dealer removes user ${id}`, async () => { await ctx.billing.users.remove(actorOf(call), id); return { result: 1 }; }, () => ({ result: 0 }));
 });
 
 export const dealerGetUsersList = defineFunction('rpcf_dealer_get_users_list', 0x70000056, {
   input: [L.int('from', { default: '0' }), L.int('to', { default: '-1' })],
   output: USERS_LIST_OUTPUT,
-}, async (call, core) => usersListResult(core, await core.billing!.users.list({ dealerId: call.principal.id, from: call.args.int('from'), to: call.args.int('to') })));
+}, async (call, ctx) => usersListResult(ctx, await ctx.billing.users.list({ dealerId: call.principal.id, from: call.args.int('from'), to: call.args.int('to') })));
 
 export const dealerGetUserInfo = defineFunction('rpcf_dealer_get_user_info', 0x70000005, {
   input: [L.int('user_id')],
   output: userInfoOutput('parameted_id'),
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('user_id');
-  if (!(await ownUser(core, call, id))) return USER_NOT_FOUND;
-  const b = core.billing!;
+  if (!(await ownUser(ctx, call, id))) return USER_NOT_FOUND;
+  const b = ctx.billing;
   const u = await b.users.require(id);
   return userInfoResult(u, b.users.password(u), await b.accounts.forUser(id), await b.users.params(id), 'parameted_id');
 });
@@ -150,9 +149,9 @@ export const dealerGetGroupsForUser = defineFunction('rpcf_dealer_get_groups_for
   input: [L.int('user_id')],
   output: [L.int('groups_size'), L.if('groups_size', 'eq', '0', [L.error('10', 'user has no groups or you dont have enough privileges')]),
     L.for('i', '0', 'groups_size', [L.int('group_id', { index: 'i' }), L.str('group_name', { index: 'i' })])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('user_id');
-  const g = (await ownUser(core, call, id)) ? await core.billing!.users.groupsOf(id) : [];
+  const g = (await ownUser(ctx, call, id)) ? await ctx.billing.users.groupsOf(id) : [];
   return { groups_size: g.length, group_id: g.map((x) => x.id), group_name: g.map((x) => x.name) };
 });
 
@@ -160,9 +159,9 @@ export const dealerGetUserAccountList = defineFunction('rpcf_dealer_get_user_acc
   input: [L.int('user_id')],
   output: [L.int('accounts_count'), L.if('accounts_count', 'eq', '0', [L.error('10', 'user has no accounts or you dont have enough privileges')]),
     L.for('i', '0', 'accounts_count', [L.int('account', { index: 'i' }), L.str('account_name', { index: 'i' })])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('user_id');
-  const accs = (await ownUser(core, call, id)) ? await core.billing!.accounts.forUser(id) : [];
+  const accs = (await ownUser(ctx, call, id)) ? await ctx.billing.accounts.forUser(id) : [];
   return { accounts_count: accs.length, account: accs.map((a) => a.id), account_name: accs.map((a) => `account ${a.id}`) };
 });
 
@@ -172,10 +171,10 @@ export const dealerGetAccountInfo = defineFunction('rpcf_dealer_get_account_info
     L.int('discount_period_id'), L.int('is_blocked'), L.double('vat_rate'), L.double('sale_tax_rate'), L.double('comission_coefficient'),
     L.double('default_comission_value'), L.double('credit'), L.double('balance'), L.int('int_status'), L.int('block_recalc_abon'),
     L.int('block_recalc_prepaid'), L.int('unlimited')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('account_id');
-  if (!(await ownAccount(core, call, id))) return { account_id: 0 };
-  const a = await core.billing!.accounts.require(id);
+  if (!(await ownAccount(ctx, call, id))) return { account_id: 0 };
+  const a = await ctx.billing.accounts.require(id);
   return {
     account_id: a.id, discount_period_id: 0, is_blocked: a.blockType, vat_rate: percent(a.vatRateE6), sale_tax_rate: percent(a.saleTaxRateE6),
     comission_coefficient: 0, default_comission_value: 0, credit: money(a.credit), balance: money(a.balance), int_status: a.intStatus,
@@ -186,11 +185,11 @@ export const dealerGetAccountInfo = defineFunction('rpcf_dealer_get_account_info
 export const dealerBlockAccount = defineFunction('rpcf_dealer_block_account', 0x70000014, {
   input: [L.int('account_id'), L.int('is_blocked')],
   output: [L.int('aid'), L.if('aid', 'eq', '0', [L.error('11', 'account not found or you dont have enough privileges')])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('account_id');
-  if (!(await ownAccount(core, call, id))) return { aid: 0 };
-  return guarded(core, call, `dealer blocks account ${id}`, async () => {
-    await core.billing!.accounts.setAdminBlock(actorOf(call), id, call.args.int('is_blocked') !== 0);
+  if (!(await ownAccount(ctx, call, id))) return { aid: 0 };
+  return guarded(ctx, call, `dealer blocks account ${id}`, async () => {
+    await ctx.billing.accounts.setAdminBlock(actorOf(call), id, call.args.int('is_blocked') !== 0);
     return { aid: id };
   }, () => ({ aid: 0 }));
 });
@@ -201,13 +200,13 @@ export const dealerAddAccount = defineFunction('rpcf_dealer_add_account', 0x7000
     L.int('dealer_account_id', { default: '0' }), L.double('comission_coefficient', { default: '0.0' }), L.double('default_comission_value', { default: '0.0' }),
     L.int('is_dealer', { default: '0' }), L.double('vat_rate', { default: '0.0' }), L.double('sale_tax_rate', { default: '0.0' }), L.int('int_status', { default: '1' })],
   output: [L.int('account_id'), L.if('account_id', 'eq', '0', [L.error('11', 'unable to add account or you dont have enough privileges')])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const userId = a.int('user_id');
-  if (!(await ownUser(core, call, userId))) return { account_id: 0 };
-  return guarded(core, call, `dealer adds account for user ${userId}`, async () => {
+  if (!(await ownUser(ctx, call, userId))) return { account_id: 0 };
+  return guarded(ctx, call, `dealer adds account for user ${userId}`, async () => {
     // The dealer variant leaves the user's basic account as it is, whatever is_basic says.
-    const id = await core.billing!.users.addAccount(actorOf(call), userId, {
+    const id = await ctx.billing.users.addAccount(actorOf(call), userId, {
       balance: micro(a.double('balance')), credit: micro(a.double('credit')), vatRateE6: percentE6(a.double('vat_rate')),
       saleTaxRateE6: percentE6(a.double('sale_tax_rate')), intStatus: a.int('int_status') !== 0, unlimited: false, autoEnableInet: true,
       externalId: '', isBlocked: a.int('is_blocked'),
@@ -222,16 +221,16 @@ export const dealerAddPaymentForAccount = defineFunction('rpcf_dealer_add_paymen
     L.str('comment', { default: '' }), L.str('payment_ext_number', { default: '' }), L.int('payment_to_invoice', { default: '0' }),
     L.int('turn_on_inet', { default: '1' })],
   output: [L.int('payment_transaction_id'), L.if('payment_transaction_id', 'eq', '0', [L.error('13', 'payment failed')])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('account_id');
-  if (!(await ownAccount(core, call, id))) return { payment_transaction_id: 0 };
-  return guarded(core, call, `dealer payment to account ${id}`, async () => ({
-    payment_transaction_id: (await core.billing!.payments.add(actorOf(call), paymentRequest(call.args))).id,
+  if (!(await ownAccount(ctx, call, id))) return { payment_transaction_id: 0 };
+  return guarded(ctx, call, `dealer payment to account ${id}`, async () => ({
+    payment_transaction_id: (await ctx.billing.payments.add(actorOf(call), paymentRequest(call.args))).id,
   }), () => ({ payment_transaction_id: 0 }));
 });
 
 export const dealerGetPaymentMethodsList = defineFunction('rpcf_dealer_get_payment_methods_list', 0x70000019,
-  { output: getPaymentMethodsList.schema.output }, (call, core) => getPaymentMethodsList.handler(call, core));
+  { output: getPaymentMethodsList.schema.output }, (call, ctx) => getPaymentMethodsList.handler(call, ctx));
 
 export const dealerPaymentsReport = defineFunction('rpcf_dealer_payments_report', 0x70000038, {
   input: [L.int('user_id', { default: '0' }), L.int('account_id', { default: '0' }), L.int('group_id', { default: '0' }), L.int('apid', { default: '0' }),
@@ -243,9 +242,9 @@ export const dealerPaymentsReport = defineFunction('rpcf_dealer_payments_report'
       .map((n) => (['login', 'admin_comment', 'payment_ext_number'].includes(n) ? L.str(n, { index: 'j,i' })
         : ['payment', 'payment_incurrency'].includes(n) ? L.double(n, { index: 'j,i' }) : L.int(n, { index: 'j,i' })))),
   ])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
-  const r = await paymentsByAccount(core, { userId: a.int('user_id'), accountId: a.int('account_id'), groupId: a.int('group_id'),
+  const r = await paymentsByAccount(ctx, { userId: a.int('user_id'), accountId: a.int('account_id'), groupId: a.int('group_id'),
     dealerId: call.principal.id, from: a.int('time_start'), to: a.int('time_end') });
   return { accounts_count: r.count, atr_size_array: r.sizes, ...r };
 });

@@ -1,6 +1,5 @@
 import { L, type CallArgs } from '@utm5/protocol';
-import type { Core } from '../../../core';
-import { actorOf, defineFunction, guarded } from '../../core-function';
+import { actorOf, defineFunction, guarded, type HandlerContext } from '../../core-function';
 import type { PaymentReportFilter, PaymentReportRow } from '../../../billing/payments/payment-service';
 import { money } from './common';
 
@@ -33,8 +32,8 @@ export const addPaymentForAccount = defineFunction('rpcf_add_payment_for_account
   docs: { ...paymentDocs, unused: 'not used' },
   input: [L.int('account_id'), L.int('unused', { default: '0' }), ...paymentInput],
   output: [L.int('payment_transaction_id'), L.if('payment_transaction_id', 'eq', '0', [L.error('13', 'payment failed (the core log says why)')])],
-}, async (call, core) => guarded(core, call, `payment to account ${call.args.int('account_id')}`, async () => {
-  const r = await core.billing!.payments.add(actorOf(call), paymentRequest(call.args));
+}, async (call, ctx) => guarded(ctx, call, `payment to account ${call.args.int('account_id')}`, async () => {
+  const r = await ctx.billing.payments.add(actorOf(call), paymentRequest(call.args));
   return { payment_transaction_id: r.id };
 }, () => ({ payment_transaction_id: 0 })));
 
@@ -44,18 +43,18 @@ export const addPayment = defineFunction('utm5ts_add_payment', 0x60000050, {
   input: [L.int('account_id'), ...paymentInput],
   output: [L.int('payment_transaction_id'), L.int('duplicate'), L.str('error'),
     L.if('payment_transaction_id', 'eq', '0', [L.error('13', 'payment refused:', 'error')])],
-}, async (call, core) => guarded(core, call, `payment to account ${call.args.int('account_id')}`, async () => {
-  const r = await core.billing!.payments.add(actorOf(call), paymentRequest(call.args));
+}, async (call, ctx) => guarded(ctx, call, `payment to account ${call.args.int('account_id')}`, async () => {
+  const r = await ctx.billing.payments.add(actorOf(call), paymentRequest(call.args));
   return { payment_transaction_id: r.id, duplicate: r.duplicate ? 1 : 0, error: '' };
 }, (err) => ({ payment_transaction_id: 0, duplicate: 0, error: err.message })));
 
 export const cancelPaymentForAccount = defineFunction('rpcf_cancel_payment_for_account', 0x3111, {
   comment: 'rolls a payment back with a Rollback payment of the opposite sum; refused for credit and expiring payments',
   input: [L.int('pay_t_id'), L.str('com_for_user'), L.str('com_for_admin')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
-  await guarded(core, call, `rollback of payment ${a.int('pay_t_id')}`,
-    () => core.billing!.payments.rollback(actorOf(call), a.int('pay_t_id'), a.str('com_for_user'), a.str('com_for_admin')), () => 0);
+  await guarded(ctx, call, `rollback of payment ${a.int('pay_t_id')}`,
+    () => ctx.billing.payments.rollback(actorOf(call), a.int('pay_t_id'), a.str('com_for_user'), a.str('com_for_admin')), () => 0);
   return {};
 });
 
@@ -63,16 +62,16 @@ export const rollbackPayment = defineFunction('utm5ts_rollback_payment', 0x60000
   comment: 'UTM5-TS extension: rpcf_cancel_payment_for_account returning the rollback transaction id, or why it was refused',
   input: [L.int('pay_t_id'), L.str('com_for_user', { default: '' }), L.str('com_for_admin', { default: '' })],
   output: [L.int('rollback_id'), L.str('error'), L.if('rollback_id', 'eq', '0', [L.error('14', 'rollback refused:', 'error')])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
-  return guarded(core, call, `rollback of payment ${a.int('pay_t_id')}`, async () => ({
-    rollback_id: await core.billing!.payments.rollback(actorOf(call), a.int('pay_t_id'), a.str('com_for_user'), a.str('com_for_admin')), error: '',
+  return guarded(ctx, call, `rollback of payment ${a.int('pay_t_id')}`, async () => ({
+    rollback_id: await ctx.billing.payments.rollback(actorOf(call), a.int('pay_t_id'), a.str('com_for_user'), a.str('com_for_admin')), error: '',
   }), (err) => ({ rollback_id: 0, error: err.message }));
 });
 
 /** Payments grouped by account, for rpcf_payments_report_new and its dealer and customer variants. */
-export async function paymentsByAccount(core: Core, f: PaymentReportFilter) {
-  const rows = await core.billing!.payments.report(f);
+export async function paymentsByAccount(ctx: HandlerContext, f: PaymentReportFilter) {
+  const rows = await ctx.billing.payments.report(f);
   const groups: PaymentReportRow[][] = [];
   for (const r of rows) {
     const last = groups[groups.length - 1];
@@ -102,35 +101,35 @@ export const paymentsReportNew = defineFunction('rpcf_payments_report_new', 0x30
       .map((n) => (['login', 'admin_comment', 'payment_ext_number', 'full_name', 'acc_external_id'].includes(n) ? L.str(n, { index: 'i,j' })
         : ['payment', 'payment_incurrency'].includes(n) ? L.double(n, { index: 'i,j' }) : L.int(n, { index: 'i,j' })))),
   ])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
-  const r = await paymentsByAccount(core, { userId: a.int('user_id'), accountId: a.int('account_id'), groupId: a.int('group_id'), from: a.int('time_start'), to: a.int('time_end') });
+  const r = await paymentsByAccount(ctx, { userId: a.int('user_id'), accountId: a.int('account_id'), groupId: a.int('group_id'), from: a.int('time_start'), to: a.int('time_end') });
   return { users_count: r.count, atr_size_array: r.sizes, ...r };
 });
 
 export const getPaymentMethodsList = defineFunction('rpcf_get_payment_methods_list', 0x3100, {
   output: [L.int('payments_list_count'), L.for('i', '0', 'payments_list_count', [L.int('id', { index: 'i' }), L.str('name', { index: 'i' })])],
-}, async (_c, core) => {
-  const rows = await core.billing!.payments.methods.list();
+}, async (_c, ctx) => {
+  const rows = await ctx.billing.payments.methods.list();
   return { payments_list_count: rows.length, id: rows.map((r) => r.id), name: rows.map((r) => r.name) };
 });
 
 export const addPaymentMethod = defineFunction('rpcf_add_payment_method', 0x3101, {
   comment: 'user methods get the next id from 100 on; the id given is not used',
   input: [L.int('id', { default: '0' }), L.str('name')],
-}, async (call, core) => {
-  const id = await core.billing!.payments.methods.add(call.args.str('name'));
-  core.journal(call.principal, call.peer, 'settings', `payment method ${id} '${call.args.str('name')}' added`);
+}, async (call, ctx) => {
+  const id = await ctx.billing.payments.methods.add(call.args.str('name'));
+  ctx.journal(call.principal, call.peer, 'settings', `payment method ${id} '${call.args.str('name')}' added`);
   return {};
 });
 
 export const editPaymentMethod = defineFunction('rpcf_edit_payment_method', 0x3102, { comment: 'predefined methods (ids below 100) are not editable', input: [L.int('id'), L.str('name')] },
-  async (call, core) => {
+  async (call, ctx) => {
     const id = call.args.int('id');
-    if (id < 100) core.log.child({ component: 'urfa' }).warn(`${call.principal.login}: predefined payment method ${id} is not editable`);
+    if (id < 100) ctx.log.child({ component: 'urfa' }).warn(`${call.principal.login}: predefined payment method ${id} is not editable`);
     else {
-      await core.billing!.payments.methods.rename(id, call.args.str('name'));
-      core.journal(call.principal, call.peer, 'settings', `payment method ${id} renamed '${call.args.str('name')}'`);
+      await ctx.billing.payments.methods.rename(id, call.args.str('name'));
+      ctx.journal(call.principal, call.peer, 'settings', `payment method ${id} renamed '${call.args.str('name')}'`);
     }
     return {};
   });

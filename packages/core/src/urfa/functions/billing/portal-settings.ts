@@ -1,7 +1,6 @@
 import { L, type LayoutNode } from '@utm5/protocol';
-import { defineFunction, guarded } from '../../core-function';
+import { defineFunction, guarded, type HandlerContext } from '../../core-function';
 import type { CoreFunction } from '../../core-function';
-import type { Core } from '../../../core';
 import type { SettingsSets } from '../../../billing/portal/settings-sets';
 import { micro, money } from './common';
 
@@ -15,13 +14,13 @@ const BALANCES: Field[] = [['min_balance', 'double', 'min_balance'], ['use_min_b
 const KINDS = {
   voluntary_suspension: {
     ids: { get: 0x15010, add: 0x15011, edit: 0x15012, del: 0x15013 },
-    sets: (c: Core) => c.billing!.portal.suspension,
+    sets: (c: HandlerContext) => c.billing!.portal.suspension,
     fields: [...COMMON, ['min_duration', 'int', 'min_duration'], ['max_duration', 'int', 'max_duration'],
       ['interval_duration', 'int', 'interval_duration'], ['block_type', 'int', 'block_type'], ['self_unlock', 'int', 'self_unlock'], ...BALANCES] as Field[],
   },
   promised_payment: {
     ids: { get: 0x15034, add: 0x15035, edit: 0x15036, del: 0x15023 },
-    sets: (c: Core) => c.billing!.portal.promised,
+    sets: (c: HandlerContext) => c.billing!.portal.promised,
     fields: [...COMMON, ['max_value', 'double', 'max_value'], ['max_duration', 'int', 'max_duration'],
       ['interval_duration', 'int', 'interval_duration'], ['min_balance', 'double', 'min_balance'], ['use_min_balance', 'int', 'use_min_balance'],
       ['free_balance', 'double', 'free_balance'], ['use_free_balance', 'int', 'use_free_balance'], ['service_id', 'int', 'service_id'],
@@ -29,7 +28,7 @@ const KINDS = {
   },
   funds_flow: {
     ids: { get: 0x15024, add: 0x15025, edit: 0x15026, del: 0x15027 },
-    sets: (c: Core) => c.billing!.portal.transfers,
+    sets: (c: HandlerContext) => c.billing!.portal.transfers,
     fields: COMMON,
   },
 } as const;
@@ -48,12 +47,12 @@ function settingsFunctions(kind: keyof typeof KINDS): CoreFunction[] {
     const v = f[1] === 'int' ? a.int(f[0]) : a.double(f[0]);
     return [f[2], BOOL_COLUMNS.has(f[2]) ? v !== 0 : MONEY_COLUMNS.has(f[2]) ? micro(v) : v];
   }));
-  const sets = (c: Core): SettingsSets => k.sets(c);
+  const sets = (c: HandlerContext): SettingsSets => k.sets(c);
   return [
     defineFunction(`rpcf_get_${kind}_settings`, k.ids.get, {
       output: [L.int('count'), L.for('i', '0', 'count', [L.int('id', { index: 'i' }), ...k.fields.map((f) => node(f, 'i'))])],
-    }, async (_c, core) => {
-      const rows = await sets(core).list();
+    }, async (_c, ctx) => {
+      const rows = await sets(ctx).list();
       const out: Record<string, (string | number)[] | number> = { count: rows.length, id: rows.map((r) => Number(r['id'])) };
       for (const f of k.fields) {
         out[f[0]] = rows.map((r) => (MONEY_COLUMNS.has(f[2]) ? money(Number(r[f[2]])) : Number(r[f[2]])));
@@ -63,25 +62,25 @@ function settingsFunctions(kind: keyof typeof KINDS): CoreFunction[] {
     defineFunction(`rpcf_add_${kind}_settings`, k.ids.add, {
       input: k.fields.map((f) => node(f)),
       output: [L.int('result'), L.if('result', 'eq', '0', [L.error('10', 'unable to add the settings set (the core log says why)')])],
-    }, async (call, core) => guarded(core, call, `add ${kind} settings`, async () => {
-      const id = await sets(core).add(read(call.args));
-      core.journal(call.principal, call.peer, 'settings', `${kind} settings set ${id} added`);
+    }, async (call, ctx) => guarded(ctx, call, `add ${kind} settings`, async () => {
+      const id = await sets(ctx).add(read(call.args));
+      ctx.journal(call.principal, call.peer, 'settings', `${kind} settings set ${id} added`);
       return { result: id };
     }, () => ({ result: 0 }))),
     defineFunction(`rpcf_edit_${kind}_settings`, k.ids.edit, {
       input: [L.int('id'), ...k.fields.map((f) => node(f))],
       output: [L.int('result'), L.if('result', 'ne', '0', [L.error('10', 'unable to change the settings set (the core log says why)')])],
-    }, async (call, core) => guarded(core, call, `edit ${kind} settings`, async () => {
-      await sets(core).edit(call.args.int('id'), read(call.args));
-      core.journal(call.principal, call.peer, 'settings', `${kind} settings set ${call.args.int('id')} changed`);
+    }, async (call, ctx) => guarded(ctx, call, `edit ${kind} settings`, async () => {
+      await sets(ctx).edit(call.args.int('id'), read(call.args));
+      ctx.journal(call.principal, call.peer, 'settings', `${kind} settings set ${call.args.int('id')} changed`);
       return { result: 0 };
     }, () => ({ result: 1 }))),
     defineFunction(`rpcf_delete_${kind}_settings`, k.ids.del, {
       input: [L.int('id')],
       output: [L.int('result'), L.if('result', 'ne', '0', [L.error('10', 'no such settings set')])],
-    }, async (call, core) => guarded(core, call, `delete ${kind} settings`, async () => {
-      await sets(core).remove(call.args.int('id'));
-      core.journal(call.principal, call.peer, 'settings', `${kind} settings set ${call.args.int('id')} removed`);
+    }, async (call, ctx) => guarded(ctx, call, `delete ${kind} settings`, async () => {
+      await sets(ctx).remove(call.args.int('id'));
+      ctx.journal(call.principal, call.peer, 'settings', `${kind} settings set ${call.args.int('id')} removed`);
       return { result: 0 };
     }, () => ({ result: 1 }))),
   ];

@@ -9,9 +9,9 @@ export const blocksReport = defineFunction('rpcf_blocks_report', 0x3004, {
   input: [...filters, L.int('show_all', { default: '1' })],
   output: groupedOutput('i', 'j', ['account_id', 'login', 'start_date', 'expire_date', 'what_blocked', 'block_type', 'comment']
     .map((n) => (n === 'login' || n === 'comment' ? L.str(n, { index: 'i,j' }) : L.int(n, { index: 'i,j' })))),
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
-  const g = grouped(await core.reports!.blocks(accountScope(a), timeSpan(a), Boolean(a.int('show_all'))));
+  const g = grouped(await ctx.reports.blocks(accountScope(a), timeSpan(a), Boolean(a.int('show_all'))));
   return {
     accounts_count: g.length, atr_size_array: g.map((x) => x.length), account_id: cols(g, 'accountId'), login: cols(g, 'login', String),
     start_date: cols(g, 'startDate'), expire_date: cols(g, 'expireDate'), what_blocked: cols(g, 'accountId', () => 1),
@@ -23,9 +23,9 @@ export const blocksReportEx = defineFunction('rpcf_blocks_report_ex', 0x300b, {
   input: [...filters, L.int('show_all', { default: '1' })],
   output: groupedOutput('i', 'j', ['account_id', 'login', 'start_date', 'expire_date', 'block_type', 'id', 'unabon', 'unprepay', 'is_deleted']
     .map((n) => (n === 'login' ? L.str(n, { index: 'i,j' }) : L.int(n, { index: 'i,j' })))),
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
-  const g = grouped(await core.reports!.blocks(accountScope(a), timeSpan(a), Boolean(a.int('show_all'))));
+  const g = grouped(await ctx.reports.blocks(accountScope(a), timeSpan(a), Boolean(a.int('show_all'))));
   return {
     accounts_count: g.length, atr_size_array: g.map((x) => x.length), account_id: cols(g, 'accountId'), login: cols(g, 'login', String),
     start_date: cols(g, 'startDate'), expire_date: cols(g, 'expireDate'), block_type: cols(g, 'blockType'), id: cols(g, 'id'),
@@ -44,9 +44,9 @@ export const otherChargesReport = defineFunction('rpcf_other_charges_report', 0x
     L.for('i', '0', 'atr_size', [L.int('account_id', { index: 'j,i' }), L.str('login', { index: 'j,i' }), L.str('full_name', { index: 'j,i' }),
       L.int('discount_date', { index: 'j,i' }), L.double('discount', { index: 'j,i' }), L.int('charge_type', { index: 'j,i' })]),
   ])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
-  const g = grouped(await core.reports!.ledgerEntries(accountScope(a), timeSpan(a), Object.keys(OTHER_CHARGE)));
+  const g = grouped(await ctx.reports.ledgerEntries(accountScope(a), timeSpan(a), Object.keys(OTHER_CHARGE)));
   return {
     accounts_count: g.length, atr_size_array: g.map((x) => x.length), account_id: cols(g, 'accountId'), login: cols(g, 'login', String),
     full_name: cols(g, 'fullName', String), discount_date: cols(g, 'ts'), discount: cols(g, 'amount', (v) => money(-Number(v))),
@@ -60,9 +60,9 @@ export const getFundsFlowReport = defineFunction('rpcf_get_funds_flow_report', 0
     L.int('account_id_from', { index: 'i' }), L.int('account_id_to', { index: 'i' }), L.double('amount', { index: 'i' }),
     L.int('date', { index: 'i' }), L.int('uid', { index: 'i' }), L.str('login', { index: 'i' }), L.str('full_name', { index: 'i' }),
   ])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
-  const rows = await core.reports!.fundsFlow(timeSpan(a), a.int('uid'));
+  const rows = await ctx.reports.fundsFlow(timeSpan(a), a.int('uid'));
   return {
     count: rows.length, account_id_from: rows.map((r) => r.accountIdFrom), account_id_to: rows.map((r) => r.accountIdTo),
     amount: rows.map((r) => money(r.amount)), date: rows.map((r) => r.date), uid: rows.map((r) => r.userId),
@@ -77,9 +77,9 @@ export const expiringPaymentsReport = defineFunction('utm5ts_expiring_payments_r
     L.int('account_id', { index: 'i' }), L.str('login', { index: 'i' }), L.int('first_payment', { index: 'i' }), L.int('last_payment', { index: 'i' }),
     L.int('burn_date', { index: 'i' }), L.double('sum', { index: 'i' }), L.double('charged', { index: 'i' }),
   ])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
-  const rows = await core.reports!.expiringPools(timeSpan(a), a.int('user_id'));
+  const rows = await ctx.reports.expiringPools(timeSpan(a), a.int('user_id'));
   return {
     count: rows.length, account_id: rows.map((r) => r.accountId), login: rows.map((r) => r.login),
     first_payment: rows.map((r) => r.firstPayment), last_payment: rows.map((r) => r.lastPayment),
@@ -94,9 +94,9 @@ export const ledgerReport = defineFunction('utm5ts_ledger_report', 0x60000054, {
     L.long('id', { index: 'i' }), L.int('date', { index: 'i' }), L.str('kind', { index: 'i' }), L.double('amount', { index: 'i' }),
     L.double('credit_delta', { index: 'i' }), L.str('ref', { index: 'i' }), L.str('comment', { index: 'i' }),
   ])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
-  const rows = await core.reports!.accountLedger(a.int('account_id'), timeSpan(a));
+  const rows = await ctx.reports.accountLedger(a.int('account_id'), timeSpan(a));
   return {
     count: rows.length, id: rows.map((r) => r.id), date: rows.map((r) => r.ts), kind: rows.map((r) => r.kind),
     amount: rows.map((r) => money(r.amount)), credit_delta: rows.map((r) => money(r.creditDelta)),

@@ -25,8 +25,8 @@ export const radiusGetActiveSessions = defineFunction('rpcf_radius_get_active_se
       L.int('tel_last_update_date', at), L.str('tel_called_station_id', at), L.str('tel_calling_station_id', at),
     ]),
   ],
-}, async (_call, core) => {
-  const rows = await core.radius!.sessionRepo.open();
+}, async (_call, ctx) => {
+  const rows = await ctx.radius.sessionRepo.open();
   const tel = rows.filter((r) => r.serviceType === ServiceType.TELEPHONY);
   const traf = rows.filter((r) => r.serviceType !== ServiceType.TELEPHONY);
   const framed = (v: 4 | 6) => traf.map((r) => (isIP(r.framedIp) === v ? r.framedIp : v === 4 ? '0.0.0.0' : '::'));

@@ -1,10 +1,10 @@
-import type { Core } from '../../../core';
 import type { RadiusCatalog } from '../../../radius/catalog';
 import { badInput } from '../traffic/common';
+import type { HandlerContext } from '../../core-function';
 
 /** The RADIUS catalog of a core that runs billing (the URFA functions are only useful with it). */
-export function radius(core: Core): RadiusCatalog {
-  return core.radius!.catalog;
+export function radius(ctx: HandlerContext): RadiusCatalog {
+  return ctx.radius.catalog;
 }
 
 /**

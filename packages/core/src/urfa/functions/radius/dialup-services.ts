@@ -1,6 +1,5 @@
 import { L, type CallArgs, type LayoutNode } from '@utm5/protocol';
-import type { Core } from '../../../core';
-import { defineFunction, guarded, type CoreFunction } from '../../core-function';
+import { defineFunction, guarded, type CoreFunction, type HandlerContext } from '../../core-function';
 import { ServiceType, type ServiceRow } from '../../../tariffication/model';
 import { refusal } from '../tariffication/common';
 import { radius } from './common';
@@ -27,16 +26,16 @@ const COMMENT = 'cost: periodic fee, charged by discount_method (1 at the period
   + 'Session-Timeout; 0 none); login_prefix: put before the login of each new link (lower-cased)';
 
 /** Adds (service_id 0) or edits a dial-up service from any of the three input layouts; returns its id. */
-async function saveDialup(core: Core, call: Parameters<CoreFunction['handler']>[0], id: number, dates: boolean): Promise<number> {
+async function saveDialup(ctx: HandlerContext, call: Parameters<CoreFunction['handler']>[0], id: number, dates: boolean): Promise<number> {
   const a: CallArgs = call.args;
-  const prev = id === 0 ? undefined : await requireTimeService(core, id, ServiceType.DIALUP);
+  const prev = id === 0 ? undefined : await requireTimeService(ctx, id, ServiceType.DIALUP);
   const s = timeService(a, ServiceType.DIALUP, prev, { parent: 'parent_id', dates });
   const where = `dial-up service '${s.name}'`;
-  const saved = await saveTimeService(core, prev, s, {
+  const saved = await saveTimeService(ctx, prev, s, {
     poolName: a.str('pool_name'), maxSessions: a.int('radius_sessions_limit'), isDynamic: a.int('is_dynamic') !== 0,
     maxTimeout: a.int('max_timeout'), loginPrefix: a.str('login_prefix'), prices: readPrices(a, where, { count: 'cost_size', cost: 'range_cost', range: 'range_id' }),
   });
-  noteIgnored(core, call, `${where} (${saved})`, [
+  noteIgnored(ctx, call, `${where} (${saved})`, [
     // Only rpcf_add_dialup_service (the layout with dates) carries these two.
     dates && a.int('periodic_param') !== 0 && `periodic_param ${a.int('periodic_param')}`,
     dates && a.int('null_service_prepaid') !== 0 && 'null_service_prepaid',
@@ -56,27 +55,27 @@ export const addDialupService = defineFunction('rpcf_add_dialup_service', 0x220d
   ],
   output: [L.int('result')],
   docs: { range_cost: 'price per hour during time range range_id', radius_sessions_limit: 'simultaneous sessions per login (0 unlimited)' },
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('service_id');
   const what = id === 0 ? `add dial-up service '${call.args.str('service_name')}'` : `edit dial-up service ${id}`;
-  return { result: await guarded(core, call, what, () => saveDialup(core, call, id, true), refusal) };
+  return { result: await guarded(ctx, call, what, () => saveDialup(ctx, call, id, true), refusal) };
 });
 
 export const addDialupServiceEx = defineFunction('rpcf_add_dialup_service_ex', 0x1508, {
   comment: `parent_id -1 adds a template, tariff_id > 0 a tariff plan service made from template parent_id; service_id 0: refused (the core log says why). ${COMMENT}`,
   input: EX_INPUT,
   output: [L.int('service_id')],
-}, async (call, core) => ({
-  service_id: await guarded(core, call, `add dial-up service '${call.args.str('service_name')}'`, () => saveDialup(core, call, 0, false), () => 0),
+}, async (call, ctx) => ({
+  service_id: await guarded(ctx, call, `add dial-up service '${call.args.str('service_name')}'`, () => saveDialup(ctx, call, 0, false), () => 0),
 }));
 
 export const editDialupServiceEx = defineFunction('rpcf_edit_dialup_service_ex', 0x1509, {
   comment: `the status, parent and tariff plan of a service do not change; service_id 0: refused (the core log says why). ${COMMENT}`,
   input: [L.int('service_id'), ...EX_INPUT],
   output: [L.int('service_id')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('service_id');
-  return { service_id: await guarded(core, call, `edit dial-up service ${id}`, () => saveDialup(core, call, id, false), () => 0) };
+  return { service_id: await guarded(ctx, call, `edit dial-up service ${id}`, () => saveDialup(ctx, call, id, false), () => 0) };
 });
 
 const GET_COMMENT = 'per time range: tr_time its name, param the price per hour, id the range; is_parent_id 1: a template; '
@@ -84,10 +83,10 @@ const GET_COMMENT = 'per time range: tr_time its name, param the price per hour,
 const PRICE_ROWS = [L.int('cost_size'), L.for('i', '0', 'cost_size', [L.str('tr_time', { index: 'i' }), L.double('param', { index: 'i' }), L.int('id', { index: 'i' })])];
 const TAIL = [L.int('is_parent_id'), L.int('tariff_id'), L.int('parent_id')];
 
-async function dialupView(core: Core, sid: number) {
-  const s: ServiceRow = await requireTimeService(core, sid, ServiceType.DIALUP);
-  const v = await timeServiceView(core, s);
-  const p = await radius(core).dialupParams(sid);
+async function dialupView(ctx: HandlerContext, sid: number) {
+  const s: ServiceRow = await requireTimeService(ctx, sid, ServiceType.DIALUP);
+  const v = await timeServiceView(ctx, s);
+  const p = await radius(ctx).dialupParams(sid);
   return { ...v, max_timeout: p?.maxTimeout ?? 0, login_prefix: p?.loginPrefix ?? '', param: v.price, id: v.range };
 }
 
@@ -99,7 +98,7 @@ export const getDialupService = defineFunction('rpcf_get_dialup_service', 0x210c
     L.int('start_date'), L.int('expire_date'), L.str('pool_name'), L.int('max_timeout'), L.int('null_service_prepaid'), L.int('radius_sessions_limit'),
     L.str('login_prefix'), ...PRICE_ROWS, ...TAIL,
   ],
-}, async (call, core) => dialupView(core, call.args.int('sid')));
+}, async (call, ctx) => dialupView(ctx, call.args.int('sid')));
 
 export const getDialupServiceEx = defineFunction('rpcf_get_dialup_service_ex', 0x2233, {
   comment: GET_COMMENT,
@@ -109,4 +108,4 @@ export const getDialupServiceEx = defineFunction('rpcf_get_dialup_service_ex', 0
     L.int('discount_method'), L.str('pool_name'), L.int('max_timeout'), L.int('null_service_prepaid'), L.int('radius_sessions_limit'),
     L.str('login_prefix'), ...PRICE_ROWS, ...TAIL,
   ],
-}, async (call, core) => dialupView(core, call.args.int('sid')));
+}, async (call, ctx) => dialupView(ctx, call.args.int('sid')));

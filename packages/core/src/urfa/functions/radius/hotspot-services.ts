@@ -23,20 +23,20 @@ export const addHotspotService = defineFunction('rpcf_add_hotspot_service', 0x22
   ],
   output: [L.int('sid')],
   docs: { fictive: 'parent_id: -1 a template, or the template of a tariff plan service', cost_p: 'price per hour during time range id_p' },
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const id = a.int('service_id');
-  const sid = await guarded(core, call, id === 0 ? `add hotspot service '${a.str('service_name')}'` : `edit hotspot service ${id}`, async () => {
-    const prev = id === 0 ? undefined : await requireTimeService(core, id, ServiceType.HOTSPOT);
+  const sid = await guarded(ctx, call, id === 0 ? `add hotspot service '${a.str('service_name')}'` : `edit hotspot service ${id}`, async () => {
+    const prev = id === 0 ? undefined : await requireTimeService(ctx, id, ServiceType.HOTSPOT);
     const s = timeService(a, ServiceType.HOTSPOT, prev, { parent: 'fictive', dates: true });
     const nets = readNets(a, `hotspot service '${s.name}'`, { count: 'allowed_net_size', ip: 'ip', mask: 'value1' }, (i) => a.ip('ip', i));
-    return saveTimeService(core, prev, s, {
+    return saveTimeService(ctx, prev, s, {
       poolName: '', maxSessions: a.int('radius_sessions_limit'), isDynamic: a.int('is_dynamic') !== 0,
       prices: readPrices(a, `hotspot service '${s.name}'`, { count: 'periodic_service_size', cost: 'cost_p', range: 'id_p' }),
     }, nets);
   }, () => 0);
   if (sid > 0) {
-    noteIgnored(core, call, `hotspot service ${sid}`, [
+    noteIgnored(ctx, call, `hotspot service ${sid}`, [
       a.int('param1') !== 0 && `param1 ${a.int('param1')}`, a.int('null_service_prepaid') !== 0 && 'null_service_prepaid',
       a.double('recv_cost') !== 0 && `recv_cost ${a.double('recv_cost')}`, a.str('rate_limit') !== '' && `rate_limit '${a.str('rate_limit')}'`,
     ]);
@@ -57,10 +57,10 @@ export const getHotspotService = defineFunction('rpcf_get_hotspot_service', 0x21
     L.int('cost_size'), L.for('i', '0', 'cost_size', [L.str('tr_time', { index: 'i' }), L.double('param1', { index: 'i' }), L.int('param2', { index: 'i' })]),
     L.int('service_data_parent_id'), L.int('tariff_id'), L.int('parent_id'),
   ],
-}, async (call, core) => {
-  const s = await requireTimeService(core, call.args.int('sid'), ServiceType.HOTSPOT);
-  const v = await timeServiceView(core, s);
-  const nets = await radius(core).hotspotNetworks(s.id);
+}, async (call, ctx) => {
+  const s = await requireTimeService(ctx, call.args.int('sid'), ServiceType.HOTSPOT);
+  const v = await timeServiceView(ctx, s);
+  const nets = await radius(ctx).hotspotNetworks(s.id);
   // As rpcf_get_iptraffic_service answers: parent_id -1 marks a template, service_data_parent_id is the parent.
   return {
     ...v, recv_cost: 0, rate_limit: '', hsd_allowed_net_size: nets.length, allowed_net_id: nets.map((n) => ipv4ToInt(n.ip)),
@@ -85,8 +85,8 @@ export const getHotspotNetworks = defineFunction('rpcf_get_hotspot_networks', 0x
   comment: `${NETS_COMMENT}; an unknown service has none`,
   input: [L.int('service_id')],
   output: [L.int('cnt'), L.for('i', '0', 'cnt', [L.int('ip', { index: 'i' }), L.int('mask', { index: 'i' })])],
-}, async (call, core) => {
-  const nets = await radius(core).hotspotNetworks(call.args.int('service_id'));
+}, async (call, ctx) => {
+  const nets = await radius(ctx).hotspotNetworks(call.args.int('service_id'));
   return { cnt: nets.length, ip: nets.map((n) => ipv4ToInt(n.ip)), mask: nets.map((n) => n.mask) };
 });
 
@@ -94,13 +94,13 @@ export const setHotspotNetworksFn = defineFunction('rpcf_set_hotspot_networks', 
   comment: `replaces the list; ${NETS_COMMENT}; result 0 done, -1 refused (not a hotspot service or a bad network; the core log says why)`,
   input: [L.int('service_id'), L.int('cnt', { default: 'size(ip)' }), L.for('i', '0', 'cnt', [L.int('ip', { index: 'i' }), L.int('mask', { index: 'i' })])],
   output: [L.int('result')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const sid = a.int('service_id');
-  const result = await guarded(core, call, `set allowed networks of hotspot service ${sid}`, async () => {
-    await requireTimeService(core, sid, ServiceType.HOTSPOT);
+  const result = await guarded(ctx, call, `set allowed networks of hotspot service ${sid}`, async () => {
+    await requireTimeService(ctx, sid, ServiceType.HOTSPOT);
     const nets = readNets(a, `hotspot service ${sid}`, { count: 'cnt', ip: 'ip', mask: 'mask' }, (i) => intToIpv4(a.int('ip', i)));
-    await radius(core).setHotspotNetworks(sid, nets);
+    await radius(ctx).setHotspotNetworks(sid, nets);
     return 0;
   }, () => -1);
   return { result };

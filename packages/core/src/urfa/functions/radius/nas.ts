@@ -54,8 +54,8 @@ export const getNasList = defineFunction('rpcf_get_nas_list', 0x5040, {
     L.int('id', { index: 'i' }), L.str('nas_id', { index: 'i' }), L.str('auth_secret', { index: 'i' }), L.str('acct_secret', { index: 'i' }),
     L.str('dac_secret', { index: 'i' }), L.int('das_port', { index: 'i' }), L.int('flags', { index: 'i' }),
   ])],
-}, async (_call, core) => {
-  const ns = await radius(core).nasEntries();
+}, async (_call, ctx) => {
+  const ns = await radius(ctx).nasEntries();
   return {
     nas_size: ns.length, id: ns.map((n) => n.id), nas_id: ns.map((n) => n.ip), auth_secret: ns.map((n) => n.secret), acct_secret: ns.map((n) => n.secret),
     dac_secret: ns.map((n) => n.daeSecret), das_port: ns.map((n) => n.daePort), flags: ns.map((n) => (n.coa ? NAS_FLAG.COA : 0)),
@@ -71,16 +71,16 @@ export const putNas = defineFunction('rpcf_put_nas', 0x5103, {
   ],
   output: [L.int('result')],
   docs: { mode: '0 add, otherwise edit NAS id', nas_id: 'the NAS IP address', flags: '1: the NAS takes CoA requests', variable: 'vendor:attr[:tag[:action]]' },
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const id = a.int('mode') === 0 ? 0 : a.int('id');
   const where = id === 0 ? `add NAS ${a.str('nas_id')}` : `edit NAS ${id}`;
   return {
-    result: await guarded(core, call, where, async () => {
+    result: await guarded(ctx, call, where, async () => {
       const n = readNas(a, where);
-      const cur = id === 0 ? undefined : (await radius(core).nasEntries()).find((x) => x.id === id);
+      const cur = id === 0 ? undefined : (await radius(ctx).nasEntries()).find((x) => x.id === id);
       if (id !== 0 && !cur) throw badInput(`no NAS ${id}`);
-      return radius(core).putNas(id, { ...n, name: cur?.name ?? n.ip, comment: cur?.comment ?? '' }, n.attrs);
+      return radius(ctx).putNas(id, { ...n, name: cur?.name ?? n.ip, comment: cur?.comment ?? '' }, n.attrs);
     }, refusal),
   };
 });
@@ -91,9 +91,9 @@ export const getNas = defineFunction('rpcf_get_nas', 0x5102, {
   output: [
     L.str('nas_id'), L.str('auth_secret'), L.str('acct_secret'), L.str('dac_secret'), L.int('das_port'), L.int('flags'), L.int('isg_profile'), ...PARAMS,
   ],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('id');
-  const n = (await radius(core).nasEntries()).find((x) => x.id === id);
+  const n = (await radius(ctx).nasEntries()).find((x) => x.id === id);
   if (!n) throw new Error(`no NAS ${id}`);
   const ps = n.attrs.map(attrToParam);
   return {
@@ -105,8 +105,8 @@ export const getNas = defineFunction('rpcf_get_nas', 0x5102, {
 export const delNas = defineFunction('rpcf_del_nas', 0x501a, {
   comment: 'utm5_radius stops answering the NAS; an unknown id is refused (the core log says so)',
   input: [L.int('id')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('id');
-  await guarded(core, call, `remove NAS ${id}`, () => radius(core).removeNas(id), () => undefined);
+  await guarded(ctx, call, `remove NAS ${id}`, () => radius(ctx).removeNas(id), () => undefined);
   return {};
 });

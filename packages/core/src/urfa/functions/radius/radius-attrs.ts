@@ -1,6 +1,5 @@
 import { L, type CallArgs, type LayoutNode, type RadiusAttrWire } from '@utm5/protocol';
-import type { Core } from '../../../core';
-import { defineFunction, guarded } from '../../core-function';
+import { defineFunction, guarded, type HandlerContext } from '../../core-function';
 import { badInput, intToIpv4 } from '../traffic/common';
 import { checkAttr, radius } from './common';
 
@@ -28,13 +27,13 @@ const COMMENT = 'attributes added to the Access-Accept of a service (sid = servi
   + 'does to the ones before it: 0 add, 1 replace, 2 remove; param1: val is 0 an integer, 1 a string, 2 an IPv4 address as an integer '
   + '(3, hex, is refused); values are kept as text and read back as strings (param1 1); expire_date and properties are not kept';
 
-async function ownerOf(core: Core, sid: number, st: number, where: string): Promise<'service' | 'slink'> {
+async function ownerOf(ctx: HandlerContext, sid: number, st: number, where: string): Promise<'service' | 'slink'> {
   if (st === ST_SLINK) {
-    if (!(await radius(core).serviceLink(sid))) throw badInput(`${where}: no service link ${sid}`);
+    if (!(await radius(ctx).serviceLink(sid))) throw badInput(`${where}: no service link ${sid}`);
     return 'slink';
   }
   if (!(st >= 0 && st <= 8)) throw badInput(`${where}: st ${st} must be a service type 0..8 or ${ST_SLINK} (a service link)`);
-  if (!(await core.tariffication!.catalog.service(sid))) throw badInput(`${where}: no service ${sid}`);
+  if (!(await ctx.tariffication.catalog.service(sid))) throw badInput(`${where}: no service ${sid}`);
   return 'service';
 }
 
@@ -54,12 +53,12 @@ export const setRadiusAttr = defineFunction('rpcf_set_radius_attr', 0x10105, {
   comment: `the attributes replace the owner's. ${COMMENT}. No output: a refusal is written to the core log`,
   input: [L.int('sid'), L.int('st'), L.int('cnt', { default: 'size(vendor)' }), L.for('i', '0', 'cnt', ROW)],
   docs: { st: `the service type (sid is a service) or ${ST_SLINK} (sid is a service link)`, usage_flags: '0 add, 1 replace, 2 remove earlier ones' },
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const where = `RADIUS attributes of ${a.int('st') === ST_SLINK ? 'service link' : 'service'} ${a.int('sid')}`;
-  await guarded(core, call, where, async () => {
-    const owner = await ownerOf(core, a.int('sid'), a.int('st'), where);
-    await radius(core).setAttrs(owner, a.int('sid'), readAttrs(a, where));
+  await guarded(ctx, call, where, async () => {
+    const owner = await ownerOf(ctx, a.int('sid'), a.int('st'), where);
+    await radius(ctx).setAttrs(owner, a.int('sid'), readAttrs(a, where));
   }, () => undefined);
   return {};
 });
@@ -68,10 +67,10 @@ export const getRadiusAttr = defineFunction('rpcf_get_radius_attr', 0x10106, {
   comment: COMMENT,
   input: [L.int('sid'), L.int('st')],
   output: [L.int('radius_data_size'), L.for('i', '0', 'radius_data_size', ROW)],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const owner = a.int('st') === ST_SLINK ? 'slink' : 'service';
-  const xs = await radius(core).attrs(owner, a.int('sid'));
+  const xs = await radius(ctx).attrs(owner, a.int('sid'));
   return {
     radius_data_size: xs.length, vendor: xs.map((x) => x.vendor), attr: xs.map((x) => x.attr), tag: xs.map((x) => x.tag),
     usage_flags: xs.map((x) => x.action), expire_date: xs.map(() => 2000000000), param1: xs.map(() => VALUE_TYPE.STRING), val: xs.map((x) => x.value),

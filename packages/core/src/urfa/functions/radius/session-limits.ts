@@ -17,14 +17,14 @@ export const setSessionLimit = defineFunction('utm5ts_set_session_limit', 0x6000
   input: [L.str('level'), L.int('ref_id'), L.int('max_sessions')],
   output: [L.int('result')],
   docs: { level: 'dealer, user, account or service', ref_id: 'id of the dealer, user, account or service', max_sessions: 'simultaneous sessions (0: no limit)' },
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const level = a.str('level') as LimitLevel;
   return {
-    result: await guarded(core, call, `session limit of ${level} ${a.int('ref_id')}`, async () => {
+    result: await guarded(ctx, call, `session limit of ${level} ${a.int('ref_id')}`, async () => {
       if (!LEVELS.includes(level)) throw badInput(`level '${level}' must be ${LEVELS.join(', ')}`);
       if (a.int('ref_id') <= 0 || a.int('max_sessions') < 0) throw badInput(`ref_id ${a.int('ref_id')} must be > 0 and max_sessions ${a.int('max_sessions')} >= 0`);
-      await radius(core).setLimit(level, a.int('ref_id'), a.int('max_sessions'));
+      await radius(ctx).setLimit(level, a.int('ref_id'), a.int('max_sessions'));
       return 0;
     }, refusal),
   };
@@ -35,7 +35,7 @@ export const getSessionLimits = defineFunction('utm5ts_get_session_limits', 0x60
   output: [L.int('limits_count'), L.for('i', '0', 'limits_count', [
     L.str('level', { index: 'i' }), L.int('ref_id', { index: 'i' }), L.int('max_sessions', { index: 'i' }),
   ])],
-}, async (_call, core) => {
-  const ls = (await radius(core).limitItems()).sort((x, y) => LEVELS.indexOf(x.level) - LEVELS.indexOf(y.level) || x.refId - y.refId);
+}, async (_call, ctx) => {
+  const ls = (await radius(ctx).limitItems()).sort((x, y) => LEVELS.indexOf(x.level) - LEVELS.indexOf(y.level) || x.refId - y.refId);
   return { limits_count: ls.length, level: ls.map((l) => l.level), ref_id: ls.map((l) => l.refId), max_sessions: ls.map((l) => l.max) };
 });

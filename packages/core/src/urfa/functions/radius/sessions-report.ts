@@ -26,10 +26,10 @@ export const getDhsReport = defineFunction('rpcf_get_dhs_report', 0x5019, {
     L.double('total_cost', at), L.int('is_active', at),
   ])],
   docs: { t_start: 'from (unix time, included)', t_end: 'to (unix time, excluded)' },
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   // The report's own names for the span, and no group filter.
-  const rows = await core.reports!.sessions({ userId: a.int('user_id'), accountId: a.int('account_id'), groupId: 0 },
+  const rows = await ctx.reports.sessions({ userId: a.int('user_id'), accountId: a.int('account_id'), groupId: 0 },
     { start: a.int('t_start'), end: a.int('t_end') });
   const n = (k: keyof SessionReportRow) => rows.map((r) => Number(r[k]));
   const s = (k: keyof SessionReportRow) => rows.map((r) => String(r[k]));

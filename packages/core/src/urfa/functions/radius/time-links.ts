@@ -1,6 +1,5 @@
 import { L, type CallArgs, type LayoutNode } from '@utm5/protocol';
-import type { Core } from '../../../core';
-import { actorOf, defineFunction, guarded, type CoreFunction } from '../../core-function';
+import { actorOf, defineFunction, guarded, type CoreFunction, type HandlerContext } from '../../core-function';
 import type { DialupLinkDef } from '../../../radius/catalog';
 import { ServiceType, serviceTypeName } from '../../../tariffication/model';
 import { coef, coefE6, engine } from '../tariffication/common';
@@ -18,10 +17,10 @@ const ADD_COMMENT = 'user_id is taken from the account; policy_id 0: the service
   + 'with is_dynamic; slink_id 0: refused (the core log says why)';
 
 /** Links a dial-up or hotspot service with its login; a refused login leaves no link. */
-async function addTimeLink(core: Core, call: Parameters<CoreFunction['handler']>[0], type: number, login: DialupLinkDef): Promise<number> {
+async function addTimeLink(ctx: HandlerContext, call: Parameters<CoreFunction['handler']>[0], type: number, login: DialupLinkDef): Promise<number> {
   const a: CallArgs = call.args;
   const serviceId = a.int('service_id');
-  return guarded(core, call, `link ${serviceTypeName(type)} service ${serviceId} to account ${a.int('account_id')}`, () => core.radius!.addTimeLink(actorOf(call), {
+  return guarded(ctx, call, `link ${serviceTypeName(type)} service ${serviceId} to account ${a.int('account_id')}`, () => ctx.radius.addTimeLink(actorOf(call), {
     accountId: a.int('account_id'), serviceId, tariffLinkId: a.int('tariff_link_id'), periodId: a.int('discount_period_id'), startDate: a.int('start_date'),
     expireDate: a.int('expire_date'), policyId: a.int('policy_id'), houseId: a.int('house_id'), comment: a.str('comment'), unabon: a.int('unabon') !== 0,
     costCoefE6: coefE6(a.double('cost_coef')),
@@ -38,10 +37,10 @@ export const addDialupServiceLinkEx = defineFunction('rpcf_add_dialup_service_li
   ],
   output: [L.int('slink_id')],
   docs: { dialup_allowed_cid: 'regular expression for Calling-Station-Id (empty: any)', callback_enabled: '1: callback allowed' },
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   return {
-    slink_id: await addTimeLink(core, call, ServiceType.DIALUP, {
+    slink_id: await addTimeLink(ctx, call, ServiceType.DIALUP, {
       login: a.str('dialup_login'), password: a.str('dialup_password'), allowedCid: a.str('dialup_allowed_cid'), allowedCsid: a.str('dialup_allowed_csid'),
       callbackAllowed: a.int('callback_enabled') !== 0,
     }),
@@ -52,17 +51,17 @@ export const addHotspotSlinkEx = defineFunction('rpcf_add_hotspot_slink_ex', 0x2
   comment: `links a hotspot service to an account with the login and password utm5_radius authenticates; ${ADD_COMMENT}`,
   input: [...LINK_INPUT, L.str('hotspot_login'), L.str('hotspot_password')],
   output: [L.int('slink_id')],
-}, async (call, core) => ({
-  slink_id: await addTimeLink(core, call, ServiceType.HOTSPOT, { login: call.args.str('hotspot_login'), password: call.args.str('hotspot_password') }),
+}, async (call, ctx) => ({
+  slink_id: await addTimeLink(ctx, call, ServiceType.HOTSPOT, { login: call.args.str('hotspot_login'), password: call.args.str('hotspot_password') }),
 }));
 
 /** What both get functions answer: the link, the account's block, the login and the service's plan and parent. */
-async function timeLinkView(core: Core, slinkId: number, type: number) {
-  const l = await radius(core).serviceLink(slinkId);
-  const svc = l && (await engine(core).catalog.service(l.serviceId));
-  const d = l && (await radius(core).dialupLink(l.id));
+async function timeLinkView(ctx: HandlerContext, slinkId: number, type: number) {
+  const l = await radius(ctx).serviceLink(slinkId);
+  const svc = l && (await engine(ctx).catalog.service(l.serviceId));
+  const d = l && (await radius(ctx).dialupLink(l.id));
   if (!l || !svc || svc.type !== type || !d) throw new Error(`no ${serviceTypeName(type)} service link ${slinkId}`);
-  const acc = await core.billing!.accounts.require(l.accountId);
+  const acc = await ctx.billing.accounts.require(l.accountId);
   return {
     tariff_link_id: l.tariffLinkId, is_blocked: acc.blockType, discount_period_id: l.periodId, start_date: l.startDate, expire_date: l.expireDate,
     policy_id: l.policyId, cost_coef: coef(l.costCoefE6), house_id: l.houseId, comment: l.comment, login: d.login, password: d.password,
@@ -82,10 +81,10 @@ export const getDialupServiceLink = defineFunction('rpcf_get_dialup_service_link
   comment: GET_COMMENT,
   input: [L.int('slink_id')],
   output: [...LINK_HEAD, L.str('allowed_cid'), L.str('allowed_csid'), L.int('callback_enabled'), ...LINK_TAIL],
-}, async (call, core) => timeLinkView(core, call.args.int('slink_id'), ServiceType.DIALUP));
+}, async (call, ctx) => timeLinkView(ctx, call.args.int('slink_id'), ServiceType.DIALUP));
 
 export const getHotspotServiceLink = defineFunction('rpcf_get_hotspot_service_link', 0x272c, {
   comment: GET_COMMENT,
   input: [L.int('slink_id')],
   output: [...LINK_HEAD, ...LINK_TAIL],
-}, async (call, core) => timeLinkView(core, call.args.int('slink_id'), ServiceType.HOTSPOT));
+}, async (call, ctx) => timeLinkView(ctx, call.args.int('slink_id'), ServiceType.HOTSPOT));

@@ -1,5 +1,4 @@
 import type { CallArgs } from '@utm5/protocol';
-import type { Core } from '../../../core';
 import type { NewService } from '../../../tariffication/catalog';
 import { ServiceStatus, serviceTypeName, type ServiceRow } from '../../../tariffication/model';
 import { engine, micro, money } from '../tariffication/common';
@@ -8,10 +7,11 @@ import { badInput } from '../traffic/common';
 import { radius } from './common';
 import type { TimeServiceParams } from '../../../radius/catalog';
 import type { AllowedNet } from '../../../radius/hotspot-networks';
+import type { HandlerContext } from '../../core-function';
 
 
-export async function requireTimeService(core: Core, id: number, type: number): Promise<ServiceRow> {
-  const s = await engine(core).catalog.service(id);
+export async function requireTimeService(ctx: HandlerContext, id: number, type: number): Promise<ServiceRow> {
+  const s = await engine(ctx).catalog.service(id);
   if (!s || s.type !== type) throw new Error(`no ${serviceTypeName(type)} service ${id}`);
   return s;
 }
@@ -43,18 +43,18 @@ export function readPrices(a: CallArgs, where: string, names: { count: string; c
  * Adds or edits a dial-up/hotspot service: the row, then its RADIUS part (with a hotspot's allowed networks `nets`)
  * in one transaction (a refused part undoes the row).
  */
-export function saveTimeService(core: Core, prev: ServiceRow | undefined, s: NewService, p: TimeServiceParams, nets?: readonly AllowedNet[]): Promise<number> {
-  return saveServiceWithPart(core, prev, s, (trx, id) => radius(core).setTimeServicePart(trx, id, p, nets));
+export function saveTimeService(ctx: HandlerContext, prev: ServiceRow | undefined, s: NewService, p: TimeServiceParams, nets?: readonly AllowedNet[]): Promise<number> {
+  return saveServiceWithPart(ctx, prev, s, (trx, id) => radius(ctx).setTimeServicePart(trx, id, p, nets));
 }
 
 /**
  * What the get functions answer of a dial-up/hotspot service, under the wire names both use; the price rows come
  * three ways (tr_time is the time range's name) as the two functions name them differently.
  */
-export async function timeServiceView(core: Core, s: ServiceRow) {
-  const p = await radius(core).dialupParams(s.id);
+export async function timeServiceView(ctx: HandlerContext, s: ServiceRow) {
+  const p = await radius(ctx).dialupParams(s.id);
   const prices = p?.prices ?? [];
-  const names = new Map((await engine(core).catalog.timeRanges()).map((r) => [r.id, r.name]));
+  const names = new Map((await engine(ctx).catalog.timeRanges()).map((r) => [r.id, r.name]));
   return {
     service_name: s.name, comment: s.comment, link_by_default: s.linkByDefault ? 1 : 0, is_dynamic: p?.isDynamic ? 1 : 0, contract_type: s.contractType,
     cost: money(s.cost), deprecated: 0, discount_method: s.method, start_date: s.startDate, expire_date: s.expireDate, pool_name: p?.poolName ?? '',
@@ -65,7 +65,7 @@ export async function timeServiceView(core: Core, s: ServiceRow) {
 }
 
 /** Inputs UTM5-TS does not keep, logged when they carry something, as a script would otherwise not know. */
-export function noteIgnored(core: Core, call: { principal: { login: string }; peer: string }, subject: string, items: readonly (string | false)[]): void {
+export function noteIgnored(ctx: HandlerContext, call: { principal: { login: string }; peer: string }, subject: string, items: readonly (string | false)[]): void {
   const list = items.filter((x): x is string => Boolean(x));
-  if (list.length > 0) core.log.child({ component: 'urfa' }).notice(`${call.principal.login}@${call.peer}: ${subject}: ${list.join(', ')} not kept by UTM5-TS`);
+  if (list.length > 0) ctx.log.child({ component: 'urfa' }).notice(`${call.principal.login}@${call.peer}: ${subject}: ${list.join(', ')} not kept by UTM5-TS`);
 }

@@ -25,9 +25,9 @@ export const getCoeffScheme = defineFunction('rpcf_get_coeff_scheme', 0x4700, {
       L.int('scheme_id', { index: 'i' }), L.int('delay', { index: 'i' }), L.int('duration', { index: 'i' }), L.double('coeff', { index: 'i' }),
     ]),
   ],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('scheme_id');
-  const s = (await engine(core).catalog.schemes()).find((x) => x.id === id);
+  const s = (await engine(ctx).catalog.schemes()).find((x) => x.id === id);
   if (!s) throw new Error(`no coefficient scheme ${id}`);
   return {
     id: s.id, name: s.name, comment: s.comment, create_date: s.create, change_date: s.change, items_size: s.items.length,
@@ -45,8 +45,8 @@ export const getCoeffSchemeList = defineFunction('rpcf_get_coeff_scheme_list', 0
       L.int('scheme_id', { index: 'i,j' }), L.int('delay', { index: 'i,j' }), L.int('duration', { index: 'i,j' }), L.double('coeff', { index: 'i,j' }),
     ]),
   ])],
-}, async (_call, core) => {
-  const ss = await engine(core).catalog.schemes();
+}, async (_call, ctx) => {
+  const ss = await engine(ctx).catalog.schemes();
   return {
     scheme_size: ss.length, id: ss.map((s) => s.id), name: ss.map((s) => s.name), comment: ss.map((s) => s.comment),
     create_date: ss.map((s) => s.create), change_date: ss.map((s) => s.change), items_size_array: ss.map((s) => s.items.length),
@@ -59,21 +59,21 @@ export const addCoeffScheme = defineFunction('rpcf_add_coeff_scheme', 0x4702, {
   comment: `the input id is ignored; the output id is the new scheme's (0 refused); ${ITEMS_COMMENT}`,
   input: schemeInput,
   output: [L.int('id')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
-  return { id: await guarded(core, call, `add coefficient scheme '${a.str('name')}'`, () => engine(core).catalog.saveScheme(0, a.str('name'), a.str('comment'), readItems(a)), () => 0) };
+  return { id: await guarded(ctx, call, `add coefficient scheme '${a.str('name')}'`, () => engine(ctx).catalog.saveScheme(0, a.str('name'), a.str('comment'), readItems(a)), () => 0) };
 });
 
 export const editCoeffScheme = defineFunction('rpcf_edit_coeff_scheme', 0x4703, {
   comment: `the changed scheme applies to links made afterwards; id 0: refused; ${ITEMS_COMMENT}`,
   input: schemeInput,
   output: [L.int('id')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const id = a.int('id');
   return {
-    id: await guarded(core, call, `edit coefficient scheme ${id}`, async () => {
-      const cat = engine(core).catalog;
+    id: await guarded(ctx, call, `edit coefficient scheme ${id}`, async () => {
+      const cat = engine(ctx).catalog;
       if (!(await cat.schemes()).some((s) => s.id === id)) throw new Error(`no coefficient scheme ${id}`);
       return cat.saveScheme(id, a.str('name'), a.str('comment'), readItems(a));
     }, () => 0),
@@ -84,11 +84,11 @@ export const delCoeffScheme = defineFunction('rpcf_del_coeff_scheme', 0x4704, {
   comment: 'a scheme of a service with links is not removed; id: the removed scheme (0 refused)',
   input: [L.int('id')],
   output: [L.int('id')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('id');
   return {
-    id: await guarded(core, call, `remove coefficient scheme ${id}`, async () => {
-      await engine(core).catalog.removeScheme(id);
+    id: await guarded(ctx, call, `remove coefficient scheme ${id}`, async () => {
+      await engine(ctx).catalog.removeScheme(id);
       return id;
     }, () => 0),
   };

@@ -1,12 +1,12 @@
-import type { Core } from '../../../core';
 import { BillingError } from '../../../billing/billing-error';
 import type { Tariffication } from '../../../tariffication/engine';
+import type { HandlerContext } from '../../core-function';
 
 export { micro, money } from '../billing/common';
 
 /** The tariffication engine of a core that runs billing (the URFA functions are only registered with it). */
-export function engine(core: Core): Tariffication {
-  return core.tariffication!;
+export function engine(ctx: HandlerContext): Tariffication {
+  return ctx.tariffication;
 }
 
 /** A coefficient held as micro-units (cost_coef, coeff), from and to a URFA double. */

@@ -21,12 +21,12 @@ function periodRows(ps: Period[]) {
 export const getDiscountPeriods = defineFunction('rpcf_get_discount_periods', 0x2600, {
   comment: 'open accounting periods; periodic_type: 1 daily, 2 weekly, 3 monthly, 4 quarterly, 5 annual, 6 custom',
   output: periodList,
-}, async (_call, core) => periodRows(await engine(core).catalog.periods(false)));
+}, async (_call, ctx) => periodRows(await engine(ctx).catalog.periods(false)));
 
 export const getAllDiscountPeriods = defineFunction('rpcf_get_all_discount_periods', 0x2607, {
   comment: 'every accounting period, closed ones included',
   output: periodList,
-}, async (_call, core) => periodRows(await engine(core).catalog.periods(true)));
+}, async (_call, ctx) => periodRows(await engine(ctx).catalog.periods(true)));
 
 export const getDiscountPeriod = defineFunction('rpcf_get_discount_period', 0x2609, {
   input: [L.int('discount_period_id')],
@@ -34,9 +34,9 @@ export const getDiscountPeriod = defineFunction('rpcf_get_discount_period', 0x26
     L.int('start_date'), L.int('end_date'), L.int('periodic_type'), L.int('custom_duration'), L.int('discounts_per_week'),
     L.int('next_discount_period_id'), L.int('invoice_month'),
   ],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('discount_period_id');
-  const p = await engine(core).catalog.period(id);
+  const p = await engine(ctx).catalog.period(id);
   if (!p) throw new Error(`no accounting period ${id}`);
   return {
     start_date: p.start, end_date: p.end, periodic_type: p.type, custom_duration: p.customDuration, discounts_per_week: p.chargesPerWeek,
@@ -45,8 +45,8 @@ export const getDiscountPeriod = defineFunction('rpcf_get_discount_period', 0x26
 });
 
 /** Adds a period and arms its timers (its end, flow ticks), so it renews itself. */
-async function addPeriod(core: Parameters<typeof engine>[0], p: Parameters<ReturnType<typeof engine>['catalog']['addPeriod']>[0]): Promise<number> {
-  const t = engine(core);
+async function addPeriod(ctx: Parameters<typeof engine>[0], p: Parameters<ReturnType<typeof engine>['catalog']['addPeriod']>[0]): Promise<number> {
+  const t = engine(ctx);
   const id = await t.catalog.addPeriod(p);
   await t.armPeriod((await t.catalog.period(id))!);
   return id;
@@ -55,9 +55,9 @@ async function addPeriod(core: Parameters<typeof engine>[0], p: Parameters<Retur
 export const addDiscountPeriod = defineFunction('rpcf_add_discount_period', 0x2603, {
   comment: 'id: static id (0 a new chain); expire 0: the end follows from the type; cd: custom duration; di: charges per week',
   input: [L.int('id'), L.int('start'), L.int('expire'), L.int('periodic_type_t'), L.int('cd'), L.int('di')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
-  await guarded(core, call, 'add accounting period', () => addPeriod(core, {
+  await guarded(ctx, call, 'add accounting period', () => addPeriod(ctx, {
     staticId: a.int('id'), start: a.int('start'), end: a.int('expire'), type: a.int('periodic_type_t'), customDuration: a.int('cd'),
     chargesPerWeek: a.int('di'),
   }), () => 0);
@@ -76,9 +76,9 @@ export const addDiscountPeriodReturn = defineFunction('rpcf_add_discount_period_
     periodic_type: '1 daily, 2 weekly, 3 monthly, 4 quarterly, 5 annual, 6 custom', custom_duration: 'length of a custom period, seconds',
     discount_interval: 'flow fee charges per week', invoice_month: 'invoice month', static_id: 'static id (0: a new chain)',
   },
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
-  const id = await guarded(core, call, 'add accounting period', () => addPeriod(core, {
+  const id = await guarded(ctx, call, 'add accounting period', () => addPeriod(ctx, {
     staticId: a.int('static_id'), start: a.int('start_date'), end: a.int('expire_date'), type: a.int('periodic_type'),
     customDuration: a.int('custom_duration'), chargesPerWeek: a.int('discount_interval'), invoiceMonth: a.int('invoice_month'),
   }), () => 0);
@@ -88,8 +88,8 @@ export const addDiscountPeriodReturn = defineFunction('rpcf_add_discount_period_
 export const expireDiscountPeriod = defineFunction('rpcf_expire_discount_period', 0x2606, {
   comment: 'closes the accounting period now: fees are settled and the next period of its chain starts',
   input: [L.int('dpid')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('dpid');
-  await guarded(core, call, `expire accounting period ${id}`, () => engine(core).expirePeriod(id), () => undefined);
+  await guarded(ctx, call, `expire accounting period ${id}`, () => engine(ctx).expirePeriod(id), () => undefined);
   return {};
 });

@@ -22,8 +22,8 @@ export const getChargePolicyList = defineFunction('rpcf_get_charge_policy_list',
     L.set({ dst: 'tm_size', src: 'tm_count', srcIndex: 'i' }),
     L.for('e', '0', 'tm_size', [L.int('timemark', { index: 'i,e' })]),
   ])],
-}, async (_call, core) => {
-  const ps = await engine(core).catalog.policies();
+}, async (_call, ctx) => {
+  const ps = await engine(ctx).catalog.policies();
   return {
     policy_count: ps.length, policy_id_array: ps.map((p) => p.id), flags_array: ps.map((p) => p.flags), name_array: ps.map((p) => p.name),
     tm_count: ps.map((p) => p.timemarks.length), timemark: ps.map((p) => p.timemarks),
@@ -34,21 +34,21 @@ export const addChargePolicy = defineFunction('rpcf_add_charge_policy', 0x15103,
   comment: `${FLAGS_COMMENT}; result: the new policy's id (0 refused)`,
   input: policyInput,
   output: [L.int('result')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const p = readPolicy(call.args);
-  return { result: await guarded(core, call, `add charge policy '${p.name}'`, () => engine(core).catalog.savePolicy(0, p), () => 0) };
+  return { result: await guarded(ctx, call, `add charge policy '${p.name}'`, () => engine(ctx).catalog.savePolicy(0, p), () => 0) };
 });
 
 export const editChargePolicy = defineFunction('rpcf_edit_charge_policy', 0x15104, {
   comment: `${FLAGS_COMMENT}; ${RESULT_COMMENT}`,
   input: [L.int('policy_id'), ...policyInput],
   output: [L.int('result')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('policy_id');
   return {
-    result: await guarded(core, call, `edit charge policy ${id}`, async () => {
+    result: await guarded(ctx, call, `edit charge policy ${id}`, async () => {
       if (id <= 0) throw new Error('policy_id must be > 0');
-      await engine(core).catalog.savePolicy(id, readPolicy(call.args));
+      await engine(ctx).catalog.savePolicy(id, readPolicy(call.args));
       return 0;
     }, refusal),
   };
@@ -58,11 +58,11 @@ export const removeChargePolicy = defineFunction('rpcf_remove_charge_policy', 0x
   comment: `a policy of a service or a link is not removed; ${RESULT_COMMENT}`,
   input: [L.int('policy_id')],
   output: [L.int('result')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('policy_id');
   return {
-    result: await guarded(core, call, `remove charge policy ${id}`, async () => {
-      await engine(core).catalog.removePolicy(id);
+    result: await guarded(ctx, call, `remove charge policy ${id}`, async () => {
+      await engine(ctx).catalog.removePolicy(id);
       return 0;
     }, refusal),
   };

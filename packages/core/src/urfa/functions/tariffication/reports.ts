@@ -22,9 +22,9 @@ export const serviceReportNew = defineFunction('rpcf_service_report_new', 0x3021
     L.int('discount_period_id', { index: 'j,i' }), L.double('discount', { index: 'j,i' }), L.str('service_name', { index: 'j,i' }),
     L.int('service_type', { index: 'j,i' }),
   ]),
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
-  const g = grouped(await core.reports!.ledgerEntries(accountScope(a), timeSpan(a), SERVICE_KINDS));
+  const g = grouped(await ctx.reports.ledgerEntries(accountScope(a), timeSpan(a), SERVICE_KINDS));
   return {
     accounts_count: g.length, atr_size_array: g.map((x) => x.length), account_id: cols(g, 'accountId'), login: cols(g, 'login', String),
     full_name: cols(g, 'fullName', String), discount_date: cols(g, 'ts'), discount_period_id: cols(g, 'periodId'),
@@ -45,14 +45,14 @@ export const generalReportNew = defineFunction('rpcf_general_report_new', 0x3025
     L.double('discounted_other_charges', { index: 'i' }), L.double('tax', { index: 'i' }), L.double('discounted_with_tax', { index: 'i' }),
     L.double('payments', { index: 'i' }), L.double('outgoing_rest', { index: 'i' }),
   ])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const scope = accountScope(a);
   const span = { start: a.int('start_date'), end: a.int('end_date') };
   const period = a.int('discount_period_id');
-  const accs = await core.reports!.accounts(scope);
+  const accs = await ctx.reports.accounts(scope);
   const ids = accs.map((x) => x.id);
-  const rows = await core.reports!.ledgerTotals(scope, span);
+  const rows = await ctx.reports.ledgerTotals(scope, span);
   const acc = new Map(ids.map((id) => [id, { opening: 0, closing: 0, other: 0, paid: 0, amount: 0, tax: 0, typeAmount: BY_TYPE.map(() => 0), typeTax: BY_TYPE.map(() => 0) }]));
   for (const r of rows) {
     const x = acc.get(r.accountId);

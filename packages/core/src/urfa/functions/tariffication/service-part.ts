@@ -1,8 +1,8 @@
-import type { Core } from '../../../core';
 import type { NewService, ServicePart } from '../../../tariffication/catalog';
 import type { ServiceRow } from '../../../tariffication/model';
 import { engine } from './common';
 import { statusOf } from './services';
+import type { HandlerContext } from '../../core-function';
 
 /**
  * Where a service of an add-or-edit function (service_id 0 adds) sits: an added one by parent_id and tariff_id (-1 a
@@ -17,6 +17,6 @@ export function placement(prev: ServiceRow | undefined, parentId: number, tariff
 }
 
 /** Writes the service row, then the part of its type (IP traffic, dial-up ...); a refused part undoes the row. */
-export function saveServiceWithPart(core: Core, prev: ServiceRow | undefined, s: NewService, part: ServicePart): Promise<number> {
-  return engine(core).catalog.saveServiceWithPart(prev, s, part);
+export function saveServiceWithPart(ctx: HandlerContext, prev: ServiceRow | undefined, s: NewService, part: ServicePart): Promise<number> {
+  return engine(ctx).catalog.saveServiceWithPart(prev, s, part);
 }

@@ -24,8 +24,8 @@ function serviceFrom(a: CallArgs, type: number, extra: Partial<NewService>): New
   };
 }
 
-async function requireService(core: Parameters<typeof engine>[0], id: number, type?: number): Promise<ServiceRow> {
-  const s = await engine(core).catalog.service(id);
+async function requireService(ctx: Parameters<typeof engine>[0], id: number, type?: number): Promise<ServiceRow> {
+  const s = await engine(ctx).catalog.service(id);
   if (!s || (type !== undefined && s.type !== type)) throw new Error(`no ${type === ServiceType.ONCE ? 'one-time ' : type === ServiceType.PERIODIC ? 'periodic ' : ''}service ${id}`);
   return s;
 }
@@ -41,8 +41,8 @@ export const getServicesList = defineFunction('rpcf_get_services_list', 0x2101, 
     L.if('service_status', 'eq', '2', [L.str('tariff_name_array', { index: 'i' })]),
     L.if('service_status', 'ne', '2', [L.set({ dst: 'tariff_name_array', dstIndex: 'i', value: '' })]),
   ])],
-}, async (call, core) => {
-  const cat = engine(core).catalog;
+}, async (call, ctx) => {
+  const cat = engine(ctx).catalog;
   const ss = await cat.services(call.args.int('which_service'));
   const names = new Map((await cat.tariffs()).map((t) => [Number(t['id']), String(t['name'])]));
   return {
@@ -61,23 +61,23 @@ export const addPeriodicServiceEx = defineFunction('rpcf_add_periodic_service_ex
   comment: `${SERVICE_COMMENT}; discount_method: 1 at the period start, 2 at its end, 3 flow; service_id 0: refused (see the core log)`,
   input: periodicInput,
   output: [L.int('service_id')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const s = serviceFrom(a, ServiceType.PERIODIC, { method: a.int('discount_method'), schemeId: a.int('scheme_id') });
-  return { service_id: await guarded(core, call, `add periodic service '${s.name}'`, () => engine(core).catalog.addService(s), () => 0) };
+  return { service_id: await guarded(ctx, call, `add periodic service '${s.name}'`, () => engine(ctx).catalog.addService(s), () => 0) };
 });
 
 export const editPeriodicServiceEx = defineFunction('rpcf_edit_periodic_service_ex', 0x1523, {
   comment: 'the type, status, parent and tariff plan of a service do not change; service_id 0: refused (see the core log)',
   input: [L.int('service_id'), ...periodicInput],
   output: [L.int('service_id')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const id = a.int('service_id');
   return {
-    service_id: await guarded(core, call, `edit periodic service ${id}`, async () => {
-      const cur = await requireService(core, id, ServiceType.PERIODIC);
-      await engine(core).catalog.editService(id, {
+    service_id: await guarded(ctx, call, `edit periodic service ${id}`, async () => {
+      const cur = await requireService(ctx, id, ServiceType.PERIODIC);
+      await engine(ctx).catalog.editService(id, {
         ...serviceFrom(a, ServiceType.PERIODIC, { method: a.int('discount_method'), schemeId: a.int('scheme_id') }),
         policyId: cur.policyId, multipleLinking: cur.multipleLinking, startDate: cur.startDate, expireDate: cur.expireDate,
         dropFromGroup: cur.dropFromGroup, parentId: cur.parentId, tariffId: cur.tariffId,
@@ -94,8 +94,8 @@ export const getPeriodicService = defineFunction('rpcf_get_periodic_service', 0x
     L.str('service_name'), L.str('comment'), L.int('link_by_default'), L.double('cost'), L.int('deprecated'), L.int('discount_method'),
     L.int('scheme_id'), L.int('start_date'), L.int('expire_date'), L.int('param'), L.int('tariff_id'), L.int('parent_id'), L.int('contract_type'),
   ],
-}, async (call, core) => {
-  const s = await requireService(core, call.args.int('sid'));
+}, async (call, ctx) => {
+  const s = await requireService(ctx, call.args.int('sid'));
   return {
     service_name: s.name, comment: s.comment, link_by_default: s.linkByDefault ? 1 : 0, cost: money(s.cost), deprecated: 0,
     discount_method: s.method, scheme_id: s.schemeId, start_date: s.startDate, expire_date: s.expireDate, param: 0, tariff_id: s.tariffId,
@@ -112,23 +112,23 @@ export const addOnceServiceEx = defineFunction('rpcf_add_once_service_ex', 0x150
   comment: `${SERVICE_COMMENT}; a negative cost is a contribution; drop_from_group: the group the user leaves when charged (0 none)`,
   input: onceInput,
   output: [L.int('service_id')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const s = serviceFrom(a, ServiceType.ONCE, { dropFromGroup: a.int('drop_from_group') });
-  return { service_id: await guarded(core, call, `add one-time service '${s.name}'`, () => engine(core).catalog.addService(s), () => 0) };
+  return { service_id: await guarded(ctx, call, `add one-time service '${s.name}'`, () => engine(ctx).catalog.addService(s), () => 0) };
 });
 
 export const editOnceServiceEx = defineFunction('rpcf_edit_once_service_ex', 0x1501, {
   comment: 'the status, parent and tariff plan of a service do not change; service_id 0: refused (see the core log)',
   input: [L.int('service_id'), ...onceInput],
   output: [L.int('service_id')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const id = a.int('service_id');
   return {
-    service_id: await guarded(core, call, `edit one-time service ${id}`, async () => {
-      const cur = await requireService(core, id, ServiceType.ONCE);
-      await engine(core).catalog.editService(id, {
+    service_id: await guarded(ctx, call, `edit one-time service ${id}`, async () => {
+      const cur = await requireService(ctx, id, ServiceType.ONCE);
+      await engine(ctx).catalog.editService(id, {
         ...serviceFrom(a, ServiceType.ONCE, { dropFromGroup: a.int('drop_from_group') }),
         policyId: cur.policyId, multipleLinking: cur.multipleLinking, startDate: cur.startDate, expireDate: cur.expireDate,
         schemeId: cur.schemeId, parentId: cur.parentId, tariffId: cur.tariffId,
@@ -145,8 +145,8 @@ export const getOnceServiceNew = defineFunction('rpcf_get_once_service_new', 0x2
     L.str('service_name'), L.str('comment'), L.int('link_by_default'), L.double('cost'), L.int('drop_from_group'), L.int('is_parent_id'),
     L.int('tariff_id'), L.int('parent_id'),
   ],
-}, async (call, core) => {
-  const s = await requireService(core, call.args.int('sid'), ServiceType.ONCE);
+}, async (call, ctx) => {
+  const s = await requireService(ctx, call.args.int('sid'), ServiceType.ONCE);
   return {
     service_name: s.name, comment: s.comment, link_by_default: s.linkByDefault ? 1 : 0, cost: money(s.cost), drop_from_group: s.dropFromGroup,
     is_parent_id: s.status === ServiceStatus.TEMPLATE ? 1 : 0, tariff_id: s.tariffId, parent_id: s.parentId,
@@ -156,9 +156,9 @@ export const getOnceServiceNew = defineFunction('rpcf_get_once_service_new', 0x2
 export const removeService = defineFunction('rpcf_remove_service', 0x210e, {
   comment: 'a service with links, or a template with services made from it, is not removed (the core log says why)',
   input: [L.int('sid')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('sid');
-  await guarded(core, call, `remove service ${id}`, () => engine(core).catalog.removeService(id), () => undefined);
+  await guarded(ctx, call, `remove service ${id}`, () => engine(ctx).catalog.removeService(id), () => undefined);
   return {};
 });
 
@@ -166,19 +166,19 @@ export const isServiceUsed = defineFunction('rpcf_is_service_used', 0x10001, {
   comment: 'links_count: the service links of the service in force',
   input: [L.int('sid')],
   output: [L.int('links_count')],
-}, async (call, core) => {
-  return { links_count: await engine(core).catalog.links.countOfService(call.args.int('sid')) };
+}, async (call, ctx) => {
+  return { links_count: await engine(ctx).catalog.links.countOfService(call.args.int('sid')) };
 });
 
 export const setChargePolicyForService = defineFunction('rpcf_set_charge_policy_for_service', 0x15106, {
   comment: `the policy new links of the service get (0: the default policy); ${RESULT_COMMENT}`,
   input: [L.int('service_id'), L.int('policy_id')],
   output: [L.int('result')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('service_id');
   return {
-    result: await guarded(core, call, `charge policy of service ${id}`, async () => {
-      await engine(core).catalog.setServicePolicy(id, call.args.int('policy_id'));
+    result: await guarded(ctx, call, `charge policy of service ${id}`, async () => {
+      await engine(ctx).catalog.setServicePolicy(id, call.args.int('policy_id'));
       return 0;
     }, refusal),
   };
@@ -187,17 +187,17 @@ export const setChargePolicyForService = defineFunction('rpcf_set_charge_policy_
 export const getChargePolicyForService = defineFunction('rpcf_get_charge_policy_for_service', 0x15107, {
   input: [L.int('service_id')],
   output: [L.int('charge_policy')],
-}, async (call, core) => ({ charge_policy: (await requireService(core, call.args.int('service_id'))).policyId }));
+}, async (call, ctx) => ({ charge_policy: (await requireService(ctx, call.args.int('service_id'))).policyId }));
 
 export const setMultipleLinkingForService = defineFunction('rpcf_set_multiple_linking_for_service', 0x15110, {
   comment: `multiple_linking 1: an account may have the service more than once; ${RESULT_COMMENT}`,
   input: [L.int('service_id'), L.int('multiple_linking')],
   output: [L.int('result')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('service_id');
   return {
-    result: await guarded(core, call, `multiple linking of service ${id}`, async () => {
-      await engine(core).catalog.setMultipleLinking(id, call.args.int('multiple_linking') !== 0);
+    result: await guarded(ctx, call, `multiple linking of service ${id}`, async () => {
+      await engine(ctx).catalog.setMultipleLinking(id, call.args.int('multiple_linking') !== 0);
       return 0;
     }, refusal),
   };
@@ -206,7 +206,7 @@ export const setMultipleLinkingForService = defineFunction('rpcf_set_multiple_li
 export const getMultipleLinkingForService = defineFunction('rpcf_get_multiple_linking_for_service', 0x1510f, {
   input: [L.int('service_id')],
   output: [L.int('multiple_linking')],
-}, async (call, core) => ({ multiple_linking: (await requireService(core, call.args.int('service_id'))).multipleLinking ? 1 : 0 }));
+}, async (call, ctx) => ({ multiple_linking: (await requireService(ctx, call.args.int('service_id'))).multipleLinking ? 1 : 0 }));
 
 export const addPeriodicService = defineFunction('utm5ts_add_periodic_service', 0x60000070, {
   comment: 'UTM5-TS extension: adds a service of any type with its periodic part (UTM5\'s add functions are per type); '
@@ -225,11 +225,11 @@ export const addPeriodicService = defineFunction('utm5ts_add_periodic_service', 
     cost: 'periodic fee (one-time: the price)', discount_method: '1 at the period start, 2 at its end, 3 flow',
     scheme_id: 'coefficient scheme (0 none)', policy_id: 'charge policy of new links (0 the default)',
   },
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const s = serviceFrom(a, a.int('service_type'), {
     method: a.int('discount_method'), schemeId: a.int('scheme_id'), policyId: a.int('policy_id'), multipleLinking: a.int('multiple_linking') !== 0,
     startDate: a.int('start_date'), expireDate: a.int('expire_date'), dropFromGroup: a.int('drop_from_group'),
   });
-  return { service_id: await guarded(core, call, `add service '${s.name}'`, () => engine(core).catalog.addService(s), () => 0) };
+  return { service_id: await guarded(ctx, call, `add service '${s.name}'`, () => engine(ctx).catalog.addService(s), () => 0) };
 });

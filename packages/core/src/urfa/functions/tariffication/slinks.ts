@@ -1,11 +1,10 @@
 import { L } from '@utm5/protocol';
-import { actorOf, defineFunction, guarded } from '../../core-function';
+import { actorOf, defineFunction, guarded, type HandlerContext } from '../../core-function';
 import type { SLink } from '../../../tariffication/model';
-import type { Core } from '../../../core';
 import { coef, coefE6, engine, money } from './common';
 
-async function requireLink(core: Core, id: number): Promise<SLink> {
-  const l = await engine(core).catalog.links.get(id);
+async function requireLink(ctx: HandlerContext, id: number): Promise<SLink> {
+  const l = await engine(ctx).catalog.links.get(id);
   if (!l) throw new Error(`no service link ${id}`);
   return l;
 }
@@ -19,11 +18,11 @@ export const addPeriodicSlinkEx = defineFunction('rpcf_add_periodic_slink_ex', 0
     L.int('house_id', { default: '0' }), L.str('comment', { default: '' }), L.int('unabon', { default: '0' }), L.double('cost_coef', { default: '1' }),
   ],
   output: [L.int('slink_id')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const accountId = a.int('account_id');
   return {
-    slink_id: await guarded(core, call, `link service ${a.int('service_id')} to account ${accountId}`, () => engine(core).addPeriodicLink(actorOf(call), {
+    slink_id: await guarded(ctx, call, `link service ${a.int('service_id')} to account ${accountId}`, () => engine(ctx).addPeriodicLink(actorOf(call), {
       accountId, serviceId: a.int('service_id'), tariffLinkId: a.int('tariff_link_id'), periodId: a.int('discount_period_id'),
       startDate: a.int('start_date'), expireDate: a.int('expire_date'), policyId: a.int('policy_id'), houseId: a.int('house_id'),
       comment: a.str('comment'), unabon: a.int('unabon') !== 0, costCoefE6: coefE6(a.double('cost_coef')),
@@ -38,12 +37,12 @@ export const editPeriodicSlinkEx = defineFunction('rpcf_edit_periodic_slink_ex',
     L.int('policy_id'), L.double('cost_coef'), L.int('house_id', { default: '0' }), L.str('comment', { default: '' }),
   ],
   output: [L.int('slink_id')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const id = a.int('slink_id');
   return {
-    slink_id: await guarded(core, call, `edit service link ${id}`, async () => {
-      await engine(core).editPeriodicLink(actorOf(call), id, {
+    slink_id: await guarded(ctx, call, `edit service link ${id}`, async () => {
+      await engine(ctx).editPeriodicLink(actorOf(call), id, {
         startDate: a.int('start_date'), expireDate: a.int('expire_date'), policyId: a.int('policy_id'), costCoefE6: coefE6(a.double('cost_coef')),
         houseId: a.int('house_id'), comment: a.str('comment'),
       });
@@ -60,10 +59,10 @@ export const getPeriodicServiceLink = defineFunction('rpcf_get_periodic_service_
     L.double('cost_coef'), L.int('is_unabon_period'), L.int('is_unprepay_period'), L.int('house_id'), L.str('comment'), L.int('tariff_id'),
     L.int('parent_id'),
   ],
-}, async (call, core) => {
-  const l = await requireLink(core, call.args.int('slink_id'));
-  const svc = await engine(core).catalog.service(l.serviceId);
-  const acc = await core.billing!.accounts.require(l.accountId);
+}, async (call, ctx) => {
+  const l = await requireLink(ctx, call.args.int('slink_id'));
+  const svc = await engine(ctx).catalog.service(l.serviceId);
+  const acc = await ctx.billing.accounts.require(l.accountId);
   return {
     tariff_link_id: l.tariffLinkId, is_blocked: acc.blockType, discount_period_id: l.periodId, start_date: l.startDate, expire_date: l.expireDate,
     policy_id: l.policyId, cost_coef: coef(l.costCoefE6), is_unabon_period: l.unabon ? 1 : 0, is_unprepay_period: 0, house_id: l.houseId,
@@ -78,11 +77,11 @@ export const addOnceSlinkEx = defineFunction('rpcf_add_once_slink_ex', 0x2920, {
     L.int('discount_date', { default: 'now()' }), L.double('cost_coef', { default: '1.0' }),
   ],
   output: [L.int('slink_id')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const accountId = a.int('account_id');
   return {
-    slink_id: await guarded(core, call, `link one-time service ${a.int('service_id')} to account ${accountId}`, () => engine(core).addOnceLink(actorOf(call), {
+    slink_id: await guarded(ctx, call, `link one-time service ${a.int('service_id')} to account ${accountId}`, () => engine(ctx).addOnceLink(actorOf(call), {
       accountId, serviceId: a.int('service_id'), tariffLinkId: a.int('tariff_link_id'), discountDate: a.int('discount_date'),
       costCoefE6: coefE6(a.double('cost_coef')),
     }), () => 0),
@@ -93,12 +92,12 @@ export const editOnceSlinkEx = defineFunction('rpcf_edit_once_slink_ex', 0x2921,
   comment: 'only a one-time link not charged yet changes; slink_id 0: refused',
   input: [L.int('slink_id', { default: '0' }), L.int('discount_date', { default: 'now()' }), L.double('cost_coef', { default: '1.0' })],
   output: [L.int('slink_id')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const id = a.int('slink_id');
   return {
-    slink_id: await guarded(core, call, `edit one-time service link ${id}`, async () => {
-      await engine(core).editOnceLink(actorOf(call), id, a.int('discount_date'), coefE6(a.double('cost_coef')));
+    slink_id: await guarded(ctx, call, `edit one-time service link ${id}`, async () => {
+      await engine(ctx).editOnceLink(actorOf(call), id, a.int('discount_date'), coefE6(a.double('cost_coef')));
       return id;
     }, () => 0),
   };
@@ -107,17 +106,17 @@ export const editOnceSlinkEx = defineFunction('rpcf_edit_once_slink_ex', 0x2921,
 export const getOnceServiceLink = defineFunction('rpcf_get_once_service_link', 0x2704, {
   input: [L.int('slink_id')],
   output: [L.int('discount_date')],
-}, async (call, core) => ({ discount_date: (await requireLink(core, call.args.int('slink_id'))).discountDate }));
+}, async (call, ctx) => ({ discount_date: (await requireLink(ctx, call.args.int('slink_id'))).discountDate }));
 
 export const deleteSlink = defineFunction('rpcf_delete_slink', 0x5100, {
   comment: 'fees at the end of the period and flow fees are charged up to now; refunds follow the charge policy',
   input: [L.int('slink_id')],
   output: [L.int('error_code'), L.if('error_code', 'ne', '0', [L.error('13', 'unable to delete service link')])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('slink_id');
   return {
-    error_code: await guarded(core, call, `delete service link ${id}`, async () => {
-      await engine(core).deleteLink(actorOf(call), id);
+    error_code: await guarded(ctx, call, `delete service link ${id}`, async () => {
+      await engine(ctx).deleteLink(actorOf(call), id);
       return 0;
     }, () => 1),
   };
@@ -138,8 +137,8 @@ export const getAllServicesForUser = defineFunction('rpcf_get_all_services_for_u
     L.if('service_id', 'eq', '-1', ['service_id_array', 'service_type_array', 'service_name_array', 'tariff_name_array', 'service_cost_array',
       'slink_id_array', 'discount_period_id_array'].map((dst) => L.set({ dst, dstIndex: 'i', value: dst.endsWith('name_array') ? '' : '-1' }))),
   ])],
-}, async (call, core) => {
-  const ls = await engine(core).catalog.links.ofAccount(call.args.int('account_id'));
+}, async (call, ctx) => {
+  const ls = await engine(ctx).catalog.links.ofAccount(call.args.int('account_id'));
   return {
     slink_id_count: ls.length, service_id_array: ls.map((l) => l.serviceId), service_type_array: ls.map((l) => l.serviceType),
     service_name_array: ls.map((l) => l.serviceName), tariff_name_array: ls.map((l) => l.tariffName),
@@ -155,12 +154,12 @@ export const getPeriodicLinkStats = defineFunction('rpcf_get_periodic_link_stats
     L.int('is_active'), L.int('fee_recalc_start'), L.int('fee_recalc_duration'), L.int('ip_recalc_start'), L.int('ip_recalc_durtation'),
     L.int('tel_recalc_start'), L.int('tel_recalc_duration'), L.double('charged'), L.double('repaid'),
   ])],
-}, async (call, core) => {
-  const links = engine(core).catalog.links;
+}, async (call, ctx) => {
+  const links = engine(ctx).catalog.links;
   const l = await links.get(call.args.int('slink_id'));
   if (!l || l.periodId === 0) return { result: -1 };
   const lp = await links.periodFees(l.id, l.periodId);
-  const now = core.clock.now();
+  const now = ctx.clock.now();
   return {
     result: 0, is_active: l.startDate <= now && now < l.expireDate ? 1 : 0, fee_recalc_start: 0, fee_recalc_duration: 0, ip_recalc_start: 0,
     ip_recalc_durtation: 0, tel_recalc_start: 0, tel_recalc_duration: 0, charged: money(lp?.charged ?? 0), repaid: money(lp?.repaid ?? 0),

@@ -1,6 +1,5 @@
 import { L } from '@utm5/protocol';
-import { actorOf, defineFunction, guarded } from '../../core-function';
-import type { Core } from '../../../core';
+import { actorOf, defineFunction, guarded, type HandlerContext } from '../../core-function';
 import { engine, refusal, RESULT_COMMENT } from './common';
 
 const tariffServices = [L.int('services_count'), L.for('i', '0', 'services_count', [
@@ -15,8 +14,8 @@ export const getTariffsList = defineFunction('rpcf_get_tariffs_list', 0x3024, {
     L.str('login', { index: 'i' }), L.int('change_create', { index: 'i' }), L.int('who_change', { index: 'i' }), L.str('login_change', { index: 'i' }),
     L.int('expire_date', { index: 'i' }), L.int('is_blocked', { index: 'i' }), L.int('balance_rollover', { index: 'i' }), L.str('comment', { index: 'i' }),
   ])],
-}, async (_call, core) => {
-  const ts = await engine(core).catalog.tariffs();
+}, async (_call, ctx) => {
+  const ts = await engine(ctx).catalog.tariffs();
   const col = (c: string, f: (v: unknown) => string | number = (v) => Number(v)) => ts.map((t) => f(t[c]));
   return {
     tariffs_count: ts.length, id: col('id'), name: col('name', String), create_date: col('create_date'), who_create: col('who_create'),
@@ -33,9 +32,9 @@ export const getTariffNew = defineFunction('rpcf_get_tariff_new', 0x3040, {
     L.str('tariff_name'), L.int('tariff_create_date'), L.int('who_create'), L.str('who_create_login'), L.int('tariff_change_date'),
     L.int('who_change'), L.str('who_change_login'), L.int('tariff_balance_rollover'), L.str('comments'), ...tariffServices,
   ],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('tariff_id');
-  const cat = engine(core).catalog;
+  const cat = engine(ctx).catalog;
   const t = (await cat.tariffs()).find((x) => Number(x['id']) === id);
   if (!t) throw new Error(`no tariff plan ${id}`);
   const ss = await cat.tariffServices(id);
@@ -53,10 +52,10 @@ export const addTariffNew = defineFunction('rpcf_add_tariff_new', 0x3041, {
   comment: 'balance_rollover 1 resets the balance at the end of each accounting period; tp_id 0: refused (see the core log)',
   input: [L.str('name'), L.int('balance_rollover'), L.str('comments')],
   output: [L.int('tp_id')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   return {
-    tp_id: await guarded(core, call, `add tariff plan '${a.str('name')}'`, () => engine(core).catalog.addTariff({
+    tp_id: await guarded(ctx, call, `add tariff plan '${a.str('name')}'`, () => engine(ctx).catalog.addTariff({
       name: a.str('name'), comments: a.str('comments'), zeroBalance: a.int('balance_rollover') !== 0,
     }, call.principal.id), () => 0),
   };
@@ -66,12 +65,12 @@ export const editTariffNew = defineFunction('rpcf_edit_tariff_new', 0x3042, {
   comment: 'tp_id 0: refused (see the core log)',
   input: [L.int('tp_id'), L.str('name'), L.int('balance_rollover'), L.str('comments')],
   output: [L.int('tp_id')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const id = a.int('tp_id');
   return {
-    tp_id: await guarded(core, call, `edit tariff plan ${id}`, async () => {
-      await engine(core).catalog.editTariff(id, { name: a.str('name'), comments: a.str('comments'), zeroBalance: a.int('balance_rollover') !== 0 }, call.principal.id);
+    tp_id: await guarded(ctx, call, `edit tariff plan ${id}`, async () => {
+      await engine(ctx).catalog.editTariff(id, { name: a.str('name'), comments: a.str('comments'), zeroBalance: a.int('balance_rollover') !== 0 }, call.principal.id);
       return id;
     }, () => 0),
   };
@@ -81,11 +80,11 @@ export const removeTariff = defineFunction('rpcf_remove_tariff', 0x301b, {
   comment: `a tariff plan with tariff links is not removed; ${RESULT_COMMENT}`,
   input: [L.int('tid')],
   output: [L.int('result')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('tid');
   return {
-    result: await guarded(core, call, `remove tariff plan ${id}`, async () => {
-      await engine(core).catalog.removeTariff(id);
+    result: await guarded(ctx, call, `remove tariff plan ${id}`, async () => {
+      await engine(ctx).catalog.removeTariff(id);
       return 0;
     }, refusal),
   };
@@ -95,11 +94,11 @@ export const delServiceFromTariff = defineFunction('rpcf_del_service_from_tariff
   comment: `a service with links is not removed; ${RESULT_COMMENT}`,
   input: [L.int('tp_id'), L.int('sid')],
   output: [L.int('result')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   return {
-    result: await guarded(core, call, `remove service ${a.int('sid')} from tariff plan ${a.int('tp_id')}`, async () => {
-      await engine(core).catalog.delServiceFromTariff(a.int('tp_id'), a.int('sid'));
+    result: await guarded(ctx, call, `remove service ${a.int('sid')} from tariff plan ${a.int('tp_id')}`, async () => {
+      await engine(ctx).catalog.delServiceFromTariff(a.int('tp_id'), a.int('sid'));
       return 0;
     }, refusal),
   };
@@ -112,9 +111,9 @@ export const getUserTariffs = defineFunction('rpcf_get_user_tariffs', 0x3017, {
     L.int('tariff_current_array', { index: 'i' }), L.int('tariff_next_array', { index: 'i' }), L.int('discount_period_id_array', { index: 'i' }),
     L.int('tariff_link_id_array', { index: 'i' }),
   ])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
-  const ts = await engine(core).catalog.tariffLinks.ofUser(a.int('user_id'), a.int('account_id'));
+  const ts = await engine(ctx).catalog.tariffLinks.ofUser(a.int('user_id'), a.int('account_id'));
   return {
     user_tariffs_size: ts.length, tariff_current_array: ts.map((t) => t.current), tariff_next_array: ts.map((t) => t.next),
     discount_period_id_array: ts.map((t) => t.periodId), tariff_link_id_array: ts.map((t) => t.id),
@@ -122,9 +121,9 @@ export const getUserTariffs = defineFunction('rpcf_get_user_tariffs', 0x3017, {
 });
 
 /** account_id 0 in UTM5's tariff functions: the user's basic account. */
-async function accountOf(core: Core, userId: number, accountId: number): Promise<number> {
+async function accountOf(ctx: HandlerContext, userId: number, accountId: number): Promise<number> {
   if (accountId) return accountId;
-  return (await core.billing!.users.require(userId)).basicAccount;
+  return (await ctx.billing.users.require(userId)).basicAccount;
 }
 
 export const linkUserTariff = defineFunction('rpcf_link_user_tariff', 0x301f, {
@@ -135,18 +134,18 @@ export const linkUserTariff = defineFunction('rpcf_link_user_tariff', 0x301f, {
     L.int('discount_period_id'), L.int('tariff_link_id', { default: '0' }), L.int('change_now', { default: '0' }),
   ],
   output: [L.int('tariff_link_id'), L.if('tariff_link_id', 'eq', '0', [L.error('13', 'unable to link user tariff')])],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
-  const t = engine(core);
+  const t = engine(ctx);
   return {
-    tariff_link_id: await guarded(core, call, `link tariff plan ${a.int('tariff_current')} to user ${a.int('user_id')}`, async () => {
+    tariff_link_id: await guarded(ctx, call, `link tariff plan ${a.int('tariff_current')} to user ${a.int('user_id')}`, async () => {
       const tlinkId = a.int('tariff_link_id');
       if (tlinkId > 0) {
         await t.setNextTariff(tlinkId, a.int('tariff_next'));
         return tlinkId;
       }
       return t.linkTariff(actorOf(call), {
-        accountId: await accountOf(core, a.int('user_id'), a.int('account_id')), current: a.int('tariff_current'), next: a.int('tariff_next'),
+        accountId: await accountOf(ctx, a.int('user_id'), a.int('account_id')), current: a.int('tariff_current'), next: a.int('tariff_next'),
         periodId: a.int('discount_period_id'),
       });
     }, () => 0),
@@ -156,11 +155,11 @@ export const linkUserTariff = defineFunction('rpcf_link_user_tariff', 0x301f, {
 export const unlinkUserTariff = defineFunction('rpcf_unlink_user_tariff', 0x3019, {
   comment: 'removes the tariff link and the service links made through it',
   input: [L.int('user_id'), L.int('account_id', { default: '0' }), L.int('tariff_link_id')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const id = a.int('tariff_link_id');
-  await guarded(core, call, `unlink tariff link ${id}`, async () => {
-    const t = engine(core);
+  await guarded(ctx, call, `unlink tariff link ${id}`, async () => {
+    const t = engine(ctx);
     await t.unlinkTariff(actorOf(call), a.int('account_id') || ((await t.catalog.tariffLinks.get(id))?.accountId ?? 0), id);
   }, () => undefined);
   return {};
@@ -172,8 +171,8 @@ export const getTariffsHistory = defineFunction('rpcf_get_tariffs_history', 0x30
   output: [L.int('th_count'), L.for('i', '0', 'th_count', [
     L.int('tariff_id', { index: 'i' }), L.int('link_date', { index: 'i' }), L.int('unlink_date', { index: 'i' }), L.str('tariff_name', { index: 'i' }),
   ])],
-}, async (call, core) => {
-  const hs = await engine(core).catalog.tariffLinks.history(call.args.int('aid'));
+}, async (call, ctx) => {
+  const hs = await engine(ctx).catalog.tariffLinks.history(call.args.int('aid'));
   return {
     th_count: hs.length, tariff_id: hs.map((h) => h.tariffId), link_date: hs.map((h) => h.linkDate),
     unlink_date: hs.map((h) => h.unlinkDate), tariff_name: hs.map((h) => h.tariffName),

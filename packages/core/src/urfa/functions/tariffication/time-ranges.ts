@@ -36,8 +36,8 @@ export const getTimeRanges = defineFunction('rpcf_get_time_ranges', 0x10350, {
     L.int('days_size'), L.set({ dst: 'days_size_array', src: 'days_size', dstIndex: 'i' }),
     L.for('j', '0', 'days_size', [L.int('internal_id', { index: 'i,j' }), L.int('mday', { index: 'i,j' }), L.int('month', { index: 'i,j' })]),
   ])],
-}, async (_call, core) => {
-  const rs = await engine(core).catalog.timeRanges();
+}, async (_call, ctx) => {
+  const rs = await engine(ctx).catalog.timeRanges();
   const e = (f: (x: RangeEntry) => number) => rs.map((r) => r.entries.map(f));
   return {
     size_tr: rs.length, range_id: rs.map((r) => r.id), tr_name: rs.map((r) => r.name), priority: rs.map((r) => r.priority),
@@ -52,29 +52,29 @@ export const getTimeRanges = defineFunction('rpcf_get_time_ranges', 0x10350, {
 export const addTimeRange = defineFunction('rpcf_add_time_range', 0x10351, {
   comment: `${RANGE_COMMENT}; internal_id is ignored`,
   input: [L.str('tr_name'), L.int('priority'), ...rangeInput(false)],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const { entries, days } = readRange(a);
-  await guarded(core, call, `add time range '${a.str('tr_name')}'`, () => engine(core).catalog.saveTimeRange(0, a.str('tr_name'), a.int('priority'), entries, days), () => 0);
+  await guarded(ctx, call, `add time range '${a.str('tr_name')}'`, () => engine(ctx).catalog.saveTimeRange(0, a.str('tr_name'), a.int('priority'), entries, days), () => 0);
   return {};
 });
 
 export const saveTimeRange = defineFunction('rpcf_save_time_range', 0x10352, {
   comment: `${RANGE_COMMENT}; the entries and days replace the range's; tr_entry_id and internal_id are ignored`,
   input: [L.int('tr_id'), L.str('tr_name'), L.int('priority'), ...rangeInput(true)],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const id = a.int('tr_id');
   const { entries, days } = readRange(a);
   if (id <= 0) return {};
-  await guarded(core, call, `save time range ${id}`, () => engine(core).catalog.saveTimeRange(id, a.str('tr_name'), a.int('priority'), entries, days), () => 0);
+  await guarded(ctx, call, `save time range ${id}`, () => engine(ctx).catalog.saveTimeRange(id, a.str('tr_name'), a.int('priority'), entries, days), () => 0);
   return {};
 });
 
 export const delTimeRange = defineFunction('rpcf_del_time_range', 0x10353, {
   input: [L.int('time_range_id')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('time_range_id');
-  await guarded(core, call, `remove time range ${id}`, () => engine(core).catalog.removeTimeRange(id), () => undefined);
+  await guarded(ctx, call, `remove time range ${id}`, () => engine(ctx).catalog.removeTimeRange(id), () => undefined);
   return {};
 });

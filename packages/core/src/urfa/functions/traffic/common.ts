@@ -1,11 +1,11 @@
-import type { Core } from '../../../core';
 import { BillingError } from '../../../billing/billing-error';
 import type { TrafficModule } from '../../../traffic/traffic-module';
 import { GroupType } from '../../../traffic/pricing';
+import type { HandlerContext } from '../../core-function';
 
 /** The IP traffic module of a core that runs billing (the URFA functions are only useful with it). */
-export function traffic(core: Core): TrafficModule {
-  return core.traffic!;
+export function traffic(ctx: HandlerContext): TrafficModule {
+  return ctx.traffic;
 }
 
 /** A refused input: the message names the field and what it must be; guarded() logs it. */

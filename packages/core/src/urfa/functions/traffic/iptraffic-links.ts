@@ -1,6 +1,5 @@
 import { L, type CallArgs } from '@utm5/protocol';
-import type { Core } from '../../../core';
-import { actorOf, defineFunction, guarded } from '../../core-function';
+import { actorOf, defineFunction, guarded, type HandlerContext } from '../../core-function';
 import { ServiceType } from '../../../tariffication/model';
 import type { IpGroupDef } from '../../../traffic/catalog';
 import { coef, coefE6, engine } from '../tariffication/common';
@@ -41,10 +40,10 @@ export const addIptrafficServiceLinkIpv6 = defineFunction('rpcf_add_iptraffic_se
   ],
   output: [L.int('slink_id'), L.if('slink_id', 'eq', '0', [L.error('13', 'unable to link the IP traffic service (the core log says why)')])],
   docs: { unprepay: '1: no prepaid traffic on this link', router_id: 'NetFlow provider of the IP group (0: any)', quotas_count: 'traffic quotas: ignored' },
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const accountId = a.int('account_id');
-  const slink = await guarded(core, call, `link IP traffic service ${a.int('service_id')} to account ${accountId}`, () => traffic(core).addLink(actorOf(call), {
+  const slink = await guarded(ctx, call, `link IP traffic service ${a.int('service_id')} to account ${accountId}`, () => traffic(ctx).addLink(actorOf(call), {
     accountId, serviceId: a.int('service_id'), tariffLinkId: a.int('tplink_id'), periodId: a.int('discount_period_id'), startDate: a.int('start_date'),
     expireDate: a.int('expire_date'), policyId: a.int('policy_id'), houseId: a.int('house_id'), comment: a.str('comment'), unabon: a.int('unabon') !== 0,
     unprepay: a.int('unprepay') !== 0, costCoefE6: coefE6(a.double('cost_coef')),
@@ -52,19 +51,19 @@ export const addIptrafficServiceLinkIpv6 = defineFunction('rpcf_add_iptraffic_se
   const dhcp = Array.from({ length: a.int('ip_groups_count') }, (_, i) => a.int('dhcp_options_size', i)).reduce((s, n) => s + n, 0);
   const ignored = [a.int('quotas_count') > 0 ? `${a.int('quotas_count')} traffic quota(s)` : '', dhcp > 0 ? `${dhcp} DHCP option(s)` : ''].filter(Boolean);
   if (slink > 0 && ignored.length > 0) {
-    core.log.child({ component: 'urfa' }).notice(`${call.principal.login}@${call.peer}: service link ${slink}: ${ignored.join(' and ')} ignored (UTM5-TS keeps none per IP traffic link)`);
+    ctx.log.child({ component: 'urfa' }).notice(`${call.principal.login}@${call.peer}: service link ${slink}: ${ignored.join(' and ')} ignored (UTM5-TS keeps none per IP traffic link)`);
   }
   return { slink_id: slink };
 });
 
 /** What both get functions answer: the link, the service's plan and parent, the account's block and the IP groups. */
-async function linkView(core: Core, slinkId: number) {
-  const l = await traffic(core).catalog.ipTrafficLink(slinkId);
-  const svc = l && (await engine(core).catalog.service(l.serviceId));
+async function linkView(ctx: HandlerContext, slinkId: number) {
+  const l = await traffic(ctx).catalog.ipTrafficLink(slinkId);
+  const svc = l && (await engine(ctx).catalog.service(l.serviceId));
   if (!l || !svc || svc.type !== ServiceType.IPTRAFFIC) throw new Error(`no IP traffic service link ${slinkId}`);
-  const acc = await core.billing!.accounts.require(l.accountId);
-  const gs = await traffic(core).catalog.ipGroups(l.id);
-  const bw = await core.shaping!.bandwidthOf(l.id);
+  const acc = await ctx.billing.accounts.require(l.accountId);
+  const gs = await traffic(ctx).catalog.ipGroups(l.id);
+  const bw = await ctx.shaping.bandwidthOf(l.id);
   const col = (k: string) => gs.map((g) => g[k] as string | number);
   const flag = (k: string) => gs.map((g) => (g[k] ? 1 : 0));
   return {
@@ -101,7 +100,7 @@ export const getIptrafficServiceLinkIpv6 = defineFunction('rpcf_get_iptraffic_se
     ]),
     ...QUOTAS,
   ],
-}, async (call, core) => linkView(core, call.args.int('slink_id')));
+}, async (call, ctx) => linkView(ctx, call.args.int('slink_id')));
 
 export const getIptrafficServiceLink = defineFunction('rpcf_get_iptraffic_service_link', 0x2702, {
   comment: `the older form: ip_address is an IPv4 address as a 32-bit integer (0 for an IPv6 group). ${GET_COMMENT}`,
@@ -115,7 +114,7 @@ export const getIptrafficServiceLink = defineFunction('rpcf_get_iptraffic_servic
     ]),
     ...QUOTAS,
   ],
-}, async (call, core) => {
-  const v = await linkView(core, call.args.int('slink_id'));
+}, async (call, ctx) => {
+  const v = await linkView(ctx, call.args.int('slink_id'));
   return { ...v, ip_address: v.ip_address.map((ip) => ipv4ToInt(String(ip))) };
 });

@@ -1,6 +1,5 @@
 import { L, type CallArgs } from '@utm5/protocol';
-import type { Core } from '../../../core';
-import { defineFunction, guarded } from '../../core-function';
+import { defineFunction, guarded, type HandlerContext } from '../../core-function';
 import type { NewService } from '../../../tariffication/catalog';
 import { ServiceStatus, ServiceType, type ServiceRow } from '../../../tariffication/model';
 import type { IpTrafficParams } from '../../../traffic/catalog';
@@ -9,8 +8,8 @@ import { engine, micro, money } from '../tariffication/common';
 import { placement, saveServiceWithPart } from '../tariffication/service-part';
 import { groupFromWire, groupToWire, traffic } from './common';
 
-async function requireIpService(core: Core, id: number): Promise<ServiceRow> {
-  const s = await engine(core).catalog.service(id);
+async function requireIpService(ctx: HandlerContext, id: number): Promise<ServiceRow> {
+  const s = await engine(ctx).catalog.service(id);
   if (!s || s.type !== ServiceType.IPTRAFFIC) throw new Error(`no IP traffic service ${id}`);
   return s;
 }
@@ -26,10 +25,10 @@ function readParams(a: CallArgs, where: string, sessionsLimit: number): IpTraffi
 }
 
 /** The service row, then its IP traffic part (a refused part undoes the row). */
-async function saveIpService(core: Core, prev: ServiceRow | undefined, s: NewService, params: IpTrafficParams): Promise<number> {
-  const id = await saveServiceWithPart(core, prev, s, (trx, sid) => traffic(core).catalog.setIpTrafficParams(trx, sid, params));
+async function saveIpService(ctx: HandlerContext, prev: ServiceRow | undefined, s: NewService, params: IpTrafficParams): Promise<number> {
+  const id = await saveServiceWithPart(ctx, prev, s, (trx, sid) => traffic(ctx).catalog.setIpTrafficParams(trx, sid, params));
   // Links price from a cached plan per service: the next traffic must see the new borders.
-  traffic(core).billing.forgetPlans();
+  traffic(ctx).billing.forgetPlans();
   return id;
 }
 
@@ -59,18 +58,18 @@ export const addIptrafficService = defineFunction('rpcf_add_iptraffic_service', 
     size_b: 'border: bytes from the period start', cost_b: 'price per megabyte from that border on', size_max_p: 'carry over no more than (0: no cap)',
     gid: 'traffic group of class tcid; add 0x40000000 (1073741824) for a group of type max, otherwise the group sums',
   },
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const id = a.int('service_id');
-  await guarded(core, call, id === 0 ? `add IP traffic service '${a.str('service_name')}'` : `edit IP traffic service ${id}`, async () => {
-    const prev = id === 0 ? undefined : await requireIpService(core, id);
+  await guarded(ctx, call, id === 0 ? `add IP traffic service '${a.str('service_name')}'` : `edit IP traffic service ${id}`, async () => {
+    const prev = id === 0 ? undefined : await requireIpService(ctx, id);
     const s: NewService = {
       name: a.str('service_name'), comment: a.str('comment'), type: ServiceType.IPTRAFFIC, linkByDefault: a.int('link_by_default') !== 0,
       cost: micro(a.double('cost')), method: a.int('discount_method'), startDate: a.int('start_date'), expireDate: a.int('expire_date'),
       ...placement(prev, a.int('parent_id'), a.int('tariff_id')),
     };
-    const cur = prev ? await traffic(core).catalog.ipTrafficParams(prev.id) : undefined;
-    return saveIpService(core, prev, s, readParams(a, `IP traffic service '${s.name}'`, cur?.sessionsLimit ?? 0));
+    const cur = prev ? await traffic(ctx).catalog.ipTrafficParams(prev.id) : undefined;
+    return saveIpService(ctx, prev, s, readParams(a, `IP traffic service '${s.name}'`, cur?.sessionsLimit ?? 0));
   }, () => 0);
   return {};
 });
@@ -98,9 +97,9 @@ export const getIptrafficService = defineFunction('rpcf_get_iptraffic_service', 
     L.for('i', '0', 'tclass_id2group_size', [L.int('tclass_id', { index: 'i' }), L.int('tclass_group_id', { index: 'i' })]),
     L.int('service_data_parent_id'), L.int('tariff_id'), L.int('parent_id'),
   ],
-}, async (call, core) => {
-  const s = await requireIpService(core, call.args.int('sid'));
-  const p = await traffic(core).catalog.ipTrafficParams(s.id);
+}, async (call, ctx) => {
+  const s = await requireIpService(ctx, call.args.int('sid'));
+  const p = await traffic(ctx).catalog.ipTrafficParams(s.id);
   const classes = [...new Set(p.borders.map((b) => b.tclass))];
   const of = (c: number) => p.borders.filter((b) => b.tclass === c);
   const pad = classes.map(() => 0);

@@ -1,7 +1,6 @@
 import { L, type CallArgs } from '@utm5/protocol';
 import type { TrafficItem } from '@utm5/netflow';
-import type { Core } from '../../../core';
-import { defineFunction } from '../../core-function';
+import { defineFunction, type HandlerContext } from '../../core-function';
 import { intToIpv4, traffic } from './common';
 
 /** One entry of rpcf_put_unif_iptr, as sent. */
@@ -26,9 +25,9 @@ const LOGGED_PROBLEMS = 20;
  * The live IP traffic link each login names through one of its IP groups. A login on two live links names neither:
  * the traffic would have two owners (the problem says which links).
  */
-async function ownersOf(core: Core, logins: readonly string[]): Promise<Map<string, Owner | string>> {
+async function ownersOf(ctx: HandlerContext, logins: readonly string[]): Promise<Map<string, Owner | string>> {
   const out = new Map<string, Owner | string>();
-  for (const g of await traffic(core).catalog.ipGroupsByLogin(logins)) {
+  for (const g of await traffic(ctx).catalog.ipGroupsByLogin(logins)) {
     const o: Owner = { slinkId: g.slinkId, accountId: g.accountId, ip: g.ip };
     const cur = out.get(g.login);
     if (cur === undefined) out.set(g.login, o);
@@ -63,12 +62,12 @@ export const putUnifIptr = defineFunction('rpcf_put_unif_iptr', 0x5511, {
     L.str('login', { index: 'i' }), L.int('ipid', { index: 'i' }), L.int('tclass', { index: 'i' }), L.int('d_oct', { index: 'i' }),
   ])],
   docs: { login: 'login of an IP group of the IP traffic link', ipid: 'IPv4 address for the statistics (0: the IP group\'s)', d_oct: 'bytes' },
-}, async (call, core) => {
-  const log = core.log.child({ component: 'urfa' });
+}, async (call, ctx) => {
+  const log = ctx.log.child({ component: 'urfa' });
   const entries = readEntries(call.args);
-  const owners = await ownersOf(core, [...new Set(entries.map((e) => e.login))]);
-  const classes = new Set([0, ...(await traffic(core).catalog.tclasses()).map((c) => c.id)]);
-  const now = core.clock.now();
+  const owners = await ownersOf(ctx, [...new Set(entries.map((e) => e.login))]);
+  const classes = new Set([0, ...(await traffic(ctx).catalog.tclasses()).map((c) => c.id)]);
+  const now = ctx.clock.now();
   const problems: string[] = [];
   const items: TrafficItem[] = [];
   for (const e of entries) {
@@ -82,7 +81,7 @@ export const putUnifIptr = defineFunction('rpcf_put_unif_iptr', 0x5511, {
     log.warn(`${who}: put_unif_iptr: ${problems.length} of ${entries.length} entries not charged: ${problems.slice(0, LOGGED_PROBLEMS).join('; ')}${more}`);
   }
   if (items.length === 0) return {};
-  const r = await traffic(core).billing.ingestLocked(items, 0, now);
+  const r = await traffic(ctx).billing.ingestLocked(items, 0, now);
   log.info(`${who}: put_unif_iptr: ${r.accepted} entries charged${r.dropped > 0 ? `, ${r.dropped} dropped (the traffic log says why)` : ''}`);
   return {};
 });

@@ -1,13 +1,12 @@
 import { L, type CallArgs, type LayoutNode } from '@utm5/protocol';
-import type { Core } from '../../../core';
-import { defineFunction, guarded } from '../../core-function';
+import { defineFunction, guarded, type HandlerContext } from '../../core-function';
 import type { ShapingModule } from '../../../shaping/shaping-module';
 import type { AccState, Direction, DirectionShaping, ShapingAttr, ShapingSettings } from '../../../shaping/settings';
 import { traffic } from './common';
 import { RESULT_COMMENT, refusal } from '../tariffication/common';
 
-function shaping(core: Core): ShapingModule {
-  return core.shaping!;
+function shaping(ctx: HandlerContext): ShapingModule {
+  return ctx.shaping;
 }
 
 /** One direction's counted classes and limits, as UTM5 lays them out (in_* then out_*). */
@@ -93,11 +92,11 @@ function putShaping(name: string, id: number, mode: 'add' | 'edit') {
       in_timeranges_array: 'time range id (0: at any time)', in_limits_array: 'bandwidth, Kbit/s', in_acc_states_array: '0 any account, 1 not blocked, 2 blocked',
       rad_type: '0 integer, 1 string, 2 IPv4 address', rad_value: 'may hold IN_BANDWIDTH_KBITS and the other variables of the manual',
     },
-  }, async (call, core) => {
+  }, async (call, ctx) => {
     const sid = call.args.int('service_id');
     return {
-      result: await guarded(core, call, `${mode} shaping of service ${sid}`, async () => {
-        await shaping(core).catalog.put(sid, readSettings(call.args), mode);
+      result: await guarded(ctx, call, `${mode} shaping of service ${sid}`, async () => {
+        await shaping(ctx).catalog.put(sid, readSettings(call.args), mode);
         return 0;
       }, refusal),
     };
@@ -111,8 +110,8 @@ export const getShaping = defineFunction('rpcf_get_shaping', 0x1200e, {
   comment: `result 0 and the service's shaping, or -1 (no shaping for service_id) and nothing more. ${SETTINGS_COMMENT}`,
   input: [L.int('service_id')],
   output: [L.int('result'), L.if('result', 'eq', '0', SETTINGS)],
-}, async (call, core) => {
-  const s = await shaping(core).catalog.get(call.args.int('service_id'));
+}, async (call, ctx) => {
+  const s = await shaping(ctx).catalog.get(call.args.int('service_id'));
   return s ? { result: 0, ...writeSettings(s) } : { result: -1 };
 });
 
@@ -121,11 +120,11 @@ export const deleteShaping = defineFunction('rpcf_delete_shaping', 0x12011, {
     + `delete_turbo_mode_settings 1 removes the stored turbo mode settings too; ${RESULT_COMMENT}`,
   input: [L.int('service_id'), L.int('delete_turbo_mode_settings')],
   output: [L.int('result')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const sid = call.args.int('service_id');
   return {
-    result: await guarded(core, call, `delete shaping of service ${sid}`, async () => {
-      await shaping(core).catalog.remove(sid, call.args.int('delete_turbo_mode_settings') !== 0);
+    result: await guarded(ctx, call, `delete shaping of service ${sid}`, async () => {
+      await shaping(ctx).catalog.remove(sid, call.args.int('delete_turbo_mode_settings') !== 0);
       return 0;
     }, refusal),
   };
@@ -136,8 +135,8 @@ export const getShapedServices = defineFunction('rpcf_get_shaped_services', 0x12
   output: [L.int('svc_count'), L.for('i', '0', 'svc_count', [
     L.int('service_id_array', { index: 'i' }), L.str('service_name_array', { index: 'i' }), L.str('service_comment_array', { index: 'i' }),
   ])],
-}, async (_call, core) => {
-  const list = await shaping(core).catalog.services();
+}, async (_call, ctx) => {
+  const list = await shaping(ctx).catalog.services();
   return {
     svc_count: list.length, service_id_array: list.map((s) => s.id), service_name_array: list.map((s) => s.name), service_comment_array: list.map((s) => s.comment),
   };
@@ -152,12 +151,12 @@ export const getSlinkShaping = defineFunction('get_slink_shaping', 0x12009, {
     L.int('result'), L.int('flags'), L.int('turbomode_settings_id'), L.str('incoming_rate'), L.str('outgoing_rate'), L.int('turbo_mode_start'),
     L.int('turbo_mode_end'), L.long('incoming_consumption_left'), L.long('outgoing_consumption_left'),
   ],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('slink_id');
-  const link = await traffic(core).catalog.ipTrafficLink(id);
+  const link = await traffic(ctx).catalog.ipTrafficLink(id);
   const none = { turbomode_settings_id: 0, turbo_mode_start: 0, turbo_mode_end: 0, incoming_consumption_left: 0, outgoing_consumption_left: 0 };
   if (!link) return { result: -1, flags: 0, incoming_rate: '', outgoing_rate: '', ...none };
-  const s = await shaping(core).catalog.get(link.serviceId);
-  const bw = await shaping(core).bandwidthOf(id);
+  const s = await shaping(ctx).catalog.get(link.serviceId);
+  const bw = await shaping(ctx).bandwidthOf(id);
   return { result: 0, flags: s?.flags ?? 0, incoming_rate: String(bw.in ?? 0), outgoing_rate: String(bw.out ?? 0), ...none };
 });

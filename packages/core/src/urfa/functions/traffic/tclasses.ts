@@ -57,8 +57,8 @@ export const getTclasses = defineFunction('rpcf_get_tclasses', 0x2300, {
     L.int('tclass_id', { index: 'i' }), L.str('tclass_name', { index: 'i' }), L.int('graph_color', { index: 'i' }),
     L.int('is_display', { index: 'i' }), L.int('is_fill', { index: 'i' }),
   ])],
-}, async (_call, core) => {
-  const cs = await traffic(core).catalog.tclasses();
+}, async (_call, ctx) => {
+  const cs = await traffic(ctx).catalog.tclasses();
   return {
     tclass_list_size: cs.length, tclass_id: cs.map((c) => c.id), tclass_name: cs.map((c) => c.name), graph_color: cs.map((c) => c.graphColor),
     is_display: cs.map((c) => (c.isDisplay ? 1 : 0)), is_fill: cs.map((c) => (c.isFill ? 1 : 0)),
@@ -68,9 +68,9 @@ export const getTclasses = defineFunction('rpcf_get_tclasses', 0x2300, {
 export const addTclass2 = defineFunction('rpcf_add_tclass2', 0x2305, {
   comment: `tclass_id: the class's id, which is also its rank (classes are tried in decreasing id order); 0 takes the next free id. ${TCLASS_COMMENT}`,
   input: [L.int('tclass_id'), ...classNodes],
-}, async (call, core) => {
-  const cat = traffic(core).catalog;
-  await guarded(core, call, `add traffic class '${call.args.str('tclass_name')}'`, async () => {
+}, async (call, ctx) => {
+  const cat = traffic(ctx).catalog;
+  await guarded(ctx, call, `add traffic class '${call.args.str('tclass_name')}'`, async () => {
     let id = call.args.int('tclass_id');
     if (id === 0) id = Math.max(0, ...(await cat.tclasses()).map((c) => c.id)) + 1;
     await cat.addTclass(readTclass(call.args, id));
@@ -82,9 +82,9 @@ export const getTclass = defineFunction('rpcf_get_tclass', 0x2306, {
   comment: `${TCLASS_COMMENT}; an unknown tclass_id ends the call without data`,
   input: [L.int('tclass_id')],
   output: classNodes,
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('tclass_id');
-  const c = await traffic(core).catalog.tclass(id);
+  const c = await traffic(ctx).catalog.tclass(id);
   if (!c) throw new Error(`no traffic class ${id}`);
   const out: Record<string, string | number | (string | number)[]> = {
     tclass_name: c.name, graph_color: c.graphColor, is_display: c.isDisplay ? 1 : 0, is_fill: c.isFill ? 1 : 0, time_range_id: c.timeRangeId,
@@ -98,9 +98,9 @@ export const getTclass = defineFunction('rpcf_get_tclass', 0x2306, {
 export const editTclass = defineFunction('rpcf_edit_tclass', 0x2307, {
   comment: `the subclasses replace the class's. ${TCLASS_COMMENT}`,
   input: [L.int('tclass_id'), ...classNodes],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('tclass_id');
-  await guarded(core, call, `edit traffic class ${id}`, () => traffic(core).catalog.editTclass(readTclass(call.args, id)), () => undefined);
+  await guarded(ctx, call, `edit traffic class ${id}`, () => traffic(ctx).catalog.editTclass(readTclass(call.args, id)), () => undefined);
   return {};
 });
 
@@ -108,11 +108,11 @@ export const removeTclass = defineFunction('rpcf_remove_tclass', 0x2304, {
   comment: 'result: 0 removed; -1 no such class, or a service prices, prepays or groups it (the core log says which); -3 refused for another reason',
   input: [L.int('tclass_id')],
   output: [L.int('result')],
-}, async (call, core) => {
+}, async (call, ctx) => {
   const id = call.args.int('tclass_id');
   return {
-    result: await guarded(core, call, `remove traffic class ${id}`, async () => {
-      await traffic(core).catalog.removeTclass(id);
+    result: await guarded(ctx, call, `remove traffic class ${id}`, async () => {
+      await traffic(ctx).catalog.removeTclass(id);
       return 0;
     }, refusal),
   };

@@ -24,14 +24,14 @@ export const getGraphDataIptraffic = defineFunction('rpcf_get_graph_data_iptraff
     L.for('j', '0', 'size', [L.int('tclass', { index: 'i,j' }), L.double('bytes', { index: 'i,j' })]),
   ])],
   docs: { uid: 'user id (0: any)', aid: 'account id (0: any)' },
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const start = a.int('t_start');
   const end = a.int('t_end');
   // The shared user/account scope under this call's own input names.
   const scope: AccountScope = { userId: a.int('uid'), accountId: a.int('aid'), groupId: 0 };
-  const bucket = bucketer(graphUnit(end - start), core.timezone);
-  const sums = await core.reports!.trafficSums(scope, { start, end, collector: 0 }, 'slot');
+  const bucket = bucketer(graphUnit(end - start), ctx.timezone);
+  const sums = await ctx.reports.trafficSums(scope, { start, end, collector: 0 }, 'slot');
   // Accounts add up: one point per interval and class.
   const points = rollUp(sums.map((s) => ({ ...s, accountId: 0 })), (s) => bucket(Number(s.key))).sort((x, y) => x.key - y.key || x.tclass - y.tclass);
   const byTime = new Map<number, typeof points>();

@@ -46,14 +46,14 @@ export const trafficReportEx = defineFunction('rpcf_traffic_report_ex', 0x3009, 
     type: '0 totals, 1 by hour, 2 by day, 3 by month, 4 by IP', apid: 'traffic collector id (0: any)',
     time_start: 'from (unix time, included)', time_end: 'to (unix time, excluded)',
   },
-}, async (call, core) => {
+}, async (call, ctx) => {
   const a = call.args;
   const type = a.int('type');
-  const head = { type, bytes_in_kbyte: Number(core.params?.get('bytes_in_kbyte') ?? '1024') || 1024 };
-  return guarded(core, call, 'traffic_report_ex', async (): Promise<CallResult> => {
+  const head = { type, bytes_in_kbyte: Number(ctx.params?.get('bytes_in_kbyte') ?? '1024') || 1024 };
+  return guarded(ctx, call, 'traffic_report_ex', async (): Promise<CallResult> => {
     checkRange('traffic_report_ex', 'type', type, TRAFFIC_REPORT_TYPE.TOTAL, TRAFFIC_REPORT_TYPE.IP);
-    const g = grouping(type, core.timezone);
-    const sums = await core.reports!.trafficSums(accountScope(a), { start: a.int('time_start'), end: a.int('time_end'), collector: a.int('apid') }, g.by);
+    const g = grouping(type, ctx.timezone);
+    const sums = await ctx.reports.trafficSums(accountScope(a), { start: a.int('time_start'), end: a.int('time_end'), collector: a.int('apid') }, g.by);
     const rows = rollUp(sums, g.keyOf).sort((x, y) => x.accountId - y.accountId || x.key - y.key || x.tclass - y.tclass);
     const by = grouped(rows);
     return {
