@@ -24,3 +24,4 @@ export * from './radius-topics/topics';
 export * from './radius-topics/shaping-topic';
 export * from './radius-topics/shaping-variables';
 export * from './radius-topics/calls';
+export { ProtocolErrorCodes, type ProtocolErrorCode } from './error-codes';

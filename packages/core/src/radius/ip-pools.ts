@@ -1,8 +1,7 @@
 import type { Database, Knex } from '@utm5/db';
 import type { PoolWire } from '@utm5/protocol';
-import { BillingError } from '../billing/billing-error';
+import { badInput as bad } from '../billing/billing-error';
 
-const bad = (msg: string) => new BillingError('UTM_BAD_INPUT', msg);
 
 export interface IpPoolDef {
   readonly name: string;

@@ -1,5 +1,5 @@
 import type { Database, Knex } from '@utm5/db';
-import { BillingError } from '../billing/billing-error';
+import { BillingError, badInput as bad } from '../billing/billing-error';
 import { ChargeMethod, ServiceStatus, ServiceType, toPeriod, toService, type Period, type ServiceRow } from './model';
 import { MIN_CUSTOM_DURATION, PeriodType, periodEnd } from './period-calendar';
 import type { CoeffItem } from './coefficients';
@@ -24,7 +24,6 @@ export interface NewService {
   readonly dropFromGroup?: number;
 }
 
-const bad = (msg: string) => new BillingError('UTM_BAD_INPUT', msg);
 
 /**
  * The tariffication reference data: accounting periods, services and templates, tariff plans, charge policies,
