@@ -7,10 +7,10 @@ export { IE } from './fields';
 export { TemplateCache, type Template, type TemplateField } from './templates';
 export { TrafficClassifier, ClassDefinitionError, type TrafficClassDef, type SubclassDef, type SubclassSide } from './classify/classifier';
 export { parseAddress, parsePrefix, PrefixTrie, type Prefix } from './classify/prefix';
-export { TrafficAggregator, STATS_INTERVAL_SECONDS, type AggregatorCounters, type FlowAccounting, type RangeCheck } from './account/aggregator';
 export {
-  LocalPolicy, TOPIC, TRAFFIC_RECORD_KIND, type TclassItem, type IpGroupItem, type CollectorItem, type TrafficItem, type TimeRangeWire,
-} from './account/topics';
+  TrafficAggregator, STATS_INTERVAL_SECONDS, LocalPolicy, type AggregatorClass, type AggregatorIpGroup, type TrafficAggregate, type AggregatorCounters,
+  type FlowAccounting, type RangeCheck,
+} from './account/aggregator';
 export {
   encodeRawHeader, decodeRawHeader, encodeRawFlow, decodeRawFlows, decodeRawFile, RAW_MAGIC, RAW_VERSION, RAW_HEADER_SIZE, RAW_RECORD_V4, RAW_RECORD_V6,
   type RawFlow, type RawFileHeader, type RawFileContents, type RawFileProblem, type RawFileProblemReason,

@@ -1,6 +1,5 @@
 import { type Service } from '@utm5/common';
-import { RADIUS_CALL, RADIUS_SESSION_KIND, RADIUS_TOPIC, type AccountWire, type LimitWire, type LoginWire, type NasWire, type PoolWire, type PriceWire } from '@utm5/protocol';
-import { TOPIC } from '@utm5/netflow';
+import { RADIUS_CALL, RADIUS_SESSION_KIND, RADIUS_TOPIC, TOPIC, type AccountWire, type LimitWire, type LoginWire, type NasWire, type PoolWire, type PriceWire } from '@utm5/protocol';
 import type { Core } from '../core';
 import { CardAutoAdd } from './card-autoadd';
 import { RadiusCatalog } from './catalog';

@@ -1,5 +1,6 @@
 import type { Database, Knex } from '@utm5/db';
-import { parsePrefix, TrafficClassifier, type CollectorItem, type IpGroupItem, type LocalPolicy, type SubclassDef, type TclassItem } from '@utm5/netflow';
+import { parsePrefix, TrafficClassifier, type SubclassDef } from '@utm5/netflow';
+import type { CollectorItem, IpGroupItem, LocalPolicy, TclassItem } from '@utm5/protocol';
 import { badInput as bad } from '../billing/billing-error';
 import { GroupType, type Border, type TrafficPlan } from './pricing';
 import { loadTimeRange } from '../tariffication/time-range-rows';

@@ -2,7 +2,7 @@ import { inRange, type Service } from '@utm5/common';
 import type { Actor } from '../billing/audit';
 import type { NewPeriodicLink } from '../tariffication/engine';
 import type { IpGroupDef } from './catalog';
-import { TOPIC, TRAFFIC_RECORD_KIND, type CollectorItem, type IpGroupItem, type TclassItem } from '@utm5/netflow';
+import { TOPIC, TRAFFIC_RECORD_KIND, type CollectorItem, type IpGroupItem, type TclassItem } from '@utm5/protocol';
 import type { Core } from '../core';
 import { AccountingTraffic } from './accounting-traffic';
 import { TrafficBilling } from './billing';

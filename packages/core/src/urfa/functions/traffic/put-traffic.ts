@@ -1,5 +1,4 @@
-import { L, type CallArgs } from '@utm5/protocol';
-import type { TrafficItem } from '@utm5/netflow';
+import { L, type CallArgs, type TrafficItem } from '@utm5/protocol';
 import type { Core } from '../../../core';
 import { defineFunction } from '../../core-function';
 import { ServiceType } from '../../../tariffication/model';
