@@ -1,6 +1,7 @@
 import type { FlowRecord } from '../flow';
 import { TrafficClassifier, type SubclassDef, type TrafficClassDef } from '../classify/classifier';
-import { PrefixTrie, parseAddress, parsePrefix } from '../classify/prefix';
+import { parseAddress } from '@utm5/inet';
+import { PrefixTrie, parsePrefix } from '../classify/prefix';
 
 /*
  * The aggregator's inputs and output are declared here by what it reads and writes. The programs feed it the Stream
