@@ -2,11 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Spool, StatsFile, errorLine, writeFileAtomic, type DaemonBody, type Logger, type SpooledBatch } from '@utm5/common';
-import { StreamClient, StreamRejectedError } from '@utm5/protocol';
 import {
-  NetflowReceiver, RawFileWriter, TOPIC, TRAFFIC_RECORD_KIND, type CollectorItem, type FlowAccounting, type FlowRecord, type IpGroupItem,
-  type RangeCheck, type TclassItem, type TrafficItem,
-} from '@utm5/netflow';
+  StreamClient, StreamRejectedError, TOPIC, TRAFFIC_RECORD_KIND, type CollectorItem, type IpGroupItem, type TclassItem, type TimeRangeWire, type TrafficItem,
+} from '@utm5/protocol';
+import { NetflowReceiver, RawFileWriter, type FlowAccounting, type FlowRecord, type RangeCheck } from '@utm5/netflow';
 import type { CollectorConfig } from './config';
 
 /** Properties used until the core has sent this collector's own (the manual's defaults for a new collector). */
@@ -46,7 +45,7 @@ interface TopicState {
  * written to the disk buffer before it is sent and removed after the core committed it.
  */
 export class Collector implements DaemonBody {
-  private readonly receiver: NetflowReceiver;
+  private readonly receiver: NetflowReceiver<TimeRangeWire>;
   private readonly spool: Spool<TrafficItem>;
   private readonly stream: StreamClient;
   private settings: Omit<CollectorItem, 'id' | 'name'> = DEFAULTS;
@@ -62,7 +61,7 @@ export class Collector implements DaemonBody {
     batchesSent: 0, batchesAcked: 0, itemsAcked: 0, batchesRejected: 0, batchesDropped: 0, spooled: 0,
   };
 
-  constructor(private readonly config: CollectorConfig, private readonly log: Logger, inRange: RangeCheck) {
+  constructor(private readonly config: CollectorConfig, private readonly log: Logger, inRange: RangeCheck<TimeRangeWire>) {
     this.receiver = new NetflowReceiver({
       host: config.nfbuffer_host, port: config.nfbuffer_port, bufsize: config.nfbuffer_bufsize, templateTimeoutSec: config.template_timeout, inRange,
       onFlow: (f, acct, provider) => this.rawFlow(f, acct, provider),

@@ -1,10 +1,11 @@
 import { inRange, runDaemon, runDaemonMain, type DaemonSpec } from '@utm5/common';
 import type { RangeCheck } from '@utm5/netflow';
+import type { TimeRangeWire } from '@utm5/protocol';
 import { collectorConfig } from './config';
 import { Collector } from './collector';
 
 /** A class's time range at a flow's time, in the billing time zone the core sent with it. */
-const rangeCheck: RangeCheck = (r, unixMs) => inRange({ id: 0, name: '', priority: 0, entries: r.entries, days: r.days }, Math.floor(unixMs / 1000), r.tz);
+const rangeCheck: RangeCheck<TimeRangeWire> = (r, unixMs) => inRange({ id: 0, name: '', priority: 0, entries: r.entries, days: r.days }, Math.floor(unixMs / 1000), r.tz);
 
 const spec: DaemonSpec<typeof collectorConfig.params> = {
   program: 'utm5_traffic_collector',

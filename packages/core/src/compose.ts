@@ -1,8 +1,7 @@
 import type { SecureContext } from 'node:tls';
 import type { Clock, RootLogger, SecretBox, Service, TestClock } from '@utm5/common';
 import { SystemServiceRepo, UserLogRepo, StreamSenderRepo, type Database } from '@utm5/db';
-import { SessionStore } from '@utm5/protocol';
-import { TOPIC } from '@utm5/netflow';
+import { SessionStore, TOPIC } from '@utm5/protocol';
 import type { CoreConfig } from './config/core-config';
 import { Journal, type JournalActor } from './journal/journal';
 import type { LoginResolvers } from './login/login-lookup';

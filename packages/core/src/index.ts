@@ -25,3 +25,4 @@ export { setHotspotNetworks, hotspotNetworks, type AllowedNet } from './radius/h
 export { IpPoolCatalog } from './radius/ip-pools';
 export { ShapingModule } from './shaping/shaping-module';
 export { SHAPING_FLAG, ACC_STATE, type ShapingSettings, type ShapingLimit, type ShapingAttr } from './shaping/settings';
+export { CoreErrorCodes, type CoreErrorCode } from './error-codes';

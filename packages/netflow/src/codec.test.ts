@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NetflowDecoder } from './decoder';
 import { encodeIpfix, encodeV9 } from './encoder';
-import { emptyFlow, ipv6, writeIpv6, type FlowRecord } from './flow';
+import { formatIpv6 } from '@utm5/inet';
+import { emptyFlow, writeAddress6, type FlowRecord } from './flow';
 import { decodeV5, encodeV5 } from './v5';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
@@ -118,8 +119,8 @@ test('IPFIX variable-length and enterprise elements are skipped safely', () => {
 test('IPv6 text form is RFC 5952 and parses back', () => {
   const b = Buffer.alloc(16);
   for (const a of ['2001:db8::1', '::', '::1', '2001:db8:0:1:0:0:0:1'.replace(':0:0:0:', '::'), 'fe80::1:0:0:2']) {
-    writeIpv6(b, 0, a);
-    assert.equal(ipv6(b, 0), a);
+    writeAddress6(b, 0, a);
+    assert.equal(formatIpv6(b, 0), a);
   }
 });
 

@@ -1,4 +1,5 @@
-import { ipv4, ipv6, writeIpv4, writeIpv6, type FlowRecord } from './flow';
+import { formatIpv6, readIpv4 } from '@utm5/inet';
+import { writeAddress4, writeAddress6, type FlowRecord } from './flow';
 
 /**
  * The information elements the decoder maps onto FlowRecord (NetFlow v9 field types = IPFIX element ids for these).
@@ -39,12 +40,12 @@ export function applyField(r: FlowRecord, t: RecordTimes, id: number, buf: Buffe
     case IE.TCP_FLAGS: r.tcpFlags = readUint(buf, at, len) & 0xff; break;
     case IE.SRC_PORT: r.srcPort = readUint(buf, at, len); break;
     case IE.DST_PORT: r.dstPort = readUint(buf, at, len); break;
-    case IE.SRC_ADDR: if (len === 4) r.srcAddr = ipv4(buf, at); break;
-    case IE.DST_ADDR: if (len === 4) r.dstAddr = ipv4(buf, at); break;
-    case IE.NEXT_HOP: if (len === 4) r.nextHop = ipv4(buf, at); break;
-    case IE.SRC_ADDR6: if (len === 16) { r.srcAddr = ipv6(buf, at); r.ipVersion = 6; } break;
-    case IE.DST_ADDR6: if (len === 16) { r.dstAddr = ipv6(buf, at); r.ipVersion = 6; } break;
-    case IE.NEXT_HOP6: if (len === 16) r.nextHop = ipv6(buf, at); break;
+    case IE.SRC_ADDR: if (len === 4) r.srcAddr = readIpv4(buf, at); break;
+    case IE.DST_ADDR: if (len === 4) r.dstAddr = readIpv4(buf, at); break;
+    case IE.NEXT_HOP: if (len === 4) r.nextHop = readIpv4(buf, at); break;
+    case IE.SRC_ADDR6: if (len === 16) { r.srcAddr = formatIpv6(buf, at); r.ipVersion = 6; } break;
+    case IE.DST_ADDR6: if (len === 16) { r.dstAddr = formatIpv6(buf, at); r.ipVersion = 6; } break;
+    case IE.NEXT_HOP6: if (len === 16) r.nextHop = formatIpv6(buf, at); break;
     case IE.SRC_MASK: case IE.SRC_MASK6: r.srcMask = readUint(buf, at, len); break;
     case IE.DST_MASK: case IE.DST_MASK6: r.dstMask = readUint(buf, at, len); break;
     case IE.IN_IF: r.inIf = readUint(buf, at, len); break;
@@ -78,12 +79,12 @@ export function writeField(buf: Buffer, at: number, id: number, len: number, r: 
     else buf.writeUIntBE(Math.max(0, Math.floor(v)) % 2 ** (8 * len), at, len);
   };
   switch (id) {
-    case IE.SRC_ADDR: writeIpv4(buf, at, r.srcAddr); break;
-    case IE.DST_ADDR: writeIpv4(buf, at, r.dstAddr); break;
-    case IE.NEXT_HOP: writeIpv4(buf, at, r.nextHop); break;
-    case IE.SRC_ADDR6: writeIpv6(buf, at, r.srcAddr); break;
-    case IE.DST_ADDR6: writeIpv6(buf, at, r.dstAddr); break;
-    case IE.NEXT_HOP6: writeIpv6(buf, at, r.nextHop); break;
+    case IE.SRC_ADDR: writeAddress4(buf, at, r.srcAddr); break;
+    case IE.DST_ADDR: writeAddress4(buf, at, r.dstAddr); break;
+    case IE.NEXT_HOP: writeAddress4(buf, at, r.nextHop); break;
+    case IE.SRC_ADDR6: writeAddress6(buf, at, r.srcAddr); break;
+    case IE.DST_ADDR6: writeAddress6(buf, at, r.dstAddr); break;
+    case IE.NEXT_HOP6: writeAddress6(buf, at, r.nextHop); break;
     case IE.SRC_MASK: case IE.SRC_MASK6: n(r.srcMask); break;
     case IE.DST_MASK: case IE.DST_MASK6: n(r.dstMask); break;
     case IE.SRC_PORT: n(r.srcPort); break;

@@ -1,3 +1,5 @@
+import { parseIpv4, parseIpv6, writeIpv4, writeIpv6 } from '@utm5/inet';
+
 /**
  * One flow as every NetFlow version reduces to: what the classifier and the aggregator need. Addresses are text
  * (dotted IPv4, compressed IPv6); times are unix milliseconds, already shifted from the exporter's uptime clock.
@@ -45,38 +47,16 @@ export function emptyFlow(): FlowRecord {
   };
 }
 
-export function ipv4(buf: Buffer, at: number): string {
-  return `${buf[at]}.${buf[at + 1]}.${buf[at + 2]}.${buf[at + 3]}`;
+/** Writes a record's IPv4 address (builders only): the caller built the record, so bad text is its bug, a RangeError. */
+export function writeAddress4(buf: Buffer, at: number, addr: string): void {
+  const n = parseIpv4(addr);
+  if (n === undefined) throw new RangeError(`not an IPv4 address: ${addr}`);
+  writeIpv4(buf, at, n);
 }
 
-export function ipv6(buf: Buffer, at: number): string {
-  const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(buf.readUInt16BE(at + i).toString(16));
-  // The longest run of zero groups (two or more) becomes '::' (RFC 5952).
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== '0') { i++; continue; }
-    let j = i;
-    while (j < 8 && groups[j] === '0') j++;
-    if (j - i > bestLen) { best = i; bestLen = j - i; }
-    i = j;
-  }
-  if (best < 0) return groups.join(':');
-  return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLen).join(':')}`;
-}
-
-export function writeIpv4(buf: Buffer, at: number, addr: string): void {
-  const p = addr.split('.').map(Number);
-  if (p.length !== 4 || p.some((x) => !(x >= 0 && x <= 255))) throw new RangeError(`not an IPv4 address: ${addr}`);
-  for (let i = 0; i < 4; i++) buf[at + i] = p[i]!;
-}
-
-export function writeIpv6(buf: Buffer, at: number, addr: string): void {
-  const [head, tail] = addr.includes('::') ? addr.split('::') as [string, string] : [addr, undefined];
-  const h = head ? head.split(':') : [];
-  const t = tail !== undefined ? (tail ? tail.split(':') : []) : [];
-  const groups = tail !== undefined ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
-  if (groups.length !== 8) throw new RangeError(`not an IPv6 address: ${addr}`);
-  groups.forEach((g, i) => buf.writeUInt16BE(parseInt(g, 16), at + 2 * i));
+/** Writes a record's IPv6 address (builders only); a RangeError for text that is not one. */
+export function writeAddress6(buf: Buffer, at: number, addr: string): void {
+  const b = parseIpv6(addr);
+  if (!b) throw new RangeError(`not an IPv6 address: ${addr}`);
+  writeIpv6(buf, at, b);
 }

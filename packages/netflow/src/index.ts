@@ -1,4 +1,4 @@
-export { type FlowRecord, type ExportHeader, emptyFlow, ipv4, ipv6, writeIpv4, writeIpv6 } from './flow';
+export { type FlowRecord, type ExportHeader, emptyFlow } from './flow';
 export { NetflowError, type NetflowErrorReason } from './netflow-error';
 export { decodeV5, encodeV5, uptimeToUnix, V5_MAX_RECORDS, type V5BuildOptions } from './v5';
 export { NetflowDecoder, type DecoderOptions, type DecodeResult, type DecoderStats } from './decoder';
@@ -6,11 +6,13 @@ export { encodeV9, encodeIpfix, BUILD_TEMPLATE_V4, BUILD_TEMPLATE_V6, type Templ
 export { IE } from './fields';
 export { TemplateCache, type Template, type TemplateField } from './templates';
 export { TrafficClassifier, ClassDefinitionError, type TrafficClassDef, type SubclassDef, type SubclassSide } from './classify/classifier';
-export { parseAddress, parsePrefix, PrefixTrie, type Prefix } from './classify/prefix';
-export { TrafficAggregator, STATS_INTERVAL_SECONDS, type AggregatorCounters, type FlowAccounting, type RangeCheck } from './account/aggregator';
+export { parsePrefix, PrefixTrie, type Prefix } from './classify/prefix';
+// Re-exported for utm5_get_nf_direct's filters until @utm5/tools declares @utm5/inet itself.
+export { parseAddress } from '@utm5/inet';
 export {
-  LocalPolicy, TOPIC, TRAFFIC_RECORD_KIND, type TclassItem, type IpGroupItem, type CollectorItem, type TrafficItem, type TimeRangeWire,
-} from './account/topics';
+  TrafficAggregator, STATS_INTERVAL_SECONDS, LocalPolicy, type AggregatorClass, type AggregatorIpGroup, type TrafficAggregate, type AggregatorCounters,
+  type FlowAccounting, type RangeCheck,
+} from './account/aggregator';
 export {
   encodeRawHeader, decodeRawHeader, encodeRawFlow, decodeRawFlows, decodeRawFile, RAW_MAGIC, RAW_VERSION, RAW_HEADER_SIZE, RAW_RECORD_V4, RAW_RECORD_V6,
   type RawFlow, type RawFileHeader, type RawFileContents, type RawFileProblem, type RawFileProblemReason,

@@ -1,4 +1,5 @@
-import { ipv4, writeIpv4, type ExportHeader, type FlowRecord } from './flow';
+import { readIpv4 } from '@utm5/inet';
+import { writeAddress4, type ExportHeader, type FlowRecord } from './flow';
 import { NetflowError } from './netflow-error';
 
 // NetFlow v5 and v7 (Cisco): a 24-byte header and fixed records of 48 (v5) or 52 (v7) bytes, at most 30 a packet.
@@ -35,7 +36,7 @@ export function decodeV5(buf: Buffer): { header: ExportHeader; records: FlowReco
   const records: FlowRecord[] = [];
   for (let i = 0, at = V5_HEADER; i < count; i++, at += size) {
     records.push({
-      ipVersion: 4, srcAddr: ipv4(buf, at), dstAddr: ipv4(buf, at + 4), nextHop: ipv4(buf, at + 8),
+      ipVersion: 4, srcAddr: readIpv4(buf, at), dstAddr: readIpv4(buf, at + 4), nextHop: readIpv4(buf, at + 8),
       inIf: buf.readUInt16BE(at + 12), outIf: buf.readUInt16BE(at + 14), packets: buf.readUInt32BE(at + 16), bytes: buf.readUInt32BE(at + 20),
       start: uptimeToUnix(buf.readUInt32BE(at + 24), sysUptime, unixMs), end: uptimeToUnix(buf.readUInt32BE(at + 28), sysUptime, unixMs),
       srcPort: buf.readUInt16BE(at + 32), dstPort: buf.readUInt16BE(at + 34), tcpFlags: buf[at + 37]!, protocol: buf[at + 38]!, tos: buf[at + 39]!,
@@ -74,9 +75,9 @@ export function encodeV5(o: V5BuildOptions, records: readonly FlowRecord[]): Buf
   const up = (t: number) => (o.sysUptime - (o.unixMs - t)) >>> 0;
   records.forEach((r, i) => {
     const at = V5_HEADER + i * size;
-    writeIpv4(buf, at, r.srcAddr);
-    writeIpv4(buf, at + 4, r.dstAddr);
-    writeIpv4(buf, at + 8, r.nextHop);
+    writeAddress4(buf, at, r.srcAddr);
+    writeAddress4(buf, at + 4, r.dstAddr);
+    writeAddress4(buf, at + 8, r.nextHop);
     buf.writeUInt16BE(r.inIf & 0xffff, at + 12);
     buf.writeUInt16BE(r.outIf & 0xffff, at + 14);
     buf.writeUInt32BE(r.packets >>> 0, at + 16);

@@ -20,7 +20,9 @@ export { StreamServerConnection, type StreamServerOptions, type RecordsOutcome }
 export { StreamClient, StreamRejectedError, type StreamClientOptions, type SendOptions } from './stream/client';
 export { StreamCallError, type CallHandler, type StreamCallFailure } from './stream/calls';
 export { chapResponse, chapMatches } from './wire/chap';
-export * from './radius-topics/topics';
-export * from './radius-topics/shaping-topic';
-export * from './radius-topics/shaping-variables';
-export * from './radius-topics/calls';
+export * from './stream/contracts/radius-topics';
+export * from './stream/contracts/shaping-topic';
+export * from './stream/contracts/shaping-variables';
+export * from './stream/contracts/radius-calls';
+export * from './stream/contracts/traffic-topics';
+export { ProtocolErrorCodes, type ProtocolErrorCode } from './error-codes';

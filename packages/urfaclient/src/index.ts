@@ -6,3 +6,4 @@ export { loadDataFile } from './datafile';
 export { parseXml, type XmlElement } from './xml-tree';
 export { UrfaApi } from './api-client';
 export { renderActionScript, actionName, GENERATED_SCRIPT_MARKER } from './script-render';
+export { UrfaclientErrorCodes, type UrfaclientErrorCode } from './error-codes';

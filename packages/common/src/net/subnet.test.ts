@@ -28,3 +28,12 @@ test('CIDR lists', () => {
   assert.equal(inAnyCidr('::1', list), true);
   assert.equal(inAnyCidr('11.0.0.1', list), false);
 });
+
+test('a link-local peer keeps its zone; text that is not a network is refused', () => {
+  assert.equal(normalizeIp('fe80::1%eth0'), 'fe80::1%eth0');
+  assert.equal(inSubnet('fe80::1%eth0', 'fe80::', 10), true);
+  assert.throws(() => normalizeIp('garbage'), RangeError);
+  assert.equal(isLoopback('garbage'), false);
+  assert.deepEqual(parseCidr('10.1.2.3/8'), { network: '10.1.2.3', bits: 8 });
+  for (const bad of ['10.0.0.0/33', '10.0.0.0/', '10.0.0/8', '::/129', 'x/1']) assert.throws(() => parseCidr(bad), RangeError, bad);
+});

@@ -23,3 +23,8 @@ export class BillingError extends UtmError {
     super(code, message);
   }
 }
+
+/** The refusal of a value outside what is allowed: the one most validators raise, so it has one constructor. */
+export function badInput(message: string): BillingError {
+  return new BillingError('UTM_BAD_INPUT', message);
+}

@@ -1,12 +1,11 @@
 import type { SecretBox } from '@utm5/common';
 import type { Database, Knex } from '@utm5/db';
 import type { AccountWire, LimitWire, LoginWire, NasWire, PriceWire, RadiusAttrWire } from '@utm5/protocol';
-import { BillingError } from '../billing/billing-error';
+import { badInput as bad } from '../billing/billing-error';
 import { ServiceType, toSLink, type SLink } from '../tariffication/model';
 import { loadTimeRange } from '../tariffication/time-range-rows';
 import { hotspotNetworks, setHotspotNetworks, type AllowedNet } from './hotspot-networks';
 
-const bad = (msg: string) => new BillingError('UTM_BAD_INPUT', msg);
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 export interface NasDef {

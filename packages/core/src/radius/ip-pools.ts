@@ -1,8 +1,8 @@
 import type { Database, Knex } from '@utm5/db';
+import { formatIpv4, parseIpv4 } from '@utm5/inet';
 import type { PoolWire } from '@utm5/protocol';
-import { BillingError } from '../billing/billing-error';
+import { badInput as bad } from '../billing/billing-error';
 
-const bad = (msg: string) => new BillingError('UTM_BAD_INPUT', msg);
 
 export interface IpPoolDef {
   readonly name: string;
@@ -12,12 +12,10 @@ export interface IpPoolDef {
 
 /** The network address of ip/mask (IPv4), or undefined when ip is not a dotted IPv4 address. */
 function network(ip: string, mask: number): string | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip.trim());
-  if (!m || m.slice(1).some((x) => Number(x) > 255)) return undefined;
-  const n = m.slice(1).reduce((a, x) => a * 256 + Number(x), 0);
+  const n = parseIpv4(ip.trim());
+  if (n === undefined) return undefined;
   const size = 2 ** (32 - mask);
-  const net = n - (n % size);
-  return [net >>> 24, (net >>> 16) & 255, (net >>> 8) & 255, net & 255].join('.');
+  return formatIpv4(n - (n % size));
 }
 
 /**

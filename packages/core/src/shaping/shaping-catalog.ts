@@ -1,13 +1,12 @@
 import type { Database, Knex } from '@utm5/db';
 import { substituteShapingVariables } from '@utm5/protocol';
-import { BillingError } from '../billing/billing-error';
+import { badInput as bad } from '../billing/billing-error';
 import { ServiceType } from '../tariffication/model';
 import {
   ACC_STATE, DIRECTIONS, SHAPING_FLAG, type AccState, type Direction, type DirectionShaping, type ShapingAttr, type ShapingLimit, type ShapingSettings,
   type TurboSetting,
 } from './settings';
 
-const bad = (msg: string) => new BillingError('UTM_BAD_INPUT', msg);
 
 /** More would be a typing error, not a tariff: a link is decided against every limit every 5 minutes. */
 const MAX_LIMITS = 1000;

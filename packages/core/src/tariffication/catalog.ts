@@ -1,5 +1,5 @@
 import type { Database, Knex } from '@utm5/db';
-import { BillingError } from '../billing/billing-error';
+import { BillingError, badInput as bad } from '../billing/billing-error';
 import { ChargeMethod, ServiceStatus, ServiceType, toPeriod, toService, type Period, type ServiceRow } from './model';
 import { MIN_CUSTOM_DURATION, PeriodType, periodEnd } from './period-calendar';
 import type { CoeffItem } from './coefficients';
@@ -26,7 +26,6 @@ export interface NewService {
   readonly dropFromGroup?: number;
 }
 
-const bad = (msg: string) => new BillingError('UTM_BAD_INPUT', msg);
 
 /** Writes the type's own part of a service (IP traffic, dial-up ...) in the transaction the catalog opens. */
 export type ServicePart = (trx: Knex.Transaction, serviceId: number) => Promise<void>;

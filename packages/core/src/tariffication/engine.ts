@@ -2,7 +2,7 @@ import { mulDiv, type Clock, type Logger, type Service } from '@utm5/common';
 import type { Database, Knex } from '@utm5/db';
 import type { Billing } from '../billing/billing';
 import { audit, SYSTEM_ACTOR, UserAction, type Actor } from '../billing/audit';
-import { BillingError } from '../billing/billing-error';
+import { BillingError, badInput as bad } from '../billing/billing-error';
 import { BlockType, NO_END } from '../billing/blocking/block-types';
 import { post } from '../billing/ledger';
 import type { BlockRow } from '../billing/blocking/block-service';
@@ -45,7 +45,6 @@ export interface NewPeriodicLink {
   readonly unprepay?: boolean;
 }
 
-const bad = (msg: string) => new BillingError('UTM_BAD_INPUT', msg);
 
 /**
  * Tariffication (billing engine II): service and tariff links, the periodic fee of every service type (at the start,

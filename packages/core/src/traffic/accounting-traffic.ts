@@ -1,8 +1,7 @@
 import type { Logger } from '@utm5/common';
 import type { Knex } from '@utm5/db';
-import {
-  STATS_INTERVAL_SECONDS, TrafficAggregator, emptyFlow, type AggregatorCounters, type FlowRecord, type IpGroupItem, type RangeCheck, type TclassItem,
-} from '@utm5/netflow';
+import { STATS_INTERVAL_SECONDS, TrafficAggregator, emptyFlow, type AggregatorCounters, type FlowRecord, type RangeCheck } from '@utm5/netflow';
+import type { IpGroupItem, TclassItem, TimeRangeWire } from '@utm5/protocol';
 import type { IngestResult, TrafficBilling } from './billing';
 
 /** traffic_stats.collector_id of traffic billed from RADIUS accounting: no traffic collector sent it. */
@@ -35,10 +34,10 @@ export interface AccountingTrafficCounters extends AggregatorCounters {
  * user address is in no IP group of an IP traffic link are counted as unaccounted and dropped, as flows are.
  */
 export class AccountingTraffic {
-  private readonly aggregator: TrafficAggregator;
+  private readonly aggregator: TrafficAggregator<TimeRangeWire>;
   private unusable = 0;
 
-  constructor(private readonly billing: TrafficBilling, private readonly log: Logger, inRange: RangeCheck) {
+  constructor(private readonly billing: TrafficBilling, private readonly log: Logger, inRange: RangeCheck<TimeRangeWire>) {
     this.aggregator = new TrafficAggregator({ intervalSeconds: STATS_INTERVAL_SECONDS, inRange });
   }
 

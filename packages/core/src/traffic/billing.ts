@@ -1,6 +1,6 @@
 import type { Clock, Logger } from '@utm5/common';
 import type { Database, Knex } from '@utm5/db';
-import type { TrafficItem } from '@utm5/netflow';
+import type { TrafficItem } from '@utm5/protocol';
 import type { Billing } from '../billing/billing';
 import type { Charger } from '../tariffication/charger';
 import type { LinkHook } from '../tariffication/engine';

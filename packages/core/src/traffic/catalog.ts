@@ -1,11 +1,11 @@
 import type { Database, Knex } from '@utm5/db';
-import { parsePrefix, TrafficClassifier, type CollectorItem, type IpGroupItem, type LocalPolicy, type SubclassDef, type TclassItem } from '@utm5/netflow';
-import { BillingError } from '../billing/billing-error';
+import { parsePrefix, TrafficClassifier, type SubclassDef } from '@utm5/netflow';
+import type { CollectorItem, IpGroupItem, LocalPolicy, TclassItem } from '@utm5/protocol';
+import { badInput as bad } from '../billing/billing-error';
 import { GroupType, type Border, type TrafficPlan } from './pricing';
 import { loadTimeRange } from '../tariffication/time-range-rows';
 import { ServiceType, toSLink, type SLink } from '../tariffication/model';
 
-const bad = (msg: string) => new BillingError('UTM_BAD_INPUT', msg);
 
 /** Which optional subclass attributes are matched: UTM5's use_* flags as bits of tclass_subclasses.use_flags. */
 export const TCLASS_USE = {

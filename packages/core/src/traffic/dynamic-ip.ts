@@ -1,5 +1,6 @@
 import type { Knex } from '@utm5/db';
-import { parseAddress, parsePrefix, prefixContains } from '@utm5/netflow';
+import { parseAddress } from '@utm5/inet';
+import { parsePrefix, prefixContains } from '@utm5/netflow';
 import { ServiceType } from '../tariffication/model';
 import { ipGroupRow } from './catalog';
 

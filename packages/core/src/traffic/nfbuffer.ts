@@ -1,5 +1,6 @@
 import { errorLine, type Logger, type Service } from '@utm5/common';
-import { NetflowReceiver, type CollectorItem, type IpGroupItem, type RangeCheck, type TclassItem } from '@utm5/netflow';
+import { NetflowReceiver, type RangeCheck } from '@utm5/netflow';
+import type { CollectorItem, IpGroupItem, TclassItem, TimeRangeWire } from '@utm5/protocol';
 import type { Database } from '@utm5/db';
 import type { TrafficBilling } from './billing';
 
@@ -10,7 +11,7 @@ export interface NfBufferOptions {
   readonly host: string;
   readonly port: number;
   readonly bufsize: number | undefined;
-  readonly inRange: RangeCheck;
+  readonly inRange: RangeCheck<TimeRangeWire>;
   /** The core's clock in ms when it is the test clock (flows are dated by it), else undefined. */
   readonly testNowMs: (() => number) | undefined;
 }
@@ -21,7 +22,7 @@ export interface NfBufferOptions {
  */
 export class NfBuffer implements Service {
   readonly name = 'nfbuffer';
-  private readonly receiver: NetflowReceiver;
+  private readonly receiver: NetflowReceiver<TimeRangeWire>;
   private timer: NodeJS.Timeout | undefined;
   private interval = 0;
   private committing: Promise<void> = Promise.resolve();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nullLogger } from '@utm5/common';
-import type { TrafficItem } from '@utm5/netflow';
+import type { TrafficItem } from '@utm5/protocol';
 import { DAY, M, T0, ADMIN } from '../testing/billing-fixture';
 import { tarifFixture } from '../testing/tariffication-fixture';
 import { PeriodType } from '../tariffication/period-calendar';

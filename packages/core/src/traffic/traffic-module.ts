@@ -6,7 +6,7 @@ import type { Scheduler } from '../scheduler/scheduler';
 import type { StreamHub } from '../stream/stream-hub';
 import type { LinkHook, NewPeriodicLink, Tariffication } from '../tariffication/engine';
 import type { IpGroupDef } from './catalog';
-import { TOPIC, TRAFFIC_RECORD_KIND, type CollectorItem, type IpGroupItem, type TclassItem } from '@utm5/netflow';
+import { TOPIC, TRAFFIC_RECORD_KIND, type CollectorItem, type IpGroupItem, type TclassItem } from '@utm5/protocol';
 import { AccountingTraffic } from './accounting-traffic';
 import { TrafficBilling } from './billing';
 import { TrafficCatalog } from './catalog';

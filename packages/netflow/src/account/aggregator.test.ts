@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { emptyFlow, type FlowRecord } from '../flow';
-import { TrafficAggregator } from './aggregator';
-import { LocalPolicy, type IpGroupItem, type TclassItem } from './topics';
+import { LocalPolicy, TrafficAggregator, type AggregatorClass, type AggregatorIpGroup } from './aggregator';
+
+// The shapes of the Stream items (@utm5/protocol) the programs feed the aggregator with.
+type TclassItem = AggregatorClass<never>;
+type IpGroupItem = AggregatorIpGroup & { readonly id: number };
 
 const T = 1_049_155_200_000;
 const flow = (src: string, dst: string, bytes = 100): FlowRecord => ({ ...emptyFlow(), srcAddr: src, dstAddr: dst, bytes, packets: 1, end: T + 90 * 60_000 });

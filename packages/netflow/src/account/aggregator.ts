@@ -1,13 +1,60 @@
 import type { FlowRecord } from '../flow';
-import { TrafficClassifier, type TrafficClassDef } from '../classify/classifier';
-import { PrefixTrie, parseAddress, parsePrefix } from '../classify/prefix';
-import { LocalPolicy, type IpGroupItem, type TclassItem, type TimeRangeWire, type TrafficItem } from './topics';
+import { TrafficClassifier, type SubclassDef, type TrafficClassDef } from '../classify/classifier';
+import { parseAddress } from '@utm5/inet';
+import { PrefixTrie, parsePrefix } from '../classify/prefix';
+
+/*
+ * The aggregator's inputs and output are declared here by what it reads and writes. The programs feed it the Stream
+ * items of @utm5/protocol (TclassItem, IpGroupItem, TrafficItem), which this package may not import (it imports only
+ * node:*); the compiler checks that those fit these where a program hands one to the other.
+ */
 
 /** The statistics interval aggregates are kept per unless a receiver says otherwise: an hour (traffic_stats' rows). */
 export const STATS_INTERVAL_SECONDS = 3600;
 
+/** Local traffic (both ends are accounted addresses) goes to the receiver, the sender or both (the manual). */
+export const LocalPolicy = { RECEIVER: 0, SENDER: 1, BOTH: 2 } as const;
+export type LocalPolicy = (typeof LocalPolicy)[keyof typeof LocalPolicy];
+
+/** A traffic class; its time range `R` is opaque here and evaluated by the program's RangeCheck. */
+export interface AggregatorClass<R> {
+  readonly id: number;
+  readonly name: string;
+  readonly dontSave: boolean;
+  readonly localPolicy: LocalPolicy;
+  readonly timeRange: R | null;
+  readonly subclasses: readonly SubclassDef[];
+}
+
+/** An address or network of a service link, optionally seen only through one NetFlow provider ('' = any). */
+export interface AggregatorIpGroup {
+  readonly slinkId: number;
+  readonly accountId: number;
+  readonly ip: string;
+  readonly mask: number;
+  readonly providerIp: string;
+}
+
+/** Bytes of one class for one address of one service link in one interval (field names as on the wire). */
+export interface TrafficAggregate {
+  /** Service link id. */
+  s: number;
+  /** Account id. */
+  a: number;
+  /** Traffic class id. */
+  c: number;
+  /** The accounted address (the link's side of the flow). */
+  ip: string;
+  /** Interval start, unix seconds. */
+  t: number;
+  /** Bytes. */
+  b: number;
+  /** Packets. */
+  p: number;
+}
+
 /** Evaluates a class's time range at a unix time in ms (the caller owns time zones). */
-export type RangeCheck = (r: TimeRangeWire, unixMs: number) => boolean;
+export type RangeCheck<R> = (r: R, unixMs: number) => boolean;
 
 export interface AggregatorCounters {
   /** Flows offered. */
@@ -29,7 +76,7 @@ export interface FlowAccounting {
 }
 
 interface GroupRef {
-  readonly item: IpGroupItem;
+  readonly item: AggregatorIpGroup;
   readonly bits: number;
   readonly provider: Uint8Array | undefined;
 }
@@ -40,17 +87,17 @@ interface GroupRef {
  * local traffic follows the class's policy), and add its bytes to the aggregate of (link, class, address, interval).
  * drain() hands out the aggregates as Stream 'traffic' records.
  */
-export class TrafficAggregator {
+export class TrafficAggregator<R> {
   private classifier = new TrafficClassifier([]);
-  private classInfo = new Map<number, TclassItem>();
+  private classInfo = new Map<number, AggregatorClass<R>>();
   private groups = { 4: new PrefixTrie<GroupRef>(), 16: new PrefixTrie<GroupRef>() };
-  private readonly buckets = new Map<string, TrafficItem>();
+  private readonly buckets = new Map<string, TrafficAggregate>();
   readonly counters: AggregatorCounters = { flows: 0, classified: 0, aggregated: 0, unaccounted: 0 };
 
-  constructor(private readonly o: { intervalSeconds: number; multiplierE6?: number; inRange: RangeCheck }) {}
+  constructor(private readonly o: { intervalSeconds: number; multiplierE6?: number; inRange: RangeCheck<R> }) {}
 
   /** Replaces the class definitions; a class that does not compile is skipped and reported by the returned errors. */
-  setClasses(items: readonly TclassItem[]): Error[] {
+  setClasses(items: readonly AggregatorClass<R>[]): Error[] {
     const errors: Error[] = [];
     const defs: TrafficClassDef[] = [];
     for (const c of items) {
@@ -68,7 +115,7 @@ export class TrafficAggregator {
     return errors;
   }
 
-  setIpGroups(items: readonly IpGroupItem[]): number {
+  setIpGroups(items: readonly AggregatorIpGroup[]): number {
     const next = { 4: new PrefixTrie<GroupRef>(), 16: new PrefixTrie<GroupRef>() };
     let bad = 0;
     for (const g of items) {
@@ -96,7 +143,7 @@ export class TrafficAggregator {
     return b;
   }
 
-  private lookup(addr: Uint8Array, provider: Uint8Array | undefined): IpGroupItem | undefined {
+  private lookup(addr: Uint8Array, provider: Uint8Array | undefined): AggregatorIpGroup | undefined {
     let best: GroupRef | undefined;
     this.groups[addr.length as 4 | 16].forEachMatch(addr, (g) => {
       if (g.provider && (!provider || !sameBytes(g.provider, provider))) return;
@@ -127,7 +174,7 @@ export class TrafficAggregator {
     const bytes = m === 1_000_000 ? f.bytes : Math.round((f.bytes * m) / 1_000_000);
     const t = Math.floor(f.end / 1000 / this.o.intervalSeconds) * this.o.intervalSeconds;
     const policy = info?.localPolicy ?? LocalPolicy.RECEIVER;
-    let first: IpGroupItem;
+    let first: AggregatorIpGroup;
     if (to && from) {
       // Local traffic: both ends are links; the class's policy says whose it is.
       first = policy === LocalPolicy.SENDER ? from : to;
@@ -146,7 +193,7 @@ export class TrafficAggregator {
     return out;
   }
 
-  private bucket(g: IpGroupItem, ip: string, tclass: number, t: number, bytes: number, packets: number): void {
+  private bucket(g: AggregatorIpGroup, ip: string, tclass: number, t: number, bytes: number, packets: number): void {
     const key = `${g.slinkId}|${tclass}|${ip}|${t}`;
     const b = this.buckets.get(key);
     if (b) {
@@ -161,8 +208,8 @@ export class TrafficAggregator {
   }
 
   /** Takes up to `limit` aggregates out (all by default), oldest interval first. */
-  drain(limit = Infinity): TrafficItem[] {
-    const out: TrafficItem[] = [];
+  drain(limit = Infinity): TrafficAggregate[] {
+    const out: TrafficAggregate[] = [];
     for (const [k, v] of this.buckets) {
       if (out.length >= limit) break;
       out.push(v);

@@ -11,13 +11,13 @@ export interface ReceiverCounters {
   unknownProvider: number;
 }
 
-export interface ReceiverOptions {
+export interface ReceiverOptions<R> {
   readonly host: string;
   readonly port: number;
   /** UDP receive buffer to ask the OS for (bytes); the OS default when absent. */
   readonly bufsize?: number | undefined;
   readonly templateTimeoutSec: number;
-  readonly inRange: RangeCheck;
+  readonly inRange: RangeCheck<R>;
   /** Aggregation interval of the statistics, seconds. */
   readonly intervalSeconds?: number;
   /** Each flow after accounting, with where it went (the raw detail files). */
@@ -32,9 +32,9 @@ export interface ReceiverOptions {
  * the aggregator. utm5_traffic_collector and the core's built-in NetFlow buffer both receive through this; they
  * differ only in where the aggregates go. A datagram never throws: malformed ones are counted and dropped.
  */
-export class NetflowReceiver {
+export class NetflowReceiver<R> {
   readonly decoder: NetflowDecoder;
-  readonly aggregator: TrafficAggregator;
+  readonly aggregator: TrafficAggregator<R>;
   readonly counters: ReceiverCounters = { packets: 0, records: 0, malformed: 0, unknownProvider: 0 };
   /** Accepted exporter addresses; empty accepts every exporter. */
   providers = new Set<string>();
@@ -43,7 +43,7 @@ export class NetflowReceiver {
   flowTimeMs: (() => number | undefined) | undefined;
   private socket: Socket | undefined;
 
-  constructor(private readonly o: ReceiverOptions) {
+  constructor(private readonly o: ReceiverOptions<R>) {
     this.decoder = new NetflowDecoder({ templateTimeoutSec: o.templateTimeoutSec });
     this.aggregator = new TrafficAggregator({ intervalSeconds: o.intervalSeconds ?? STATS_INTERVAL_SECONDS, inRange: o.inRange });
   }

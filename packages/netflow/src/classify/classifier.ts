@@ -1,5 +1,6 @@
 import type { FlowRecord } from '../flow';
-import { PrefixTrie, contains, parseAddress, parsePrefix, type Prefix } from './prefix';
+import { parseAddress } from '@utm5/inet';
+import { PrefixTrie, contains, parsePrefix, type Prefix } from './prefix';
 
 /** One side of a subclass: a network (mandatory) and optional port, interface and AS (undefined = any). */
 export interface SubclassSide {

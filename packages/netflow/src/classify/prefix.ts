@@ -1,49 +1,9 @@
+import { parseAddress } from '@utm5/inet';
+
 /** An address as bytes (4 for IPv4, 16 for IPv6) and a prefix on it; parsing is strict (bad text is an error). */
 export interface Prefix {
   readonly bytes: Uint8Array;
   readonly bits: number;
-}
-
-/** Dotted IPv4 by character codes: this runs for every flow's addresses, where split() and regexes cost most. */
-function parseIpv4(text: string): Uint8Array | undefined {
-  const out = new Uint8Array(4);
-  let part = 0;
-  let value = 0;
-  let digits = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 46) { // '.'
-      if (digits === 0 || part === 3) return undefined;
-      out[part++] = value;
-      value = 0;
-      digits = 0;
-    } else if (c >= 48 && c <= 57 && digits < 3) {
-      value = value * 10 + (c - 48);
-      digits++;
-      if (value > 255) return undefined;
-    } else {
-      return undefined;
-    }
-  }
-  if (part !== 3 || digits === 0) return undefined;
-  out[3] = value;
-  return out;
-}
-
-export function parseAddress(text: string): Uint8Array | undefined {
-  if (!text.includes(':')) return parseIpv4(text);
-  const [head, tail] = text.includes('::') ? text.split('::') as [string, string] : [text, undefined];
-  const h = head ? head.split(':') : [];
-  const t = tail !== undefined ? (tail ? tail.split(':') : []) : [];
-  const groups = tail !== undefined ? [...h, ...Array<string>(Math.max(0, 8 - h.length - t.length)).fill('0'), ...t] : h;
-  if (groups.length !== 8 || groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
-  const b = new Uint8Array(16);
-  groups.forEach((g, i) => {
-    const v = parseInt(g, 16);
-    b[2 * i] = v >> 8;
-    b[2 * i + 1] = v & 0xff;
-  });
-  return b;
 }
 
 /** "10.0.0.0/8", "2001:db8::/32", or a bare address (a host prefix). */

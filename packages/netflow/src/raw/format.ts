@@ -32,8 +32,7 @@
  * header): decoding stops at the last whole record and reports the bytes after it instead of throwing.
  */
 import type { FlowRecord } from '../flow';
-import { ipv4, ipv6 } from '../flow';
-import { parseAddress } from '../classify/prefix';
+import { formatIpv6, parseAddress, parseIpv4, readIpv4, writeIpv4 } from '@utm5/inet';
 
 /** A flow as the collector stores it: the NetFlow record plus what classification and account lookup found. */
 export interface RawFlow extends FlowRecord {
@@ -159,25 +158,11 @@ function fill(b: Buffer, f: RawFlow): Buffer {
   return b;
 }
 
-/** Writes a dotted IPv4 address at `at` and says whether the text was one (strict: four decimal parts 0..255). */
+/** Writes a dotted IPv4 address at `at` and says whether the text was one. */
 function dotted(text: string, b: Buffer, at: number): boolean {
-  let part = 0;
-  let digits = 0;
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 46) {
-      if (digits === 0 || part === 3) return false;
-      b[at + part++] = n;
-      n = 0;
-      digits = 0;
-    } else if (c >= 48 && c <= 57) {
-      n = n * 10 + c - 48;
-      if (++digits > 3 || n > 255) return false;
-    } else return false;
-  }
-  if (part !== 3 || digits === 0) return false;
-  b[at + 3] = n;
+  const n = parseIpv4(text);
+  if (n === undefined) return false;
+  writeIpv4(b, at, n);
   return true;
 }
 
@@ -205,8 +190,8 @@ export function decodeRawFlows(buf: Buffer, at: number, base = 0): { flows: RawF
 
 function decodeRecord(b: Buffer, at: number, layout: number, ipVersion: 4 | 6): RawFlow {
   // An IPv6 flow's own addresses stay IPv6 text even when IPv4-mapped; a next hop may be of either family.
-  const addr = (i: number) => (layout === 4 ? ipv4(b, at + ADDRS_AT + 4 * i)
-    : ipVersion === 6 && i < 2 ? ipv6(b, at + ADDRS_AT + 16 * i) : get16(b, at + ADDRS_AT + 16 * i));
+  const addr = (i: number) => (layout === 4 ? readIpv4(b, at + ADDRS_AT + 4 * i)
+    : ipVersion === 6 && i < 2 ? formatIpv6(b, at + ADDRS_AT + 16 * i) : get16(b, at + ADDRS_AT + 16 * i));
   const provider = b.subarray(at + PROVIDER_AT, at + PROVIDER_AT + 16).every((x) => x === 0) ? '' : get16(b, at + PROVIDER_AT);
   return {
     ipVersion, srcAddr: addr(0), dstAddr: addr(1), nextHop: addr(2),
@@ -245,13 +230,12 @@ function put16(b: Buffer, at: number, a: Uint8Array): void {
 }
 
 function get16(b: Buffer, at: number): string {
-  return b.subarray(at, at + 12).equals(MAPPED) ? ipv4(b, at + 12) : ipv6(b, at);
+  return b.subarray(at, at + 12).equals(MAPPED) ? readIpv4(b, at + 12) : formatIpv6(b, at);
 }
 
 function address(text: string, field: string): Uint8Array {
   // "::ffff:10.0.0.1" is how a dual-stack socket names an IPv4 exporter: stored, like any IPv4 address, mapped.
-  const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(text);
-  const a = parseAddress(m ? m[1]! : text);
+  const a = parseAddress(text);
   if (!a) throw new RangeError(`${field} '${text}' is not an IPv4 or IPv6 address`);
   return a;
 }

@@ -1,5 +1,6 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import { parseIpv4 } from '@utm5/inet';
 import { chapResponse } from '../wire/chap';
 import { ValueQueue, decodeLayout, encodeLayout, type LayoutContext } from '../api/layout-codec';
 import type { FunctionSchema } from '../api/layout';
@@ -35,8 +36,13 @@ export interface UrfaClientOptions {
 }
 
 function restoreIpAttr(ip: string): Buffer {
-  const parts = ip.split('.').map(Number);
-  if (parts.length === 4 && parts.every((n) => n >= 0 && n <= 255)) return Buffer.from(parts.reverse());
+  const n = parseIpv4(ip);
+  if (n !== undefined) {
+    // The attribute carries the address least significant byte first.
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(n, 0);
+    return b;
+  }
   throw new UrfaClientError('protocol', `session restore needs an IPv4 address, got '${ip}'`);
 }
 

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { formatIpv6, parseIpv4, parseIpv6, readIpv4, writeIpv4 } from '@utm5/inet';
 import { ProtocolError } from '../wire/protocol-error';
 
 /** The scalar types of api.xml. */
@@ -58,9 +58,15 @@ export function encodeString(s: string): Buffer {
 /** ip_address in UTM5 5.3 form: a version byte (4 or 6) and the address. */
 export function encodeIp(s: string): Buffer {
   const t = s.trim();
-  const v = isIP(t);
-  if (v === 4) return Buffer.from([4, ...t.split('.').map(Number)]);
-  if (v === 6) return Buffer.concat([Buffer.from([6]), ipv6Bytes(t)]);
+  const v4 = parseIpv4(t);
+  if (v4 !== undefined) {
+    const b = Buffer.alloc(5);
+    b[0] = 4;
+    writeIpv4(b, 1, v4);
+    return b;
+  }
+  const v6 = parseIpv6(t);
+  if (v6) return Buffer.concat([Buffer.from([6]), v6]);
   // A bare integer is how older scripts pass IPv4 addresses.
   if (INT_RE.test(t)) {
     const n = Number(t);
@@ -74,48 +80,12 @@ export function encodeIp(s: string): Buffer {
   throw bad(`'${s}' is not an IP address`);
 }
 
-function ipv6Bytes(s: string): Buffer {
-  let text = s;
-  let tail: number[] = [];
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4) {
-    tail = v4[1]!.split('.').map(Number);
-    text = `${text.slice(0, -v4[1]!.length)}0:0`;
-  }
-  const [head, rest] = text.split('::') as [string, string | undefined];
-  const h = head ? head.split(':') : [];
-  const r = rest !== undefined && rest !== '' ? rest.split(':') : [];
-  const groups = rest !== undefined ? [...h, ...Array(8 - h.length - r.length).fill('0'), ...r] : h;
-  const b = Buffer.alloc(16);
-  groups.forEach((g, i) => b.writeUInt16BE(parseInt(g || '0', 16), i * 2));
-  if (tail.length) b.set(tail, 12);
-  return b;
-}
-
-function ipv6Text(b: Buffer): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(b.readUInt16BE(i));
-  // Compress the longest run of zero groups, as RFC 5952 writes addresses.
-  let best = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i > 1) { best = i; bestLen = j - i; }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (best < 0) return hex.join(':');
-  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
-}
-
 /** Accepts the 5.3 form (version byte + 4 or 16 bytes) and the older raw 4 or 16 bytes. */
 export function decodeIp(b: Buffer): string {
-  if (b.length === 4) return [...b].join('.');
-  if (b.length === 5 && b[0] === 4) return [...b.subarray(1)].join('.');
-  if (b.length === 16) return ipv6Text(b);
-  if (b.length === 17 && b[0] === 6) return ipv6Text(b.subarray(1));
+  if (b.length === 4) return readIpv4(b, 0);
+  if (b.length === 5 && b[0] === 4) return readIpv4(b, 1);
+  if (b.length === 16) return formatIpv6(b);
+  if (b.length === 17 && b[0] === 6) return formatIpv6(b, 1);
   throw bad(`an ip_address of ${b.length} bytes`);
 }
 

@@ -1,4 +1,5 @@
-import { BillingError } from '../../../billing/billing-error';
+import { formatIpv4, ipv4ToSigned, parseIpv4 } from '@utm5/inet';
+import { badInput } from '../../../billing/billing-error';
 import type { TrafficModule } from '../../../traffic/traffic-module';
 import { GroupType } from '../../../traffic/pricing';
 import type { HandlerContext } from '../../core-function';
@@ -9,7 +10,7 @@ export function traffic(ctx: HandlerContext): TrafficModule {
 }
 
 /** A refused input: the message names the field and what it must be; guarded() logs it. */
-export const badInput = (msg: string): BillingError => new BillingError('UTM_BAD_INPUT', msg);
+export { badInput };
 
 /** Checks an integer input against its range; the error names the field and where it came from. */
 export function checkRange(where: string, field: string, v: number, min: number, max: number): number {
@@ -35,14 +36,9 @@ export function groupToWire(g: { group: number; type: GroupType }): number {
   return g.type === GroupType.MAX ? g.group | MAX_GROUP_BIT : g.group;
 }
 
-/** An IPv4 address as the signed 32-bit integer UTM5 puts in integer fields (rpcf_put_unif_iptr's ipid ...). */
+/** An IPv4 address as the signed 32-bit integer UTM5 puts in integer fields (rpcf_put_unif_iptr's ipid ...); 0 for none. */
 export function ipv4ToInt(ip: string): number {
-  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
-  if (!m) return 0;
-  return ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) | 0;
+  return ipv4ToSigned(parseIpv4(ip) ?? 0);
 }
 
-export function intToIpv4(n: number): string {
-  const u = n >>> 0;
-  return [u >>> 24, (u >>> 16) & 255, (u >>> 8) & 255, u & 255].join('.');
-}
+export { formatIpv4 as intToIpv4 };

@@ -1,5 +1,4 @@
-import { L, type CallArgs } from '@utm5/protocol';
-import type { TrafficItem } from '@utm5/netflow';
+import { L, type CallArgs, type TrafficItem } from '@utm5/protocol';
 import { defineFunction, type HandlerContext } from '../../core-function';
 import { intToIpv4, traffic } from './common';
 

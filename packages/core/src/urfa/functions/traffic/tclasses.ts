@@ -1,7 +1,6 @@
-import { L, type CallArgs, type LayoutNode } from '@utm5/protocol';
+import { L, type CallArgs, type LayoutNode, type LocalPolicy } from '@utm5/protocol';
 import { defineFunction, guarded } from '../../core-function';
 import { TCLASS_USE, type SubclassRow, type TclassDef } from '../../../traffic/catalog';
-import type { LocalPolicy } from '@utm5/netflow';
 import { refusal } from '../tariffication/common';
 import { checkRange, traffic } from './common';
 

@@ -1,8 +1,8 @@
-import type { SubclassDef } from '../classify/classifier';
-
 /**
- * What the core publishes to traffic collectors over Stream, and what collectors send back. Declared here because
- * both sides (utm5_core's built-in NetFlow buffer and utm5_traffic_collector) use the same pipeline.
+ * What the core publishes to traffic collectors over Stream, and what collectors send back, declared once here where
+ * both sides (utm5_core's built-in NetFlow buffer and utm5_traffic_collector) import it. @utm5/netflow's aggregator,
+ * which may import only node:*, declares the fields it reads of these (AggregatorClass, AggregatorIpGroup,
+ * TrafficAggregate); the compiler checks that these items fit them where a program hands one to the other.
  */
 
 /** A time range as the core stores it; evaluated by the receiver in the billing time zone `tz`. */
@@ -19,6 +19,30 @@ export interface TimeRangeWire {
 export const LocalPolicy = { RECEIVER: 0, SENDER: 1, BOTH: 2 } as const;
 export type LocalPolicy = (typeof LocalPolicy)[keyof typeof LocalPolicy];
 
+/** One side of a subclass: a network (mandatory) and optional port, interface and AS (undefined = any). */
+export interface SubclassSideWire {
+  readonly net: string;
+  readonly port?: number;
+  readonly ifIndex?: number;
+  readonly as?: number;
+}
+
+/** One subclass of a traffic class, as the manual's traffic class editor has it. */
+export interface SubclassWire {
+  readonly src: SubclassSideWire;
+  readonly dst: SubclassSideWire;
+  readonly protocol?: number;
+  /** Next router: an address or a network. */
+  readonly nextHop?: string;
+  readonly tos?: number;
+  /** The flow must carry all of these TCP flag bits. */
+  readonly tcpFlags?: number;
+  /** The NetFlow provider's (router's) address; undefined = any provider. */
+  readonly provider?: string;
+  /** A match means "not this class" (the manual's Skip). */
+  readonly skip?: boolean;
+}
+
 /** Topic 'tclasses': one item per traffic class. */
 export interface TclassItem {
   readonly id: number;
@@ -26,7 +50,7 @@ export interface TclassItem {
   readonly dontSave: boolean;
   readonly localPolicy: LocalPolicy;
   readonly timeRange: TimeRangeWire | null;
-  readonly subclasses: readonly SubclassDef[];
+  readonly subclasses: readonly SubclassWire[];
 }
 
 /** Topic 'ip_groups': one item per address/network of an IP traffic service link. */

@@ -1,5 +1,5 @@
 /**
- * The Stream calls between the core and utm5_radius (see stream/calls.ts), declared once here where both sides import
+ * The Stream calls between the core and utm5_radius (see ../calls.ts), declared once here where both sides import
  * them: card registration (utm5_radius asks the core) and session commands (the core asks utm5_radius).
  */
 
