@@ -1,5 +1,5 @@
 import type { Clock, Logger } from '@utm5/common';
-import type { SessionStore } from '@utm5/protocol';
+import type { FunctionSchema, SessionStore } from '@utm5/protocol';
 import type { Billing } from '../billing/billing';
 import type { CoreConfig } from '../config/core-config';
 import type { JournalActor } from '../journal/journal';
@@ -12,7 +12,6 @@ import type { Principal } from '../system-users/principal';
 import type { SystemUserService } from '../system-users/system-user-service';
 import type { Tariffication } from '../tariffication/engine';
 import type { TrafficModule } from '../traffic/traffic-module';
-import type { FunctionRegistry } from './registry';
 
 /**
  * What URFA handlers may call: the domain services and the core's settings, never the database. Handlers translate
@@ -35,6 +34,7 @@ export interface UrfaContext {
   readonly radius: RadiusModule;
   readonly shaping: ShapingModule;
   readonly reports: ReportRepo;
-  readonly functions: FunctionRegistry;
+  /** The functions the core serves (rpcf_liburfa_symtab, rpcf_whoami, the rights lists). */
+  readonly functions: { all(): readonly { readonly schema: FunctionSchema; readonly module: string }[] };
   readonly urfaSessions: SessionStore<Principal>;
 }

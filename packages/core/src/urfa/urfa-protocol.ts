@@ -6,6 +6,7 @@ import { urfaLogin, type LoginResolvers } from '../login/login-lookup';
 import type { ConnectionHandle } from '../net/tcp-listener';
 import type { Principal } from '../system-users/principal';
 import type { HandlerContext } from './core-function';
+import type { FunctionRegistry } from './registry';
 
 /**
  * Session restore by SID is a right, like a function: system users whose groups grant this id may do it (Wheel
@@ -17,6 +18,7 @@ export const SESSION_RESTORE_RIGHT = 0x60000100;
 export type UrfaProtocolDeps = HandlerContext & {
   readonly tls: SecureContext;
   readonly loginResolvers: LoginResolvers;
+  readonly functions: FunctionRegistry;
   readonly counters: { readonly urfa: { malformed: number; loginsRefused: number } };
 };
 
