@@ -8,7 +8,6 @@ export { TemplateCache, type Template, type TemplateField } from './templates';
 export { TrafficClassifier, ClassDefinitionError, type TrafficClassDef, type SubclassDef, type SubclassSide } from './classify/classifier';
 export { parsePrefix, PrefixTrie, type Prefix } from './classify/prefix';
 // Re-exported for utm5_get_nf_direct's filters until @utm5/tools declares @utm5/inet itself.
-export { parseAddress } from '@utm5/inet';
 export {
   TrafficAggregator, STATS_INTERVAL_SECONDS, LocalPolicy, type AggregatorClass, type AggregatorIpGroup, type TrafficAggregate, type AggregatorCounters,
   type FlowAccounting, type RangeCheck,

@@ -41,3 +41,4 @@ export { CISCO } from './dictionary/cisco';
 export { MICROSOFT } from './dictionary/microsoft';
 export { MIKROTIK } from './dictionary/mikrotik';
 export { ADSL_FORUM } from './dictionary/adsl-forum';
+export { RadiusErrorCodes, type RadiusErrorCode } from './error-codes';

@@ -1,84 +1,28 @@
-import { isIPv6 } from 'node:net';
+import * as inet from '@utm5/inet';
 
-/**
- * Text <-> bytes for the address data types. Node has no inet_pton, and the codec imports nothing but node:*, so
- * these few lines stand in; node:net validates the text first so the parsers only ever see well-formed input.
- */
+// The address data types as the codec needs them: Buffers in, Buffers out, over @utm5/inet's one parser.
 
 export function formatIpv4(b: Buffer, at = 0): string {
-  return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
+  return inet.readIpv4(b, at);
 }
 
-/** Strict dotted quad (no leading zeros, as node:net has it); hand-parsed because replies carry one per packet. */
+/** Strict dotted quad (no leading zeros); undefined when the text is not one. */
 export function parseIpv4(text: string): Buffer | undefined {
+  const n = inet.parseIpv4(text);
+  if (n === undefined) return undefined;
   const out = Buffer.allocUnsafe(4);
-  let part = 0;
-  let n = -1;
-  let digits = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 46;
-    if (c === 46) {
-      if (n < 0 || part > 3) return undefined;
-      out[part++] = n;
-      n = -1;
-      digits = 0;
-    } else if (c >= 48 && c <= 57) {
-      if (digits > 0 && n === 0) return undefined;
-      n = n < 0 ? c - 48 : n * 10 + c - 48;
-      if (n > 255) return undefined;
-      digits++;
-    } else {
-      return undefined;
-    }
-  }
-  return part === 4 ? out : undefined;
+  inet.writeIpv4(out, 0, n);
+  return out;
 }
 
 /** RFC 5952 text: lower case, leading zeros dropped, the longest run (two or more) of zero groups as "::". */
 export function formatIpv6(b: Buffer): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((b[i]! << 8) | b[i + 1]!);
-  let bestAt = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestAt = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestAt < 0) return hex.join(':');
-  return `${hex.slice(0, bestAt).join(':')}::${hex.slice(bestAt + bestLen).join(':')}`;
+  return inet.formatIpv6(b);
 }
 
+/** A zone ("fe80::1%eth0") is dropped: RADIUS carries none, and a link-local address in a config line may name one. */
 export function parseIpv6(text: string): Buffer | undefined {
-  if (!isIPv6(text)) return undefined;
-  let s = text.split('%')[0]!;
-  const tail: number[] = [];
-  // An embedded IPv4 tail ("::ffff:1.2.3.4") becomes the last two groups.
-  if (s.includes('.')) {
-    const colon = s.lastIndexOf(':');
-    const v4 = parseIpv4(s.slice(colon + 1));
-    if (!v4) return undefined;
-    tail.push((v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!);
-    s = s.slice(0, colon + 1);
-    if (!s.endsWith('::')) s = s.slice(0, -1);
-  }
-  const halves = s.split('::');
-  const groupsOf = (part: string | undefined): number[] => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
-  const left = groupsOf(halves[0]);
-  const right = [...groupsOf(halves[1]), ...tail];
-  const zeros = halves.length === 2 ? new Array<number>(8 - left.length - right.length).fill(0) : [];
-  const groups = [...left, ...zeros, ...right];
-  if (groups.length !== 8) return undefined;
-  const out = Buffer.alloc(16);
-  groups.forEach((g, i) => out.writeUInt16BE(g, i * 2));
-  return out;
+  const zone = text.indexOf('%');
+  const b = inet.parseIpv6(zone < 0 ? text : zone > 0 && zone < text.length - 1 ? text.slice(0, zone) : '');
+  return b && Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }

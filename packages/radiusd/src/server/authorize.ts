@@ -2,7 +2,8 @@ import { affordableSeconds, inSubnet } from '@utm5/common';
 import type { AccountWire, LoginWire, NasWire, RadiusAttrWire } from '@utm5/protocol';
 import type { RadiusState } from './state';
 import type { SessionTable } from './sessions';
-import { hostRange, numberToIpv4, type AddressBook, type PoolSet } from './ip-pools';
+import { formatIpv4 as numberToIpv4 } from '@utm5/inet';
+import { hostRange, type AddressBook, type PoolSet } from './ip-pools';
 import { shapingReplyAttrs } from '../shaping/shaping-attrs';
 import { ATTR, replyAttr, type ReplyAttr } from './attributes';
 

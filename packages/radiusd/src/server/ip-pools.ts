@@ -1,3 +1,4 @@
+import { formatIpv4 as numberToIpv4, parseIpv4 as ipv4ToNumber } from '@utm5/inet';
 import type { PoolWire } from '@utm5/protocol';
 
 /** Addresses handed out and not yet released: busy until the given unix time (Infinity while a session holds it). */
@@ -18,21 +19,6 @@ export class AddressBook {
   }
 }
 
-/** Dotted IPv4 to a number, or undefined. */
-export function ipv4ToNumber(ip: string): number | undefined {
-  const p = ip.split('.');
-  if (p.length !== 4) return undefined;
-  let n = 0;
-  for (const x of p) {
-    if (!/^\d{1,3}$/.test(x) || Number(x) > 255) return undefined;
-    n = n * 256 + Number(x);
-  }
-  return n;
-}
-
-export function numberToIpv4(n: number): string {
-  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-}
 
 /** The host range of ip/mask: network and broadcast addresses are left out of networks wider than /31. */
 export function hostRange(ip: string, mask: number): { first: number; count: number } | undefined {

@@ -1,4 +1,5 @@
-import { parseAddress, prefixContains, type Prefix, type RawFlow } from '@utm5/netflow';
+import { parseAddress } from '@utm5/inet';
+import { prefixContains, type Prefix, type RawFlow } from '@utm5/netflow';
 import { flowTime } from './columns';
 
 /** What the report selects: every field set must match. */

@@ -1,4 +1,4 @@
-import { isIPv4 } from 'node:net';
+import { ipv4ToSigned, parseIpv4 } from '@utm5/inet';
 
 /** One line of the manual's traffic file, as rpcf_put_unif_iptr takes it. */
 export interface TrafficEntry {
@@ -19,8 +19,7 @@ export const MAX_BYTES = 0x7fffffff;
 const FORMAT = 'expected LOGIN BYTES TCLASS IP separated by spaces or tabs';
 
 function ipid(ip: string): number {
-  if (!isIPv4(ip)) return 0;
-  return ip.split('.').reduce((n, o) => (n << 8) | Number(o), 0) | 0;
+  return ipv4ToSigned(parseIpv4(ip) ?? 0);
 }
 
 /**
