@@ -118,10 +118,12 @@ export class Core {
         this.stream?.publish({ topic: 'system_parameters', op: 'upsert', key: name, item: { name, value } }));
       this.billing = new Billing({
         db, secrets: this.secrets, clock, log: log.child({ component: 'billing' }), param: (n) => this.params?.get(n),
+        cardTariffs: () => this.tariffication?.cardTariffs,
       });
       this.registerBillingLogins(this.billing);
-      this.tariffication = new Tariffication(db, this.billing, clock, () => this.timezone, log.child({ component: 'tariffication' }),
-        (n) => this.params?.get(n));
+      this.tariffication = new Tariffication({
+        db, billing: this.billing, clock, timezone: () => this.timezone, log: log.child({ component: 'tariffication' }), param: (n) => this.params?.get(n),
+      });
       this.traffic = new TrafficModule(this);
       this.radius = new RadiusModule(this);
       this.shaping = new ShapingModule(this);
