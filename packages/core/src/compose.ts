@@ -13,6 +13,7 @@ import type { Principal } from './system-users/principal';
 import { SystemUserService } from './system-users/system-user-service';
 import { SystemParameterService } from './settings/system-parameters';
 import { Billing } from './billing/billing';
+import type { CardTariffs } from './billing/cards/card-service';
 import { Tariffication } from './tariffication/engine';
 import { TrafficModule } from './traffic/traffic-module';
 import { RadiusModule } from './radius/radius-module';
@@ -90,8 +91,13 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
   const params = new SystemParameterService(db, (name, value) =>
     stream.publish({ topic: 'system_parameters', op: 'upsert', key: name, item: { name, value } }));
   const param = (n: string) => params.get(n);
-  const billing = new Billing({ db, secrets: d.secrets, clock, log: log.child({ component: 'billing' }), param });
-  const tariffication = new Tariffication(db, billing, clock, () => timezone, log.child({ component: 'tariffication' }), param);
+  // Card activation links the card's tariff plan: tariffication, built after billing, answers for it.
+  const billing: Billing = new Billing({
+    db, secrets: d.secrets, clock, log: log.child({ component: 'billing' }), param, cardTariffs: (): CardTariffs => tariffication.cardTariffs,
+  });
+  const tariffication: Tariffication = new Tariffication({
+    db, billing, clock, timezone: () => timezone, log: log.child({ component: 'tariffication' }), param,
+  });
   const traffic = new TrafficModule({
     db, billing, tariffication, scheduler, stream, clock, timezone, param, log: log.child({ component: 'traffic' }),
     nfbuffer: config.nfbuffer_enable

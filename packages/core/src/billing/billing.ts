@@ -5,7 +5,7 @@ import { AccountService } from './accounts/account-service';
 import { SYSTEM_ACTOR } from './audit';
 import { AuditLogRepo } from './audit-log-repo';
 import { BlockService } from './blocking/block-service';
-import { CardService } from './cards/card-service';
+import { CardService, type CardTariffs } from './cards/card-service';
 import { DealerService } from './dealers/dealer-service';
 import { CurrencyService } from './payments/currency-service';
 import { PaymentService } from './payments/payment-service';
@@ -21,6 +21,11 @@ export interface BillingDeps {
   readonly log: Logger;
   /** A system parameter's current value. */
   readonly param: (name: string) => string | undefined;
+  /**
+   * How a new card user gets the card's tariff plan. Tariffication provides it and is built after Billing, so this is
+   * asked at each card activation, not at construction; absent (or returning undefined), a card's plan is only noted.
+   */
+  readonly cardTariffs?: () => CardTariffs | undefined;
 }
 
 /**
@@ -53,7 +58,7 @@ export class Billing implements Service {
     this.users = new UserService(d.db, d.secrets, d.clock, this.accounts);
     this.groups = new UserGroups(d.db);
     this.portal = new PortalService(d.db, this.locks, this.payments, this.blocks, now);
-    this.cards = new CardService(d.db, this.payments, this.users, now, d.param);
+    this.cards = new CardService(d.db, this.payments, this.users, now, d.param, () => d.cardTariffs?.());
     this.dealers = new DealerService(d.db, d.secrets, d.clock);
     this.auditLog = new AuditLogRepo(d.db);
   }

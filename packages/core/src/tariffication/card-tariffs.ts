@@ -1,7 +1,7 @@
 import type { Actor } from '../billing/audit';
 import { BillingError } from '../billing/billing-error';
 import type { CardTariffs } from '../billing/cards/card-service';
-import type { Tariffication } from './engine';
+import type { Catalog } from './catalog';
 import { PeriodType } from './period-calendar';
 
 /** The manual's system accounting period: from 1970-01-01 to 2038-01-19 (the largest 32-bit unix time). */
@@ -12,7 +12,14 @@ export const SYSTEM_PERIOD = { start: 0, end: 2 ** 31 - 1 } as const;
  * accounting period, which is made the first time a card user needs it. Its length is why only services without
  * (or with a negligible) periodic fee suit such plans.
  */
-export function cardTariffs(t: Tariffication): CardTariffs {
+export interface CardTariffsDeps {
+  readonly catalog: Pick<Catalog, 'periods' | 'tariff'>;
+  /** Adds an accounting period with its timemarks armed. */
+  addPeriod(p: Parameters<Catalog['addPeriod']>[0]): Promise<number>;
+  linkTariff(actor: Actor, t: { accountId: number; current: number; next: number; periodId: number }): Promise<number>;
+}
+
+export function cardTariffs(t: CardTariffsDeps): CardTariffs {
   let making: Promise<number> | undefined;
   const systemPeriod = async (): Promise<number> => {
     const open = (await t.catalog.periods(false)).find((p) => p.start === SYSTEM_PERIOD.start && p.end === SYSTEM_PERIOD.end);

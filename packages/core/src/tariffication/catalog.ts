@@ -85,6 +85,11 @@ export class Catalog {
     return (await this.period(Number(id), trx))!;
   }
 
+  /** Moves an open period's end (a period expired early ends now). */
+  async moveEnd(id: number, end: number): Promise<void> {
+    await this.db.knex('discount_periods').where({ id }).update({ end_date: end });
+  }
+
   // ---- services ----
 
   async service(id: number, k: Knex | Knex.Transaction = this.db.knex): Promise<ServiceRow | undefined> {

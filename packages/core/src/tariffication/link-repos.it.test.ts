@@ -21,7 +21,7 @@ async function setup(backend: Backend, name: string) {
   const params: Record<string, string> = { system_currency: '810', card_user_prefix: 'card_' };
   const b = new Billing({ db, secrets: SecretBox.fromKeyFile(join(dir, 'key')), clock, log: nullLogger, param: (n) => params[n] });
   await b.start();
-  const t = new Tariffication(db, b, clock, () => 'UTC', nullLogger, (n) => params[n]);
+  const t = new Tariffication({ db, billing: b, clock, timezone: () => 'UTC', log: nullLogger, param: (n) => params[n] });
   await t.start();
   let n = 0;
   return {

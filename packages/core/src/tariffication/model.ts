@@ -1,3 +1,5 @@
+import type { Knex } from '@utm5/db';
+
 /** Service types as UTM5 numbers them in service_type. */
 export const ServiceType = { ONCE: 1, PERIODIC: 2, IPTRAFFIC: 3, HOTSPOT: 4, DIALUP: 5, TELEPHONY: 6, IPTV: 7, VOD: 8 } as const;
 /** Charge methods (discount_method): at the start of the period, at its end, or flow (in portions). */
@@ -129,4 +131,33 @@ export function toLinkPeriod(r: Record<string, unknown>): LinkPeriod {
     slinkId: Number(r['slink_id']), periodId: Number(r['period_id']), ordinal: Number(r['ordinal']), charged: Number(r['charged']),
     settled: Boolean(r['settled']), skipped: Boolean(r['skipped']),
   };
+}
+
+/**
+ * What usage billing (IP traffic, and later time and calls) adds to a link's life: called inside the transaction
+ * that creates, settles, moves or removes a link, before the fees of that moment are final.
+ */
+export interface LinkHook {
+  created?(trx: Knex.Transaction, link: SLink, svc: ServiceRow, p: Period, now: number): Promise<void>;
+  /** The period is closing: charge what the link used in it. */
+  closing?(trx: Knex.Transaction, link: SLink, svc: ServiceRow, p: Period, now: number): Promise<void>;
+  /** The link moved from period p to next (its service may have changed with a tariff switch). */
+  moved?(trx: Knex.Transaction, link: SLink, svc: ServiceRow, p: Period, next: Period, prevServiceId: number, now: number): Promise<void>;
+  removed?(trx: Knex.Transaction, link: SLink, svc: ServiceRow, now: number): Promise<void>;
+}
+
+export interface NewPeriodicLink {
+  readonly accountId: number;
+  readonly serviceId: number;
+  readonly tariffLinkId?: number;
+  readonly periodId: number;
+  readonly startDate?: number;
+  readonly expireDate?: number;
+  readonly policyId?: number;
+  readonly costCoefE6?: number;
+  readonly houseId?: number;
+  readonly comment?: string;
+  readonly unabon?: boolean;
+  /** IP traffic links: no prepaid traffic. */
+  readonly unprepay?: boolean;
 }

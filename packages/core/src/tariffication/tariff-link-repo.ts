@@ -1,5 +1,7 @@
-import type { Database } from '@utm5/db';
+import type { Database, Knex } from '@utm5/db';
 import { toTLink, type TLink } from './model';
+
+type Db = Knex | Knex.Transaction;
 
 /** A tariff plan an account had (tariff_history); unlinkDate 0: still linked. */
 export interface TariffHistoryEntry {
@@ -10,13 +12,61 @@ export interface TariffHistoryEntry {
   readonly tariffName: string;
 }
 
-/**
- * Reads of tariff_links and tariff_history. The engine still writes both (linking, unlinking and switching plans
- * take the account lock there); the reads of the catalog and the URFA functions come here so the engine's split can
- * move its own in too.
- */
+/** Tariff links (tariff_links) and the account's tariff history (tariff_history). */
 export class TariffLinkRepo {
   constructor(private readonly db: Database) {}
+
+  async insert(trx: Knex.Transaction, t: { accountId: number; userId: number; current: number; next: number; periodId: number; linkDate: number }): Promise<number> {
+    const [x] = await trx('tariff_links').insert({
+      account_id: t.accountId, user_id: t.userId, tariff_current: t.current, tariff_next: t.next, discount_period_id: t.periodId, link_date: t.linkDate,
+    });
+    return Number(x);
+  }
+
+  /** The account's live tariff link, if it is the account's. */
+  async ofAccount(trx: Db, tlinkId: number, accountId: number): Promise<TLink | undefined> {
+    const r = await trx('tariff_links').where({ id: tlinkId, account_id: accountId, is_deleted: false }).first();
+    return r ? toTLink(r) : undefined;
+  }
+
+  async ofAccountInPeriod(trx: Db, accountId: number, periodId: number): Promise<TLink[]> {
+    return ((await trx('tariff_links').where({ account_id: accountId, discount_period_id: periodId, is_deleted: false })) as Record<string, unknown>[]).map(toTLink);
+  }
+
+  /** Accounts with live tariff links in the period. */
+  async accountsInPeriod(periodId: number): Promise<number[]> {
+    return (await this.db.knex('tariff_links').where({ discount_period_id: periodId, is_deleted: false }).distinct('account_id'))
+      .map((r: { account_id: number }) => Number(r.account_id));
+  }
+
+  /** Sets the plan the link switches to at period end; the number of links changed (0: no such live link). */
+  async setNext(tlinkId: number, next: number): Promise<number> {
+    return this.db.knex('tariff_links').where({ id: tlinkId, is_deleted: false }).update({ tariff_next: next });
+  }
+
+  async setCurrent(trx: Knex.Transaction, tlinkId: number, current: number): Promise<void> {
+    await trx('tariff_links').where({ id: tlinkId }).update({ tariff_current: current });
+  }
+
+  /** The account's live tariff links of period `from` move to period `to`. */
+  async movePeriod(trx: Knex.Transaction, accountId: number, from: number, to: number): Promise<void> {
+    await trx('tariff_links').where({ account_id: accountId, discount_period_id: from, is_deleted: false }).update({ discount_period_id: to });
+  }
+
+  async markUnlinked(trx: Knex.Transaction, tlinkId: number, at: number): Promise<void> {
+    await trx('tariff_links').where({ id: tlinkId }).update({ is_deleted: true, unlink_date: at });
+  }
+
+  // ---- tariff_history ----
+
+  async historyOpen(trx: Knex.Transaction, accountId: number, tariffId: number, at: number): Promise<void> {
+    await trx('tariff_history').insert({ account_id: accountId, tariff_id: tariffId, link_date: at });
+  }
+
+  /** Ends the account's open history entries of the plan. */
+  async historyClose(trx: Knex.Transaction, accountId: number, tariffId: number, at: number): Promise<void> {
+    await trx('tariff_history').where({ account_id: accountId, tariff_id: tariffId, unlink_date: 0 }).update({ unlink_date: at });
+  }
 
   /** The tariff links of a user in force (accountId 0: of all the user's accounts), by id. */
   async ofUser(userId: number, accountId = 0): Promise<TLink[]> {

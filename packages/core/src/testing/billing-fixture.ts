@@ -6,6 +6,7 @@ import { sqliteSettings } from '@utm5/db/testing';
 import { Billing } from '../billing/billing';
 import { emptyProfile } from '../billing/users/user-profile';
 import type { NewAccount } from '../billing/accounts/account-service';
+import type { CardTariffs } from '../billing/cards/card-service';
 
 export const T0 = 1_049_155_200; // 2003-04-01 00:00 UTC
 export const DAY = 86400;
@@ -16,14 +17,17 @@ export const ACCOUNT: NewAccount = {
   balance: 0, credit: 0, vatRateE6: 0, saleTaxRateE6: 0, intStatus: true, unlimited: false, autoEnableInet: true, externalId: '', isBlocked: 0,
 };
 
-/** A Billing on a fresh SQLite database with the test clock at 2003-04-01, for scenario tests. */
-export async function billingFixture() {
+/**
+ * A Billing on a fresh SQLite database with the test clock at 2003-04-01, for scenario tests. `cardTariffs` is
+ * BillingDeps.cardTariffs (tarifFixture passes its Tariffication's).
+ */
+export async function billingFixture(opts: { cardTariffs?: () => CardTariffs | undefined } = {}) {
   const t = tempDir();
   const db: Database = await openDatabase(sqliteSettings(join(t.dir, 'b.db')));
   await verifyDatabase(db, { verifyDatabase: true, verifyIndexes: false });
   const clock = new TestClock(T0);
   const params: Record<string, string> = { system_currency: '810', card_user_prefix: 'card_' };
-  const b = new Billing({ db, secrets: SecretBox.fromKeyFile(join(t.dir, 'key')), clock, log: nullLogger, param: (n) => params[n] });
+  const b = new Billing({ db, secrets: SecretBox.fromKeyFile(join(t.dir, 'key')), clock, log: nullLogger, param: (n) => params[n], cardTariffs: opts.cardTariffs });
   await b.start();
   let n = 0;
   return {

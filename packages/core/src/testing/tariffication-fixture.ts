@@ -4,8 +4,10 @@ import { billingFixture } from './billing-fixture';
 
 /** billingFixture plus a started Tariffication in UTC, for tariffication scenario tests. */
 export async function tarifFixture(params: Record<string, string> = {}) {
-  const f = await billingFixture();
-  const t = new Tariffication(f.db, f.b, f.clock, () => 'UTC', nullLogger, (n) => params[n]);
+  let engine: Tariffication | undefined;
+  const f = await billingFixture({ cardTariffs: () => engine?.cardTariffs });
+  const t = new Tariffication({ db: f.db, billing: f.b, clock: f.clock, timezone: () => 'UTC', log: nullLogger, param: (n) => params[n] });
+  engine = t;
   await t.start();
   return {
     ...f, t,

@@ -56,11 +56,17 @@ export interface CardTariffs {
  * removed; unused expired cards can be cleared.
  */
 export class CardService {
-  /** Set by tariffication when it starts; without it a card's tariff plan is only noted. */
-  tariffs: CardTariffs | undefined;
-
+  /**
+   * `tariffs` is asked at each use, as tariffication is built after billing; without it (billing alone) a card's
+   * tariff plan is only noted.
+   */
   constructor(private readonly db: Database, private readonly payments: PaymentService, private readonly users: UserService,
-    private readonly now: () => number, private readonly param: (name: string) => string | undefined) {}
+    private readonly now: () => number, private readonly param: (name: string) => string | undefined,
+    private readonly cardTariffs: () => CardTariffs | undefined = () => undefined) {}
+
+  private get tariffs(): CardTariffs | undefined {
+    return this.cardTariffs();
+  }
 
   async addPool(actor: Actor, p: NewPool): Promise<number> {
     if (!Number.isInteger(p.count) || p.count < 1 || p.count > 100000) throw new BillingError('UTM_BAD_INPUT', `card count ${p.count} must be 1..100000`);
