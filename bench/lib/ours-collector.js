@@ -37,7 +37,7 @@ async function seed(coreCfg, logFile) {
   const { ChargeMethod, Core, PeriodType, ServiceStatus, ServiceType, coreConfig, emptyProfile } = require('@utm5/core');
   const config = loadConfigFile(coreConfig, coreCfg).values;
   const log = createLogger({ program: 'utm5_core', params: { ...config, log_file_main: logFile } });
-  const core = new Core({ config, log, clock: new SystemClock() });
+  const core = await Core.open({ config, log, clock: new SystemClock() });
   await core.start();
   try {
     const actor = { id: -1, login: 'bench' };

@@ -34,7 +34,7 @@ async function seed(coreCfg, logFile, users, secret) {
   const { ChargeMethod, Core, PeriodType, ServiceStatus, ServiceType, coreConfig, emptyProfile } = require('@utm5/core');
   const config = loadConfigFile(coreConfig, coreCfg).values;
   const log = createLogger({ program: 'utm5_core', params: { ...config, log_file_main: logFile } });
-  const core = new Core({ config: { ...config, urfa_bind_host: [] }, log, clock: new SystemClock() });
+  const core = await Core.open({ config: { ...config, urfa_bind_host: [] }, log, clock: new SystemClock() });
   await core.start();
   try {
     const radius = core.radius;
