@@ -10,14 +10,29 @@ const NetFlowV9 = require('node-netflowv9');
 const secs = Number(process.argv[2] ?? 2);
 const T = Date.now();
 const flows = Array.from({ length: 30 }, (_, i) => ({
-  ...emptyFlow(), srcAddr: `10.0.${i}.1`, dstAddr: `192.0.2.${i}`, nextHop: '10.0.0.254', srcPort: 40000 + i, dstPort: 443, protocol: 6,
-  bytes: 1000 + i, packets: 2, start: T - 5000, end: T - 1000, inIf: 1, outIf: 2,
+  ...emptyFlow(),
+  srcAddr: `10.0.${i}.1`,
+  dstAddr: `192.0.2.${i}`,
+  nextHop: '10.0.0.254',
+  srcPort: 40000 + i,
+  dstPort: 443,
+  protocol: 6,
+  bytes: 1000 + i,
+  packets: 2,
+  start: T - 5000,
+  end: T - 1000,
+  inIf: 1,
+  outIf: 2,
 }));
 const v5 = Array.from({ length: 64 }, (_, s) => encodeV5({ sequence: s * 30, unixMs: T, sysUptime: 3_600_000 }, flows));
 const v9tpl = encodeV9({ domain: 1, sequence: 0, unixMs: T, sysUptime: 3_600_000, withTemplate: true }, []);
-const v9 = Array.from({ length: 64 }, (_, s) => encodeV9({ domain: 1, sequence: s + 1, unixMs: T, sysUptime: 3_600_000, withTemplate: false }, flows));
+const v9 = Array.from({ length: 64 }, (_, s) =>
+  encodeV9({ domain: 1, sequence: s + 1, unixMs: T, sysUptime: 3_600_000, withTemplate: false }, flows),
+);
 const ipfixTpl = encodeIpfix({ domain: 1, sequence: 0, unixMs: T, withTemplate: true }, []);
-const ipfix = Array.from({ length: 64 }, (_, s) => encodeIpfix({ domain: 1, sequence: s + 1, unixMs: T, withTemplate: false }, flows));
+const ipfix = Array.from({ length: 64 }, (_, s) =>
+  encodeIpfix({ domain: 1, sequence: s + 1, unixMs: T, withTemplate: false }, flows),
+);
 
 function time(label, decodeOne, packets) {
   const run = (ms) => {
@@ -25,7 +40,7 @@ function time(label, decodeOne, packets) {
     let records = 0;
     const end = process.hrtime.bigint() + BigInt(Math.round(ms * 1e6));
     while (process.hrtime.bigint() < end) {
-      for (let k = 0; k < 256; k++) records += decodeOne(packets[(n++) & 63]);
+      for (let k = 0; k < 256; k++) records += decodeOne(packets[n++ & 63]);
     }
     return records;
   };

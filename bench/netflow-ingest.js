@@ -78,9 +78,14 @@ function restoreRmem() {
   try {
     execFileSync('sysctl', ['-q', '-w', `net.core.rmem_max=${v}`], { stdio: 'ignore' });
   } catch {
-    try { require('node:fs').writeFileSync(RMEM, String(v)); } catch { /* reported below */ }
+    try {
+      require('node:fs').writeFileSync(RMEM, String(v));
+    } catch {
+      /* reported below */
+    }
   }
-  if (Number(readFileSync(RMEM, 'utf8').trim()) !== v) console.error(`warning: could not restore net.core.rmem_max to ${v}`);
+  if (Number(readFileSync(RMEM, 'utf8').trim()) !== v)
+    console.error(`warning: could not restore net.core.rmem_max to ${v}`);
 }
 
 const collectors = [];
@@ -90,11 +95,19 @@ async function cleanup() {
   if (cleaning) return cleaning;
   cleaning = (async () => {
     for (const c of collectors) {
-      try { await c.stop(); } catch (e) { console.error(`stopping ${c.name}: ${e.message}`); }
+      try {
+        await c.stop();
+      } catch (e) {
+        console.error(`stopping ${c.name}: ${e.message}`);
+      }
     }
     if (sender && sender.exitCode === null && sender.signalCode === null) {
       const gone = new Promise((r) => sender.once('exit', r));
-      try { process.kill(sender.pid, 'SIGTERM'); } catch { /* gone */ }
+      try {
+        process.kill(sender.pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
       await Promise.race([gone, sleep(3000)]);
     }
     killAllSync();
@@ -102,7 +115,16 @@ async function cleanup() {
   })();
   return cleaning;
 }
-process.on('exit', () => { killAllSync(); if (sender?.pid) try { process.kill(sender.pid, 'SIGKILL'); } catch { /* gone */ } restoreRmem(); });
+process.on('exit', () => {
+  killAllSync();
+  if (sender?.pid)
+    try {
+      process.kill(sender.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  restoreRmem();
+});
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
     console.error(`\n${sig}: stopping what the bench started`);
@@ -118,17 +140,24 @@ function ensureNfcapd() {
 // ---- the generator
 function startSender() {
   return new Promise((resolve, reject) => {
-    const child = fork(join(__dirname, 'lib', 'netflow-sender.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(join(__dirname, 'lib', 'netflow-sender.js'), [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`the generator exited (${code}) before it was ready`)));
-    child.once('message', (m) => (m && m.type === 'ready' ? resolve(child) : reject(new Error('unexpected message from the generator'))));
+    child.once('message', (m) =>
+      m && m.type === 'ready' ? resolve(child) : reject(new Error('unexpected message from the generator')),
+    );
   });
 }
 function send(version, port, rate, records) {
   return new Promise((resolve, reject) => {
     const onExit = (code) => reject(new Error(`the generator exited (${code})`));
     sender.once('exit', onExit);
-    sender.once('message', (m) => { sender.off('exit', onExit); resolve(m); });
+    sender.once('message', (m) => {
+      sender.off('exit', onExit);
+      resolve(m);
+    });
     sender.send({ type: 'run', version, host: '127.0.0.1', port, rate, records });
   });
 }
@@ -139,7 +168,9 @@ async function step(c, version, rate) {
   const before = c.last;
   const drops0 = udpPortState(c.port).drops;
   let peak = 0;
-  const poll = setInterval(() => { peak = Math.max(peak, udpPortState(c.port).rxQueue); }, 100);
+  const poll = setInterval(() => {
+    peak = Math.max(peak, udpPortState(c.port).rxQueue);
+  }, 100);
   let r;
   try {
     r = await send(version, c.port, rate, records);
@@ -152,15 +183,34 @@ async function step(c, version, rate) {
   const counted = c.last - before;
   const lost = r.sentRecords - counted;
   const genLimited = r.achievedRate < rate * GEN_SHORT;
-  return { rate, sent: r.sentRecords, achieved: r.achievedRate, counted, lost, drops, peak, drainMs, genLimited, sendErrors: r.errors, lastError: r.lastError };
+  return {
+    rate,
+    sent: r.sentRecords,
+    achieved: r.achievedRate,
+    counted,
+    lost,
+    drops,
+    peak,
+    drainMs,
+    genLimited,
+    sendErrors: r.errors,
+    lastError: r.lastError,
+  };
 }
 
 function line(c, version, s, note = '') {
-  const loss = s.lost === 0 ? 'clean' : s.lost > 0 ? `LOST ${fmt(s.lost)} (${((100 * s.lost) / s.sent).toFixed(2)}%)` : `EXTRA ${fmt(-s.lost)}`;
-  console.log(`  ${c.name.padEnd(6)} v${version} ${fmt(s.rate).padStart(10)} asked ${fmt(s.achieved).padStart(10)} sent/s ` +
-    `${fmt(s.sent).padStart(11)} sent ${fmt(s.counted).padStart(11)} counted  ${loss.padEnd(22)}` +
-    ` kernel drops ${fmt(s.drops)} pkts, peak queue ${mib(s.peak)}${s.drainMs < 0 ? ', queue never drained' : ''}` +
-    `${s.genLimited ? ', generator-limited' : ''}${s.sendErrors ? `, ${s.sendErrors} send errors (${s.lastError})` : ''}${note}`);
+  const loss =
+    s.lost === 0
+      ? 'clean'
+      : s.lost > 0
+        ? `LOST ${fmt(s.lost)} (${((100 * s.lost) / s.sent).toFixed(2)}%)`
+        : `EXTRA ${fmt(-s.lost)}`;
+  console.log(
+    `  ${c.name.padEnd(6)} v${version} ${fmt(s.rate).padStart(10)} asked ${fmt(s.achieved).padStart(10)} sent/s ` +
+      `${fmt(s.sent).padStart(11)} sent ${fmt(s.counted).padStart(11)} counted  ${loss.padEnd(22)}` +
+      ` kernel drops ${fmt(s.drops)} pkts, peak queue ${mib(s.peak)}${s.drainMs < 0 ? ', queue never drained' : ''}` +
+      `${s.genLimited ? ', generator-limited' : ''}${s.sendErrors ? `, ${s.sendErrors} send errors (${s.lastError})` : ''}${note}`,
+  );
 }
 
 async function tryRate(c, version, rate) {
@@ -195,8 +245,14 @@ async function search(c, version, budgetMs) {
     const s = await tryRate(c, version, rate);
     if (s.lost === 0) {
       clean(s);
-      if (s.genLimited) { why = 'generator'; break; }
-      if (rate >= MAX_RATE) { why = 'max-rate'; break; }
+      if (s.genLimited) {
+        why = 'generator';
+        break;
+      }
+      if (rate >= MAX_RATE) {
+        why = 'max-rate';
+        break;
+      }
       rate = Math.min(MAX_RATE, rate * GROW);
     } else {
       bad = rate;
@@ -205,7 +261,10 @@ async function search(c, version, budgetMs) {
       rate /= 2;
       bad = undefined;
     }
-    if (Date.now() - t0 > budgetMs) { why = 'time'; break; }
+    if (Date.now() - t0 > budgetMs) {
+      why = 'time';
+      break;
+    }
   }
   if (good && bad) {
     for (let i = 0; i < BISECT_STEPS && bad / good.rate > 1.05 && Date.now() - t0 < budgetMs; i++) {
@@ -215,18 +274,31 @@ async function search(c, version, budgetMs) {
       else bad = mid;
     }
   }
-  return { best: best ? best.achieved : 0, calm: calm ? calm.achieved : 0, asked: best?.rate, bad, why, secs: (Date.now() - t0) / 1000 };
+  return {
+    best: best ? best.achieved : 0,
+    calm: calm ? calm.achieved : 0,
+    asked: best?.rate,
+    bad,
+    why,
+    secs: (Date.now() - t0) / 1000,
+  };
 }
 
 // ---- main
 (async () => {
   const cpu = cpus();
-  console.log(`NetFlow ingest, zero-loss rate on loopback: ${cpu.length} cores (${cpu[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
-  console.log(`socket buffer ${mib(BUFSIZE)} for both collectors (${raiseRmem()}); steps of ${STEP_SECS} s of records ` +
-    `(${fmt(MIN_RECORDS)}..${fmt(MAX_RECORDS)}), 30 records/packet, v9 template every 20 packets; rates from ${fmt(START_RATE)} x${GROW}, ` +
-    `up to ${fmt(MAX_RATE)}, then ${BISECT_STEPS} bisections${quick ? ' (--quick)' : ''}`);
-  console.log(`note: the kernel doubles SO_RCVBUF; ~${fmt((2 * BUFSIZE) / 2304 * 30)} records fit in the queue, so a step of ${STEP_SECS} s ` +
-    `can hide a shortfall of up to ~${fmt((2 * BUFSIZE) / 2304 * 30 / STEP_SECS)} records/s (the same for both; see "peak queue")`);
+  console.log(
+    `NetFlow ingest, zero-loss rate on loopback: ${cpu.length} cores (${cpu[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
+  );
+  console.log(
+    `socket buffer ${mib(BUFSIZE)} for both collectors (${raiseRmem()}); steps of ${STEP_SECS} s of records ` +
+      `(${fmt(MIN_RECORDS)}..${fmt(MAX_RECORDS)}), 30 records/packet, v9 template every 20 packets; rates from ${fmt(START_RATE)} x${GROW}, ` +
+      `up to ${fmt(MAX_RATE)}, then ${BISECT_STEPS} bisections${quick ? ' (--quick)' : ''}`,
+  );
+  console.log(
+    `note: the kernel doubles SO_RCVBUF; ~${fmt(((2 * BUFSIZE) / 2304) * 30)} records fit in the queue, so a step of ${STEP_SECS} s ` +
+      `can hide a shortfall of up to ~${fmt((((2 * BUFSIZE) / 2304) * 30) / STEP_SECS)} records/s (the same for both; see "peak queue")`,
+  );
 
   const nf = ensureNfcapd();
   if (!nf.ok) console.log(`nfcapd: not available (${nf.why}); measuring ours only, ratio=n/a`);
@@ -239,22 +311,28 @@ async function search(c, version, budgetMs) {
       const c = await startOurs(port, BUFSIZE);
       c.port = port;
       collectors.push(c);
-      console.log(`ours: utm5_core pid ${c.info.pids.core}, utm5_traffic_collector pid ${c.info.pids.collector}, udp 127.0.0.1:${port}` +
-        `${c.info.notes.length ? ` (${c.info.notes.join('; ')})` : ''}`);
+      console.log(
+        `ours: utm5_core pid ${c.info.pids.core}, utm5_traffic_collector pid ${c.info.pids.collector}, udp 127.0.0.1:${port}` +
+          `${c.info.notes.length ? ` (${c.info.notes.join('; ')})` : ''}`,
+      );
       return c;
     } catch (e) {
       console.log(`ours: collector not available (${String(e.message).split('\n')[0]})`);
       return undefined;
     }
   })();
-  const theirs = nf.ok ? await (async () => {
-    const port = await freeUdpPort();
-    const c = await startNfcapd(port, BUFSIZE);
-    c.port = port;
-    collectors.push(c);
-    console.log(`nfcapd ${c.info.version}: pid ${c.pid}, udp 127.0.0.1:${port}, SO_RCVBUF ${c.info.rcvbuf ? mib(c.info.rcvbuf) : '?'}`);
-    return c;
-  })() : undefined;
+  const theirs = nf.ok
+    ? await (async () => {
+        const port = await freeUdpPort();
+        const c = await startNfcapd(port, BUFSIZE);
+        c.port = port;
+        collectors.push(c);
+        console.log(
+          `nfcapd ${c.info.version}: pid ${c.pid}, udp 127.0.0.1:${port}, SO_RCVBUF ${c.info.rcvbuf ? mib(c.info.rcvbuf) : '?'}`,
+        );
+        return c;
+      })()
+    : undefined;
 
   const order = [theirs, ours].filter(Boolean);
   if (order.length === 0) {
@@ -279,32 +357,53 @@ async function search(c, version, budgetMs) {
     }
   }
   if (ours?.info.last) console.log(`ours: last stats ${JSON.stringify(ours.info.last)}`);
-  if (theirs?.info.mismatches) console.log(`nfcapd: ${theirs.info.mismatches} times its own exit line disagreed with nfdump -I`);
+  if (theirs?.info.mismatches)
+    console.log(`nfcapd: ${theirs.info.mismatches} times its own exit line disagreed with nfdump -I`);
   await cleanup();
 
-  console.log(`zero-loss rate, records/s (socket buffer ${mib(BUFSIZE)}, ${STEP_SECS} s steps, ${((Date.now() - T_START) / 1000).toFixed(0)} s in all):`);
-  const mark = (r) => (!r ? 'n/a' : r.why === 'error' ? 'error' : `${r.why === 'generator' || r.why === 'max-rate' ? '>=' : ''}${fmt(r.best)}`);
+  console.log(
+    `zero-loss rate, records/s (socket buffer ${mib(BUFSIZE)}, ${STEP_SECS} s steps, ${((Date.now() - T_START) / 1000).toFixed(0)} s in all):`,
+  );
+  const mark = (r) =>
+    !r
+      ? 'n/a'
+      : r.why === 'error'
+        ? 'error'
+        : `${r.why === 'generator' || r.why === 'max-rate' ? '>=' : ''}${fmt(r.best)}`;
   for (const version of VERSIONS) {
     const o = results[`ours${version}`];
     const t = results[`nfcapd${version}`];
-    const why = (r) => (r && r.why !== 'loss' ? ` (${r.why === 'generator' ? "the generator's limit" : r.why === 'max-rate' ? '--max-rate' : r.why})` : '');
+    const why = (r) =>
+      r && r.why !== 'loss'
+        ? ` (${r.why === 'generator' ? "the generator's limit" : r.why === 'max-rate' ? '--max-rate' : r.why})`
+        : '';
     const calm = (r) => (r?.best ? ` [queue under ${QUEUE_CALM * 100}% up to ${fmt(r.calm)}]` : '');
-    console.log(`  v${version}: ours ${mark(o)}${why(o)}${calm(o)}   nfcapd ${mark(t)}${why(t)}${calm(t)}` +
-      `${o?.best && t?.best ? `   ratio ${(o.best / t.best).toFixed(2)}` : ''}`);
+    console.log(
+      `  v${version}: ours ${mark(o)}${why(o)}${calm(o)}   nfcapd ${mark(t)}${why(t)}${calm(t)}` +
+        `${o?.best && t?.best ? `   ratio ${(o.best / t.best).toFixed(2)}` : ''}`,
+    );
   }
   const ratios = VERSIONS.map((v) => {
     const o = results[`ours${v}`];
     const t = results[`nfcapd${v}`];
-    return o?.best && t?.best ? { v, r: o.best / t.best, bound: o.why === 'generator' || t.why === 'generator' } : undefined;
+    return o?.best && t?.best
+      ? { v, r: o.best / t.best, bound: o.why === 'generator' || t.why === 'generator' }
+      : undefined;
   });
   if (!ours || !theirs || ratios.some((x) => !x)) {
-    console.log(`ratio=n/a (${!ours ? 'our collector not available' : !theirs ? 'nfcapd not available' : 'a search failed'})`);
+    console.log(
+      `ratio=n/a (${!ours ? 'our collector not available' : !theirs ? 'nfcapd not available' : 'a search failed'})`,
+    );
   } else {
     const worst = ratios.reduce((a, b) => (b.r < a.r ? b : a));
     const geo = Math.exp(ratios.reduce((s, x) => s + Math.log(x.r), 0) / ratios.length);
-    const bound = ratios.some((x) => x.bound) ? '; a side at the generator\'s limit makes that ratio a bound, not a measure' : '';
-    console.log(`ratio=${worst.r.toFixed(2)} (ours / nfcapd, the worse of ${ratios.map((x) => `v${x.v} ${x.r.toFixed(2)}`).join(', ')}; ` +
-      `geometric mean ${geo.toFixed(2)}${bound})`);
+    const bound = ratios.some((x) => x.bound)
+      ? "; a side at the generator's limit makes that ratio a bound, not a measure"
+      : '';
+    console.log(
+      `ratio=${worst.r.toFixed(2)} (ours / nfcapd, the worse of ${ratios.map((x) => `v${x.v} ${x.r.toFixed(2)}`).join(', ')}; ` +
+        `geometric mean ${geo.toFixed(2)}${bound})`,
+    );
   }
   process.exit(0);
 })().catch(async (e) => {

@@ -73,18 +73,34 @@ async function cleanup() {
   if (cleaning) return cleaning;
   cleaning = (async () => {
     for (const s of servers) {
-      try { await s.stop(); } catch (e) { console.error(`stopping ${s.name}: ${e.message}`); }
+      try {
+        await s.stop();
+      } catch (e) {
+        console.error(`stopping ${s.name}: ${e.message}`);
+      }
     }
     if (gen && gen.exitCode === null && gen.signalCode === null) {
       const gone = new Promise((r) => gen.once('exit', r));
-      try { process.kill(gen.pid, 'SIGTERM'); } catch { /* gone */ }
+      try {
+        process.kill(gen.pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
       await Promise.race([gone, sleep(3000)]);
     }
     killAllSync();
   })();
   return cleaning;
 }
-process.on('exit', () => { killAllSync(); if (gen?.pid) try { process.kill(gen.pid, 'SIGKILL'); } catch { /* gone */ } });
+process.on('exit', () => {
+  killAllSync();
+  if (gen?.pid)
+    try {
+      process.kill(gen.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+});
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
     console.error(`\n${sig}: stopping what the bench started`);
@@ -95,32 +111,43 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 // ---- the generator
 function startGenerator() {
   return new Promise((resolve, reject) => {
-    const child = fork(join(__dirname, 'lib', 'radius-loadgen.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(join(__dirname, 'lib', 'radius-loadgen.js'), [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`the generator exited (${code}) before it was ready`)));
-    child.once('message', (m) => (m && m.type === 'ready' ? resolve(child) : reject(new Error('unexpected message from the generator'))));
+    child.once('message', (m) =>
+      m && m.type === 'ready' ? resolve(child) : reject(new Error('unexpected message from the generator')),
+    );
   });
 }
 function generate(req) {
   return new Promise((resolve, reject) => {
     const onExit = (code) => reject(new Error(`the generator exited (${code})`));
     gen.once('exit', onExit);
-    gen.once('message', (m) => { gen.off('exit', onExit); resolve(m); });
+    gen.once('message', (m) => {
+      gen.off('exit', onExit);
+      resolve(m);
+    });
     gen.send({ type: 'run', host: '127.0.0.1', window: WINDOW, timeoutMs: TIMEOUT_MS, secret: SECRET, ...req });
   });
 }
 
-const makeUsers = (prefix, priced) => Array.from({ length: USERS }, (_, i) => ({
-  login: `${prefix}${String(i + 1).padStart(4, '0')}`,
-  password: `pw${randomBytes(6).toString('base64url')}${i + 1}`,
-  priced,
-}));
+const makeUsers = (prefix, priced) =>
+  Array.from({ length: USERS }, (_, i) => ({
+    login: `${prefix}${String(i + 1).padStart(4, '0')}`,
+    password: `pw${randomBytes(6).toString('base64url')}${i + 1}`,
+    priced,
+  }));
 const users = makeUsers('bench', false); // both servers; ours: unlimited accounts (fixed Session-Timeout, as FreeRADIUS's reply)
 const pricedUsers = NO_PRICED ? [] : makeUsers('paid', true); // ours only: session time computed from balance and prices
 
 // ---- one step
 async function step(srv, kind, rate, who) {
-  const count = Math.min(MAX_REQUESTS, Math.max(Math.min(MIN_REQUESTS, Math.round(rate * 3)), Math.round(rate * STEP_SECS)));
+  const count = Math.min(
+    MAX_REQUESTS,
+    Math.max(Math.min(MIN_REQUESTS, Math.round(rate * 3)), Math.round(rate * STEP_SECS)),
+  );
   const port = kind === 'acct' ? srv.acctPort : srv.authPort;
   // Whatever an earlier step left queued is handled first (the server's socket empty for 300 ms).
   await waitUdpDrained(port, { quietMs: 300, timeoutMs: 30_000 });
@@ -140,7 +167,10 @@ async function step(srv, kind, rate, who) {
     // Ours: the daemon's own counters, and for accounting the core's commits.
     if (kind === 'acct') {
       const want = (s0?.eventsSpooled ?? 0) + r.answered;
-      const done = await srv.waitStats((x) => x.eventsSpooled >= want && x.eventsAcked >= x.eventsSpooled && x.unacknowledged === 0, 120_000);
+      const done = await srv.waitStats(
+        (x) => x.eventsSpooled >= want && x.eventsAcked >= x.eventsSpooled && x.unacknowledged === 0,
+        120_000,
+      );
       if (!done) {
         s.why.push('the core did not commit the events within 120 s');
         s.committed = 0;
@@ -169,8 +199,16 @@ async function settledStats(srv) {
   while (Date.now() < end) {
     await sleep(100);
     const cur = srv.stats();
-    if (!cur || !prev || cur.mtimeMs === prev.mtimeMs) { prev = prev || cur; continue; }
-    if (cur.authRequests === prev.authRequests && cur.acctRequests === prev.acctRequests && cur.eventsAcked === prev.eventsAcked) return cur;
+    if (!cur || !prev || cur.mtimeMs === prev.mtimeMs) {
+      prev = prev || cur;
+      continue;
+    }
+    if (
+      cur.authRequests === prev.authRequests &&
+      cur.acctRequests === prev.acctRequests &&
+      cur.eventsAcked === prev.eventsAcked
+    )
+      return cur;
     prev = cur;
   }
   return prev;
@@ -178,13 +216,23 @@ async function settledStats(srv) {
 
 function line(srv, s, note = '') {
   const r = s.r;
-  const counted = s.counted === undefined ? '' : ` (server counted ${fmt(s.counted)}${s.accepts !== undefined ? `, ${fmt(s.accepts)} accepts` : ''})`;
-  const commit = s.committed !== undefined ? ` committed ${fmt(s.committed)}/s (${(s.commitLagMs / 1000).toFixed(1)} s after the last answer)` : '';
-  console.log(`  ${srv.name.padEnd(10)} ${s.label.padEnd(11)} ${fmt(s.rate).padStart(8)} asked ${fmt(s.achieved).padStart(8)}/s sent ` +
-    `${fmt(r.answered).padStart(9)}/${fmt(r.sent)} answered${r.late ? ` (${fmt(r.late)} late)` : ''}${counted}${commit}  ` +
-    `lat p50 ${r.p50.toFixed(1)} p99 ${r.p99.toFixed(1)} max ${r.max.toFixed(0)} ms, in flight max ${r.maxInFlight}  ` +
-    `cpu ${Object.entries(s.cpu).map(([k, v]) => `${k} ${pct(v)}`).join(' ')}  ` +
-    `${s.ok ? 'PASS' : `FAIL: ${s.why.join('; ')}`}${note}`);
+  const counted =
+    s.counted === undefined
+      ? ''
+      : ` (server counted ${fmt(s.counted)}${s.accepts !== undefined ? `, ${fmt(s.accepts)} accepts` : ''})`;
+  const commit =
+    s.committed !== undefined
+      ? ` committed ${fmt(s.committed)}/s (${(s.commitLagMs / 1000).toFixed(1)} s after the last answer)`
+      : '';
+  console.log(
+    `  ${srv.name.padEnd(10)} ${s.label.padEnd(11)} ${fmt(s.rate).padStart(8)} asked ${fmt(s.achieved).padStart(8)}/s sent ` +
+      `${fmt(r.answered).padStart(9)}/${fmt(r.sent)} answered${r.late ? ` (${fmt(r.late)} late)` : ''}${counted}${commit}  ` +
+      `lat p50 ${r.p50.toFixed(1)} p99 ${r.p99.toFixed(1)} max ${r.max.toFixed(0)} ms, in flight max ${r.maxInFlight}  ` +
+      `cpu ${Object.entries(s.cpu)
+        .map(([k, v]) => `${k} ${pct(v)}`)
+        .join(' ')}  ` +
+      `${s.ok ? 'PASS' : `FAIL: ${s.why.join('; ')}`}${note}`,
+  );
 }
 
 /** The value a passing step counts for: its achieved rate, or for ours' accounting the lower committed rate. */
@@ -197,7 +245,18 @@ const value = (s) => (s.committed !== undefined ? Math.min(s.achieved, s.committ
  */
 class Search {
   constructor(srv, task) {
-    Object.assign(this, { srv, task, rate: START_RATE, good: undefined, bad: undefined, best: undefined, why: 'fail', bisecting: 0, retrying: false, secs: 0 });
+    Object.assign(this, {
+      srv,
+      task,
+      rate: START_RATE,
+      good: undefined,
+      bad: undefined,
+      best: undefined,
+      why: 'fail',
+      bisecting: 0,
+      retrying: false,
+      secs: 0,
+    });
   }
 
   pass(s) {
@@ -277,37 +336,55 @@ async function searchTogether(searches, budgetMs) {
 // ---- main
 (async () => {
   const cpu = cpus();
-  const la = loadavg().map((x) => x.toFixed(2)).join(' ');
-  console.log(`RADIUS on loopback, sustained rate with no timeouts: ${cpu.length} cores (${cpu[0]?.model ?? '?'}), ` +
-    `${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, load average ${la}`);
-  console.log(`${fmt(USERS)} users, PAP; generator: one socket, <= ${WINDOW} in flight, unique requests, replies verified, timeout ${TIMEOUT_MS} ms; ` +
-    `steps of ${STEP_SECS} s (${fmt(MIN_REQUESTS)}..${fmt(MAX_REQUESTS)} requests), rates from ${fmt(START_RATE)}/s x${GROW} up to ${fmt(MAX_RATE)}, ` +
-    `then ${BISECT_STEPS} bisections${quick ? ' (--quick)' : ''}`);
-  console.log('cpu columns: share of one core used during the step by the server (FreeRADIUS / utm5_radius), utm5_core, the generator, ' +
-    'the whole machine, and what the machine spent outside those (other load)');
+  const la = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+  console.log(
+    `RADIUS on loopback, sustained rate with no timeouts: ${cpu.length} cores (${cpu[0]?.model ?? '?'}), ` +
+      `${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, load average ${la}`,
+  );
+  console.log(
+    `${fmt(USERS)} users, PAP; generator: one socket, <= ${WINDOW} in flight, unique requests, replies verified, timeout ${TIMEOUT_MS} ms; ` +
+      `steps of ${STEP_SECS} s (${fmt(MIN_REQUESTS)}..${fmt(MAX_REQUESTS)} requests), rates from ${fmt(START_RATE)}/s x${GROW} up to ${fmt(MAX_RATE)}, ` +
+      `then ${BISECT_STEPS} bisections${quick ? ' (--quick)' : ''}`,
+  );
+  console.log(
+    'cpu columns: share of one core used during the step by the server (FreeRADIUS / utm5_radius), utm5_core, the generator, ' +
+      'the whole machine, and what the machine spent outside those (other load)',
+  );
 
   const fr = ensureFreeradius();
   if (!fr.ok) console.log(`FreeRADIUS: not available (${fr.why}); measuring ours only, ratio=n/a`);
   gen = await startGenerator();
   console.log(`generator: pid ${gen.pid}`);
 
-  const theirs = fr.ok ? await (async () => {
-    try {
-      const s = await startFreeradius({ users, secret: SECRET });
-      servers.push(s);
-      console.log(`FreeRADIUS ${s.version}: pid ${s.pid}, auth udp 127.0.0.1:${s.authPort}, acct ${s.acctPort} (files + pap, thread pool 2/2, detail accounting)`);
-      return s;
-    } catch (e) {
-      console.log(`FreeRADIUS: did not start (${String(e.message).split('\n')[0]})`);
-      return undefined;
-    }
-  })() : undefined;
+  const theirs = fr.ok
+    ? await (async () => {
+        try {
+          const s = await startFreeradius({ users, secret: SECRET });
+          servers.push(s);
+          console.log(
+            `FreeRADIUS ${s.version}: pid ${s.pid}, auth udp 127.0.0.1:${s.authPort}, acct ${s.acctPort} (files + pap, thread pool 2/2, detail accounting)`,
+          );
+          return s;
+        } catch (e) {
+          console.log(`FreeRADIUS: did not start (${String(e.message).split('\n')[0]})`);
+          return undefined;
+        }
+      })()
+    : undefined;
   const ours = await (async () => {
     try {
-      const s = await startOurs({ users: [...users, ...pricedUsers], secret: SECRET, onProgress: (m) => console.log(`ours: ${m}`) });
+      const s = await startOurs({
+        users: [...users, ...pricedUsers],
+        secret: SECRET,
+        onProgress: (m) => console.log(`ours: ${m}`),
+      });
       servers.push(s);
-      console.log(`ours: utm5_core pid ${s.pids.core}, utm5_radius pid ${s.pids.radius}, auth udp 127.0.0.1:${s.authPort}, acct ${s.acctPort} ` +
-        `(${fmt(users.length + pricedUsers.length)} logins loaded)`);
+      console.log(
+        `ours: utm5_core pid ${s.pids.core}, utm5_radius pid ${s.pids.radius}, auth udp 127.0.0.1:${s.authPort}, acct ${s.acctPort} ` +
+          `(${fmt(users.length + pricedUsers.length)} logins loaded)`,
+      );
       return s;
     } catch (e) {
       console.log(`ours: not available (${String(e.message).split('\n')[0]})`);
@@ -325,10 +402,38 @@ async function searchTogether(searches, budgetMs) {
   const priced = { key: 'priced', kind: 'auth', label: 'auth priced', users: pricedUsers };
   const acct = { key: 'acct', kind: 'acct', label: 'acct', users };
   const groups = [
-    ['PAP Access-Request, the two servers by turns', [[theirs, auth], [ours, auth]], 2],
-    ...(NO_PRICED ? [] : [['PAP Access-Request, ours with priced dial-up accounts (session time from the balance)', [[ours, priced]], 0.6]]),
-    ...(NO_ACCT ? [] : [['Accounting Start/Stop, by turns (ours: committed by the core; FreeRADIUS: a detail file)', [[ours, acct], [theirs, acct]], 2]]),
-  ].map(([title, list, share]) => [title, list.filter(([srv]) => srv), share]).filter(([, list]) => list.length > 0);
+    [
+      'PAP Access-Request, the two servers by turns',
+      [
+        [theirs, auth],
+        [ours, auth],
+      ],
+      2,
+    ],
+    ...(NO_PRICED
+      ? []
+      : [
+          [
+            'PAP Access-Request, ours with priced dial-up accounts (session time from the balance)',
+            [[ours, priced]],
+            0.6,
+          ],
+        ]),
+    ...(NO_ACCT
+      ? []
+      : [
+          [
+            'Accounting Start/Stop, by turns (ours: committed by the core; FreeRADIUS: a detail file)',
+            [
+              [ours, acct],
+              [theirs, acct],
+            ],
+            2,
+          ],
+        ]),
+  ]
+    .map(([title, list, share]) => [title, list.filter(([srv]) => srv), share])
+    .filter(([, list]) => list.length > 0);
   const results = {};
   let shares = groups.reduce((a, g) => a + g[2], 0);
   for (const [title, list, share] of groups) {
@@ -346,39 +451,76 @@ async function searchTogether(searches, budgetMs) {
     for (const x of searches) results[`${x.srv.name}:${x.task.key}`] = x.result();
   }
   if (cleaning) return; // interrupted: the signal handler stops everything and exits
-  const laEnd = loadavg().map((x) => x.toFixed(2)).join(' ');
+  const laEnd = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
   // What the servers complained about (FreeRADIUS logs to our pipe; ours to files in its temp dir).
   for (const srv of servers) {
     const lines = srv.complaints();
-    if (lines.length) console.log(`${srv.name}: ${lines.length} error/warning line(s) in its log, e.g. ${lines.slice(0, 3).map((l) => JSON.stringify(l.slice(0, 200))).join(', ')}`);
+    if (lines.length)
+      console.log(
+        `${srv.name}: ${lines.length} error/warning line(s) in its log, e.g. ${lines
+          .slice(0, 3)
+          .map((l) => JSON.stringify(l.slice(0, 200)))
+          .join(', ')}`,
+      );
     else console.log(`${srv.name}: no error or warning in its log`);
   }
   await cleanup();
 
-  const mark = (r) => (!r ? 'n/a' : r.why === 'error' ? 'error' : r.best ? `${r.why === 'max-rate' ? '>=' : ''}${fmt(r.best)}/s` : 'none passed');
-  const why = (r) => (!r || r.why === 'fail' || r.why === 'error' ? '' : ` (${r.why === 'generator' ? "limited by the generator" : r.why === 'max-rate' ? '--max-rate' : 'time budget'})`);
-  const cpuOf = (r) => (r?.step ? ` [cpu at that step: ${Object.entries(r.step.cpu).map(([k, v]) => `${k} ${pct(v)}`).join(', ')}; p99 ${r.step.r.p99.toFixed(1)} ms]` : '');
+  const mark = (r) =>
+    !r
+      ? 'n/a'
+      : r.why === 'error'
+        ? 'error'
+        : r.best
+          ? `${r.why === 'max-rate' ? '>=' : ''}${fmt(r.best)}/s`
+          : 'none passed';
+  const why = (r) =>
+    !r || r.why === 'fail' || r.why === 'error'
+      ? ''
+      : ` (${r.why === 'generator' ? 'limited by the generator' : r.why === 'max-rate' ? '--max-rate' : 'time budget'})`;
+  const cpuOf = (r) =>
+    r?.step
+      ? ` [cpu at that step: ${Object.entries(r.step.cpu)
+          .map(([k, v]) => `${k} ${pct(v)}`)
+          .join(', ')}; p99 ${r.step.r.p99.toFixed(1)} ms]`
+      : '';
   const oa = results['ours:auth'];
   const ta = results['FreeRADIUS:auth'];
   const oc = results['ours:acct'];
   const tc = results['FreeRADIUS:acct'];
   const op = results['ours:priced'];
-  console.log(`results (${((Date.now() - T_START) / 1000).toFixed(0)} s in all; load average at start ${la}, at end ${laEnd}):`);
+  console.log(
+    `results (${((Date.now() - T_START) / 1000).toFixed(0)} s in all; load average at start ${la}, at end ${laEnd}):`,
+  );
   console.log(`  PAP Access-Request: FreeRADIUS ${mark(ta)}${why(ta)}${cpuOf(ta)}`);
   console.log(`  PAP Access-Request: ours       ${mark(oa)}${why(oa)}${cpuOf(oa)}`);
-  if (!NO_PRICED) console.log(`  PAP Access-Request: ours, priced dial-up accounts (session time from the balance): ${mark(op)}${why(op)}${cpuOf(op)}`);
+  if (!NO_PRICED)
+    console.log(
+      `  PAP Access-Request: ours, priced dial-up accounts (session time from the balance): ${mark(op)}${why(op)}${cpuOf(op)}`,
+    );
   if (!NO_ACCT) {
-    console.log(`  Accounting Start/Stop, ours, answered and committed by the core: ${mark(oc)}${why(oc)}${cpuOf(oc)}` +
-      `${oc?.step ? ` (answered at ${fmt(oc.step.achieved)}/s, committed ${fmt(oc.step.committed)}/s)` : ''}`);
-    console.log(`  Accounting Start/Stop, FreeRADIUS writing a detail file (reference): ${mark(tc)}${why(tc)}${cpuOf(tc)}` +
-      `${oc?.best && tc?.best ? `   accounting ratio ${(oc.best / tc.best).toFixed(2)}` : ''}`);
+    console.log(
+      `  Accounting Start/Stop, ours, answered and committed by the core: ${mark(oc)}${why(oc)}${cpuOf(oc)}` +
+        `${oc?.step ? ` (answered at ${fmt(oc.step.achieved)}/s, committed ${fmt(oc.step.committed)}/s)` : ''}`,
+    );
+    console.log(
+      `  Accounting Start/Stop, FreeRADIUS writing a detail file (reference): ${mark(tc)}${why(tc)}${cpuOf(tc)}` +
+        `${oc?.best && tc?.best ? `   accounting ratio ${(oc.best / tc.best).toFixed(2)}` : ''}`,
+    );
   }
   if (oa?.best && ta?.best) {
-    const bound = oa.why === 'generator' || ta.why === 'generator' || oa.why === 'max-rate' || ta.why === 'max-rate' ? ' (a side at a limit of the bench: a bound, not a measure)' : '';
+    const bound =
+      oa.why === 'generator' || ta.why === 'generator' || oa.why === 'max-rate' || ta.why === 'max-rate'
+        ? ' (a side at a limit of the bench: a bound, not a measure)'
+        : '';
     console.log(`PAP ours / FreeRADIUS: ${fmt(oa.best)} / ${fmt(ta.best)}${bound}`);
     console.log(`ratio=${(oa.best / ta.best).toFixed(2)}`);
   } else {
-    console.log(`no ratio: ${!ours ? 'ours not available' : !theirs ? 'FreeRADIUS not available' : 'a search found no passing rate'}`);
+    console.log(
+      `no ratio: ${!ours ? 'ours not available' : !theirs ? 'FreeRADIUS not available' : 'a search found no passing rate'}`,
+    );
     console.log('ratio=n/a');
   }
   process.exit(0);

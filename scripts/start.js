@@ -30,7 +30,11 @@ let failed = false;
 
 function startProgram(p) {
   // Own process group: a terminal's Ctrl-C reaches only this script, which then stops the programs in order.
-  const child = spawn(process.execPath, [join(root, 'bin', p.name), ...p.args], { cwd, stdio: 'inherit', detached: true });
+  const child = spawn(process.execPath, [join(root, 'bin', p.name), ...p.args], {
+    cwd,
+    stdio: 'inherit',
+    detached: true,
+  });
   children.push({ name: p.name, child });
   child.on('exit', (code, signal) => {
     if (!stopping) {
@@ -52,6 +56,10 @@ function stopAll() {
 
 process.on('SIGINT', stopAll);
 process.on('SIGTERM', stopAll);
-process.on('SIGHUP', () => { for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGHUP'); });
-process.on('exit', () => { for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGTERM'); });
+process.on('SIGHUP', () => {
+  for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGHUP');
+});
+process.on('exit', () => {
+  for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGTERM');
+});
 for (const p of programs) startProgram(p);

@@ -13,36 +13,50 @@ const REFERENCE = join(ROOT, '..', 'shared', 'reference', 'urfa-api-5.3.xml');
 
 /** What travels on the wire: scalar types and names in order, loops and conditions as structure. */
 function wire(nodes: readonly LayoutNode[]): string {
-  return nodes.map((n) => {
-    switch (n.tag) {
-      case 'for': return `for[${wire(n.body)}]`;
-      case 'if': {
-        const body = wire(n.body);
-        return body ? `if(${n.variable} ${n.condition} ${n.value})[${body}]` : '';
+  return nodes
+    .map((n) => {
+      switch (n.tag) {
+        case 'for':
+          return `for[${wire(n.body)}]`;
+        case 'if': {
+          const body = wire(n.body);
+          return body ? `if(${n.variable} ${n.condition} ${n.value})[${body}]` : '';
+        }
+        case 'set':
+        case 'break':
+        case 'error':
+          return '';
+        default:
+          return `${n.tag}:${n.name}`;
       }
-      case 'set': case 'break': case 'error': return '';
-      default: return `${n.tag}:${n.name}`;
-    }
-  }).filter(Boolean).join(' ');
+    })
+    .filter(Boolean)
+    .join(' ');
 }
 
-test('functions UTM5 also has keep its id, name and wire layout', { skip: existsSync(REFERENCE) ? false : 'shared/reference is not beside this checkout' }, () => {
-  const ref = parseApiXml(readFileSync(REFERENCE, 'utf8'), REFERENCE);
-  // NetUP's file has a few ids twice (an old and a _new variant): match by name first, then by id.
-  const byId = new Map([...ref.values()].map((f) => [f.id, f]));
-  let compared = 0;
-  for (const f of ALL_FUNCTIONS) {
-    const r = ref.get(f.schema.name) ?? byId.get(f.schema.id);
-    if (!r) {
-      assert.ok(f.schema.id >= 0x60000000 && f.schema.id <= 0x6fffffff,
-        `${f.schema.name} (${f.schema.id}) is neither a UTM5 function nor in the extension range`);
-      continue;
+test(
+  'functions UTM5 also has keep its id, name and wire layout',
+  { skip: existsSync(REFERENCE) ? false : 'shared/reference is not beside this checkout' },
+  () => {
+    const ref = parseApiXml(readFileSync(REFERENCE, 'utf8'), REFERENCE);
+    // NetUP's file has a few ids twice (an old and a _new variant): match by name first, then by id.
+    const byId = new Map([...ref.values()].map((f) => [f.id, f]));
+    let compared = 0;
+    for (const f of ALL_FUNCTIONS) {
+      const r = ref.get(f.schema.name) ?? byId.get(f.schema.id);
+      if (!r) {
+        assert.ok(
+          f.schema.id >= 0x60000000 && f.schema.id <= 0x6fffffff,
+          `${f.schema.name} (${f.schema.id}) is neither a UTM5 function nor in the extension range`,
+        );
+        continue;
+      }
+      compared++;
+      assert.equal(f.schema.name, r.name, `name of ${f.schema.id}`);
+      assert.equal(f.schema.id, r.id, `id of ${r.name}`);
+      assert.equal(wire(f.schema.input), wire(r.input), `${r.name} input`);
+      assert.equal(wire(f.schema.output), wire(r.output), `${r.name} output`);
     }
-    compared++;
-    assert.equal(f.schema.name, r.name, `name of ${f.schema.id}`);
-    assert.equal(f.schema.id, r.id, `id of ${r.name}`);
-    assert.equal(wire(f.schema.input), wire(r.input), `${r.name} input`);
-    assert.equal(wire(f.schema.output), wire(r.output), `${r.name} output`);
-  }
-  assert.ok(compared >= 15, `${compared} functions compared`);
-});
+    assert.ok(compared >= 15, `${compared} functions compared`);
+  },
+);

@@ -1,6 +1,15 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
@@ -15,7 +24,10 @@ import { ROOT } from './helpers/paths';
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = connect(port, '127.0.0.1');
-    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
   });
 }
@@ -44,7 +56,12 @@ describe('utm5_core lifecycle', () => {
     try {
       const second = await runProgram('utm5_core', ['-c', core.configFile]);
       assert.equal(second.code, 1);
-      assert.match(second.stderr, new RegExp(`utm5_core is already running with pid ${core.proc.pid} \\(pid file ${core.pidFile.replace(/[.]/g, '\\.')}\\)`));
+      assert.match(
+        second.stderr,
+        new RegExp(
+          `utm5_core is already running with pid ${core.proc.pid} \\(pid file ${core.pidFile.replace(/[.]/g, '\\.')}\\)`,
+        ),
+      );
       assert.equal(readFileSync(core.pidFile, 'utf8').trim(), String(core.proc.pid), 'the first keeps its pid file');
       assert.ok(await portOpen(core.urfaPort));
     } finally {
@@ -79,7 +96,9 @@ describe('utm5_core lifecycle', () => {
       await core.start();
       await core.stop();
       const db2 = await openDatabase(sqliteSettings(join(core.dir, 'utm5.db')));
-      const logins = (await db2.knex('system_users').select('login').orderBy('id', 'desc')).map((r: { login: string }) => r.login);
+      const logins = (await db2.knex('system_users').select('login').orderBy('id', 'desc')).map(
+        (r: { login: string }) => r.login,
+      );
       const param = await db2.knex('system_parameters').where({ name: 'bytes_in_kbyte' }).first();
       await db2.close();
       assert.deepEqual(logins, ['init', 'web', 'radius', 'rfw', 'collector']);
@@ -104,7 +123,12 @@ describe('utm5_core lifecycle', () => {
       assert.equal(r.code, 1);
       // Derived from the list, so a new migration does not need this line changed.
       const missing = MIGRATIONS.slice(1).map((m) => m.name);
-      assert.ok(r.stderr.includes(`lacks ${missing.length} schema step(s) (${missing.join(', ')}) and verify_database is disabled: set verify_database=enable`), r.stderr);
+      assert.ok(
+        r.stderr.includes(
+          `lacks ${missing.length} schema step(s) (${missing.join(', ')}) and verify_database is disabled: set verify_database=enable`,
+        ),
+        r.stderr,
+      );
       writeFileSync(core.configFile, `${cfg}verify_database=enable\n`);
       await core.start();
       assert.match(readFileSync(join(core.dir, 'debug.log'), 'utf8'), /schema step 006-tariffication applied/);
@@ -123,7 +147,11 @@ describe('utm5_core lifecycle', () => {
       const debug = join(c2.dir, 'debug.log');
       renameSync(debug, `${debug}.moved`);
       c2.proc.child.kill('SIGHUP');
-      await waitFor(() => existsSync(debug) && /SIGHUP: log files reopened/.test(readFileSync(debug, 'utf8')), 5000, 'reopened log');
+      await waitFor(
+        () => existsSync(debug) && /SIGHUP: log files reopened/.test(readFileSync(debug, 'utf8')),
+        5000,
+        'reopened log',
+      );
       assert.ok(await portOpen(c2.urfaPort), 'still serving after SIGHUP');
     } finally {
       await c2.cleanup();
@@ -140,8 +168,13 @@ describe('utm5_core configuration errors', () => {
       const lines = readFileSync(core.configFile, 'utf8').split('\n');
       const r = await runProgram('utm5_core', ['-c', core.configFile]);
       assert.equal(r.code, 2);
-      assert.match(r.stderr, new RegExp(`utm5_core: ${core.configFile}:${lines.indexOf('urfa_bind_port=70000') + 1}: ` +
-        "bad value '70000' for urfa_bind_port: out of range, expected integer from 1 to 65534"));
+      assert.match(
+        r.stderr,
+        new RegExp(
+          `utm5_core: ${core.configFile}:${lines.indexOf('urfa_bind_port=70000') + 1}: ` +
+            "bad value '70000' for urfa_bind_port: out of range, expected integer from 1 to 65534",
+        ),
+      );
       assert.match(r.stderr, /warning: .*unknown parameter 'core_host ' ignored/);
       assert.equal(existsSync(core.pidFile), false, 'nothing was started');
     } finally {
@@ -167,19 +200,30 @@ describe('utm5_core configuration errors', () => {
   test('a missing config file is one clear line, exit 2', async () => {
     const r = await runProgram('utm5_core', ['-c', '/nonexistent/utm5.cfg']);
     assert.equal(r.code, 2);
-    assert.equal(r.stderr, 'utm5_core: /nonexistent/utm5.cfg: cannot read configuration file: no such file (give another with -c)\n');
+    assert.equal(
+      r.stderr,
+      'utm5_core: /nonexistent/utm5.cfg: cannot read configuration file: no such file (give another with -c)\n',
+    );
   });
 
   test('a port already taken is reported with the parameters to change (exit 1)', async () => {
     const core = await createCore();
     try {
       const other = join(core.dir, 'other.cfg');
-      writeFileSync(other, readFileSync(core.configFile, 'utf8')
-        .replace(/^core_pid_file=.*$/m, `core_pid_file=${join(core.dir, 'other.pid')}`)
-        .replace(/^database=.*$/m, `database=${join(core.dir, 'other.db')}`));
+      writeFileSync(
+        other,
+        readFileSync(core.configFile, 'utf8')
+          .replace(/^core_pid_file=.*$/m, `core_pid_file=${join(core.dir, 'other.pid')}`)
+          .replace(/^database=.*$/m, `database=${join(core.dir, 'other.db')}`),
+      );
       const r = await runProgram('utm5_core', ['-c', other]);
       assert.equal(r.code, 1);
-      assert.match(r.stderr, new RegExp(`URFA cannot listen on 127\\.0\\.0\\.1:${core.urfaPort}: the address is in use .*check urfa_bind_host/urfa_bind_port`));
+      assert.match(
+        r.stderr,
+        new RegExp(
+          `URFA cannot listen on 127\\.0\\.0\\.1:${core.urfaPort}: the address is in use .*check urfa_bind_host/urfa_bind_port`,
+        ),
+      );
       assert.equal(existsSync(join(core.dir, 'other.pid')), false, 'pid file released after a failed start');
     } finally {
       await core.cleanup();
@@ -187,28 +231,35 @@ describe('utm5_core configuration errors', () => {
   });
 });
 
-describe('utm5_core on MariaDB', { skip: process.env['UTM5_SKIP_MARIADB'] ? 'UTM5_SKIP_MARIADB is set' : mariaDbUnavailable() ?? false }, () => {
-  test('creates the MySQL database when missing, starts, restarts and stops', async () => {
-    const server = await startMariaDb();
-    try {
-      const core = await createCore({ db: server.settings('utm5_created_by_core') });
+describe(
+  'utm5_core on MariaDB',
+  { skip: process.env['UTM5_SKIP_MARIADB'] ? 'UTM5_SKIP_MARIADB is set' : (mariaDbUnavailable() ?? false) },
+  () => {
+    test('creates the MySQL database when missing, starts, restarts and stops', async () => {
+      const server = await startMariaDb();
       try {
-        assert.match(core.proc.output() + readFileSync(join(core.dir, 'debug.log'), 'utf8'), /database mysql utm5_created_by_core@.* ready/);
-        assert.equal(await core.stop(), 0);
-        await core.start();
-        assert.equal(await core.stop(), 0);
-        const db = await openDatabase(server.settings('utm5_created_by_core'));
-        const n = await db.knex('system_users').count({ n: '*' });
-        await db.close();
-        assert.equal(Number(n[0]!['n']), 6);
+        const core = await createCore({ db: server.settings('utm5_created_by_core') });
+        try {
+          assert.match(
+            core.proc.output() + readFileSync(join(core.dir, 'debug.log'), 'utf8'),
+            /database mysql utm5_created_by_core@.* ready/,
+          );
+          assert.equal(await core.stop(), 0);
+          await core.start();
+          assert.equal(await core.stop(), 0);
+          const db = await openDatabase(server.settings('utm5_created_by_core'));
+          const n = await db.knex('system_users').count({ n: '*' });
+          await db.close();
+          assert.equal(Number(n[0]!['n']), 6);
+        } finally {
+          await core.cleanup();
+        }
       } finally {
-        await core.cleanup();
+        await server.stop();
       }
-    } finally {
-      await server.stop();
-    }
-  });
-});
+    });
+  },
+);
 
 test('npm start runs the core on 127.0.0.1:11758/12758 with SQLite under ./var; SIGINT stops it with exit 0', async () => {
   if ((await portOpen(11758)) || (await portOpen(12758))) {
@@ -217,11 +268,16 @@ test('npm start runs the core on 127.0.0.1:11758/12758 with SQLite under ./var; 
   }
   const cwd = mkdtempSync(join(tmpdir(), 'utm5-start-'));
   const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.js')], {
-    env: { ...process.env, UTM5_START_CWD: cwd }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, UTM5_START_CWD: cwd },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
   try {
     const t0 = Date.now();

@@ -29,30 +29,89 @@ async function capture(args: string[]) {
   return { ...r, records, versions };
 }
 
-test('utm5_flowgen -c 1 -s -d -b sends the manual\'s example record (v5)', async () => {
+test("utm5_flowgen -c 1 -s -d -b sends the manual's example record (v5)", async () => {
   const r = await capture(['-c', '1', '-s', '10.0.0.1', '-d', '10.0.0.2', '-b', '1048576']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /1 records in 1 NetFlow v5 packets/);
   assert.equal(r.records.length, 1);
-  assert.deepEqual([r.records[0]!.srcAddr, r.records[0]!.dstAddr, r.records[0]!.bytes], ['10.0.0.1', '10.0.0.2', 1_048_576]);
+  assert.deepEqual(
+    [r.records[0]!.srcAddr, r.records[0]!.dstAddr, r.records[0]!.bytes],
+    ['10.0.0.1', '10.0.0.2', 1_048_576],
+  );
 });
 
 test('utm5_flowgen splits records 30 a packet in v5, v9 and IPFIX, with every field option applied', async () => {
   for (const v of ['5', '9', '10']) {
-    const r = await capture(['-v', v, '-c', '45', '-t', '1000', '-s', '192.0.2.1', '-d', '198.51.100.2', '-z', '1234', '-x', '80', '-n', '100', '-m', '200',
-      '-i', '3', '-o', '4', '-b', '1500', '-P', '3', '-j', '8', '-k', '18', '-l', '6', '-N', '10.9.9.9']);
+    const r = await capture([
+      '-v',
+      v,
+      '-c',
+      '45',
+      '-t',
+      '1000',
+      '-s',
+      '192.0.2.1',
+      '-d',
+      '198.51.100.2',
+      '-z',
+      '1234',
+      '-x',
+      '80',
+      '-n',
+      '100',
+      '-m',
+      '200',
+      '-i',
+      '3',
+      '-o',
+      '4',
+      '-b',
+      '1500',
+      '-P',
+      '3',
+      '-j',
+      '8',
+      '-k',
+      '18',
+      '-l',
+      '6',
+      '-N',
+      '10.9.9.9',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(r.versions, [Number(v), Number(v)], `v${v}: 30 + 15 records`);
     assert.equal(r.records.length, 45);
     const x = r.records[44]!;
-    assert.deepEqual([x.srcAddr, x.dstAddr, x.srcPort, x.dstPort, x.srcAs, x.dstAs, x.inIf, x.outIf, x.bytes, x.packets, x.tos, x.tcpFlags, x.protocol, x.nextHop],
-      ['192.0.2.1', '198.51.100.2', 1234, 80, 100, 200, 3, 4, 1500, 3, 8, 18, 6, '10.9.9.9'], `v${v}`);
+    assert.deepEqual(
+      [
+        x.srcAddr,
+        x.dstAddr,
+        x.srcPort,
+        x.dstPort,
+        x.srcAs,
+        x.dstAs,
+        x.inIf,
+        x.outIf,
+        x.bytes,
+        x.packets,
+        x.tos,
+        x.tcpFlags,
+        x.protocol,
+        x.nextHop,
+      ],
+      ['192.0.2.1', '198.51.100.2', 1234, 80, 100, 200, 3, 4, 1500, 3, 8, 18, 6, '10.9.9.9'],
+      `v${v}`,
+    );
   }
 });
 
 test('utm5_flowgen refuses bad options with a one-line reason and exit 2', async () => {
-  for (const [args, msg] of [[['-s', '10.0.0.300'], /-s 10.0.0.300: expected an IPv4 address/], [['-v', '8'], /-v 8: versions 5, 9 and 10/],
-    [['-u', 'missing.utm'], /-u missing.utm: ENOENT/], [['-u', 'x.utm', '-s', '10.0.0.1'], /-s cannot be combined with -u/]] as const) {
+  for (const [args, msg] of [
+    [['-s', '10.0.0.300'], /-s 10.0.0.300: expected an IPv4 address/],
+    [['-v', '8'], /-v 8: versions 5, 9 and 10/],
+    [['-u', 'missing.utm'], /-u missing.utm: ENOENT/],
+    [['-u', 'x.utm', '-s', '10.0.0.1'], /-s cannot be combined with -u/],
+  ] as const) {
     const r = await runProgram('utm5_flowgen', [...args], { cwd: ROOT });
     assert.equal(r.code, 2);
     assert.match(r.stderr, msg);
@@ -66,9 +125,29 @@ async function rawFile(t: { after: (fn: () => void) => void }): Promise<{ path: 
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const now = Date.now();
   const flows: RawFlow[] = Array.from({ length: 45 }, (_, i) => ({
-    ...emptyFlow(), srcAddr: `10.0.${i}.1`, dstAddr: '192.0.2.7', nextHop: '10.0.0.254', srcPort: 40000 + i, dstPort: 443, protocol: 6,
-    tos: 8, tcpFlags: 0x1b, inIf: 2, outIf: 3, srcAs: 100, dstAs: 200, srcMask: 24, dstMask: 16, bytes: 1000 + i, packets: 1 + i,
-    start: now - 60_000 + i, end: now - 1_000 + i, tclass: 2, provider: '10.0.1.1', accountId: 7, slinkId: 9,
+    ...emptyFlow(),
+    srcAddr: `10.0.${i}.1`,
+    dstAddr: '192.0.2.7',
+    nextHop: '10.0.0.254',
+    srcPort: 40000 + i,
+    dstPort: 443,
+    protocol: 6,
+    tos: 8,
+    tcpFlags: 0x1b,
+    inIf: 2,
+    outIf: 3,
+    srcAs: 100,
+    dstAs: 200,
+    srcMask: 24,
+    dstMask: 16,
+    bytes: 1000 + i,
+    packets: 1 + i,
+    start: now - 60_000 + i,
+    end: now - 1_000 + i,
+    tclass: 2,
+    provider: '10.0.1.1',
+    accountId: 7,
+    slinkId: 9,
     ...(i >= 40 ? { ipVersion: 6 as const, srcAddr: `2001:db8::${i}`, dstAddr: '2001:db8:1::7', nextHop: '::' } : {}),
   }));
   const w = new RawFileWriter({ dir, maxFileSize: 0, maxFileCount: 0, bufferSize: 100 });
@@ -85,7 +164,10 @@ test('utm5_flowgen -u sends the flows of a .utm raw file as v9 and IPFIX, every 
   for (const v of ['9', '10']) {
     const r = await capture(['-u', path, '-v', v, '-t', '1000']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, `45 records in 2 NetFlow v${v} packets sent to 127.0.0.1:${r.stdout.match(/:(\d+)\n$/)![1]}\n`);
+    assert.equal(
+      r.stdout,
+      `45 records in 2 NetFlow v${v} packets sent to 127.0.0.1:${r.stdout.match(/:(\d+)\n$/)![1]}\n`,
+    );
     assert.deepEqual(r.versions, [Number(v), Number(v)]);
     assert.deepEqual(r.records, flows.map(netflowPart), `v${v}`);
   }
@@ -98,7 +180,10 @@ test('utm5_flowgen -u -v 5 leaves out IPv6 flows and says so; a file that is not
   const { path, flows } = await rawFile(t);
   const r = await capture(['-u', path]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^40 records in 2 NetFlow v5 packets sent to 127\.0\.0\.1:\d+; 5 IPv6 flows left out \(NetFlow v5 carries IPv4 only: use -v 9 or 10\)\n$/);
+  assert.match(
+    r.stdout,
+    /^40 records in 2 NetFlow v5 packets sent to 127\.0\.0\.1:\d+; 5 IPv6 flows left out \(NetFlow v5 carries IPv4 only: use -v 9 or 10\)\n$/,
+  );
   // v5 has 16-bit AS numbers and no masks beyond a byte: these flows fit, so they arrive whole.
   assert.deepEqual(r.records, flows.slice(0, 40).map(netflowPart));
   const notRaw = join(path, '..', 'not-raw.utm');

@@ -7,7 +7,7 @@ import { createCore, type CoreInstance } from './helpers/core-instance';
 import { testDaemon } from './helpers/stream-daemon';
 import { rng, type Rng } from './helpers/rng';
 
-const TOTAL = Number(process.env["UTM5_FUZZ_TOTAL"] ?? 100_000);
+const TOTAL = Number(process.env['UTM5_FUZZ_TOTAL'] ?? 100_000);
 const PER_CONNECTION = 50;
 const PARALLEL = 16;
 
@@ -30,7 +30,18 @@ function urfaPacket(r: Rng): Buffer {
   let p: Buffer;
   switch (r.int(4)) {
     case 0: {
-      const fid = r.pick([0x45, 0x46, 0x4417, 0x60000001, 0x60000010, -0x45, 0x60000040, 0x60000040, 0x2406, r.int(0x7fffffff)]);
+      const fid = r.pick([
+        0x45,
+        0x46,
+        0x4417,
+        0x60000001,
+        0x60000010,
+        -0x45,
+        0x60000040,
+        0x60000040,
+        0x2406,
+        r.int(0x7fffffff),
+      ]);
       const b = Buffer.alloc(4);
       b.writeInt32BE(fid | 0);
       p = urfaRaw(0xc9, [urfaAttr(r, 3, b)]);
@@ -39,7 +50,12 @@ function urfaPacket(r: Rng): Buffer {
     case 1:
     case 2: {
       const attrs = Array.from({ length: 1 + r.int(6) }, () =>
-        urfaAttr(r, r.int(10) === 0 ? r.int(256) : 5, r.int(3) === 0 ? r.bytes(r.int(20)) : Buffer.from([0, 0, 0, r.int(4)])));
+        urfaAttr(
+          r,
+          r.int(10) === 0 ? r.int(256) : 5,
+          r.int(3) === 0 ? r.bytes(r.int(20)) : Buffer.from([0, 0, 0, r.int(4)]),
+        ),
+      );
       p = urfaRaw(0xc8, attrs);
       break;
     }
@@ -47,10 +63,16 @@ function urfaPacket(r: Rng): Buffer {
       p = urfaRaw(r.pick([0xc1, 0xc8, 0xcb, r.int(256)]), [urfaAttr(r, r.int(11), r.bytes(r.int(24)))]);
   }
   switch (r.int(25)) {
-    case 0: p[1] = r.int(256); break; // version
-    case 1: p.writeUInt16BE(r.int(0x10000), 2); break; // length field
-    case 2: return p.subarray(0, r.int(p.length + 1)); // truncated
-    case 3: return r.bytes(r.int(64)); // noise
+    case 0:
+      p[1] = r.int(256);
+      break; // version
+    case 1:
+      p.writeUInt16BE(r.int(0x10000), 2);
+      break; // length field
+    case 2:
+      return p.subarray(0, r.int(p.length + 1)); // truncated
+    case 3:
+      return r.bytes(r.int(64)); // noise
     default:
   }
   return p;
@@ -59,8 +81,19 @@ function urfaPacket(r: Rng): Buffer {
 function streamFrame(r: Rng): Buffer {
   const kinds = [
     () => ({ t: 'ping', id: r.int(1000) }),
-    () => ({ t: 'records', seq: r.int(50), kind: r.pick(['journal', 'x', '']), items: [{ action: r.pick(['fuzz', '', 5]), details: 'x' }] }),
-    () => ({ t: r.pick(['login', 'hello', 'ack', 'zzz']), login: 'radius', response: r.bytes(4).toString('hex'), sender: 's', topics: [] }),
+    () => ({
+      t: 'records',
+      seq: r.int(50),
+      kind: r.pick(['journal', 'x', '']),
+      items: [{ action: r.pick(['fuzz', '', 5]), details: 'x' }],
+    }),
+    () => ({
+      t: r.pick(['login', 'hello', 'ack', 'zzz']),
+      login: 'radius',
+      response: r.bytes(4).toString('hex'),
+      sender: 's',
+      topics: [],
+    }),
     () => r.bytes(r.int(30)),
   ];
   const v = r.pick(kinds)();
@@ -74,19 +107,41 @@ const md5 = (key: Buffer, pw: string) => createHash('md5').update(key).update(pw
 
 /** Logs in for real (plain URFA on loopback), so the fuzz also reaches the call states. */
 function urfaLogin(key: Buffer): Buffer {
-  const attr = (t: number, d: Buffer) => { const h = Buffer.alloc(4); h[0] = t; h.writeUInt16BE(4 + d.length, 2); return Buffer.concat([h, d]); };
-  const int = (n: number) => { const b = Buffer.alloc(4); b.writeInt32BE(n); return b; };
-  const body = Buffer.concat([attr(1, int(1)), attr(2, Buffer.from('init')), attr(8, key), attr(9, md5(key, 'init')), attr(10, int(0))]);
+  const attr = (t: number, d: Buffer) => {
+    const h = Buffer.alloc(4);
+    h[0] = t;
+    h.writeUInt16BE(4 + d.length, 2);
+    return Buffer.concat([h, d]);
+  };
+  const int = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeInt32BE(n);
+    return b;
+  };
+  const body = Buffer.concat([
+    attr(1, int(1)),
+    attr(2, Buffer.from('init')),
+    attr(8, key),
+    attr(9, md5(key, 'init')),
+    attr(10, int(0)),
+  ]);
   const head = Buffer.from([0xc1, 35, 0, 0]);
   head.writeUInt16BE(4 + body.length, 2);
   return Buffer.concat([head, body]);
 }
 
-async function connection(port: number, first: (s: Socket, data: Buffer) => Buffer | undefined, packets: Buffer[]): Promise<void> {
+async function connection(
+  port: number,
+  first: (s: Socket, data: Buffer) => Buffer | undefined,
+  packets: Buffer[],
+): Promise<void> {
   await new Promise<void>((resolve) => {
     const s = connect(port, '127.0.0.1');
     let sent = false;
-    const finish = () => { s.destroy(); resolve(); };
+    const finish = () => {
+      s.destroy();
+      resolve();
+    };
     const timer = setTimeout(finish, 300);
     s.on('data', (d: Buffer) => {
       if (sent) return;
@@ -96,12 +151,20 @@ async function connection(port: number, first: (s: Socket, data: Buffer) => Buff
       s.write(Buffer.concat(packets));
     });
     s.on('error', () => undefined);
-    s.on('close', () => { clearTimeout(timer); resolve(); });
+    s.on('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 }
 
-async function fuzz(core: CoreInstance, port: number, seed: number, make: (r: Rng) => Buffer,
-  first: (s: Socket, data: Buffer, r: Rng) => Buffer | undefined): Promise<number> {
+async function fuzz(
+  core: CoreInstance,
+  port: number,
+  seed: number,
+  make: (r: Rng) => Buffer,
+  first: (s: Socket, data: Buffer, r: Rng) => Buffer | undefined,
+): Promise<number> {
   const r = rng(seed);
   let sent = 0;
   const worker = async () => {

@@ -11,19 +11,58 @@ const T0 = 1_700_000_000; // 2023-11-14 22:13:20 UTC
 
 function flow(endSec: number, over: Partial<RawFlow>): RawFlow {
   return {
-    ...emptyFlow(), srcAddr: '10.0.0.1', dstAddr: '192.0.2.7', nextHop: '10.0.0.254', srcPort: 40000, dstPort: 443, protocol: 6, tcpFlags: 0x1b,
-    inIf: 2, outIf: 3, srcAs: 64512, dstAs: 15169, bytes: 1000, packets: 1, start: (endSec - 5) * 1000, end: endSec * 1000 + 250,
-    tclass: 2, provider: '10.0.1.1', accountId: 7, slinkId: 9, ...over,
+    ...emptyFlow(),
+    srcAddr: '10.0.0.1',
+    dstAddr: '192.0.2.7',
+    nextHop: '10.0.0.254',
+    srcPort: 40000,
+    dstPort: 443,
+    protocol: 6,
+    tcpFlags: 0x1b,
+    inIf: 2,
+    outIf: 3,
+    srcAs: 64512,
+    dstAs: 15169,
+    bytes: 1000,
+    packets: 1,
+    start: (endSec - 5) * 1000,
+    end: endSec * 1000 + 250,
+    tclass: 2,
+    provider: '10.0.1.1',
+    accountId: 7,
+    slinkId: 9,
+    ...over,
   };
 }
 
 /** Five flows, as a collector would have written them: two files of at most three IPv4 records. */
 const FLOWS: RawFlow[] = [
   flow(T0 + 10, { bytes: 1_048_576, packets: 800 }),
-  flow(T0 + 20, { tclass: 1, srcPort: 53000, dstAddr: '8.8.8.8', dstPort: 53, protocol: 17, bytes: 120, packets: 2, tcpFlags: 0 }),
+  flow(T0 + 20, {
+    tclass: 1,
+    srcPort: 53000,
+    dstAddr: '8.8.8.8',
+    dstPort: 53,
+    protocol: 17,
+    bytes: 120,
+    packets: 2,
+    tcpFlags: 0,
+  }),
   flow(T0 + 30, { accountId: 8, slinkId: 10, srcAddr: '10.0.0.2', srcPort: 40001, bytes: 5000, packets: 6 }),
-  flow(T0 + 40, { accountId: 8, slinkId: 0, ipVersion: 6, srcAddr: '2001:db8::2', dstAddr: '2001:db8:1::7', nextHop: '::', srcPort: 41000,
-    bytes: 7000, packets: 7, provider: '2001:db8::fe', srcAs: 0, dstAs: 0 }),
+  flow(T0 + 40, {
+    accountId: 8,
+    slinkId: 0,
+    ipVersion: 6,
+    srcAddr: '2001:db8::2',
+    dstAddr: '2001:db8:1::7',
+    nextHop: '::',
+    srcPort: 41000,
+    bytes: 7000,
+    packets: 7,
+    provider: '2001:db8::fe',
+    srcAs: 0,
+    dstAs: 0,
+  }),
   flow(T0 + 50, { dstAddr: '198.51.100.9', dstPort: 80, srcPort: 40002, bytes: 300, packets: 3, provider: '' }),
 ];
 
@@ -118,26 +157,35 @@ test('get_nf_direct -e: extended columns in the table and in CSV; an unknown pro
   ]);
 });
 
-test('get_nf_direct: a partial record at a file\'s end is a warning; a file that is not raw fails the run, the rest still reported', async (t) => {
+test("get_nf_direct: a partial record at a file's end is a warning; a file that is not raw fails the run, the rest still reported", async (t) => {
   const { dir, files } = await rawDir(t);
   appendFileSync(join(dir, files[0]!), Buffer.from([4, 4, 6, 0, 0]));
   let r = await run(['-D', dir, '-C']);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(r.stdout.trimEnd().split('\n').slice(1), ROW);
-  assert.equal(r.stderr, `utm5_get_nf_direct: warning: ${join(dir, files[0]!)}: 5 bytes after the last whole record at offset 316 (a partial record: the file may still be being written)\n`);
+  assert.equal(
+    r.stderr,
+    `utm5_get_nf_direct: warning: ${join(dir, files[0]!)}: 5 bytes after the last whole record at offset 316 (a partial record: the file may still be being written)\n`,
+  );
   writeFileSync(join(dir, 'broken.utm'), 'GIF89a, not traffic');
   copyFileSync(join(dir, files[1]!), join(dir, 'zz_copy.utm'));
   r = await run(['-D', dir, '-C', '-l', '100']);
   assert.equal(r.code, 1);
   assert.deepEqual(r.stdout.trimEnd().split('\n').slice(1), [ROW[0], ROW[1], ROW[2], ROW[3], ROW[4], ROW[3], ROW[4]]);
-  assert.match(r.stderr, /utm5_get_nf_direct: \S*broken\.utm: not a raw traffic file: it starts with 47494638, not "U5RW"\n/);
+  assert.match(
+    r.stderr,
+    /utm5_get_nf_direct: \S*broken\.utm: not a raw traffic file: it starts with 47494638, not "U5RW"\n/,
+  );
 });
 
 test('get_nf_direct refuses bad options with one line naming the option and value, exit 2', async (t) => {
   const { dir } = await rawDir(t);
   const cases: [string[], string][] = [
     [['-D', dir, '-a', 'seven'], '-a seven: expected an integer 0..4294967295'],
-    [['-D', dir, '-s', '10.0.0.300'], '-s 10.0.0.300: expected an IP address (IPv4 or IPv6) or a network such as 10.0.0.0/24'],
+    [
+      ['-D', dir, '-s', '10.0.0.300'],
+      '-s 10.0.0.300: expected an IP address (IPv4 or IPv6) or a network such as 10.0.0.0/24',
+    ],
     [['-D', dir, '-P', '70000'], '-P 70000: expected an integer 0..65535'],
     [['-D', dir, '-l', '0'], '-l 0: expected an integer 1..9007199254740991'],
     [['-D', dir, '-f', '200', '-t', '100'], '-f 200: the report starts at or after its end (-t 100)'],
@@ -154,5 +202,6 @@ test('get_nf_direct refuses bad options with one line naming the option and valu
   const h = await run(['-h']);
   assert.equal(h.code, 0);
   assert.match(h.stdout, /^utm5_get_nf_direct \S+ \(UTM5-TS\)\n/);
-  for (const flag of ['-D', '-b', '-a', '-s', '-d', '-p', '-P', '-c', '-f', '-t', '-l', '-e', '-C', '-h']) assert.match(h.stdout, new RegExp(`\\s${flag}\\b`));
+  for (const flag of ['-D', '-b', '-a', '-s', '-d', '-p', '-P', '-c', '-f', '-t', '-l', '-e', '-C', '-h'])
+    assert.match(h.stdout, new RegExp(`\\s${flag}\\b`));
 });

@@ -50,12 +50,24 @@ function answer(p: RadiusPacket): { code: string; attributes: RadiusAttribute[] 
   if (p.code === 'Access-Request' && p.attributes['User-Password'] === 'password') {
     return {
       code: 'Access-Accept',
-      attributes: [['Reply-Message', `Welcome, ${user}`], ['Session-Timeout', 3600], ['Framed-IP-Address', '10.0.0.5'],
-        ['Vendor-Specific', 14988, [[8, Buffer.from('1M/2M')]]], ['Vendor-Specific', 9, [[1, Buffer.from('ip:addr-pool=pool1')]]]],
+      attributes: [
+        ['Reply-Message', `Welcome, ${user}`],
+        ['Session-Timeout', 3600],
+        ['Framed-IP-Address', '10.0.0.5'],
+        ['Vendor-Specific', 14988, [[8, Buffer.from('1M/2M')]]],
+        ['Vendor-Specific', 9, [[1, Buffer.from('ip:addr-pool=pool1')]]],
+      ],
     };
   }
   if (p.code === 'Access-Request') return { code: 'Access-Reject', attributes: [['Reply-Message', 'bad password']] };
-  if (p.code === 'Status-Server') return { code: 'Access-Accept', attributes: [['Reply-Message', 'alive'], ['Vendor-Specific', 4242, [[1, Buffer.from('x')]]]] };
+  if (p.code === 'Status-Server')
+    return {
+      code: 'Access-Accept',
+      attributes: [
+        ['Reply-Message', 'alive'],
+        ['Vendor-Specific', 4242, [[1, Buffer.from('x')]]],
+      ],
+    };
   return { code: 'Accounting-Response', attributes: [] };
 }
 
@@ -83,60 +95,140 @@ function vsa(vendor: number, type: number, value: Buffer): Buffer {
 
 const rawOf = (p: RadiusPacket) => p.raw_attributes.map(([t, v]) => [t, v.toString('hex')]);
 
-test('utm5_radgen: the manual\'s Access-Request example (PAP) is accepted, and the reply printed on one line', () => withResponder(async (r) => {
-  const res = await radgen(r, ['-s', 'secret', '-u', 'password', '-a', '0:1:0:username']);
-  assert.equal(res.code, 0, res.stderr);
-  assert.equal(res.stdout, 'Access-Accept id=1 Reply-Message="Welcome, username" Session-Timeout=3600 Framed-IP-Address=10.0.0.5 '
-    + 'Mikrotik-Rate-Limit="1M/2M" Cisco-AVPair="ip:addr-pool=pool1"\n');
-  assert.equal(r.received.length, 1);
-  const p = r.received[0]!.packet;
-  assert.deepEqual([p.code, p.identifier, p.attributes['User-Name'], p.attributes['User-Password']], ['Access-Request', 1, 'username', 'password']);
-  assert.deepEqual(p.raw_attributes.map(([t]) => t), [2, 1], 'attributes in command-line order');
-  assert.equal(p.raw_attributes[0]![1].length, 16, 'the password hidden in one 16-byte block');
-  assert.notEqual(p.raw_attributes[0]![1].subarray(0, 8).toString(), 'password');
-}));
+test("utm5_radgen: the manual's Access-Request example (PAP) is accepted, and the reply printed on one line", () =>
+  withResponder(async (r) => {
+    const res = await radgen(r, ['-s', 'secret', '-u', 'password', '-a', '0:1:0:username']);
+    assert.equal(res.code, 0, res.stderr);
+    assert.equal(
+      res.stdout,
+      'Access-Accept id=1 Reply-Message="Welcome, username" Session-Timeout=3600 Framed-IP-Address=10.0.0.5 ' +
+        'Mikrotik-Rate-Limit="1M/2M" Cisco-AVPair="ip:addr-pool=pool1"\n',
+    );
+    assert.equal(r.received.length, 1);
+    const p = r.received[0]!.packet;
+    assert.deepEqual(
+      [p.code, p.identifier, p.attributes['User-Name'], p.attributes['User-Password']],
+      ['Access-Request', 1, 'username', 'password'],
+    );
+    assert.deepEqual(
+      p.raw_attributes.map(([t]) => t),
+      [2, 1],
+      'attributes in command-line order',
+    );
+    assert.equal(p.raw_attributes[0]![1].length, 16, 'the password hidden in one 16-byte block');
+    assert.notEqual(p.raw_attributes[0]![1].subarray(0, 8).toString(), 'password');
+  }));
 
-test('utm5_radgen: a rejected password prints the Access-Reject and exits 1; a wrong secret is named', () => withResponder(async (r) => {
-  const rejected = await radgen(r, ['-s', 'secret', '-u', 'guess', '-a', '0:1:0:username']);
-  assert.equal(rejected.code, 1);
-  assert.equal(rejected.stdout, 'Access-Reject id=1 Reply-Message="bad password"\n');
-  const wrong = await radgen(r, ['-s', 'not-the-secret', '-u', 'password', '-a', '0:1:0:username']);
-  assert.equal(wrong.code, 1);
-  assert.equal(wrong.stdout, '');
-  assert.match(wrong.stderr, /^utm5_radgen: the Access-Reject reply to Access-Request id 1 fails the Response Authenticator check: -s is not the secret/);
-  assert.equal(wrong.stderr.trim().split('\n').length, 1);
-}));
+test('utm5_radgen: a rejected password prints the Access-Reject and exits 1; a wrong secret is named', () =>
+  withResponder(async (r) => {
+    const rejected = await radgen(r, ['-s', 'secret', '-u', 'guess', '-a', '0:1:0:username']);
+    assert.equal(rejected.code, 1);
+    assert.equal(rejected.stdout, 'Access-Reject id=1 Reply-Message="bad password"\n');
+    const wrong = await radgen(r, ['-s', 'not-the-secret', '-u', 'password', '-a', '0:1:0:username']);
+    assert.equal(wrong.code, 1);
+    assert.equal(wrong.stdout, '');
+    assert.match(
+      wrong.stderr,
+      /^utm5_radgen: the Access-Reject reply to Access-Request id 1 fails the Response Authenticator check: -s is not the secret/,
+    );
+    assert.equal(wrong.stderr.trim().split('\n').length, 1);
+  }));
 
-test('utm5_radgen -c 4: the manual\'s accounting start and stop examples', () => withResponder(async (r) => {
-  const start = await radgen(r, ['-s', 'secret', '-a', '0:1:0:username', '-a', '0:40:1:1', '-a', '0:44:0:sessionid1', '-c', '4']);
-  assert.equal(start.code, 0, start.stderr);
-  assert.equal(start.stdout, 'Accounting-Response id=1\n');
-  const stop = await radgen(r, ['-s', 'secret', '-a', '0:1:0:username', '-a', '0:32:0:localhost', '-a', '0:40:1:2', '-a', '0:44:0:sessionid1',
-    '-a', '0:46:1:100', '-c', '4']);
-  assert.equal(stop.code, 0, stop.stderr);
-  // decoding checked each Request Authenticator (MD5 of the packet and the secret): a bad one is dropped
-  assert.deepEqual(r.received.map((x) => [x.packet.code, x.packet.attributes]), [
-    ['Accounting-Request', { 'User-Name': 'username', 'Acct-Status-Type': 'Start', 'Acct-Session-Id': 'sessionid1' }],
-    ['Accounting-Request', { 'User-Name': 'username', 'NAS-Identifier': 'localhost', 'Acct-Status-Type': 'Stop', 'Acct-Session-Id': 'sessionid1',
-      'Acct-Session-Time': 100 }],
-  ]);
-}));
+test("utm5_radgen -c 4: the manual's accounting start and stop examples", () =>
+  withResponder(async (r) => {
+    const start = await radgen(r, [
+      '-s',
+      'secret',
+      '-a',
+      '0:1:0:username',
+      '-a',
+      '0:40:1:1',
+      '-a',
+      '0:44:0:sessionid1',
+      '-c',
+      '4',
+    ]);
+    assert.equal(start.code, 0, start.stderr);
+    assert.equal(start.stdout, 'Accounting-Response id=1\n');
+    const stop = await radgen(r, [
+      '-s',
+      'secret',
+      '-a',
+      '0:1:0:username',
+      '-a',
+      '0:32:0:localhost',
+      '-a',
+      '0:40:1:2',
+      '-a',
+      '0:44:0:sessionid1',
+      '-a',
+      '0:46:1:100',
+      '-c',
+      '4',
+    ]);
+    assert.equal(stop.code, 0, stop.stderr);
+    // decoding checked each Request Authenticator (MD5 of the packet and the secret): a bad one is dropped
+    assert.deepEqual(
+      r.received.map((x) => [x.packet.code, x.packet.attributes]),
+      [
+        [
+          'Accounting-Request',
+          { 'User-Name': 'username', 'Acct-Status-Type': 'Start', 'Acct-Session-Id': 'sessionid1' },
+        ],
+        [
+          'Accounting-Request',
+          {
+            'User-Name': 'username',
+            'NAS-Identifier': 'localhost',
+            'Acct-Status-Type': 'Stop',
+            'Acct-Session-Id': 'sessionid1',
+            'Acct-Session-Time': 100,
+          },
+        ],
+      ],
+    );
+  }));
 
-test('utm5_radgen -a vendor attributes (Cisco-AVPair with colons, Mikrotik, Microsoft), integers as addresses, -b hex', () => withResponder(async (r) => {
-  const res = await radgen(r, ['-s', 'secret', '-c', '4', '-a', ':1:0:username', '-a', '0:40:1:3', '-a', '9:1:0:ip:addr-pool=pool1',
-    '-a', '14988:8:0:10M/10M', '-a', '311:7:1:2', '-a', '0:8:1:10.1.2.3', '-a', '0:27:1:0x10', '-b', '0:25:0xa0b0c0',
-    '-b', '311:11:00112233445566778899aabbccddeeff']);
-  assert.equal(res.code, 0, res.stderr);
-  const hex = (s: string) => Buffer.from(s).toString('hex');
-  assert.deepEqual(rawOf(r.received[0]!.packet), [
-    [1, hex('username')], [40, '00000003'],
-    [26, vsa(9, 1, Buffer.from('ip:addr-pool=pool1')).toString('hex')],
-    [26, vsa(14988, 8, Buffer.from('10M/10M')).toString('hex')],
-    [26, vsa(311, 7, Buffer.from('00000002', 'hex')).toString('hex')],
-    [8, '0a010203'], [27, '00000010'], [25, 'a0b0c0'],
-    [26, vsa(311, 11, Buffer.from('00112233445566778899aabbccddeeff', 'hex')).toString('hex')],
-  ]);
-}));
+test('utm5_radgen -a vendor attributes (Cisco-AVPair with colons, Mikrotik, Microsoft), integers as addresses, -b hex', () =>
+  withResponder(async (r) => {
+    const res = await radgen(r, [
+      '-s',
+      'secret',
+      '-c',
+      '4',
+      '-a',
+      ':1:0:username',
+      '-a',
+      '0:40:1:3',
+      '-a',
+      '9:1:0:ip:addr-pool=pool1',
+      '-a',
+      '14988:8:0:10M/10M',
+      '-a',
+      '311:7:1:2',
+      '-a',
+      '0:8:1:10.1.2.3',
+      '-a',
+      '0:27:1:0x10',
+      '-b',
+      '0:25:0xa0b0c0',
+      '-b',
+      '311:11:00112233445566778899aabbccddeeff',
+    ]);
+    assert.equal(res.code, 0, res.stderr);
+    const hex = (s: string) => Buffer.from(s).toString('hex');
+    assert.deepEqual(rawOf(r.received[0]!.packet), [
+      [1, hex('username')],
+      [40, '00000003'],
+      [26, vsa(9, 1, Buffer.from('ip:addr-pool=pool1')).toString('hex')],
+      [26, vsa(14988, 8, Buffer.from('10M/10M')).toString('hex')],
+      [26, vsa(311, 7, Buffer.from('00000002', 'hex')).toString('hex')],
+      [8, '0a010203'],
+      [27, '00000010'],
+      [25, 'a0b0c0'],
+      [26, vsa(311, 11, Buffer.from('00112233445566778899aabbccddeeff', 'hex')).toString('hex')],
+    ]);
+  }));
 
 test('utm5_radgen -n sends requests one after another with the next identifiers; -f supplies the authenticators', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'utm5-radgen-'));
@@ -145,46 +237,92 @@ test('utm5_radgen -n sends requests one after another with the next identifiers;
   const bytes = Buffer.from(Array.from({ length: 32 }, (_, i) => i * 7));
   writeFileSync(file, bytes);
   await withResponder(async (r) => {
-    const acct = await radgen(r, ['-s', 'secret', '-c', '4', '-i', '254', '-n', '3', '-a', '0:1:0:username', '-a', '0:40:1:3']);
+    const acct = await radgen(r, [
+      '-s',
+      'secret',
+      '-c',
+      '4',
+      '-i',
+      '254',
+      '-n',
+      '3',
+      '-a',
+      '0:1:0:username',
+      '-a',
+      '0:40:1:3',
+    ]);
     assert.equal(acct.code, 0, acct.stderr);
     assert.equal(acct.stdout, 'Accounting-Response id=254\nAccounting-Response id=255\nAccounting-Response id=0\n');
-    assert.deepEqual(r.received.map((x) => x.packet.identifier), [254, 255, 0]);
+    assert.deepEqual(
+      r.received.map((x) => x.packet.identifier),
+      [254, 255, 0],
+    );
     r.received.length = 0;
-    const auth = await radgen(r, ['-s', 'secret', '-u', 'password', '-a', '0:1:0:username', '--count', '3', '-f', file]);
+    const auth = await radgen(r, [
+      '-s',
+      'secret',
+      '-u',
+      'password',
+      '-a',
+      '0:1:0:username',
+      '--count',
+      '3',
+      '-f',
+      file,
+    ]);
     assert.equal(auth.code, 0, auth.stderr);
     assert.equal(auth.stdout.split('\n').filter((l) => l.startsWith('Access-Accept id=')).length, 3);
     // the file's 16-byte blocks in turn, starting over at its end; the password hidden with each
-    assert.deepEqual(r.received.map((x) => x.packet.authenticator.toString('hex')),
-      [bytes.subarray(0, 16), bytes.subarray(16), bytes.subarray(0, 16)].map((b) => b.toString('hex')));
-    assert.deepEqual(r.received.map((x) => x.packet.attributes['User-Password']), ['password', 'password', 'password']);
+    assert.deepEqual(
+      r.received.map((x) => x.packet.authenticator.toString('hex')),
+      [bytes.subarray(0, 16), bytes.subarray(16), bytes.subarray(0, 16)].map((b) => b.toString('hex')),
+    );
+    assert.deepEqual(
+      r.received.map((x) => x.packet.attributes['User-Password']),
+      ['password', 'password', 'password'],
+    );
   });
 });
 
-test('utm5_radgen -q sends without waiting; no reply is retried -r times, -t apart, then reported', () => withResponder(async (r) => {
-  const started = Date.now();
-  const quick = await radgen(r, ['-s', 'secret', '-q', '-u', 'password', '-a', '0:1:0:silent']);
-  assert.deepEqual([quick.code, quick.stdout, quick.stderr], [0, '', '']);
-  for (let i = 0; i < 50 && r.received.length < 1; i++) await new Promise((res) => setTimeout(res, 20));
-  assert.equal(r.received.length, 1);
-  r.received.length = 0;
-  const silent = await radgen(r, ['-s', 'secret', '-u', 'password', '-a', '0:1:0:silent', '-t', '0.2', '-r', '2']);
-  assert.equal(silent.code, 1);
-  assert.match(silent.stderr, /^utm5_radgen: no reply to Access-Request id 1 from 127\.0\.0\.1:\d+ after 3 tries 0\.2 s apart/);
-  assert.equal(r.received.length, 3);
-  assert.ok(r.received.every((x) => x.raw.equals(r.received[0]!.raw)), 'a retry resends the same packet');
-  assert.ok(Date.now() - started < 20_000);
-}));
+test('utm5_radgen -q sends without waiting; no reply is retried -r times, -t apart, then reported', () =>
+  withResponder(async (r) => {
+    const started = Date.now();
+    const quick = await radgen(r, ['-s', 'secret', '-q', '-u', 'password', '-a', '0:1:0:silent']);
+    assert.deepEqual([quick.code, quick.stdout, quick.stderr], [0, '', '']);
+    for (let i = 0; i < 50 && r.received.length < 1; i++) await new Promise((res) => setTimeout(res, 20));
+    assert.equal(r.received.length, 1);
+    r.received.length = 0;
+    const silent = await radgen(r, ['-s', 'secret', '-u', 'password', '-a', '0:1:0:silent', '-t', '0.2', '-r', '2']);
+    assert.equal(silent.code, 1);
+    assert.match(
+      silent.stderr,
+      /^utm5_radgen: no reply to Access-Request id 1 from 127\.0\.0\.1:\d+ after 3 tries 0\.2 s apart/,
+    );
+    assert.equal(r.received.length, 3);
+    assert.ok(
+      r.received.every((x) => x.raw.equals(r.received[0]!.raw)),
+      'a retry resends the same packet',
+    );
+    assert.ok(Date.now() - started < 20_000);
+  }));
 
-test('utm5_radgen -c Status-Server carries a Message-Authenticator; unknown reply attributes print as Attr-…', () => withResponder(async (r) => {
-  const res = await radgen(r, ['-s', 'secret', '-c', 'Status-Server']);
-  assert.equal(res.code, 0, res.stderr);
-  assert.match(res.stdout, /^Access-Accept id=1 Reply-Message="alive" Attr-26\.4242\.1=0x78 Message-Authenticator=0x[0-9a-f]{32}\n$/);
-  // the package verified it on decoding (a bad one throws, and the request is not recorded)
-  assert.ok(r.received[0]!.packet.attributes['Message-Authenticator']);
-  const ma = await radgen(r, ['-s', 'secret', '--message-authenticator', '-u', 'password', '-a', '0:1:0:username']);
-  assert.equal(ma.code, 0, ma.stderr);
-  assert.deepEqual(r.received[1]!.packet.raw_attributes.map(([t]) => t), [2, 1, 80]);
-}));
+test('utm5_radgen -c Status-Server carries a Message-Authenticator; unknown reply attributes print as Attr-…', () =>
+  withResponder(async (r) => {
+    const res = await radgen(r, ['-s', 'secret', '-c', 'Status-Server']);
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(
+      res.stdout,
+      /^Access-Accept id=1 Reply-Message="alive" Attr-26\.4242\.1=0x78 Message-Authenticator=0x[0-9a-f]{32}\n$/,
+    );
+    // the package verified it on decoding (a bad one throws, and the request is not recorded)
+    assert.ok(r.received[0]!.packet.attributes['Message-Authenticator']);
+    const ma = await radgen(r, ['-s', 'secret', '--message-authenticator', '-u', 'password', '-a', '0:1:0:username']);
+    assert.equal(ma.code, 0, ma.stderr);
+    assert.deepEqual(
+      r.received[1]!.packet.raw_attributes.map(([t]) => t),
+      [2, 1, 80],
+    );
+  }));
 
 test('utm5_radgen refuses bad options with one line naming the option and value, exit 2', async () => {
   const cases: [string[], RegExp][] = [

@@ -61,8 +61,12 @@ test('packages import only what the dependency direction allows, and declare the
     const declared = new Set(Object.keys(manifest.dependencies ?? {}));
     const devDeclared = new Set(Object.keys(manifest.devDependencies ?? {}));
     // `tsc -b` builds a package after the ones its tsconfig references: an unreferenced import builds by luck of order.
-    const tsconfig = JSON.parse(readFileSync(join(ROOT, 'packages', pkg, 'tsconfig.json'), 'utf8')) as { references?: { path: string }[] };
-    const referenced = new Set((tsconfig.references ?? []).map((r) => r.path.replace(/^\.\.\//, '').replace(/\/$/, '')));
+    const tsconfig = JSON.parse(readFileSync(join(ROOT, 'packages', pkg, 'tsconfig.json'), 'utf8')) as {
+      references?: { path: string }[];
+    };
+    const referenced = new Set(
+      (tsconfig.references ?? []).map((r) => r.path.replace(/^\.\.\//, '').replace(/\/$/, '')),
+    );
     const reported = new Set<string>();
     for (const file of sources(src)) {
       const isTest = /\.test\.ts$|[/\\]testing[/\\]/.test(file);
@@ -75,7 +79,9 @@ test('packages import only what the dependency direction allows, and declare the
           if (target === pkg || reported.has(target)) continue;
           const name = `@utm5/${target}`;
           if (!declared.has(name) && !(isTest && devDeclared.has(name))) {
-            problems.push(`packages/${pkg} imports ${name} (${rel}), not in packages/${pkg}/package.json ${isTest ? 'devDependencies' : 'dependencies'}`);
+            problems.push(
+              `packages/${pkg} imports ${name} (${rel}), not in packages/${pkg}/package.json ${isTest ? 'devDependencies' : 'dependencies'}`,
+            );
             reported.add(target);
           }
           if (!referenced.has(target)) {
@@ -89,7 +95,8 @@ test('packages import only what the dependency direction allows, and declare the
           continue;
         }
         const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
-        if (!declared.has(name) && !isTest) problems.push(`${rel} imports ${name}, not in packages/${pkg}/package.json`);
+        if (!declared.has(name) && !isTest)
+          problems.push(`${rel} imports ${name}, not in packages/${pkg}/package.json`);
       }
     }
   }
@@ -113,14 +120,16 @@ test('every UTM_* error code used in packages/*/src is declared in the catalogue
       for (const m of text.matchAll(/export const \w+ErrorCodes = \{([\s\S]*?)\} as const/g)) {
         for (const k of m[1]!.matchAll(/^\s*(UTM_[A-Z0-9_]+)\s*:/gm)) declared.add(k[1]!);
       }
-      for (const m of text.matchAll(/'(UTM_[A-Z0-9_]+)'/g)) uses.push({ code: m[1]!, rel: file.slice(ROOT.length + 1) });
+      for (const m of text.matchAll(/'(UTM_[A-Z0-9_]+)'/g))
+        uses.push({ code: m[1]!, rel: file.slice(ROOT.length + 1) });
     }
   }
   const problems: string[] = [];
   for (const [pkg, uses] of used) {
     const visible = [pkg, ...(ALLOWED[pkg] ?? [])];
     for (const u of uses) {
-      if (!visible.some((p) => catalogues.get(p)?.has(u.code))) problems.push(`${u.rel} uses ${u.code}, which no catalogue of ${visible.join(', ')} declares`);
+      if (!visible.some((p) => catalogues.get(p)?.has(u.code)))
+        problems.push(`${u.rel} uses ${u.code}, which no catalogue of ${visible.join(', ')} declares`);
     }
   }
   assert.deepEqual(problems, []);

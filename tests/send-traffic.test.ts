@@ -17,8 +17,10 @@ describe('utm5_send_traffic', () => {
   let api: UrfaApi;
   let s: IpTrafficSetup;
   let cfg: string;
-  const balance = async () => Number((await api.call('rpcf_get_accountinfo', { account_id: s.account })).get('balance'));
-  const sendTraffic = (args: string[], input?: string) => runProgram('utm5_send_traffic', ['-c', cfg, ...args], { cwd: ROOT, ...(input ? { input } : {}) });
+  const balance = async () =>
+    Number((await api.call('rpcf_get_accountinfo', { account_id: s.account })).get('balance'));
+  const sendTraffic = (args: string[], input?: string) =>
+    runProgram('utm5_send_traffic', ['-c', cfg, ...args], { cwd: ROOT, ...(input ? { input } : {}) });
 
   before(async () => {
     core = await createCore({ config: { test_clock: 'enable', timezone: 'UTC' } });
@@ -27,30 +29,45 @@ describe('utm5_send_traffic', () => {
     s = await setupIpTraffic(api, { start: T0, login: 'tlogin', ip: '10.1.0.5', balance: 100 });
     cfg = join(core.dir, 'utm5_send_traffic.cfg');
     // Two lines a call, so the file below takes two calls (two transactions) in the core.
-    writeFileSync(cfg, `core_host=127.0.0.1\ncore_port=${core.urfaPort}\ncore_login=init\ncore_password=init\nbatch_size=2\n`);
+    writeFileSync(
+      cfg,
+      `core_host=127.0.0.1\ncore_port=${core.urfaPort}\ncore_login=init\ncore_password=init\nbatch_size=2\n`,
+    );
   });
   after(async () => {
     await api.close();
     await core.cleanup();
   });
 
-  test('a file is charged line by line at the service\'s prices; a bad line is named with its number, the good ones are sent', async () => {
+  test("a file is charged line by line at the service's prices; a bad line is named with its number, the good ones are sent", async () => {
     assert.equal(await balance(), 100 - PLAN.fee);
     const file = join(core.dir, 'traffic.dat');
-    writeFileSync(file, [
-      `tlogin ${2 * MB} ${PLAN.tclass} 10.1.0.5`, // 1 MB prepaid, then 1 MB at 2 per MB: 2
-      `tlogin\t${MB}\t${PLAN.tclass}\t10.1.0.5`, // 1 MB at 2: 2
-      `tlogin lots ${PLAN.tclass} 10.1.0.5`,
-      '',
-      `tlogin ${10 * MB} ${PLAN.tclass} any`, // 3..10 MB at 2 and 10..13 MB at 1: 17
-      `nobody 100 ${PLAN.tclass} 1.2.3.4`, // sent; the core refuses it (unknown login) and logs it
-    ].join('\n') + '\n');
+    writeFileSync(
+      file,
+      [
+        `tlogin ${2 * MB} ${PLAN.tclass} 10.1.0.5`, // 1 MB prepaid, then 1 MB at 2 per MB: 2
+        `tlogin\t${MB}\t${PLAN.tclass}\t10.1.0.5`, // 1 MB at 2: 2
+        `tlogin lots ${PLAN.tclass} 10.1.0.5`,
+        '',
+        `tlogin ${10 * MB} ${PLAN.tclass} any`, // 3..10 MB at 2 and 10..13 MB at 1: 17
+        `nobody 100 ${PLAN.tclass} 1.2.3.4`, // sent; the core refuses it (unknown login) and logs it
+      ].join('\n') + '\n',
+    );
     const r = await sendTraffic(['-s', file]);
-    assert.equal(r.stderr, `utm5_send_traffic: ${file}:3: BYTES 'lots' must be a whole number 0..2147483647 (2 GB); line not sent\n`);
+    assert.equal(
+      r.stderr,
+      `utm5_send_traffic: ${file}:3: BYTES 'lots' must be a whole number 0..2147483647 (2 GB); line not sent\n`,
+    );
     assert.equal(r.stdout, '4 traffic line(s) sent in 2 call(s); 1 bad line(s) not sent\n');
     assert.equal(r.code, 6, 'non-zero: a line was bad');
-    assert.equal(await balance(), 100 - PLAN.fee - 21, 'charged 21 once the accrued traffic reached min_traffic_charge (5)');
-    await core.proc.waitForOutput(/put_unif_iptr: 1 of 2 entries not charged: entry 2: login 'nobody' is not an IP group login/);
+    assert.equal(
+      await balance(),
+      100 - PLAN.fee - 21,
+      'charged 21 once the accrued traffic reached min_traffic_charge (5)',
+    );
+    await core.proc.waitForOutput(
+      /put_unif_iptr: 1 of 2 entries not charged: entry 2: login 'nobody' is not an IP group login/,
+    );
   });
 
   test('standard input works; traffic below min_traffic_charge is charged when traffic_aggregation_timeout has passed', async () => {
@@ -72,7 +89,10 @@ describe('utm5_send_traffic', () => {
     assert.equal(badCfg.code, 2);
     assert.match(badCfg.stderr, /bad\.cfg:1: .*core_port/);
     writeFileSync(join(core.dir, 'gone.cfg'), `core_port=${await freePort()}\n`);
-    const gone = await runProgram('utm5_send_traffic', ['-c', join(core.dir, 'gone.cfg'), '-s', '-'], { cwd: ROOT, input: 'tlogin 1 10 x\n' });
+    const gone = await runProgram('utm5_send_traffic', ['-c', join(core.dir, 'gone.cfg'), '-s', '-'], {
+      cwd: ROOT,
+      input: 'tlogin 1 10 x\n',
+    });
     assert.equal(gone.code, 3);
     assert.match(gone.stderr, /^utm5_send_traffic: .*connection refused.*; nothing sent\n$/);
     const v = await sendTraffic(['-v']);

@@ -24,13 +24,27 @@ test('a daemon logs in, gets a snapshot, then events; it survives a core restart
     await waitFor(() => d.snapshots.length === 1, 10_000, 'snapshot');
     const snap = d.snapshots[0]!;
     assert.equal(snap.topic, 'system_parameters');
-    assert.ok((snap.items as { name: string; value: string }[]).some((x) => x.name === 'bytes_in_kbyte' && x.value === '1024'));
+    assert.ok(
+      (snap.items as { name: string; value: string }[]).some((x) => x.name === 'bytes_in_kbyte' && x.value === '1024'),
+    );
 
-    const r = await urfaclient(core, ['-a', 'set_system_parameter', '-name', 'vpn_login_realm', '-value', 'isp.example']);
+    const r = await urfaclient(core, [
+      '-a',
+      'set_system_parameter',
+      '-name',
+      'vpn_login_realm',
+      '-value',
+      'isp.example',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     await waitFor(() => d.events.length === 1, 5000, 'event');
-    assert.deepEqual(d.events[0], { t: 'event', topic: 'system_parameters', op: 'upsert', key: 'vpn_login_realm',
-      item: { name: 'vpn_login_realm', value: 'isp.example' } });
+    assert.deepEqual(d.events[0], {
+      t: 'event',
+      topic: 'system_parameters',
+      op: 'upsert',
+      key: 'vpn_login_realm',
+      item: { name: 'vpn_login_realm', value: 'isp.example' },
+    });
 
     assert.equal(await core.stop(), 0);
     await waitFor(() => !d.client.connected, 5000, 'link down');
@@ -69,7 +83,10 @@ async function dropOnFirstAck(corePort: number): Promise<{ port: number; dropped
         down.write(encodeFrame(m));
       }
     });
-    const end = () => { down.destroy(); up.destroy(); };
+    const end = () => {
+      down.destroy();
+      up.destroy();
+    };
     up.on('close', end);
     down.on('close', end);
     up.on('error', end);
@@ -79,7 +96,10 @@ async function dropOnFirstAck(corePort: number): Promise<{ port: number; dropped
   return {
     port: (server.address() as { port: number }).port,
     dropped: () => drops,
-    close: () => { for (const s of sockets) s.destroy(); server.close(); },
+    close: () => {
+      for (const s of sockets) s.destroy();
+      server.close();
+    },
   };
 }
 
@@ -90,7 +110,11 @@ test('sequenced records are committed exactly once across a dropped connection',
   try {
     await d.client.ready();
     const batches = Array.from({ length: 5 }, (_, b) =>
-      d.client.send('journal', [0, 1, 2].map((i) => ({ action: 'exactly_once', details: `batch ${b} item ${i}` }))));
+      d.client.send(
+        'journal',
+        [0, 1, 2].map((i) => ({ action: 'exactly_once', details: `batch ${b} item ${i}` })),
+      ),
+    );
     await Promise.all(batches);
     assert.equal(relay.dropped(), 1, 'the link was dropped once, after a commit');
     assert.ok(d.connects >= 2, 'the daemon reconnected');
@@ -110,8 +134,14 @@ test('bad logins are denied; malformed batches are refused without being committ
     await d.client.ready();
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(bad.connects, 0);
-    await assert.rejects(d.client.send('no_such_kind', [{}]), (e: unknown) => e instanceof StreamRejectedError && /unknown record kind/.test(e.message));
-    await assert.rejects(d.client.send('journal', [{ action: 'ok', details: 'x' }, { action: '' }]), /journal item 1: needs action/);
+    await assert.rejects(
+      d.client.send('no_such_kind', [{}]),
+      (e: unknown) => e instanceof StreamRejectedError && /unknown record kind/.test(e.message),
+    );
+    await assert.rejects(
+      d.client.send('journal', [{ action: 'ok', details: 'x' }, { action: '' }]),
+      /journal item 1: needs action/,
+    );
     assert.equal(await journalCount(core.dir, 'ok'), 0, 'a refused batch commits nothing');
     await d.client.send('journal', [{ action: 'ok', details: 'fine' }]);
     assert.equal(await journalCount(core.dir, 'ok'), 1);

@@ -36,7 +36,9 @@ test('the test clock: set and advanced over URFA, told to daemons over Stream, d
 
     // journal_cleaner is fixed at 03:30; session_cleaner every 5 minutes: both ran as the day went by.
     const list = await urfaclient(core, ['-a', 'system_services_list']);
-    const names = [...list.stdout.matchAll(/name="name" index="(\d+)" value="([^"]+)"/g)].map((m) => [m[2]!, Number(m[1])] as const);
+    const names = [...list.stdout.matchAll(/name="name" index="(\d+)" value="([^"]+)"/g)].map(
+      (m) => [m[2]!, Number(m[1])] as const,
+    );
     const idx = Object.fromEntries(names);
     assert.equal(value(list.stdout, 'last_run', idx['journal_cleaner']), String(APRIL_1_2003 + 3.5 * 3600));
     assert.equal(value(list.stdout, 'last_run', idx['session_cleaner']), String(APRIL_1_2003 + 86400));
@@ -51,7 +53,14 @@ test('the test clock: set and advanced over URFA, told to daemons over Stream, d
     const after = await urfaclient(core, ['-a', 'system_services_list']);
     assert.equal(value(after.stdout, 'last_run', idx['journal_cleaner']), String(APRIL_1_2003 + 86400));
     assert.equal(value(after.stdout, 'enabled', idx['journal_cleaner']), '0');
-    const bad = await urfaclient(core, ['-a', 'system_service_enable', '-name', 'journal_cleaner', '-schedule', 'fixed 25:00']);
+    const bad = await urfaclient(core, [
+      '-a',
+      'system_service_enable',
+      '-name',
+      'journal_cleaner',
+      '-schedule',
+      'fixed 25:00',
+    ]);
     assert.equal(bad.code, 22);
     assert.match(bad.stderr, /cannot change: schedule 'fixed 25:00': '25:00' is not a time HH:MM/);
     const unknown = await urfaclient(core, ['-a', 'system_service_run', '-name', 'nope']);

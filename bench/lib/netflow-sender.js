@@ -30,10 +30,20 @@ function records(p) {
     const cust = `10.${(k >> 8) & 0x3f}.${k & 0xff}.${1 + (k % 250)}`;
     const remote = `${11 + (k % 180)}.${(k * 7) & 0xff}.${(k * 13) & 0xff}.${1 + ((k * 17) % 250)}`;
     return {
-      ...emptyFlow(), srcAddr: out ? cust : remote, dstAddr: out ? remote : cust, nextHop: '10.255.255.254',
-      srcPort: out ? 1024 + (k % 60000) : [80, 443, 53, 25][k % 4], dstPort: out ? [80, 443, 53, 25][k % 4] : 1024 + (k % 60000),
-      protocol: [6, 6, 17, 1][k % 4], tcpFlags: 0x1b, inIf: 1 + (k % 4), outIf: 5 + (k % 4),
-      bytes: 40 + ((k * 7919) % 1_500_000), packets: 1 + (k % 1000), start: now - 60_000 - (k % 100) * 10, end: now - 1000,
+      ...emptyFlow(),
+      srcAddr: out ? cust : remote,
+      dstAddr: out ? remote : cust,
+      nextHop: '10.255.255.254',
+      srcPort: out ? 1024 + (k % 60000) : [80, 443, 53, 25][k % 4],
+      dstPort: out ? [80, 443, 53, 25][k % 4] : 1024 + (k % 60000),
+      protocol: [6, 6, 17, 1][k % 4],
+      tcpFlags: 0x1b,
+      inIf: 1 + (k % 4),
+      outIf: 5 + (k % 4),
+      bytes: 40 + ((k * 7919) % 1_500_000),
+      packets: 1 + (k % 1000),
+      start: now - 60_000 - (k % 100) * 10,
+      end: now - 1000,
     };
   });
 }
@@ -42,8 +52,12 @@ function records(p) {
 const T0 = Date.now();
 const pools = {
   5: Array.from({ length: POOL }, (_, p) => encodeV5({ sequence: 0, unixMs: T0, sysUptime: SYS_UPTIME }, records(p))),
-  9: Array.from({ length: POOL }, (_, p) => encodeV9({ domain: 1, sequence: 0, unixMs: T0, sysUptime: SYS_UPTIME, withTemplate: false }, records(p))),
-  '9t': Array.from({ length: POOL }, (_, p) => encodeV9({ domain: 1, sequence: 0, unixMs: T0, sysUptime: SYS_UPTIME, withTemplate: true }, records(p))),
+  9: Array.from({ length: POOL }, (_, p) =>
+    encodeV9({ domain: 1, sequence: 0, unixMs: T0, sysUptime: SYS_UPTIME, withTemplate: false }, records(p)),
+  ),
+  '9t': Array.from({ length: POOL }, (_, p) =>
+    encodeV9({ domain: 1, sequence: 0, unixMs: T0, sysUptime: SYS_UPTIME, withTemplate: true }, records(p)),
+  ),
 };
 let v5Flows = 0; // v5 sequence: unique for the whole run
 let v9Packets = 0;
@@ -76,7 +90,10 @@ function run({ version, host, port, rate, records: total }) {
     const sock = dgram.createSocket('udp4');
     let errors = 0;
     let lastError = '';
-    sock.on('error', (e) => { errors++; lastError = e.message; });
+    sock.on('error', (e) => {
+      errors++;
+      lastError = e.message;
+    });
     sock.connect(port, host, () => {
       const packets = Math.ceil(total / PER_PACKET);
       const pps = rate / PER_PACKET;
@@ -97,10 +114,21 @@ function run({ version, host, port, rate, records: total }) {
         if (sent >= packets) {
           const secs = Number(process.hrtime.bigint() - t0) / 1e9;
           // Let queued sends (if any) leave before closing.
-          const done = () => sock.close(() => resolve({
-            type: 'done', version, sentPackets: sent, sentRecords: sent * PER_PACKET, secs, achievedRate: (sent * PER_PACKET) / secs,
-            errors, lastError, late, firstSeq,
-          }));
+          const done = () =>
+            sock.close(() =>
+              resolve({
+                type: 'done',
+                version,
+                sentPackets: sent,
+                sentRecords: sent * PER_PACKET,
+                secs,
+                achievedRate: (sent * PER_PACKET) / secs,
+                errors,
+                lastError,
+                late,
+                firstSeq,
+              }),
+            );
           if (sock.getSendQueueCount && sock.getSendQueueCount() > 0) {
             const wait = () => (sock.getSendQueueCount() > 0 ? setTimeout(wait, 5) : done());
             wait();

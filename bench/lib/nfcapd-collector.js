@@ -25,7 +25,11 @@ function nfcapdVersion() {
 function storedFlows(dir) {
   const files = readdirSync(dir).filter((f) => f.startsWith('nfcapd.'));
   if (files.length === 0) return { flows: 0, files };
-  const out = execFileSync('nfdump', ['-R', dir, '-I'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 20 });
+  const out = execFileSync('nfdump', ['-R', dir, '-I'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 1 << 20,
+  });
   const m = out.match(/^Flows:\s*(\d+)/m);
   if (!m) throw new Error(`nfdump -R ${dir} -I printed no "Flows:" line: ${out.trim().slice(0, 300)}`);
   return { flows: Number(m[1]), files };
@@ -42,7 +46,18 @@ async function startNfcapd(port, bufsize) {
   async function launch() {
     dir = join(root, `run${++segment}`);
     mkdirSync(dir);
-    proc = startProc('nfcapd', 'nfcapd', ['-b', '127.0.0.1', '-p', String(port), '-w', dir, '-t', '3600', '-B', String(bufsize)]);
+    proc = startProc('nfcapd', 'nfcapd', [
+      '-b',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-w',
+      dir,
+      '-t',
+      '3600',
+      '-B',
+      String(bufsize),
+    ]);
     await waitUdpBound(port, proc);
     await proc.waitForOutput(/Startup nfcapd/, 10_000);
     // "Standard setsockopt, SO_RCVBUF is N ..." or, when capped, "System set setsockopt, SO_RCVBUF to N bytes"
@@ -66,7 +81,9 @@ async function startNfcapd(port, bufsize) {
   return {
     name: 'nfcapd',
     info,
-    get pid() { return proc?.pid; },
+    get pid() {
+      return proc?.pid;
+    },
     async count() {
       total += await halt();
       await launch();

@@ -30,11 +30,18 @@ const ROOT = join(__dirname, '..', '..');
 const CORE_BIN = join(ROOT, 'bin', 'utm5_core');
 const CUSTOMERS = { ip: '10.0.0.0', mask: 10 };
 
-
 /** The class, the service and the link, through the core's own API on an in-process core that is then stopped. */
 async function seed(coreCfg, logFile) {
   const { SystemClock, createLogger, loadConfigFile } = require('@utm5/common');
-  const { ChargeMethod, Core, PeriodType, ServiceStatus, ServiceType, coreConfig, emptyProfile } = require('@utm5/core');
+  const {
+    ChargeMethod,
+    Core,
+    PeriodType,
+    ServiceStatus,
+    ServiceType,
+    coreConfig,
+    emptyProfile,
+  } = require('@utm5/core');
   const config = loadConfigFile(coreConfig, coreCfg).values;
   const log = createLogger({ program: 'utm5_core', params: { ...config, log_file_main: logFile } });
   const core = await Core.open({ config, log, clock: new SystemClock() });
@@ -42,23 +49,71 @@ async function seed(coreCfg, logFile) {
   try {
     const actor = { id: -1, login: 'bench' };
     await core.traffic.catalog.addTclass({
-      id: 10, name: 'bench: everything', subclasses: [{
-        saddr: '0.0.0.0', saddrMask: 0, sport: 0, input: 0, srcAs: 0, daddr: '0.0.0.0', daddrMask: 0, dport: 0, output: 0, dstAs: 0, proto: 0,
-        tos: 0, nexthop: '0.0.0.0', tcpFlags: 0, ipFrom: '0.0.0.0', nfproviderId: 0, useFlags: 0, skip: false,
-      }],
+      id: 10,
+      name: 'bench: everything',
+      subclasses: [
+        {
+          saddr: '0.0.0.0',
+          saddrMask: 0,
+          sport: 0,
+          input: 0,
+          srcAs: 0,
+          daddr: '0.0.0.0',
+          daddrMask: 0,
+          dport: 0,
+          output: 0,
+          dstAs: 0,
+          proto: 0,
+          tos: 0,
+          nexthop: '0.0.0.0',
+          tcpFlags: 0,
+          ipFrom: '0.0.0.0',
+          nfproviderId: 0,
+          useFlags: 0,
+          skip: false,
+        },
+      ],
     });
     const d = new Date();
-    const period = await core.tariffication.addPeriod({ start: Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 1000, type: PeriodType.MONTHLY });
-    const svc = await core.tariffication.catalog.addService({
-      name: 'bench IP traffic', type: ServiceType.IPTRAFFIC, status: ServiceStatus.COMMON, cost: 0, method: ChargeMethod.AT_END,
+    const period = await core.tariffication.addPeriod({
+      start: Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 1000,
+      type: PeriodType.MONTHLY,
     });
-    await core.db.tx((trx) => core.traffic.catalog.setIpTrafficParams(trx, svc, {
-      resetPrepaid: true, aggregationInterval: 0, isDynamic: false, sessionsLimit: 0, groups: [], prepaid: [],
-      borders: [{ tclass: 10, size: 0, cost: 1 }],
-    }));
+    const svc = await core.tariffication.catalog.addService({
+      name: 'bench IP traffic',
+      type: ServiceType.IPTRAFFIC,
+      status: ServiceStatus.COMMON,
+      cost: 0,
+      method: ChargeMethod.AT_END,
+    });
+    await core.db.tx((trx) =>
+      core.traffic.catalog.setIpTrafficParams(trx, svc, {
+        resetPrepaid: true,
+        aggregationInterval: 0,
+        isDynamic: false,
+        sessionsLimit: 0,
+        groups: [],
+        prepaid: [],
+        borders: [{ tclass: 10, size: 0, cost: 1 }],
+      }),
+    );
     const made = await core.billing.users.add(actor, {
-      login: 'bench', password: 'bench', profile: emptyProfile(810), params: [], groups: [],
-      account: { balance: 0, credit: 0, vatRateE6: 0, saleTaxRateE6: 0, intStatus: true, unlimited: false, autoEnableInet: true, externalId: '', isBlocked: 0 },
+      login: 'bench',
+      password: 'bench',
+      profile: emptyProfile(810),
+      params: [],
+      groups: [],
+      account: {
+        balance: 0,
+        credit: 0,
+        vatRateE6: 0,
+        saleTaxRateE6: 0,
+        intStatus: true,
+        unlimited: false,
+        autoEnableInet: true,
+        externalId: '',
+        isBlocked: 0,
+      },
     });
     await core.traffic.addLink(actor, { accountId: made.accountId, serviceId: svc, periodId: period }, [CUSTOMERS]);
     await core.traffic.settled();
@@ -71,7 +126,8 @@ async function startOurs(port, bufsize) {
   // UTM5_BENCH_COLLECTOR: another collector program to run instead (a stand-in, to try the harness).
   const standIn = process.env.UTM5_BENCH_COLLECTOR;
   const COLLECTOR_BIN = standIn || join(ROOT, 'bin', 'utm5_traffic_collector');
-  if (!existsSync(COLLECTOR_BIN)) throw new Error(`${standIn ? COLLECTOR_BIN : 'bin/utm5_traffic_collector'} does not exist yet`);
+  if (!existsSync(COLLECTOR_BIN))
+    throw new Error(`${standIn ? COLLECTOR_BIN : 'bin/utm5_traffic_collector'} does not exist yet`);
   if (!standIn && !existsSync(join(ROOT, 'packages', 'collector', 'dist', 'main.js'))) {
     throw new Error('packages/collector is not built (npx tsc -b)');
   }
@@ -96,12 +152,25 @@ async function startOurs(port, bufsize) {
     await core.waitForOutput(/\bstarted, pid \d+/, 60_000);
 
     const tcCfg = join(dir, 'utm5_traffic_collector.cfg');
-    writeFileSync(tcCfg, cfgText({
-      core_host: '127.0.0.1', core_port: streamPort, tc_login: 'collector', tc_password: 'collector', tc_name: 'traffic_collector',
-      nfbuffer_host: '127.0.0.1', nfbuffer_port: port, nfbuffer_bufsize: bufsize, tc_stats_file: statsFile,
-      tc_spool_dir: join(dir, 'spool'), tc_pid_file: join(dir, 'collector.pid'),
-      log_level: 2, log_file_debug: join(dir, 'collector.debug.log'), log_file_critical: join(dir, 'collector.crit.log'),
-    }));
+    writeFileSync(
+      tcCfg,
+      cfgText({
+        core_host: '127.0.0.1',
+        core_port: streamPort,
+        tc_login: 'collector',
+        tc_password: 'collector',
+        tc_name: 'traffic_collector',
+        nfbuffer_host: '127.0.0.1',
+        nfbuffer_port: port,
+        nfbuffer_bufsize: bufsize,
+        tc_stats_file: statsFile,
+        tc_spool_dir: join(dir, 'spool'),
+        tc_pid_file: join(dir, 'collector.pid'),
+        log_level: 2,
+        log_file_debug: join(dir, 'collector.debug.log'),
+        log_file_critical: join(dir, 'collector.crit.log'),
+      }),
+    );
     const tc = startProc('utm5_traffic_collector', process.execPath, [COLLECTOR_BIN, '-c', tcCfg], { cwd: dir });
     procs.push(tc);
     info.pids.collector = tc.pid;
@@ -113,7 +182,9 @@ async function startOurs(port, bufsize) {
       if (s && s.connected !== false && (s.tclasses ?? 1) >= 1 && (s.ipGroups ?? 1) >= 1) break;
       if (!tc.alive()) throw new Error(`utm5_traffic_collector exited (${await tc.exited}): ${tail(tc.output())}`);
       if (Date.now() - t0 > 30_000) {
-        throw new Error(`utm5_traffic_collector not ready in 30 s (stats: ${s ? JSON.stringify(s) : `no ${statsFile}`}): ${tail(tc.output())}`);
+        throw new Error(
+          `utm5_traffic_collector not ready in 30 s (stats: ${s ? JSON.stringify(s) : `no ${statsFile}`}): ${tail(tc.output())}`,
+        );
       }
       await sleep(100);
     }
@@ -134,8 +205,14 @@ async function startOurs(port, bufsize) {
       while (Date.now() < end) {
         await sleep(250);
         const cur = readStats(statsFile);
-        if (!cur || !prev || cur.mtimeMs === prev.mtimeMs) { prev = prev || cur; continue; }
-        if (cur.aggregated === prev.aggregated && cur.records === prev.records) { info.last = cur; return Number(cur.aggregated); }
+        if (!cur || !prev || cur.mtimeMs === prev.mtimeMs) {
+          prev = prev || cur;
+          continue;
+        }
+        if (cur.aggregated === prev.aggregated && cur.records === prev.records) {
+          info.last = cur;
+          return Number(cur.aggregated);
+        }
         prev = cur;
       }
       info.last = prev;

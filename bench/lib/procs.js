@@ -10,7 +10,11 @@ const { readFileSync, statSync } = require('node:fs');
 const running = new Set();
 
 function startProc(label, cmd, args, opts = {}) {
-  const child = spawn(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, args, {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const waiters = [];
   const feed = (d) => {
@@ -18,37 +22,68 @@ function startProc(label, cmd, args, opts = {}) {
     if (out.length > 1_000_000) out = out.slice(-500_000);
     for (const w of [...waiters]) {
       const m = out.match(w.re);
-      if (m) { waiters.splice(waiters.indexOf(w), 1); w.resolve(m); }
+      if (m) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(m);
+      }
     }
   };
   child.stdout.on('data', feed);
   child.stderr.on('data', feed);
   let spawnError;
   const exited = new Promise((resolve) => {
-    child.once('error', (e) => { spawnError = e; resolve(`error: ${e.message}`); });
+    child.once('error', (e) => {
+      spawnError = e;
+      resolve(`error: ${e.message}`);
+    });
     child.once('exit', (code, sig) => resolve(code ?? sig ?? -1));
   });
   const p = {
-    label, child, pid: child.pid, exited,
+    label,
+    child,
+    pid: child.pid,
+    exited,
     output: () => out,
     alive: () => child.exitCode === null && child.signalCode === null && !spawnError,
     waitForOutput(re, ms = 20_000) {
       const m = out.match(re);
       if (m) return Promise.resolve(m);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${re} from ${label}; output: ${tail(out)}`)), ms);
-        const w = { re, resolve: (x) => { clearTimeout(timer); resolve(x); } };
+        const timer = setTimeout(
+          () => reject(new Error(`timed out after ${ms} ms waiting for ${re} from ${label}; output: ${tail(out)}`)),
+          ms,
+        );
+        const w = {
+          re,
+          resolve: (x) => {
+            clearTimeout(timer);
+            resolve(x);
+          },
+        };
         waiters.push(w);
         void exited.then((code) => {
-          if (waiters.includes(w)) { clearTimeout(timer); reject(new Error(`${label} exited (${code}); output: ${tail(out)}`)); }
+          if (waiters.includes(w)) {
+            clearTimeout(timer);
+            reject(new Error(`${label} exited (${code}); output: ${tail(out)}`));
+          }
         });
       });
     },
     /** SIGTERM to this pid, SIGKILL after `ms`; resolves with the exit code or signal. */
     async stop(ms = 10_000) {
       if (!p.alive()) return exited;
-      try { process.kill(child.pid, 'SIGTERM'); } catch { /* already gone */ }
-      const timer = setTimeout(() => { try { process.kill(child.pid, 'SIGKILL'); } catch { /* gone */ } }, ms);
+      try {
+        process.kill(child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, ms);
       const code = await exited;
       clearTimeout(timer);
       return code;
@@ -67,7 +102,11 @@ function tail(s, n = 600) {
 /** Synchronous last resort (process 'exit'): SIGKILL every process still running, each by its pid. */
 function killAllSync() {
   for (const p of running) {
-    try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
 }
 
@@ -75,7 +114,10 @@ function freeTcpPort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
   });
 }
 
@@ -83,7 +125,10 @@ function freeUdpPort() {
   return new Promise((resolve, reject) => {
     const s = dgram.createSocket('udp4');
     s.once('error', reject);
-    s.bind(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.bind(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
   });
 }
 
@@ -98,7 +143,11 @@ function udpPortState(port) {
   let drops = 0;
   for (const file of ['/proc/net/udp', '/proc/net/udp6']) {
     let text;
-    try { text = readFileSync(file, 'utf8'); } catch { continue; }
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
     for (const line of text.split('\n').slice(1)) {
       const f = line.trim().split(/\s+/);
       if (f.length < 13 || !f[1].endsWith(hex)) continue;
@@ -117,10 +166,15 @@ async function waitUdpBound(port, proc, ms = 20_000) {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (udpPortState(port).sockets > 0) return;
-    if (proc && !proc.alive()) throw new Error(`${proc.label} exited (${await proc.exited}) before binding udp ${port}; output: ${tail(proc.output())}`);
+    if (proc && !proc.alive())
+      throw new Error(
+        `${proc.label} exited (${await proc.exited}) before binding udp ${port}; output: ${tail(proc.output())}`,
+      );
     await sleep(25);
   }
-  throw new Error(`nothing bound udp port ${port} within ${ms} ms${proc ? `; ${proc.label} output: ${tail(proc.output())}` : ''}`);
+  throw new Error(
+    `nothing bound udp port ${port} within ${ms} ms${proc ? `; ${proc.label} output: ${tail(proc.output())}` : ''}`,
+  );
 }
 
 /** Waits until the receive queues on the port stay empty for `quietMs`; returns the ms waited (or -1 on timeout). */
@@ -139,7 +193,10 @@ async function waitUdpDrained(port, { quietMs = 200, timeoutMs = 60_000 } = {}) 
 }
 
 /** key=value config text, as every UTM5 program reads it. */
-const cfgText = (o) => Object.entries(o).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
+const cfgText = (o) =>
+  Object.entries(o)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n') + '\n';
 
 /**
  * A test core's config in `dir` (its own SQLite file, free loopback ports, logs in the dir), as
@@ -151,13 +208,24 @@ async function writeCoreConfig(dir) {
   const urfaPort = await freeTcpPort();
   const streamPort = await freeTcpPort();
   const coreCfg = join(dir, 'utm5.cfg');
-  writeFileSync(coreCfg, cfgText({
-    database_type: 'sqlite', database: join(dir, 'utm5.db'),
-    urfa_bind_host: '127.0.0.1', urfa_bind_port: urfaPort, stream_bind_host: '127.0.0.1', stream_bind_port: streamPort,
-    core_pid_file: join(dir, 'utm5_core.pid'), secret_key_file: join(dir, 'utm5.key'),
-    ssl_cert_file: join(dir, 'cert.crt'), ssl_privkey_file: join(dir, 'privkey.pem'),
-    log_level: 2, log_file_debug: join(dir, 'core.debug.log'), log_file_critical: join(dir, 'core.crit.log'),
-  }));
+  writeFileSync(
+    coreCfg,
+    cfgText({
+      database_type: 'sqlite',
+      database: join(dir, 'utm5.db'),
+      urfa_bind_host: '127.0.0.1',
+      urfa_bind_port: urfaPort,
+      stream_bind_host: '127.0.0.1',
+      stream_bind_port: streamPort,
+      core_pid_file: join(dir, 'utm5_core.pid'),
+      secret_key_file: join(dir, 'utm5.key'),
+      ssl_cert_file: join(dir, 'cert.crt'),
+      ssl_privkey_file: join(dir, 'privkey.pem'),
+      log_level: 2,
+      log_file_debug: join(dir, 'core.debug.log'),
+      log_file_critical: join(dir, 'core.crit.log'),
+    }),
+  );
   return { coreCfg, urfaPort, streamPort };
 }
 
@@ -167,7 +235,12 @@ function aptEnsure(pkg, present, what = pkg) {
   if (present()) return { ok: true };
   console.log(`${what} not on PATH: apt-get install -y ${pkg} ...`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => execFileSync('apt-get', ['install', '-y', '-q', pkg], { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 });
+  const install = () =>
+    execFileSync('apt-get', ['install', '-y', '-q', pkg], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 300_000,
+    });
   try {
     install();
   } catch {
@@ -175,7 +248,13 @@ function aptEnsure(pkg, present, what = pkg) {
       execFileSync('apt-get', ['update', '-q'], { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 });
       install();
     } catch (e) {
-      return { ok: false, why: `apt-get install ${pkg} failed: ${String(e.stderr || e.message).trim().split('\n').pop()}` };
+      return {
+        ok: false,
+        why: `apt-get install ${pkg} failed: ${String(e.stderr || e.message)
+          .trim()
+          .split('\n')
+          .pop()}`,
+      };
     }
   }
   return present() ? { ok: true } : { ok: false, why: `${pkg} installed but ${what} is still not on PATH` };
@@ -203,5 +282,18 @@ function cliOptions(argv = process.argv.slice(2)) {
 }
 
 module.exports = {
-  readStats, cliOptions, startProc, killAllSync, freeTcpPort, freeUdpPort, udpPortState, waitUdpBound, waitUdpDrained, sleep, tail, cfgText, writeCoreConfig, aptEnsure,
+  readStats,
+  cliOptions,
+  startProc,
+  killAllSync,
+  freeTcpPort,
+  freeUdpPort,
+  udpPortState,
+  waitUdpBound,
+  waitUdpDrained,
+  sleep,
+  tail,
+  cfgText,
+  writeCoreConfig,
+  aptEnsure,
 };

@@ -18,7 +18,16 @@
 //
 // startFreeradius({ users, secret }) -> { name, authPort, acctPort, pid, version, dir, stop(), output(), complaints() }
 const { execFileSync } = require('node:child_process');
-const { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync, unlinkSync, mkdirSync } = require('node:fs');
+const {
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  readdirSync,
+  unlinkSync,
+  mkdirSync,
+} = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { startProc, freeUdpPort, waitUdpBound, sleep, tail, aptEnsure } = require('./procs');
@@ -46,8 +55,13 @@ function setKey(text, name, value) {
 }
 
 function usersFile(users) {
-  return users.map((u) => `${u.login}\tCleartext-Password := "${u.password}"\n` +
-    '\tService-Type = Framed-User,\n\tFramed-Protocol = PPP,\n\tFramed-Routing = None,\n\tSession-Timeout = 86400\n').join('\n');
+  return users
+    .map(
+      (u) =>
+        `${u.login}\tCleartext-Password := "${u.password}"\n` +
+        '\tService-Type = Framed-User,\n\tFramed-Protocol = PPP,\n\tFramed-Routing = None,\n\tSession-Timeout = 86400\n',
+    )
+    .join('\n');
 }
 
 function site(authPort, acctPort) {
@@ -109,9 +123,16 @@ async function startFreeradius({ users, secret }) {
     conf = setKey(conf, 'max_requests', 1_048_576);
     for (const k of ['auth', 'auth_badpass', 'auth_goodpass']) conf = setKey(conf, k, 'no');
     writeFileSync(join(raddb, 'radiusd.conf'), conf);
-    writeFileSync(join(raddb, 'clients.conf'), `client bench {\n\tipaddr = 127.0.0.1\n\tsecret = ${secret}\n\trequire_message_authenticator = no\n}\n`);
+    writeFileSync(
+      join(raddb, 'clients.conf'),
+      `client bench {\n\tipaddr = 127.0.0.1\n\tsecret = ${secret}\n\trequire_message_authenticator = no\n}\n`,
+    );
     for (const f of readdirSync(join(raddb, 'sites-enabled'))) unlinkSync(join(raddb, 'sites-enabled', f));
-    try { unlinkSync(join(raddb, 'mods-enabled', 'eap')); } catch { /* not there */ }
+    try {
+      unlinkSync(join(raddb, 'mods-enabled', 'eap'));
+    } catch {
+      /* not there */
+    }
     writeFileSync(join(raddb, 'mods-config', 'files', 'authorize'), usersFile(users));
 
     const authPort = await freeUdpPort();
@@ -126,12 +147,22 @@ async function startFreeradius({ users, secret }) {
     await proc.waitForOutput(/Ready to process requests/, 30_000);
     await sleep(200);
     return {
-      name: 'FreeRADIUS', authPort, acctPort, dir, version: freeradiusVersion(),
-      get pid() { return proc.pid; },
+      name: 'FreeRADIUS',
+      authPort,
+      acctPort,
+      dir,
+      version: freeradiusVersion(),
+      get pid() {
+        return proc.pid;
+      },
       alive: () => proc.alive(),
       output: () => proc.output(),
       /** Error and warning lines it logged (-l stdout: they come on our pipe). */
-      complaints: () => proc.output().split('\n').filter((l) => /: (Error|ERROR|Warn|WARN|Warning)\b|Dropping|too many|Discarding|conflicting/i.test(l)),
+      complaints: () =>
+        proc
+          .output()
+          .split('\n')
+          .filter((l) => /: (Error|ERROR|Warn|WARN|Warning)\b|Dropping|too many|Discarding|conflicting/i.test(l)),
       tail: () => tail(proc.output()),
       stop,
     };

@@ -22,9 +22,10 @@ const dgram = require('node:dgram');
 const crypto = require('node:crypto');
 const { performance } = require('node:perf_hooks');
 
-const md5 = typeof crypto.hash === 'function'
-  ? (b) => crypto.hash('md5', b, 'buffer')
-  : (b) => crypto.createHash('md5').update(b).digest();
+const md5 =
+  typeof crypto.hash === 'function'
+    ? (b) => crypto.hash('md5', b, 'buffer')
+    : (b) => crypto.createHash('md5').update(b).digest();
 
 const RUN = crypto.randomBytes(4); // prefix of every authenticator and session id of this generator
 let serial = 0; // requests built so far in this process: the unique part
@@ -35,7 +36,11 @@ function attr(type, value) {
   if (v.length > 253) throw new Error(`attribute ${type} too long`);
   return Buffer.concat([Buffer.from([type, v.length + 2]), v]);
 }
-const u32 = (n) => { const b = Buffer.alloc(4); b.writeUInt32BE(n >>> 0); return b; };
+const u32 = (n) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n >>> 0);
+  return b;
+};
 const ip4 = (s) => Buffer.from(s.split('.').map(Number));
 
 function hidePassword(password, secret, ra) {
@@ -73,8 +78,13 @@ function accessRequest(n, users, secret) {
   crypto.randomFillSync(ra, 12, 4);
   const u = users[(n * 7919) % users.length];
   return packet(1, 0, ra, [
-    attr(1, u.login), attr(2, hidePassword(u.password, secret, ra)), attr(4, ip4('127.0.0.1')), attr(5, u32(s & 0xffff)),
-    attr(61, u32(5)), attr(6, u32(2)), attr(31, `02-00-${(s >>> 24) & 255}-${(s >>> 16) & 255}-${(s >>> 8) & 255}-${s & 255}`),
+    attr(1, u.login),
+    attr(2, hidePassword(u.password, secret, ra)),
+    attr(4, ip4('127.0.0.1')),
+    attr(5, u32(s & 0xffff)),
+    attr(61, u32(5)),
+    attr(6, u32(2)),
+    attr(31, `02-00-${(s >>> 24) & 255}-${(s >>> 16) & 255}-${(s >>> 8) & 255}-${s & 255}`),
   ]);
 }
 
@@ -88,12 +98,24 @@ function accountingRequest(n, users, sessionBase) {
   serial++;
   const u = users[(k * 7919) % users.length];
   const attrs = [
-    attr(1, u.login), attr(40, u32(stop ? 2 : 1)), attr(44, `${RUN.toString('hex')}-${k}`), attr(4, ip4('127.0.0.1')), attr(5, u32(k & 0xffff)),
-    attr(61, u32(5)), attr(6, u32(2)), attr(31, `02-00-${(k >>> 24) & 255}-${(k >>> 16) & 255}-${(k >>> 8) & 255}-${k & 255}`),
-    attr(8, ip4(`10.${64 + ((k >>> 16) & 63)}.${(k >>> 8) & 255}.${1 + (k % 250)}`)), attr(55, u32(Math.floor(Date.now() / 1000))),
+    attr(1, u.login),
+    attr(40, u32(stop ? 2 : 1)),
+    attr(44, `${RUN.toString('hex')}-${k}`),
+    attr(4, ip4('127.0.0.1')),
+    attr(5, u32(k & 0xffff)),
+    attr(61, u32(5)),
+    attr(6, u32(2)),
+    attr(31, `02-00-${(k >>> 24) & 255}-${(k >>> 16) & 255}-${(k >>> 8) & 255}-${k & 255}`),
+    attr(8, ip4(`10.${64 + ((k >>> 16) & 63)}.${(k >>> 8) & 255}.${1 + (k % 250)}`)),
+    attr(55, u32(Math.floor(Date.now() / 1000))),
   ];
   if (stop) {
-    attrs.push(attr(46, u32(60 + (k % 3600))), attr(42, u32(1000 + k * 13)), attr(43, u32(5000 + k * 17)), attr(49, u32(1)));
+    attrs.push(
+      attr(46, u32(60 + (k % 3600))),
+      attr(42, u32(1000 + k * 13)),
+      attr(43, u32(5000 + k * 17)),
+      attr(49, u32(1)),
+    );
   }
   return packet(4, 0, Buffer.alloc(16), attrs);
 }
@@ -127,7 +149,13 @@ function procCpu(pid) {
 }
 function machineBusy() {
   try {
-    const f = require('node:fs').readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+    const f = require('node:fs')
+      .readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .slice(1, 9)
+      .map(Number);
     return (f.reduce((a, b) => a + b, 0) - f[3] - f[4]) / TICK;
   } catch {
     return 0;
@@ -199,7 +227,10 @@ function run(m) {
 
   return new Promise((resolve) => {
     const sock = dgram.createSocket('udp4');
-    sock.on('error', (e) => { sendErrors++; lastError = e.message; });
+    sock.on('error', (e) => {
+      sendErrors++;
+      lastError = e.message;
+    });
     let t0 = 0;
     let cpu0;
     const pids = { ...m.pids, gen: process.pid };
@@ -211,7 +242,10 @@ function run(m) {
     const freeId = () => {
       for (let k = 0; k < 256; k++) {
         const id = (nextId + k) & 255;
-        if (slot[id] < 0 && !dead[id]) { nextId = (id + 1) & 255; return id; }
+        if (slot[id] < 0 && !dead[id]) {
+          nextId = (id + 1) & 255;
+          return id;
+        }
       }
       return -1;
     };
@@ -222,7 +256,10 @@ function run(m) {
       const due = Math.min(count, Math.floor((m.rate * (now - t0)) / 1000) + 1);
       const before = sent;
       while (sent < due && !gaveUp) {
-        if (inFlight >= window) { windowFull++; break; }
+        if (inFlight >= window) {
+          windowFull++;
+          break;
+        }
         const id = freeId();
         if (id < 0) {
           if (inFlight === 0) gaveUp = 'every identifier timed out';
@@ -242,8 +279,14 @@ function run(m) {
       if (inFlight > maxInFlight) maxInFlight = inFlight;
       if (sent > before) tLastSend = now;
       if (sent < count && !gaveUp && inFlight < window && !timer) {
-        const wait = Math.max(1, ((sent / m.rate) * 1000) - (now - t0));
-        timer = setTimeout(() => { timer = undefined; pump(); }, Math.min(wait, 50));
+        const wait = Math.max(1, (sent / m.rate) * 1000 - (now - t0));
+        timer = setTimeout(
+          () => {
+            timer = undefined;
+            pump();
+          },
+          Math.min(wait, 50),
+        );
       }
       maybeDone();
     };
@@ -252,7 +295,10 @@ function run(m) {
       const now = performance.now();
       while (head < sent) {
         const id = fifo[head];
-        if (slot[id] !== head) { head++; continue; } // answered
+        if (slot[id] !== head) {
+          head++;
+          continue;
+        } // answered
         if (now - sentAt[head] < timeoutMs) break;
         slot[id] = -1;
         dead[id] = 1;
@@ -289,17 +335,45 @@ function run(m) {
       const pct = (p) => (lat.length ? lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] : 0);
       const sendSecs = (tLastSend - t0) / 1000;
       resolve({
-        type: 'done', kind: m.kind, rate: m.rate, count, sent, gaveUp, answered, timeouts, late, stray, bad, badTotal: bad.malformed + bad.authenticator + bad.code, firstBad,
-        secs: (tEnd - t0) / 1000, sendSecs, achievedRate: sendSecs > 0 ? sent / sendSecs : 0, answeredRate: answered / ((tEnd - t0) / 1000),
-        cpu, windowFull, maxInFlight, sendErrors, lastError, buildMs, p50: pct(0.5), p99: pct(0.99), max: lat.length ? lat[lat.length - 1] : 0,
-        t0Epoch: performance.timeOrigin + t0, tLastReplyEpoch: performance.timeOrigin + tEnd,
+        type: 'done',
+        kind: m.kind,
+        rate: m.rate,
+        count,
+        sent,
+        gaveUp,
+        answered,
+        timeouts,
+        late,
+        stray,
+        bad,
+        badTotal: bad.malformed + bad.authenticator + bad.code,
+        firstBad,
+        secs: (tEnd - t0) / 1000,
+        sendSecs,
+        achievedRate: sendSecs > 0 ? sent / sendSecs : 0,
+        answeredRate: answered / ((tEnd - t0) / 1000),
+        cpu,
+        windowFull,
+        maxInFlight,
+        sendErrors,
+        lastError,
+        buildMs,
+        p50: pct(0.5),
+        p99: pct(0.99),
+        max: lat.length ? lat[lat.length - 1] : 0,
+        t0Epoch: performance.timeOrigin + t0,
+        tLastReplyEpoch: performance.timeOrigin + tEnd,
       });
     };
 
     sock.on('message', (msg) => {
       const id = msg[1];
       const i = slot[id];
-      if (i < 0) { if (dead[id]) late++; else stray++; return; }
+      if (i < 0) {
+        if (dead[id]) late++;
+        else stray++;
+        return;
+      }
       const now = performance.now();
       slot[id] = -1;
       inFlight--;
@@ -320,7 +394,10 @@ function run(m) {
     sock.connect(m.port, m.host, () => {
       cpu0 = cpuSnapshot(pids);
       t0 = performance.now();
-      checker = setInterval(() => { expire(); pump(); }, 20);
+      checker = setInterval(() => {
+        expire();
+        pump();
+      }, 20);
       pump();
     });
   });

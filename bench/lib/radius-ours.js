@@ -28,10 +28,17 @@ const CORE_BIN = join(ROOT, 'bin', 'utm5_core');
 const RADIUS_BIN = join(ROOT, 'bin', 'utm5_radius');
 const ACTOR = { id: -1, login: 'bench' };
 
-
 async function seed(coreCfg, logFile, users, secret) {
   const { SystemClock, createLogger, loadConfigFile } = require('@utm5/common');
-  const { ChargeMethod, Core, PeriodType, ServiceStatus, ServiceType, coreConfig, emptyProfile } = require('@utm5/core');
+  const {
+    ChargeMethod,
+    Core,
+    PeriodType,
+    ServiceStatus,
+    ServiceType,
+    coreConfig,
+    emptyProfile,
+  } = require('@utm5/core');
   const config = loadConfigFile(coreConfig, coreCfg).values;
   const log = createLogger({ program: 'utm5_core', params: { ...config, log_file_main: logFile } });
   const core = await Core.open({ config: { ...config, urfa_bind_host: [] }, log, clock: new SystemClock() });
@@ -41,21 +48,50 @@ async function seed(coreCfg, logFile, users, secret) {
     const tar = core.tariffication;
     await radius.catalog.addNas({ name: 'bench-nas', ip: '127.0.0.1', secret });
     const period = await tar.addPeriod({ start: Math.floor(Date.now() / 1000) - 3600, type: PeriodType.MONTHLY });
-    const rangeId = await tar.catalog.saveTimeRange(0, 'always', 0,
-      [{ wdayStart: 0, hourStart: 0, minStart: 0, secStart: 0, wdayStop: 6, hourStop: 23, minStop: 59, secStop: 59 }], []);
-    const svc = await tar.catalog.addService({ name: 'bench dial-up', type: ServiceType.DIALUP, status: ServiceStatus.COMMON, cost: 0, method: ChargeMethod.AT_END });
-    await core.db.tx((trx) => radius.catalog.setDialupParams(trx, svc, {
-      poolName: '', maxSessions: 0, isDynamic: false, prices: [{ rangeId, pricePerHour: 1_000_000 }],
-    }));
+    const rangeId = await tar.catalog.saveTimeRange(
+      0,
+      'always',
+      0,
+      [{ wdayStart: 0, hourStart: 0, minStart: 0, secStart: 0, wdayStop: 6, hourStop: 23, minStop: 59, secStop: 59 }],
+      [],
+    );
+    const svc = await tar.catalog.addService({
+      name: 'bench dial-up',
+      type: ServiceType.DIALUP,
+      status: ServiceStatus.COMMON,
+      cost: 0,
+      method: ChargeMethod.AT_END,
+    });
+    await core.db.tx((trx) =>
+      radius.catalog.setDialupParams(trx, svc, {
+        poolName: '',
+        maxSessions: 0,
+        isDynamic: false,
+        prices: [{ rangeId, pricePerHour: 1_000_000 }],
+      }),
+    );
     for (const u of users) {
       const made = await core.billing.users.add(ACTOR, {
-        login: `${u.login}-user`, password: 'x', profile: emptyProfile(810), params: [], groups: [],
+        login: `${u.login}-user`,
+        password: 'x',
+        profile: emptyProfile(810),
+        params: [],
+        groups: [],
         account: {
-          balance: 1_000_000 * 1e6, credit: 0, vatRateE6: 0, saleTaxRateE6: 0, intStatus: true, unlimited: !u.priced, autoEnableInet: true, externalId: '', isBlocked: 0,
+          balance: 1_000_000 * 1e6,
+          credit: 0,
+          vatRateE6: 0,
+          saleTaxRateE6: 0,
+          intStatus: true,
+          unlimited: !u.priced,
+          autoEnableInet: true,
+          externalId: '',
+          isBlocked: 0,
         },
       });
       await tar.addPeriodicLink(ACTOR, { accountId: made.accountId, serviceId: svc, periodId: period }, (trx, id) =>
-        radius.catalog.setDialupLink(trx, id, { login: u.login, password: u.password, allowedCid: '' }));
+        radius.catalog.setDialupLink(trx, id, { login: u.login, password: u.password, allowedCid: '' }),
+      );
     }
     radius.changed();
     await radius.settled();
@@ -65,9 +101,13 @@ async function seed(coreCfg, logFile, users, secret) {
 }
 
 async function startOurs({ users, secret, onProgress = () => {} }) {
-  for (const [bin, dist] of [[CORE_BIN, 'core'], [RADIUS_BIN, 'radiusd']]) {
+  for (const [bin, dist] of [
+    [CORE_BIN, 'core'],
+    [RADIUS_BIN, 'radiusd'],
+  ]) {
     if (!existsSync(bin)) throw new Error(`${bin} does not exist`);
-    if (!existsSync(join(ROOT, 'packages', dist, 'dist', 'main.js'))) throw new Error(`packages/${dist} is not built (npx tsc -b)`);
+    if (!existsSync(join(ROOT, 'packages', dist, 'dist', 'main.js')))
+      throw new Error(`packages/${dist} is not built (npx tsc -b)`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'utm5-bench-radius-'));
   const procs = [];
@@ -99,12 +139,26 @@ async function startOurs({ users, secret, onProgress = () => {} }) {
     let acctPort = await freeUdpPort();
     while (acctPort === authPort) acctPort = await freeUdpPort();
     const radCfg = join(dir, 'radius5.cfg');
-    writeFileSync(radCfg, cfgText({
-      core_host: '127.0.0.1', core_port: streamPort, radius_auth_host: '127.0.0.1', radius_auth_port: authPort,
-      radius_acct_host: '127.0.0.1', radius_acct_port: acctPort, radius_spool_dir: join(dir, 'spool'), radius_stats_file: statsFile,
-      radius_pid_file: join(dir, 'radius.pid'), log_level: 1, log_file_debug: join(dir, 'radius.debug.log'), log_file_critical: join(dir, 'radius.crit.log'),
-    }));
-    radius = startProc('utm5_radius', process.execPath, [...nodeArgs('RADIUS'), RADIUS_BIN, '-c', radCfg], { cwd: dir });
+    writeFileSync(
+      radCfg,
+      cfgText({
+        core_host: '127.0.0.1',
+        core_port: streamPort,
+        radius_auth_host: '127.0.0.1',
+        radius_auth_port: authPort,
+        radius_acct_host: '127.0.0.1',
+        radius_acct_port: acctPort,
+        radius_spool_dir: join(dir, 'spool'),
+        radius_stats_file: statsFile,
+        radius_pid_file: join(dir, 'radius.pid'),
+        log_level: 1,
+        log_file_debug: join(dir, 'radius.debug.log'),
+        log_file_critical: join(dir, 'radius.crit.log'),
+      }),
+    );
+    radius = startProc('utm5_radius', process.execPath, [...nodeArgs('RADIUS'), RADIUS_BIN, '-c', radCfg], {
+      cwd: dir,
+    });
     procs.push(radius);
     pids.radius = radius.pid;
     await waitUdpBound(authPort, radius, 60_000);
@@ -115,18 +169,35 @@ async function startOurs({ users, secret, onProgress = () => {} }) {
       if (!radius.alive()) throw new Error(`utm5_radius exited (${await radius.exited}): ${tail(radius.output())}`);
       if (!core.alive()) throw new Error(`utm5_core exited (${await core.exited}): ${tail(core.output())}`);
       if (Date.now() - tw > 60_000) {
-        throw new Error(`utm5_radius not ready in 60 s (stats: ${s ? JSON.stringify(s) : `no ${statsFile}`}): ${tail(radius.output())}`);
+        throw new Error(
+          `utm5_radius not ready in 60 s (stats: ${s ? JSON.stringify(s) : `no ${statsFile}`}): ${tail(radius.output())}`,
+        );
       }
       await sleep(100);
     }
     return {
-      name: 'ours', authPort, acctPort, pids, dir,
+      name: 'ours',
+      authPort,
+      acctPort,
+      pids,
+      dir,
       stats: () => readStats(statsFile),
       /** Lines of the critical logs (levels 0..2: EMERG..CRIT) and ERROR/Warn lines of the main stream on stderr. */
-      complaints: () => [join(dir, 'core.crit.log'), join(dir, 'radius.crit.log')]
-        .flatMap((f) => { try { return readFileSync(f, 'utf8').split('\n'); } catch { return []; } })
-        .concat(`${core.output()}\n${radius.output()}`.split('\n').filter((l) => /\b(ERROR|Error|Warn|WARN|CRIT|ALERT|EMERG)\b/.test(l)))
-        .filter((l) => l.trim() && !/still has its default password/.test(l)), // the bench logs in with the defaults, from loopback
+      complaints: () =>
+        [join(dir, 'core.crit.log'), join(dir, 'radius.crit.log')]
+          .flatMap((f) => {
+            try {
+              return readFileSync(f, 'utf8').split('\n');
+            } catch {
+              return [];
+            }
+          })
+          .concat(
+            `${core.output()}\n${radius.output()}`
+              .split('\n')
+              .filter((l) => /\b(ERROR|Error|Warn|WARN|CRIT|ALERT|EMERG)\b/.test(l)),
+          )
+          .filter((l) => l.trim() && !/still has its default password/.test(l)), // the bench logs in with the defaults, from loopback
       alive: () => core.alive() && radius.alive(),
       tail: () => `utm5_radius: ${tail(radius.output())}; utm5_core: ${tail(core.output())}`,
       /** Polls the stats file (every 25 ms) until pred(stats); resolves with { stats, at (epoch ms) } or undefined. */

@@ -32,7 +32,9 @@ export interface CoreOptions {
 
 function dbLines(db: DbSettings): Record<string, string> {
   const out: Record<string, string> = {
-    database_type: db.database_type, database: db.database, database_host: db.database_host,
+    database_type: db.database_type,
+    database: db.database,
+    database_host: db.database_host,
     database_port: String(db.database_port),
   };
   if (db.database_login) out['database_login'] = db.database_login;
@@ -62,10 +64,18 @@ export async function createCore(opts: CoreOptions = {}): Promise<CoreInstance> 
     ...opts.config,
   };
   const configFile = join(dir, 'utm5.cfg');
-  writeFileSync(configFile, Object.entries(cfg)
-    .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${k}=${x}`)).join('\n') + '\n');
+  writeFileSync(
+    configFile,
+    Object.entries(cfg)
+      .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${k}=${x}`))
+      .join('\n') + '\n',
+  );
   const inst: CoreInstance = {
-    dir, configFile, pidFile: String(cfg['core_pid_file']), urfaPort, streamPort,
+    dir,
+    configFile,
+    pidFile: String(cfg['core_pid_file']),
+    urfaPort,
+    streamPort,
     proc: undefined as unknown as Running,
     async start(extraArgs = []) {
       // A restart after a kill may find its port briefly taken (by an outgoing connection's ephemeral port, with

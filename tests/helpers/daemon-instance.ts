@@ -13,11 +13,23 @@ export interface DaemonInstance<S> {
   cleanup(): Promise<void>;
 }
 
-export async function startDaemon<S>(program: string, dir: string, configName: string, config: Record<string, string>, statsFile: string): Promise<DaemonInstance<S>> {
+export async function startDaemon<S>(
+  program: string,
+  dir: string,
+  configName: string,
+  config: Record<string, string>,
+  statsFile: string,
+): Promise<DaemonInstance<S>> {
   const file = join(dir, configName);
-  writeFileSync(file, Object.entries(config).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  writeFileSync(
+    file,
+    Object.entries(config)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+  );
   const inst: DaemonInstance<S> = {
-    dir, proc: undefined as unknown as Running,
+    dir,
+    proc: undefined as unknown as Running,
     async start() {
       rmSync(statsFile, { force: true });
       inst.proc = startProgram(program, ['-c', file]);
@@ -36,8 +48,12 @@ export async function startDaemon<S>(program: string, dir: string, configName: s
       for (;;) {
         const s = inst.stats();
         if (s && pred(s)) return s;
-        if (inst.proc.child.exitCode !== null) throw new Error(`${program} exited while waiting for ${what}: ${inst.proc.output()}`);
-        if (Date.now() > end) throw new Error(`timed out waiting for ${what}; ${program} counters ${JSON.stringify(s)}\n${inst.proc.output()}`);
+        if (inst.proc.child.exitCode !== null)
+          throw new Error(`${program} exited while waiting for ${what}: ${inst.proc.output()}`);
+        if (Date.now() > end)
+          throw new Error(
+            `timed out waiting for ${what}; ${program} counters ${JSON.stringify(s)}\n${inst.proc.output()}`,
+          );
         await new Promise((r) => setTimeout(r, 20));
       }
     },

@@ -1,6 +1,12 @@
 import { createSocket } from 'node:dgram';
 import { freePort } from '@utm5/common/testing';
-import { decodePacket, encodeResponse, verifyRequestAuthenticator, type AttributeInput, type RadiusPacket } from '@utm5/radius';
+import {
+  decodePacket,
+  encodeResponse,
+  verifyRequestAuthenticator,
+  type AttributeInput,
+  type RadiusPacket,
+} from '@utm5/radius';
 
 export interface FakeNas {
   /** The DM/CoA port (for the NAS's das_port). */
@@ -14,7 +20,10 @@ export interface FakeNas {
  * A NAS's DM/CoA port on loopback: takes Disconnect-/CoA-Requests whose authenticator verifies with `secret` and
  * answers each with the code and attributes `answer` gives (nothing: no answer).
  */
-export async function fakeNas(secret: string, answer: (p: RadiusPacket) => { code: number; attrs?: AttributeInput[] } | undefined): Promise<FakeNas> {
+export async function fakeNas(
+  secret: string,
+  answer: (p: RadiusPacket) => { code: number; attrs?: AttributeInput[] } | undefined,
+): Promise<FakeNas> {
   const port = await freePort();
   const received: RadiusPacket[] = [];
   const sock = createSocket('udp4');
@@ -30,6 +39,8 @@ export async function fakeNas(secret: string, answer: (p: RadiusPacket) => { cod
 }
 
 /** The usual answer of a NAS to Disconnect-Requests: ACK, or NAK with Error-Cause 503 (Session-Context-Not-Found) for the ones `nak` picks. */
-export function ackOrNak(nak: (p: RadiusPacket) => boolean): (p: RadiusPacket) => { code: number; attrs?: AttributeInput[] } {
+export function ackOrNak(
+  nak: (p: RadiusPacket) => boolean,
+): (p: RadiusPacket) => { code: number; attrs?: AttributeInput[] } {
   return (p) => (nak(p) ? { code: 42, attrs: [{ name: 'Error-Cause', value: 503 }] } : { code: 41 });
 }

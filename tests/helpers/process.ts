@@ -13,9 +13,15 @@ export interface Running {
   stop(ms?: number): Promise<number | string>;
 }
 
-export function startProgram(program: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Running {
+export function startProgram(
+  program: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Running {
   const child = spawn(process.execPath, [binPath(program), ...args], {
-    cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   const waiters: { re: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
@@ -31,7 +37,9 @@ export function startProgram(program: string, args: string[], opts: { cwd?: stri
   };
   child.stdout!.on('data', feed);
   child.stderr!.on('data', feed);
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, sig) => resolve(code ?? sig ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, sig) => resolve(code ?? sig ?? -1)),
+  );
   return {
     child,
     pid: child.pid!,
@@ -41,8 +49,17 @@ export function startProgram(program: string, args: string[], opts: { cwd?: stri
       const m = out.match(re);
       if (m) return Promise.resolve(m);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${re} from ${program}; output:\n${out}`)), ms);
-        const w = { re, resolve: (x: RegExpMatchArray) => { clearTimeout(timer); resolve(x); } };
+        const timer = setTimeout(
+          () => reject(new Error(`timed out waiting for ${re} from ${program}; output:\n${out}`)),
+          ms,
+        );
+        const w = {
+          re,
+          resolve: (x: RegExpMatchArray) => {
+            clearTimeout(timer);
+            resolve(x);
+          },
+        };
         waiters.push(w);
         void exited.then((code) => {
           if (waiters.includes(w)) {
@@ -64,16 +81,25 @@ export function startProgram(program: string, args: string[], opts: { cwd?: stri
 }
 
 /** Runs a program to completion and returns its exit code and output. */
-export function runProgram(program: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}):
-  Promise<{ code: number | string; stdout: string; stderr: string }> {
+export function runProgram(
+  program: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
+): Promise<{ code: number | string; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [binPath(program), ...args], {
-      cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'],
+      cwd: opts.cwd,
+      env: { ...process.env, ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
     child.on('exit', (code, sig) => {
       clearTimeout(timer);

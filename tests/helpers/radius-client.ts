@@ -2,11 +2,22 @@ import { createSocket } from 'node:dgram';
 import { decodePacket, encodeRequest, verifyResponse, type AttributeInput, type RadiusPacket } from '@utm5/radius';
 
 /** Sends one request to a loopback RADIUS port and resolves with the verified, decoded answer (or undefined on timeout). */
-export function exchange(port: number, secret: string, code: 'Access-Request' | 'Accounting-Request', attrs: AttributeInput[], ms = 2000): Promise<RadiusPacket | undefined> {
-  const req = encodeRequest(code, attrs, secret, { ...(code === 'Access-Request' ? { messageAuthenticator: true } : {}) });
+export function exchange(
+  port: number,
+  secret: string,
+  code: 'Access-Request' | 'Accounting-Request',
+  attrs: AttributeInput[],
+  ms = 2000,
+): Promise<RadiusPacket | undefined> {
+  const req = encodeRequest(code, attrs, secret, {
+    ...(code === 'Access-Request' ? { messageAuthenticator: true } : {}),
+  });
   const sock = createSocket('udp4');
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { sock.close(); resolve(undefined); }, ms);
+    const timer = setTimeout(() => {
+      sock.close();
+      resolve(undefined);
+    }, ms);
     sock.on('message', (m) => {
       clearTimeout(timer);
       sock.close();

@@ -24,8 +24,14 @@ export interface RadiusPacket {
 
 /** The part of the `radius` package (1.1.x, which ships no type declarations) that UTM5-TS uses. */
 export interface RadiusLib {
-  encode(args: { code: string; identifier: number; secret: string; attributes: RadiusAttribute[]; authenticator?: Buffer;
-    add_message_authenticator?: boolean }): Buffer;
+  encode(args: {
+    code: string;
+    identifier: number;
+    secret: string;
+    attributes: RadiusAttribute[];
+    authenticator?: Buffer;
+    add_message_authenticator?: boolean;
+  }): Buffer;
   encode_response(args: { packet: RadiusPacket; code: string; secret: string; attributes?: RadiusAttribute[] }): Buffer;
   /** Throws on a malformed packet, and for a request whose authenticator does not match the secret. */
   decode(args: { packet: Buffer; secret: string }): RadiusPacket;

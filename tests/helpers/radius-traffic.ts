@@ -21,11 +21,15 @@ export function accountTraffic(inst: CoreInstance, accounts: readonly number[]):
     const k = core.db.knex;
     const out: AccountTraffic[] = [];
     for (const a of accounts) {
-      const charges: Record<string, unknown>[] = await k('account_ledger').where({ account_id: a, kind: 'charge' }).orderBy('id');
+      const charges: Record<string, unknown>[] = await k('account_ledger')
+        .where({ account_id: a, kind: 'charge' })
+        .orderBy('id');
       const stats: Record<string, unknown>[] = await k('traffic_stats').where({ account_id: a });
       out.push({
-        charges: charges.map((r) => -Number(r['amount']) / 1e6), balance: (await core.billing.accounts.get(a))!.balance / 1e6,
-        bytes: stats.reduce((n, r) => n + Number(r['bytes']), 0), collectors: [...new Set(stats.map((r) => Number(r['collector_id'])))],
+        charges: charges.map((r) => -Number(r['amount']) / 1e6),
+        balance: (await core.billing.accounts.get(a))!.balance / 1e6,
+        bytes: stats.reduce((n, r) => n + Number(r['bytes']), 0),
+        collectors: [...new Set(stats.map((r) => Number(r['collector_id'])))],
       });
     }
     return out;

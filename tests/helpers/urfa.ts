@@ -6,9 +6,21 @@ import { runProgram } from './process';
 
 /** Runs bin/utm5_urfaclient against a test core (as init unless told otherwise), from the repository root. */
 export function urfaclient(core: CoreInstance, args: string[], opts: { login?: string; password?: string } = {}) {
-  return runProgram('utm5_urfaclient', [
-    '-h', '127.0.0.1', '-p', String(core.urfaPort), '-l', opts.login ?? 'init', '-P', opts.password ?? 'init', ...args,
-  ], { cwd: ROOT });
+  return runProgram(
+    'utm5_urfaclient',
+    [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(core.urfaPort),
+      '-l',
+      opts.login ?? 'init',
+      '-P',
+      opts.password ?? 'init',
+      ...args,
+    ],
+    { cwd: ROOT },
+  );
 }
 
 /** The value of a parameter in urfaclient's XML output (the first one, or the one at an index). */
@@ -28,11 +40,18 @@ export interface UrfaSession {
 
 export async function urfaSession(time: number): Promise<UrfaSession> {
   const core = await createCore({ config: { test_clock: 'enable', timezone: 'UTC' } });
-  const api = await UrfaApi.open(join(ROOT, 'xml', 'api.xml'), { host: '127.0.0.1', port: core.urfaPort, login: 'init', password: 'init' });
+  const api = await UrfaApi.open(join(ROOT, 'xml', 'api.xml'), {
+    host: '127.0.0.1',
+    port: core.urfaPort,
+    login: 'init',
+    password: 'init',
+  });
   const call = (name: string, inputs: Parameters<UrfaApi['call']>[1] = {}) => api.call(name, inputs);
   await call('utm5ts_set_time', { time });
   return {
-    core, api, call,
+    core,
+    api,
+    call,
     async close() {
       await api.close();
       await core.cleanup();

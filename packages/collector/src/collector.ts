@@ -1,17 +1,40 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Spool, StatsFile, errorLine, writeFileAtomic, type DaemonBody, type Logger, type SpooledBatch } from '@utm5/common';
 import {
-  StreamClient, StreamRejectedError, TOPIC, TRAFFIC_RECORD_KIND, type CollectorItem, type IpGroupItem, type TclassItem, type TimeRangeWire, type TrafficItem,
+  Spool,
+  StatsFile,
+  errorLine,
+  writeFileAtomic,
+  type DaemonBody,
+  type Logger,
+  type SpooledBatch,
+} from '@utm5/common';
+import {
+  StreamClient,
+  StreamRejectedError,
+  TOPIC,
+  TRAFFIC_RECORD_KIND,
+  type CollectorItem,
+  type IpGroupItem,
+  type TclassItem,
+  type TimeRangeWire,
+  type TrafficItem,
 } from '@utm5/protocol';
 import { NetflowReceiver, RawFileWriter, type FlowAccounting, type FlowRecord, type RangeCheck } from '@utm5/netflow';
 import type { CollectorConfig } from './config';
 
 /** Properties used until the core has sent this collector's own (the manual's defaults for a new collector). */
 const DEFAULTS: Omit<CollectorItem, 'id' | 'name'> = {
-  rawPath: '', rawScript: '', rawMaxSize: 104857600, rawMaxCount: 0, sendLimit: 10000, bufferSize: 10000, commitInterval: 60,
-  multiplierE6: 1_000_000, providers: [],
+  rawPath: '',
+  rawScript: '',
+  rawMaxSize: 104857600,
+  rawMaxCount: 0,
+  sendLimit: 10000,
+  bufferSize: 10000,
+  commitInterval: 60,
+  multiplierE6: 1_000_000,
+  providers: [],
 };
 
 export interface CollectorCounters {
@@ -57,13 +80,34 @@ export class Collector implements DaemonBody {
   private warnedUnregistered = false;
   private readonly state: TopicState = {};
   readonly counters: CollectorCounters = {
-    packets: 0, rawRecords: 0, rawFilesClosed: 0, records: 0, malformed: 0, unknownProvider: 0, classified: 0, aggregated: 0, unaccounted: 0,
-    batchesSent: 0, batchesAcked: 0, itemsAcked: 0, batchesRejected: 0, batchesDropped: 0, spooled: 0,
+    packets: 0,
+    rawRecords: 0,
+    rawFilesClosed: 0,
+    records: 0,
+    malformed: 0,
+    unknownProvider: 0,
+    classified: 0,
+    aggregated: 0,
+    unaccounted: 0,
+    batchesSent: 0,
+    batchesAcked: 0,
+    itemsAcked: 0,
+    batchesRejected: 0,
+    batchesDropped: 0,
+    spooled: 0,
   };
 
-  constructor(private readonly config: CollectorConfig, private readonly log: Logger, inRange: RangeCheck<TimeRangeWire>) {
+  constructor(
+    private readonly config: CollectorConfig,
+    private readonly log: Logger,
+    inRange: RangeCheck<TimeRangeWire>,
+  ) {
     this.receiver = new NetflowReceiver({
-      host: config.nfbuffer_host, port: config.nfbuffer_port, bufsize: config.nfbuffer_bufsize, templateTimeoutSec: config.template_timeout, inRange,
+      host: config.nfbuffer_host,
+      port: config.nfbuffer_port,
+      bufsize: config.nfbuffer_bufsize,
+      templateTimeoutSec: config.template_timeout,
+      inRange,
       onFlow: (f, acct, provider) => this.rawFlow(f, acct, provider),
       onFull: () => this.commit(),
       onSocketError: (err) => log.error(`NetFlow socket: ${err.message}`),
@@ -73,11 +117,21 @@ export class Collector implements DaemonBody {
     this.stats = new StatsFile(config.tc_stats_file, config.tc_stats_interval_ms, () => this.snapshot(), log);
     this.spool = new Spool(config.tc_spool_dir, config.tc_spool_max);
     this.stream = new StreamClient({
-      host: config.core_host, port: config.core_port, login: config.tc_login, password: config.tc_password, sender: config.tc_name,
-      topics: Object.values(TOPIC), pingIntervalMs: config.stream_ping_interval * 1000, log,
+      host: config.core_host,
+      port: config.core_port,
+      login: config.tc_login,
+      password: config.tc_password,
+      sender: config.tc_name,
+      topics: Object.values(TOPIC),
+      pingIntervalMs: config.stream_ping_interval * 1000,
+      log,
       onSnapshot: (topic, items) => this.onTopic(topic, items),
-      onConnected: ({ now, testClock }) => { this.testNowMs = testClock ? now * 1000 : undefined; },
-      onTime: (now) => { if (this.testNowMs !== undefined) this.testNowMs = now * 1000; },
+      onConnected: ({ now, testClock }) => {
+        this.testNowMs = testClock ? now * 1000 : undefined;
+      },
+      onTime: (now) => {
+        if (this.testNowMs !== undefined) this.testNowMs = now * 1000;
+      },
     });
   }
 
@@ -87,9 +141,11 @@ export class Collector implements DaemonBody {
 
   async start(): Promise<void> {
     const { batches, problems } = this.spool.open();
-    for (const p of problems) this.log.error(`disk buffer: ${p.file} is unreadable (${p.reason}); kept as ${p.file}.bad`);
+    for (const p of problems)
+      this.log.error(`disk buffer: ${p.file} is unreadable (${p.reason}); kept as ${p.file}.bad`);
     this.loadState();
-    if (batches.length > 0) this.log.notice(`disk buffer: ${batches.length} batch(es) from the last run will be delivered`);
+    if (batches.length > 0)
+      this.log.notice(`disk buffer: ${batches.length} batch(es) from the last run will be delivered`);
     for (const b of batches) this.deliver(b);
     this.stream.start();
     this.log.info(`NetFlow receive buffer ${await this.receiver.listen()} bytes`);
@@ -121,20 +177,30 @@ export class Collector implements DaemonBody {
     try {
       mkdirSync(s.rawPath, { recursive: true });
     } catch (err) {
-      this.log.error(`raw traffic files: cannot create ${s.rawPath}: ${errorLine(err)} (Path to .utm file of collector '${this.config.tc_name}')`);
+      this.log.error(
+        `raw traffic files: cannot create ${s.rawPath}: ${errorLine(err)} (Path to .utm file of collector '${this.config.tc_name}')`,
+      );
       return;
     }
     this.raw = new RawFileWriter({
-      dir: s.rawPath, maxFileSize: s.rawMaxSize, maxFileCount: s.rawMaxCount, bufferSize: Math.max(1, s.bufferSize),
+      dir: s.rawPath,
+      maxFileSize: s.rawMaxSize,
+      maxFileCount: s.rawMaxCount,
+      bufferSize: Math.max(1, s.bufferSize),
       onClose: (path, records) => this.rawClosed(path, records),
     });
-    this.log.info(`raw traffic files in ${s.rawPath} (at most ${s.rawMaxSize} bytes each, ${s.rawMaxCount || 'unlimited'} files)`);
+    this.log.info(
+      `raw traffic files in ${s.rawPath} (at most ${s.rawMaxSize} bytes each, ${s.rawMaxCount || 'unlimited'} files)`,
+    );
   }
 
   /** "Raw traffic file closed": journaled on the core, and the raw process script run with the file's path. */
   private rawClosed(path: string, records: number): void {
     this.counters.rawFilesClosed++;
-    this.stream.send('journal', [{ action: 'raw_traffic_file_closed', details: `${this.config.tc_name}: ${path} (${records} records)` }])
+    this.stream
+      .send('journal', [
+        { action: 'raw_traffic_file_closed', details: `${this.config.tc_name}: ${path} (${records} records)` },
+      ])
       .catch((err: Error) => this.log.warn(`cannot journal the raw file close: ${err.message}`));
     const script = this.settings.rawScript;
     if (!script) return;
@@ -168,7 +234,9 @@ export class Collector implements DaemonBody {
       }
       for (const d of added.dropped) {
         this.counters.batchesDropped++;
-        this.log.error(`disk buffer full (tc_spool_max ${this.config.tc_spool_max}): batch of ${d.items.length} aggregate(s) dropped`);
+        this.log.error(
+          `disk buffer full (tc_spool_max ${this.config.tc_spool_max}): batch of ${d.items.length} aggregate(s) dropped`,
+        );
       }
       this.deliver(added.batch);
     }
@@ -176,19 +244,28 @@ export class Collector implements DaemonBody {
 
   private deliver(b: SpooledBatch<TrafficItem>): void {
     this.counters.batchesSent++;
-    this.stream.send(TRAFFIC_RECORD_KIND, b.items, {
-      ...(b.seq > 0 ? { seq: b.seq } : {}),
-      onSequenced: (seq) => { if (b.id > 0) this.spool.setSeq(b, seq); },
-    }).then(() => {
-      this.counters.batchesAcked++;
-      this.counters.itemsAcked += b.items.length;
-      this.spool.remove(b.id);
-    }, (err: Error) => {
-      this.counters.batchesRejected++;
-      // A batch the core refuses will be refused again: logged with its content's size and removed.
-      this.log.error(`${err instanceof StreamRejectedError ? err.message : errorLine(err)} (${b.items.length} aggregate(s) dropped)`);
-      this.spool.remove(b.id);
-    });
+    this.stream
+      .send(TRAFFIC_RECORD_KIND, b.items, {
+        ...(b.seq > 0 ? { seq: b.seq } : {}),
+        onSequenced: (seq) => {
+          if (b.id > 0) this.spool.setSeq(b, seq);
+        },
+      })
+      .then(
+        () => {
+          this.counters.batchesAcked++;
+          this.counters.itemsAcked += b.items.length;
+          this.spool.remove(b.id);
+        },
+        (err: Error) => {
+          this.counters.batchesRejected++;
+          // A batch the core refuses will be refused again: logged with its content's size and removed.
+          this.log.error(
+            `${err instanceof StreamRejectedError ? err.message : errorLine(err)} (${b.items.length} aggregate(s) dropped)`,
+          );
+          this.spool.remove(b.id);
+        },
+      );
   }
 
   private onTopic(topic: string, items: unknown[]): void {
@@ -206,7 +283,10 @@ export class Collector implements DaemonBody {
 
   private loadState(): void {
     try {
-      Object.assign(this.state, JSON.parse(readFileSync(join(this.config.tc_spool_dir, 'topics.json'), 'utf8')) as TopicState);
+      Object.assign(
+        this.state,
+        JSON.parse(readFileSync(join(this.config.tc_spool_dir, 'topics.json'), 'utf8')) as TopicState,
+      );
       this.apply();
       this.log.info('traffic classes and IP groups from the last run loaded (until the core sends current ones)');
     } catch {
@@ -216,7 +296,8 @@ export class Collector implements DaemonBody {
 
   private apply(): void {
     const agg = this.receiver.aggregator;
-    if (this.state.tclasses) for (const e of agg.setClasses(this.state.tclasses)) this.log.error(`traffic class skipped: ${e.message}`);
+    if (this.state.tclasses)
+      for (const e of agg.setClasses(this.state.tclasses)) this.log.error(`traffic class skipped: ${e.message}`);
     if (this.state.ip_groups) {
       const bad = agg.setIpGroups(this.state.ip_groups);
       if (bad > 0) this.log.warn(`${bad} IP group(s) with a bad address skipped`);
@@ -225,7 +306,9 @@ export class Collector implements DaemonBody {
       const me = this.state.traffic_collectors.find((c) => c.name === this.config.tc_name);
       if (!me && !this.warnedUnregistered) {
         this.warnedUnregistered = true;
-        this.log.error(`no traffic collector named '${this.config.tc_name}' is registered on the core (tc_name); using default properties`);
+        this.log.error(
+          `no traffic collector named '${this.config.tc_name}' is registered on the core (tc_name); using default properties`,
+        );
       }
       const before = this.settings.commitInterval;
       this.settings = me ?? DEFAULTS;
@@ -238,12 +321,27 @@ export class Collector implements DaemonBody {
   }
 
   /** Counters as the stats file shows them. */
-  snapshot(): CollectorCounters & { pendingAggregates: number; unacknowledged: number; connected: boolean; tclasses: number; ipGroups: number } {
+  snapshot(): CollectorCounters & {
+    pendingAggregates: number;
+    unacknowledged: number;
+    connected: boolean;
+    tclasses: number;
+    ipGroups: number;
+  } {
     const a = this.receiver.aggregator.counters;
-    Object.assign(this.counters, this.receiver.counters, { classified: a.classified, aggregated: a.aggregated, unaccounted: a.unaccounted, spooled: this.spool.size });
+    Object.assign(this.counters, this.receiver.counters, {
+      classified: a.classified,
+      aggregated: a.aggregated,
+      unaccounted: a.unaccounted,
+      spooled: this.spool.size,
+    });
     return {
-      ...this.counters, pendingAggregates: this.receiver.aggregator.pending, unacknowledged: this.stream.unacknowledged, connected: this.stream.connected,
-      tclasses: this.state.tclasses?.length ?? 0, ipGroups: this.state.ip_groups?.length ?? 0,
+      ...this.counters,
+      pendingAggregates: this.receiver.aggregator.pending,
+      unacknowledged: this.stream.unacknowledged,
+      connected: this.stream.connected,
+      tclasses: this.state.tclasses?.length ?? 0,
+      ipGroups: this.state.ip_groups?.length ?? 0,
     };
   }
 

@@ -5,7 +5,8 @@ import { collectorConfig } from './config';
 import { Collector } from './collector';
 
 /** A class's time range at a flow's time, in the billing time zone the core sent with it. */
-const rangeCheck: RangeCheck<TimeRangeWire> = (r, unixMs) => inRange({ id: 0, name: '', priority: 0, entries: r.entries, days: r.days }, Math.floor(unixMs / 1000), r.tz);
+const rangeCheck: RangeCheck<TimeRangeWire> = (r, unixMs) =>
+  inRange({ id: 0, name: '', priority: 0, entries: r.entries, days: r.days }, Math.floor(unixMs / 1000), r.tz);
 
 const spec: DaemonSpec<typeof collectorConfig.params> = {
   program: 'utm5_traffic_collector',

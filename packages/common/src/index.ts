@@ -15,7 +15,14 @@ export { createLogger, nullLogger, type Logger, type RootLogger, type LogMeta, t
 export { RotatingFile, type RotationOptions } from './log/rotating-file';
 export { Redactor, MASK } from './log/redact';
 
-export { SystemClock, TestClock, ClockRefusedError, type Clock, type TimerHandle, type ClockListener } from './clock/clock';
+export {
+  SystemClock,
+  TestClock,
+  ClockRefusedError,
+  type Clock,
+  type TimerHandle,
+  type ClockListener,
+} from './clock/clock';
 
 export { PidFile, PidFileError } from './lifecycle/pid-file';
 export { ServiceHost, LifecycleTimeoutError, type Service } from './lifecycle/service-host';
@@ -24,7 +31,15 @@ export * from './money/money';
 export * from './net/subnet';
 export { SecretBox, SecretKeyError } from './crypto/secret-box';
 
-export { EXIT, reportError, reportWarnings, parseDaemonArgs, versionLine, exitAfterFlush, type DaemonArgs } from './cli/program';
+export {
+  EXIT,
+  reportError,
+  reportWarnings,
+  parseDaemonArgs,
+  versionLine,
+  exitAfterFlush,
+  type DaemonArgs,
+} from './cli/program';
 export { runDaemon, runDaemonMain, type DaemonBody, type DaemonSpec } from './cli/daemon';
 export { UTM5_TS_VERSION, CORE_VERSION_STRING } from './version';
 export * from './time/zone';

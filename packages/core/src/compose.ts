@@ -77,39 +77,88 @@ export interface CoreGraph {
  */
 export function composeCore(d: CoreGraphDeps): CoreGraph {
   const { config, log, clock, db, timezone } = d;
-  const counters: ProtocolCounters = { urfa: { malformed: 0, loginsRefused: 0 }, stream: { malformed: 0, loginsRefused: 0 } };
+  const counters: ProtocolCounters = {
+    urfa: { malformed: 0, loginsRefused: 0 },
+    stream: { malformed: 0, loginsRefused: 0 },
+  };
   const journal = new Journal(new UserLogRepo(db), clock, log.child({ component: 'journal' }));
   const systemUsers = new SystemUserService(db, d.secrets, clock, log.child({ component: 'sysusers' }));
   const scheduler = new Scheduler(clock, timezone, new SystemServiceRepo(db), log.child({ component: 'scheduler' }));
   const stream = new StreamHub({
-    log: log.child({ component: 'stream' }), clock, systemUsers, counters: counters.stream, tls: d.tls,
-    senders: new StreamSenderRepo(db), tx: (fn) => db.tx(fn),
+    log: log.child({ component: 'stream' }),
+    clock,
+    systemUsers,
+    counters: counters.stream,
+    tls: d.tls,
+    senders: new StreamSenderRepo(db),
+    tx: (fn) => db.tx(fn),
     settings: {
-      tls: config.stream_tls, loginTimeoutMs: config.urfa_login_timeout * 1000, silenceTimeoutMs: config.stream_silence_timeout * 1000,
+      tls: config.stream_tls,
+      loginTimeoutMs: config.urfa_login_timeout * 1000,
+      silenceTimeoutMs: config.stream_silence_timeout * 1000,
     },
   });
   const params = new SystemParameterService(db, (name, value) =>
-    stream.publish({ topic: 'system_parameters', op: 'upsert', key: name, item: { name, value } }));
+    stream.publish({ topic: 'system_parameters', op: 'upsert', key: name, item: { name, value } }),
+  );
   const param = (n: string) => params.get(n);
   // Card activation links the card's tariff plan: tariffication, built after billing, answers for it.
   const billing: Billing = new Billing({
-    db, secrets: d.secrets, clock, log: log.child({ component: 'billing' }), param, cardTariffs: (): CardTariffs => tariffication.cardTariffs,
+    db,
+    secrets: d.secrets,
+    clock,
+    log: log.child({ component: 'billing' }),
+    param,
+    cardTariffs: (): CardTariffs => tariffication.cardTariffs,
   });
   const tariffication: Tariffication = new Tariffication({
-    db, billing, clock, timezone: () => timezone, log: log.child({ component: 'tariffication' }), param,
+    db,
+    billing,
+    clock,
+    timezone: () => timezone,
+    log: log.child({ component: 'tariffication' }),
+    param,
   });
   const traffic = new TrafficModule({
-    db, billing, tariffication, scheduler, stream, clock, timezone, param, log: log.child({ component: 'traffic' }),
+    db,
+    billing,
+    tariffication,
+    scheduler,
+    stream,
+    clock,
+    timezone,
+    param,
+    log: log.child({ component: 'traffic' }),
     nfbuffer: config.nfbuffer_enable
-      ? { host: config.nfbuffer_host, port: config.nfbuffer_port, bufsize: config.nfbuffer_bufsize, log: log.child({ component: 'nfbuffer' }) }
+      ? {
+          host: config.nfbuffer_host,
+          port: config.nfbuffer_port,
+          bufsize: config.nfbuffer_bufsize,
+          log: log.child({ component: 'nfbuffer' }),
+        }
       : undefined,
   });
   tariffication.linkHooks.push(...traffic.linkHooks);
   const radius = new RadiusModule({
-    db, secrets: d.secrets, billing, tariffication, stream, clock, timezone, log: log.child({ component: 'radius' }),
-    accountingTraffic: traffic.accounting, ipGroupsChanged: () => traffic.changed(TOPIC.IP_GROUPS),
+    db,
+    secrets: d.secrets,
+    billing,
+    tariffication,
+    stream,
+    clock,
+    timezone,
+    log: log.child({ component: 'radius' }),
+    accountingTraffic: traffic.accounting,
+    ipGroupsChanged: () => traffic.changed(TOPIC.IP_GROUPS),
   });
-  const shaping = new ShapingModule({ db, scheduler, stream, clock, timezone, log: log.child({ component: 'shaping' }) });
+  const shaping = new ShapingModule({
+    db,
+    scheduler,
+    stream,
+    clock,
+    timezone,
+    log: log.child({ component: 'shaping' }),
+  });
   traffic.billing.consumed.push((trx, ids) => shaping.afterCommit(trx, ids));
   tariffication.linkHooks.push(shaping.linkHook);
 
@@ -131,9 +180,28 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
 
   const functions = new FunctionRegistry(ALL_FUNCTIONS);
   return {
-    config, log, clock, timezone, db, secrets: d.secrets, tls: d.tls, counters,
-    journal: (who, peer, action, details, userId) => journal.write(who, peer, action, details, userId), systemUsers, scheduler, stream, params,
-    billing, tariffication, traffic, radius, shaping, reports: new ReportRepo(db), functions, urfaSessions, loginResolvers,
+    config,
+    log,
+    clock,
+    timezone,
+    db,
+    secrets: d.secrets,
+    tls: d.tls,
+    counters,
+    journal: (who, peer, action, details, userId) => journal.write(who, peer, action, details, userId),
+    systemUsers,
+    scheduler,
+    stream,
+    params,
+    billing,
+    tariffication,
+    traffic,
+    radius,
+    shaping,
+    reports: new ReportRepo(db),
+    functions,
+    urfaSessions,
+    loginResolvers,
     services: [params, systemUsers, billing, tariffication, traffic, radius, shaping, scheduler],
     hupDuties: [() => traffic.hup()],
   };

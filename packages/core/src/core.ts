@@ -67,11 +67,30 @@ export class Core implements CoreGraph {
 
   private constructor(g: CoreGraph) {
     ({
-      config: this.config, log: this.log, clock: this.clock, timezone: this.timezone, db: this.db, secrets: this.secrets, tls: this.tls,
-      counters: this.counters, journal: this.journal, systemUsers: this.systemUsers, scheduler: this.scheduler, stream: this.stream,
-      params: this.params, billing: this.billing, tariffication: this.tariffication, traffic: this.traffic, radius: this.radius,
-      shaping: this.shaping, reports: this.reports, functions: this.functions, urfaSessions: this.urfaSessions, loginResolvers: this.loginResolvers,
-      services: this.services, hupDuties: this.hupDuties,
+      config: this.config,
+      log: this.log,
+      clock: this.clock,
+      timezone: this.timezone,
+      db: this.db,
+      secrets: this.secrets,
+      tls: this.tls,
+      counters: this.counters,
+      journal: this.journal,
+      systemUsers: this.systemUsers,
+      scheduler: this.scheduler,
+      stream: this.stream,
+      params: this.params,
+      billing: this.billing,
+      tariffication: this.tariffication,
+      traffic: this.traffic,
+      radius: this.radius,
+      shaping: this.shaping,
+      reports: this.reports,
+      functions: this.functions,
+      urfaSessions: this.urfaSessions,
+      loginResolvers: this.loginResolvers,
+      services: this.services,
+      hupDuties: this.hupDuties,
     } = g);
     this.host = new ServiceHost([...g.services, ...this.listeners()], g.log);
   }
@@ -92,8 +111,15 @@ export class Core implements CoreGraph {
       for (const p of report.parametersAdded) dbLog.info(`system parameter ${p} added with its default`);
       log.info(`database ${db.where} ready`);
       const secrets = SecretBox.fromKeyFile(config.secret_key_file);
-      const tls = await loadOrCreateTls(config.ssl_cert_file, config.ssl_privkey_file, config.ssl_privkey_passphrase, log);
-      return new Core(composeCore({ config, log, clock, db, secrets, tls, timezone: config.timezone ?? systemTimeZone() }));
+      const tls = await loadOrCreateTls(
+        config.ssl_cert_file,
+        config.ssl_privkey_file,
+        config.ssl_privkey_passphrase,
+        log,
+      );
+      return new Core(
+        composeCore({ config, log, clock, db, secrets, tls, timezone: config.timezone ?? systemTimeZone() }),
+      );
     } catch (err) {
       await db.close();
       throw err;
@@ -104,19 +130,31 @@ export class Core implements CoreGraph {
     const { config, log } = this;
     const out: Service[] = [];
     if (config.urfa_bind_host.length > 0) {
-      out.push(new TcpListener({
-        name: 'URFA', hosts: config.urfa_bind_host, port: config.urfa_bind_port,
-        maxConnections: config.urfa_max_connections, configHint: 'urfa_bind_host/urfa_bind_port',
-        log: log.child({ component: 'urfa' }), onConnection: urfaProtocol(this),
-      }));
+      out.push(
+        new TcpListener({
+          name: 'URFA',
+          hosts: config.urfa_bind_host,
+          port: config.urfa_bind_port,
+          maxConnections: config.urfa_max_connections,
+          configHint: 'urfa_bind_host/urfa_bind_port',
+          log: log.child({ component: 'urfa' }),
+          onConnection: urfaProtocol(this),
+        }),
+      );
     } else {
       log.notice('URFA server disabled: no urfa_bind_host in the configuration');
     }
-    out.push(new TcpListener({
-      name: 'Stream', hosts: [config.stream_bind_host], port: config.stream_bind_port,
-      maxConnections: config.stream_max_connections, configHint: 'stream_bind_host/stream_bind_port',
-      log: log.child({ component: 'stream' }), onConnection: this.stream.factory(),
-    }));
+    out.push(
+      new TcpListener({
+        name: 'Stream',
+        hosts: [config.stream_bind_host],
+        port: config.stream_bind_port,
+        maxConnections: config.stream_max_connections,
+        configHint: 'stream_bind_host/stream_bind_port',
+        log: log.child({ component: 'stream' }),
+        onConnection: this.stream.factory(),
+      }),
+    );
     return out;
   }
 

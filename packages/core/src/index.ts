@@ -16,7 +16,14 @@ export { Tariffication } from './tariffication/engine';
 export { PeriodType, periodEnd } from './tariffication/period-calendar';
 export { ChargeMethod, ServiceStatus, ServiceType } from './tariffication/model';
 export { TrafficModule } from './traffic/traffic-module';
-export { TrafficCatalog, TCLASS_USE, type TclassDef, type SubclassRow, type IpTrafficParams, type IpGroupDef } from './traffic/catalog';
+export {
+  TrafficCatalog,
+  TCLASS_USE,
+  type TclassDef,
+  type SubclassRow,
+  type IpTrafficParams,
+  type IpGroupDef,
+} from './traffic/catalog';
 export { GroupType } from './traffic/pricing';
 export { emptyProfile } from './billing/users/user-profile';
 export { RadiusModule } from './radius/radius-module';

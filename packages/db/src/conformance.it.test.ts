@@ -21,7 +21,10 @@ onEveryBackend('database layer', (backend) => {
     try {
       if (backend().name === 'sqlite') assert.ok(existsSync(s.database), 'SQLite file created');
       const report = await verifyDatabase(db, { verifyDatabase: true, verifyIndexes: true });
-      assert.deepEqual(report.applied, MIGRATIONS.map((m) => m.name));
+      assert.deepEqual(
+        report.applied,
+        MIGRATIONS.map((m) => m.name),
+      );
       assert.deepEqual(report.indexesCreated, []);
       const status = await schemaStatus(db);
       assert.deepEqual(status.pending, []);
@@ -33,7 +36,10 @@ onEveryBackend('database layer', (backend) => {
       assert.equal(methods[0].name, 'Cash');
       assert.ok(methods.every((m: { id: number }) => m.id < 100));
       const groups = await new SystemGroupRepo(db).list();
-      assert.deepEqual(groups.map((g) => g.name), ['Wheel', 'Dealers']);
+      assert.deepEqual(
+        groups.map((g) => g.name),
+        ['Wheel', 'Dealers'],
+      );
       assert.deepEqual(groups[1]!.rights, [{ from: 0x70000000, to: 0x7fffffff, allowed: true }]);
       // A second verify is a no-op.
       const again = await verifyDatabase(db, { verifyDatabase: true, verifyIndexes: true });
@@ -51,10 +57,16 @@ onEveryBackend('database layer', (backend) => {
 
     db = await openDatabase(s);
     try {
-      await assert.rejects(verifyDatabase(db, { verifyDatabase: false, verifyIndexes: false }),
-        (err: unknown) => err instanceof DbError && err.code === 'UTM_DB_SCHEMA_OLD' && /set verify_database=enable/.test(err.message));
+      await assert.rejects(
+        verifyDatabase(db, { verifyDatabase: false, verifyIndexes: false }),
+        (err: unknown) =>
+          err instanceof DbError && err.code === 'UTM_DB_SCHEMA_OLD' && /set verify_database=enable/.test(err.message),
+      );
       const report = await verifyDatabase(db, { verifyDatabase: true, verifyIndexes: false });
-      assert.deepEqual(report.applied, MIGRATIONS.slice(1).map((m) => m.name));
+      assert.deepEqual(
+        report.applied,
+        MIGRATIONS.slice(1).map((m) => m.name),
+      );
       assert.equal((await new SystemParameterRepo(db).all()).get('min_traffic_charge'), '5');
     } finally {
       await db.close();
@@ -120,10 +132,18 @@ onEveryBackend('database layer', (backend) => {
       const b = await repo.create({ ...base, login: 'web', groups: [1, 2, 2] }, 100);
       assert.equal(a, -1);
       assert.equal(b, -2);
-      await assert.rejects(repo.create({ ...base, login: 'web', groups: [] }, 100),
-        (e: unknown) => e instanceof DbError && e.code === 'UTM_DB_CONFLICT');
+      await assert.rejects(
+        repo.create({ ...base, login: 'web', groups: [] }, 100),
+        (e: unknown) => e instanceof DbError && e.code === 'UTM_DB_CONFLICT',
+      );
       const list = await repo.list();
-      assert.deepEqual(list.map((u) => [u.id, u.login, u.groups]), [[-1, 'init', [1]], [-2, 'web', [1, 2]]]);
+      assert.deepEqual(
+        list.map((u) => [u.id, u.login, u.groups]),
+        [
+          [-1, 'init', [1]],
+          [-2, 'web', [1, 2]],
+        ],
+      );
       await repo.update({ ...list[1]!, ip4: '10.0.0.0', mask4: 8, groups: [2] }, 200);
       const after = (await repo.list()).find((u) => u.id === -2)!;
       assert.equal(after.ip4, '10.0.0.0');
@@ -142,11 +162,27 @@ onEveryBackend('database layer', (backend) => {
     try {
       await verifyDatabase(db, { verifyDatabase: true, verifyIndexes: false });
       const repo = new UserLogRepo(db);
-      await repo.append({ ts: 10, actorId: -1, actorLogin: 'init', actorIp: '127.0.0.1', action: 'a', userId: 5, details: 'x' });
+      await repo.append({
+        ts: 10,
+        actorId: -1,
+        actorLogin: 'init',
+        actorIp: '127.0.0.1',
+        action: 'a',
+        userId: 5,
+        details: 'x',
+      });
       await repo.append({ ts: 20, actorId: -1, actorLogin: 'init', actorIp: '127.0.0.1', action: 'b', details: 'y' });
-      assert.deepEqual((await repo.list({ userId: 5 })).map((e) => e.action), ['a']);
-      assert.deepEqual((await repo.list({ from: 15 })).map((e) => e.action), ['b']);
-      await db.knex('currencies').insert({ id: 840, short_name: 'USD', full_name: 'US dollar', rate_e9: 9_007_199_254_740_991, percent_e6: 0 });
+      assert.deepEqual(
+        (await repo.list({ userId: 5 })).map((e) => e.action),
+        ['a'],
+      );
+      assert.deepEqual(
+        (await repo.list({ from: 15 })).map((e) => e.action),
+        ['b'],
+      );
+      await db
+        .knex('currencies')
+        .insert({ id: 840, short_name: 'USD', full_name: 'US dollar', rate_e9: 9_007_199_254_740_991, percent_e6: 0 });
       const row = await db.knex('currencies').where({ id: 840 }).first();
       assert.equal(row.rate_e9, 9_007_199_254_740_991);
       assert.equal(typeof row.rate_e9, 'number');
@@ -160,10 +196,13 @@ onEveryBackend('database layer', (backend) => {
     const db = await openDatabase(s);
     try {
       await verifyDatabase(db, { verifyDatabase: true, verifyIndexes: false });
-      await assert.rejects(db.tx(async (trx) => {
-        await trx('user_log').insert({ ts: 1, actor_id: 0, action: 'x', details: '' });
-        throw new Error('boom');
-      }), /boom/);
+      await assert.rejects(
+        db.tx(async (trx) => {
+          await trx('user_log').insert({ ts: 1, actor_id: 0, action: 'x', details: '' });
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
       const [{ n }] = await db.knex('user_log').count({ n: '*' });
       assert.equal(Number(n), 0);
     } finally {
@@ -173,8 +212,21 @@ onEveryBackend('database layer', (backend) => {
 });
 
 test('a MySQL server that is not there is one clear error after the configured retries', async () => {
-  const s = { ...sqliteSettings('x'), database_type: 'mysql' as const, database: 'utm5', database_host: '127.0.0.1',
-    database_port: 1, database_login: 'root', database_reconnect_count: 1, database_reconnect_sleep: 0 };
-  await assert.rejects(openDatabase(s), (err: unknown) =>
-    err instanceof DbError && err.code === 'UTM_DB_CONNECT' && /cannot connect to mysql utm5@127\.0\.0\.1:1: .*is the server running\?/.test(err.message));
+  const s = {
+    ...sqliteSettings('x'),
+    database_type: 'mysql' as const,
+    database: 'utm5',
+    database_host: '127.0.0.1',
+    database_port: 1,
+    database_login: 'root',
+    database_reconnect_count: 1,
+    database_reconnect_sleep: 0,
+  };
+  await assert.rejects(
+    openDatabase(s),
+    (err: unknown) =>
+      err instanceof DbError &&
+      err.code === 'UTM_DB_CONNECT' &&
+      /cannot connect to mysql utm5@127\.0\.0\.1:1: .*is the server running\?/.test(err.message),
+  );
 });

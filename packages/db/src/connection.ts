@@ -24,8 +24,15 @@ export interface Database {
 }
 
 const TRANSIENT = new Set([
-  'PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT',
-  'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'ER_SERVER_SHUTDOWN', 'ER_CON_COUNT_ERROR',
+  'PROTOCOL_CONNECTION_LOST',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ER_LOCK_DEADLOCK',
+  'ER_LOCK_WAIT_TIMEOUT',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CON_COUNT_ERROR',
 ]);
 
 export function isTransientDbError(err: unknown): boolean {
@@ -36,7 +43,13 @@ export function isTransientDbError(err: unknown): boolean {
 const sleep = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
 
 /** Runs fn, retrying transient failures `count` more times with `sleepS` seconds between. */
-export async function withRetry<T>(fn: () => Promise<T>, count: number, sleepS: number, log: Logger, what: string): Promise<T> {
+export async function withRetry<T>(
+  fn: () => Promise<T>,
+  count: number,
+  sleepS: number,
+  log: Logger,
+  what: string,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await fn();
@@ -94,27 +107,41 @@ function mysqlWhere(s: DbSettings): string {
 function connectError(s: DbSettings, err: unknown): DbError {
   const e = err as { code?: string; message?: string };
   let hint = '';
-  if (e.code === 'ENOENT' || e.code === 'ECONNREFUSED') hint = ': is the server running? check database_host/database_port/database_sock_path';
+  if (e.code === 'ENOENT' || e.code === 'ECONNREFUSED')
+    hint = ': is the server running? check database_host/database_port/database_sock_path';
   else if (e.code === 'ER_ACCESS_DENIED_ERROR') hint = ': check database_login and database_password';
-  return new DbError('UTM_DB_CONNECT', `cannot connect to ${mysqlWhere(s)}: ${e.message ?? String(err)}${hint}`, { cause: err });
+  return new DbError('UTM_DB_CONNECT', `cannot connect to ${mysqlWhere(s)}: ${e.message ?? String(err)}${hint}`, {
+    cause: err,
+  });
 }
 
 async function openMysql(s: DbSettings, log: Logger): Promise<Database> {
   const identifier = s.database.replace(/`/g, '``');
   // First start: create the database when missing, on a short-lived connection without a default database.
-  await withRetry(async () => {
-    const boot = knexFactory({
-      client: 'mysql2', connection: mysqlConnection(s, false), pool: { min: 0, max: 1 }, log: knexLog(log),
-    });
-    try {
-      await boot.raw(`CREATE DATABASE IF NOT EXISTS \`${identifier}\` CHARACTER SET ${s.database_charset === 'utf8' ? 'utf8' : 'utf8mb4'}`);
-    } catch (err) {
-      if (isTransientDbError(err)) throw err;
-      throw connectError(s, err);
-    } finally {
-      await boot.destroy();
-    }
-  }, s.database_reconnect_count, s.database_reconnect_sleep, log, `connecting to ${mysqlWhere(s)}`).catch((err) => {
+  await withRetry(
+    async () => {
+      const boot = knexFactory({
+        client: 'mysql2',
+        connection: mysqlConnection(s, false),
+        pool: { min: 0, max: 1 },
+        log: knexLog(log),
+      });
+      try {
+        await boot.raw(
+          `CREATE DATABASE IF NOT EXISTS \`${identifier}\` CHARACTER SET ${s.database_charset === 'utf8' ? 'utf8' : 'utf8mb4'}`,
+        );
+      } catch (err) {
+        if (isTransientDbError(err)) throw err;
+        throw connectError(s, err);
+      } finally {
+        await boot.destroy();
+      }
+    },
+    s.database_reconnect_count,
+    s.database_reconnect_sleep,
+    log,
+    `connecting to ${mysqlWhere(s)}`,
+  ).catch((err) => {
     throw err instanceof DbError ? err : connectError(s, err);
   });
 
@@ -145,8 +172,11 @@ async function openSqlite(s: DbSettings, log: Logger): Promise<Database> {
     try {
       mkdirSync(dirname(file), { recursive: true });
     } catch (err) {
-      throw new DbError('UTM_DB_CREATE', `cannot create the directory of the SQLite database ${file}: ${(err as Error).message}`,
-        { cause: err });
+      throw new DbError(
+        'UTM_DB_CREATE',
+        `cannot create the directory of the SQLite database ${file}: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
   }
   const k = knexFactory({
@@ -176,7 +206,9 @@ async function openSqlite(s: DbSettings, log: Logger): Promise<Database> {
     await k.raw('SELECT 1');
   } catch (err) {
     await k.destroy();
-    throw new DbError('UTM_DB_CREATE', `cannot open the SQLite database ${file}: ${(err as Error).message}`, { cause: err });
+    throw new DbError('UTM_DB_CREATE', `cannot open the SQLite database ${file}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   return makeDatabase('sqlite', k, k, `sqlite ${file}`, s, log, () => k.destroy());
 }
@@ -212,16 +244,28 @@ export function cachePreparedStatements(conn: SqliteConnection): void {
   };
 }
 
-function makeDatabase(type: DbType, user: Knex, sys: Knex, where: string, s: DbSettings, log: Logger,
-  close: () => Promise<void>): Database {
+function makeDatabase(
+  type: DbType,
+  user: Knex,
+  sys: Knex,
+  where: string,
+  s: DbSettings,
+  log: Logger,
+  close: () => Promise<void>,
+): Database {
   return {
     type,
     knex: user,
     sys,
     where,
     tx: (fn, opts) =>
-      withRetry(() => (opts?.sys ? sys : user).transaction(fn), s.database_reconnect_count, s.database_reconnect_sleep, log,
-        'database transaction'),
+      withRetry(
+        () => (opts?.sys ? sys : user).transaction(fn),
+        s.database_reconnect_count,
+        s.database_reconnect_sleep,
+        log,
+        'database transaction',
+      ),
     close,
   };
 }

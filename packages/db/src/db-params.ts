@@ -1,4 +1,16 @@
-import { boolType, defineConfig, enumType, hostType, intType, param, pathType, portType, section, stringType, validateEntries } from '@utm5/common';
+import {
+  boolType,
+  defineConfig,
+  enumType,
+  hostType,
+  intType,
+  param,
+  pathType,
+  portType,
+  section,
+  stringType,
+  validateEntries,
+} from '@utm5/common';
 
 /**
  * The manual's database parameters ("Database related parameters"), declared once; utm5_core and utm5_dhcp spread
@@ -6,13 +18,15 @@ import { boolType, defineConfig, enumType, hostType, intType, param, pathType, p
  */
 export const dbParams = section('Database', {
   database_type: param(enumType(['mysql', 'sqlite']), {
-    doc: 'Database type: mysql (MySQL or MariaDB, for production) or sqlite (embedded, a single file; ' +
+    doc:
+      'Database type: mysql (MySQL or MariaDB, for production) or sqlite (embedded, a single file; ' +
       'for small sites and trials).',
     mandatory: true,
     sample: 'sqlite',
   }),
   database: param(stringType({ nonEmpty: true }), {
-    doc: 'Database name. For sqlite, the path of the database file (relative paths are relative to the working ' +
+    doc:
+      'Database name. For sqlite, the path of the database file (relative paths are relative to the working ' +
       'directory). Created on first start when missing.',
     mandatory: true,
     sample: 'var/utm5.db',
@@ -31,7 +45,8 @@ export const dbParams = section('Database', {
     secret: true,
   }),
   database_sock_path: param(pathType, {
-    doc: 'Path to the MySQL unix socket, used when database_host is localhost. When not set, /tmp/mysql.sock is used, ' +
+    doc:
+      'Path to the MySQL unix socket, used when database_host is localhost. When not set, /tmp/mysql.sock is used, ' +
       "or Debian's /run/mysqld/mysqld.sock when only that one exists.",
     defaultText: '/tmp/mysql.sock',
   }),
@@ -48,7 +63,8 @@ export const dbParams = section('Database', {
     default: 4,
   }),
   database_reconnect_count: param(intType({ min: 0, max: 10000 }), {
-    doc: 'Number of database connection attempts on failure; also how often a failed statement is retried ' +
+    doc:
+      'Number of database connection attempts on failure; also how often a failed statement is retried ' +
       'after a lost connection.',
     default: 5,
   }),
@@ -61,7 +77,8 @@ export const dbParams = section('Database', {
     default: 'utf8mb4',
   }),
   verify_database: param(boolType, {
-    doc: 'Verify the database at start: create missing tables and bring an older schema up to date. When disabled, ' +
+    doc:
+      'Verify the database at start: create missing tables and bring an older schema up to date. When disabled, ' +
       'a schema older than this program is refused.',
     default: true,
   }),
@@ -103,7 +120,8 @@ export interface DbSettings {
 export function dbSettings(over: Partial<DbSettings> & Pick<DbSettings, 'database_type' | 'database'>): DbSettings {
   const schema = defineConfig({ program: 'db', defaultFile: '', intro: '', params: dbParams });
   const defaults = validateEntries(schema, '(defaults)', [
-    { name: 'database_type', value: over.database_type, line: 1 }, { name: 'database', value: over.database, line: 2 },
+    { name: 'database_type', value: over.database_type, line: 1 },
+    { name: 'database', value: over.database, line: 2 },
   ]).values;
   return { ...defaults, ...over };
 }

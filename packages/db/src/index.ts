@@ -1,7 +1,15 @@
 export { dbParams, dbSettings, type DbSettings } from './db-params';
 export { DbError, DbErrorCodes, type DbErrorCode } from './db-error';
 export { openDatabase, withRetry, isTransientDbError, type Database, type DbType } from './connection';
-export { verifyDatabase, schemaStatus, migrateTo, MIGRATIONS_TABLE, type VerifyOptions, type VerifyReport, type SchemaStatus } from './verify';
+export {
+  verifyDatabase,
+  schemaStatus,
+  migrateTo,
+  MIGRATIONS_TABLE,
+  type VerifyOptions,
+  type VerifyReport,
+  type SchemaStatus,
+} from './verify';
 export { MIGRATIONS, WHEEL_GROUP_ID, DEALERS_GROUP_ID, RATE_SCALE, type Migration } from './migrations/index';
 export { INDEXES, type IndexSpec } from './schema/indexes';
 export { SYSTEM_PARAMETERS, type SystemParameterSpec } from './schema/system-parameters';

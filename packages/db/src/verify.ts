@@ -62,12 +62,14 @@ export interface VerifyReport {
 async function liveIndexes(db: Database): Promise<{ table: string; name: string }[]> {
   if (db.type === 'sqlite') {
     const rows = await db.sys.raw(
-      "SELECT tbl_name AS tbl, name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'");
+      "SELECT tbl_name AS tbl, name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'",
+    );
     return (rows as { tbl: string; name: string }[]).map((r) => ({ table: r.tbl, name: r.name }));
   }
   const [rows] = await db.sys.raw(
-    "SELECT DISTINCT TABLE_NAME AS tbl, INDEX_NAME AS name FROM information_schema.STATISTICS " +
-    "WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME <> 'PRIMARY'");
+    'SELECT DISTINCT TABLE_NAME AS tbl, INDEX_NAME AS name FROM information_schema.STATISTICS ' +
+      "WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME <> 'PRIMARY'",
+  );
   return (rows as { tbl: string; name: string }[]).map((r) => ({ table: r.tbl, name: r.name }));
 }
 
@@ -80,23 +82,30 @@ export async function verifyDatabase(db: Database, opts: VerifyOptions): Promise
   const list = opts.migrations ?? MIGRATIONS;
   const status = await schemaStatus(db, list);
   if (status.unknown.length > 0) {
-    throw new DbError('UTM_DB_SCHEMA_NEWER',
+    throw new DbError(
+      'UTM_DB_SCHEMA_NEWER',
       `database ${db.where} has schema steps this version does not know (${status.unknown.join(', ')}): ` +
-      'it was upgraded by a newer UTM5-TS; run that version');
+        'it was upgraded by a newer UTM5-TS; run that version',
+    );
   }
   let applied: string[] = [];
   if (status.pending.length > 0) {
     if (!opts.verifyDatabase) {
-      throw new DbError('UTM_DB_SCHEMA_OLD',
+      throw new DbError(
+        'UTM_DB_SCHEMA_OLD',
         `database ${db.where} lacks ${status.pending.length} schema step(s) (${status.pending.join(', ')}) and ` +
-        'verify_database is disabled: set verify_database=enable to upgrade it');
+          'verify_database is disabled: set verify_database=enable to upgrade it',
+      );
     }
     const record = (q: { sql: string }) => {
       if (opts.verificatorLog) appendFileSync(opts.verificatorLog, `${q.sql};\n`);
     };
     if (opts.verificatorLog) {
-      appendFileSync(opts.verificatorLog, `-- ${new Date((opts.now?.() ?? Date.now() / 1000) * 1000).toISOString()} ` +
-        `verify ${db.where}: applying ${status.pending.join(', ')}\n`);
+      appendFileSync(
+        opts.verificatorLog,
+        `-- ${new Date((opts.now?.() ?? Date.now() / 1000) * 1000).toISOString()} ` +
+          `verify ${db.where}: applying ${status.pending.join(', ')}\n`,
+      );
     }
     db.sys.on('query', record);
     try {
@@ -138,7 +147,8 @@ export async function verifyDatabase(db: Database, opts: VerifyOptions): Promise
     for (const i of live) {
       // Foreign keys get implicit indexes on MySQL named after the column; only report names we did not declare
       // on tables we own.
-      if (!tables.has(i.table) || declared.has(i.name) || /^(.*_foreign|group_id|user_id|currency_id)$/.test(i.name)) continue;
+      if (!tables.has(i.table) || declared.has(i.name) || /^(.*_foreign|group_id|user_id|currency_id)$/.test(i.name))
+        continue;
       indexesUnknown.push(i.name);
       log.notice(`index ${i.name} on ${i.table} is not part of the UTM5-TS schema (left in place)`);
     }

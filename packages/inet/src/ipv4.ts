@@ -18,7 +18,8 @@ export function parseIpv4(text: string): number | undefined {
   let digits = 0;
   for (let i = 0; i <= text.length; i++) {
     const c = i === text.length ? 46 : text.charCodeAt(i);
-    if (c === 46) { // '.' (or the end)
+    if (c === 46) {
+      // '.' (or the end)
       if (digits === 0 || parts === 4) return undefined;
       n = n * 256 + value;
       parts++;

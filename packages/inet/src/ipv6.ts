@@ -47,7 +47,10 @@ export function parseIpv6(text: string): Uint8Array | undefined {
   const after = groups.length - before;
   if (gap < 0 ? groups.length !== 8 : groups.length > 7) return undefined;
   const out = new Uint8Array(16);
-  for (let i = 0; i < before; i++) { out[2 * i] = groups[i]! >> 8; out[2 * i + 1] = groups[i]! & 255; }
+  for (let i = 0; i < before; i++) {
+    out[2 * i] = groups[i]! >> 8;
+    out[2 * i + 1] = groups[i]! & 255;
+  }
   for (let i = 0; i < after; i++) {
     const at = 16 - 2 * (after - i);
     out[at] = groups[before + i]! >> 8;
@@ -63,10 +66,16 @@ export function formatIpv6(buf: Uint8Array, at = 0): string {
   let best = -1;
   let bestLen = 1;
   for (let i = 0; i < 8;) {
-    if (groups[i] !== '0') { i++; continue; }
+    if (groups[i] !== '0') {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && groups[j] === '0') j++;
-    if (j - i > bestLen) { best = i; bestLen = j - i; }
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   if (best < 0) return groups.join(':');

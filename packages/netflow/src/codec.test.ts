@@ -11,9 +11,26 @@ const T = 1_049_155_200_000; // 2003-04-01 00:00 UTC, ms
 
 function flow(over: Partial<FlowRecord> = {}): FlowRecord {
   return {
-    ...emptyFlow(), srcAddr: '10.0.0.1', dstAddr: '192.0.2.7', nextHop: '10.0.0.254', srcPort: 40000, dstPort: 443, protocol: 6, tos: 0,
-    tcpFlags: 0x1b, inIf: 2, outIf: 3, srcAs: 64512, dstAs: 15169, srcMask: 24, dstMask: 16, bytes: 1_048_576, packets: 800,
-    start: T - 60_000, end: T - 1_000, ...over,
+    ...emptyFlow(),
+    srcAddr: '10.0.0.1',
+    dstAddr: '192.0.2.7',
+    nextHop: '10.0.0.254',
+    srcPort: 40000,
+    dstPort: 443,
+    protocol: 6,
+    tos: 0,
+    tcpFlags: 0x1b,
+    inIf: 2,
+    outIf: 3,
+    srcAs: 64512,
+    dstAs: 15169,
+    srcMask: 24,
+    dstMask: 16,
+    bytes: 1_048_576,
+    packets: 800,
+    start: T - 60_000,
+    end: T - 1_000,
+    ...over,
   };
 }
 
@@ -22,11 +39,20 @@ test('v5 from a byte fixture: header clock, record fields at their offsets', () 
     0005 0001 00002710 3e88d880 00000000 0000002a 0102 0000
     0a000001 c0000207 0a0000fe 0002 0003 00000320 00100000 00002328 00002700 9c40 01bb 00 1b 06 00 fc00 3b41 18 10 0000`);
   const { header, records } = decodeV5(pkt);
-  assert.deepEqual([header.version, header.count, header.sequence, header.domain, header.exportTime], [5, 1, 42, 0x0102, 1_049_155_712]);
+  assert.deepEqual(
+    [header.version, header.count, header.sequence, header.domain, header.exportTime],
+    [5, 1, 42, 0x0102, 1_049_155_712],
+  );
   const r = records[0]!;
   const unixMs = 1_049_155_712_000;
-  assert.deepEqual([r.srcAddr, r.dstAddr, r.nextHop, r.inIf, r.outIf, r.packets, r.bytes], ['10.0.0.1', '192.0.2.7', '10.0.0.254', 2, 3, 800, 1_048_576]);
-  assert.deepEqual([r.srcPort, r.dstPort, r.tcpFlags, r.protocol, r.srcAs, r.dstAs, r.srcMask, r.dstMask], [40000, 443, 0x1b, 6, 64512, 15169, 24, 16]);
+  assert.deepEqual(
+    [r.srcAddr, r.dstAddr, r.nextHop, r.inIf, r.outIf, r.packets, r.bytes],
+    ['10.0.0.1', '192.0.2.7', '10.0.0.254', 2, 3, 800, 1_048_576],
+  );
+  assert.deepEqual(
+    [r.srcPort, r.dstPort, r.tcpFlags, r.protocol, r.srcAs, r.dstAs, r.srcMask, r.dstMask],
+    [40000, 443, 0x1b, 6, 64512, 15169, 24, 16],
+  );
   // first = uptime 9000 ms, last = 9984 ms, header uptime 10000 ms
   assert.deepEqual([r.start, r.end], [unixMs - 1000, unixMs - 16]);
 });
@@ -50,7 +76,10 @@ test('v9 from a byte fixture: template flowset, then data; padding ignored', () 
   const out = d.decode(pkt, '127.0.0.1');
   assert.equal(out.error, undefined, out.error?.message);
   assert.equal(out.header?.domain, 7);
-  assert.deepEqual(out.records.map((r) => [r.srcAddr, r.dstAddr, r.bytes]), [['10.0.0.1', '192.0.2.7', 1000]]);
+  assert.deepEqual(
+    out.records.map((r) => [r.srcAddr, r.dstAddr, r.bytes]),
+    [['10.0.0.1', '192.0.2.7', 1000]],
+  );
 });
 
 test('v9: data before its template is held and decoded when the template comes; templates are per exporter and source id', () => {
@@ -60,10 +89,22 @@ test('v9: data before its template is held and decoded when the template comes; 
   const first = d.decode(dataOnly, '10.1.1.1', T);
   assert.deepEqual([first.records.length, first.error, d.heldSets], [0, undefined, 1]);
   // The same template id from another exporter or source id does not release it.
-  d.decode(encodeV9({ domain: 2, sequence: 1, unixMs: T, sysUptime: 3_600_000, withTemplate: true }, []), '10.1.1.1', T);
-  d.decode(encodeV9({ domain: 1, sequence: 1, unixMs: T, sysUptime: 3_600_000, withTemplate: true }, []), '10.9.9.9', T);
+  d.decode(
+    encodeV9({ domain: 2, sequence: 1, unixMs: T, sysUptime: 3_600_000, withTemplate: true }, []),
+    '10.1.1.1',
+    T,
+  );
+  d.decode(
+    encodeV9({ domain: 1, sequence: 1, unixMs: T, sysUptime: 3_600_000, withTemplate: true }, []),
+    '10.9.9.9',
+    T,
+  );
   assert.equal(d.heldSets, 1);
-  const withTpl = d.decode(encodeV9({ domain: 1, sequence: 2, unixMs: T, sysUptime: 3_600_000, withTemplate: true }, []), '10.1.1.1', T);
+  const withTpl = d.decode(
+    encodeV9({ domain: 1, sequence: 2, unixMs: T, sysUptime: 3_600_000, withTemplate: true }, []),
+    '10.1.1.1',
+    T,
+  );
   assert.deepEqual(withTpl.records, records);
   assert.equal(d.stats.heldRecordsDecoded, 2);
   assert.equal(d.heldSets, 0);
@@ -86,14 +127,19 @@ test('v9 template refresh replaces the layout; an expired template is forgotten'
 test('v9 options templates are learned and their records skipped', () => {
   const d = new NetflowDecoder();
   // options template 300: scope system (len 4), option sampling interval (34, len 4); then one options record
-  const pkt = hex(`0009 0002 00000000 3e88d880 00000001 00000000 0001 0014 012c 0004 0004 0001 0004 0022 0004 0000 012c 000c 00000001 00000064`);
+  const pkt = hex(
+    `0009 0002 00000000 3e88d880 00000001 00000000 0001 0014 012c 0004 0004 0001 0004 0022 0004 0000 012c 000c 00000001 00000064`,
+  );
   const out = d.decode(pkt, 'r1', T);
   assert.equal(out.error, undefined, out.error?.message);
   assert.deepEqual([out.records.length, d.stats.optionsRecords], [0, 1]);
 });
 
 test('IPFIX round trip with IPv4 and IPv6 flows and absolute millisecond times', () => {
-  const records = [flow(), flow({ ipVersion: 6, srcAddr: '2001:db8::1', dstAddr: '2001:db8:0:1::abcd', nextHop: '::', bytes: 2 ** 40 })];
+  const records = [
+    flow(),
+    flow({ ipVersion: 6, srcAddr: '2001:db8::1', dstAddr: '2001:db8:0:1::abcd', nextHop: '::', bytes: 2 ** 40 }),
+  ];
   const pkt = encodeIpfix({ domain: 9, sequence: 5, unixMs: T, withTemplate: true }, records);
   const out = new NetflowDecoder().decode(pkt, 'r1');
   assert.equal(out.error, undefined, out.error?.message);
@@ -113,7 +159,13 @@ test('IPFIX variable-length and enterprise elements are skipped safely', () => {
   head.writeUInt32BE(T / 1000, 4);
   const out = new NetflowDecoder().decode(Buffer.concat([head, body]), 'r1');
   assert.equal(out.error, undefined, out.error?.message);
-  assert.deepEqual(out.records.map((r) => [r.srcAddr, r.bytes, r.start]), [['10.0.0.1', 16, T], ['10.0.0.2', 32, T]]);
+  assert.deepEqual(
+    out.records.map((r) => [r.srcAddr, r.bytes, r.start]),
+    [
+      ['10.0.0.1', 16, T],
+      ['10.0.0.2', 32, T],
+    ],
+  );
 });
 
 test('IPv6 text form is RFC 5952 and parses back', () => {
@@ -129,10 +181,16 @@ test('malformed datagrams are counted by reason and never throw; 100,000 mutated
   assert.equal(d.decode(Buffer.from([0, 5]), 'r').error?.reason, 'truncated');
   assert.equal(d.decode(hex('0004 0000'), 'r').error?.reason, 'version');
   assert.equal(d.decode(hex('0005 001f' + '00'.repeat(22)), 'r').error?.reason, 'count');
-  assert.equal(d.decode(hex('0009 0001 00000000 00000000 00000000 00000000 0100 0040 0000'), 'r').error?.reason, 'set_length');
+  assert.equal(
+    d.decode(hex('0009 0001 00000000 00000000 00000000 00000000 0100 0040 0000'), 'r').error?.reason,
+    'set_length',
+  );
   const seeds = [
     encodeV5({ sequence: 1, unixMs: T, sysUptime: 1000 }, [flow(), flow()]),
-    encodeV9({ domain: 1, sequence: 1, unixMs: T, sysUptime: 1000, withTemplate: true }, [flow(), flow({ ipVersion: 6, srcAddr: '::1', dstAddr: '::2', nextHop: '::' })]),
+    encodeV9({ domain: 1, sequence: 1, unixMs: T, sysUptime: 1000, withTemplate: true }, [
+      flow(),
+      flow({ ipVersion: 6, srcAddr: '::1', dstAddr: '::2', nextHop: '::' }),
+    ]),
     encodeIpfix({ domain: 1, sequence: 1, unixMs: T, withTemplate: true }, [flow()]),
   ];
   let seed = 12345;
@@ -150,7 +208,10 @@ test('malformed datagrams are counted by reason and never throw; 100,000 mutated
     for (const r of out.records) assert.equal(typeof r.bytes, 'number');
   }
   const m = d.stats.malformed;
-  assert.equal(Object.values(m).reduce((s, x) => s + x, 0), errors + 4);
+  assert.equal(
+    Object.values(m).reduce((s, x) => s + x, 0),
+    errors + 4,
+  );
   assert.ok(d.heldSets <= 64);
 });
 
@@ -170,7 +231,10 @@ test('IPFIX from byte fixtures: data before its template is held, then decoded; 
   assert.equal(d.decode(data, 'r9', T).records.length, 0);
   assert.equal(d.heldSets, 1);
   const released = d.decode(tplSrc, 'r9', T);
-  assert.deepEqual(released.records.map((r) => r.srcAddr), ['10.0.0.5']);
+  assert.deepEqual(
+    released.records.map((r) => r.srcAddr),
+    ['10.0.0.5'],
+  );
   d.decode(tplBytes, 'r9', T);
   const r = d.decode(data, 'r9', T).records[0]!;
   assert.deepEqual([r.srcAddr, r.bytes], ['0.0.0.0', 0x0a000005]);

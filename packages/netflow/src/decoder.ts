@@ -49,7 +49,12 @@ interface HeldSet {
  */
 export class NetflowDecoder {
   readonly stats: DecoderStats = {
-    packets: 0, records: 0, templates: 0, optionsRecords: 0, heldRecordsDecoded: 0, heldSetsDropped: 0,
+    packets: 0,
+    records: 0,
+    templates: 0,
+    optionsRecords: 0,
+    heldRecordsDecoded: 0,
+    heldSetsDropped: 0,
     malformed: { truncated: 0, version: 0, count: 0, set_length: 0, template: 0, field_length: 0 },
   };
   private readonly templates: TemplateCache;
@@ -100,8 +105,12 @@ export class NetflowDecoder {
   private decodeV9(buf: Buffer, exporter: string, now: number, out: FlowRecord[]): ExportHeader {
     if (buf.length < 20) throw new NetflowError('truncated', `NetFlow v9 header needs 20 bytes, got ${buf.length}`);
     const header: ExportHeader = {
-      version: 9, count: buf.readUInt16BE(2), sysUptime: buf.readUInt32BE(4), exportTime: buf.readUInt32BE(8),
-      sequence: buf.readUInt32BE(12), domain: buf.readUInt32BE(16),
+      version: 9,
+      count: buf.readUInt16BE(2),
+      sysUptime: buf.readUInt32BE(4),
+      exportTime: buf.readUInt32BE(8),
+      sequence: buf.readUInt32BE(12),
+      domain: buf.readUInt32BE(16),
     };
     const clock = { sysUptime: header.sysUptime, unixMs: header.exportTime * 1000 };
     this.sets(buf, 20, exporter, header.domain, 9, clock, now, out);
@@ -111,20 +120,48 @@ export class NetflowDecoder {
   private decodeIpfix(buf: Buffer, exporter: string, now: number, out: FlowRecord[]): ExportHeader {
     if (buf.length < 16) throw new NetflowError('truncated', `IPFIX header needs 16 bytes, got ${buf.length}`);
     const length = buf.readUInt16BE(2);
-    if (length < 16 || length > buf.length) throw new NetflowError('truncated', `IPFIX message length ${length} but ${buf.length} bytes came`);
+    if (length < 16 || length > buf.length)
+      throw new NetflowError('truncated', `IPFIX message length ${length} but ${buf.length} bytes came`);
     const header: ExportHeader = {
-      version: 10, count: 0, sysUptime: 0, exportTime: buf.readUInt32BE(4), sequence: buf.readUInt32BE(8), domain: buf.readUInt32BE(12),
+      version: 10,
+      count: 0,
+      sysUptime: 0,
+      exportTime: buf.readUInt32BE(4),
+      sequence: buf.readUInt32BE(8),
+      domain: buf.readUInt32BE(12),
     };
-    this.sets(buf.subarray(0, length), 16, exporter, header.domain, 10, { sysUptime: 0, unixMs: header.exportTime * 1000 }, now, out);
+    this.sets(
+      buf.subarray(0, length),
+      16,
+      exporter,
+      header.domain,
+      10,
+      { sysUptime: 0, unixMs: header.exportTime * 1000 },
+      now,
+      out,
+    );
     return header;
   }
 
-  private sets(buf: Buffer, at: number, exporter: string, domain: number, version: 9 | 10, clock: Clocking, now: number, out: FlowRecord[]): void {
+  private sets(
+    buf: Buffer,
+    at: number,
+    exporter: string,
+    domain: number,
+    version: 9 | 10,
+    clock: Clocking,
+    now: number,
+    out: FlowRecord[],
+  ): void {
     const [tplSet, optSet] = version === 9 ? [0, 1] : [2, 3];
     while (at + 4 <= buf.length) {
       const setId = buf.readUInt16BE(at);
       const len = buf.readUInt16BE(at + 2);
-      if (len < 4 || at + len > buf.length) throw new NetflowError('set_length', `set ${setId} at byte ${at} has length ${len} (${buf.length - at} bytes left)`);
+      if (len < 4 || at + len > buf.length)
+        throw new NetflowError(
+          'set_length',
+          `set ${setId} at byte ${at} has length ${len} (${buf.length - at} bytes left)`,
+        );
       const body = buf.subarray(at + 4, at + len);
       if (setId === tplSet || setId === optSet) {
         for (const t of this.readTemplates(body, setId === optSet, version, now)) {
@@ -157,7 +194,8 @@ export class NetflowDecoder {
         if (at + 6 > body.length) break;
         const scopeLen = body.readUInt16BE(at + 2);
         const optLen = body.readUInt16BE(at + 4);
-        if ((scopeLen | optLen) % 4 !== 0) throw new NetflowError('template', `options template ${id} has scope/option lengths ${scopeLen}/${optLen}`);
+        if ((scopeLen | optLen) % 4 !== 0)
+          throw new NetflowError('template', `options template ${id} has scope/option lengths ${scopeLen}/${optLen}`);
         count = (scopeLen + optLen) / 4;
         at += 6;
       } else {
@@ -170,18 +208,21 @@ export class NetflowDecoder {
       }
       if (id < 256) throw new NetflowError('template', `template id ${id} is below 256`);
       for (let i = 0; i < count; i++) {
-        if (at + 4 > body.length) throw new NetflowError('template', `template ${id} ends inside its field ${i + 1} of ${count}`);
+        if (at + 4 > body.length)
+          throw new NetflowError('template', `template ${id} ends inside its field ${i + 1} of ${count}`);
         let fid = body.readUInt16BE(at);
         const flen = body.readUInt16BE(at + 2);
         let enterprise = 0;
         at += 4;
         if (version === 10 && fid & 0x8000) {
-          if (at + 4 > body.length) throw new NetflowError('template', `template ${id} ends inside an enterprise number`);
+          if (at + 4 > body.length)
+            throw new NetflowError('template', `template ${id} ends inside an enterprise number`);
           enterprise = body.readUInt32BE(at);
           fid &= 0x7fff;
           at += 4;
         }
-        if (flen === 0 || (flen === VARLEN && version === 9)) throw new NetflowError('field_length', `template ${id} field ${fid} has length ${flen}`);
+        if (flen === 0 || (flen === VARLEN && version === 9))
+          throw new NetflowError('field_length', `template ${id} field ${fid} has length ${flen}`);
         fields.push({ id: fid, length: flen, enterprise });
       }
       out.push(makeTemplate(id, fields, options, now));
@@ -211,7 +252,8 @@ export class NetflowDecoder {
         }
         if (at + len > body.length) {
           // What is left is padding (RFC 7011 s. 3.3.1) unless a record was under way with variable fields.
-          if (t.recordLength < 0 && f !== t.fields[0]) throw new NetflowError('field_length', `record of template ${t.id} runs past its set`);
+          if (t.recordLength < 0 && f !== t.fields[0])
+            throw new NetflowError('field_length', `record of template ${t.id} runs past its set`);
           return n;
         }
         if (f.enterprise === 0 && !t.options) applyField(r, times, f.id, body, at, len);
@@ -248,7 +290,10 @@ export class NetflowDecoder {
   private release(key: string, t: Template, out: FlowRecord[]): void {
     for (let i = 0; i < this.held.length;) {
       const h = this.held[i]!;
-      if (h.key !== key) { i++; continue; }
+      if (h.key !== key) {
+        i++;
+        continue;
+      }
       this.held.splice(i, 1);
       const before = out.length;
       try {

@@ -42,7 +42,12 @@ function set(id: number, body: Buffer): Buffer {
   return b;
 }
 
-function dataSet(v: 4 | 6, records: readonly FlowRecord[], times: 'uptime' | 'ms', uptime: (ms: number) => number): Buffer {
+function dataSet(
+  v: 4 | 6,
+  records: readonly FlowRecord[],
+  times: 'uptime' | 'ms',
+  uptime: (ms: number) => number,
+): Buffer {
   const fields = buildFields(v, times);
   const size = fields.reduce((s, [, l]) => s + l, 0);
   const body = Buffer.alloc(records.length * size);

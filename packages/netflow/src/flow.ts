@@ -42,8 +42,25 @@ export interface ExportHeader {
 
 export function emptyFlow(): FlowRecord {
   return {
-    ipVersion: 4, srcAddr: '0.0.0.0', dstAddr: '0.0.0.0', nextHop: '0.0.0.0', srcPort: 0, dstPort: 0, protocol: 0, tos: 0, tcpFlags: 0,
-    inIf: 0, outIf: 0, srcAs: 0, dstAs: 0, srcMask: 0, dstMask: 0, bytes: 0, packets: 0, start: 0, end: 0,
+    ipVersion: 4,
+    srcAddr: '0.0.0.0',
+    dstAddr: '0.0.0.0',
+    nextHop: '0.0.0.0',
+    srcPort: 0,
+    dstPort: 0,
+    protocol: 0,
+    tos: 0,
+    tcpFlags: 0,
+    inIf: 0,
+    outIf: 0,
+    srcAs: 0,
+    dstAs: 0,
+    srcMask: 0,
+    dstMask: 0,
+    bytes: 0,
+    packets: 0,
+    start: 0,
+    end: 0,
   };
 }
 

@@ -19,28 +19,51 @@ export function uptimeToUnix(uptime: number, sysUptime: number, unixMs: number):
 export function decodeV5(buf: Buffer): { header: ExportHeader; records: FlowRecord[] } {
   const version = buf.readUInt16BE(0);
   if (version !== 5 && version !== 7) throw new NetflowError('version', `NetFlow version ${version} is not 5 or 7`);
-  if (buf.length < V5_HEADER) throw new NetflowError('truncated', `NetFlow v${version} header needs ${V5_HEADER} bytes, got ${buf.length}`);
+  if (buf.length < V5_HEADER)
+    throw new NetflowError('truncated', `NetFlow v${version} header needs ${V5_HEADER} bytes, got ${buf.length}`);
   const count = buf.readUInt16BE(2);
   const size = version === 5 ? V5_RECORD : V7_RECORD;
-  if (count > V5_MAX_RECORDS) throw new NetflowError('count', `NetFlow v${version} announces ${count} records (30 at most)`);
+  if (count > V5_MAX_RECORDS)
+    throw new NetflowError('count', `NetFlow v${version} announces ${count} records (30 at most)`);
   if (buf.length < V5_HEADER + count * size) {
-    throw new NetflowError('truncated', `NetFlow v${version} with ${count} records needs ${V5_HEADER + count * size} bytes, got ${buf.length}`);
+    throw new NetflowError(
+      'truncated',
+      `NetFlow v${version} with ${count} records needs ${V5_HEADER + count * size} bytes, got ${buf.length}`,
+    );
   }
   const sysUptime = buf.readUInt32BE(4);
   const secs = buf.readUInt32BE(8);
   const unixMs = secs * 1000 + Math.floor(buf.readUInt32BE(12) / 1e6);
   const header: ExportHeader = {
-    version, count, sysUptime, exportTime: secs, sequence: buf.readUInt32BE(16),
+    version,
+    count,
+    sysUptime,
+    exportTime: secs,
+    sequence: buf.readUInt32BE(16),
     domain: version === 5 ? buf.readUInt16BE(20) : 0,
   };
   const records: FlowRecord[] = [];
   for (let i = 0, at = V5_HEADER; i < count; i++, at += size) {
     records.push({
-      ipVersion: 4, srcAddr: readIpv4(buf, at), dstAddr: readIpv4(buf, at + 4), nextHop: readIpv4(buf, at + 8),
-      inIf: buf.readUInt16BE(at + 12), outIf: buf.readUInt16BE(at + 14), packets: buf.readUInt32BE(at + 16), bytes: buf.readUInt32BE(at + 20),
-      start: uptimeToUnix(buf.readUInt32BE(at + 24), sysUptime, unixMs), end: uptimeToUnix(buf.readUInt32BE(at + 28), sysUptime, unixMs),
-      srcPort: buf.readUInt16BE(at + 32), dstPort: buf.readUInt16BE(at + 34), tcpFlags: buf[at + 37]!, protocol: buf[at + 38]!, tos: buf[at + 39]!,
-      srcAs: buf.readUInt16BE(at + 40), dstAs: buf.readUInt16BE(at + 42), srcMask: buf[at + 44]!, dstMask: buf[at + 45]!,
+      ipVersion: 4,
+      srcAddr: readIpv4(buf, at),
+      dstAddr: readIpv4(buf, at + 4),
+      nextHop: readIpv4(buf, at + 8),
+      inIf: buf.readUInt16BE(at + 12),
+      outIf: buf.readUInt16BE(at + 14),
+      packets: buf.readUInt32BE(at + 16),
+      bytes: buf.readUInt32BE(at + 20),
+      start: uptimeToUnix(buf.readUInt32BE(at + 24), sysUptime, unixMs),
+      end: uptimeToUnix(buf.readUInt32BE(at + 28), sysUptime, unixMs),
+      srcPort: buf.readUInt16BE(at + 32),
+      dstPort: buf.readUInt16BE(at + 34),
+      tcpFlags: buf[at + 37]!,
+      protocol: buf[at + 38]!,
+      tos: buf[at + 39]!,
+      srcAs: buf.readUInt16BE(at + 40),
+      dstAs: buf.readUInt16BE(at + 42),
+      srcMask: buf[at + 44]!,
+      dstMask: buf[at + 45]!,
     });
   }
   return { header, records };
@@ -59,7 +82,8 @@ export interface V5BuildOptions {
 /** Builds one v5 (or v7) packet of up to 30 records. */
 export function encodeV5(o: V5BuildOptions, records: readonly FlowRecord[]): Buffer {
   const version = o.version ?? 5;
-  if (records.length > V5_MAX_RECORDS) throw new RangeError(`a NetFlow v${version} packet holds 30 records at most (got ${records.length})`);
+  if (records.length > V5_MAX_RECORDS)
+    throw new RangeError(`a NetFlow v${version} packet holds 30 records at most (got ${records.length})`);
   const size = version === 5 ? V5_RECORD : V7_RECORD;
   const buf = Buffer.alloc(V5_HEADER + records.length * size);
   buf.writeUInt16BE(version, 0);

@@ -4,14 +4,39 @@ export * from './urfa/packet';
 export * from './urfa/values';
 export { SessionStore, type SessionRecord } from './urfa/session-store';
 export { UrfaServerConnection } from './urfa/server-connection';
-export type { UrfaIdentity, ProtocolLog, ProtocolCounters, LoginDecision, LoginCandidate, UrfaCall, UrfaFunction, UrfaServerOptions } from './urfa/server-types';
+export type {
+  UrfaIdentity,
+  ProtocolLog,
+  ProtocolCounters,
+  LoginDecision,
+  LoginCandidate,
+  UrfaCall,
+  UrfaFunction,
+  UrfaServerOptions,
+} from './urfa/server-types';
 export { UrfaClient, UrfaClientError, type UrfaClientOptions, type UrfaClientErrorKind } from './urfa/client';
 export { ProtocolError, type ProtocolErrorReason } from './wire/protocol-error';
 export { Reader } from './wire/reader';
 export { Writer } from './wire/writer';
 export * from './api/layout';
-export { VarStore, VariableError, evaluate, evaluateInt, evaluateIndex, conditionHolds, MAX_TIME, type IndexPath } from './api/variables';
-export { encodeLayout, decodeLayout, ValueQueue, NeedMoreData, LayoutErrorTag, type LayoutContext } from './api/layout-codec';
+export {
+  VarStore,
+  VariableError,
+  evaluate,
+  evaluateInt,
+  evaluateIndex,
+  conditionHolds,
+  MAX_TIME,
+  type IndexPath,
+} from './api/variables';
+export {
+  encodeLayout,
+  decodeLayout,
+  ValueQueue,
+  NeedMoreData,
+  LayoutErrorTag,
+  type LayoutContext,
+} from './api/layout-codec';
 export { renderApiXml } from './api/api-xml';
 export { CallArgs, CallArgsError, resultToVars, type CallResult, type OutputValue } from './api/call-args';
 export { encodeFrame, FrameDecoder, STREAM_MAX_FRAME, STREAM_VERSION } from './stream/frame';

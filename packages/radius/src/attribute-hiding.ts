@@ -48,7 +48,12 @@ export function stripNulPadding(b: Buffer): Buffer {
  * RFC 2868 3.5 (Tunnel-Password) and RFC 2548 2.4.2 (MS-MPPE-Send-Key/Recv-Key): salt || hidden(len || plain || pad).
  * `salt` is for tests; by default two random bytes, the first with its high bit set as both RFCs require.
  */
-export function saltEncrypt(plain: Buffer, secret: Buffer, authenticator: Buffer, salt: Buffer = randomBytes(2)): Buffer {
+export function saltEncrypt(
+  plain: Buffer,
+  secret: Buffer,
+  authenticator: Buffer,
+  salt: Buffer = randomBytes(2),
+): Buffer {
   if (plain.length > 239) throw new RadiusEncodeError(`salted value of ${plain.length} bytes; 239 fit in an attribute`);
   const s = Buffer.from([salt[0]! | 0x80, salt[1]!]);
   const len = Math.ceil((plain.length + 1) / 16) * 16;

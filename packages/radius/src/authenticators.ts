@@ -42,7 +42,7 @@ export function packetDigest(raw: Buffer, authenticator: Buffer, secret: Secret)
  * is not 18, which no check can pass). Walks the attribute headers only.
  */
 export function messageAuthenticatorOffset(raw: Buffer): number {
-  for (let off = 20; off + 2 <= raw.length; ) {
+  for (let off = 20; off + 2 <= raw.length;) {
     const len = raw[off + 1]!;
     if (len < 2) return -1;
     if (raw[off] === 80) return len === 18 && off + 18 <= raw.length ? off + 2 : -1;
@@ -52,7 +52,12 @@ export function messageAuthenticatorOffset(raw: Buffer): number {
 }
 
 /** HMAC-MD5 of the packet with `authenticator` in its authenticator field and the value at `valueOffset` zeroed. */
-export function computeMessageAuthenticator(raw: Buffer, authenticator: Buffer, valueOffset: number, secret: Secret): Buffer {
+export function computeMessageAuthenticator(
+  raw: Buffer,
+  authenticator: Buffer,
+  valueOffset: number,
+  secret: Secret,
+): Buffer {
   return hmacMd5(secretBytes(secret), [
     raw.subarray(0, 4),
     authenticator,

@@ -91,7 +91,12 @@ test('vendor attributes: Cisco, Microsoft and MikroTik by name, each in its own 
   const p = decoded(buf);
   assert.deepEqual(
     p.attributes.map((a) => [a.vendor, a.type, a.name]),
-    [[9, 1, 'Cisco-AVPair'], [9, 24, 'h323-conf-id'], [311, 11, 'MS-CHAP-Challenge'], [14988, 8, 'Mikrotik-Rate-Limit']],
+    [
+      [9, 1, 'Cisco-AVPair'],
+      [9, 24, 'h323-conf-id'],
+      [311, 11, 'MS-CHAP-Challenge'],
+      [14988, 8, 'Mikrotik-Rate-Limit'],
+    ],
   );
   assert.equal(p.get('Mikrotik-Rate-Limit'), '1M/2M');
 });
@@ -125,8 +130,14 @@ test('unknown attributes and vendors are kept raw under "Attr-" names and re-enc
   );
   assert.deepEqual(again, buf);
   // Numbers and strings for unknown attributes: 4-byte integers and UTF-8.
-  const q = accessRequest([{ type: 201, value: 5 }, { type: 9, vendor: 2011, value: 'x' }]);
-  assert.deepEqual(q.attributes.map((a) => a.raw), [hex('00000005'), Buffer.from('x')]);
+  const q = accessRequest([
+    { type: 201, value: 5 },
+    { type: 9, vendor: 2011, value: 'x' },
+  ]);
+  assert.deepEqual(
+    q.attributes.map((a) => a.raw),
+    [hex('00000005'), Buffer.from('x')],
+  );
 });
 
 test('a value whose length does not fit its type is kept raw and flagged, not misread', () => {
@@ -187,7 +198,10 @@ test('Tunnel-Password and MS-MPPE keys are salt-hidden in a response and reveale
   // Without the request authenticator a response's hidden values stay hidden.
   assert.equal(decoded(buf, SECRET).find('MS-MPPE-Send-Key')?.hidden, true);
   // And they cannot be hidden in an Accounting-Request, whose authenticator is a hash of the packet.
-  assert.throws(() => encodeRequest('Accounting-Request', [{ name: 'Tunnel-Password', value: 'x' }], SECRET), /cannot be hidden/);
+  assert.throws(
+    () => encodeRequest('Accounting-Request', [{ name: 'Tunnel-Password', value: 'x' }], SECRET),
+    /cannot be hidden/,
+  );
 });
 
 test('User-Password: 16..128 bytes, NUL padding stripped; a wrong secret gives a wrong password, not a failure', () => {
@@ -208,12 +222,15 @@ test('EAP-Message over 253 bytes is split into consecutive attributes (RFC 3579 
   const eap = Buffer.alloc(600, 7);
   const buf = encodeRequest('Access-Request', [{ name: 'EAP-Message', value: eap }], SECRET);
   const p = decoded(buf);
-  assert.deepEqual(p.attributes.map((a) => [a.name, a.raw.length]), [
-    ['Message-Authenticator', 16],
-    ['EAP-Message', 253],
-    ['EAP-Message', 253],
-    ['EAP-Message', 94],
-  ]);
+  assert.deepEqual(
+    p.attributes.map((a) => [a.name, a.raw.length]),
+    [
+      ['Message-Authenticator', 16],
+      ['EAP-Message', 253],
+      ['EAP-Message', 253],
+      ['EAP-Message', 94],
+    ],
+  );
   assert.deepEqual(Buffer.concat(p.getAll('EAP-Message') as Buffer[]), eap);
   assert.equal(verifyMessageAuthenticator(buf, SECRET), true);
 });
@@ -231,7 +248,10 @@ test('responses copy Proxy-State in order and add a Message-Authenticator when t
   const buf = encodeResponse(req, 'Access-Reject', [{ name: 'Reply-Message', value: 'no' }], SECRET);
   const res = decoded(buf);
   assert.equal(res.identifier, 7);
-  assert.deepEqual(res.attributes.map((a) => a.name), ['Message-Authenticator', 'Reply-Message', 'Proxy-State', 'Proxy-State']);
+  assert.deepEqual(
+    res.attributes.map((a) => a.name),
+    ['Message-Authenticator', 'Reply-Message', 'Proxy-State', 'Proxy-State'],
+  );
   assert.deepEqual(res.getAll('Proxy-State'), [Buffer.from('one'), Buffer.from('two')]);
   assert.equal(verifyMessageAuthenticator(buf, SECRET, req.authenticator), true);
   assert.equal(verifyMessageAuthenticator(buf, SECRET), false); // a response needs its request's authenticator
@@ -246,20 +266,39 @@ test('responses copy Proxy-State in order and add a Message-Authenticator when t
   const withMa = encodeResponse(plain, 'Access-Accept', [], SECRET, { messageAuthenticator: true });
   assert.equal(messageAuthenticatorOffset(withMa), 22);
   assert.equal(messageAuthenticatorOffset(encodeResponse(plain, 'Access-Accept', [], SECRET)), -1);
-  assert.equal(verifyResponse(plain.raw, encodeResponse(plain, 'Access-Accept', [], SECRET), SECRET, { requireMessageAuthenticator: true }), false);
+  assert.equal(
+    verifyResponse(plain.raw, encodeResponse(plain, 'Access-Accept', [], SECRET), SECRET, {
+      requireMessageAuthenticator: true,
+    }),
+    false,
+  );
 });
 
 test('Accounting, Disconnect and CoA requests carry the hashed authenticator (RFC 2866, RFC 5176) and verify', () => {
   for (const code of ['Accounting-Request', 'Disconnect-Request', 'CoA-Request'] as const) {
-    const buf = encodeRequest(code, [{ name: 'Acct-Session-Id', value: 's1' }, { name: 'User-Name', value: 'u' }], SECRET, {
-      messageAuthenticator: code !== 'Accounting-Request',
-    });
+    const buf = encodeRequest(
+      code,
+      [
+        { name: 'Acct-Session-Id', value: 's1' },
+        { name: 'User-Name', value: 'u' },
+      ],
+      SECRET,
+      {
+        messageAuthenticator: code !== 'Accounting-Request',
+      },
+    );
     assert.equal(verifyRequestAuthenticator(buf, SECRET), true, code);
     assert.equal(verifyRequestAuthenticator(buf, Buffer.from('nope')), false, code);
     const p = decoded(buf);
     if (code !== 'Accounting-Request') assert.equal(verifyMessageAuthenticator(p, SECRET), true, code);
-    const ack = code === 'Accounting-Request' ? 'Accounting-Response' : code === 'CoA-Request' ? 'CoA-ACK' : 'Disconnect-NAK';
-    const answer = encodeResponse(p, ack, code === 'Disconnect-Request' ? [{ name: 'Error-Cause', value: 'Session-Context-Not-Found' }] : [], SECRET);
+    const ack =
+      code === 'Accounting-Request' ? 'Accounting-Response' : code === 'CoA-Request' ? 'CoA-ACK' : 'Disconnect-NAK';
+    const answer = encodeResponse(
+      p,
+      ack,
+      code === 'Disconnect-Request' ? [{ name: 'Error-Cause', value: 'Session-Context-Not-Found' }] : [],
+      SECRET,
+    );
     assert.equal(verifyResponse(buf, answer, SECRET), true, code);
     const back = decoded(answer);
     assert.equal(back.codeName, ack);
@@ -306,12 +345,27 @@ test('the decoder refuses what is not a RADIUS packet, with a reason and an offs
 
 test('the encoder refuses what RADIUS cannot carry', () => {
   const req = accessRequest([]);
-  assert.throws(() => encodeRequest('Access-Request', [{ name: 'No-Such-Attribute', value: 1 }], SECRET), /unknown attribute name/);
+  assert.throws(
+    () => encodeRequest('Access-Request', [{ name: 'No-Such-Attribute', value: 1 }], SECRET),
+    /unknown attribute name/,
+  );
   assert.throws(() => encodeRequest('Access-Request', [{ name: 'NAS-Port', value: -1 }], SECRET), /out of the 32-bit/);
-  assert.throws(() => encodeRequest('Access-Request', [{ name: 'Service-Type', value: 'Nope' }], SECRET), /named value/);
-  assert.throws(() => encodeRequest('Access-Request', [{ name: 'NAS-IP-Address', value: '10.0.0.256' }], SECRET), /IPv4/);
-  assert.throws(() => encodeRequest('Access-Request', [{ name: 'Reply-Message', value: 'x'.repeat(254) }], SECRET), /253/);
-  assert.throws(() => encodeRequest('Access-Request', [{ name: 'Cisco-AVPair', value: 'x'.repeat(248) }], SECRET), /247/);
+  assert.throws(
+    () => encodeRequest('Access-Request', [{ name: 'Service-Type', value: 'Nope' }], SECRET),
+    /named value/,
+  );
+  assert.throws(
+    () => encodeRequest('Access-Request', [{ name: 'NAS-IP-Address', value: '10.0.0.256' }], SECRET),
+    /IPv4/,
+  );
+  assert.throws(
+    () => encodeRequest('Access-Request', [{ name: 'Reply-Message', value: 'x'.repeat(254) }], SECRET),
+    /253/,
+  );
+  assert.throws(
+    () => encodeRequest('Access-Request', [{ name: 'Cisco-AVPair', value: 'x'.repeat(248) }], SECRET),
+    /247/,
+  );
   const many = Array.from({ length: 20 }, () => ({ name: 'Reply-Message', value: 'x'.repeat(250) }));
   assert.throws(() => encodeResponse(req, 'Access-Accept', many, SECRET), /4096/);
   assert.throws(() => encodeRequest('Access-Accept', [], SECRET), /not a request/);

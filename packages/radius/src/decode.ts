@@ -67,7 +67,8 @@ function decode(buf: Buffer, secret: Buffer | string | undefined, options: Decod
     return fail('length', 2, `Length field ${length} is outside ${RADIUS_HEADER_LENGTH}..${RADIUS_MAX_LENGTH}`);
   }
   // RFC 2865 3: bytes past Length are padding and ignored; a datagram shorter than Length is discarded.
-  if (length > buf.length) return fail('length', 2, `Length field says ${length} bytes, the datagram has ${buf.length}`);
+  if (length > buf.length)
+    return fail('length', 2, `Length field says ${length} bytes, the datagram has ${buf.length}`);
   const raw = buf.subarray(0, length);
   const authenticator = raw.subarray(4, RADIUS_HEADER_LENGTH);
   const ctx: Context = {
@@ -76,8 +77,9 @@ function decode(buf: Buffer, secret: Buffer | string | undefined, options: Decod
     hidingAuthenticator: isRequestCode(code) ? authenticator : options.requestAuthenticator,
   };
   const attributes: RadiusAttribute[] = [];
-  for (let off = RADIUS_HEADER_LENGTH; off < length; ) {
-    if (off + 2 > length) return fail('attribute', off, `attribute header at offset ${off} is cut off by the packet end`);
+  for (let off = RADIUS_HEADER_LENGTH; off < length;) {
+    if (off + 2 > length)
+      return fail('attribute', off, `attribute header at offset ${off} is cut off by the packet end`);
     const type = raw[off]!;
     const len = raw[off + 1]!;
     if (len < 2) return fail('attribute', off, `attribute ${type} at offset ${off} has length ${len}, below 2`);
@@ -99,17 +101,19 @@ function decode(buf: Buffer, secret: Buffer | string | undefined, options: Decod
 function decodeVendorSpecific(raw: Buffer, start: number, end: number, ctx: Context, out: RadiusAttribute[]): void {
   const vendor = end - start >= 4 ? raw.readUInt32BE(start) : 0;
   let wellFormed = vendor !== 0 && end - start >= 6;
-  for (let off = start + 4; wellFormed && off < end; ) {
+  for (let off = start + 4; wellFormed && off < end;) {
     const len = off + 2 <= end ? raw[off + 1]! : 0;
     if (len < 2 || off + len > end) wellFormed = false;
     off += len;
   }
   if (!wellFormed) {
     const bytes = raw.subarray(start, end);
-    out.push(new DecodedAttribute(0, 26, 'Vendor-Specific', 'vsa', bytes, raw, start, end, undefined, undefined, undefined));
+    out.push(
+      new DecodedAttribute(0, 26, 'Vendor-Specific', 'vsa', bytes, raw, start, end, undefined, undefined, undefined),
+    );
     return;
   }
-  for (let off = start + 4; off < end; ) {
+  for (let off = start + 4; off < end;) {
     const type = raw[off]!;
     const len = raw[off + 1]!;
     out.push(decodeAttribute(ctx.dictionary.attribute(vendor, type), vendor, type, raw, off + 2, off + len, ctx));
@@ -117,10 +121,29 @@ function decodeVendorSpecific(raw: Buffer, start: number, end: number, ctx: Cont
   }
 }
 
-function rawAttribute(vendor: number, type: number, raw: Buffer, start: number, end: number, malformed: boolean): RadiusAttribute {
+function rawAttribute(
+  vendor: number,
+  type: number,
+  raw: Buffer,
+  start: number,
+  end: number,
+  malformed: boolean,
+): RadiusAttribute {
   const value = raw.subarray(start, end);
   const name = rawAttributeName(vendor, type);
-  return new DecodedAttribute(vendor, type, name, 'octets', value, raw, start, end, undefined, undefined, malformed || undefined);
+  return new DecodedAttribute(
+    vendor,
+    type,
+    name,
+    'octets',
+    value,
+    raw,
+    start,
+    end,
+    undefined,
+    undefined,
+    malformed || undefined,
+  );
 }
 
 /** Decodes the attribute whose value is `raw[start..end)`. */
@@ -142,7 +165,19 @@ function decodeAttribute(
     if (def.dataType === 'integer') {
       if (end - start !== 4) return rawAttribute(vendor, type, raw, start, end, true);
       const value = raw.readUIntBE(start + 1, 3);
-      return new DecodedAttribute(vendor, type, def.name, 'integer', value, raw, start, end, raw[start]!, undefined, undefined);
+      return new DecodedAttribute(
+        vendor,
+        type,
+        def.name,
+        'integer',
+        value,
+        raw,
+        start,
+        end,
+        raw[start]!,
+        undefined,
+        undefined,
+      );
     }
     if (def.hiding === 'salted' || (end > start && raw[start]! <= 0x1f)) {
       if (end === start) return rawAttribute(vendor, type, raw, start, end, true);
@@ -162,7 +197,10 @@ function decodeAttribute(
         ? unhideUserPassword(data, ctx.secret, ctx.hidingAuthenticator)
         : saltDecrypt(data, ctx.secret, ctx.hidingAuthenticator);
     if (!plain) return rawAttribute(vendor, type, raw, start, end, true);
-    value = decodeValue(def.dataType, def.hiding === 'user-password' && def.dataType === 'text' ? stripNulPadding(plain) : plain);
+    value = decodeValue(
+      def.dataType,
+      def.hiding === 'user-password' && def.dataType === 'text' ? stripNulPadding(plain) : plain,
+    );
   } else {
     value = decodeValue(def.dataType, raw, from, end);
   }

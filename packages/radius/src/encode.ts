@@ -6,7 +6,13 @@ import { md5 } from './md5';
 import { DEFAULT_DICTIONARY, type Dictionary } from './dictionary/dictionary';
 import type { AttributeDef } from './dictionary/types';
 import { RadiusEncodeError } from './encode-error';
-import { type RadiusCode, type RadiusCodeName, codeNumber, hasHashedRequestAuthenticator, isRequestCode } from './packet-codes';
+import {
+  type RadiusCode,
+  type RadiusCodeName,
+  codeNumber,
+  hasHashedRequestAuthenticator,
+  isRequestCode,
+} from './packet-codes';
 import type { RadiusPacket } from './packet';
 import { RADIUS_MAX_LENGTH } from './decode';
 
@@ -79,7 +85,9 @@ class AttributeWriter {
 
   private reserve(size: number, what: string): number {
     if (this.off + size > RADIUS_MAX_LENGTH) {
-      throw new RadiusEncodeError(`${this.codeLabel}: adding ${what} makes the packet longer than ${RADIUS_MAX_LENGTH} bytes`);
+      throw new RadiusEncodeError(
+        `${this.codeLabel}: adding ${what} makes the packet longer than ${RADIUS_MAX_LENGTH} bytes`,
+      );
     }
     const at = this.off;
     this.off += size;
@@ -124,7 +132,8 @@ class AttributeWriter {
     if ('bytes' in a) {
       const { type, vendor = 0 } = a;
       if (!Number.isInteger(type) || type < 1 || type > 255) throw new RadiusEncodeError(`attribute type ${type}`);
-      if (!Number.isInteger(vendor) || vendor < 0 || vendor > 0xffffffff) throw new RadiusEncodeError(`vendor ${vendor}`);
+      if (!Number.isInteger(vendor) || vendor < 0 || vendor > 0xffffffff)
+        throw new RadiusEncodeError(`vendor ${vendor}`);
       this.raw(vendor, type, a.bytes, `attribute ${vendor}:${type}`);
       return;
     }
@@ -133,7 +142,8 @@ class AttributeWriter {
     if (!def) {
       const { type, vendor = 0 } = a as { type: number; vendor?: number };
       if (!Number.isInteger(type) || type < 1 || type > 255) throw new RadiusEncodeError(`attribute type ${type}`);
-      if (!Number.isInteger(vendor) || vendor < 0 || vendor > 0xffffffff) throw new RadiusEncodeError(`vendor ${vendor}`);
+      if (!Number.isInteger(vendor) || vendor < 0 || vendor > 0xffffffff)
+        throw new RadiusEncodeError(`vendor ${vendor}`);
       this.raw(vendor, type, rawValue(a.value), `attribute ${vendor}:${type}`);
       return;
     }
@@ -181,7 +191,9 @@ class AttributeWriter {
     }
     if (def.hiding) {
       if (!this.hidingAuthenticator) {
-        throw new RadiusEncodeError(`${def.name} cannot be hidden in a ${this.codeLabel} (its authenticator is a hash)`);
+        throw new RadiusEncodeError(
+          `${def.name} cannot be hidden in a ${this.codeLabel} (its authenticator is a hash)`,
+        );
       }
       value =
         def.hiding === 'user-password'
@@ -224,7 +236,8 @@ class AttributeWriter {
 function rawValue(value: AttributeValue): Buffer {
   if (Buffer.isBuffer(value)) return value;
   if (typeof value === 'number') {
-    if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new RadiusEncodeError(`raw integer ${value}`);
+    if (!Number.isInteger(value) || value < 0 || value > 0xffffffff)
+      throw new RadiusEncodeError(`raw integer ${value}`);
     const b = Buffer.alloc(4);
     b.writeUInt32BE(value);
     return b;
@@ -266,7 +279,15 @@ export function encodeResponse(
   const s = secretBytes(secret);
   const wantMa = options.messageAuthenticator ?? request.attributes.some((a) => a.vendor === 0 && a.type === 80);
   const listsMa = attributes.some((a) => isStandard(a, 80, dictionary));
-  const w = new AttributeWriter(dictionary, s, request.authenticator, options.random ?? randomBytes, String(code), wantMa, listsMa);
+  const w = new AttributeWriter(
+    dictionary,
+    s,
+    request.authenticator,
+    options.random ?? randomBytes,
+    String(code),
+    wantMa,
+    listsMa,
+  );
   for (const a of attributes) w.add(a);
   for (const a of request.attributes) if (a.vendor === 0 && a.type === 33) w.raw(0, 33, a.raw, 'Proxy-State');
   return w.finish(c, request.identifier, request.authenticator, request.authenticator);
@@ -289,7 +310,8 @@ export function encodeRequest(
   const random = options.random ?? randomBytes;
   const s = secretBytes(secret);
   const hashed = hasHashedRequestAuthenticator(c);
-  if (hashed && options.authenticator) throw new RadiusEncodeError(`${code} has a computed authenticator, not a given one`);
+  if (hashed && options.authenticator)
+    throw new RadiusEncodeError(`${code} has a computed authenticator, not a given one`);
   const authenticator = hashed ? ZERO16 : (options.authenticator ?? random(16));
   if (authenticator.length !== 16) throw new RadiusEncodeError('the authenticator is 16 bytes');
   const identifier = options.identifier ?? random(1)[0]!;
@@ -297,8 +319,17 @@ export function encodeRequest(
     throw new RadiusEncodeError(`identifier ${identifier} is outside 0..255`);
   }
   const listsMa = attributes.some((a) => isStandard(a, 80, dictionary));
-  const wantMa = options.messageAuthenticator ?? (c === 12 || listsMa || attributes.some((a) => isStandard(a, 79, dictionary)));
-  const w = new AttributeWriter(dictionary, s, hashed ? undefined : authenticator, random, String(code), wantMa, listsMa);
+  const wantMa =
+    options.messageAuthenticator ?? (c === 12 || listsMa || attributes.some((a) => isStandard(a, 79, dictionary)));
+  const w = new AttributeWriter(
+    dictionary,
+    s,
+    hashed ? undefined : authenticator,
+    random,
+    String(code),
+    wantMa,
+    listsMa,
+  );
   for (const a of attributes) w.add(a);
   return w.finish(c, identifier, authenticator, hashed ? ZERO16 : undefined);
 }

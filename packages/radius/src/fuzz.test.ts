@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodePacket, encodeRequest, encodeResponse, verifyMessageAuthenticator, verifyRequestAuthenticator } from './index';
+import {
+  decodePacket,
+  encodeRequest,
+  encodeResponse,
+  verifyMessageAuthenticator,
+  verifyRequestAuthenticator,
+} from './index';
 
 /**
  * 100,000 random and mutated datagrams: the decoder must answer every one with a packet or a reason, never throw
@@ -38,17 +44,29 @@ const SEEDS: Buffer[] = [
     ],
     SECRET,
   ),
-  encodeRequest('Accounting-Request', [{ name: 'Acct-Status-Type', value: 'Stop' }, { name: 'Event-Timestamp', value: 5 }], SECRET),
+  encodeRequest(
+    'Accounting-Request',
+    [
+      { name: 'Acct-Status-Type', value: 'Stop' },
+      { name: 'Event-Timestamp', value: 5 },
+    ],
+    SECRET,
+  ),
 ];
 {
   const r = decodePacket(SEEDS[0]!, SECRET);
   assert.ok(r.ok);
   SEEDS.push(
-    encodeResponse(r.packet, 'Access-Accept', [
-      { name: 'Tunnel-Password', value: 'tp', tag: 1 },
-      { name: 'MS-MPPE-Send-Key', value: Buffer.alloc(16, 9) },
-      { name: 'Framed-Interface-Id', value: '1:2:3:4' },
-    ], SECRET),
+    encodeResponse(
+      r.packet,
+      'Access-Accept',
+      [
+        { name: 'Tunnel-Password', value: 'tp', tag: 1 },
+        { name: 'MS-MPPE-Send-Key', value: Buffer.alloc(16, 9) },
+        { name: 'Framed-Interface-Id', value: '1:2:3:4' },
+      ],
+      SECRET,
+    ),
   );
 }
 
@@ -65,7 +83,8 @@ function mutate(rand: () => number, seed: Buffer): Buffer {
       if (rand() < 0.3) b[off + 1] = Math.floor(rand() * 256);
     }
   }
-  if (kind === 4) return Buffer.concat([b, Buffer.from(Array.from({ length: Math.floor(rand() * 40) }, () => rand() * 256))]);
+  if (kind === 4)
+    return Buffer.concat([b, Buffer.from(Array.from({ length: Math.floor(rand() * 40) }, () => rand() * 256))]);
   return b;
 }
 
@@ -95,5 +114,6 @@ test('100,000 random and mutated datagrams never make the decoder or the verifie
     verifyRequestAuthenticator(buf, SECRET);
   }
   // The mutations reach every branch: valid packets and each reason.
-  for (const k of ['ok', 'short', 'length', 'code', 'attribute']) assert.ok((reasons.get(k) ?? 0) > 100, `${k}: ${reasons.get(k)}`);
+  for (const k of ['ok', 'short', 'length', 'code', 'attribute'])
+    assert.ok((reasons.get(k) ?? 0) > 100, `${k}: ${reasons.get(k)}`);
 });

@@ -23,7 +23,14 @@ export type { AttributeInput, EncodeOptions, EncodeRequestOptions, VerbatimAttri
 export { RadiusEncodeError } from './encode-error';
 export { RadiusPacket, type RadiusAttribute } from './packet';
 export type { AttributeValue } from './attribute-value';
-export { RADIUS_CODES, codeName, codeNumber, isRequestCode, type RadiusCode, type RadiusCodeName } from './packet-codes';
+export {
+  RADIUS_CODES,
+  codeName,
+  codeNumber,
+  isRequestCode,
+  type RadiusCode,
+  type RadiusCodeName,
+} from './packet-codes';
 export {
   verifyRequestAuthenticator,
   verifyMessageAuthenticator,
@@ -34,7 +41,13 @@ export {
   type VerifyResponseOptions,
 } from './authenticators';
 export { hideUserPassword, unhideUserPassword, stripNulPadding, saltEncrypt, saltDecrypt } from './attribute-hiding';
-export { Dictionary, DEFAULT_DICTIONARY, attributeDef, rawAttributeName, type AttributeName } from './dictionary/dictionary';
+export {
+  Dictionary,
+  DEFAULT_DICTIONARY,
+  attributeDef,
+  rawAttributeName,
+  type AttributeName,
+} from './dictionary/dictionary';
 export type { AttributeDef, AttributeRow, AttributeOptions, DataType, Hiding, VendorTable } from './dictionary/types';
 export { STANDARD_ATTRIBUTES } from './dictionary/standard';
 export { CISCO } from './dictionary/cisco';

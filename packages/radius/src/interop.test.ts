@@ -17,9 +17,19 @@ import {
 
 type RadiusAttrs = unknown[][];
 interface RadiusLib {
-  encode(args: { code: string; secret: string; identifier?: number; attributes: RadiusAttrs; add_message_authenticator?: boolean }): Buffer;
+  encode(args: {
+    code: string;
+    secret: string;
+    identifier?: number;
+    attributes: RadiusAttrs;
+    add_message_authenticator?: boolean;
+  }): Buffer;
   encode_response(args: { packet: unknown; code: string; secret: string; attributes?: RadiusAttrs }): Buffer;
-  decode(args: { packet: Buffer; secret: string }): { code: string; identifier: number; attributes: Record<string, unknown> };
+  decode(args: { packet: Buffer; secret: string }): {
+    code: string;
+    identifier: number;
+    attributes: Record<string, unknown>;
+  };
   verify_response(args: { request: Buffer; response: Buffer; secret: string }): boolean;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -94,7 +104,12 @@ test('an Access-Request of ours decodes in `radius`, Message-Authenticator and p
   assert.equal(p.attributes['Calling-Station-Id'], '00:11:22:33:44:55');
 
   // `radius` answers it (copying the Message-Authenticator rule): our client-side check accepts the answer.
-  const reject = radius.encode_response({ packet: p, code: 'Access-Reject', secret: SECRET, attributes: [['Reply-Message', 'no']] });
+  const reject = radius.encode_response({
+    packet: p,
+    code: 'Access-Reject',
+    secret: SECRET,
+    attributes: [['Reply-Message', 'no']],
+  });
   assert.equal(verifyResponse(request, reject, SECRET, { requireMessageAuthenticator: true }), true);
   assert.equal(ours(reject).text('Reply-Message'), 'no');
 });
@@ -103,7 +118,11 @@ test('accounting and CoA requests: the hashed authenticator agrees both ways', (
   const theirs = radius.encode({
     code: 'Accounting-Request',
     secret: SECRET,
-    attributes: [['Acct-Status-Type', 'Start'], ['Acct-Session-Id', 'sess-1'], ['User-Name', 'carol']],
+    attributes: [
+      ['Acct-Status-Type', 'Start'],
+      ['Acct-Session-Id', 'sess-1'],
+      ['User-Name', 'carol'],
+    ],
   });
   assert.equal(verifyRequestAuthenticator(theirs, SECRET), true);
   const p = ours(theirs);
@@ -113,13 +132,21 @@ test('accounting and CoA requests: the hashed authenticator agrees both ways', (
   assert.equal(radius.verify_response({ request: theirs, response, secret: SECRET }), true);
 
   for (const code of ['Accounting-Request', 'CoA-Request', 'Disconnect-Request'] as const) {
-    const mine = encodeRequest(code, [{ name: 'Acct-Session-Id', value: 'sess-2' }, { name: 'Session-Timeout', value: 60 }], SECRET);
+    const mine = encodeRequest(
+      code,
+      [
+        { name: 'Acct-Session-Id', value: 'sess-2' },
+        { name: 'Session-Timeout', value: 60 },
+      ],
+      SECRET,
+    );
     const decoded = radius.decode({ packet: mine, secret: SECRET }); // throws on an authenticator mismatch
     assert.equal(decoded.code, code);
     assert.equal(decoded.attributes['Acct-Session-Id'], 'sess-2');
     const ack = radius.encode_response({
       packet: decoded,
-      code: code === 'Accounting-Request' ? 'Accounting-Response' : code === 'CoA-Request' ? 'CoA-ACK' : 'Disconnect-ACK',
+      code:
+        code === 'Accounting-Request' ? 'Accounting-Response' : code === 'CoA-Request' ? 'CoA-ACK' : 'Disconnect-ACK',
       secret: SECRET,
     });
     assert.equal(verifyResponse(mine, ack, SECRET), true, code);

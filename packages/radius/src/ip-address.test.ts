@@ -28,5 +28,6 @@ test('IPv6 text: RFC 5952 out, every legal form in', () => {
     assert.ok(b, input);
     assert.equal(formatIpv6(b), text, input);
   }
-  for (const bad of ['', '1:2', ':::', '1::2::3', '12345::', '1.2.3.4', 'g::1']) assert.equal(parseIpv6(bad), undefined, bad);
+  for (const bad of ['', '1:2', ':::', '1::2::3', '12345::', '1.2.3.4', 'g::1'])
+    assert.equal(parseIpv6(bad), undefined, bad);
 });

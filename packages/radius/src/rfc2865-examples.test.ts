@@ -35,7 +35,12 @@ test('RFC 2865 7.1: the Access-Request decodes and its User-Password unhides to 
   assert.equal(p.identifier, 0);
   assert.deepEqual(
     p.attributes.map((a) => [a.name, a.value]),
-    [['User-Name', 'nemo'], ['User-Password', 'arctangent'], ['NAS-IP-Address', '192.168.1.16'], ['NAS-Port', 3]],
+    [
+      ['User-Name', 'nemo'],
+      ['User-Password', 'arctangent'],
+      ['NAS-IP-Address', '192.168.1.16'],
+      ['NAS-Port', 3],
+    ],
   );
   // Without the secret the password stays hidden: its wire bytes, flagged.
   const hidden = decoded(ACCESS_REQUEST_7_1).find('User-Password');

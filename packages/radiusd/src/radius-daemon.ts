@@ -20,12 +20,22 @@ export class RadiusDaemon implements DaemonBody {
   private readonly stats: StatsFile;
   private testNow: number | undefined;
 
-  constructor(private readonly c: RadiusConfig, private readonly log: Logger) {
+  constructor(
+    private readonly c: RadiusConfig,
+    private readonly log: Logger,
+  ) {
     // The calls the core may make (session commands) are the server's, filled in below, before the link starts.
     const calls: Record<string, CallHandler> = {};
     this.stream = new StreamClient({
-      host: c.core_host!, port: c.core_port!, login: c.radius_login, password: c.radius_password, sender: 'utm5_radius',
-      topics: [...Object.values(RADIUS_TOPIC), SHAPING_TOPIC], calls, pingIntervalMs: c.radius_ping_interval * 1000, log,
+      host: c.core_host!,
+      port: c.core_port!,
+      login: c.radius_login,
+      password: c.radius_password,
+      sender: 'utm5_radius',
+      topics: [...Object.values(RADIUS_TOPIC), SHAPING_TOPIC],
+      calls,
+      pingIntervalMs: c.radius_ping_interval * 1000,
+      log,
       onSnapshot: (topic, items) => {
         const before = topic === RADIUS_TOPIC.ACCOUNTS ? new Map(this.state.accounts) : undefined;
         const shapedBefore = topic === SHAPING_TOPIC ? new Map(this.state.shaping) : undefined;
@@ -42,16 +52,35 @@ export class RadiusDaemon implements DaemonBody {
         if (account === false && !login && was === false) return;
         // Events come in bursts (a time range starts for thousands of links, charges change many balances): the
         // state file is written once after.
-        this.keepTimer ??= setTimeout(() => { this.keepTimer = undefined; this.keepState(); }, 1000);
+        this.keepTimer ??= setTimeout(() => {
+          this.keepTimer = undefined;
+          this.keepState();
+        }, 1000);
         if (account !== false) this.accountChanged(Number(ev.key), account);
         else if (!login) this.shaping.linkChanged(Number(ev.key), was || undefined);
       },
-      onConnected: ({ now, testClock }) => { this.testNow = testClock ? now : undefined; },
-      onTime: (now) => { if (this.testNow !== undefined) this.testNow = now; },
+      onConnected: ({ now, testClock }) => {
+        this.testNow = testClock ? now : undefined;
+      },
+      onTime: (now) => {
+        if (this.testNow !== undefined) this.testNow = now;
+      },
     });
     // On a core with the test clock, sessions and prices follow the core's time.
-    this.server = new RadiusServer(c, log, this.state, this.stream, () => this.testNow ?? Math.floor(Date.now() / 1000));
-    this.shaping = new ShapingCoa(this.state, this.server.sessions, this.server.dm, log, c.radius_ippool_acct_timeout * 1000);
+    this.server = new RadiusServer(
+      c,
+      log,
+      this.state,
+      this.stream,
+      () => this.testNow ?? Math.floor(Date.now() / 1000),
+    );
+    this.shaping = new ShapingCoa(
+      this.state,
+      this.server.sessions,
+      this.server.dm,
+      log,
+      c.radius_ippool_acct_timeout * 1000,
+    );
     this.server.onSessionStart = (s) => this.shaping.sessionStarted(s);
     Object.assign(calls, this.server.commands.handlers());
     this.stats = new StatsFile(c.radius_stats_file, 200, () => this.snapshot(), log);
@@ -104,7 +133,14 @@ export class RadiusDaemon implements DaemonBody {
   }
 
   snapshot() {
-    return { ...this.server.counters, ...this.server.dm.counters, connected: this.stream.connected, unacknowledged: this.stream.unacknowledged, nas: this.state.nas.size, logins: this.state.logins.size };
+    return {
+      ...this.server.counters,
+      ...this.server.dm.counters,
+      connected: this.stream.connected,
+      unacknowledged: this.stream.unacknowledged,
+      nas: this.state.nas.size,
+      logins: this.state.logins.size,
+    };
   }
 
   async hup(): Promise<void> {

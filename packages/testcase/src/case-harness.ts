@@ -42,14 +42,23 @@ export interface CaseEnv {
 }
 
 function writeConfig(path: string, values: Record<string, string>): void {
-  writeFileSync(path, Object.entries(values).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  writeFileSync(
+    path,
+    Object.entries(values)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+  );
 }
 
 /**
  * Runs one of the manual's cases: a fresh directory with its own core (SQLite, free loopback ports, test clock at
  * CASE_START), the body, then the daemons and the core stopped in reverse order and the directory removed unless kept.
  */
-export async function runCase(name: string, o: CaseOptions, body: (env: CaseEnv) => Promise<boolean>): Promise<boolean> {
+export async function runCase(
+  name: string,
+  o: CaseOptions,
+  body: (env: CaseEnv) => Promise<boolean>,
+): Promise<boolean> {
   const dir = mkdtempSync(join(tmpdir(), `utm5-testcase-${name}-`));
   const children: Child[] = [];
   let core: Core | undefined;
@@ -57,21 +66,37 @@ export async function runCase(name: string, o: CaseOptions, body: (env: CaseEnv)
     const [urfaPort, streamPort] = [await freePort(), await freePort()];
     const coreCfg = join(dir, 'utm5.cfg');
     writeConfig(coreCfg, {
-      database_type: 'sqlite', database: join(dir, 'utm5.db'), urfa_bind_host: '127.0.0.1', urfa_bind_port: String(urfaPort),
-      stream_bind_host: '127.0.0.1', stream_bind_port: String(streamPort), core_pid_file: join(dir, 'utm5_core.pid'),
-      secret_key_file: join(dir, 'utm5.key'), ssl_cert_file: join(dir, 'cert.crt'), ssl_privkey_file: join(dir, 'privkey.pem'),
-      log_level: '3', log_file_main: join(dir, 'core.log'), log_file_debug: join(dir, 'core.debug.log'), log_file_critical: join(dir, 'core.crit.log'),
-      test_clock: 'enable', timezone: 'UTC',
+      database_type: 'sqlite',
+      database: join(dir, 'utm5.db'),
+      urfa_bind_host: '127.0.0.1',
+      urfa_bind_port: String(urfaPort),
+      stream_bind_host: '127.0.0.1',
+      stream_bind_port: String(streamPort),
+      core_pid_file: join(dir, 'utm5_core.pid'),
+      secret_key_file: join(dir, 'utm5.key'),
+      ssl_cert_file: join(dir, 'cert.crt'),
+      ssl_privkey_file: join(dir, 'privkey.pem'),
+      log_level: '3',
+      log_file_main: join(dir, 'core.log'),
+      log_file_debug: join(dir, 'core.debug.log'),
+      log_file_critical: join(dir, 'core.crit.log'),
+      test_clock: 'enable',
+      timezone: 'UTC',
     });
     const config = loadConfigFile(coreConfig, coreCfg).values;
     const clock = new TestClock(CASE_START);
     core = await Core.open({ config, log: createLogger({ program: 'utm5_core', params: config }), clock });
     await core.start();
     return await body({
-      dir, core, clock, streamPort,
+      dir,
+      core,
+      clock,
+      streamPort,
       daemon<S>(program: string, values: Record<string, string>, statsFile: string): CaseDaemon<S> {
         const cfg = join(dir, `${program}.cfg`);
-        const logs = Object.fromEntries(['main', 'debug', 'critical'].map((k) => [`log_file_${k}`, join(dir, `${program}.${k}.log`)]));
+        const logs = Object.fromEntries(
+          ['main', 'debug', 'critical'].map((k) => [`log_file_${k}`, join(dir, `${program}.${k}.log`)]),
+        );
         writeConfig(cfg, { log_level: '3', ...logs, ...values });
         const child = startBin(program, ['-c', cfg]);
         children.push(child);
@@ -83,15 +108,19 @@ export async function runCase(name: string, o: CaseOptions, body: (env: CaseEnv)
           }
         };
         const check = () => {
-          if (child.proc.exitCode !== null || child.proc.signalCode !== null) throw new Error(`${program} exited: ${child.output()}`);
+          if (child.proc.exitCode !== null || child.proc.signalCode !== null)
+            throw new Error(`${program} exited: ${child.output()}`);
         };
         return {
-          child, stats, check,
-          until: (what, ms, pred) => waitUntil(what, ms, () => {
-            check();
-            const s = stats();
-            return s !== undefined && pred(s) ? s : undefined;
-          }),
+          child,
+          stats,
+          check,
+          until: (what, ms, pred) =>
+            waitUntil(what, ms, () => {
+              check();
+              const s = stats();
+              return s !== undefined && pred(s) ? s : undefined;
+            }),
         };
       },
     });
@@ -115,10 +144,18 @@ export interface CaseMonth {
  * waits for the core to have it, then the clock moves to the next midnight; after each month (its period closed by
  * that move) one balance line per user, and at the end the verdict. Resolves true when every balance is the manual's.
  */
-export async function playMonths(env: CaseEnv, c: {
-  readonly name: string; readonly what: string; readonly months: readonly CaseMonth[]; readonly users: readonly { login: string }[];
-  readonly accounts: readonly number[]; readonly o: CaseOptions;
-}, day: (day: number, dayStart: number, month: number) => Promise<void>): Promise<boolean> {
+export async function playMonths(
+  env: CaseEnv,
+  c: {
+    readonly name: string;
+    readonly what: string;
+    readonly months: readonly CaseMonth[];
+    readonly users: readonly { login: string }[];
+    readonly accounts: readonly number[];
+    readonly o: CaseOptions;
+  },
+  day: (day: number, dayStart: number, month: number) => Promise<void>,
+): Promise<boolean> {
   let n = 0;
   let ok = true;
   for (const [m, month] of c.months.entries()) {
@@ -131,7 +168,11 @@ export async function playMonths(env: CaseEnv, c: {
     ok = (await reportBalances(env.core, month.month, c.users, c.accounts, month.balances, c.o.out)) && ok;
   }
   const count = c.months.length * c.users.length;
-  c.o.out(ok ? `${c.name} test case passed: all ${count} balances match the manual` : `${c.name} test case FAILED: balances differ from the manual`);
+  c.o.out(
+    ok
+      ? `${c.name} test case passed: all ${count} balances match the manual`
+      : `${c.name} test case FAILED: balances differ from the manual`,
+  );
   return ok;
 }
 
@@ -139,14 +180,22 @@ export async function playMonths(env: CaseEnv, c: {
  * Prints `month=YYYY-MM login=L balance=X.XXX` per user (with the manual's figure when it differs) and says whether
  * every balance equals the manual's to the micro-unit.
  */
-async function reportBalances(core: Core, month: string, users: readonly { login: string }[], accounts: readonly number[],
-  want: readonly number[], out: (line: string) => void): Promise<boolean> {
+async function reportBalances(
+  core: Core,
+  month: string,
+  users: readonly { login: string }[],
+  accounts: readonly number[],
+  want: readonly number[],
+  out: (line: string) => void,
+): Promise<boolean> {
   let ok = true;
   for (const [i, u] of users.entries()) {
     const balance = (await core.billing.accounts.get(accounts[i]!))!.balance / 1e6;
     const good = Math.abs(balance - want[i]!) < 5e-7;
     ok &&= good;
-    out(`month=${month} login=${u.login} balance=${balance.toFixed(3)}${good ? '' : ` (expected ${want[i]!.toFixed(3)})`}`);
+    out(
+      `month=${month} login=${u.login} balance=${balance.toFixed(3)}${good ? '' : ` (expected ${want[i]!.toFixed(3)})`}`,
+    );
   }
   return ok;
 }

@@ -32,7 +32,11 @@ export const DIALUP_MONTHS = [
  */
 const BOUNDARIES = [20 * HOUR, 8 * HOUR] as const;
 
-interface RadiusStats { connected: boolean; nas: number; logins: number }
+interface RadiusStats {
+  connected: boolean;
+  nas: number;
+  logins: number;
+}
 
 /**
  * Runs the manual's dial-up test case: a core of its own on the test clock at 2003-04-01 with a fresh SQLite database
@@ -46,36 +50,73 @@ export function runDialupCase(o: CaseOptions): Promise<boolean> {
     const accounts = await setUp(env.core);
     const [authPort, acctPort] = [await freePort(), await freePort()];
     const statsFile = join(dir, 'radius.stats.json');
-    const radiusd = env.daemon<RadiusStats>('utm5_radius', {
-      core_host: '127.0.0.1', core_port: String(streamPort), radius_auth_host: '127.0.0.1', radius_auth_port: String(authPort),
-      radius_acct_host: '127.0.0.1', radius_acct_port: String(acctPort), radius_spool_dir: join(dir, 'spool'), radius_stats_file: statsFile,
-      radius_pid_file: join(dir, 'radius.pid'), radius_ping_interval: '1',
-    }, statsFile);
-    await radiusd.until('utm5_radius to connect and load the NAS and logins', 20_000, (s) => s.connected && s.nas >= 1 && s.logins >= DIALUP_USERS.length);
+    const radiusd = env.daemon<RadiusStats>(
+      'utm5_radius',
+      {
+        core_host: '127.0.0.1',
+        core_port: String(streamPort),
+        radius_auth_host: '127.0.0.1',
+        radius_auth_port: String(authPort),
+        radius_acct_host: '127.0.0.1',
+        radius_acct_port: String(acctPort),
+        radius_spool_dir: join(dir, 'spool'),
+        radius_stats_file: statsFile,
+        radius_pid_file: join(dir, 'radius.pid'),
+        radius_ping_interval: '1',
+      },
+      statsFile,
+    );
+    await radiusd.until(
+      'utm5_radius to connect and load the NAS and logins',
+      20_000,
+      (s) => s.connected && s.nas >= 1 && s.logins >= DIALUP_USERS.length,
+    );
 
     /** One Accounting-Request through utm5_radgen, as the NAS 127.0.0.1 sends it; radgen waits for the answer. */
-    const acct = (status: 1 | 2, i: number, sid: string, eventTime: number, sessionTime?: number) => runBin('utm5_radgen', [
-      '-h', '127.0.0.1', '-p', String(acctPort), '-s', SECRET, '-c', '4', '-a', `0:1:0:${DIALUP_USERS[i]!.login}`, '-a', `0:40:1:${status}`,
-      '-a', `0:44:0:${sid}`, '-a', `0:8:1:10.0.0.${i + 1}`, '-a', `0:55:1:${eventTime}`, ...(sessionTime === undefined ? [] : ['-a', `0:46:1:${sessionTime}`]),
-    ]);
+    const acct = (status: 1 | 2, i: number, sid: string, eventTime: number, sessionTime?: number) =>
+      runBin('utm5_radgen', [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(acctPort),
+        '-s',
+        SECRET,
+        '-c',
+        '4',
+        '-a',
+        `0:1:0:${DIALUP_USERS[i]!.login}`,
+        '-a',
+        `0:40:1:${status}`,
+        '-a',
+        `0:44:0:${sid}`,
+        '-a',
+        `0:8:1:10.0.0.${i + 1}`,
+        '-a',
+        `0:55:1:${eventTime}`,
+        ...(sessionTime === undefined ? [] : ['-a', `0:46:1:${sessionTime}`]),
+      ]);
     const halves = DIALUP_USERS.map((u) => Math.round(u.hoursPerDay * HOUR));
     let stopped = 0;
-    return playMonths(env, { name: 'dialup', what: 'sessions', months: DIALUP_MONTHS, users: DIALUP_USERS, accounts, o }, async (day, dayStart, month) => {
-      const boundary = dayStart + BOUNDARIES[month % 2]!;
-      const sid = (i: number) => `${DIALUP_USERS[i]!.login}-${day + 1}`;
-      // The clock at the first Start, then at the last Stop; each packet carries its own Event-Timestamp, and the
-      // Stop its Acct-Session-Time, from which the core dates the session's start.
-      await env.clock.set(boundary - Math.max(...halves));
-      await Promise.all(halves.map((h, i) => acct(1, i, sid(i), boundary - h)));
-      await env.clock.set(boundary + Math.max(...halves));
-      await Promise.all(halves.map((h, i) => acct(2, i, sid(i), boundary + h, 2 * h)));
-      stopped += DIALUP_USERS.length;
-      await waitUntil(`day ${day + 1}'s sessions in the core`, 20_000, async () => {
-        radiusd.check();
-        const r = await env.core.db.knex('radius_sessions').where('stopped_at', '>', 0).count({ n: '*' }).first();
-        return Number(r?.n ?? 0) >= stopped;
-      });
-    });
+    return playMonths(
+      env,
+      { name: 'dialup', what: 'sessions', months: DIALUP_MONTHS, users: DIALUP_USERS, accounts, o },
+      async (day, dayStart, month) => {
+        const boundary = dayStart + BOUNDARIES[month % 2]!;
+        const sid = (i: number) => `${DIALUP_USERS[i]!.login}-${day + 1}`;
+        // The clock at the first Start, then at the last Stop; each packet carries its own Event-Timestamp, and the
+        // Stop its Acct-Session-Time, from which the core dates the session's start.
+        await env.clock.set(boundary - Math.max(...halves));
+        await Promise.all(halves.map((h, i) => acct(1, i, sid(i), boundary - h)));
+        await env.clock.set(boundary + Math.max(...halves));
+        await Promise.all(halves.map((h, i) => acct(2, i, sid(i), boundary + h, 2 * h)));
+        stopped += DIALUP_USERS.length;
+        await waitUntil(`day ${day + 1}'s sessions in the core`, 20_000, async () => {
+          radiusd.check();
+          const r = await env.core.db.knex('radius_sessions').where('stopped_at', '>', 0).count({ n: '*' }).first();
+          return Number(r?.n ?? 0) >= stopped;
+        });
+      },
+    );
   });
 }
 
@@ -83,7 +124,14 @@ export function runDialupCase(o: CaseOptions): Promise<boolean> {
 function daily(from: [number, number, number], to: [number, number, number]): RangeEntry[] {
   const wrap = to[0] * HOUR + to[1] * 60 + to[2] < from[0] * HOUR + from[1] * 60 + from[2] ? 1 : 0;
   return [0, 1, 2, 3, 4, 5, 6].map((d) => ({
-    wdayStart: d, hourStart: from[0], minStart: from[1], secStart: from[2], wdayStop: (d + wrap) % 7, hourStop: to[0], minStop: to[1], secStop: to[2],
+    wdayStart: d,
+    hourStart: from[0],
+    minStart: from[1],
+    secStart: from[2],
+    wdayStop: (d + wrap) % 7,
+    hourStop: to[0],
+    minStop: to[1],
+    secStop: to[2],
   }));
 }
 
@@ -98,18 +146,44 @@ async function setUp(core: Core): Promise<number[]> {
   const accounts: number[] = [];
   for (const u of DIALUP_USERS) {
     const svc = await tar.catalog.addService({
-      name: `Dial-up ${u.login}`, type: ServiceType.DIALUP, status: ServiceStatus.COMMON, cost: DIALUP_PRICES.fee * 1e6, method: ChargeMethod.AT_END,
+      name: `Dial-up ${u.login}`,
+      type: ServiceType.DIALUP,
+      status: ServiceStatus.COMMON,
+      cost: DIALUP_PRICES.fee * 1e6,
+      method: ChargeMethod.AT_END,
     });
-    await core.db.tx((trx) => radius.catalog.setDialupParams(trx, svc, {
-      poolName: '', maxSessions: 0, isDynamic: false,
-      prices: [{ rangeId: day, pricePerHour: DIALUP_PRICES.day * 1e6 }, { rangeId: night, pricePerHour: DIALUP_PRICES.night * 1e6 }],
-    }));
+    await core.db.tx((trx) =>
+      radius.catalog.setDialupParams(trx, svc, {
+        poolName: '',
+        maxSessions: 0,
+        isDynamic: false,
+        prices: [
+          { rangeId: day, pricePerHour: DIALUP_PRICES.day * 1e6 },
+          { rangeId: night, pricePerHour: DIALUP_PRICES.night * 1e6 },
+        ],
+      }),
+    );
     const made = await core.billing.users.add(ACTOR, {
-      login: u.login, password: u.login, profile: emptyProfile(810), params: [], groups: [],
-      account: { balance: 0, credit: 0, vatRateE6: 0, saleTaxRateE6: 0, intStatus: true, unlimited: false, autoEnableInet: true, externalId: '', isBlocked: 0 },
+      login: u.login,
+      password: u.login,
+      profile: emptyProfile(810),
+      params: [],
+      groups: [],
+      account: {
+        balance: 0,
+        credit: 0,
+        vatRateE6: 0,
+        saleTaxRateE6: 0,
+        intStatus: true,
+        unlimited: false,
+        autoEnableInet: true,
+        externalId: '',
+        isBlocked: 0,
+      },
     });
     await tar.addPeriodicLink(ACTOR, { accountId: made.accountId, serviceId: svc, periodId: period }, (trx, id) =>
-      radius.catalog.setDialupLink(trx, id, { login: u.login, password: u.login, allowedCid: '' }));
+      radius.catalog.setDialupLink(trx, id, { login: u.login, password: u.login, allowedCid: '' }),
+    );
     accounts.push(made.accountId);
   }
   radius.changed();

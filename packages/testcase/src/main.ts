@@ -12,7 +12,9 @@ const CASES: Record<string, (o: CaseOptions) => Promise<boolean>> = { traffic: r
 /** utm5_testcase CASE: runs one of the manual's test cases against this installation's programs. */
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   const cmd = new Command(PROGRAM)
-    .description("Runs the UTM5 manual's test cases as a self-check of this installation, on a core of its own (test clock, fresh SQLite, loopback).")
+    .description(
+      "Runs the UTM5 manual's test cases as a self-check of this installation, on a core of its own (test clock, fresh SQLite, loopback).",
+    )
     .argument('<case>', "the test case: 'traffic' (Traffic transmission) or 'dialup' (Dial-up access)")
     .option('-k, --keep', 'keep the working directory (database, configs, logs) and print its path')
     .option('-q, --quiet', 'print only the result lines')
@@ -55,7 +57,10 @@ let interrupted: number | undefined;
 export function run(): void {
   // Interrupted (Ctrl-C, kill): the programs it started are stopped, so the case fails at its next step and cleans
   // up (core stopped, directory removed) on the way out; a case that does not unwind in time is left as it is.
-  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [sig, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.once(sig, () => {
       process.stderr.write(`${PROGRAM}: ${sig}: stopping the programs it started\n`);
       interrupted = code;
@@ -63,8 +68,11 @@ export function run(): void {
       setTimeout(() => exitAfterFlush(code), 15_000).unref();
     });
   }
-  main().then((code) => exitAfterFlush(interrupted ?? code), (err) => {
-    process.stderr.write(`${PROGRAM}: ${errorLine(err)}\n`);
-    exitAfterFlush(EXIT.FAILURE);
-  });
+  main().then(
+    (code) => exitAfterFlush(interrupted ?? code),
+    (err) => {
+      process.stderr.write(`${PROGRAM}: ${errorLine(err)}\n`);
+      exitAfterFlush(EXIT.FAILURE);
+    },
+  );
 }

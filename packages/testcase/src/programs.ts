@@ -25,11 +25,17 @@ export function startBin(program: string, args: readonly string[]): Child {
   live.add(proc);
   proc.once('exit', () => live.delete(proc));
   let out = '';
-  proc.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
-  proc.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+  proc.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  proc.stderr!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   const exited = new Promise<number | string>((r) => proc.once('exit', (code, sig) => r(code ?? sig ?? -1)));
   return {
-    proc, exited, output: () => out,
+    proc,
+    exited,
+    output: () => out,
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) {
         proc.kill('SIGTERM');
@@ -49,7 +55,11 @@ export async function runBin(program: string, args: readonly string[]): Promise<
   if (code !== 0) throw new Error(`${program} ${args.join(' ')} failed (${code}): ${c.output().trim()}`);
 }
 
-export async function waitUntil<T>(what: string, ms: number, check: () => T | undefined | false | Promise<T | undefined | false>): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  ms: number,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await check();

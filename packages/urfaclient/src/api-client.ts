@@ -9,7 +9,10 @@ export type ApiInput = string | number | readonly ApiInput[];
  * and scripts in TypeScript talk to the core.
  */
 export class UrfaApi {
-  private constructor(readonly client: UrfaClient, readonly functions: ReadonlyMap<string, FunctionSchema>) {}
+  private constructor(
+    readonly client: UrfaClient,
+    readonly functions: ReadonlyMap<string, FunctionSchema>,
+  ) {}
 
   static async open(apiFile: string, options: UrfaClientOptions): Promise<UrfaApi> {
     const functions = loadApiXml(apiFile);

@@ -18,7 +18,8 @@ function layout(children: readonly XmlElement[], file: string): LayoutNode[] {
     if (SCALARS.has(el.tag) || el.tag === 'binary') {
       const name = requireAttr(el, 'name', file);
       return {
-        tag: el.tag as 'integer', name,
+        tag: el.tag as 'integer',
+        name,
         ...(a['array_index'] !== undefined ? { arrayIndex: a['array_index'] } : {}),
         ...(a['default'] !== undefined ? { default: a['default'] } : {}),
       };
@@ -26,26 +27,50 @@ function layout(children: readonly XmlElement[], file: string): LayoutNode[] {
     switch (el.tag) {
       case 'if': {
         const cond = a['condition'] ?? 'eq';
-        if (cond !== 'eq' && cond !== 'ne') throw new XmlFileError('UTM_XML_ATTR', `${file}:${el.line}: condition must be eq or ne`);
-        return { tag: 'if', variable: requireAttr(el, 'variable', file), value: a['value'] ?? '', condition: cond, body: layout(el.children, file) };
+        if (cond !== 'eq' && cond !== 'ne')
+          throw new XmlFileError('UTM_XML_ATTR', `${file}:${el.line}: condition must be eq or ne`);
+        return {
+          tag: 'if',
+          variable: requireAttr(el, 'variable', file),
+          value: a['value'] ?? '',
+          condition: cond,
+          body: layout(el.children, file),
+        };
       }
       case 'for':
-        return { tag: 'for', name: requireAttr(el, 'name', file), from: a['from'] ?? '0', count: requireAttr(el, 'count', file), body: layout(el.children, file) };
+        return {
+          tag: 'for',
+          name: requireAttr(el, 'name', file),
+          from: a['from'] ?? '0',
+          count: requireAttr(el, 'count', file),
+          body: layout(el.children, file),
+        };
       case 'error':
-        return { tag: 'error', code: a['code'] ?? '1', comment: a['comment'] ?? '', ...(a['variable'] !== undefined ? { variable: a['variable'] } : {}) };
+        return {
+          tag: 'error',
+          code: a['code'] ?? '1',
+          comment: a['comment'] ?? '',
+          ...(a['variable'] !== undefined ? { variable: a['variable'] } : {}),
+        };
       case 'set':
         if ((a['src'] === undefined) === (a['value'] === undefined)) {
           throw new XmlFileError('UTM_XML_ATTR', `${file}:${el.line}: <set> needs exactly one of src and value`);
         }
         return {
-          tag: 'set', dst: requireAttr(el, 'dst', file),
-          ...(a['src'] !== undefined ? { src: a['src'] } : {}), ...(a['value'] !== undefined ? { value: a['value'] } : {}),
-          ...(a['dst_index'] !== undefined ? { dstIndex: a['dst_index'] } : {}), ...(a['src_index'] !== undefined ? { srcIndex: a['src_index'] } : {}),
+          tag: 'set',
+          dst: requireAttr(el, 'dst', file),
+          ...(a['src'] !== undefined ? { src: a['src'] } : {}),
+          ...(a['value'] !== undefined ? { value: a['value'] } : {}),
+          ...(a['dst_index'] !== undefined ? { dstIndex: a['dst_index'] } : {}),
+          ...(a['src_index'] !== undefined ? { srcIndex: a['src_index'] } : {}),
         };
       case 'break':
         return { tag: 'break' };
       default:
-        throw new XmlFileError('UTM_XML_TAG', `${file}:${el.line}: <${el.tag}> is not allowed in a function's input or output`);
+        throw new XmlFileError(
+          'UTM_XML_TAG',
+          `${file}:${el.line}: <${el.tag}> is not allowed in a function's input or output`,
+        );
     }
   });
 }
@@ -53,17 +78,22 @@ function layout(children: readonly XmlElement[], file: string): LayoutNode[] {
 /** Reads an api.xml scheme (UTM5's format) into function schemas by name. */
 export function parseApiXml(text: string, file: string): Map<string, FunctionSchema> {
   const root = parseXml(text, file);
-  if (root.tag !== 'urfa') throw new XmlFileError('UTM_XML_TAG', `${file}:${root.line}: the root element must be <urfa>`);
+  if (root.tag !== 'urfa')
+    throw new XmlFileError('UTM_XML_TAG', `${file}:${root.line}: the root element must be <urfa>`);
   const out = new Map<string, FunctionSchema>();
   for (const f of root.children) {
-    if (f.tag !== 'function') throw new XmlFileError('UTM_XML_TAG', `${file}:${f.line}: <${f.tag}> is not allowed in <urfa>`);
+    if (f.tag !== 'function')
+      throw new XmlFileError('UTM_XML_TAG', `${file}:${f.line}: <${f.tag}> is not allowed in <urfa>`);
     const name = requireAttr(f, 'name', file);
     const id = parseFid(requireAttr(f, 'id', file), file, f.line);
     // NetUP's own api.xml leaves out an empty <output> now and then: a missing section means no values.
     const input = f.children.find((c) => c.tag === 'input');
     const output = f.children.find((c) => c.tag === 'output');
     out.set(name, {
-      name, id, input: layout(input?.children ?? [], file), output: layout(output?.children ?? [], file),
+      name,
+      id,
+      input: layout(input?.children ?? [], file),
+      output: layout(output?.children ?? [], file),
       ...(f.attrs['comment'] ? { comment: f.attrs['comment'] } : {}),
     });
   }
@@ -75,7 +105,10 @@ export function loadApiXml(file: string): Map<string, FunctionSchema> {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new XmlFileError('UTM_XML_READ', `cannot read the scheme ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message} (set -api or xml_path)`);
+    throw new XmlFileError(
+      'UTM_XML_READ',
+      `cannot read the scheme ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message} (set -api or xml_path)`,
+    );
   }
   return parseApiXml(text, file);
 }

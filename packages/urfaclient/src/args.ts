@@ -5,7 +5,11 @@ export class UsageError extends UtmError {}
 
 /** The manual's keys; the multi-letter single-dash ones are turned into long options for commander. */
 const MULTI: Record<string, string> = {
-  '-api': '--api', '-dealer': '--dealer', '-help': '--script-help', '-debug': '--debug', '-datafile': '--datafile',
+  '-api': '--api',
+  '-dealer': '--dealer',
+  '-help': '--script-help',
+  '-debug': '--debug',
+  '-datafile': '--datafile',
 };
 const SINGLE = new Set(['-h', '-p', '-l', '-P', '-x', '-s', '-i', '-a', '-c', '-u', '-v']);
 
@@ -53,8 +57,10 @@ export function parseArgs(argv: readonly string[]): UrfaclientArgs {
     }
   }
   const cmd = new Command('utm5_urfaclient')
-    .description('Runs a URFA action script (<xml_path>/<action>.xml) against utm5_core, printing call outputs as XML.\n' +
-      'Any other -<name> value is a parameter of the script.')
+    .description(
+      'Runs a URFA action script (<xml_path>/<action>.xml) against utm5_core, printing call outputs as XML.\n' +
+        'Any other -<name> value is a parameter of the script.',
+    )
     .helpOption('--help', 'show this help')
     .option('-h <host>', 'core host (core_host)')
     .option('-p <port>', 'core URFA port (core_port)')
@@ -77,8 +83,16 @@ export function parseArgs(argv: readonly string[]): UrfaclientArgs {
   cmd.parse(forCommander, { from: 'user' });
   const o = cmd.opts<Record<string, string | boolean | undefined>>();
   const overrides: Record<string, string> = {};
-  const map: [string, string][] = [['h', 'core_host'], ['p', 'core_port'], ['l', 'core_login'], ['P', 'core_password'],
-    ['x', 'xml_path'], ['api', 'api'], ['s', 'session_key'], ['i', 'user_ip']];
+  const map: [string, string][] = [
+    ['h', 'core_host'],
+    ['p', 'core_port'],
+    ['l', 'core_login'],
+    ['P', 'core_password'],
+    ['x', 'xml_path'],
+    ['api', 'api'],
+    ['s', 'session_key'],
+    ['i', 'user_ip'],
+  ];
   for (const [k, p] of map) if (typeof o[k] === 'string') overrides[p] = o[k] as string;
   if (o['u']) overrides['plain_user'] = 'yes';
   if (o['dealer']) overrides['dealer'] = 'yes';

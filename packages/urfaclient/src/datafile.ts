@@ -7,14 +7,19 @@ type Tree = string | Tree[];
 
 function dims(el: XmlElement, depth: number, file: string): Tree[] {
   return el.children.map((d) => {
-    if (d.tag !== 'dim') throw new XmlFileError('UTM_XML_TAG', `${file}:${d.line}: <${d.tag}> is not allowed in <${el.tag}> (only <dim>)`);
+    if (d.tag !== 'dim')
+      throw new XmlFileError('UTM_XML_TAG', `${file}:${d.line}: <${d.tag}> is not allowed in <${el.tag}> (only <dim>)`);
     if (depth > 1) {
       if (d.children.length === 0 && d.text.trim() !== '') {
-        throw new XmlFileError('UTM_XML_TAG', `${file}:${d.line}: expected ${depth - 1} more nested <dim> levels, found a value`);
+        throw new XmlFileError(
+          'UTM_XML_TAG',
+          `${file}:${d.line}: expected ${depth - 1} more nested <dim> levels, found a value`,
+        );
       }
       return dims(d, depth - 1, file);
     }
-    if (d.children.length > 0) throw new XmlFileError('UTM_XML_TAG', `${file}:${d.line}: a last-dimension <dim> holds a value, not <dim>s`);
+    if (d.children.length > 0)
+      throw new XmlFileError('UTM_XML_TAG', `${file}:${d.line}: a last-dimension <dim> holds a value, not <dim>s`);
     return d.text.trim();
   });
 }
@@ -31,10 +36,15 @@ export function loadDataFile(file: string, vars: VarStore, keep: (name: string) 
     throw new XmlFileError('UTM_XML_READ', `cannot read data file ${file}: ${(err as Error).message}`);
   }
   const root = parseXml(text, file);
-  if (root.tag !== 'urfa') throw new XmlFileError('UTM_XML_TAG', `${file}:${root.line}: the root element must be <urfa>`);
+  if (root.tag !== 'urfa')
+    throw new XmlFileError('UTM_XML_TAG', `${file}:${root.line}: the root element must be <urfa>`);
   const names: string[] = [];
   for (const a of root.children) {
-    if (a.tag !== 'array') throw new XmlFileError('UTM_XML_TAG', `${file}:${a.line}: <${a.tag}> is not allowed in a data file (only <array>)`);
+    if (a.tag !== 'array')
+      throw new XmlFileError(
+        'UTM_XML_TAG',
+        `${file}:${a.line}: <${a.tag}> is not allowed in a data file (only <array>)`,
+      );
     const name = requireAttr(a, 'name', file);
     const dimension = Number(a.attrs['dimension'] ?? '1');
     if (!Number.isInteger(dimension) || dimension < 1 || dimension > 16) {

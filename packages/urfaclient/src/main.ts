@@ -1,7 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ConfigError, EXIT, UtmError, errorLine, loadConfigText, reportWarnings, validateEntries, type LoadedConfig, exitAfterFlush } from '@utm5/common';
+  ConfigError,
+  EXIT,
+  UtmError,
+  errorLine,
+  loadConfigText,
+  reportWarnings,
+  validateEntries,
+  type LoadedConfig,
+  exitAfterFlush,
+} from '@utm5/common';
 import { LoginType, UrfaClient, UrfaClientError, VarStore, type IndexPath } from '@utm5/protocol';
 import { loadApiXml } from './api-schema';
 import { parseArgs, versionText } from './args';
@@ -24,15 +33,23 @@ export const URFACLIENT_EXIT = {
 
 function clientExit(err: UrfaClientError): number {
   switch (err.kind) {
-    case 'connect': return URFACLIENT_EXIT.CONNECT;
-    case 'rejected': return URFACLIENT_EXIT.REJECTED;
-    case 'forbidden': return URFACLIENT_EXIT.FORBIDDEN;
-    case 'unknown_function': return URFACLIENT_EXIT.UNKNOWN_FUNCTION;
-    default: return URFACLIENT_EXIT.PROTOCOL;
+    case 'connect':
+      return URFACLIENT_EXIT.CONNECT;
+    case 'rejected':
+      return URFACLIENT_EXIT.REJECTED;
+    case 'forbidden':
+      return URFACLIENT_EXIT.FORBIDDEN;
+    case 'unknown_function':
+      return URFACLIENT_EXIT.UNKNOWN_FUNCTION;
+    default:
+      return URFACLIENT_EXIT.PROTOCOL;
   }
 }
 
-function loadSettings(file: string | undefined, overrides: Record<string, string>): LoadedConfig<typeof urfaclientConfig.params> {
+function loadSettings(
+  file: string | undefined,
+  overrides: Record<string, string>,
+): LoadedConfig<typeof urfaclientConfig.params> {
   const path = file ?? urfaclientConfig.defaultFile;
   let base: LoadedConfig<typeof urfaclientConfig.params>;
   if (file !== undefined || existsSync(path)) {
@@ -40,7 +57,9 @@ function loadSettings(file: string | undefined, overrides: Record<string, string
     try {
       text = readFileSync(path, 'utf8');
     } catch (err) {
-      throw new ConfigError('UTM_CFG_UNREADABLE', [{ file: path, line: 0, param: undefined, message: `cannot read configuration file: ${(err as Error).message}` }]);
+      throw new ConfigError('UTM_CFG_UNREADABLE', [
+        { file: path, line: 0, param: undefined, message: `cannot read configuration file: ${(err as Error).message}` },
+      ]);
     }
     base = loadConfigText(urfaclientConfig, path, text);
   } else {
@@ -48,7 +67,11 @@ function loadSettings(file: string | undefined, overrides: Record<string, string
   }
   const keys = Object.keys(overrides);
   if (keys.length === 0) return base;
-  const cli = validateEntries(urfaclientConfig, 'command line', keys.map((k, i) => ({ name: k, value: overrides[k]!, line: i + 1 })));
+  const cli = validateEntries(
+    urfaclientConfig,
+    'command line',
+    keys.map((k, i) => ({ name: k, value: overrides[k]!, line: i + 1 })),
+  );
   const values = { ...base.values } as Record<string, unknown>;
   for (const k of keys) values[k] = (cli.values as Record<string, unknown>)[k];
   return { ...base, values: values as UrfaclientConfig, secrets: [...base.secrets, ...cli.secrets] };
@@ -78,7 +101,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     cfg = loaded.values;
   } catch (err) {
     if (err instanceof ConfigError) {
-      for (const p of err.problems) stderr(`${PROGRAM}: ${p.line > 0 ? `${p.file}:${p.line}` : p.file}: ${p.message}\n`);
+      for (const p of err.problems)
+        stderr(`${PROGRAM}: ${p.line > 0 ? `${p.file}:${p.line}` : p.file}: ${p.message}\n`);
       return EXIT.USAGE;
     }
     throw err;
@@ -100,7 +124,12 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       if (params.length === 0) process.stdout.write('  (none)\n');
       const width = Math.max(0, ...params.map((p) => p.name.length)) + 2;
       for (const p of params) {
-        const how = p.value !== undefined ? `set by the script to '${p.value}'` : p.default !== undefined ? `default: ${p.default}` : 'required';
+        const how =
+          p.value !== undefined
+            ? `set by the script to '${p.value}'`
+            : p.default !== undefined
+              ? `default: ${p.default}`
+              : 'required';
         process.stdout.write(`  -${p.name.padEnd(width)}${p.comment ? `${p.comment} ` : ''}(${how})\n`);
       }
       return EXIT.OK;
@@ -108,28 +137,49 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     const api = loadApiXml(apiFile);
     if (args.datafile) loadDataFile(args.datafile, vars, (name) => args.params.has(name));
     const loginType = cfg.plain_user ? LoginType.CUSTOMER : cfg.dealer ? LoginType.ANY : LoginType.SYSTEM;
-    const restore = cfg.session_key
-      ? { sid: Buffer.from(cfg.session_key, 'hex'), ip: cfg.user_ip }
-      : undefined;
+    const restore = cfg.session_key ? { sid: Buffer.from(cfg.session_key, 'hex'), ip: cfg.user_ip } : undefined;
     if (restore && (restore.sid.length !== 16 || !/^[0-9a-f]{32}$/i.test(cfg.session_key!))) {
       stderr(`${PROGRAM}: session_key must be 32 hex digits\n`);
       return EXIT.USAGE;
     }
     client = await UrfaClient.connect({
-      host: cfg.core_host, port: cfg.core_port, login: cfg.core_login, password: cfg.core_password, loginType,
-      sslMode: Number(cfg.ssl_mode), timeoutMs: cfg.timeout * 1000,
+      host: cfg.core_host,
+      port: cfg.core_port,
+      login: cfg.core_login,
+      password: cfg.core_password,
+      loginType,
+      sslMode: Number(cfg.ssl_mode),
+      timeoutMs: cfg.timeout * 1000,
       ...(restore ? { restore } : {}),
-      ...(cfg.ssl_client_cert ? { tls: { cert: readFileSync(cfg.ssl_client_cert), key: readFileSync(cfg.ssl_client_key ?? cfg.ssl_client_cert) } } : {}),
+      ...(cfg.ssl_client_cert
+        ? {
+            tls: {
+              cert: readFileSync(cfg.ssl_client_cert),
+              key: readFileSync(cfg.ssl_client_key ?? cfg.ssl_client_cert),
+            },
+          }
+        : {}),
     });
     const c = client;
     out.begin();
     await runScript(script, {
-      api, vars, commandLine: args.params, out, now: () => Math.floor(Date.now() / 1000),
-      call: (schema, onValue) => c.call(schema, {
-        vars, now: () => Math.floor(Date.now() / 1000),
-        onValue: (node, path: IndexPath, value) =>
-          onValue(node.tag, node.name, (node as { arrayIndex?: string }).arrayIndex !== undefined ? path : undefined, value),
-      }),
+      api,
+      vars,
+      commandLine: args.params,
+      out,
+      now: () => Math.floor(Date.now() / 1000),
+      call: (schema, onValue) =>
+        c.call(schema, {
+          vars,
+          now: () => Math.floor(Date.now() / 1000),
+          onValue: (node, path: IndexPath, value) =>
+            onValue(
+              node.tag,
+              node.name,
+              (node as { arrayIndex?: string }).arrayIndex !== undefined ? path : undefined,
+              value,
+            ),
+        }),
       ...(args.debug ? { debug: (l: string) => stderr(`debug: ${l}\n`) } : {}),
     });
     return EXIT.OK;
@@ -156,8 +206,11 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
 }
 
 export function run(): void {
-  main().then((code) => exitAfterFlush(code), (err) => {
-    process.stderr.write(`${PROGRAM}: ${errorLine(err)}\n`);
-    exitAfterFlush(EXIT.FAILURE);
-  });
+  main().then(
+    (code) => exitAfterFlush(code),
+    (err) => {
+      process.stderr.write(`${PROGRAM}: ${errorLine(err)}\n`);
+      exitAfterFlush(EXIT.FAILURE);
+    },
+  );
 }

@@ -1,8 +1,13 @@
 import type { IndexPath } from '@utm5/protocol';
 
 function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-    .replace(/\r/g, '&#13;').replace(/\n/g, '&#10;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\n/g, '&#10;');
 }
 
 /**
@@ -37,7 +42,10 @@ export class OutputWriter {
   }
 
   out(name: string, values: readonly { index?: string; value: string }[]): void {
-    for (const v of values) this.write(`  <out name="${esc(name)}"${v.index !== undefined ? ` index="${v.index}"` : ''} value="${esc(v.value)}"/>\n`);
+    for (const v of values)
+      this.write(
+        `  <out name="${esc(name)}"${v.index !== undefined ? ` index="${v.index}"` : ''} value="${esc(v.value)}"/>\n`,
+      );
   }
 
   end(): void {

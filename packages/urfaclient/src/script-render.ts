@@ -7,7 +7,12 @@ function esc(s: string): string {
 }
 
 const TYPE_WORDS: Record<string, string> = {
-  integer: 'integer', long: 'integer (64-bit)', double: 'number', string: 'text', ip_address: 'IP address', binary: 'binary (base64)',
+  integer: 'integer',
+  long: 'integer (64-bit)',
+  double: 'number',
+  string: 'text',
+  ip_address: 'IP address',
+  binary: 'binary (base64)',
 };
 
 interface ParamInfo {
@@ -22,7 +27,14 @@ function inputs(nodes: readonly LayoutNode[], inLoop: boolean, out: Map<string, 
   for (const n of nodes) {
     if (n.tag === 'for') inputs(n.body, true, out);
     else if (n.tag === 'if') inputs(n.body, inLoop, out);
-    else if (n.tag === 'integer' || n.tag === 'long' || n.tag === 'double' || n.tag === 'string' || n.tag === 'ip_address' || n.tag === 'binary') {
+    else if (
+      n.tag === 'integer' ||
+      n.tag === 'long' ||
+      n.tag === 'double' ||
+      n.tag === 'string' ||
+      n.tag === 'ip_address' ||
+      n.tag === 'binary'
+    ) {
       const def = 'default' in n ? n.default : undefined;
       if (def !== undefined && /^size\(/.test(def)) continue;
       if (!out.has(n.name)) out.set(n.name, { name: n.name, type: n.tag, repeated: inLoop, default: def });
@@ -38,11 +50,15 @@ export function renderActionScript(f: FunctionSchema, docs: Readonly<Record<stri
   const params = new Map<string, ParamInfo>();
   inputs(f.input, false, params);
   const id = f.id < 0 ? `-0x${(-f.id).toString(16).padStart(4, '0')}` : `0x${f.id.toString(16).padStart(4, '0')}`;
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<!-- ${GENERATED_SCRIPT_MARKER} (npm run gen): calls ${f.name} (${id}).`];
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<!-- ${GENERATED_SCRIPT_MARKER} (npm run gen): calls ${f.name} (${id}).`,
+  ];
   if (f.comment) lines.push(`     ${esc(f.comment)}`);
   lines.push('-->', '<urfa>');
   for (const p of params.values()) {
-    const words = [docs[p.name], TYPE_WORDS[p.type]].filter(Boolean).join(', ') + (p.repeated ? '; repeat for each element' : '');
+    const words =
+      [docs[p.name], TYPE_WORDS[p.type]].filter(Boolean).join(', ') + (p.repeated ? '; repeat for each element' : '');
     const def = p.default !== undefined ? ` default="${esc(p.default)}"` : '';
     lines.push(`  <parameter name="${esc(p.name)}"${def} comment="${esc(words)}"/>`);
   }

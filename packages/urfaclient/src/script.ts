@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { UtmError } from '@utm5/common';
 import {
-  LayoutErrorTag, VariableError, conditionHolds, evaluate, evaluateIndex, evaluateInt, type FunctionSchema, type IndexPath,
+  LayoutErrorTag,
+  VariableError,
+  conditionHolds,
+  evaluate,
+  evaluateIndex,
+  evaluateInt,
+  type FunctionSchema,
+  type IndexPath,
   type VarStore,
 } from '@utm5/protocol';
 import type { OutputWriter } from './output';
@@ -12,13 +19,32 @@ export class ScriptError extends UtmError {}
 
 /** An <error> tag (in the script or the api.xml scheme) ended the script with its code. */
 export class ScriptExit extends UtmError {
-  constructor(readonly exitCode: number, message: string) {
+  constructor(
+    readonly exitCode: number,
+    message: string,
+  ) {
     super('UTM_SCRIPT_EXIT', message);
   }
 }
 
-const SCRIPT_TAGS = new Set(['call', 'parameter', 'add', 'sub', 'mul', 'div', 'cat', 'if', 'for', 'message', 'out', 'set',
-  'error', 'shift', 'break', 'remove']);
+const SCRIPT_TAGS = new Set([
+  'call',
+  'parameter',
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'cat',
+  'if',
+  'for',
+  'message',
+  'out',
+  'set',
+  'error',
+  'shift',
+  'break',
+  'remove',
+]);
 
 export interface Script {
   readonly file: string;
@@ -30,10 +56,14 @@ export function loadScript(file: string): Script {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new XmlFileError('UTM_XML_READ', `no action script ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message} (check -a and -x)`);
+    throw new XmlFileError(
+      'UTM_XML_READ',
+      `no action script ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message} (check -a and -x)`,
+    );
   }
   const root = parseXml(text, file);
-  if (root.tag !== 'urfa') throw new XmlFileError('UTM_XML_TAG', `${file}:${root.line}: the root element must be <urfa>`);
+  if (root.tag !== 'urfa')
+    throw new XmlFileError('UTM_XML_TAG', `${file}:${root.line}: the root element must be <urfa>`);
   const check = (el: XmlElement, inCall: boolean) => {
     for (const c of el.children) {
       if (inCall ? c.tag !== 'parameter' : !SCRIPT_TAGS.has(c.tag)) {
@@ -59,7 +89,12 @@ export function scriptParameters(s: Script): ScriptParameterInfo[] {
   const walk = (el: XmlElement) => {
     for (const c of el.children) {
       if (c.tag === 'parameter' && c.attrs['name'] && !seen.has(c.attrs['name'])) {
-        seen.set(c.attrs['name'], { name: c.attrs['name'], comment: c.attrs['comment'] ?? '', value: c.attrs['value'], default: c.attrs['default'] });
+        seen.set(c.attrs['name'], {
+          name: c.attrs['name'],
+          comment: c.attrs['comment'] ?? '',
+          value: c.attrs['value'],
+          default: c.attrs['default'],
+        });
       }
       walk(c);
     }
@@ -76,7 +111,10 @@ export interface ScriptHost {
   readonly out: OutputWriter;
   now(): number;
   /** Calls the function: inputs from vars, outputs into vars and to onValue. */
-  call(schema: FunctionSchema, onValue: (tag: string, name: string, path: IndexPath | undefined, value: string) => void): Promise<void>;
+  call(
+    schema: FunctionSchema,
+    onValue: (tag: string, name: string, path: IndexPath | undefined, value: string) => void,
+  ): Promise<void>;
   debug?(line: string): void;
 }
 
@@ -89,9 +127,12 @@ function arith(op: string, a: string, b: string): string {
     const x = BigInt(a.trim());
     const y = BigInt(b.trim());
     switch (op) {
-      case 'add': return (x + y).toString();
-      case 'sub': return (x - y).toString();
-      case 'mul': return (x * y).toString();
+      case 'add':
+        return (x + y).toString();
+      case 'sub':
+        return (x - y).toString();
+      case 'mul':
+        return (x * y).toString();
       default:
         if (y === 0n) throw new VariableError(`division by zero (${a} / ${b})`);
         return (x / y).toString();
@@ -101,9 +142,12 @@ function arith(op: string, a: string, b: string): string {
   const y = Number(b);
   if (!Number.isFinite(x) || !Number.isFinite(y)) throw new VariableError(`'${a}' and '${b}' must both be numbers`);
   switch (op) {
-    case 'add': return String(x + y);
-    case 'sub': return String(x - y);
-    case 'mul': return String(x * y);
+    case 'add':
+      return String(x + y);
+    case 'sub':
+      return String(x - y);
+    case 'mul':
+      return String(x * y);
     default:
       if (y === 0) throw new VariableError(`division by zero (${a} / ${b})`);
       return String(x / y);
@@ -113,7 +157,8 @@ function arith(op: string, a: string, b: string): string {
 /** Runs an action script against the core. */
 export async function runScript(s: Script, host: ScriptHost): Promise<void> {
   const { vars, now } = host;
-  const at = (el: XmlElement, msg: string) => new ScriptError('UTM_SCRIPT', `${s.file}:${el.line}: <${el.tag}>: ${msg}`);
+  const at = (el: XmlElement, msg: string) =>
+    new ScriptError('UTM_SCRIPT', `${s.file}:${el.line}: <${el.tag}>: ${msg}`);
   const attr = (el: XmlElement, name: string) => requireAttr(el, name, s.file);
   const ev = (expr: string) => evaluate(expr, vars, now);
 
@@ -134,7 +179,9 @@ export async function runScript(s: Script, host: ScriptHost): Promise<void> {
     host.debug?.(`call ${fname} (${schema.id < 0 ? '-' : ''}0x${Math.abs(schema.id).toString(16)})`);
     if (show) host.out.callStart(fname);
     try {
-      await host.call(schema, (tag, name, path, value) => { if (show) host.out.value(tag, name, path, value); });
+      await host.call(schema, (tag, name, path, value) => {
+        if (show) host.out.value(tag, name, path, value);
+      });
     } catch (err) {
       if (err instanceof LayoutErrorTag) throw new ScriptExit(err.code, `${fname}: ${err.message}`);
       if (err instanceof VariableError) throw at(el, `${fname}: ${err.message}`);
@@ -154,7 +201,10 @@ export async function runScript(s: Script, host: ScriptHost): Promise<void> {
           case 'parameter':
             parameter(el);
             break;
-          case 'add': case 'sub': case 'mul': case 'div':
+          case 'add':
+          case 'sub':
+          case 'mul':
+          case 'div':
             vars.set(attr(el, 'dst'), [0], arith(el.tag, ev(attr(el, 'arg1')), ev(attr(el, 'arg2'))), false);
             break;
           case 'cat':
@@ -185,7 +235,12 @@ export async function runScript(s: Script, host: ScriptHost): Promise<void> {
             const name = attr(el, 'var');
             if (!vars.has(name)) throw at(el, `variable '${name}' is not set`);
             const n = vars.size(name);
-            host.out.out(name, n <= 1 ? [{ value: vars.get(name) ?? '' }] : Array.from({ length: n }, (_, i) => ({ index: String(i), value: vars.get(name, [i]) ?? '' })));
+            host.out.out(
+              name,
+              n <= 1
+                ? [{ value: vars.get(name) ?? '' }]
+                : Array.from({ length: n }, (_, i) => ({ index: String(i), value: vars.get(name, [i]) ?? '' })),
+            );
             break;
           }
           case 'set': {
@@ -200,8 +255,10 @@ export async function runScript(s: Script, host: ScriptHost): Promise<void> {
           case 'error': {
             const code = Number(el.attrs['code'] ?? '1');
             const v = el.attrs['variable'] !== undefined ? ` ${vars.get(el.attrs['variable']) ?? ''}` : '';
-            throw new ScriptExit(Number.isInteger(code) && code > 0 && code < 256 ? code : 1,
-              `${s.file}:${el.line}: ${el.attrs['comment'] ?? 'error'}${v}`);
+            throw new ScriptExit(
+              Number.isInteger(code) && code > 0 && code < 256 ? code : 1,
+              `${s.file}:${el.line}: ${el.attrs['comment'] ?? 'error'}${v}`,
+            );
           }
           case 'shift':
             vars.shift(attr(el, 'name'));

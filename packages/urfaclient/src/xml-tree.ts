@@ -66,7 +66,13 @@ export function parseXml(text: string, file: string): XmlElement {
         if (c) children.push(c);
       }
     }
-    return { tag, attrs: Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, String(v)])), children, text: textOut, line };
+    return {
+      tag,
+      attrs: Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, String(v)])),
+      children,
+      text: textOut,
+      line,
+    };
   };
   const top = (parser.parse(text) as Raw[]).map((r) => build(r)).filter((x): x is XmlElement => x !== undefined);
   if (top.length !== 1) throw new XmlFileError('UTM_XML_SYNTAX', `${file}: expected exactly one root element`);
@@ -75,6 +81,7 @@ export function parseXml(text: string, file: string): XmlElement {
 
 export function requireAttr(el: XmlElement, name: string, file: string): string {
   const v = el.attrs[name];
-  if (v === undefined) throw new XmlFileError('UTM_XML_ATTR', `${file}:${el.line}: <${el.tag}> needs the ${name} attribute`);
+  if (v === undefined)
+    throw new XmlFileError('UTM_XML_ATTR', `${file}:${el.line}: <${el.tag}> needs the ${name} attribute`);
   return v;
 }

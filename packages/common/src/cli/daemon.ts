@@ -30,7 +30,10 @@ export interface DaemonSpec<S extends ParamSpec> {
  * the config's secrets masked, the pid file, SIGTERM/SIGINT (a second one exits at once), SIGHUP (logs reopened,
  * then the body's hup), and internal errors logged. Resolves with the exit code once the body has stopped.
  */
-export async function runDaemon<S extends ParamSpec>(spec: DaemonSpec<S>, argv: readonly string[] = process.argv): Promise<number> {
+export async function runDaemon<S extends ParamSpec>(
+  spec: DaemonSpec<S>,
+  argv: readonly string[] = process.argv,
+): Promise<number> {
   const { program } = spec;
   let args;
   try {
@@ -49,7 +52,9 @@ export async function runDaemon<S extends ParamSpec>(spec: DaemonSpec<S>, argv: 
   }
   reportWarnings(program, loaded.warnings);
   if (args.showVersion) {
-    process.stdout.write(`${versionLine(program)}\nconfiguration ${args.config}:\n${describeConfig(spec.schema, loaded)}\n`);
+    process.stdout.write(
+      `${versionLine(program)}\nconfiguration ${args.config}:\n${describeConfig(spec.schema, loaded)}\n`,
+    );
     return EXIT.OK;
   }
   const config = loaded.values;
@@ -62,7 +67,11 @@ export async function runDaemon<S extends ParamSpec>(spec: DaemonSpec<S>, argv: 
   }
   // A default password is public (the sample config prints it); masking it would only garble names that contain
   // it (the collector's default password is in "utm5_traffic_collector").
-  const defaults = new Set(Object.values(spec.schema.params as ParamSpec).filter((p) => p.secret).map((p) => String(p.default)));
+  const defaults = new Set(
+    Object.values(spec.schema.params as ParamSpec)
+      .filter((p) => p.secret)
+      .map((p) => String(p.default)),
+  );
   for (const s of loaded.secrets) if (!defaults.has(s)) log.addSecret(s);
   for (const w of loaded.warnings) log.warn(`${w.file}:${w.line}: ${w.message}`);
 
@@ -79,15 +88,20 @@ export async function runDaemon<S extends ParamSpec>(spec: DaemonSpec<S>, argv: 
   let stopping: Promise<void> | undefined;
   let exitCode: number = EXIT.OK;
   let resolveDone: () => void = () => undefined;
-  const done = new Promise<void>((r) => { resolveDone = r; });
+  const done = new Promise<void>((r) => {
+    resolveDone = r;
+  });
   const shutdown = (why: string, code: number = EXIT.OK) => {
     if (stopping) return stopping;
     exitCode = code;
     log.notice(`${why}: stopping`);
-    stopping = body.stop().catch((err) => log.error(`stop failed: ${errorLine(err)}`)).then(() => {
-      log.notice('stopped');
-      resolveDone();
-    });
+    stopping = body
+      .stop()
+      .catch((err) => log.error(`stop failed: ${errorLine(err)}`))
+      .then(() => {
+        log.notice('stopped');
+        resolveDone();
+      });
     return stopping;
   };
   const onSignal = (sig: NodeJS.Signals) => {
@@ -111,7 +125,9 @@ export async function runDaemon<S extends ParamSpec>(spec: DaemonSpec<S>, argv: 
     void shutdown('internal error', EXIT.FAILURE);
   });
   process.on('unhandledRejection', (err) => {
-    log.crit(`internal error (unhandled rejection): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    log.crit(
+      `internal error (unhandled rejection): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
   });
 
   try {
@@ -135,8 +151,11 @@ export async function runDaemon<S extends ParamSpec>(spec: DaemonSpec<S>, argv: 
 
 /** The bin/ entry of a daemon: runs it and exits with its code. */
 export function runDaemonMain<S extends ParamSpec>(spec: DaemonSpec<S>): void {
-  runDaemon(spec).then((code) => process.exit(code), (err) => {
-    process.stderr.write(`${spec.program}: ${errorLine(err)}\n`);
-    process.exit(EXIT.FAILURE);
-  });
+  runDaemon(spec).then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`${spec.program}: ${errorLine(err)}\n`);
+      process.exit(EXIT.FAILURE);
+    },
+  );
 }

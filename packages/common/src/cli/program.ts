@@ -31,7 +31,12 @@ export interface DaemonArgs {
  * The command line every UTM5 daemon takes, as the manual gives it for utm5_core: -c config, -p pid file, -v
  * version and parameters.
  */
-export function parseDaemonArgs(program: string, description: string, defaultConfig: string, argv: readonly string[]): DaemonArgs {
+export function parseDaemonArgs(
+  program: string,
+  description: string,
+  defaultConfig: string,
+  argv: readonly string[],
+): DaemonArgs {
   const cmd = new Command(program)
     .description(description)
     .option('-c, --config <path>', 'configuration file', defaultConfig)

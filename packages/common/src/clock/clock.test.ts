@@ -5,12 +5,18 @@ import { SystemClock, TestClock } from './clock';
 test('test clock runs due timers in time order, each seeing its own time', async () => {
   const c = new TestClock(1000);
   const seen: string[] = [];
-  c.at(1300, () => { seen.push(`b@${c.now()}`); });
+  c.at(1300, () => {
+    seen.push(`b@${c.now()}`);
+  });
   c.at(1100, () => {
     seen.push(`a@${c.now()}`);
-    c.at(1200, () => { seen.push(`a2@${c.now()}`); }); // scheduled while running: still runs in this advance
+    c.at(1200, () => {
+      seen.push(`a2@${c.now()}`);
+    }); // scheduled while running: still runs in this advance
   });
-  c.at(5000, () => { seen.push('late'); });
+  c.at(5000, () => {
+    seen.push('late');
+  });
   await c.advance(400);
   assert.equal(c.now(), 1400);
   assert.deepEqual(seen, ['a@1100', 'a2@1200', 'b@1300']);
@@ -19,10 +25,14 @@ test('test clock runs due timers in time order, each seeing its own time', async
 test('cancelled timers do not run; listeners hear every move', async () => {
   const c = new TestClock(0);
   let ran = false;
-  const h = c.at(10, () => { ran = true; });
+  const h = c.at(10, () => {
+    ran = true;
+  });
   h.cancel();
   const moves: number[] = [];
-  c.onMove((t) => { moves.push(t); });
+  c.onMove((t) => {
+    moves.push(t);
+  });
   await c.set(100);
   await c.advance(5);
   assert.equal(ran, false);
@@ -32,8 +42,13 @@ test('cancelled timers do not run; listeners hear every move', async () => {
 test('concurrent moves are serialized', async () => {
   const c = new TestClock(0);
   const order: number[] = [];
-  c.at(10, async () => { await new Promise((r) => setTimeout(r, 20)); order.push(c.now()); });
-  c.at(30, () => { order.push(c.now()); });
+  c.at(10, async () => {
+    await new Promise((r) => setTimeout(r, 20));
+    order.push(c.now());
+  });
+  c.at(30, () => {
+    order.push(c.now());
+  });
   await Promise.all([c.advance(20), c.advance(20)]);
   assert.deepEqual(order, [10, 30]);
   assert.equal(c.now(), 40);

@@ -48,7 +48,10 @@ export class SystemClock implements Clock {
 
 export class ClockRefusedError extends UtmError {
   constructor(what: string) {
-    super('UTM_CLOCK_REFUSED', `${what}: the test clock is not enabled (set test_clock=enable in the config, test installs only)`);
+    super(
+      'UTM_CLOCK_REFUSED',
+      `${what}: the test clock is not enabled (set test_clock=enable in the config, test installs only)`,
+    );
   }
 }
 
@@ -84,7 +87,11 @@ export class TestClock implements Clock {
   at(at: number, fn: () => void | Promise<void>): TimerHandle {
     const timer: PendingTimer = { at: Math.floor(at), seq: this.seq++, fn, cancelled: false };
     this.timers.push(timer);
-    return { cancel: () => { timer.cancelled = true; } };
+    return {
+      cancel: () => {
+        timer.cancelled = true;
+      },
+    };
   }
 
   /** Called after every move (e.g. to tell connected daemons the time). */

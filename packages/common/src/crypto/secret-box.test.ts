@@ -21,7 +21,10 @@ test('a different key or a damaged value is refused with a clear error', () => {
   const dir = mkdtempSync(join(tmpdir(), 'key-'));
   const sealed = SecretBox.fromKeyFile(join(dir, 'a.key')).seal('pw');
   const other = SecretBox.fromKeyFile(join(dir, 'b.key'));
-  assert.throws(() => other.open(sealed), (e: unknown) => e instanceof SecretKeyError && e.code === 'UTM_SECRET_DECRYPT');
+  assert.throws(
+    () => other.open(sealed),
+    (e: unknown) => e instanceof SecretKeyError && e.code === 'UTM_SECRET_DECRYPT',
+  );
   assert.throws(() => other.open('plain'), /not in the v1 sealed format/);
   writeFileSync(join(dir, 'bad.key'), 'short\n');
   assert.throws(() => SecretBox.fromKeyFile(join(dir, 'bad.key')), /is not 64 hex digits/);

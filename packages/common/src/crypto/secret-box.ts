@@ -24,10 +24,15 @@ export class SecretBox {
     try {
       text = readFileSync(path, 'utf8').trim();
     } catch (err) {
-      throw new SecretKeyError('UTM_SECRET_KEY', `cannot read secret key file ${path}: ${(err as Error).message}`, { cause: err });
+      throw new SecretKeyError('UTM_SECRET_KEY', `cannot read secret key file ${path}: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
     if (!/^[0-9a-f]{64}$/i.test(text)) {
-      throw new SecretKeyError('UTM_SECRET_KEY', `secret key file ${path} is not 64 hex digits; restore it from backup`);
+      throw new SecretKeyError(
+        'UTM_SECRET_KEY',
+        `secret key file ${path} is not 64 hex digits; restore it from backup`,
+      );
     }
     // Tighten a key file someone made readable by others; the secrets it guards are passwords.
     if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
@@ -56,8 +61,11 @@ export class SecretBox {
       d.setAuthTag(Buffer.from(parts[1]!, 'base64'));
       return Buffer.concat([d.update(Buffer.from(parts[2]!, 'base64')), d.final()]).toString('utf8');
     } catch (err) {
-      throw new SecretKeyError('UTM_SECRET_DECRYPT',
-        'a stored secret does not decrypt with this key file (was the key file replaced?)', { cause: err });
+      throw new SecretKeyError(
+        'UTM_SECRET_DECRYPT',
+        'a stored secret does not decrypt with this key file (was the key file replaced?)',
+        { cause: err },
+      );
     }
   }
 }

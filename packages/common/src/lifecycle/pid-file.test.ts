@@ -13,8 +13,11 @@ test('pid file is written, refuses a second live holder, and is removed on relea
   assert.equal(readFileSync(path, 'utf8'), `${process.pid}\n`);
   // Another instance (pretend pid 1, which is always alive) must be refused by our live pid.
   const b = new PidFile(path, 999_999_999);
-  assert.throws(() => b.acquire('utm5_core'), (err: unknown) =>
-    err instanceof PidFileError && err.code === 'UTM_PID_BUSY' && err.message.includes(`pid ${process.pid}`));
+  assert.throws(
+    () => b.acquire('utm5_core'),
+    (err: unknown) =>
+      err instanceof PidFileError && err.code === 'UTM_PID_BUSY' && err.message.includes(`pid ${process.pid}`),
+  );
   a.release();
   assert.equal(existsSync(path), false);
 });

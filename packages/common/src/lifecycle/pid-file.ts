@@ -21,7 +21,10 @@ function alive(pid: number): boolean {
 export class PidFile {
   private held = false;
 
-  constructor(readonly path: string, private readonly pid: number = process.pid) {}
+  constructor(
+    readonly path: string,
+    private readonly pid: number = process.pid,
+  ) {}
 
   acquire(program: string): void {
     let text: string | undefined;
@@ -29,14 +32,18 @@ export class PidFile {
       text = readFileSync(this.path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new PidFileError('UTM_PID_IO', `cannot read pid file ${this.path}: ${(err as Error).message}`, { cause: err });
+        throw new PidFileError('UTM_PID_IO', `cannot read pid file ${this.path}: ${(err as Error).message}`, {
+          cause: err,
+        });
       }
     }
     if (text !== undefined) {
       const other = Number.parseInt(text.trim(), 10);
       if (Number.isInteger(other) && other > 0 && other !== this.pid && alive(other)) {
-        throw new PidFileError('UTM_PID_BUSY',
-          `${program} is already running with pid ${other} (pid file ${this.path}); stop it first or use another -p`);
+        throw new PidFileError(
+          'UTM_PID_BUSY',
+          `${program} is already running with pid ${other} (pid file ${this.path}); stop it first or use another -p`,
+        );
       }
       try {
         unlinkSync(this.path);

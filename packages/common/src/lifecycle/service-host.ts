@@ -41,7 +41,11 @@ export class ServiceHost {
   async start(): Promise<void> {
     for (const s of this.services) {
       try {
-        await withTimeout(s.start(), this.timeouts.startMs, () => new LifecycleTimeoutError(s.name, 'start', this.timeouts.startMs));
+        await withTimeout(
+          s.start(),
+          this.timeouts.startMs,
+          () => new LifecycleTimeoutError(s.name, 'start', this.timeouts.startMs),
+        );
       } catch (err) {
         await this.stop();
         throw err;
@@ -55,7 +59,11 @@ export class ServiceHost {
     while (this.started.length > 0) {
       const s = this.started.pop()!;
       try {
-        await withTimeout(s.stop(), this.timeouts.stopMs, () => new LifecycleTimeoutError(s.name, 'stop', this.timeouts.stopMs));
+        await withTimeout(
+          s.stop(),
+          this.timeouts.stopMs,
+          () => new LifecycleTimeoutError(s.name, 'stop', this.timeouts.stopMs),
+        );
         this.log.debug(`${s.name} stopped`);
       } catch (err) {
         this.log.error(`stopping ${s.name} failed: ${(err as Error).message}`);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from './stats-file';
 
-test('writeFileAtomic replaces the file whole; with mode 0o600 the file holding secrets is its owner\'s only, even over a stale temporary file', () => {
+test("writeFileAtomic replaces the file whole; with mode 0o600 the file holding secrets is its owner's only, even over a stale temporary file", () => {
   const dir = mkdtempSync(join(tmpdir(), 'atomic-'));
   const f = join(dir, 'state.json');
   writeFileSync(`${f}.tmp`, 'left by a crash', { mode: 0o644 });

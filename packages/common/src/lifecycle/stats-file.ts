@@ -19,8 +19,12 @@ export function writeFileAtomic(path: string, text: string, mode?: number): void
 export class StatsFile {
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly path: string | undefined, private readonly everyMs: number, private readonly snapshot: () => unknown,
-    private readonly log: Logger) {}
+  constructor(
+    private readonly path: string | undefined,
+    private readonly everyMs: number,
+    private readonly snapshot: () => unknown,
+    private readonly log: Logger,
+  ) {}
 
   start(): void {
     if (this.path) this.timer = setInterval(() => this.write(), this.everyMs);

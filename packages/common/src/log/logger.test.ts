@@ -28,8 +28,16 @@ const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8') : '');
 test('levels route to the three streams as the manual says', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'log-'));
   const log = createLogger({ program: 'utm5_core', params: params(dir, { log_level: 1 }) });
-  log.emerg('m0'); log.alert('m1'); log.crit('m2'); log.error('m3'); log.warn('m4');
-  log.notice('m5'); log.info('m6'); log.debug('m7'); log.trace('m8'); log.stats('m9');
+  log.emerg('m0');
+  log.alert('m1');
+  log.crit('m2');
+  log.error('m3');
+  log.warn('m4');
+  log.notice('m5');
+  log.info('m6');
+  log.debug('m7');
+  log.trace('m8');
+  log.stats('m9');
   await flush();
   log.close();
   const has = (f: string) => [...read(join(dir, f)).matchAll(/: (m\d)$/gm)].map((m) => m[1]);
@@ -41,7 +49,9 @@ test('levels route to the three streams as the manual says', async () => {
 test('log_level 3 puts Info into the main stream; level names follow the manual', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'log-'));
   const log = createLogger({ program: 'p', params: params(dir, { log_level: 3, log_file_debug: undefined }) });
-  log.info('hello'); log.debug('not here'); log.warn('w');
+  log.info('hello');
+  log.debug('not here');
+  log.warn('w');
   await flush();
   log.close();
   const main = read(join(dir, 'main.log'));
@@ -53,7 +63,10 @@ test('log_level 3 puts Info into the main stream; level names follow the manual'
 test('streams sharing one file write each line once', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'log-'));
   const f = join(dir, 'all.log');
-  const log = createLogger({ program: 'p', params: params(dir, { log_file_main: f, log_file_debug: f, log_file_critical: f }) });
+  const log = createLogger({
+    program: 'p',
+    params: params(dir, { log_file_main: f, log_file_debug: f, log_file_critical: f }),
+  });
   log.emerg('once');
   log.debug('dbg');
   await flush();
@@ -68,8 +81,10 @@ test('component, peer, meta and syslog_name prefix appear in the line', async ()
   log.child({ component: 'urfa', peer: '10.0.0.1:4000' }).error('login failed', { login: 'init', reason: 'bad key' });
   await flush();
   log.close();
-  assert.match(read(join(dir, 'main.log')),
-    /^billing1: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[ERROR\] utm5_core urfa 10\.0\.0\.1:4000: login failed login=init reason="bad key"\n$/);
+  assert.match(
+    read(join(dir, 'main.log')),
+    /^billing1: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[ERROR\] utm5_core urfa 10\.0\.0\.1:4000: login failed login=init reason="bad key"\n$/,
+  );
 });
 
 test('secrets never reach a log: registered values and secret-looking keys are masked', async () => {
@@ -84,7 +99,8 @@ test('secrets never reach a log: registered values and secret-looking keys are m
   await flush();
   log.close();
   const text = read(join(dir, 'debug.log'));
-  for (const s of ['Sup3rS3cret', 'testing123', 'abcdef', 'hunter22', 'js0nS3cret']) assert.ok(!text.includes(s), `${s} leaked: ${text}`);
+  for (const s of ['Sup3rS3cret', 'testing123', 'abcdef', 'hunter22', 'js0nS3cret'])
+    assert.ok(!text.includes(s), `${s} leaked: ${text}`);
   assert.match(text, /secret=\*\*\* chap_response=\*\*\* user=bob/);
   assert.match(text, /password=\*\*\* rejected/);
   assert.match(text, /default password: it may log in/); // prose is not mistaken for key: value
@@ -100,8 +116,10 @@ test('rotation with a count: ".N" suffixes, next free number, oldest removed bey
   f.flush();
   assert.deepEqual(readdirSync(dir).sort(), ['main.log', 'main.log.0']);
   assert.equal(read(path), '');
-  f.write(line); f.write(line); // .1
-  f.write(line); f.write(line); // .2, and .0 removed (count 2)
+  f.write(line);
+  f.write(line); // .1
+  f.write(line);
+  f.write(line); // .2, and .0 removed (count 2)
   f.close();
   assert.deepEqual(readdirSync(dir).sort(), ['main.log', 'main.log.1', 'main.log.2']);
   assert.equal(read(`${path}.2`), `${line}\n${line}\n`);
@@ -116,8 +134,13 @@ test('rotation without a count: ".<unix time>" suffix, incremented when taken, n
   f.write('0123456789B');
   f.write('0123456789C');
   f.close();
-  assert.deepEqual(readdirSync(dir).sort(), ['main.log', 'main.log.1700000000', 'main.log.1700000001',
-    'main.log.1700000002', 'main.log.1700000003']);
+  assert.deepEqual(readdirSync(dir).sort(), [
+    'main.log',
+    'main.log.1700000000',
+    'main.log.1700000001',
+    'main.log.1700000002',
+    'main.log.1700000003',
+  ]);
   assert.equal(read(`${path}.1700000000`), 'older file at the same second\n');
   assert.equal(read(`${path}.1700000001`), '0123456789A\n');
 });

@@ -56,7 +56,10 @@ class StderrSink implements Sink {
 const URGENT = 2;
 
 class SinkTransport extends TransportStream {
-  constructor(private readonly sink: Sink, level: LogLevelName) {
+  constructor(
+    private readonly sink: Sink,
+    level: LogLevelName,
+  ) {
     super({ level });
   }
   override log(info: Record<string | symbol, unknown>, next: () => void): void {
@@ -71,8 +74,10 @@ function pad(n: number, w = 2): string {
 
 function timestamp(ms: number): string {
   const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:` +
-    `${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+  return (
+    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:` +
+    `${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`
+  );
 }
 
 function formatMetaValue(v: unknown): string {
@@ -101,16 +106,36 @@ class WinstonLogger implements Logger {
     if (LOG_LEVELS[level] > this.maxLevel) return;
     this.w.log({ level, message: msg, component: this.tags.component, peer: this.tags.peer, meta });
   }
-  emerg(m: string, x?: LogMeta) { this.log('emerg', m, x); }
-  alert(m: string, x?: LogMeta) { this.log('alert', m, x); }
-  crit(m: string, x?: LogMeta) { this.log('crit', m, x); }
-  error(m: string, x?: LogMeta) { this.log('error', m, x); }
-  warn(m: string, x?: LogMeta) { this.log('warn', m, x); }
-  notice(m: string, x?: LogMeta) { this.log('notice', m, x); }
-  info(m: string, x?: LogMeta) { this.log('info', m, x); }
-  debug(m: string, x?: LogMeta) { this.log('debug', m, x); }
-  trace(m: string, x?: LogMeta) { this.log('trace', m, x); }
-  stats(m: string, x?: LogMeta) { this.log('stats', m, x); }
+  emerg(m: string, x?: LogMeta) {
+    this.log('emerg', m, x);
+  }
+  alert(m: string, x?: LogMeta) {
+    this.log('alert', m, x);
+  }
+  crit(m: string, x?: LogMeta) {
+    this.log('crit', m, x);
+  }
+  error(m: string, x?: LogMeta) {
+    this.log('error', m, x);
+  }
+  warn(m: string, x?: LogMeta) {
+    this.log('warn', m, x);
+  }
+  notice(m: string, x?: LogMeta) {
+    this.log('notice', m, x);
+  }
+  info(m: string, x?: LogMeta) {
+    this.log('info', m, x);
+  }
+  debug(m: string, x?: LogMeta) {
+    this.log('debug', m, x);
+  }
+  trace(m: string, x?: LogMeta) {
+    this.log('trace', m, x);
+  }
+  stats(m: string, x?: LogMeta) {
+    this.log('stats', m, x);
+  }
 
   child(tags: { component?: string; peer?: string }): Logger {
     return new WinstonLogger(this.w, { ...this.tags, ...tags }, this.maxLevel);
@@ -121,7 +146,12 @@ class WinstonLogger implements Logger {
 }
 
 class Root extends WinstonLogger implements RootLogger {
-  constructor(w: winston.Logger, maxLevel: number, private readonly sinks: Sink[], private readonly redactor: Redactor) {
+  constructor(
+    w: winston.Logger,
+    maxLevel: number,
+    private readonly sinks: Sink[],
+    private readonly redactor: Redactor,
+  ) {
     super(w, {}, maxLevel);
   }
   addSecret(secret: string | undefined): void {
@@ -159,14 +189,15 @@ export function createLogger(opts: LoggerOptions): RootLogger {
   const transports: TransportStream[] = [];
   let maxLevel = 0;
   for (const [dest, threshold] of byDest) {
-    const sink: Sink = dest === ''
-      ? new StderrSink()
-      : new RotatingFile(dest, {
-        rotate: p.rotate_logs,
-        maxSize: p.max_logfile_size,
-        maxCount: p.max_logfile_count,
-        ...(opts.nowMs ? { nowMs: opts.nowMs } : {}),
-      });
+    const sink: Sink =
+      dest === ''
+        ? new StderrSink()
+        : new RotatingFile(dest, {
+            rotate: p.rotate_logs,
+            maxSize: p.max_logfile_size,
+            maxCount: p.max_logfile_count,
+            ...(opts.nowMs ? { nowMs: opts.nowMs } : {}),
+          });
     sinks.push(sink);
     transports.push(new SinkTransport(sink, LEVEL_BY_NUMBER[threshold]!));
     maxLevel = Math.max(maxLevel, threshold);
@@ -180,10 +211,13 @@ export function createLogger(opts: LoggerOptions): RootLogger {
     let text = redactor.redact(String(info.message));
     if (meta) {
       const safe = redactor.redactMeta(meta);
-      const kv = Object.entries(safe).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${formatMetaValue(v)}`);
+      const kv = Object.entries(safe)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${k}=${formatMetaValue(v)}`);
       if (kv.length) text += ` ${redactor.redact(kv.join(' '))}`;
     }
-    info[MESSAGE] = `${prefix}${timestamp(nowMs())} [${LEVEL_LABELS[level]}] ${opts.program}${tags ? ` ${tags}` : ''}: ${text}`;
+    info[MESSAGE] =
+      `${prefix}${timestamp(nowMs())} [${LEVEL_LABELS[level]}] ${opts.program}${tags ? ` ${tags}` : ''}: ${text}`;
     return info;
   });
   const w = winston.createLogger({
@@ -198,8 +232,21 @@ export function createLogger(opts: LoggerOptions): RootLogger {
 
 /** A logger that drops everything (unit tests, library defaults). */
 export const nullLogger: Logger = {
-  emerg() {}, alert() {}, crit() {}, error() {}, warn() {}, notice() {}, info() {}, debug() {}, trace() {}, stats() {},
+  emerg() {},
+  alert() {},
+  crit() {},
+  error() {},
+  warn() {},
+  notice() {},
+  info() {},
+  debug() {},
+  trace() {},
+  stats() {},
   log() {},
-  child() { return nullLogger; },
-  enabled() { return false; },
+  child() {
+    return nullLogger;
+  },
+  enabled() {
+    return false;
+  },
 };

@@ -1,4 +1,14 @@
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export interface RotationOptions {
@@ -12,7 +22,9 @@ export interface RotationOptions {
 
 /** Lines waiting in some file's buffer: written out when the process exits, however it exits. */
 const unflushed = new Set<RotatingFile>();
-process.once('exit', () => { for (const f of unflushed) f.flush(); });
+process.once('exit', () => {
+  for (const f of unflushed) f.flush();
+});
 
 /** A file's buffer is written at once past this many bytes (and otherwise after the current turn of the event loop). */
 const MAX_BUFFERED = 64 * 1024;
@@ -30,7 +42,10 @@ export class RotatingFile {
   private pendingBytes = 0;
   private timer: NodeJS.Immediate | undefined;
 
-  constructor(readonly path: string, private readonly opts: RotationOptions) {
+  constructor(
+    readonly path: string,
+    private readonly opts: RotationOptions,
+  ) {
     this.open();
   }
 

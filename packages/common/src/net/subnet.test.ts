@@ -35,5 +35,6 @@ test('a link-local peer keeps its zone; text that is not a network is refused', 
   assert.throws(() => normalizeIp('garbage'), RangeError);
   assert.equal(isLoopback('garbage'), false);
   assert.deepEqual(parseCidr('10.1.2.3/8'), { network: '10.1.2.3', bits: 8 });
-  for (const bad of ['10.0.0.0/33', '10.0.0.0/', '10.0.0/8', '::/129', 'x/1']) assert.throws(() => parseCidr(bad), RangeError, bad);
+  for (const bad of ['10.0.0.0/33', '10.0.0.0/', '10.0.0/8', '::/129', 'x/1'])
+    assert.throws(() => parseCidr(bad), RangeError, bad);
 });

@@ -1,4 +1,14 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 export interface SpooledBatch<T = unknown> {
@@ -26,7 +36,10 @@ export class Spool<T = unknown> {
   private nextId = 1;
   private readonly live = new Map<number, SpooledBatch<T>>();
 
-  constructor(private readonly dir: string, private readonly max: number) {}
+  constructor(
+    private readonly dir: string,
+    private readonly max: number,
+  ) {}
 
   /** Reads what a previous run left; returns the batches in order and the unreadable files (renamed *.bad). */
   open(): { batches: SpooledBatch<T>[]; problems: SpoolProblem[] } {

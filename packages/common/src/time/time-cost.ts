@@ -39,10 +39,13 @@ function weekTable(prices: readonly TimePrice[]): WeekTable | undefined {
     tables.set(prices, null);
     return undefined;
   }
-  const spans = prices.flatMap((p) => p.range.entries.map((e) => ({
-    p, a: weekSecondOf({ wday: e.wdayStart, h: e.hourStart, m: e.minStart, s: e.secStart }),
-    b: weekSecondOf({ wday: e.wdayStop, h: e.hourStop, m: e.minStop, s: e.secStop }),
-  })));
+  const spans = prices.flatMap((p) =>
+    p.range.entries.map((e) => ({
+      p,
+      a: weekSecondOf({ wday: e.wdayStart, h: e.hourStart, m: e.minStart, s: e.secStart }),
+      b: weekSecondOf({ wday: e.wdayStop, h: e.hourStop, m: e.minStop, s: e.secStop }),
+    })),
+  );
   const set = new Set<number>([0]);
   for (const x of spans) {
     set.add(x.a);
@@ -67,7 +70,13 @@ function weekTable(prices: readonly TimePrice[]): WeekTable | undefined {
  * the price may change or the next 15-minute slot (where the zone offset may change); otherwise a minute at a time,
  * with a change inside the minute found by bisection. `visit` returns false to stop.
  */
-function walk(prices: readonly TimePrice[], from: number, to: number, tz: string, visit: (start: number, len: number, price: number) => boolean): void {
+function walk(
+  prices: readonly TimePrice[],
+  from: number,
+  to: number,
+  tz: string,
+  visit: (start: number, len: number, price: number) => boolean,
+): void {
   const table = weekTable(prices);
   let at = from;
   while (at < to) {
@@ -115,7 +124,13 @@ export function timeCost(prices: readonly TimePrice[], from: number, to: number,
 }
 
 /** Seconds of connection the money pays for from `from` on, at most `cap` seconds (the Session-Timeout). */
-export function affordableSeconds(prices: readonly TimePrice[], from: number, money: number, cap: number, tz: string): number {
+export function affordableSeconds(
+  prices: readonly TimePrice[],
+  from: number,
+  money: number,
+  cap: number,
+  tz: string,
+): number {
   if (money <= 0) return 0;
   let spent = 0;
   let result = cap;

@@ -19,8 +19,15 @@ function formatter(tz: string): Intl.DateTimeFormat {
   let f = formatters.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
-      hour: 'numeric', minute: 'numeric', second: 'numeric', weekday: 'short',
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      weekday: 'short',
     });
     formatters.set(tz, f);
   }
@@ -38,8 +45,12 @@ export function zonedParts(t: number, tz: string): ZonedParts {
   const parts: Record<string, string> = {};
   for (const p of formatter(tz).formatToParts(new Date(t * 1000))) parts[p.type] = p.value;
   return {
-    year: Number(parts['year']), month: Number(parts['month']), day: Number(parts['day']),
-    hour: Number(parts['hour']) % 24, minute: Number(parts['minute']), second: Number(parts['second']),
+    year: Number(parts['year']),
+    month: Number(parts['month']),
+    day: Number(parts['day']),
+    hour: Number(parts['hour']) % 24,
+    minute: Number(parts['minute']),
+    second: Number(parts['second']),
     weekday: WEEKDAYS[parts['weekday'] ?? 'Sun'] ?? 0,
   };
 }
@@ -62,8 +73,13 @@ export function zonedPartsFast(t: number, tz: string): ZonedParts {
   }
   const d = new Date((t + offset) * 1000);
   return {
-    year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(), weekday: d.getUTCDay(),
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    weekday: d.getUTCDay(),
   };
 }
 
@@ -78,7 +94,15 @@ export function zoneOffset(t: number, tz: string): number {
  * The unix time of a wall-clock moment in tz. Month and day may overflow (day 32 is the next month's 1st). In a DST
  * gap the moment after the gap is returned; in an overlap, the earlier one.
  */
-export function fromZoned(year: number, month: number, day: number, hour: number, minute: number, second: number, tz: string): number {
+export function fromZoned(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  tz: string,
+): number {
   const guess = Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
   // The offsets a day before and after cover both sides of any transition near this moment.
   const offsets = [...new Set([zoneOffset(guess - 86400, tz), zoneOffset(guess, tz), zoneOffset(guess + 86400, tz)])];

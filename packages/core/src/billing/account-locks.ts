@@ -12,7 +12,9 @@ export class AccountLocks {
     for (const id of ids) {
       const prev = this.tails.get(id) ?? Promise.resolve();
       let release!: () => void;
-      const mine = new Promise<void>((r) => { release = r; });
+      const mine = new Promise<void>((r) => {
+        release = r;
+      });
       const tail = prev.then(() => mine);
       this.tails.set(id, tail);
       await prev;

@@ -30,15 +30,25 @@ export class AuditLogRepo {
   constructor(private readonly db: Database) {}
 
   async entries(f: AuditFilter): Promise<AuditEntry[]> {
-    let q = this.db.knex('user_log as l').leftJoin('users as u', 'u.id', 'l.user_id')
-      .where('l.ts', '>=', f.from).andWhere('l.ts', '<', f.to);
+    let q = this.db
+      .knex('user_log as l')
+      .leftJoin('users as u', 'u.id', 'l.user_id')
+      .where('l.ts', '>=', f.from)
+      .andWhere('l.ts', '<', f.to);
     if (f.userId > 0) q = q.andWhere('l.user_id', f.userId);
     if (f.actionCode > 0) q = q.andWhere('l.action_code', f.actionCode);
-    if (f.groupId > 0) q = q.whereIn('l.user_id', this.db.knex('user_group_members').where({ group_id: f.groupId }).select('user_id'));
+    if (f.groupId > 0)
+      q = q.whereIn('l.user_id', this.db.knex('user_group_members').where({ group_id: f.groupId }).select('user_id'));
     const rows: Record<string, unknown>[] = await q.orderBy('l.id').select('l.*', 'u.login as ud_login');
     return rows.map((r) => ({
-      userId: Number(r['user_id'] ?? 0), userLogin: String(r['ud_login'] ?? ''), actorId: Number(r['actor_id']), actorLogin: String(r['actor_login']),
-      ts: Number(r['ts']), actionCode: Number(r['action_code']), action: String(r['action']), details: String(r['details']),
+      userId: Number(r['user_id'] ?? 0),
+      userLogin: String(r['ud_login'] ?? ''),
+      actorId: Number(r['actor_id']),
+      actorLogin: String(r['actor_login']),
+      ts: Number(r['ts']),
+      actionCode: Number(r['action_code']),
+      action: String(r['action']),
+      details: String(r['details']),
     }));
   }
 }

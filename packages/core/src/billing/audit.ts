@@ -34,11 +34,25 @@ export interface Actor {
 
 export const SYSTEM_ACTOR: Actor = { id: 0, login: 'utm5_core' };
 
-export async function audit(trx: Knex.Transaction | Knex, actor: Actor, code: number, what: string, details: string,
-  ids: { userId?: number | null; accountId?: number | null }, now: number): Promise<void> {
+export async function audit(
+  trx: Knex.Transaction | Knex,
+  actor: Actor,
+  code: number,
+  what: string,
+  details: string,
+  ids: { userId?: number | null; accountId?: number | null },
+  now: number,
+): Promise<void> {
   await trx('user_log').insert({
-    ts: now, actor_id: actor.id, actor_login: actor.login, actor_ip: actor.ip ?? '', action: what, action_code: code,
-    user_id: ids.userId ?? null, account_id: ids.accountId ?? null, details,
+    ts: now,
+    actor_id: actor.id,
+    actor_login: actor.login,
+    actor_ip: actor.ip ?? '',
+    action: what,
+    action_code: code,
+    user_id: ids.userId ?? null,
+    account_id: ids.accountId ?? null,
+    details,
   });
 }
 

@@ -11,7 +11,7 @@ export const BillingErrorCodes = {
   UTM_NO_METHOD: 'no such payment method',
   UTM_ROLLBACK_REFUSED: 'this payment cannot be rolled back',
   UTM_NOT_ALLOWED: 'the operation is not available to this user',
-  UTM_NOT_OWNER: "the object belongs to another dealer",
+  UTM_NOT_OWNER: 'the object belongs to another dealer',
   UTM_CARD_REFUSED: 'the card cannot be used',
   UTM_IN_USE: 'the object is in use',
 } as const;

@@ -15,8 +15,16 @@ test('a payment in another currency converts at the rate in force on the payment
     await f.pay(accountId, 10, { currencyId: 840, paymentDate: T0 + 12 * DAY });
     assert.equal((await f.account(accountId)).balance, M(650));
     const p = await f.db.knex('payment_transactions').where({ account_id: accountId }).orderBy('id');
-    assert.deepEqual(p.map((x: { payment_incurrency: number; payment_absolute: number }) => [Number(x.payment_incurrency), Number(x.payment_absolute)]),
-      [[M(10), M(300)], [M(10), M(350)]]);
+    assert.deepEqual(
+      p.map((x: { payment_incurrency: number; payment_absolute: number }) => [
+        Number(x.payment_incurrency),
+        Number(x.payment_absolute),
+      ]),
+      [
+        [M(10), M(300)],
+        [M(10), M(350)],
+      ],
+    );
     await assert.rejects(f.pay(accountId, 1, { currencyId: 978 }), /no currency 978/);
   } finally {
     await f.done();
@@ -32,16 +40,28 @@ test('a credit payment keeps a negative account unblocked until it expires; then
     assert.equal(a.intStatus, false);
     await f.pay(accountId, 200, { method: 4, burnDate: T0 + 3 * DAY });
     a = await f.account(accountId);
-    assert.deepEqual([a.balance, a.credit, a.blockType, a.intStatus], [M(-100), M(200), 0, true], 'credit lifts the block, balance untouched');
+    assert.deepEqual(
+      [a.balance, a.credit, a.blockType, a.intStatus],
+      [M(-100), M(200), 0, true],
+      'credit lifts the block, balance untouched',
+    );
     await assert.rejects(f.pay(accountId, 50, { method: 4 }), /credit payment needs an expiry date/);
     await f.clock.advance(3 * DAY - 1);
     assert.equal((await f.account(accountId)).blockType, 0);
     await f.clock.advance(1);
     a = await f.account(accountId);
-    assert.deepEqual([a.balance, a.credit, a.blockType, a.intStatus], [M(-100), 0, BlockType.SYSTEM, false], 'expired: credit undone, blocked');
+    assert.deepEqual(
+      [a.balance, a.credit, a.blockType, a.intStatus],
+      [M(-100), 0, BlockType.SYSTEM, false],
+      'expired: credit undone, blocked',
+    );
     await f.pay(accountId, 150, { turnOnInet: false });
     a = await f.account(accountId);
-    assert.deepEqual([a.balance, a.blockType, a.intStatus], [M(50), 0, true], 'a payment lifts the system block; auto enable turns the Internet on');
+    assert.deepEqual(
+      [a.balance, a.blockType, a.intStatus],
+      [M(50), 0, true],
+      'a payment lifts the system block; auto enable turns the Internet on',
+    );
   } finally {
     await f.done();
   }
@@ -67,7 +87,9 @@ test('an expiring payment burns what charges did not use; a later one postpones 
     const { accountId } = await f.user();
     await f.pay(accountId, 100, { burnDate: T0 + 10 * DAY });
     await f.clock.advance(2 * DAY);
-    await f.b.locks.with(accountId, () => f.db.tx((trx) => post(trx, { accountId, ts: f.clock.now(), kind: 'charge', amount: -M(30) })));
+    await f.b.locks.with(accountId, () =>
+      f.db.tx((trx) => post(trx, { accountId, ts: f.clock.now(), kind: 'charge', amount: -M(30) })),
+    );
     await f.clock.advance(3 * DAY);
     await f.pay(accountId, 50, { burnDate: T0 + 20 * DAY });
     await f.clock.advance(6 * DAY); // past the first burn date: postponed
@@ -96,7 +118,10 @@ test('a rollback restores the balance; refused for credit and expiring payments 
     const row = await f.db.knex('payment_transactions').where({ id: rb }).first();
     assert.deepEqual([Number(row.method), Number(row.payment_absolute), Number(row.cancel_id)], [5, -M(70), p.id]);
     await assert.rejects(f.b.payments.rollback(ADMIN, p.id, '', ''), /already rolled back/);
-    await assert.rejects(f.b.payments.rollback(ADMIN, credit.id, '', ''), /is a credit payment: only ordinary payments/);
+    await assert.rejects(
+      f.b.payments.rollback(ADMIN, credit.id, '', ''),
+      /is a credit payment: only ordinary payments/,
+    );
     await assert.rejects(f.b.payments.rollback(ADMIN, exp.id, '', ''), /is a expiring payment/);
     await assert.rejects(f.b.payments.rollback(ADMIN, rb, '', ''), /is a rollback payment/);
   } finally {
@@ -109,9 +134,18 @@ test('the same external number posted twice credits once and returns the first i
   try {
     const { accountId } = await f.user();
     const a = await f.pay(accountId, 100, { extNumber: 'GW-1' });
-    const [b, c] = await Promise.all([f.pay(accountId, 100, { extNumber: 'GW-1' }), f.pay(accountId, 100, { extNumber: 'GW-1' })]);
+    const [b, c] = await Promise.all([
+      f.pay(accountId, 100, { extNumber: 'GW-1' }),
+      f.pay(accountId, 100, { extNumber: 'GW-1' }),
+    ]);
     assert.equal(a.duplicate, false);
-    assert.deepEqual([b, c], [{ id: a.id, duplicate: true }, { id: a.id, duplicate: true }]);
+    assert.deepEqual(
+      [b, c],
+      [
+        { id: a.id, duplicate: true },
+        { id: a.id, duplicate: true },
+      ],
+    );
     const other = await f.pay(accountId, 100, { extNumber: 'GW-1', method: 2 });
     assert.notEqual(other.id, a.id, 'idempotent per method: another method is another payment');
     assert.equal((await f.account(accountId)).balance, M(200));
@@ -124,14 +158,22 @@ test('administrative and user blocks: start later, end at their time; the ledger
   const f = await billingFixture();
   try {
     const { accountId } = await f.user({ balance: M(5) });
-    await f.b.locks.with(accountId, () => f.db.tx((trx) => f.b.blocks.block(trx, accountId, BlockType.ADMIN, T0 + DAY, T0 + 2 * DAY, T0, ADMIN)));
+    await f.b.locks.with(accountId, () =>
+      f.db.tx((trx) => f.b.blocks.block(trx, accountId, BlockType.ADMIN, T0 + DAY, T0 + 2 * DAY, T0, ADMIN)),
+    );
     assert.equal((await f.account(accountId)).blockType, 0, 'not yet');
     await f.clock.advance(DAY);
-    assert.deepEqual([(await f.account(accountId)).blockType, (await f.account(accountId)).intStatus], [BlockType.ADMIN, false]);
+    assert.deepEqual(
+      [(await f.account(accountId)).blockType, (await f.account(accountId)).intStatus],
+      [BlockType.ADMIN, false],
+    );
     await f.clock.advance(DAY);
     assert.deepEqual([(await f.account(accountId)).blockType, (await f.account(accountId)).intStatus], [0, true]);
     const hist = await f.db.knex('blocks_info').where({ account_id: accountId });
-    assert.deepEqual(hist.map((h: { start_date: number; end_date: number }) => [Number(h.start_date), Number(h.end_date)]), [[T0 + DAY, T0 + 2 * DAY]]);
+    assert.deepEqual(
+      hist.map((h: { start_date: number; end_date: number }) => [Number(h.start_date), Number(h.end_date)]),
+      [[T0 + DAY, T0 + 2 * DAY]],
+    );
     const ledger = await rebuild(f.db.knex);
     assert.deepEqual(ledger.get(accountId), { balance: M(5), credit: 0 });
   } finally {
@@ -142,7 +184,17 @@ test('administrative and user blocks: start later, end at their time; the ledger
 test('prepaid cards: a new customer gets card_NUM with the card balance (expiring after its days); an existing one adds the balance', async () => {
   const f = await billingFixture();
   try {
-    const pool = await f.b.cards.addPool(ADMIN, { poolId: 0, pinLength: 6, count: 3, balance: 25, currency: 810, expire: T0 + 30 * DAY, days: 10, tariffId: 7, random: false });
+    const pool = await f.b.cards.addPool(ADMIN, {
+      poolId: 0,
+      pinLength: 6,
+      count: 3,
+      balance: 25,
+      currency: 810,
+      expire: T0 + 30 * DAY,
+      days: 10,
+      tariffId: 7,
+      random: false,
+    });
     const cards = await f.b.cards.cards(pool);
     assert.equal(cards.length, 3);
     assert.equal(new Set(cards.map((c) => c.secret)).size, 3, 'unique PINs');
@@ -166,7 +218,17 @@ test('prepaid cards: a new customer gets card_NUM with the card balance (expirin
     assert.equal((await f.account(reg.accountId)).balance, 0, 'the card money expired after its 10 days');
     assert.equal((await f.account(existing.accountId)).balance, M(3));
 
-    const late = await f.b.cards.addPool(ADMIN, { poolId: 0, pinLength: 6, count: 1, balance: 5, currency: 810, expire: T0 + DAY, days: 0, tariffId: 0, random: true });
+    const late = await f.b.cards.addPool(ADMIN, {
+      poolId: 0,
+      pinLength: 6,
+      count: 1,
+      balance: 5,
+      currency: 810,
+      expire: T0 + DAY,
+      days: 0,
+      tariffId: 0,
+      random: true,
+    });
     const [c] = await f.b.cards.cards(late);
     assert.ok(c!.id >= 100_000_000, 'random card number');
     await assert.rejects(f.b.cards.registerNew(web, c!.id, c!.secret), /had to be activated before/);
@@ -176,13 +238,29 @@ test('prepaid cards: a new customer gets card_NUM with the card balance (expirin
   }
 });
 
-test('promised payments follow the top-priority set of the user\'s groups: maximum, interval, until-positive', async () => {
+test("promised payments follow the top-priority set of the user's groups: maximum, interval, until-positive", async () => {
   const f = await billingFixture();
   try {
     await f.b.groups.add(1, 'home');
     await f.b.groups.add(2, 'vip');
-    await f.b.portal.promised.add({ group_id: 1, priority: 1, is_enabled: true, max_value: M(50), max_duration: 3, interval_duration: 30, flags: 0 });
-    const low = await f.b.portal.promised.add({ group_id: 2, priority: 5, is_enabled: false, max_value: M(500), max_duration: 3, interval_duration: 0, flags: 0 });
+    await f.b.portal.promised.add({
+      group_id: 1,
+      priority: 1,
+      is_enabled: true,
+      max_value: M(50),
+      max_duration: 3,
+      interval_duration: 30,
+      flags: 0,
+    });
+    const low = await f.b.portal.promised.add({
+      group_id: 2,
+      priority: 5,
+      is_enabled: false,
+      max_value: M(500),
+      max_duration: 3,
+      interval_duration: 0,
+      flags: 0,
+    });
     const { userId, accountId } = await f.user({ balance: M(-20) }, [1]);
     await assert.rejects(f.b.portal.takePromised(ADMIN, userId, accountId, M(60)), /at most 50/);
     const id = await f.b.portal.takePromised(ADMIN, userId, accountId, M(40));
@@ -195,8 +273,20 @@ test('promised payments follow the top-priority set of the user\'s groups: maxim
     assert.deepEqual([a.credit, a.blockType], [0, BlockType.SYSTEM], 'the promised payment expired');
 
     const vip = await f.user({ balance: M(-20) }, [1, 2]);
-    assert.equal(await f.b.portal.promisedOffer(vip.userId, vip.accountId), undefined, 'the top set is disabled: not available');
-    await f.b.portal.promised.edit(low, { group_id: 2, priority: 5, is_enabled: true, max_value: M(500), max_duration: 3, interval_duration: 0, flags: 1 });
+    assert.equal(
+      await f.b.portal.promisedOffer(vip.userId, vip.accountId),
+      undefined,
+      'the top set is disabled: not available',
+    );
+    await f.b.portal.promised.edit(low, {
+      group_id: 2,
+      priority: 5,
+      is_enabled: true,
+      max_value: M(500),
+      max_duration: 3,
+      interval_duration: 0,
+      flags: 1,
+    });
     await f.b.portal.takePromised(ADMIN, vip.userId, vip.accountId, M(1));
     assert.equal((await f.account(vip.accountId)).credit, M(20), 'until the balance is positive: 20');
   } finally {
@@ -204,13 +294,29 @@ test('promised payments follow the top-priority set of the user\'s groups: maxim
   }
 });
 
-test('transfers between a user\'s own accounts, and voluntary suspension with its limits and self unlock', async () => {
+test("transfers between a user's own accounts, and voluntary suspension with its limits and self unlock", async () => {
   const f = await billingFixture();
   try {
     await f.b.groups.add(1, 'home');
     const { userId, accountId } = await f.user({ balance: M(30) }, [1]);
-    const second = await f.db.tx((trx) => f.b.accounts.create(trx, userId, { balance: 0, credit: 0, vatRateE6: 0, saleTaxRateE6: 0, intStatus: true,
-      unlimited: false, autoEnableInet: true, externalId: '', isBlocked: 0 }, ADMIN));
+    const second = await f.db.tx((trx) =>
+      f.b.accounts.create(
+        trx,
+        userId,
+        {
+          balance: 0,
+          credit: 0,
+          vatRateE6: 0,
+          saleTaxRateE6: 0,
+          intStatus: true,
+          unlimited: false,
+          autoEnableInet: true,
+          externalId: '',
+          isBlocked: 0,
+        },
+        ADMIN,
+      ),
+    );
     await assert.rejects(f.b.portal.transfer(ADMIN, userId, accountId, second, M(10)), /transfers are not available/);
     await f.b.portal.transfers.add({ group_id: 1, priority: 1, is_enabled: true });
     await f.b.portal.transfer(ADMIN, userId, accountId, second, M(10));
@@ -219,15 +325,29 @@ test('transfers between a user\'s own accounts, and voluntary suspension with it
     const other = await f.user();
     await assert.rejects(f.b.portal.transfer(ADMIN, userId, accountId, other.accountId, M(1)), /has no account/);
 
-    await f.b.portal.suspension.add({ group_id: 1, priority: 1, is_enabled: true, min_duration: DAY, max_duration: 10 * DAY,
-      interval_duration: 30 * DAY, block_type: BlockType.USER, self_unlock: false });
-    await assert.rejects(f.b.portal.suspend(ADMIN, userId, accountId, T0, T0 + 3600), /must last 86400 to 864000 seconds/);
+    await f.b.portal.suspension.add({
+      group_id: 1,
+      priority: 1,
+      is_enabled: true,
+      min_duration: DAY,
+      max_duration: 10 * DAY,
+      interval_duration: 30 * DAY,
+      block_type: BlockType.USER,
+      self_unlock: false,
+    });
+    await assert.rejects(
+      f.b.portal.suspend(ADMIN, userId, accountId, T0, T0 + 3600),
+      /must last 86400 to 864000 seconds/,
+    );
     await f.b.portal.suspend(ADMIN, userId, accountId, T0, T0 + 5 * DAY);
     assert.equal((await f.account(accountId)).blockType, BlockType.USER);
     await assert.rejects(f.b.portal.resume(ADMIN, userId, accountId), /self unlock is off/);
     await f.clock.advance(5 * DAY);
     assert.equal((await f.account(accountId)).blockType, 0);
-    await assert.rejects(f.b.portal.suspend(ADMIN, userId, accountId, T0 + 6 * DAY, T0 + 8 * DAY), /less than 2592000 seconds before/);
+    await assert.rejects(
+      f.b.portal.suspend(ADMIN, userId, accountId, T0 + 6 * DAY, T0 + 8 * DAY),
+      /less than 2592000 seconds before/,
+    );
   } finally {
     await f.done();
   }

@@ -107,14 +107,20 @@ export class Billing implements Service {
         const b = await this.d.db.knex('blocks_info').where({ id: ev.id }).first('account_id', 'block_type');
         if (!b) return;
         const accountId = Number(b.account_id);
-        await this.locks.with(accountId, () => this.d.db.tx(async (trx) => {
-          const now = this.d.clock.now();
-          if (ev.kind === 'block_start') await this.blocks.activate(trx, ev.id, now);
-          else {
-            const active = await this.blocks.active(trx, accountId);
-            if (active?.id === ev.id) await this.blocks.unblock(trx, accountId, now, SYSTEM_ACTOR, { type: Number(b.block_type), why: 'expired' });
-          }
-        }));
+        await this.locks.with(accountId, () =>
+          this.d.db.tx(async (trx) => {
+            const now = this.d.clock.now();
+            if (ev.kind === 'block_start') await this.blocks.activate(trx, ev.id, now);
+            else {
+              const active = await this.blocks.active(trx, accountId);
+              if (active?.id === ev.id)
+                await this.blocks.unblock(trx, accountId, now, SYSTEM_ACTOR, {
+                  type: Number(b.block_type),
+                  why: 'expired',
+                });
+            }
+          }),
+        );
       }
     }
   }

@@ -47,15 +47,28 @@ export interface AccountMoney {
 export async function post(trx: Knex.Transaction, m: Movement): Promise<AccountMoney> {
   const credit = m.creditDelta ?? 0;
   await trx('account_ledger').insert({
-    account_id: m.accountId, ts: m.ts, kind: m.kind, amount: m.amount, credit_delta: credit,
-    ref_type: m.refType ?? '', ref_id: m.refId ?? 0, actor_id: m.actorId ?? 0, comment: (m.comment ?? '').slice(0, 255),
-    slink_id: m.slinkId ?? 0, service_id: m.serviceId ?? 0, service_type: m.serviceType ?? 0, period_id: m.periodId ?? 0, tax: m.tax ?? 0,
+    account_id: m.accountId,
+    ts: m.ts,
+    kind: m.kind,
+    amount: m.amount,
+    credit_delta: credit,
+    ref_type: m.refType ?? '',
+    ref_id: m.refId ?? 0,
+    actor_id: m.actorId ?? 0,
+    comment: (m.comment ?? '').slice(0, 255),
+    slink_id: m.slinkId ?? 0,
+    service_id: m.serviceId ?? 0,
+    service_type: m.serviceType ?? 0,
+    period_id: m.periodId ?? 0,
+    tax: m.tax ?? 0,
   });
   if (m.amount !== 0 || credit !== 0) {
-    await trx('accounts').where({ id: m.accountId }).update({
-      balance: trx.raw('balance + ?', [m.amount]),
-      credit: trx.raw('credit + ?', [credit]),
-    });
+    await trx('accounts')
+      .where({ id: m.accountId })
+      .update({
+        balance: trx.raw('balance + ?', [m.amount]),
+        credit: trx.raw('credit + ?', [credit]),
+      });
   }
   return money(trx, m.accountId);
 }
@@ -68,6 +81,8 @@ export async function money(trx: Knex | Knex.Transaction, accountId: number): Pr
 /** Every account's balance and credit rebuilt from the ledger (for the consistency check). */
 export async function rebuild(k: Knex): Promise<Map<number, AccountMoney>> {
   const rows: { account_id: number; b: number | string; c: number | string }[] = await k('account_ledger')
-    .select('account_id').sum({ b: 'amount', c: 'credit_delta' }).groupBy('account_id');
+    .select('account_id')
+    .sum({ b: 'amount', c: 'credit_delta' })
+    .groupBy('account_id');
   return new Map(rows.map((r) => [Number(r.account_id), { balance: Number(r.b), credit: Number(r.c) }]));
 }

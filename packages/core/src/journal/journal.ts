@@ -22,13 +22,31 @@ export class Journal {
     this.log.notice(`${who.login}@${peer}: ${action}: ${details}`);
     const ip = peer.replace(/^\[?([^\]]*?)\]?:\d+$/, '$1');
     void this.repo
-      .append({ ts: this.clock.now(), actorId: who.id, actorLogin: who.login, actorIp: ip, action, userId: userId ?? null, details })
+      .append({
+        ts: this.clock.now(),
+        actorId: who.id,
+        actorLogin: who.login,
+        actorIp: ip,
+        action,
+        userId: userId ?? null,
+        details,
+      })
       .catch((err) => this.log.error(`cannot write the journal: ${(err as Error).message}`));
   }
 
   /** A daemon's report, committed with the Stream batch that carried it. */
-  async append(trx: Knex.Transaction, who: JournalActor, now: number, action: string, details: string, userId: number | null): Promise<void> {
-    await this.repo.append({ ts: now, actorId: who.id, actorLogin: who.login, actorIp: '', action, details, userId }, trx);
+  async append(
+    trx: Knex.Transaction,
+    who: JournalActor,
+    now: number,
+    action: string,
+    details: string,
+    userId: number | null,
+  ): Promise<void> {
+    await this.repo.append(
+      { ts: now, actorId: who.id, actorLogin: who.login, actorIp: '', action, details, userId },
+      trx,
+    );
   }
 
   /** Removes entries older than `before`; returns how many went. */

@@ -6,7 +6,10 @@ import type { SystemUserService } from '../system-users/system-user-service';
  * Finds customer or dealer logins (the billing engine registers one per class as it comes to exist); returns the
  * candidate with the clear password, or a refusal reason, or undefined when the login is not of this class.
  */
-export type PrincipalResolver = (login: string, ip: string) => LoginCandidate<Principal> | { refused: string } | undefined;
+export type PrincipalResolver = (
+  login: string,
+  ip: string,
+) => LoginCandidate<Principal> | { refused: string } | undefined;
 
 export interface LoginResolvers {
   customer?: PrincipalResolver;
@@ -18,11 +21,18 @@ export interface LoginResolvers {
  * type only orders the search: 0 / none / 3 (card) customers only; 1 system users, then customers (the Go client's
  * "user" is 1); 2 system users, dealers, customers.
  */
-export function urfaLogin(users: SystemUserService, resolvers: LoginResolvers, login: string, loginType: number | undefined,
-  ip: string): LoginDecision<Principal> {
+export function urfaLogin(
+  users: SystemUserService,
+  resolvers: LoginResolvers,
+  login: string,
+  loginType: number | undefined,
+  ip: string,
+): LoginDecision<Principal> {
   const order: ('system' | 'dealer' | 'customer')[] =
-    loginType === undefined || loginType === LoginType.CUSTOMER || loginType === LoginType.CARD ? ['customer']
-      : loginType === LoginType.SYSTEM ? ['system', 'customer']
+    loginType === undefined || loginType === LoginType.CUSTOMER || loginType === LoginType.CARD
+      ? ['customer']
+      : loginType === LoginType.SYSTEM
+        ? ['system', 'customer']
         : ['system', 'dealer', 'customer'];
   const candidates: LoginCandidate<Principal>[] = [];
   const reasons: string[] = [];

@@ -58,11 +58,21 @@ export class TcpListener implements Service {
       const server = createServer({ noDelay: true }, (socket) => this.accept(socket));
       await new Promise<void>((resolve, reject) => {
         server.once('error', (err: NodeJS.ErrnoException) => {
-          const why = err.code === 'EADDRINUSE' ? 'the address is in use (another utm5_core running?)'
-            : err.code === 'EADDRNOTAVAIL' ? 'no interface has this address'
-              : err.code === 'EACCES' ? 'permission denied' : err.message;
-          reject(new ListenError('UTM_LISTEN', `${this.o.name} cannot listen on ${host}:${this.o.port}: ${why}; ` +
-            `check ${this.o.configHint}`, { cause: err }));
+          const why =
+            err.code === 'EADDRINUSE'
+              ? 'the address is in use (another utm5_core running?)'
+              : err.code === 'EADDRNOTAVAIL'
+                ? 'no interface has this address'
+                : err.code === 'EACCES'
+                  ? 'permission denied'
+                  : err.message;
+          reject(
+            new ListenError(
+              'UTM_LISTEN',
+              `${this.o.name} cannot listen on ${host}:${this.o.port}: ${why}; ` + `check ${this.o.configHint}`,
+              { cause: err },
+            ),
+          );
         });
         server.listen({ host, port: this.o.port, backlog: 511 }, () => resolve());
       });
@@ -77,8 +87,10 @@ export class TcpListener implements Service {
     const peer = peerOf(socket);
     if (this.open.size >= this.o.maxConnections) {
       this.refused++;
-      this.o.log.warn(`${this.o.name}: connection from ${peer} refused: ${this.open.size} connections open ` +
-        `(limit ${this.o.maxConnections}; refused so far ${this.refused})`);
+      this.o.log.warn(
+        `${this.o.name}: connection from ${peer} refused: ${this.open.size} connections open ` +
+          `(limit ${this.o.maxConnections}; refused so far ${this.refused})`,
+      );
       socket.destroy();
       return;
     }
@@ -91,13 +103,15 @@ export class TcpListener implements Service {
   async stop(): Promise<void> {
     const closing = this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
     this.servers = [];
-    await Promise.all([...this.open.entries()].map(async ([socket, h]) => {
-      try {
-        await h.close();
-      } finally {
-        socket.destroy();
-      }
-    }));
+    await Promise.all(
+      [...this.open.entries()].map(async ([socket, h]) => {
+        try {
+          await h.close();
+        } finally {
+          socket.destroy();
+        }
+      }),
+    );
     await Promise.all(closing);
   }
 }

@@ -44,7 +44,11 @@ export class CardAutoAdd {
     if (!CARD_LOGIN.test(login)) return Promise.resolve(this.refuse(a, `'${login}' is not a card number`));
     const cardId = Number(login);
     const run = (this.busy.get(cardId) ?? Promise.resolve()).then(() => this.registerOne(actor, cardId, login, a));
-    const tail = run.catch(() => undefined).finally(() => { if (this.busy.get(cardId) === tail) this.busy.delete(cardId); });
+    const tail = run
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.busy.get(cardId) === tail) this.busy.delete(cardId);
+      });
     this.busy.set(cardId, tail);
     return run;
   }
@@ -54,14 +58,24 @@ export class CardAutoAdd {
     return { registered: false, reason };
   }
 
-  private async registerOne(actor: Actor, cardId: number, login: string, a: CardRegisterArgs): Promise<CardRegisterResult> {
+  private async registerOne(
+    actor: Actor,
+    cardId: number,
+    login: string,
+    a: CardRegisterArgs,
+  ): Promise<CardRegisterResult> {
     const { db, cards, catalog } = this.d;
     let dialup: ServiceRow | undefined;
     try {
       const card = await cards.usable(cardId, a.pin);
-      if (card.tpId <= 0) return this.refuse(a, `card ${cardId} has no tariff plan, so its user would have no dial-up service (give the pool a plan with one)`);
+      if (card.tpId <= 0)
+        return this.refuse(
+          a,
+          `card ${cardId} has no tariff plan, so its user would have no dial-up service (give the pool a plan with one)`,
+        );
       dialup = (await this.d.tariffServices(card.tpId)).find((s) => s.type === ServiceType.DIALUP && s.linkByDefault);
-      if (!dialup) return this.refuse(a, `tariff plan ${card.tpId} of card ${cardId} has no dial-up service linked by default`);
+      if (!dialup)
+        return this.refuse(a, `tariff plan ${card.tpId} of card ${cardId} has no dial-up service linked by default`);
       const owner = await catalog.loginOwner(db.knex, login);
       if (owner !== undefined) return this.refuse(a, `login '${login}' already belongs to service link ${owner}`);
     } catch (err) {
@@ -74,22 +88,32 @@ export class CardAutoAdd {
     } catch (err) {
       const taken = Boolean((await db.knex('cards').where({ id: cardId }).first('is_used'))?.is_used);
       // Refused before the card was taken (e.g. another registration won it): nothing was written.
-      if (!taken || (err instanceof BillingError && err.code === 'UTM_CARD_REFUSED')) return this.refuse(a, errorLine(err));
-      this.d.log.error(`card ${cardId}: registration stopped half-way (${errorLine(err)}); the card is used: finish the card user by hand`);
+      if (!taken || (err instanceof BillingError && err.code === 'UTM_CARD_REFUSED'))
+        return this.refuse(a, errorLine(err));
+      this.d.log.error(
+        `card ${cardId}: registration stopped half-way (${errorLine(err)}); the card is used: finish the card user by hand`,
+      );
       return this.refuse(a, `registration failed: ${errorLine(err)}`);
     }
-    const slink = await db.knex('service_links').where({ account_id: reg.accountId, tariff_link_id: reg.tariffLinkId, service_id: dialup.id, is_deleted: false })
-      .orderBy('id').first('id');
+    const slink = await db
+      .knex('service_links')
+      .where({ account_id: reg.accountId, tariff_link_id: reg.tariffLinkId, service_id: dialup.id, is_deleted: false })
+      .orderBy('id')
+      .first('id');
     try {
       if (!slink) throw new Error(`the tariff link ${reg.tariffLinkId} made no link of dial-up service ${dialup.id}`);
       await db.tx((trx) => catalog.setDialupLink(trx, Number(slink.id), { login, password: a.pin }));
     } catch (err) {
-      this.d.log.error(`card ${cardId}: card user '${reg.login}' (user ${reg.userId}) registered but without a dial-up login: ${errorLine(err)}; add it by hand`);
+      this.d.log.error(
+        `card ${cardId}: card user '${reg.login}' (user ${reg.userId}) registered but without a dial-up login: ${errorLine(err)}; add it by hand`,
+      );
       return this.refuse(a, `no dial-up login made: ${errorLine(err)}`);
     }
     await this.d.publish();
-    this.d.log.info(`card ${cardId}: card user '${reg.login}' (user ${reg.userId}, account ${reg.accountId}) registered for dial-up login '${login}' `
-      + `(link ${Number(slink.id)}) from NAS ${a.nas}`);
+    this.d.log.info(
+      `card ${cardId}: card user '${reg.login}' (user ${reg.userId}, account ${reg.accountId}) registered for dial-up login '${login}' ` +
+        `(link ${Number(slink.id)}) from NAS ${a.nas}`,
+    );
     return { registered: true, userId: reg.userId, accountId: reg.accountId, slinkId: Number(slink.id) };
   }
 }

@@ -22,10 +22,18 @@ export function maskBits(value: number): number | undefined {
  * The networks hotspot users of a service may log in from (the manual's "Allowed networks"; empty: from anywhere).
  * Replaced whole, in the caller's transaction; host bits are cleared.
  */
-export async function setHotspotNetworks(trx: Knex.Transaction, serviceId: number, nets: readonly AllowedNet[]): Promise<void> {
+export async function setHotspotNetworks(
+  trx: Knex.Transaction,
+  serviceId: number,
+  nets: readonly AllowedNet[],
+): Promise<void> {
   const rows = nets.map((n, i) => {
     const p = Number.isInteger(n.mask) && n.mask >= 0 && n.mask <= 32 ? parsePrefix(`${n.ip}/${n.mask}`) : undefined;
-    if (!p || p.bytes.length !== 4) throw new BillingError('UTM_BAD_INPUT', `hotspot service ${serviceId}, allowed network ${i + 1}: '${n.ip}/${n.mask}' is not an IPv4 network`);
+    if (!p || p.bytes.length !== 4)
+      throw new BillingError(
+        'UTM_BAD_INPUT',
+        `hotspot service ${serviceId}, allowed network ${i + 1}: '${n.ip}/${n.mask}' is not an IPv4 network`,
+      );
     return { service_id: serviceId, ip: [...p.bytes].join('.'), mask: p.bits };
   });
   await trx('hotspot_networks').where({ service_id: serviceId }).delete();

@@ -3,7 +3,6 @@ import { formatIpv4, parseIpv4 } from '@utm5/inet';
 import type { PoolWire } from '@utm5/protocol';
 import { badInput as bad } from '../billing/billing-error';
 
-
 export interface IpPoolDef {
   readonly name: string;
   readonly address: string;
@@ -24,12 +23,16 @@ function network(ip: string, mask: number): string | undefined {
  * pools may share a name; they are used in id order (the order of addition) unless named_pool_shuffle is set.
  */
 export class IpPoolCatalog {
-  constructor(private readonly db: Database, private readonly changed: () => void) {}
+  constructor(
+    private readonly db: Database,
+    private readonly changed: () => void,
+  ) {}
 
   private check(p: IpPoolDef): IpPoolDef {
     const name = p.name.trim();
     if (!name) throw bad('an IP pool needs a name');
-    if (!Number.isInteger(p.mask) || p.mask < 8 || p.mask > 32) throw bad(`IP pool '${name}': mask ${p.mask} must be 8..32`);
+    if (!Number.isInteger(p.mask) || p.mask < 8 || p.mask > 32)
+      throw bad(`IP pool '${name}': mask ${p.mask} must be 8..32`);
     const address = network(p.address, p.mask);
     if (!address) throw bad(`IP pool '${name}': '${p.address}' is not an IPv4 address`);
     return { name, address, mask: p.mask };
@@ -37,7 +40,12 @@ export class IpPoolCatalog {
 
   async list(): Promise<PoolWire[]> {
     const rows: Record<string, unknown>[] = await this.db.knex('ip_pools').orderBy('id');
-    return rows.map((r) => ({ id: Number(r['id']), name: String(r['name']), address: String(r['address']), mask: Number(r['mask']) }));
+    return rows.map((r) => ({
+      id: Number(r['id']),
+      name: String(r['name']),
+      address: String(r['address']),
+      mask: Number(r['mask']),
+    }));
   }
 
   async get(id: number): Promise<PoolWire | undefined> {
@@ -77,7 +85,9 @@ export class IpPoolCatalog {
     for (const o of others) {
       const m = Math.min(p.mask, Number(o['mask']));
       if (network(p.address, m) === network(String(o['address']), m)) {
-        throw bad(`IP pool '${p.name}' ${p.address}/${p.mask} overlaps pool ${String(o['id'])} '${String(o['name'])}' ${String(o['address'])}/${String(o['mask'])}`);
+        throw bad(
+          `IP pool '${p.name}' ${p.address}/${p.mask} overlaps pool ${String(o['id'])} '${String(o['name'])}' ${String(o['address'])}/${String(o['mask'])}`,
+        );
       }
     }
   }

@@ -1,6 +1,16 @@
 import type { Clock, Logger, SecretBox, Service } from '@utm5/common';
 import type { Database } from '@utm5/db';
-import { RADIUS_CALL, RADIUS_SESSION_KIND, RADIUS_TOPIC, type AccountWire, type LimitWire, type LoginWire, type NasWire, type PoolWire, type PriceWire } from '@utm5/protocol';
+import {
+  RADIUS_CALL,
+  RADIUS_SESSION_KIND,
+  RADIUS_TOPIC,
+  type AccountWire,
+  type LimitWire,
+  type LoginWire,
+  type NasWire,
+  type PoolWire,
+  type PriceWire,
+} from '@utm5/protocol';
 import type { Actor } from '../billing/audit';
 import type { Billing } from '../billing/billing';
 import type { StreamHub } from '../stream/stream-hub';
@@ -16,7 +26,14 @@ import { RadiusSessionRepo } from './session-repo';
 import { keyedChanges } from './topic-changes';
 import type { TimePrice } from '@utm5/common';
 
-type Cache = { nas: NasWire[]; logins: LoginWire[]; accounts: AccountWire[]; limits: LimitWire[]; prices: PriceWire[]; pools: PoolWire[] };
+type Cache = {
+  nas: NasWire[];
+  logins: LoginWire[];
+  accounts: AccountWire[];
+  limits: LimitWire[];
+  prices: PriceWire[];
+  pools: PoolWire[];
+};
 type TopicName = (typeof RADIUS_TOPIC)[keyof typeof RADIUS_TOPIC];
 
 /** The topics sent item by item when they change (by these keys); the others are small and go whole. */
@@ -25,7 +42,10 @@ const KEYED = {
   [RADIUS_TOPIC.ACCOUNTS]: { items: (c: Cache) => c.accounts, key: (a: AccountWire) => String(a.id) },
 } as const;
 const WHOLE: Record<string, (c: Cache) => unknown[]> = {
-  [RADIUS_TOPIC.NAS]: (c) => c.nas, [RADIUS_TOPIC.LIMITS]: (c) => c.limits, [RADIUS_TOPIC.PRICES]: (c) => c.prices, [RADIUS_TOPIC.POOLS]: (c) => c.pools,
+  [RADIUS_TOPIC.NAS]: (c) => c.nas,
+  [RADIUS_TOPIC.LIMITS]: (c) => c.limits,
+  [RADIUS_TOPIC.PRICES]: (c) => c.prices,
+  [RADIUS_TOPIC.POOLS]: (c) => c.pools,
 };
 
 export interface RadiusModuleDeps {
@@ -76,13 +96,31 @@ export class RadiusModule implements Service {
     this.catalog = new RadiusCatalog(d.db, d.secrets, () => this.changed());
     this.pools = new IpPoolCatalog(d.db, () => this.changed());
     this.sessionRepo = new RadiusSessionRepo(d.db);
-    this.sessions = new RadiusSessions(d.tariffication.charger, (id) => this.pricesOf(id), log,
-      d.accountingTraffic, (slinkId) => this.linkIsDynamic(slinkId));
+    this.sessions = new RadiusSessions(
+      d.tariffication.charger,
+      (id) => this.pricesOf(id),
+      log,
+      d.accountingTraffic,
+      (slinkId) => this.linkIsDynamic(slinkId),
+    );
     this.cards = new CardAutoAdd({
-      db: d.db, cards: d.billing.cards, catalog: this.catalog, tariffServices: (id) => d.tariffication.catalog.tariffServices(id), log,
-      publish: async () => { this.changed(); await this.settled(); },
+      db: d.db,
+      cards: d.billing.cards,
+      catalog: this.catalog,
+      tariffServices: (id) => d.tariffication.catalog.tariffServices(id),
+      log,
+      publish: async () => {
+        this.changed();
+        await this.settled();
+      },
     });
-    this.commands = new SessionCommands({ db: d.db, hub: () => d.stream, sessions: this.sessions, now: () => d.clock.now(), log });
+    this.commands = new SessionCommands({
+      db: d.db,
+      hub: () => d.stream,
+      sessions: this.sessions,
+      now: () => d.clock.now(),
+      log,
+    });
   }
 
   /**
@@ -102,7 +140,10 @@ export class RadiusModule implements Service {
     const p = this.cache.prices.find((x) => x.serviceId === serviceId);
     return {
       tz: p?.tz ?? this.d.timezone,
-      prices: (p?.ranges ?? []).map((r, i) => ({ pricePerHour: r.pricePerHour, range: { id: i, name: '', priority: r.priority, entries: r.entries, days: r.days } })),
+      prices: (p?.ranges ?? []).map((r, i) => ({
+        pricePerHour: r.pricePerHour,
+        range: { id: i, name: '', priority: r.priority, entries: r.entries, days: r.days },
+      })),
     };
   }
 
@@ -120,7 +161,11 @@ export class RadiusModule implements Service {
     hub.recordKind(RADIUS_SESSION_KIND, async (trx, _from, items, now) => {
       const r = await this.sessions.apply(trx, items, now);
       // Collectors learn the new IP groups once they are committed.
-      if (r.bound > 0) void trx.executionPromise.then(() => this.d.ipGroupsChanged(), () => undefined);
+      if (r.bound > 0)
+        void trx.executionPromise.then(
+          () => this.d.ipGroupsChanged(),
+          () => undefined,
+        );
     });
     hub.method(RADIUS_CALL.CARD_REGISTER, (from, args) => this.cards.answer(from, args));
     this.timer = setInterval(() => void this.refreshAccounts(), ACCOUNTS_REFRESH_MS);
@@ -137,9 +182,12 @@ export class RadiusModule implements Service {
     if (this.pending) return;
     this.pending = setTimeout(() => {
       this.pending = undefined;
-      this.reloading = this.reloading.then(() => this.reload()).then(() => {
-        for (const t of Object.values(RADIUS_TOPIC)) this.publish(t);
-      }).catch((err) => this.d.log.error(`cannot reload RADIUS data: ${(err as Error).message}`));
+      this.reloading = this.reloading
+        .then(() => this.reload())
+        .then(() => {
+          for (const t of Object.values(RADIUS_TOPIC)) this.publish(t);
+        })
+        .catch((err) => this.d.log.error(`cannot reload RADIUS data: ${(err as Error).message}`));
     }, 50);
   }
 
@@ -157,11 +205,22 @@ export class RadiusModule implements Service {
 
   private async reload(): Promise<void> {
     const c = this.catalog;
-    const dynamic: { service_id: number }[] = await this.d.db.knex('dialup_services').where({ is_dynamic: true }).select('service_id');
+    const dynamic: { service_id: number }[] = await this.d.db
+      .knex('dialup_services')
+      .where({ is_dynamic: true })
+      .select('service_id');
     this.dynamicServices = new Set(dynamic.map((r) => Number(r.service_id)));
-    this.cache = { nas: await c.nasItems(), logins: await c.loginItems(), accounts: await c.accountItems(), limits: await c.limitItems(), prices: await c.priceItems(this.d.timezone),
-      pools: await this.pools.list() };
-    this.linkServices = new Map(this.cache.logins.filter((l) => l.kind !== 'iptraffic').map((l) => [l.slinkId, l.serviceId]));
+    this.cache = {
+      nas: await c.nasItems(),
+      logins: await c.loginItems(),
+      accounts: await c.accountItems(),
+      limits: await c.limitItems(),
+      prices: await c.priceItems(this.d.timezone),
+      pools: await this.pools.list(),
+    };
+    this.linkServices = new Map(
+      this.cache.logins.filter((l) => l.kind !== 'iptraffic').map((l) => [l.slinkId, l.serviceId]),
+    );
   }
 
   /** Balances and blocks change with every payment and charge: re-read, and send the accounts that changed. */

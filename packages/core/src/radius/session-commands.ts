@@ -1,7 +1,13 @@
 import { errorLine, type Logger } from '@utm5/common';
 import type { Database } from '@utm5/db';
 import {
-  RADIUS_CALL, SESSION_COMMAND_CODE as CODE, SESSION_COMMAND_TEXT, StreamCallError, sessionCommandResult, type SessionCommandArgs, type SessionCommandCode,
+  RADIUS_CALL,
+  SESSION_COMMAND_CODE as CODE,
+  SESSION_COMMAND_TEXT,
+  StreamCallError,
+  sessionCommandResult,
+  type SessionCommandArgs,
+  type SessionCommandCode,
   type SessionEventWire,
 } from '@utm5/protocol';
 import type { StreamHub } from '../stream/stream-hub';
@@ -36,7 +42,12 @@ export class SessionCommands {
   }
 
   private args(row: Record<string, unknown>): SessionCommandArgs {
-    return { nas: String(row['nas_ip']), sid: String(row['acct_session_id']), login: String(row['login']), framedIp: String(row['framed_ip']) };
+    return {
+      nas: String(row['nas_ip']),
+      sid: String(row['acct_session_id']),
+      login: String(row['login']),
+      framedIp: String(row['framed_ip']),
+    };
   }
 
   private done(what: string, nas: string, sid: string, code: SessionCommandCode): SessionCommandCode {
@@ -50,12 +61,20 @@ export class SessionCommands {
   async disconnect(nas: string, sid: string): Promise<SessionCommandCode> {
     const row = await this.openSession(nas, sid);
     if (!row) return this.done('disconnect', nas, sid, CODE.NO_SESSION);
-    if (!(await this.d.db.knex('nas').where({ ip: nas, is_deleted: false }).first('id'))) return this.done('disconnect', nas, sid, CODE.NO_NAS);
+    if (!(await this.d.db.knex('nas').where({ ip: nas, is_deleted: false }).first('id')))
+      return this.done('disconnect', nas, sid, CODE.NO_NAS);
     const link = this.d.hub()?.answering(RADIUS_CALL.DISCONNECT)[0];
     if (!link) return this.done('disconnect', nas, sid, CODE.RADIUS_OFFLINE);
     try {
-      const r = sessionCommandResult(await link.call(RADIUS_CALL.DISCONNECT, this.args(row), SESSION_COMMAND_TIMEOUT_MS));
-      if (!r) throw new StreamCallError('refused', RADIUS_CALL.DISCONNECT, 'utm5_radius answered something else than a result code');
+      const r = sessionCommandResult(
+        await link.call(RADIUS_CALL.DISCONNECT, this.args(row), SESSION_COMMAND_TIMEOUT_MS),
+      );
+      if (!r)
+        throw new StreamCallError(
+          'refused',
+          RADIUS_CALL.DISCONNECT,
+          'utm5_radius answered something else than a result code',
+        );
       return this.done('disconnect', nas, sid, r.code);
     } catch (err) {
       return this.done('disconnect', nas, sid, this.failure(err));
@@ -72,17 +91,35 @@ export class SessionCommands {
     if (!row) return this.done('drop', nas, sid, CODE.NO_SESSION);
     const now = this.d.now();
     const stop: SessionEventWire = {
-      op: 'stop', nas, sid, login: String(row['login']), slinkId: Number(row['slink_id']), accountId: Number(row['account_id']),
-      serviceType: Number(row['service_type']), framedIp: String(row['framed_ip']), calling: String(row['calling_station']), called: String(row['called_station']),
-      time: now, duration: Math.max(0, now - Number(row['started_at'])), inOctets: Number(row['in_octets']), outOctets: Number(row['out_octets']), cause: 'admin-drop',
+      op: 'stop',
+      nas,
+      sid,
+      login: String(row['login']),
+      slinkId: Number(row['slink_id']),
+      accountId: Number(row['account_id']),
+      serviceType: Number(row['service_type']),
+      framedIp: String(row['framed_ip']),
+      calling: String(row['calling_station']),
+      called: String(row['called_station']),
+      time: now,
+      duration: Math.max(0, now - Number(row['started_at'])),
+      inOctets: Number(row['in_octets']),
+      outOctets: Number(row['out_octets']),
+      cause: 'admin-drop',
     };
     const closed = await this.d.db.tx((trx) => this.d.sessions.apply(trx, [stop], now));
-    if (closed.applied !== 1) throw new Error(`session '${sid}' at NAS ${nas} could not be closed: its stored fields do not make a valid Stop`);
+    if (closed.applied !== 1)
+      throw new Error(`session '${sid}' at NAS ${nas} could not be closed: its stored fields do not make a valid Stop`);
     const links = this.d.hub()?.answering(RADIUS_CALL.DROP) ?? [];
-    if (links.length === 0) this.d.log.notice(`drop of session '${sid}' at NAS ${nas}: no utm5_radius connected to tell`);
-    await Promise.all(links.map((l) => l.call(RADIUS_CALL.DROP, this.args(row), SESSION_COMMAND_TIMEOUT_MS).catch((err) => {
-      this.d.log.warn(`drop of session '${sid}' at NAS ${nas}: ${l.sender} was not told (${errorLine(err)})`);
-    })));
+    if (links.length === 0)
+      this.d.log.notice(`drop of session '${sid}' at NAS ${nas}: no utm5_radius connected to tell`);
+    await Promise.all(
+      links.map((l) =>
+        l.call(RADIUS_CALL.DROP, this.args(row), SESSION_COMMAND_TIMEOUT_MS).catch((err) => {
+          this.d.log.warn(`drop of session '${sid}' at NAS ${nas}: ${l.sender} was not told (${errorLine(err)})`);
+        }),
+      ),
+    );
     return this.done('drop', nas, sid, CODE.DONE);
   }
 

@@ -23,11 +23,21 @@ export class RadiusSessionRepo {
 
   /** The sessions not stopped, oldest (lowest id) first. */
   async open(): Promise<OpenSession[]> {
-    const rows: Record<string, unknown>[] = await this.db.knex('radius_sessions').where({ stopped_at: 0 }).orderBy('id');
+    const rows: Record<string, unknown>[] = await this.db
+      .knex('radius_sessions')
+      .where({ stopped_at: 0 })
+      .orderBy('id');
     return rows.map((r) => ({
-      id: Number(r['id']), acctSessionId: String(r['acct_session_id']), login: String(r['login']), nasIp: String(r['nas_ip']),
-      serviceType: Number(r['service_type']), framedIp: String(r['framed_ip']), startedAt: Number(r['started_at']), updatedAt: Number(r['updated_at']),
-      calledStation: String(r['called_station']), callingStation: String(r['calling_station']),
+      id: Number(r['id']),
+      acctSessionId: String(r['acct_session_id']),
+      login: String(r['login']),
+      nasIp: String(r['nas_ip']),
+      serviceType: Number(r['service_type']),
+      framedIp: String(r['framed_ip']),
+      startedAt: Number(r['started_at']),
+      updatedAt: Number(r['updated_at']),
+      calledStation: String(r['called_station']),
+      callingStation: String(r['calling_station']),
     }));
   }
 }

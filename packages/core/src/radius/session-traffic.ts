@@ -32,10 +32,16 @@ export interface BilledSessionRow {
  * bills): the radius_sessions columns that record the new high-water marks, and the traffic record, if the counters
  * grew and the session has an address (Framed-IP-Address of the event, else the one the session was opened with).
  */
-export function sessionTraffic(e: SessionEventWire, row: BilledSessionRow, now: number):
-  { readonly columns: Record<string, number>; readonly record: AccountingTrafficRecord | undefined } | undefined {
+export function sessionTraffic(
+  e: SessionEventWire,
+  row: BilledSessionRow,
+  now: number,
+): { readonly columns: Record<string, number>; readonly record: AccountingTrafficRecord | undefined } | undefined {
   if (e.billTraffic !== true || e.op === 'start') return undefined;
-  const u = unbilledOctets({ in: Number(row.billed_in_octets), out: Number(row.billed_out_octets) }, { in: e.inOctets, out: e.outOctets });
+  const u = unbilledOctets(
+    { in: Number(row.billed_in_octets), out: Number(row.billed_out_octets) },
+    { in: e.inOctets, out: e.outOctets },
+  );
   const ip = e.framedIp || String(row.framed_ip ?? '');
   const grew = u.delta.in > 0 || u.delta.out > 0;
   return {

@@ -16,12 +16,30 @@ const int = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
 
 function valid(x: unknown): x is SessionEventWire {
   const e = x as SessionEventWire;
-  return typeof e === 'object' && e !== null && OPS.has(e.op) && str(e.nas, 64) && str(e.sid, 255) && e.sid.length > 0 && str(e.login, 255)
-    && int(e.slinkId) && int(e.accountId) && int(e.serviceType) && str(e.framedIp, 64) && str(e.calling, 255) && str(e.called, 255)
-    && int(e.time) && int(e.duration) && int(e.inOctets) && int(e.outOctets) && str(e.cause, 64)
-    && (e.pool === undefined || e.pool === 'guest' || e.pool === 'blocked')
-    && [e.nasPort, e.nasPortType, e.inPackets, e.outPackets].every((v) => v === undefined || int(v)) && (e.nasId === undefined || str(e.nasId, 255))
-    && (e.billTraffic === undefined || typeof e.billTraffic === 'boolean');
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    OPS.has(e.op) &&
+    str(e.nas, 64) &&
+    str(e.sid, 255) &&
+    e.sid.length > 0 &&
+    str(e.login, 255) &&
+    int(e.slinkId) &&
+    int(e.accountId) &&
+    int(e.serviceType) &&
+    str(e.framedIp, 64) &&
+    str(e.calling, 255) &&
+    str(e.called, 255) &&
+    int(e.time) &&
+    int(e.duration) &&
+    int(e.inOctets) &&
+    int(e.outOctets) &&
+    str(e.cause, 64) &&
+    (e.pool === undefined || e.pool === 'guest' || e.pool === 'blocked') &&
+    [e.nasPort, e.nasPortType, e.inPackets, e.outPackets].every((v) => v === undefined || int(v)) &&
+    (e.nasId === undefined || str(e.nasId, 255)) &&
+    (e.billTraffic === undefined || typeof e.billTraffic === 'boolean')
+  );
 }
 
 /**
@@ -37,17 +55,28 @@ export class RadiusSessions {
    * `dynamicLink` answers from memory whether a dial-up/hotspot link's service has dynamic IP addresses (undefined:
    * not known yet, e.g. a link made a moment ago): most Starts then cost no query for it.
    */
-  constructor(private readonly charger: Charger, private readonly prices: (serviceId: number) => { prices: TimePrice[]; tz: string },
-    private readonly log: Logger, private readonly traffic: AccountingTraffic,
-    private readonly dynamicLink: (slinkId: number) => boolean | undefined = () => undefined) {}
+  constructor(
+    private readonly charger: Charger,
+    private readonly prices: (serviceId: number) => { prices: TimePrice[]; tz: string },
+    private readonly log: Logger,
+    private readonly traffic: AccountingTraffic,
+    private readonly dynamicLink: (slinkId: number) => boolean | undefined = () => undefined,
+  ) {}
 
-  async apply(trx: Knex.Transaction, items: readonly unknown[], now: number): Promise<{ applied: number; dropped: number; bound: number }> {
+  async apply(
+    trx: Knex.Transaction,
+    items: readonly unknown[],
+    now: number,
+  ): Promise<{ applied: number; dropped: number; bound: number }> {
     let applied = 0;
     let dropped = 0;
     let bound = 0;
     const traffic: AccountingTrafficRecord[] = [];
     for (const it of items) {
-      if (!valid(it)) { dropped++; continue; }
+      if (!valid(it)) {
+        dropped++;
+        continue;
+      }
       if (await this.one(trx, it, now, traffic)) bound++;
       applied++;
     }
@@ -58,7 +87,12 @@ export class RadiusSessions {
   }
 
   /** Applies one event; true when it bound a dynamic address to an IP traffic link. */
-  private async one(trx: Knex.Transaction, e: SessionEventWire, now: number, traffic: AccountingTrafficRecord[]): Promise<boolean> {
+  private async one(
+    trx: Knex.Transaction,
+    e: SessionEventWire,
+    now: number,
+    traffic: AccountingTrafficRecord[],
+  ): Promise<boolean> {
     const key = { nas_ip: e.nas, acct_session_id: e.sid };
     let row = await trx('radius_sessions').where(key).first();
     // A Start says when the session began; otherwise it began Acct-Session-Time before the event.
@@ -71,15 +105,36 @@ export class RadiusSessions {
     let fresh = false;
     if (!row) {
       const created = {
-        ...key, login: e.login, slink_id: e.slinkId, account_id: e.accountId, service_type: e.serviceType, framed_ip: e.framedIp,
-        calling_station: e.calling, called_station: e.called, started_at: started, pool_kind: e.pool ?? '', ...upd,
+        ...key,
+        login: e.login,
+        slink_id: e.slinkId,
+        account_id: e.accountId,
+        service_type: e.serviceType,
+        framed_ip: e.framedIp,
+        calling_station: e.calling,
+        called_station: e.called,
+        started_at: started,
+        pool_kind: e.pool ?? '',
+        ...upd,
       };
       await trx('radius_sessions').insert(created);
       fresh = true;
       // A Start (most new rows) needs nothing more of the row than what it wrote: no second read.
-      row = e.op === 'start' ? {
-        ...created, stopped_at: 0, duration: 0, in_octets: 0, out_octets: 0, in_packets: 0, out_packets: 0, charged: 0, billed_in_octets: 0, billed_out_octets: 0,
-      } : await trx('radius_sessions').where(key).first();
+      row =
+        e.op === 'start'
+          ? {
+              ...created,
+              stopped_at: 0,
+              duration: 0,
+              in_octets: 0,
+              out_octets: 0,
+              in_packets: 0,
+              out_packets: 0,
+              charged: 0,
+              billed_in_octets: 0,
+              billed_out_octets: 0,
+            }
+          : await trx('radius_sessions').where(key).first();
     } else if (Number(row.stopped_at) > 0) {
       return false; // closed already: a late or repeated Interim/Stop changes nothing
     }
@@ -105,14 +160,31 @@ export class RadiusSessions {
     const type = Number(row.service_type);
     const timed = (type === ServiceType.DIALUP || type === ServiceType.HOTSPOT) && Number(row.slink_id) > 0;
     if (e.op !== 'start' && timed && !row.pool_kind) {
-      await this.chargeTime(trx, Number(row.id), Number(row.slink_id), Number(row.started_at), Number(upd['duration']), Number(row.charged), now);
+      await this.chargeTime(
+        trx,
+        Number(row.id),
+        Number(row.slink_id),
+        Number(row.started_at),
+        Number(upd['duration']),
+        Number(row.charged),
+        now,
+      );
     }
-    if (e.op === 'start' && timed && e.framedIp && !e.pool && Number(row.account_id) > 0 && this.dynamicLink(Number(row.slink_id)) !== false) {
+    if (
+      e.op === 'start' &&
+      timed &&
+      e.framedIp &&
+      !e.pool &&
+      Number(row.account_id) > 0 &&
+      this.dynamicLink(Number(row.slink_id)) !== false
+    ) {
       const link = await this.charger.link(trx, Number(row.slink_id));
-      if (link && await isDynamicTimeService(trx, link.serviceId)) {
+      if (link && (await isDynamicTimeService(trx, link.serviceId))) {
         const to = await bindDynamicAddress(trx, Number(row.account_id), e.framedIp);
         if (to !== undefined) {
-          this.log.info(`RADIUS: address ${e.framedIp} of session ${e.sid} ('${e.login}') bound to IP traffic link ${to}`);
+          this.log.info(
+            `RADIUS: address ${e.framedIp} of session ${e.sid} ('${e.login}') bound to IP traffic link ${to}`,
+          );
           return true;
         }
       }
@@ -120,7 +192,15 @@ export class RadiusSessions {
     return false;
   }
 
-  private async chargeTime(trx: Knex.Transaction, sessionId: number, slinkId: number, start: number, duration: number, charged: number, now: number): Promise<void> {
+  private async chargeTime(
+    trx: Knex.Transaction,
+    sessionId: number,
+    slinkId: number,
+    start: number,
+    duration: number,
+    charged: number,
+    now: number,
+  ): Promise<void> {
     const link = await this.charger.link(trx, slinkId);
     if (!link || link.periodId === 0) return;
     const svc = await this.charger.service(trx, link.serviceId);
@@ -128,6 +208,8 @@ export class RadiusSessions {
     const due = Math.round(timeCost(p.prices, start, start + duration, p.tz)) - charged;
     if (due <= 0) return;
     await this.charger.move(trx, link, svc, link.periodId, due, now, `${svc.name}: connection time`, 'charge', false);
-    await trx('radius_sessions').where({ id: sessionId }).update({ charged: charged + due });
+    await trx('radius_sessions')
+      .where({ id: sessionId })
+      .update({ charged: charged + due });
   }
 }

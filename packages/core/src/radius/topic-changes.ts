@@ -10,7 +10,11 @@ export function keyedTexts<T>(items: readonly T[], key: (t: T) => string): Map<s
  * differ, and the keys that are gone. A charge changes one balance and a new link one login, so changes go out as
  * events instead of the whole list (which with 100k accounts is megabytes, every few seconds).
  */
-export function keyedChanges<T>(prev: KeyedTexts, items: readonly T[], key: (t: T) => string): { texts: Map<string, string>; changed: T[]; removed: string[] } {
+export function keyedChanges<T>(
+  prev: KeyedTexts,
+  items: readonly T[],
+  key: (t: T) => string,
+): { texts: Map<string, string>; changed: T[]; removed: string[] } {
   const texts = keyedTexts(items, key);
   const changed = items.filter((t) => prev.get(key(t)) !== texts.get(key(t)));
   const removed = [...prev.keys()].filter((k) => !texts.has(k));

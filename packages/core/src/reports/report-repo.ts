@@ -173,49 +173,104 @@ export class ReportRepo {
 
   /** Rows `t` of a table of the accounts in scope with dateCol in the span, by account then id. */
   private scoped(table: string, dateCol: string, s: AccountScope, span: Span): Knex.QueryBuilder {
-    return this.inScope(this.k(`${table} as t`).join('accounts as a', 'a.id', 't.account_id').join('users as u', 'u.id', 'a.user_id')
-      .where(`t.${dateCol}`, '>=', span.start).andWhere(`t.${dateCol}`, '<', span.end), s).orderBy('t.account_id').orderBy('t.id');
+    return this.inScope(
+      this.k(`${table} as t`)
+        .join('accounts as a', 'a.id', 't.account_id')
+        .join('users as u', 'u.id', 'a.user_id')
+        .where(`t.${dateCol}`, '>=', span.start)
+        .andWhere(`t.${dateCol}`, '<', span.end),
+      s,
+    )
+      .orderBy('t.account_id')
+      .orderBy('t.id');
   }
 
   /** Blockings started in the span; without all, only those not ended. */
   async blocks(s: AccountScope, span: Span, all: boolean): Promise<BlockReportRow[]> {
     let q = this.scoped('blocks_info', 'start_date', s, span);
     if (!all) q = q.andWhere('t.is_deleted', false);
-    const rows: Row[] = await q.select('t.id', 't.account_id', 'u.login', 'u.full_name', 't.start_date', 't.expire_date', 't.block_type',
-      't.comment', 't.is_deleted');
+    const rows: Row[] = await q.select(
+      't.id',
+      't.account_id',
+      'u.login',
+      'u.full_name',
+      't.start_date',
+      't.expire_date',
+      't.block_type',
+      't.comment',
+      't.is_deleted',
+    );
     return rows.map((r) => ({
-      id: num(r['id']), accountId: num(r['account_id']), login: String(r['login']), fullName: String(r['full_name']),
-      startDate: num(r['start_date']), expireDate: num(r['expire_date']), blockType: num(r['block_type']), comment: String(r['comment']),
+      id: num(r['id']),
+      accountId: num(r['account_id']),
+      login: String(r['login']),
+      fullName: String(r['full_name']),
+      startDate: num(r['start_date']),
+      expireDate: num(r['expire_date']),
+      blockType: num(r['block_type']),
+      comment: String(r['comment']),
       isDeleted: Boolean(r['is_deleted']),
     }));
   }
 
   /** Ledger entries of the given kinds in the span, with the service they were for. */
   async ledgerEntries(s: AccountScope, span: Span, kinds: readonly string[]): Promise<LedgerReportRow[]> {
-    const rows: Row[] = await this.scoped('account_ledger', 'ts', s, span).leftJoin('services as s', 's.id', 't.service_id')
-      .whereIn('t.kind', kinds).select('t.id', 't.account_id', 'u.login', 'u.full_name', 't.ts', 't.kind', 't.amount', 't.tax', 't.period_id',
-        't.service_type', 's.name as service_name');
+    const rows: Row[] = await this.scoped('account_ledger', 'ts', s, span)
+      .leftJoin('services as s', 's.id', 't.service_id')
+      .whereIn('t.kind', kinds)
+      .select(
+        't.id',
+        't.account_id',
+        'u.login',
+        'u.full_name',
+        't.ts',
+        't.kind',
+        't.amount',
+        't.tax',
+        't.period_id',
+        't.service_type',
+        's.name as service_name',
+      );
     return rows.map((r) => ({
-      id: num(r['id']), accountId: num(r['account_id']), login: String(r['login']), fullName: String(r['full_name']), ts: num(r['ts']),
-      kind: String(r['kind']), amount: num(r['amount']), tax: num(r['tax']), periodId: num(r['period_id']), serviceType: num(r['service_type']),
+      id: num(r['id']),
+      accountId: num(r['account_id']),
+      login: String(r['login']),
+      fullName: String(r['full_name']),
+      ts: num(r['ts']),
+      kind: String(r['kind']),
+      amount: num(r['amount']),
+      tax: num(r['tax']),
+      periodId: num(r['period_id']),
+      serviceType: num(r['service_type']),
       serviceName: String(r['service_name'] ?? ''),
     }));
   }
 
   /** Every ledger entry of one account in the span, in order. */
   async accountLedger(accountId: number, span: Span): Promise<LedgerEntry[]> {
-    const rows: Row[] = await this.k('account_ledger').where({ account_id: accountId })
-      .andWhere('ts', '>=', span.start).andWhere('ts', '<', span.end).orderBy('id');
+    const rows: Row[] = await this.k('account_ledger')
+      .where({ account_id: accountId })
+      .andWhere('ts', '>=', span.start)
+      .andWhere('ts', '<', span.end)
+      .orderBy('id');
     return rows.map((r) => ({
-      id: num(r['id']), ts: num(r['ts']), kind: String(r['kind']), amount: num(r['amount']), creditDelta: num(r['credit_delta']),
-      refType: String(r['ref_type']), refId: num(r['ref_id']), comment: String(r['comment']),
+      id: num(r['id']),
+      ts: num(r['ts']),
+      kind: String(r['kind']),
+      amount: num(r['amount']),
+      creditDelta: num(r['credit_delta']),
+      refType: String(r['ref_type']),
+      refId: num(r['ref_id']),
+      comment: String(r['comment']),
     }));
   }
 
   /** The accounts in scope that are not deleted, by id. */
   async accounts(s: AccountScope): Promise<ReportAccount[]> {
     const rows: Row[] = await this.inScope(this.k('accounts as a').join('users as u', 'u.id', 'a.user_id'), s)
-      .where('a.is_deleted', false).orderBy('a.id').select('a.id', 'u.login', 'u.full_name');
+      .where('a.is_deleted', false)
+      .orderBy('a.id')
+      .select('a.id', 'u.login', 'u.full_name');
     return rows.map((r) => ({ id: num(r['id']), login: String(r['login']), fullName: String(r['full_name']) }));
   }
 
@@ -225,43 +280,90 @@ export class ReportRepo {
    */
   async ledgerTotals(s: AccountScope, span: Span): Promise<LedgerTotal[]> {
     const k = this.k;
-    const chosen = this.inScope(k('accounts as a').join('users as u', 'u.id', 'a.user_id'), s).where('a.is_deleted', false).select('a.id');
-    const rows: Row[] = await k('account_ledger').whereIn('account_id', chosen).andWhere('ts', '<', span.end)
-      .select('account_id', 'kind', 'service_type', 'period_id', k.raw('case when ts < ? then 1 else 0 end as early', [span.start]))
-      .sum({ s: 'amount', t: 'tax' }).groupBy('account_id', 'kind', 'service_type', 'period_id', 'early');
+    const chosen = this.inScope(k('accounts as a').join('users as u', 'u.id', 'a.user_id'), s)
+      .where('a.is_deleted', false)
+      .select('a.id');
+    const rows: Row[] = await k('account_ledger')
+      .whereIn('account_id', chosen)
+      .andWhere('ts', '<', span.end)
+      .select(
+        'account_id',
+        'kind',
+        'service_type',
+        'period_id',
+        k.raw('case when ts < ? then 1 else 0 end as early', [span.start]),
+      )
+      .sum({ s: 'amount', t: 'tax' })
+      .groupBy('account_id', 'kind', 'service_type', 'period_id', 'early');
     return rows.map((r) => ({
-      accountId: num(r['account_id']), kind: String(r['kind']), serviceType: num(r['service_type']), periodId: num(r['period_id']),
-      early: Boolean(Number(r['early'])), amount: num(r['s']), tax: num(r['t']),
+      accountId: num(r['account_id']),
+      kind: String(r['kind']),
+      serviceType: num(r['service_type']),
+      periodId: num(r['period_id']),
+      early: Boolean(Number(r['early'])),
+      amount: num(r['s']),
+      tax: num(r['t']),
     }));
   }
 
   /** Transfers between accounts in the span, of one user (0: any), by id. */
   async fundsFlow(span: Span, userId: number): Promise<FundsFlowRow[]> {
-    let q = this.k('funds_flow as f').join('users as u', 'u.id', 'f.user_id').where('f.date', '>=', span.start).andWhere('f.date', '<', span.end);
+    let q = this.k('funds_flow as f')
+      .join('users as u', 'u.id', 'f.user_id')
+      .where('f.date', '>=', span.start)
+      .andWhere('f.date', '<', span.end);
     if (userId) q = q.andWhere('f.user_id', userId);
-    const rows: Row[] = await q.orderBy('f.id').select('f.id', 'f.account_id_from', 'f.account_id_to', 'f.amount', 'f.date', 'f.user_id',
-      'u.login', 'u.full_name');
+    const rows: Row[] = await q
+      .orderBy('f.id')
+      .select(
+        'f.id',
+        'f.account_id_from',
+        'f.account_id_to',
+        'f.amount',
+        'f.date',
+        'f.user_id',
+        'u.login',
+        'u.full_name',
+      );
     return rows.map((r) => ({
-      id: num(r['id']), accountIdFrom: num(r['account_id_from']), accountIdTo: num(r['account_id_to']), amount: num(r['amount']),
-      date: num(r['date']), userId: num(r['user_id']), login: String(r['login']), fullName: String(r['full_name']),
+      id: num(r['id']),
+      accountIdFrom: num(r['account_id_from']),
+      accountIdTo: num(r['account_id_to']),
+      amount: num(r['amount']),
+      date: num(r['date']),
+      userId: num(r['user_id']),
+      login: String(r['login']),
+      fullName: String(r['full_name']),
     }));
   }
 
   /** Expiring-payment pools paid into within the span (first payment before end, last at or after start), by account. */
   async expiringPools(span: Span, userId: number): Promise<ExpiringPoolRow[]> {
     const k = this.k;
-    let q = k('expiring_pools as p').join('accounts as a', 'a.id', 'p.account_id').join('users as u', 'u.id', 'a.user_id')
-      .where('p.last_payment', '>=', span.start).andWhere('p.first_payment', '<', span.end);
+    let q = k('expiring_pools as p')
+      .join('accounts as a', 'a.id', 'p.account_id')
+      .join('users as u', 'u.id', 'a.user_id')
+      .where('p.last_payment', '>=', span.start)
+      .andWhere('p.first_payment', '<', span.end);
     if (userId) q = q.andWhere('u.id', userId);
     const rows: Row[] = await q.orderBy('p.account_id').select('p.*', 'u.login');
-    return Promise.all(rows.map(async (r) => {
-      const [{ c }] = await k('account_ledger').where({ account_id: num(r['account_id']), kind: 'charge' }).andWhere('ts', '>=', num(r['started_at']))
-        .sum({ c: 'amount' });
-      return {
-        accountId: num(r['account_id']), login: String(r['login']), firstPayment: num(r['first_payment']), lastPayment: num(r['last_payment']),
-        burnDate: num(r['burn_date']), total: num(r['total']), charged: -Number(c ?? 0),
-      };
-    }));
+    return Promise.all(
+      rows.map(async (r) => {
+        const [{ c }] = await k('account_ledger')
+          .where({ account_id: num(r['account_id']), kind: 'charge' })
+          .andWhere('ts', '>=', num(r['started_at']))
+          .sum({ c: 'amount' });
+        return {
+          accountId: num(r['account_id']),
+          login: String(r['login']),
+          firstPayment: num(r['first_payment']),
+          lastPayment: num(r['last_payment']),
+          burnDate: num(r['burn_date']),
+          total: num(r['total']),
+          charged: -Number(c ?? 0),
+        };
+      }),
+    );
   }
 
   /**
@@ -270,16 +372,29 @@ export class ReportRepo {
    */
   async trafficSums(s: AccountScope, w: StatsWindow, by: StatsKey): Promise<TrafficSum[]> {
     const k = this.k;
-    let q = this.inScope(k('traffic_stats as t').join('accounts as a', 'a.id', 't.account_id').join('users as u', 'u.id', 'a.user_id')
-      .where('t.ts', '>=', w.start).andWhere('t.ts', '<', w.end), s);
+    let q = this.inScope(
+      k('traffic_stats as t')
+        .join('accounts as a', 'a.id', 't.account_id')
+        .join('users as u', 'u.id', 'a.user_id')
+        .where('t.ts', '>=', w.start)
+        .andWhere('t.ts', '<', w.end),
+      s,
+    );
     if (w.collector) q = q.andWhere('t.collector_id', w.collector);
-    q = q.select('t.account_id', 'u.login', 't.tclass_id').sum({ bytes: 't.bytes', cost: 't.cost' }).groupBy('t.account_id', 'u.login', 't.tclass_id');
+    q = q
+      .select('t.account_id', 'u.login', 't.tclass_id')
+      .sum({ bytes: 't.bytes', cost: 't.cost' })
+      .groupBy('t.account_id', 'u.login', 't.tclass_id');
     if (by === 'slot') q = q.select(k.raw(`t.ts - (t.ts % ${SLOT}) as k`)).groupByRaw(`t.ts - (t.ts % ${SLOT})`);
     else if (by === 'ip') q = q.select('t.ip as k').groupBy('t.ip');
     const rows: Row[] = await q;
     return rows.map((r) => ({
-      accountId: Number(r['account_id']), login: String(r['login']), tclass: Number(r['tclass_id']),
-      key: by === 'ip' ? String(r['k']) : by === 'slot' ? Number(r['k']) : 0, bytes: num(r['bytes']), cost: num(r['cost']),
+      accountId: Number(r['account_id']),
+      login: String(r['login']),
+      tclass: Number(r['tclass_id']),
+      key: by === 'ip' ? String(r['k']) : by === 'slot' ? Number(r['k']) : 0,
+      bytes: num(r['bytes']),
+      cost: num(r['cost']),
     }));
   }
 
@@ -287,13 +402,30 @@ export class ReportRepo {
   async sessions(s: AccountScope, span: Span): Promise<SessionReportRow[]> {
     const rows: Row[] = await this.scoped('radius_sessions', 'started_at', s, span).select('t.*');
     return rows.map((r) => ({
-      id: num(r['id']), accountId: num(r['account_id']), slinkId: num(r['slink_id']), startedAt: num(r['started_at']),
-      updatedAt: num(r['updated_at']), stoppedAt: num(r['stopped_at']), calledStation: String(r['called_station']),
-      callingStation: String(r['calling_station']), framedIp: String(r['framed_ip']), nasPort: num(r['nas_port']),
-      acctSessionId: String(r['acct_session_id']), nasPortType: num(r['nas_port_type']), userName: String(r['login']),
-      serviceType: num(r['service_type']), nasIp: String(r['nas_ip']), nasIdentifier: String(r['nas_identifier']),
-      acctStatus: num(r['acct_status']), inPackets: num(r['in_packets']), inOctets: num(r['in_octets']), outPackets: num(r['out_packets']),
-      outOctets: num(r['out_octets']), duration: num(r['duration']), terminateCause: String(r['terminate_cause']), charged: num(r['charged']),
+      id: num(r['id']),
+      accountId: num(r['account_id']),
+      slinkId: num(r['slink_id']),
+      startedAt: num(r['started_at']),
+      updatedAt: num(r['updated_at']),
+      stoppedAt: num(r['stopped_at']),
+      calledStation: String(r['called_station']),
+      callingStation: String(r['calling_station']),
+      framedIp: String(r['framed_ip']),
+      nasPort: num(r['nas_port']),
+      acctSessionId: String(r['acct_session_id']),
+      nasPortType: num(r['nas_port_type']),
+      userName: String(r['login']),
+      serviceType: num(r['service_type']),
+      nasIp: String(r['nas_ip']),
+      nasIdentifier: String(r['nas_identifier']),
+      acctStatus: num(r['acct_status']),
+      inPackets: num(r['in_packets']),
+      inOctets: num(r['in_octets']),
+      outPackets: num(r['out_packets']),
+      outOctets: num(r['out_octets']),
+      duration: num(r['duration']),
+      terminateCause: String(r['terminate_cause']),
+      charged: num(r['charged']),
     }));
   }
 }

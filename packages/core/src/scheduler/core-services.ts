@@ -25,7 +25,8 @@ export function registerCoreServices(core: CoreServicesDeps): void {
   // (periods whose end passed while the core was down or a timemark failed) and the handle for a manual run.
   core.scheduler.register({
     name: 'period_closer',
-    title: 'Close accounting periods whose end has passed (their timemarks close them on time; this catches any missed)',
+    title:
+      'Close accounting periods whose end has passed (their timemarks close them on time; this catches any missed)',
     schedule: { kind: 'periodic', periodMin: 5, alignMin: 0 },
     enabled: true,
     runGroups: ['tariffication'],
@@ -55,8 +56,12 @@ export function registerCoreServices(core: CoreServicesDeps): void {
     runGroups: [],
     async run() {
       const c = core.counters;
-      const delta = { u: c.urfa.malformed - reported.u, s: c.stream.malformed - reported.s,
-        ul: c.urfa.loginsRefused - reported.ul, sl: c.stream.loginsRefused - reported.sl };
+      const delta = {
+        u: c.urfa.malformed - reported.u,
+        s: c.stream.malformed - reported.s,
+        ul: c.urfa.loginsRefused - reported.ul,
+        sl: c.stream.loginsRefused - reported.sl,
+      };
       reported = { u: c.urfa.malformed, s: c.stream.malformed, ul: c.urfa.loginsRefused, sl: c.stream.loginsRefused };
       const line = `URFA malformed ${delta.u}, logins refused ${delta.ul}; Stream malformed ${delta.s}, logins refused ${delta.sl}`;
       if (delta.u + delta.s + delta.ul + delta.sl > 0) core.log.stats(line);

@@ -16,17 +16,23 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 export function formatSchedule(s: Schedule): string {
   switch (s.kind) {
-    case 'daemon': return 'daemon';
-    case 'periodic': return `periodic ${s.periodMin} align ${s.alignMin}`;
-    case 'fixed': return `fixed ${s.times.map((t) => `${pad(t.hour)}:${pad(t.minute)}`).join(' ')}`;
+    case 'daemon':
+      return 'daemon';
+    case 'periodic':
+      return `periodic ${s.periodMin} align ${s.alignMin}`;
+    case 'fixed':
+      return `fixed ${s.times.map((t) => `${pad(t.hour)}:${pad(t.minute)}`).join(' ')}`;
   }
 }
 
 /** "daemon", "periodic 5 align 2", "periodic 15", "fixed 00:00 12:30". */
 export function parseSchedule(text: string): Schedule {
   const words = text.trim().split(/\s+/);
-  const bad = (why: string) => new ScheduleError('UTM_SCHEDULE_BAD',
-    `schedule '${text}': ${why} (write "periodic N [align M]" with N 1..60, or "fixed HH:MM [HH:MM ...]")`);
+  const bad = (why: string) =>
+    new ScheduleError(
+      'UTM_SCHEDULE_BAD',
+      `schedule '${text}': ${why} (write "periodic N [align M]" with N 1..60, or "fixed HH:MM [HH:MM ...]")`,
+    );
   if (words[0] === 'daemon' && words.length === 1) return { kind: 'daemon' };
   if (words[0] === 'periodic') {
     const period = Number(words[1]);

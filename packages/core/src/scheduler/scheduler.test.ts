@@ -19,7 +19,10 @@ test('schedules parse, print and compute their next run', () => {
   assert.equal(formatSchedule(f), 'fixed 03:30 23:00');
   assert.equal(nextDue(f, T0, 'UTC'), T0 + 3.5 * 3600);
   assert.equal(nextDue(f, T0 + 23 * 3600, 'UTC'), T0 + 86400 + 3.5 * 3600);
-  assert.equal(nextDue(parseSchedule('fixed 00:00'), T0, 'Europe/Moscow'), fromZoned(2003, 4, 2, 0, 0, 0, 'Europe/Moscow'));
+  assert.equal(
+    nextDue(parseSchedule('fixed 00:00'), T0, 'Europe/Moscow'),
+    fromZoned(2003, 4, 2, 0, 0, 0, 'Europe/Moscow'),
+  );
   assert.throws(() => parseSchedule('periodic 90'), /period must be 1 to 60/);
   assert.throws(() => parseSchedule('periodic 5 align 5'), /align must be 0 to period-1/);
   assert.throws(() => parseSchedule('fixed 25:00'), /not a time HH:MM/);
@@ -32,19 +35,53 @@ async function setup() {
   await verifyDatabase(db, { verifyDatabase: true, verifyIndexes: false });
   const clock = new TestClock(T0);
   const s = new Scheduler(clock, 'UTC', new SystemServiceRepo(db), nullLogger);
-  return { db, clock, s, done: async () => { await s.stop(); await db.close(); t.cleanup(); } };
+  return {
+    db,
+    clock,
+    s,
+    done: async () => {
+      await s.stop();
+      await db.close();
+      t.cleanup();
+    },
+  };
 }
 
 test('on the test clock, services run at their times as the clock advances; state is kept', async () => {
   const { db, clock, s, done } = await setup();
   try {
     const runs: string[] = [];
-    s.register({ name: 'p', title: 'every 15 min', schedule: parseSchedule('periodic 15'), enabled: true, runGroups: [],
-      run: async (now) => { runs.push(`p@${now - T0}`); } });
-    s.register({ name: 'f', title: 'fixed', schedule: parseSchedule('fixed 00:30'), enabled: true, runGroups: [],
-      run: async (now) => { runs.push(`f@${now - T0}`); return 'did f'; } });
-    s.register({ name: 'off', title: 'disabled', schedule: parseSchedule('periodic 1'), enabled: false, runGroups: [],
-      run: async () => { runs.push('off'); } });
+    s.register({
+      name: 'p',
+      title: 'every 15 min',
+      schedule: parseSchedule('periodic 15'),
+      enabled: true,
+      runGroups: [],
+      run: async (now) => {
+        runs.push(`p@${now - T0}`);
+      },
+    });
+    s.register({
+      name: 'f',
+      title: 'fixed',
+      schedule: parseSchedule('fixed 00:30'),
+      enabled: true,
+      runGroups: [],
+      run: async (now) => {
+        runs.push(`f@${now - T0}`);
+        return 'did f';
+      },
+    });
+    s.register({
+      name: 'off',
+      title: 'disabled',
+      schedule: parseSchedule('periodic 1'),
+      enabled: false,
+      runGroups: [],
+      run: async () => {
+        runs.push('off');
+      },
+    });
     await s.start();
     await clock.advance(3600);
     assert.deepEqual(runs, ['p@900', 'f@1800', 'p@1800', 'p@2700', 'p@3600']);
@@ -62,8 +99,24 @@ test('manual runs, enable/disable and schedule changes', async () => {
   const { clock, s, done } = await setup();
   try {
     let n = 0;
-    s.register({ name: 'x', title: 'x', schedule: parseSchedule('fixed 12:00'), enabled: true, runGroups: [], run: async () => { n++; } });
-    s.register({ name: 'd', title: 'daemon', schedule: { kind: 'daemon' }, enabled: true, runGroups: [], run: async () => undefined });
+    s.register({
+      name: 'x',
+      title: 'x',
+      schedule: parseSchedule('fixed 12:00'),
+      enabled: true,
+      runGroups: [],
+      run: async () => {
+        n++;
+      },
+    });
+    s.register({
+      name: 'd',
+      title: 'daemon',
+      schedule: { kind: 'daemon' },
+      enabled: true,
+      runGroups: [],
+      run: async () => undefined,
+    });
     await s.start();
     await s.runNow('x');
     assert.equal(n, 1);
@@ -87,13 +140,41 @@ test('services sharing a run group never run at once; the later one queues', asy
   try {
     const events: string[] = [];
     let release: () => void = () => undefined;
-    const gate = new Promise<void>((r) => { release = r; });
-    s.register({ name: 'a', title: 'a', schedule: parseSchedule('fixed 01:00'), enabled: true, runGroups: ['db'],
-      run: async () => { events.push('a start'); await gate; events.push('a end'); } });
-    s.register({ name: 'b', title: 'b', schedule: parseSchedule('fixed 01:00'), enabled: true, runGroups: ['db', 'x'],
-      run: async () => { events.push('b run'); } });
-    s.register({ name: 'c', title: 'c', schedule: parseSchedule('fixed 01:00'), enabled: true, runGroups: ['other'],
-      run: async () => { events.push('c run'); } });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    s.register({
+      name: 'a',
+      title: 'a',
+      schedule: parseSchedule('fixed 01:00'),
+      enabled: true,
+      runGroups: ['db'],
+      run: async () => {
+        events.push('a start');
+        await gate;
+        events.push('a end');
+      },
+    });
+    s.register({
+      name: 'b',
+      title: 'b',
+      schedule: parseSchedule('fixed 01:00'),
+      enabled: true,
+      runGroups: ['db', 'x'],
+      run: async () => {
+        events.push('b run');
+      },
+    });
+    s.register({
+      name: 'c',
+      title: 'c',
+      schedule: parseSchedule('fixed 01:00'),
+      enabled: true,
+      runGroups: ['other'],
+      run: async () => {
+        events.push('c run');
+      },
+    });
     await s.start();
     const pa = s.runNow('a');
     const pb = s.runNow('b');
@@ -113,8 +194,16 @@ test('services sharing a run group never run at once; the later one queues', asy
 test('a failing service records its failure and does not stop the scheduler', async () => {
   const { s, done } = await setup();
   try {
-    s.register({ name: 'bad', title: 'bad', schedule: parseSchedule('periodic 5'), enabled: true, runGroups: [],
-      run: async () => { throw new Error('disk full'); } });
+    s.register({
+      name: 'bad',
+      title: 'bad',
+      schedule: parseSchedule('periodic 5'),
+      enabled: true,
+      runGroups: [],
+      run: async () => {
+        throw new Error('disk full');
+      },
+    });
     await s.start();
     await s.runNow('bad');
     assert.equal(s.list()[0]!.lastResult, 'failed: disk full');

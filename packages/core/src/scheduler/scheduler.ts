@@ -63,12 +63,24 @@ export class Scheduler implements Service {
   ) {}
 
   register(def: SystemServiceDef): void {
-    if (this.entries.has(def.name)) throw new SchedulerError('UTM_SCHEDULER_DUP', `system service ${def.name} is declared twice`);
+    if (this.entries.has(def.name))
+      throw new SchedulerError('UTM_SCHEDULER_DUP', `system service ${def.name} is declared twice`);
     this.entries.set(def.name, {
-      def, schedule: def.schedule, enabled: def.enabled, trigger: undefined, queuedAt: null, waiters: [], running: false,
+      def,
+      schedule: def.schedule,
+      enabled: def.enabled,
+      trigger: undefined,
+      queuedAt: null,
+      waiters: [],
+      running: false,
       row: {
-        name: def.name, enabled: def.enabled, schedule: formatSchedule(def.schedule), runGroups: def.runGroups.join(','),
-        lastRun: null, lastDurationMs: null, lastResult: '',
+        name: def.name,
+        enabled: def.enabled,
+        schedule: formatSchedule(def.schedule),
+        runGroups: def.runGroups.join(','),
+        lastRun: null,
+        lastDurationMs: null,
+        lastResult: '',
       },
     });
   }
@@ -99,7 +111,9 @@ export class Scheduler implements Service {
         last = now;
       });
     }
-    this.log.info(`scheduler started with ${this.entries.size} system services (${this.clock.kind} clock, zone ${this.tz})`);
+    this.log.info(
+      `scheduler started with ${this.entries.size} system services (${this.clock.kind} clock, zone ${this.tz})`,
+    );
   }
 
   async stop(): Promise<void> {
@@ -126,9 +140,20 @@ export class Scheduler implements Service {
       return;
     }
     const expressions = this.cronExpressions(e.schedule);
-    const tasks = expressions.map((expr) => cron.schedule(expr, () => { void this.enqueue(e); },
-      { timezone: this.tz, name: `utm5:${e.def.name}:${expr}`, noOverlap: true }));
-    e.trigger = { stop: () => { for (const t of tasks) void t.destroy(); } };
+    const tasks = expressions.map((expr) =>
+      cron.schedule(
+        expr,
+        () => {
+          void this.enqueue(e);
+        },
+        { timezone: this.tz, name: `utm5:${e.def.name}:${expr}`, noOverlap: true },
+      ),
+    );
+    e.trigger = {
+      stop: () => {
+        for (const t of tasks) void t.destroy();
+      },
+    };
   }
 
   private cronExpressions(s: Schedule): string[] {
@@ -207,16 +232,26 @@ export class Scheduler implements Service {
   private entry(name: string): Entry {
     const e = this.entries.get(name);
     if (!e) {
-      throw new SchedulerError('UTM_SCHEDULER_UNKNOWN', `no system service '${name}' (known: ${[...this.entries.keys()].join(', ')})`);
+      throw new SchedulerError(
+        'UTM_SCHEDULER_UNKNOWN',
+        `no system service '${name}' (known: ${[...this.entries.keys()].join(', ')})`,
+      );
     }
     return e;
   }
 
   list(): ServiceState[] {
     return [...this.entries.values()].map((e) => ({
-      name: e.def.name, title: e.def.title, schedule: formatSchedule(e.schedule), enabled: e.enabled,
-      runGroups: e.def.runGroups, lastRun: e.row.lastRun, lastDurationMs: e.row.lastDurationMs, lastResult: e.row.lastResult,
-      inQueueSince: e.queuedAt, running: e.running,
+      name: e.def.name,
+      title: e.def.title,
+      schedule: formatSchedule(e.schedule),
+      enabled: e.enabled,
+      runGroups: e.def.runGroups,
+      lastRun: e.row.lastRun,
+      lastDurationMs: e.row.lastDurationMs,
+      lastResult: e.row.lastResult,
+      inQueueSince: e.queuedAt,
+      running: e.running,
     }));
   }
 
@@ -242,7 +277,10 @@ export class Scheduler implements Service {
     const e = this.entry(name);
     const s = parseSchedule(text);
     if ((s.kind === 'daemon') !== (e.def.schedule.kind === 'daemon')) {
-      throw new SchedulerError('UTM_SCHEDULER_KIND', `system service '${name}' cannot change between daemon and scheduled`);
+      throw new SchedulerError(
+        'UTM_SCHEDULER_KIND',
+        `system service '${name}' cannot change between daemon and scheduled`,
+      );
     }
     e.schedule = s;
     e.row = { ...e.row, schedule: formatSchedule(s) };

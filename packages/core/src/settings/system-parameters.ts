@@ -12,7 +12,10 @@ export class SystemParameterService implements Service {
   private values = new Map<string, string>();
   private readonly repo: SystemParameterRepo;
 
-  constructor(db: Database, private readonly onChange: (name: string, value: string) => void) {
+  constructor(
+    db: Database,
+    private readonly onChange: (name: string, value: string) => void,
+  ) {
     this.repo = new SystemParameterRepo(db);
   }
 

@@ -18,7 +18,11 @@ export interface BandwidthChange {
  * What changed between the bandwidths in force before and after, for the given links: entering a limit is 'set',
  * a different one 'edit', leaving it 'delete'.
  */
-export function bandwidthChanges(before: ReadonlyMap<number, LinkBandwidth>, after: ReadonlyMap<number, LinkBandwidth>, slinkIds: Iterable<number>): BandwidthChange[] {
+export function bandwidthChanges(
+  before: ReadonlyMap<number, LinkBandwidth>,
+  after: ReadonlyMap<number, LinkBandwidth>,
+  slinkIds: Iterable<number>,
+): BandwidthChange[] {
   const out: BandwidthChange[] = [];
   for (const slinkId of slinkIds) {
     for (const direction of DIRECTIONS) {

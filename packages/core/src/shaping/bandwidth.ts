@@ -57,7 +57,11 @@ function precedence(a: ShapingLimit, b: ShapingLimit, inForce: ReadonlyMap<numbe
 }
 
 /** The limit in force given the ranges in force now (see rangesInForce), or undefined: no limit. */
-export function limitInForce(d: DirectionShaping, usage: LinkUsage, inForce: ReadonlyMap<number, number>): ShapingLimit | undefined {
+export function limitInForce(
+  d: DirectionShaping,
+  usage: LinkUsage,
+  inForce: ReadonlyMap<number, number>,
+): ShapingLimit | undefined {
   const consumed = countedBytes(d.tclasses, usage.bytes);
   let best: ShapingLimit | undefined;
   for (const l of d.limits) {
@@ -67,8 +71,16 @@ export function limitInForce(d: DirectionShaping, usage: LinkUsage, inForce: Rea
 }
 
 /** The bandwidth in force at `now` in Kbit/s, or undefined when no limit applies. */
-export function bandwidthAt(d: DirectionShaping, usage: LinkUsage, now: number, ranges: ReadonlyMap<number, TimeRange>, tz: string): number | undefined {
-  const wanted = [...new Set(d.limits.map((l) => l.timeRangeId))].map((id) => ranges.get(id)).filter((r): r is TimeRange => r !== undefined);
+export function bandwidthAt(
+  d: DirectionShaping,
+  usage: LinkUsage,
+  now: number,
+  ranges: ReadonlyMap<number, TimeRange>,
+  tz: string,
+): number | undefined {
+  const wanted = [...new Set(d.limits.map((l) => l.timeRangeId))]
+    .map((id) => ranges.get(id))
+    .filter((r): r is TimeRange => r !== undefined);
   return limitInForce(d, usage, rangesInForce(wanted, now, tz))?.kbit;
 }
 

@@ -108,13 +108,18 @@ export class ShapingModule implements Service {
       const ids = [...this.wantLinks];
       this.wantAll = false;
       this.wantLinks.clear();
-      void this.evaluate(all ? undefined : ids).catch((err) => this.log.error(`cannot decide shaping: ${errorLine(err)}`));
+      void this.evaluate(all ? undefined : ids).catch((err) =>
+        this.log.error(`cannot decide shaping: ${errorLine(err)}`),
+      );
     }, COALESCE_MS);
   }
 
   /** Decides once the transaction has committed (what it wrote is then visible); nothing when it rolled back. */
   afterCommit(trx: Knex.Transaction, slinkIds: readonly number[]): void {
-    trx.executionPromise.then(() => this.request(slinkIds), () => undefined);
+    trx.executionPromise.then(
+      () => this.request(slinkIds),
+      () => undefined,
+    );
   }
 
   /** Decides now, one decision at a time: every link of a shaped service, or the given links. */
@@ -155,10 +160,23 @@ export class ShapingModule implements Service {
       else this.limited.delete(id);
     }
     if (changes.length > 0) {
-      const owners = await this.owners(links, changes.map((c) => c.slinkId));
-      await this.store.record(changes, (id) => owners.get(id)!, (id) => this.eventGroups(settings, owners.get(id)!.serviceId, groups.get(id) ?? []), now);
-      for (const c of changes) this.log.debug(`service link ${c.slinkId}: ${c.event} ${c.direction === 'in' ? 'incoming' : 'outgoing'} bandwidth limit, ${c.kbit} Kbit/s`);
-      this.log.info(`${changes.length} bandwidth limit change(s) on ${new Set(changes.map((c) => c.slinkId)).size} service link(s)`);
+      const owners = await this.owners(
+        links,
+        changes.map((c) => c.slinkId),
+      );
+      await this.store.record(
+        changes,
+        (id) => owners.get(id)!,
+        (id) => this.eventGroups(settings, owners.get(id)!.serviceId, groups.get(id) ?? []),
+        now,
+      );
+      for (const c of changes)
+        this.log.debug(
+          `service link ${c.slinkId}: ${c.event} ${c.direction === 'in' ? 'incoming' : 'outgoing'} bandwidth limit, ${c.kbit} Kbit/s`,
+        );
+      this.log.info(
+        `${changes.length} bandwidth limit change(s) on ${new Set(changes.map((c) => c.slinkId)).size} service link(s)`,
+      );
     }
     this.publish(ids, links, after, settings);
     return { links: links.length, changes: changes.length };
@@ -167,13 +185,17 @@ export class ShapingModule implements Service {
   /** The time ranges the limits name, as evaluation takes them (a missing range is never in force). */
   private async ranges(settings: ReadonlyMap<number, ShapingSettings>): Promise<TimeRange[]> {
     const ids = new Set<number>();
-    for (const s of settings.values()) for (const d of DIRECTIONS) for (const l of s[d].limits) if (l.timeRangeId > 0) ids.add(l.timeRangeId);
+    for (const s of settings.values())
+      for (const d of DIRECTIONS) for (const l of s[d].limits) if (l.timeRangeId > 0) ids.add(l.timeRangeId);
     const out: TimeRange[] = [];
     for (const id of ids) out.push({ id, name: '', ...(await loadTimeRange(this.d.db.knex, id)) });
     return out;
   }
 
-  private async owners(links: readonly ShapedLink[], ids: readonly number[]): Promise<Map<number, { accountId: number; serviceId: number }>> {
+  private async owners(
+    links: readonly ShapedLink[],
+    ids: readonly number[],
+  ): Promise<Map<number, { accountId: number; serviceId: number }>> {
     const out = new Map(links.map((l) => [l.id, { accountId: l.accountId, serviceId: l.serviceId }]));
     const gone = [...new Set(ids)].filter((id) => !out.has(id));
     if (gone.length > 0) for (const [id, o] of await this.store.owners(gone)) out.set(id, o);
@@ -182,20 +204,30 @@ export class ShapingModule implements Service {
   }
 
   /** The IP groups an event names: those of the selected kinds; all of them when the service is no longer shaped. */
-  private eventGroups(settings: ReadonlyMap<number, ShapingSettings>, serviceId: number, groups: readonly ShapedIpGroup[]): readonly ShapedIpGroup[] {
+  private eventGroups(
+    settings: ReadonlyMap<number, ShapingSettings>,
+    serviceId: number,
+    groups: readonly ShapedIpGroup[],
+  ): readonly ShapedIpGroup[] {
     const s = settings.get(serviceId);
     return s ? shapedGroups(s.flags, groups) : groups;
   }
 
   /** Tells utm5_radius of the links whose bandwidth (or the service's attributes) it does not have yet. */
-  private publish(ids: readonly number[], links: readonly ShapedLink[], after: ReadonlyMap<number, LinkBandwidth>, settings: ReadonlyMap<number, ShapingSettings>): void {
+  private publish(
+    ids: readonly number[],
+    links: readonly ShapedLink[],
+    after: ReadonlyMap<number, LinkBandwidth>,
+    settings: ReadonlyMap<number, ShapingSettings>,
+  ): void {
     const serviceOf = new Map(links.map((l) => [l.id, l.serviceId]));
     for (const id of ids) {
       const bw = after.get(id);
       const s = settings.get(serviceOf.get(id) ?? 0);
-      const item: ShapingWire | undefined = bw && s && (s.flags & SHAPING_FLAG.VPN) !== 0 && (bw.in !== undefined || bw.out !== undefined)
-        ? { slinkId: id, inKbit: bw.in ?? 0, outKbit: bw.out ?? 0, attrs: s.attrs }
-        : undefined;
+      const item: ShapingWire | undefined =
+        bw && s && (s.flags & SHAPING_FLAG.VPN) !== 0 && (bw.in !== undefined || bw.out !== undefined)
+          ? { slinkId: id, inKbit: bw.in ?? 0, outKbit: bw.out ?? 0, attrs: s.attrs }
+          : undefined;
       const had = this.topic.get(id);
       if (!item) {
         if (!had) continue;

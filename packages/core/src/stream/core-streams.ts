@@ -17,8 +17,16 @@ export function registerCoreStreams({ hub, params, journal }: CoreStreamsDeps): 
   hub.recordKind('journal', async (trx, from, items, now) => {
     for (const [i, it] of items.entries()) {
       const e = it as { action?: unknown; details?: unknown; user_id?: unknown };
-      if (typeof e.action !== 'string' || e.action.length === 0 || e.action.length > 64 || typeof e.details !== 'string') {
-        throw new RecordRejected('UTM_STREAM_BAD_RECORD', `journal item ${i}: needs action (1-64 chars) and details (text)`);
+      if (
+        typeof e.action !== 'string' ||
+        e.action.length === 0 ||
+        e.action.length > 64 ||
+        typeof e.details !== 'string'
+      ) {
+        throw new RecordRejected(
+          'UTM_STREAM_BAD_RECORD',
+          `journal item ${i}: needs action (1-64 chars) and details (text)`,
+        );
       }
       await journal.append(trx, from, now, e.action, e.details, typeof e.user_id === 'number' ? e.user_id : null);
     }

@@ -14,7 +14,13 @@ export class RecordRejected extends UtmError {}
  * Applies one batch of a record kind inside the commit transaction; throws RecordRejected for bad items. `sender`
  * is the daemon instance's name from its login (e.g. a collector's tc_name).
  */
-export type RecordHandler = (trx: Knex.Transaction, from: Principal, items: unknown[], now: number, sender: string) => Promise<void>;
+export type RecordHandler = (
+  trx: Knex.Transaction,
+  from: Principal,
+  items: unknown[],
+  now: number,
+  sender: string,
+) => Promise<void>;
 
 /** A topic daemons subscribe to: its current items, sent as the snapshot on login. */
 export type TopicSource = (p: Principal) => unknown[];

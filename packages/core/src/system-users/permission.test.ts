@@ -7,12 +7,18 @@ import type { Principal } from './principal';
 const groups = new Map<number, SystemGroupRecord>([
   [1, { id: 1, name: 'Wheel', info: '', rights: [{ from: 0, to: 0x7fffffff, allowed: true }] }],
   [2, { id: 2, name: 'Dealers', info: '', rights: [{ from: 0x70000000, to: 0x7fffffff, allowed: true }] }],
-  [3, {
-    id: 3, name: 'Cashiers', info: '', rights: [
-      { from: 0x3000, to: 0x3fff, allowed: true },
-      { from: 0x3111, to: 0x3111, allowed: false }, // narrower range wins: no cancelling payments
-    ],
-  }],
+  [
+    3,
+    {
+      id: 3,
+      name: 'Cashiers',
+      info: '',
+      rights: [
+        { from: 0x3000, to: 0x3fff, allowed: true },
+        { from: 0x3111, to: 0x3111, allowed: false }, // narrower range wins: no cancelling payments
+      ],
+    },
+  ],
 ]);
 
 const customer: Principal = { kind: 'customer', id: 10, login: 'bob' };

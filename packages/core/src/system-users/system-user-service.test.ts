@@ -13,15 +13,34 @@ async function service() {
   await verifyDatabase(db, { verifyDatabase: true, verifyIndexes: false });
   const svc = new SystemUserService(db, SecretBox.fromKeyFile(join(t.dir, 'k')), new TestClock(1000), nullLogger);
   await svc.start();
-  return { svc, db, done: async () => { await db.close(); t.cleanup(); } };
+  return {
+    svc,
+    db,
+    done: async () => {
+      await db.close();
+      t.cleanup();
+    },
+  };
 }
 
 test('the default system users and groups exist, with encrypted passwords', async () => {
   const { svc, db, done } = await service();
   try {
-    assert.deepEqual(svc.listUsers().map((u) => [u.id, u.login]),
-      [[-1, 'init'], [-2, 'web'], [-3, 'radius'], [-4, 'rfw'], [-5, 'dhcp'], [-6, 'collector']]);
-    assert.deepEqual(svc.listGroups().map((g) => g.name), ['Wheel', 'Dealers']);
+    assert.deepEqual(
+      svc.listUsers().map((u) => [u.id, u.login]),
+      [
+        [-1, 'init'],
+        [-2, 'web'],
+        [-3, 'radius'],
+        [-4, 'rfw'],
+        [-5, 'dhcp'],
+        [-6, 'collector'],
+      ],
+    );
+    assert.deepEqual(
+      svc.listGroups().map((g) => g.name),
+      ['Wheel', 'Dealers'],
+    );
     assert.deepEqual(svc.byLogin('init')!.groups, [1]);
     const row = await db.knex('system_users').where({ login: 'init' }).first();
     assert.ok(!String(row.password_enc).includes('init'), 'password not stored in clear');
@@ -53,20 +72,33 @@ test('init with its default password logs in from loopback only', async () => {
 test('allowed subnets are enforced for IPv4 and IPv6, at the edges', async () => {
   const { svc, done } = await service();
   try {
-    const id = await svc.addUser({ login: 'cashier', password: 'pw-123456', ip4: '192.168.1.0', mask4: 24,
-      ip6: '2001:db8::', mask6: 32, groups: [1] });
+    const id = await svc.addUser({
+      login: 'cashier',
+      password: 'pw-123456',
+      ip4: '192.168.1.0',
+      mask4: 24,
+      ip6: '2001:db8::',
+      mask6: 32,
+      groups: [1],
+    });
     assert.equal(id, -7);
     assert.equal(svc.checkLogin('cashier', '192.168.1.255').ok, true);
     assert.equal(svc.checkLogin('cashier', '192.168.2.1').ok, false);
     assert.equal(svc.checkLogin('cashier', '2001:db8:ffff::1').ok, true);
     assert.equal(svc.checkLogin('cashier', '2001:db9::1').ok, false);
     assert.equal(svc.checkLogin('nobody', '127.0.0.1').ok, false);
-    await assert.rejects(svc.addUser({ login: 'cashier', password: 'x', ip4: '0.0.0.0', mask4: 0, ip6: '::', mask6: 0, groups: [] }),
-      /already exists/);
-    await assert.rejects(svc.addUser({ login: 'bad login', password: 'x', ip4: '0.0.0.0', mask4: 0, ip6: '::', mask6: 0, groups: [] }),
-      /must be 1-64 letters/);
-    await assert.rejects(svc.addUser({ login: 'g', password: 'x', ip4: '0.0.0.0', mask4: 33, ip6: '::', mask6: 0, groups: [] }),
-      /mask4 must be 0\.\.32/);
+    await assert.rejects(
+      svc.addUser({ login: 'cashier', password: 'x', ip4: '0.0.0.0', mask4: 0, ip6: '::', mask6: 0, groups: [] }),
+      /already exists/,
+    );
+    await assert.rejects(
+      svc.addUser({ login: 'bad login', password: 'x', ip4: '0.0.0.0', mask4: 0, ip6: '::', mask6: 0, groups: [] }),
+      /must be 1-64 letters/,
+    );
+    await assert.rejects(
+      svc.addUser({ login: 'g', password: 'x', ip4: '0.0.0.0', mask4: 33, ip6: '::', mask6: 0, groups: [] }),
+      /mask4 must be 0\.\.32/,
+    );
     await assert.rejects(svc.removeUser(-1), /cannot be removed/);
   } finally {
     await done();

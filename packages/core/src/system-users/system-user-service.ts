@@ -1,6 +1,19 @@
-import { UtmError, inSubnet, isLoopback, normalizeIp, type Clock, type Logger, type SecretBox, type Service } from '@utm5/common';
 import {
-  SystemGroupRepo, SystemUserRepo, type Database, type SystemGroupRecord, type SystemUserRecord,
+  UtmError,
+  inSubnet,
+  isLoopback,
+  normalizeIp,
+  type Clock,
+  type Logger,
+  type SecretBox,
+  type Service,
+} from '@utm5/common';
+import {
+  SystemGroupRepo,
+  SystemUserRepo,
+  type Database,
+  type SystemGroupRecord,
+  type SystemUserRecord,
 } from '@utm5/db';
 import { DEFAULT_SYSTEM_USERS, defaultPasswordOf } from './defaults';
 import { isPermitted } from './permission';
@@ -37,7 +50,12 @@ export class SystemUserService implements Service {
   private readonly userRepo: SystemUserRepo;
   private readonly groupRepo: SystemGroupRepo;
 
-  constructor(db: Database, private readonly secrets: SecretBox, private readonly clock: Clock, private readonly log: Logger) {
+  constructor(
+    db: Database,
+    private readonly secrets: SecretBox,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {
     this.userRepo = new SystemUserRepo(db);
     this.groupRepo = new SystemGroupRepo(db);
   }
@@ -47,8 +65,10 @@ export class SystemUserService implements Service {
     await this.reload();
     for (const u of this.users.values()) {
       if (this.hasDefaultPassword(u)) {
-        this.log.warn(`system user '${u.login}' still has its default password: it may log in from loopback only ` +
-          'until the password is changed');
+        this.log.warn(
+          `system user '${u.login}' still has its default password: it may log in from loopback only ` +
+            'until the password is changed',
+        );
       }
     }
   }
@@ -58,10 +78,19 @@ export class SystemUserService implements Service {
   private async seedDefaults(): Promise<void> {
     const now = this.clock.now();
     for (const d of DEFAULT_SYSTEM_USERS) {
-      await this.userRepo.create({
-        id: d.id, login: d.login, passwordEnc: this.secrets.seal(d.login),
-        ip4: '0.0.0.0', mask4: 0, ip6: '::', mask6: 0, groups: d.groups,
-      }, now);
+      await this.userRepo.create(
+        {
+          id: d.id,
+          login: d.login,
+          passwordEnc: this.secrets.seal(d.login),
+          ip4: '0.0.0.0',
+          mask4: 0,
+          ip6: '::',
+          mask6: 0,
+          groups: d.groups,
+        },
+        now,
+      );
     }
     this.log.notice(`created the default system users ${DEFAULT_SYSTEM_USERS.map((d) => d.login).join(', ')}`);
   }
@@ -115,10 +144,16 @@ export class SystemUserService implements Service {
     const u = this.byLogin(login);
     if (!u) return { ok: false, reason: `no system user '${login}'` };
     if (!this.fromAllowedSubnet(u, ip)) {
-      return { ok: false, reason: `system user '${login}' may not log in from ${ip} (allowed ${u.ip4}/${u.mask4}, ${u.ip6}/${u.mask6})` };
+      return {
+        ok: false,
+        reason: `system user '${login}' may not log in from ${ip} (allowed ${u.ip4}/${u.mask4}, ${u.ip6}/${u.mask6})`,
+      };
     }
     if (!isLoopback(ip) && this.hasDefaultPassword(u)) {
-      return { ok: false, reason: `system user '${login}' has its default password and may log in from loopback only; change it` };
+      return {
+        ok: false,
+        reason: `system user '${login}' has its default password and may log in from loopback only; change it`,
+      };
     }
     return { ok: true, user: u, password: this.passwordOf(u) };
   }
@@ -147,7 +182,10 @@ export class SystemUserService implements Service {
       throw new SystemUserError('UTM_SYSUSER_BAD', `login '${input.login}' must be 1-64 letters, digits or _.@-`);
     }
     if (input.mask4 < 0 || input.mask4 > 32 || input.mask6 < 0 || input.mask6 > 128) {
-      throw new SystemUserError('UTM_SYSUSER_BAD', `mask4 must be 0..32 and mask6 0..128 (got ${input.mask4}, ${input.mask6})`);
+      throw new SystemUserError(
+        'UTM_SYSUSER_BAD',
+        `mask4 must be 0..32 and mask6 0..128 (got ${input.mask4}, ${input.mask6})`,
+      );
     }
     for (const g of input.groups) {
       if (!this.groups.has(g)) throw new SystemUserError('UTM_SYSUSER_BAD', `system group ${g} does not exist`);
@@ -156,12 +194,21 @@ export class SystemUserService implements Service {
 
   async addUser(input: SystemUserInput): Promise<number> {
     this.validate(input);
-    if (this.byLogin(input.login)) throw new SystemUserError('UTM_SYSUSER_EXISTS', `system user '${input.login}' already exists`);
+    if (this.byLogin(input.login))
+      throw new SystemUserError('UTM_SYSUSER_EXISTS', `system user '${input.login}' already exists`);
     const rec = {
-      login: input.login, passwordEnc: this.secrets.seal(input.password), ip4: input.ip4, mask4: input.mask4,
-      ip6: input.ip6, mask6: input.mask6, groups: input.groups,
+      login: input.login,
+      passwordEnc: this.secrets.seal(input.password),
+      ip4: input.ip4,
+      mask4: input.mask4,
+      ip6: input.ip6,
+      mask6: input.mask6,
+      groups: input.groups,
     };
-    const id = await this.userRepo.create(input.id !== undefined && input.id < 0 ? { ...rec, id: input.id } : rec, this.clock.now());
+    const id = await this.userRepo.create(
+      input.id !== undefined && input.id < 0 ? { ...rec, id: input.id } : rec,
+      this.clock.now(),
+    );
     this.users.set(id, { ...rec, id });
     return id;
   }
@@ -172,11 +219,17 @@ export class SystemUserService implements Service {
     if (!cur) throw new SystemUserError('UTM_SYSUSER_NOT_FOUND', `system user ${input.id} does not exist`);
     this.validate(input);
     const other = this.byLogin(input.login);
-    if (other && other.id !== input.id) throw new SystemUserError('UTM_SYSUSER_EXISTS', `system user '${input.login}' already exists`);
+    if (other && other.id !== input.id)
+      throw new SystemUserError('UTM_SYSUSER_EXISTS', `system user '${input.login}' already exists`);
     const rec: SystemUserRecord = {
-      id: input.id, login: input.login,
+      id: input.id,
+      login: input.login,
       passwordEnc: input.password === '' ? cur.passwordEnc : this.secrets.seal(input.password),
-      ip4: input.ip4, mask4: input.mask4, ip6: input.ip6, mask6: input.mask6, groups: input.groups,
+      ip4: input.ip4,
+      mask4: input.mask4,
+      ip6: input.ip6,
+      mask6: input.mask6,
+      groups: input.groups,
     };
     await this.userRepo.update(rec, this.clock.now());
     this.users.set(rec.id, rec);
@@ -200,6 +253,7 @@ export class SystemUserService implements Service {
     if (!this.groups.has(id)) throw new SystemUserError('UTM_SYSUSER_NOT_FOUND', `system group ${id} does not exist`);
     await this.groupRepo.remove(id);
     this.groups.delete(id);
-    for (const [uid, u] of this.users) if (u.groups.includes(id)) this.users.set(uid, { ...u, groups: u.groups.filter((x) => x !== id) });
+    for (const [uid, u] of this.users)
+      if (u.groups.includes(id)) this.users.set(uid, { ...u, groups: u.groups.filter((x) => x !== id) });
   }
 }

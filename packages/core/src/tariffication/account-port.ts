@@ -29,9 +29,16 @@ export const accountPort: AccountPort = {
     return { id: Number(a.id), userId: Number(a.user_id) };
   },
   async funds(trx, id) {
-    const a = await trx('accounts').where({ id }).first('balance', 'credit', 'vat_rate_e6', 'sale_tax_rate_e6', 'unlimited');
-    return { balance: Number(a.balance), credit: Number(a.credit), vatRateE6: Number(a.vat_rate_e6), saleTaxRateE6: Number(a.sale_tax_rate_e6),
-      unlimited: Boolean(a.unlimited) };
+    const a = await trx('accounts')
+      .where({ id })
+      .first('balance', 'credit', 'vat_rate_e6', 'sale_tax_rate_e6', 'unlimited');
+    return {
+      balance: Number(a.balance),
+      credit: Number(a.credit),
+      vatRateE6: Number(a.vat_rate_e6),
+      saleTaxRateE6: Number(a.sale_tax_rate_e6),
+      unlimited: Boolean(a.unlimited),
+    };
   },
   async dropFromGroup(trx, userId, groupId) {
     await trx('user_group_members').where({ user_id: userId, group_id: groupId }).delete();

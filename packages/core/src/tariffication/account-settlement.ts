@@ -68,6 +68,10 @@ export class AccountSettlement {
       await charger.move(trx, x.link, svc, x.p.id, x.base, now, `${svc.name}: fee for the rest of the period`);
       await this.d.links.unskip(trx, x.link.id, x.p.id);
     }
-    await this.d.blocks.unblock(trx, accountId, now, SYSTEM_ACTOR, { type: BlockType.SYSTEM, turnOnInet, why: 'funds cover the fees' });
+    await this.d.blocks.unblock(trx, accountId, now, SYSTEM_ACTOR, {
+      type: BlockType.SYSTEM,
+      turnOnInet,
+      why: 'funds cover the fees',
+    });
   }
 }

@@ -27,9 +27,24 @@ test('monthly, quarterly and annual periods keep their anchor day, overflowing t
   assert.equal(iso(periodEnd(PeriodType.ANNUAL, utc(2004, 2, 29), 3, 0, 0, 'UTC')), '2008-02-29T00:00');
 });
 
-const range = (id: number, priority: number, e: Partial<TimeRange> = {}): TimeRange => ({ id, name: `r${id}`, priority, entries: [], days: [], ...e });
-const span = (wdayStart: number, hourStart: number, wdayStop: number, hourStop: number) =>
-  ({ wdayStart, hourStart, minStart: 0, secStart: 0, wdayStop, hourStop, minStop: 59, secStop: 59 });
+const range = (id: number, priority: number, e: Partial<TimeRange> = {}): TimeRange => ({
+  id,
+  name: `r${id}`,
+  priority,
+  entries: [],
+  days: [],
+  ...e,
+});
+const span = (wdayStart: number, hourStart: number, wdayStop: number, hourStop: number) => ({
+  wdayStart,
+  hourStart,
+  minStart: 0,
+  secStart: 0,
+  wdayStop,
+  hourStop,
+  minStop: 59,
+  secStop: 59,
+});
 
 test('time ranges: week intervals (wrapping past Saturday), whole days, priority, billing time zone', () => {
   const weekend = range(1, 1, { entries: [span(6, 0, 0, 23)] }); // Saturday 00:00 .. Sunday 23:59:59
@@ -46,15 +61,52 @@ test('time ranges: week intervals (wrapping past Saturday), whole days, priority
 });
 
 test('coefficients by ordinal period, blocked time and l/L recalculation', () => {
-  const items = [{ delay: 1, duration: 1, coeffE6: 500_000 }, { delay: 7, duration: 1, coeffE6: 750_000 }];
-  assert.deepEqual([0, 1, 2, 6, 7, 8].map((k) => coefficientE6(items, k)), [1e6, 500_000, 1e6, 1e6, 750_000, 1e6]);
-  assert.equal(unionLength([{ from: 0, to: 10 }, { from: 5, to: 20 }, { from: 30, to: 40 }], { from: 2, to: 35 }), 23);
-  const base = { periodStart: 0, periodEnd: 300, linkStart: 90, linkEnd: 2e9, fullCost: 100_000_000, ordinal: 0, policyFlags: 0, method: 1, blocks: [], until: 300 };
+  const items = [
+    { delay: 1, duration: 1, coeffE6: 500_000 },
+    { delay: 7, duration: 1, coeffE6: 750_000 },
+  ];
+  assert.deepEqual(
+    [0, 1, 2, 6, 7, 8].map((k) => coefficientE6(items, k)),
+    [1e6, 500_000, 1e6, 1e6, 750_000, 1e6],
+  );
+  assert.equal(
+    unionLength(
+      [
+        { from: 0, to: 10 },
+        { from: 5, to: 20 },
+        { from: 30, to: 40 },
+      ],
+      { from: 2, to: 35 },
+    ),
+    23,
+  );
+  const base = {
+    periodStart: 0,
+    periodEnd: 300,
+    linkStart: 90,
+    linkEnd: 2e9,
+    fullCost: 100_000_000,
+    ordinal: 0,
+    policyFlags: 0,
+    method: 1,
+    blocks: [],
+    until: 300,
+  };
   assert.equal(dueFor(base), 100_000_000, 'the full fee without recalculation');
   assert.equal(dueFor({ ...base, policyFlags: PolicyFlag.RECALC_FEE_ON_CREATE }), 70_000_000, 'l2/L');
-  const blocks = [{ from: 140, to: 300, blockType: BlockType.ADMIN, policyFlags: blockFlag(BlockType.ADMIN, PolicyFlag.RECALC_FEE_IN_BLOCK) }];
+  const blocks = [
+    {
+      from: 140,
+      to: 300,
+      blockType: BlockType.ADMIN,
+      policyFlags: blockFlag(BlockType.ADMIN, PolicyFlag.RECALC_FEE_IN_BLOCK),
+    },
+  ];
   assert.equal(dueFor({ ...base, ordinal: 1, linkStart: 0, blocks }), 46_666_667);
-  assert.equal(blockBits(blockFlag(BlockType.USER, PolicyFlag.NO_CHARGE_IN_BLOCK), BlockType.USER), PolicyFlag.NO_CHARGE_IN_BLOCK);
+  assert.equal(
+    blockBits(blockFlag(BlockType.USER, PolicyFlag.NO_CHARGE_IN_BLOCK), BlockType.USER),
+    PolicyFlag.NO_CHARGE_IN_BLOCK,
+  );
   assert.equal(blockBits(blockFlag(BlockType.USER, PolicyFlag.NO_CHARGE_IN_BLOCK), BlockType.ADMIN), 0);
   assert.deepEqual(parseTimemarks('86400, x, 3600,-5'), [3600, 86400]);
 });

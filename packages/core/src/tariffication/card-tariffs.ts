@@ -22,17 +22,30 @@ export interface CardTariffsDeps {
 export function cardTariffs(t: CardTariffsDeps): CardTariffs {
   let making: Promise<number> | undefined;
   const systemPeriod = async (): Promise<number> => {
-    const open = (await t.catalog.periods(false)).find((p) => p.start === SYSTEM_PERIOD.start && p.end === SYSTEM_PERIOD.end);
+    const open = (await t.catalog.periods(false)).find(
+      (p) => p.start === SYSTEM_PERIOD.start && p.end === SYSTEM_PERIOD.end,
+    );
     if (open) return open.id;
     // Two registrations at once must not make two system periods.
-    making ??= t.addPeriod({ start: SYSTEM_PERIOD.start, end: SYSTEM_PERIOD.end, type: PeriodType.CUSTOM, customDuration: SYSTEM_PERIOD.end })
-      .finally(() => { making = undefined; });
+    making ??= t
+      .addPeriod({
+        start: SYSTEM_PERIOD.start,
+        end: SYSTEM_PERIOD.end,
+        type: PeriodType.CUSTOM,
+        customDuration: SYSTEM_PERIOD.end,
+      })
+      .finally(() => {
+        making = undefined;
+      });
     return making;
   };
   return {
     async check(tariffId) {
       if (!(await t.catalog.tariff(tariffId))) {
-        throw new BillingError('UTM_CARD_REFUSED', `the card's tariff plan ${tariffId} does not exist (give the card pool an existing plan)`);
+        throw new BillingError(
+          'UTM_CARD_REFUSED',
+          `the card's tariff plan ${tariffId} does not exist (give the card pool an existing plan)`,
+        );
       }
     },
     async attach(actor: Actor, accountId, tariffId) {

@@ -40,5 +40,11 @@ export function blockExcludesFee(flags: number, blockType: number): boolean {
 }
 
 export function parseTimemarks(text: string): number[] {
-  return text.split(',').map((x) => x.trim()).filter(Boolean).map(Number).filter((n) => Number.isInteger(n) && n >= 0).sort((a, b) => a - b);
+  return text
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n >= 0)
+    .sort((a, b) => a - b);
 }

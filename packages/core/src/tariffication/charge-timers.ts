@@ -94,19 +94,31 @@ export class ChargeTimers {
       byAccount.set(r.accountId, [...(byAccount.get(r.accountId) ?? []), r.lp]);
     }
     for (const [accountId, lps] of byAccount) {
-      await this.d.locks.with(accountId, () => db.tx(async (trx) => {
-        if (await blocks.active(trx, accountId)) return;
-        let need = 0;
-        for (const lp of lps) {
-          const link = (await charger.link(trx, lp.slinkId))!;
-          const svc = await charger.service(trx, link.serviceId);
-          need += Math.max(0, dueFor(await charger.dueInput(trx, link, svc, p, lp, p.end)) - lp.charged);
-        }
-        const acc = await this.d.accounts.funds(trx, accountId);
-        if (acc.balance + acc.credit < need) {
-          await blocks.block(trx, accountId, BlockType.SYSTEM, now, NO_END, now, SYSTEM_ACTOR, 'funds lack at a timemark', 'funds_lack');
-        }
-      }));
+      await this.d.locks.with(accountId, () =>
+        db.tx(async (trx) => {
+          if (await blocks.active(trx, accountId)) return;
+          let need = 0;
+          for (const lp of lps) {
+            const link = (await charger.link(trx, lp.slinkId))!;
+            const svc = await charger.service(trx, link.serviceId);
+            need += Math.max(0, dueFor(await charger.dueInput(trx, link, svc, p, lp, p.end)) - lp.charged);
+          }
+          const acc = await this.d.accounts.funds(trx, accountId);
+          if (acc.balance + acc.credit < need) {
+            await blocks.block(
+              trx,
+              accountId,
+              BlockType.SYSTEM,
+              now,
+              NO_END,
+              now,
+              SYSTEM_ACTOR,
+              'funds lack at a timemark',
+              'funds_lack',
+            );
+          }
+        }),
+      );
     }
     const next = await this.nextTimemark(p, now);
     if (next !== undefined) this.d.events.set({ at: next, kind: 'timemark', id: p.id });
@@ -121,22 +133,25 @@ export class ChargeTimers {
     let i = 0;
     for (let k = 1; k < parts; k++) if (this.boundary(p, k, parts) <= now) i = k;
     const byAccount = new Map<number, number[]>();
-    for (const r of await links.flowLinksInPeriod(periodId)) byAccount.set(r.accountId, [...(byAccount.get(r.accountId) ?? []), r.slinkId]);
+    for (const r of await links.flowLinksInPeriod(periodId))
+      byAccount.set(r.accountId, [...(byAccount.get(r.accountId) ?? []), r.slinkId]);
     const accounts = [...byAccount.keys()];
     await charger.memoized(async () => {
       for (let b = 0; b < accounts.length; b += ACCOUNT_BATCH) {
         const batch = accounts.slice(b, b + ACCOUNT_BATCH);
-        await this.d.locks.with(batch, () => db.tx(async (trx) => {
-          for (const a of batch) {
-            for (const slinkId of byAccount.get(a)!) {
-              // Re-read under the lock: a payment or a block may have moved it since the list was taken.
-              const lp = (await links.periodRecord(trx, slinkId, periodId))!;
-              const link = (await charger.link(trx, slinkId))!;
-              await charger.flowTick(trx, link, await charger.service(trx, link.serviceId), p, lp, i, parts, now);
+        await this.d.locks.with(batch, () =>
+          db.tx(async (trx) => {
+            for (const a of batch) {
+              for (const slinkId of byAccount.get(a)!) {
+                // Re-read under the lock: a payment or a block may have moved it since the list was taken.
+                const lp = (await links.periodRecord(trx, slinkId, periodId))!;
+                const link = (await charger.link(trx, slinkId))!;
+                await charger.flowTick(trx, link, await charger.service(trx, link.serviceId), p, lp, i, parts, now);
+              }
+              await this.d.blocks.checkFunds(trx, a, now, { payment: false });
             }
-            await this.d.blocks.checkFunds(trx, a, now, { payment: false });
-          }
-        }));
+          }),
+        );
       }
     });
     if (i + 1 < parts) this.d.events.set({ at: this.boundary(p, i + 1, parts), kind: 'flow_tick', id: p.id });

@@ -26,10 +26,15 @@ const LATER_REPAY = PolicyFlag.REPAY_ON_BLOCK_EXPIRE | PolicyFlag.REPAY_ON_PAYME
  * Every call runs in the caller's transaction under the account's lock.
  */
 export class Charger {
-  constructor(private readonly billing: Billing, private readonly catalog: Catalog, private readonly param: (n: string) => string | undefined) {}
+  constructor(
+    private readonly billing: Billing,
+    private readonly catalog: Catalog,
+    private readonly param: (n: string) => string | undefined,
+  ) {}
 
   /** Services and policies read once per bulk run (a period close touches the same few for every account). */
-  private memo: { services: Map<number, ServiceRow>; policies: Map<number, { flags: number; timemarks: number[] }> } | undefined;
+  private memo:
+    { services: Map<number, ServiceRow>; policies: Map<number, { flags: number; timemarks: number[] }> } | undefined;
 
   private memoDepth = 0;
 
@@ -47,7 +52,10 @@ export class Charger {
     const hit = this.memo?.policies.get(policyId);
     if (hit) return hit;
     const p = await k('charge_policies').where({ id: policyId }).first();
-    const r = { flags: Number(p?.flags ?? 0), timemarks: p?.timemarks ? String(p.timemarks).split(',').map(Number) : [] };
+    const r = {
+      flags: Number(p?.flags ?? 0),
+      timemarks: p?.timemarks ? String(p.timemarks).split(',').map(Number) : [],
+    };
     this.memo?.policies.set(policyId, r);
     return r;
   }
@@ -71,29 +79,67 @@ export class Charger {
   }
 
   /** The blocks of an account within [from, to), each with the link's charge-policy flags frozen at its start. */
-  async blockSpans(k: Knex | Knex.Transaction, link: SLink, from: number, to: number, until: number, currentFlags: number): Promise<BlockSpan[]> {
-    const rows: Record<string, unknown>[] = await k('blocks_info').where({ account_id: link.accountId }).andWhere('start_date', '<', to)
-      .andWhere((q) => q.where({ is_active: true }).orWhere((q2) => q2.where({ is_deleted: true }).andWhere('end_date', '>', from)));
+  async blockSpans(
+    k: Knex | Knex.Transaction,
+    link: SLink,
+    from: number,
+    to: number,
+    until: number,
+    currentFlags: number,
+  ): Promise<BlockSpan[]> {
+    const rows: Record<string, unknown>[] = await k('blocks_info')
+      .where({ account_id: link.accountId })
+      .andWhere('start_date', '<', to)
+      .andWhere((q) =>
+        q.where({ is_active: true }).orWhere((q2) => q2.where({ is_deleted: true }).andWhere('end_date', '>', from)),
+      );
     if (rows.length === 0) return [];
-    const frozen = new Map<number, number>((await k('block_policies').where({ slink_id: link.id }).whereIn('block_id', rows.map((r) => Number(r['id']))))
-      .map((r: { block_id: number; flags: number }) => [Number(r.block_id), Number(r.flags)]));
+    const frozen = new Map<number, number>(
+      (
+        await k('block_policies')
+          .where({ slink_id: link.id })
+          .whereIn(
+            'block_id',
+            rows.map((r) => Number(r['id'])),
+          )
+      ).map((r: { block_id: number; flags: number }) => [Number(r.block_id), Number(r.flags)]),
+    );
     return rows.map((r) => {
       const type = Number(r['block_type']);
       const funds = r['reason'] === 'funds_lack';
       const end = r['is_deleted'] ? Number(r['end_date']) : Math.min(Number(r['expire_date']), until);
       // A charge policy's own block for lack of funds never bills the blocked time: that is its point.
-      const flags = funds ? (PolicyFlag.RECALC_FEE_IN_BLOCK << 16) : frozen.get(Number(r['id'])) ?? currentFlags;
-      return { from: Number(r['start_date']), to: Math.max(Number(r['start_date']), end), blockType: type, policyFlags: flags };
+      const flags = funds ? PolicyFlag.RECALC_FEE_IN_BLOCK << 16 : (frozen.get(Number(r['id'])) ?? currentFlags);
+      return {
+        from: Number(r['start_date']),
+        to: Math.max(Number(r['start_date']), end),
+        blockType: type,
+        policyFlags: flags,
+      };
     });
   }
 
-  async dueInput(k: Knex | Knex.Transaction, link: SLink, svc: ServiceRow, p: Period, lp: LinkPeriod, until: number): Promise<DueInput> {
+  async dueInput(
+    k: Knex | Knex.Transaction,
+    link: SLink,
+    svc: ServiceRow,
+    p: Period,
+    lp: LinkPeriod,
+    until: number,
+  ): Promise<DueInput> {
     const { flags } = await this.policyFlags(k, link.policyId);
     const linkEnd = Math.min(link.expireDate, link.removedAt > 0 ? link.removedAt : NO_END);
     return {
-      periodStart: p.start, periodEnd: p.end, linkStart: lp.ordinal === 0 ? Math.max(link.startDate, link.createdAt) : link.startDate,
-      linkEnd, fullCost: await this.fullCost(k, link, svc, lp.ordinal), ordinal: lp.ordinal, policyFlags: flags, method: svc.method,
-      blocks: await this.blockSpans(k, link, p.start, p.end, until, flags), until,
+      periodStart: p.start,
+      periodEnd: p.end,
+      linkStart: lp.ordinal === 0 ? Math.max(link.startDate, link.createdAt) : link.startDate,
+      linkEnd,
+      fullCost: await this.fullCost(k, link, svc, lp.ordinal),
+      ordinal: lp.ordinal,
+      policyFlags: flags,
+      method: svc.method,
+      blocks: await this.blockSpans(k, link, p.start, p.end, until, flags),
+      until,
     };
   }
 
@@ -102,18 +148,40 @@ export class Charger {
    * counts it on the link's period. Unlimited accounts are charged zero (the row is still written). A negative
    * one-time cost is a contribution: charged as a negative fee without tax.
    */
-  async move(trx: Knex.Transaction, link: SLink, svc: ServiceRow, periodId: number, base: number, now: number, comment: string,
-    kind: 'charge' | 'repay' = base < 0 ? 'repay' : 'charge', periodicFee = true): Promise<void> {
-    const acc = await trx('accounts').where({ id: link.accountId }).first('vat_rate_e6', 'sale_tax_rate_e6', 'unlimited');
+  async move(
+    trx: Knex.Transaction,
+    link: SLink,
+    svc: ServiceRow,
+    periodId: number,
+    base: number,
+    now: number,
+    comment: string,
+    kind: 'charge' | 'repay' = base < 0 ? 'repay' : 'charge',
+    periodicFee = true,
+  ): Promise<void> {
+    const acc = await trx('accounts')
+      .where({ id: link.accountId })
+      .first('vat_rate_e6', 'sale_tax_rate_e6', 'unlimited');
     const b = acc?.unlimited ? 0 : base;
     const taxed = b > 0 || kind === 'repay';
     const tax = taxed ? mulDiv(b, Number(acc?.vat_rate_e6 ?? 0) + Number(acc?.sale_tax_rate_e6 ?? 0), 100_000_000) : 0;
     await post(trx, {
-      accountId: link.accountId, ts: now, kind, amount: -(b + tax), tax, slinkId: link.id, serviceId: svc.id, serviceType: svc.type, periodId, comment,
+      accountId: link.accountId,
+      ts: now,
+      kind,
+      amount: -(b + tax),
+      tax,
+      slinkId: link.id,
+      serviceId: svc.id,
+      serviceType: svc.type,
+      periodId,
+      comment,
     });
     // Usage charges (traffic) are not part of the fee that block recalculation and refunds work from.
     if (periodicFee && periodId > 0 && b !== 0) {
-      await trx('slink_periods').where({ slink_id: link.id, period_id: periodId }).update({ charged: trx.raw('charged + ?', [b]) });
+      await trx('slink_periods')
+        .where({ slink_id: link.id, period_id: periodId })
+        .update({ charged: trx.raw('charged + ?', [b]) });
     }
   }
 
@@ -127,25 +195,47 @@ export class Charger {
    * charge" is in force, nor, with "system block on funds lack", when the funds do not cover it (the account is
    * blocked instead).
    */
-  async startCharge(trx: Knex.Transaction, link: SLink, svc: ServiceRow, p: Period, lp: LinkPeriod, now: number): Promise<void> {
+  async startCharge(
+    trx: Knex.Transaction,
+    link: SLink,
+    svc: ServiceRow,
+    p: Period,
+    lp: LinkPeriod,
+    now: number,
+  ): Promise<void> {
     const flags = await this.flagsOf(trx, link);
     const full = await this.fullCost(trx, link, svc, lp.ordinal);
-    const start = lp.ordinal === 0 ? Math.max(link.startDate, link.createdAt, p.start) : Math.max(link.startDate, p.start);
+    const start =
+      lp.ordinal === 0 ? Math.max(link.startDate, link.createdAt, p.start) : Math.max(link.startDate, p.start);
     if (start >= p.end || link.expireDate <= p.start) return;
-    const base = lp.ordinal === 0 && (flags & PolicyFlag.RECALC_FEE_ON_CREATE) ? mulDiv(full, p.end - start, p.end - p.start) : full;
+    const base =
+      lp.ordinal === 0 && flags & PolicyFlag.RECALC_FEE_ON_CREATE ? mulDiv(full, p.end - start, p.end - p.start) : full;
     const block = await this.billing.blocks.active(trx, link.accountId);
-    if (block && (blockBits(flags, block.blockType) & PolicyFlag.NO_CHARGE_IN_BLOCK)) {
+    if (block && blockBits(flags, block.blockType) & PolicyFlag.NO_CHARGE_IN_BLOCK) {
       await trx('slink_periods').where({ slink_id: link.id, period_id: p.id }).update({ skipped: true });
       return;
     }
     if (flags & PolicyFlag.BLOCK_ON_FUNDS_LACK) {
-      const acc = await trx('accounts').where({ id: link.accountId }).first('balance', 'credit', 'vat_rate_e6', 'sale_tax_rate_e6', 'unlimited');
-      const need = acc.unlimited ? 0 : base + mulDiv(base, Number(acc.vat_rate_e6) + Number(acc.sale_tax_rate_e6), 100_000_000);
+      const acc = await trx('accounts')
+        .where({ id: link.accountId })
+        .first('balance', 'credit', 'vat_rate_e6', 'sale_tax_rate_e6', 'unlimited');
+      const need = acc.unlimited
+        ? 0
+        : base + mulDiv(base, Number(acc.vat_rate_e6) + Number(acc.sale_tax_rate_e6), 100_000_000);
       if (Number(acc.balance) + Number(acc.credit) < need) {
         await trx('slink_periods').where({ slink_id: link.id, period_id: p.id }).update({ skipped: true });
         if (!block) {
-          await this.billing.blocks.block(trx, link.accountId, BlockType.SYSTEM, now, NO_END, now, SYSTEM_ACTOR,
-            `funds lack for ${svc.name}`, 'funds_lack');
+          await this.billing.blocks.block(
+            trx,
+            link.accountId,
+            BlockType.SYSTEM,
+            now,
+            NO_END,
+            now,
+            SYSTEM_ACTOR,
+            `funds lack for ${svc.name}`,
+            'funds_lack',
+          );
         }
         return;
       }
@@ -157,34 +247,69 @@ export class Charger {
    * Brings what a link was charged for a period in line with what it owes, as far as the moment allows: at period
    * end (and at removal) the fee still owed is charged; refunds are made only at the policy's repay moments.
    */
-  async settle(trx: Knex.Transaction, link: SLink, svc: ServiceRow, p: Period, lp: LinkPeriod, moment: SettleMoment, now: number): Promise<void> {
+  async settle(
+    trx: Knex.Transaction,
+    link: SLink,
+    svc: ServiceRow,
+    p: Period,
+    lp: LinkPeriod,
+    moment: SettleMoment,
+    now: number,
+  ): Promise<void> {
     const input = await this.dueInput(trx, link, svc, p, lp, moment === 'close' ? p.end : now);
     const due = dueFor(input);
     const diff = due - lp.charged;
     const flags = input.policyFlags;
     let charged = lp.charged;
     if (diff > 0 && (moment === 'close' || moment === 'removal')) {
-      const noChargeWithoutBlock = (flags & PolicyFlag.NO_CHARGE_WITHOUT_BLOCK) !== 0 && svc.method === ChargeMethod.AT_START && lp.skipped;
+      const noChargeWithoutBlock =
+        (flags & PolicyFlag.NO_CHARGE_WITHOUT_BLOCK) !== 0 && svc.method === ChargeMethod.AT_START && lp.skipped;
       if (!noChargeWithoutBlock) {
-        await this.move(trx, link, svc, p.id, diff, now, `${svc.name}: ${moment === 'close' ? 'period fee' : 'fee to removal'}`);
+        await this.move(
+          trx,
+          link,
+          svc,
+          p.id,
+          diff,
+          now,
+          `${svc.name}: ${moment === 'close' ? 'period fee' : 'fee to removal'}`,
+        );
         charged += diff;
       }
-    } else if (diff < 0 && (flags & REPAY_AT[moment])) {
-      await this.move(trx, link, svc, p.id, diff, now, `refund of ${svc.name} (${moment === 'block' ? 'blocked time' : moment})`);
+    } else if (diff < 0 && flags & REPAY_AT[moment]) {
+      await this.move(
+        trx,
+        link,
+        svc,
+        p.id,
+        diff,
+        now,
+        `refund of ${svc.name} (${moment === 'block' ? 'blocked time' : moment})`,
+      );
       charged += diff;
     }
     // A closed period stays open for refunds while a later repay moment may still give the overcharge back.
     let settled: boolean | undefined;
     if (moment === 'removal') settled = true;
     else if (moment === 'close' || p.isClosed) settled = !(charged > due && (flags & LATER_REPAY) !== 0);
-    if (settled !== undefined) await trx('slink_periods').where({ slink_id: link.id, period_id: p.id }).update({ settled });
+    if (settled !== undefined)
+      await trx('slink_periods').where({ slink_id: link.id, period_id: p.id }).update({ settled });
   }
 
   /**
    * A flow tick: the period is cut into `parts` equal parts; at the end of part i the link is charged, in whole
    * minimal payments (fee / parts), what its billed time so far has accrued beyond what it was charged.
    */
-  async flowTick(trx: Knex.Transaction, link: SLink, svc: ServiceRow, p: Period, lp: LinkPeriod, i: number, parts: number, now: number): Promise<void> {
+  async flowTick(
+    trx: Knex.Transaction,
+    link: SLink,
+    svc: ServiceRow,
+    p: Period,
+    lp: LinkPeriod,
+    i: number,
+    parts: number,
+    now: number,
+  ): Promise<void> {
     const L = p.end - p.start;
     const input = await this.dueInput(trx, link, svc, p, lp, now);
     const from = Math.max(p.start, input.linkStart);
@@ -196,7 +321,9 @@ export class Charger {
     const toX = BigInt(to - p.start) * BigInt(parts);
     const endX = boundaryX < toX ? boundaryX : toX;
     if (endX <= fromX) return;
-    const blocked = input.blocks.filter((b) => blockBits(b.policyFlags, b.blockType) & (PolicyFlag.NO_CHARGE_IN_BLOCK | PolicyFlag.RECALC_FEE_IN_BLOCK));
+    const blocked = input.blocks.filter(
+      (b) => blockBits(b.policyFlags, b.blockType) & (PolicyFlag.NO_CHARGE_IN_BLOCK | PolicyFlag.RECALC_FEE_IN_BLOCK),
+    );
     let blockedX = 0n;
     for (const b of blocked) {
       const bf = BigInt(Math.max(b.from, from) - p.start) * BigInt(parts);

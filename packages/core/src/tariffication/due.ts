@@ -32,7 +32,9 @@ export interface DueInput {
 
 /** Total length of the union of intervals clipped to `within`. */
 export function unionLength(spans: readonly Interval[], within: Interval): number {
-  const clipped = spans.map((s) => ({ from: Math.max(s.from, within.from), to: Math.min(s.to, within.to) })).filter((s) => s.to > s.from)
+  const clipped = spans
+    .map((s) => ({ from: Math.max(s.from, within.from), to: Math.min(s.to, within.to) }))
+    .filter((s) => s.to > s.from)
     .sort((a, b) => a.from - b.from);
   let total = 0;
   let cur: Interval | undefined;
@@ -69,7 +71,10 @@ export function dueFor(d: DueInput): number {
   const to = endsInside && removalRepays ? active.to : d.periodEnd;
   let billed = Math.max(0, to - from);
   const blocked = d.blocks.filter((b) => blockExcludesFee(b.policyFlags, b.blockType));
-  billed -= unionLength(blocked, { from: Math.max(from, active.from), to: Math.min(to, active.to, Math.max(d.until, active.from)) });
+  billed -= unionLength(blocked, {
+    from: Math.max(from, active.from),
+    to: Math.min(to, active.to, Math.max(d.until, active.from)),
+  });
   return mulDiv(d.fullCost, Math.max(0, billed), L);
 }
 

@@ -18,7 +18,6 @@ import { TariffLinkRepo } from './tariff-link-repo';
 
 export type { LinkHook, NewPeriodicLink } from './model';
 
-
 export interface TarifficationDeps {
   readonly db: Database;
   /** Billing's account locks, timemark queue, blocks and payments, which tariffication's fees run with. */
@@ -60,23 +59,46 @@ export class Tariffication implements Service {
     this.catalog = new Catalog(db, d.timezone, () => clock.now(), links, this.tlinks);
     this.charger = new Charger(billing, this.catalog, d.param);
     const common = {
-      db, clock, catalog: this.catalog, charger: this.charger, links, accounts: accountPort, locks: billing.locks, blocks: billing.blocks,
+      db,
+      clock,
+      catalog: this.catalog,
+      charger: this.charger,
+      links,
+      accounts: accountPort,
+      locks: billing.locks,
+      blocks: billing.blocks,
     };
     const armPeriod = (p: Period) => this.armPeriod(p);
     this.timers = new ChargeTimers({ ...common, param: d.param, events: billing.events });
-    this.lifecycle = new LinkLifecycle({ ...common, tlinks: this.tlinks, events: billing.events, hooks: this.linkHooks, armPeriod });
+    this.lifecycle = new LinkLifecycle({
+      ...common,
+      tlinks: this.tlinks,
+      events: billing.events,
+      hooks: this.linkHooks,
+      armPeriod,
+    });
     this.close = new PeriodClose({
-      ...common, log: d.log, tlinks: this.tlinks, events: billing.events, hooks: this.linkHooks, lifecycle: this.lifecycle, armPeriod,
+      ...common,
+      log: d.log,
+      tlinks: this.tlinks,
+      events: billing.events,
+      hooks: this.linkHooks,
+      lifecycle: this.lifecycle,
+      armPeriod,
     });
     this.settlement = new AccountSettlement(common);
     this.cardTariffs = cardTariffs({
-      catalog: this.catalog, addPeriod: (p) => this.addPeriod(p), linkTariff: (actor, t) => this.linkTariff(actor, t),
+      catalog: this.catalog,
+      addPeriod: (p) => this.addPeriod(p),
+      linkTariff: (actor, t) => this.linkTariff(actor, t),
     });
   }
 
   async start(): Promise<void> {
     const b = this.d.billing;
-    b.onTimemarkKind('period_end', async (ev) => { await this.closePeriod(ev.id); });
+    b.onTimemarkKind('period_end', async (ev) => {
+      await this.closePeriod(ev.id);
+    });
     b.onTimemarkKind('flow_tick', (ev) => this.timers.flowTick(ev.id));
     b.onTimemarkKind('timemark', (ev) => this.timers.fundsCheck(ev.id));
     b.onTimemarkKind('once_charge', (ev) => this.lifecycle.onceDue(ev.id));
@@ -104,15 +126,33 @@ export class Tariffication implements Service {
   // ---- links ----
 
   /** Links a periodic-fee service (of any type but one-time); `more` adds type-specific data in the same transaction. */
-  addPeriodicLink(actor: Actor, l: NewPeriodicLink, more?: (trx: Knex.Transaction, slinkId: number) => Promise<void>): Promise<number> {
+  addPeriodicLink(
+    actor: Actor,
+    l: NewPeriodicLink,
+    more?: (trx: Knex.Transaction, slinkId: number) => Promise<void>,
+  ): Promise<number> {
     return this.lifecycle.addPeriodicLink(actor, l, more);
   }
 
-  addOnceLink(actor: Actor, l: { accountId: number; serviceId: number; tariffLinkId?: number; discountDate?: number; costCoefE6?: number }): Promise<number> {
+  addOnceLink(
+    actor: Actor,
+    l: { accountId: number; serviceId: number; tariffLinkId?: number; discountDate?: number; costCoefE6?: number },
+  ): Promise<number> {
     return this.lifecycle.addOnceLink(actor, l);
   }
 
-  editPeriodicLink(actor: Actor, slinkId: number, e: { startDate: number; expireDate: number; policyId: number; costCoefE6: number; houseId: number; comment: string }): Promise<void> {
+  editPeriodicLink(
+    actor: Actor,
+    slinkId: number,
+    e: {
+      startDate: number;
+      expireDate: number;
+      policyId: number;
+      costCoefE6: number;
+      houseId: number;
+      comment: string;
+    },
+  ): Promise<void> {
     return this.lifecycle.editPeriodicLink(actor, slinkId, e);
   }
 

@@ -19,14 +19,38 @@ async function setup(backend: Backend, name: string) {
   await verifyDatabase(db, { verifyDatabase: true, verifyIndexes: false });
   const clock = new TestClock(T0);
   const params: Record<string, string> = { system_currency: '810', card_user_prefix: 'card_' };
-  const b = new Billing({ db, secrets: SecretBox.fromKeyFile(join(dir, 'key')), clock, log: nullLogger, param: (n) => params[n] });
+  const b = new Billing({
+    db,
+    secrets: SecretBox.fromKeyFile(join(dir, 'key')),
+    clock,
+    log: nullLogger,
+    param: (n) => params[n],
+  });
   await b.start();
-  const t = new Tariffication({ db, billing: b, clock, timezone: () => 'UTC', log: nullLogger, param: (n) => params[n] });
+  const t = new Tariffication({
+    db,
+    billing: b,
+    clock,
+    timezone: () => 'UTC',
+    log: nullLogger,
+    param: (n) => params[n],
+  });
   await t.start();
   let n = 0;
   return {
-    db, b, t, clock,
-    user: () => b.users.add(ADMIN, { login: `u${++n}`, password: 'pw', profile: emptyProfile(810), params: [], groups: [], account: { ...ACCOUNT, balance: M(1000) } }),
+    db,
+    b,
+    t,
+    clock,
+    user: () =>
+      b.users.add(ADMIN, {
+        login: `u${++n}`,
+        password: 'pw',
+        profile: emptyProfile(810),
+        params: [],
+        groups: [],
+        account: { ...ACCOUNT, balance: M(1000) },
+      }),
     async done() {
       await t.stop();
       await b.stop();
@@ -44,22 +68,69 @@ onEveryBackend('service and tariff link repositories', (backend) => {
       const policy = await f.t.catalog.savePolicy(0, { name: 'p', flags: 0, timemarks: [] });
       const scheme = await f.t.catalog.saveScheme(0, 's', '', [{ delay: 1, duration: 1, coeffE6: 500_000 }]);
       const plan = await f.t.catalog.addTariff({ name: 'Basic', comments: '', zeroBalance: false }, ADMIN.id);
-      const tpl = await f.t.catalog.addService({ name: 'tpl', type: ServiceType.PERIODIC, status: ServiceStatus.TEMPLATE, cost: M(10) });
-      const inPlan = await f.t.catalog.addService({ name: 'plan fee', type: ServiceType.PERIODIC, status: ServiceStatus.TARIFF, parentId: tpl, tariffId: plan, cost: M(30), linkByDefault: true });
-      const fee = await f.t.catalog.addService({ name: 'fee', type: ServiceType.PERIODIC, status: ServiceStatus.COMMON, cost: M(100), schemeId: scheme, multipleLinking: true });
+      const tpl = await f.t.catalog.addService({
+        name: 'tpl',
+        type: ServiceType.PERIODIC,
+        status: ServiceStatus.TEMPLATE,
+        cost: M(10),
+      });
+      const inPlan = await f.t.catalog.addService({
+        name: 'plan fee',
+        type: ServiceType.PERIODIC,
+        status: ServiceStatus.TARIFF,
+        parentId: tpl,
+        tariffId: plan,
+        cost: M(30),
+        linkByDefault: true,
+      });
+      const fee = await f.t.catalog.addService({
+        name: 'fee',
+        type: ServiceType.PERIODIC,
+        status: ServiceStatus.COMMON,
+        cost: M(100),
+        schemeId: scheme,
+        multipleLinking: true,
+      });
       const { accountId } = await f.user();
       const other = (await f.user()).accountId;
-      const l1 = await f.t.addPeriodicLink(ADMIN, { accountId, serviceId: fee, periodId: period, policyId: policy, costCoefE6: 2_000_000 });
+      const l1 = await f.t.addPeriodicLink(ADMIN, {
+        accountId,
+        serviceId: fee,
+        periodId: period,
+        policyId: policy,
+        costCoefE6: 2_000_000,
+      });
       await f.t.linkTariff(ADMIN, { accountId, current: plan, next: plan, periodId: period });
       const l2 = l1 + 1;
       const l3 = await f.t.addPeriodicLink(ADMIN, { accountId: other, serviceId: fee, periodId: period });
       const links = f.t.catalog.links;
 
       const got = await links.get(l1);
-      assert.deepEqual([got?.id, got?.accountId, got?.serviceId, got?.periodId, got?.policyId, got?.costCoefE6], [l1, accountId, fee, period, policy, 2_000_000]);
+      assert.deepEqual(
+        [got?.id, got?.accountId, got?.serviceId, got?.periodId, got?.policyId, got?.costCoefE6],
+        [l1, accountId, fee, period, policy, 2_000_000],
+      );
       assert.deepEqual(await links.ofAccount(accountId), [
-        { id: l1, serviceId: fee, periodId: period, costCoefE6: 2_000_000, serviceType: ServiceType.PERIODIC, serviceName: 'fee', serviceCost: M(100), tariffName: '' },
-        { id: l2, serviceId: inPlan, periodId: period, costCoefE6: 1_000_000, serviceType: ServiceType.PERIODIC, serviceName: 'plan fee', serviceCost: M(30), tariffName: 'Basic' },
+        {
+          id: l1,
+          serviceId: fee,
+          periodId: period,
+          costCoefE6: 2_000_000,
+          serviceType: ServiceType.PERIODIC,
+          serviceName: 'fee',
+          serviceCost: M(100),
+          tariffName: '',
+        },
+        {
+          id: l2,
+          serviceId: inPlan,
+          periodId: period,
+          costCoefE6: 1_000_000,
+          serviceType: ServiceType.PERIODIC,
+          serviceName: 'plan fee',
+          serviceCost: M(30),
+          tariffName: 'Basic',
+        },
       ]);
       assert.equal(await links.countOfService(fee), 2);
       assert.equal(await links.anyOfService(fee), true);
@@ -74,7 +145,10 @@ onEveryBackend('service and tariff link repositories', (backend) => {
       assert.equal(await links.get(l1), undefined);
       assert.equal((await links.find(l1))?.isDeleted, true);
       assert.equal(await links.find(999_999), undefined);
-      assert.deepEqual((await links.ofAccount(accountId)).map((l) => l.id), [l2]);
+      assert.deepEqual(
+        (await links.ofAccount(accountId)).map((l) => l.id),
+        [l2],
+      );
       assert.equal(await links.countOfService(fee), 0);
       assert.equal(await links.anyOfService(fee), false);
       assert.equal(await links.anyWithPolicy(policy), false);
@@ -98,9 +172,17 @@ onEveryBackend('service and tariff link repositories', (backend) => {
       const t2 = await f.t.linkTariff(ADMIN, { accountId: second, current: lite, next: lite, periodId: period });
       const tl = f.t.catalog.tariffLinks;
 
-      assert.deepEqual((await tl.ofUser(u.userId)).map((t) => [t.id, t.accountId, t.current, t.next, t.periodId]),
-        [[t1, u.accountId, basic, lite, period], [t2, second, lite, lite, period]]);
-      assert.deepEqual((await tl.ofUser(u.userId, second)).map((t) => t.id), [t2]);
+      assert.deepEqual(
+        (await tl.ofUser(u.userId)).map((t) => [t.id, t.accountId, t.current, t.next, t.periodId]),
+        [
+          [t1, u.accountId, basic, lite, period],
+          [t2, second, lite, lite, period],
+        ],
+      );
+      assert.deepEqual(
+        (await tl.ofUser(u.userId, second)).map((t) => t.id),
+        [t2],
+      );
       assert.equal((await tl.get(t1))?.accountId, u.accountId);
       assert.equal(await tl.planInUse(basic), true);
       assert.equal(await tl.planInUse(lite), true);
@@ -109,11 +191,18 @@ onEveryBackend('service and tariff link repositories', (backend) => {
       await f.clock.advance(DAY);
       await f.t.unlinkTariff(ADMIN, u.accountId, t1);
       assert.equal(await tl.get(t1), undefined);
-      assert.deepEqual((await tl.ofUser(u.userId)).map((t) => t.id), [t2]);
+      assert.deepEqual(
+        (await tl.ofUser(u.userId)).map((t) => t.id),
+        [t2],
+      );
       assert.equal(await tl.planInUse(basic), false);
       await f.t.catalog.removeTariff(basic);
-      assert.deepEqual(await tl.history(u.accountId), [{ tariffId: basic, linkDate: T0, unlinkDate: T0 + 2 * DAY, tariffName: 'Basic' }]);
-      assert.deepEqual(await tl.history(second), [{ tariffId: lite, linkDate: T0 + DAY, unlinkDate: 0, tariffName: 'Lite' }]);
+      assert.deepEqual(await tl.history(u.accountId), [
+        { tariffId: basic, linkDate: T0, unlinkDate: T0 + 2 * DAY, tariffName: 'Basic' },
+      ]);
+      assert.deepEqual(await tl.history(second), [
+        { tariffId: lite, linkDate: T0 + DAY, unlinkDate: 0, tariffName: 'Lite' },
+      ]);
     } finally {
       await f.done();
     }

@@ -12,11 +12,21 @@ const T0 = 1_049_155_200;
 async function open(fresh: () => Promise<Database>) {
   const db = await fresh();
   await verifyDatabase(db, { verifyDatabase: true, verifyIndexes: false });
-  const [pol] = await db.knex('charge_policies').insert({ name: 'funds lack', flags: PolicyFlag.BLOCK_ON_FUNDS_LACK, timemarks: '3600,7200' });
-  const [flow] = await db.knex('services').insert({ name: 'flow', service_type: ServiceType.PERIODIC, status: 0, discount_method: ChargeMethod.FLOW });
-  const [start] = await db.knex('services').insert({ name: 'start', service_type: ServiceType.PERIODIC, status: 0, discount_method: ChargeMethod.AT_START });
-  const [p1] = await db.knex('discount_periods').insert({ static_id: 1, start_date: T0, end_date: T0 + 86400, periodic_type: 1, anchor: T0 });
-  const [p2] = await db.knex('discount_periods').insert({ static_id: 1, start_date: T0 + 86400, end_date: T0 + 2 * 86400, periodic_type: 1, anchor: T0 });
+  const [pol] = await db
+    .knex('charge_policies')
+    .insert({ name: 'funds lack', flags: PolicyFlag.BLOCK_ON_FUNDS_LACK, timemarks: '3600,7200' });
+  const [flow] = await db
+    .knex('services')
+    .insert({ name: 'flow', service_type: ServiceType.PERIODIC, status: 0, discount_method: ChargeMethod.FLOW });
+  const [start] = await db
+    .knex('services')
+    .insert({ name: 'start', service_type: ServiceType.PERIODIC, status: 0, discount_method: ChargeMethod.AT_START });
+  const [p1] = await db
+    .knex('discount_periods')
+    .insert({ static_id: 1, start_date: T0, end_date: T0 + 86400, periodic_type: 1, anchor: T0 });
+  const [p2] = await db
+    .knex('discount_periods')
+    .insert({ static_id: 1, start_date: T0 + 86400, end_date: T0 + 2 * 86400, periodic_type: 1, anchor: T0 });
   return { db, policy: Number(pol), flow: Number(flow), start: Number(start), p1: Number(p1), p2: Number(p2) };
 }
 
@@ -25,7 +35,14 @@ onEveryBackend('tariffication link repositories', (backend) => {
     const { db, policy, flow, start, p1, p2 } = await open(() => openDatabase(backend().fresh('slinks')));
     try {
       const r = new ServiceLinkRepo(db);
-      const base = { accountId: 7, userId: 70, tariffLinkId: 0, startDate: T0, expireDate: 2_000_000_000, createdAt: T0 };
+      const base = {
+        accountId: 7,
+        userId: 70,
+        tariffLinkId: 0,
+        startDate: T0,
+        expireDate: 2_000_000_000,
+        createdAt: T0,
+      };
       const [a, b, once] = await db.tx(async (trx) => [
         await r.insert(trx, { ...base, serviceId: flow, periodId: p1, policyId: policy, comment: 'flow link' }),
         await r.insert(trx, { ...base, serviceId: start, periodId: p1 }),
@@ -43,7 +60,10 @@ onEveryBackend('tariffication link repositories', (backend) => {
       assert.equal(await r.liveLinkTo(db.knex, 8, start), undefined);
       assert.deepEqual(await r.accountsInPeriod(p1), [7]);
       assert.deepEqual((await r.ofAccountInPeriod(db.knex, 7, p1)).map((l) => l.id).sort(), [a, b].sort());
-      assert.deepEqual((await r.policiesInPeriod(p1)).map((x) => [String(x.timemarks), Number(x.flags)]), [['3600,7200', PolicyFlag.BLOCK_ON_FUNDS_LACK]]);
+      assert.deepEqual(
+        (await r.policiesInPeriod(p1)).map((x) => [String(x.timemarks), Number(x.flags)]),
+        [['3600,7200', PolicyFlag.BLOCK_ON_FUNDS_LACK]],
+      );
       const withPolicy = await r.periodRecordsWithPolicy(p1);
       assert.equal(withPolicy.length, 1);
       assert.equal(withPolicy[0]!.accountId, 7);
@@ -54,7 +74,10 @@ onEveryBackend('tariffication link repositories', (backend) => {
       assert.deepEqual((await r.unsettled(db.knex, 7)).map((lp) => lp.slinkId).sort(), [a, b].sort());
 
       await db.knex('slink_periods').where({ slink_id: b }).update({ skipped: true });
-      assert.deepEqual((await r.skippedInOpenPeriods(db.knex, 7)).map((lp) => lp.slinkId), [b]);
+      assert.deepEqual(
+        (await r.skippedInOpenPeriods(db.knex, 7)).map((lp) => lp.slinkId),
+        [b],
+      );
       await db.tx((trx) => r.unskip(trx, b!, p1));
       assert.deepEqual(await r.skippedInOpenPeriods(db.knex, 7), []);
 
@@ -73,7 +96,11 @@ onEveryBackend('tariffication link repositories', (backend) => {
       assert.ok(Boolean(ended.is_deleted));
       assert.equal(Number(ended.removed_at), T0 + 5);
       const frozen = await db.knex('block_policies').where({ block_id: 99 }).select('slink_id');
-      assert.deepEqual(frozen.map((f: { slink_id: number }) => Number(f.slink_id)), [b], 'the live periodic links only');
+      assert.deepEqual(
+        frozen.map((f: { slink_id: number }) => Number(f.slink_id)),
+        [b],
+        'the live periodic links only',
+      );
       await db.tx((trx) => r.freezePolicies(trx, 99, 7)); // a second freeze of the same block is ignored
       assert.equal((await db.knex('block_policies').where({ block_id: 99 })).length, 1);
       assert.deepEqual((await r.ofTariffLink(db.knex, 0)).map((l) => l.id).sort(), [b, once].sort());
@@ -106,7 +133,13 @@ onEveryBackend('tariffication link repositories', (backend) => {
       assert.equal(t?.current, 2);
       assert.equal(t?.next, 2);
       const hist = await db.knex('tariff_history').where({ account_id: 7 }).orderBy('id');
-      assert.deepEqual(hist.map((h: Record<string, unknown>) => [Number(h['tariff_id']), Number(h['unlink_date'])]), [[1, T0 + 10], [2, 0]]);
+      assert.deepEqual(
+        hist.map((h: Record<string, unknown>) => [Number(h['tariff_id']), Number(h['unlink_date'])]),
+        [
+          [1, T0 + 10],
+          [2, 0],
+        ],
+      );
       await db.tx((trx) => r.markUnlinked(trx, id, T0 + 20));
       assert.equal(await r.ofAccount(db.knex, id, 7), undefined);
       assert.deepEqual(await r.accountsInPeriod(p2), []);

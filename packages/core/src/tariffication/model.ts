@@ -1,14 +1,26 @@
 import type { Knex } from '@utm5/db';
 
 /** Service types as UTM5 numbers them in service_type. */
-export const ServiceType = { ONCE: 1, PERIODIC: 2, IPTRAFFIC: 3, HOTSPOT: 4, DIALUP: 5, TELEPHONY: 6, IPTV: 7, VOD: 8 } as const;
+export const ServiceType = {
+  ONCE: 1,
+  PERIODIC: 2,
+  IPTRAFFIC: 3,
+  HOTSPOT: 4,
+  DIALUP: 5,
+  TELEPHONY: 6,
+  IPTV: 7,
+  VOD: 8,
+} as const;
 /** Charge methods (discount_method): at the start of the period, at its end, or flow (in portions). */
 export const ChargeMethod = { AT_START: 1, AT_END: 2, FLOW: 3 } as const;
 /** Service status: common, template, tariff plan service (service_status in rpcf_get_services_list). */
 export const ServiceStatus = { COMMON: 0, TEMPLATE: 1, TARIFF: 2 } as const;
 
 export function serviceTypeName(t: number): string {
-  return ['', 'one-time', 'periodic', 'IP traffic', 'hotspot', 'dial-up', 'telephony', 'IPTV', 'video on demand'][t] ?? `type ${t}`;
+  return (
+    ['', 'one-time', 'periodic', 'IP traffic', 'hotspot', 'dial-up', 'telephony', 'IPTV', 'video on demand'][t] ??
+    `type ${t}`
+  );
 }
 
 export interface Period {
@@ -28,9 +40,17 @@ export interface Period {
 
 export function toPeriod(r: Record<string, unknown>): Period {
   return {
-    id: Number(r['id']), staticId: Number(r['static_id']), start: Number(r['start_date']), end: Number(r['end_date']),
-    type: Number(r['periodic_type']), customDuration: Number(r['custom_duration']), chargesPerWeek: Number(r['charges_per_week']),
-    invoiceMonth: Number(r['invoice_month']), anchor: Number(r['anchor']), ordinal: Number(r['ordinal']), nextId: Number(r['next_id']),
+    id: Number(r['id']),
+    staticId: Number(r['static_id']),
+    start: Number(r['start_date']),
+    end: Number(r['end_date']),
+    type: Number(r['periodic_type']),
+    customDuration: Number(r['custom_duration']),
+    chargesPerWeek: Number(r['charges_per_week']),
+    invoiceMonth: Number(r['invoice_month']),
+    anchor: Number(r['anchor']),
+    ordinal: Number(r['ordinal']),
+    nextId: Number(r['next_id']),
     isClosed: Boolean(r['is_closed']),
   };
 }
@@ -58,11 +78,24 @@ export interface ServiceRow {
 
 export function toService(r: Record<string, unknown>): ServiceRow {
   return {
-    id: Number(r['id']), name: String(r['name']), comment: String(r['comment']), type: Number(r['service_type']), status: Number(r['status']),
-    parentId: Number(r['parent_id']), tariffId: Number(r['tariff_id']), linkByDefault: Boolean(r['link_by_default']),
-    multipleLinking: Boolean(r['multiple_linking']), cost: Number(r['cost']), method: Number(r['discount_method']),
-    schemeId: Number(r['scheme_id']), policyId: Number(r['policy_id']), startDate: Number(r['start_date']), expireDate: Number(r['expire_date']),
-    contractType: Number(r['contract_type']), dropFromGroup: Number(r['drop_from_group']), supplierId: Number(r['supplier_id']),
+    id: Number(r['id']),
+    name: String(r['name']),
+    comment: String(r['comment']),
+    type: Number(r['service_type']),
+    status: Number(r['status']),
+    parentId: Number(r['parent_id']),
+    tariffId: Number(r['tariff_id']),
+    linkByDefault: Boolean(r['link_by_default']),
+    multipleLinking: Boolean(r['multiple_linking']),
+    cost: Number(r['cost']),
+    method: Number(r['discount_method']),
+    schemeId: Number(r['scheme_id']),
+    policyId: Number(r['policy_id']),
+    startDate: Number(r['start_date']),
+    expireDate: Number(r['expire_date']),
+    contractType: Number(r['contract_type']),
+    dropFromGroup: Number(r['drop_from_group']),
+    supplierId: Number(r['supplier_id']),
   };
 }
 
@@ -91,11 +124,25 @@ export interface SLink {
 
 export function toSLink(r: Record<string, unknown>): SLink {
   return {
-    id: Number(r['id']), accountId: Number(r['account_id']), userId: Number(r['user_id']), serviceId: Number(r['service_id']),
-    tariffLinkId: Number(r['tariff_link_id']), periodId: Number(r['discount_period_id']), startDate: Number(r['start_date']),
-    expireDate: Number(r['expire_date']), policyId: Number(r['policy_id']), costCoefE6: Number(r['cost_coef_e6']), houseId: Number(r['house_id']),
-    comment: String(r['comment']), unabon: Boolean(r['unabon']), unprepay: Boolean(r['unprepay']), createdAt: Number(r['created_at']), discountDate: Number(r['discount_date']),
-    onceCharged: Boolean(r['once_charged']), removedAt: Number(r['removed_at']), isDeleted: Boolean(r['is_deleted']),
+    id: Number(r['id']),
+    accountId: Number(r['account_id']),
+    userId: Number(r['user_id']),
+    serviceId: Number(r['service_id']),
+    tariffLinkId: Number(r['tariff_link_id']),
+    periodId: Number(r['discount_period_id']),
+    startDate: Number(r['start_date']),
+    expireDate: Number(r['expire_date']),
+    policyId: Number(r['policy_id']),
+    costCoefE6: Number(r['cost_coef_e6']),
+    houseId: Number(r['house_id']),
+    comment: String(r['comment']),
+    unabon: Boolean(r['unabon']),
+    unprepay: Boolean(r['unprepay']),
+    createdAt: Number(r['created_at']),
+    discountDate: Number(r['discount_date']),
+    onceCharged: Boolean(r['once_charged']),
+    removedAt: Number(r['removed_at']),
+    isDeleted: Boolean(r['is_deleted']),
   };
 }
 
@@ -111,8 +158,13 @@ export interface TLink {
 
 export function toTLink(r: Record<string, unknown>): TLink {
   return {
-    id: Number(r['id']), accountId: Number(r['account_id']), userId: Number(r['user_id']), current: Number(r['tariff_current']),
-    next: Number(r['tariff_next']), periodId: Number(r['discount_period_id']), linkDate: Number(r['link_date']),
+    id: Number(r['id']),
+    accountId: Number(r['account_id']),
+    userId: Number(r['user_id']),
+    current: Number(r['tariff_current']),
+    next: Number(r['tariff_next']),
+    periodId: Number(r['discount_period_id']),
+    linkDate: Number(r['link_date']),
   };
 }
 
@@ -128,8 +180,12 @@ export interface LinkPeriod {
 
 export function toLinkPeriod(r: Record<string, unknown>): LinkPeriod {
   return {
-    slinkId: Number(r['slink_id']), periodId: Number(r['period_id']), ordinal: Number(r['ordinal']), charged: Number(r['charged']),
-    settled: Boolean(r['settled']), skipped: Boolean(r['skipped']),
+    slinkId: Number(r['slink_id']),
+    periodId: Number(r['period_id']),
+    ordinal: Number(r['ordinal']),
+    charged: Number(r['charged']),
+    settled: Boolean(r['settled']),
+    skipped: Boolean(r['skipped']),
   };
 }
 
@@ -142,7 +198,15 @@ export interface LinkHook {
   /** The period is closing: charge what the link used in it. */
   closing?(trx: Knex.Transaction, link: SLink, svc: ServiceRow, p: Period, now: number): Promise<void>;
   /** The link moved from period p to next (its service may have changed with a tariff switch). */
-  moved?(trx: Knex.Transaction, link: SLink, svc: ServiceRow, p: Period, next: Period, prevServiceId: number, now: number): Promise<void>;
+  moved?(
+    trx: Knex.Transaction,
+    link: SLink,
+    svc: ServiceRow,
+    p: Period,
+    next: Period,
+    prevServiceId: number,
+    now: number,
+  ): Promise<void>;
   removed?(trx: Knex.Transaction, link: SLink, svc: ServiceRow, now: number): Promise<void>;
 }
 

@@ -20,7 +20,14 @@ function daysIn(year: number, month: number): number {
  * the end of the next month"): January 31 -> March 1 (end of February 28/29) -> March 31 -> May 1 -> May 31.
  * Days and weeks are calendar days in the billing time zone.
  */
-export function periodEnd(type: number, anchor: number, ordinal: number, start: number, customDuration: number, tz: string): number {
+export function periodEnd(
+  type: number,
+  anchor: number,
+  ordinal: number,
+  start: number,
+  customDuration: number,
+  tz: string,
+): number {
   const s = zonedParts(start, tz);
   switch (type) {
     case PeriodType.DAILY:

@@ -61,7 +61,9 @@ export class PeriodClose {
   /** Closes every open period whose end has passed (a missed timemark, a core that was down), oldest first. */
   async closeOverdue(): Promise<number> {
     const now = this.d.clock.now();
-    const due = (await this.d.catalog.periods(false)).filter((p) => p.end <= now).sort((a, b) => a.end - b.end || a.id - b.id);
+    const due = (await this.d.catalog.periods(false))
+      .filter((p) => p.end <= now)
+      .sort((a, b) => a.end - b.end || a.id - b.id);
     for (const p of due) await this.closePeriod(p.id);
     return due.length;
   }
@@ -82,24 +84,33 @@ export class PeriodClose {
     if (!p || p.isClosed) return { next: p?.nextId ?? 0, accounts: 0 };
     const now = this.d.clock.now();
     const next = await db.tx((trx) => catalog.createNext(trx, p));
-    const accountIds: number[] = [...new Set([
-      ...(await this.d.links.accountsInPeriod(p.id)),
-      ...(await this.d.tlinks.accountsInPeriod(p.id)),
-    ])].sort((a, b) => a - b);
+    const accountIds: number[] = [
+      ...new Set([...(await this.d.links.accountsInPeriod(p.id)), ...(await this.d.tlinks.accountsInPeriod(p.id))]),
+    ].sort((a, b) => a - b);
     await this.d.charger.memoized(async () => {
       for (let b = 0; b < accountIds.length; b += ACCOUNT_BATCH) {
         const batch = accountIds.slice(b, b + ACCOUNT_BATCH);
-        await this.d.locks.with(batch, () => db.tx(async (trx) => {
-          for (const accountId of batch) await this.closeAccount(trx, accountId, p, next, now);
-        }));
+        await this.d.locks.with(batch, () =>
+          db.tx(async (trx) => {
+            for (const accountId of batch) await this.closeAccount(trx, accountId, p, next, now);
+          }),
+        );
       }
     });
-    this.d.log.info(`accounting period ${p.id} closed (${accountIds.length} accounts); period ${next.id} runs to ${next.end}`);
+    this.d.log.info(
+      `accounting period ${p.id} closed (${accountIds.length} accounts); period ${next.id} runs to ${next.end}`,
+    );
     await this.d.armPeriod(next);
     return { next: next.id, accounts: accountIds.length };
   }
 
-  private async closeAccount(trx: Knex.Transaction, accountId: number, p: Period, next: Period, now: number): Promise<void> {
+  private async closeAccount(
+    trx: Knex.Transaction,
+    accountId: number,
+    p: Period,
+    next: Period,
+    now: number,
+  ): Promise<void> {
     const { charger, links, tlinks } = this.d;
     const before: SLink[] = await links.ofAccountInPeriod(trx, accountId, p.id);
     // 1. settle the period's fees
@@ -120,7 +131,15 @@ export class PeriodClose {
     }
     if (zero) {
       const bal = (await this.d.accounts.funds(trx, accountId)).balance;
-      if (bal !== 0) await post(trx, { accountId, ts: now, kind: 'zero_balance', amount: -bal, periodId: p.id, comment: 'balance reset at period end' });
+      if (bal !== 0)
+        await post(trx, {
+          accountId,
+          ts: now,
+          kind: 'zero_balance',
+          amount: -bal,
+          periodId: p.id,
+          comment: 'balance reset at period end',
+        });
     }
     // 5. expired links end; the rest move to the next period with a new period record
     const moved: { link: SLink; ordinal: number }[] = [];
@@ -136,7 +155,8 @@ export class PeriodClose {
       await links.addPeriodRecord(trx, link.id, next.id, ordinal);
       const prevServiceId = before.find((l) => l.id === link.id)?.serviceId ?? link.serviceId;
       const nextSvc = await charger.service(trx, link.serviceId);
-      for (const h of this.d.hooks) await h.moved?.(trx, { ...link, periodId: next.id }, nextSvc, p, next, prevServiceId, now);
+      for (const h of this.d.hooks)
+        await h.moved?.(trx, { ...link, periodId: next.id }, nextSvc, p, next, prevServiceId, now);
       moved.push({ link: { ...link, periodId: next.id }, ordinal });
     }
     await tlinks.movePeriod(trx, accountId, p.id, next.id);
@@ -144,7 +164,14 @@ export class PeriodClose {
     for (const { link, ordinal } of moved) {
       const svc = await charger.service(trx, link.serviceId);
       if (svc.method !== ChargeMethod.AT_START) continue;
-      await charger.startCharge(trx, link, svc, next, { slinkId: link.id, periodId: next.id, ordinal, charged: 0, settled: false, skipped: false }, now);
+      await charger.startCharge(
+        trx,
+        link,
+        svc,
+        next,
+        { slinkId: link.id, periodId: next.id, ordinal, charged: 0, settled: false, skipped: false },
+        now,
+      );
     }
     await this.d.blocks.checkFunds(trx, accountId, now, { payment: false });
   }
@@ -176,9 +203,23 @@ export class PeriodClose {
     for (const svc of nextServices) {
       if (!svc.linkByDefault || kept.has(svc.id)) continue;
       if (svc.type === ServiceType.ONCE) await lifecycle.addOnceInTx(trx, t.accountId, t.userId, svc.id, t.id, now);
-      else await lifecycle.createPeriodic(trx, SYSTEM_ACTOR, { accountId: t.accountId, serviceId: svc.id, tariffLinkId: t.id, periodId: nextPeriod, startDate: now }, now, true);
+      else
+        await lifecycle.createPeriodic(
+          trx,
+          SYSTEM_ACTOR,
+          { accountId: t.accountId, serviceId: svc.id, tariffLinkId: t.id, periodId: nextPeriod, startDate: now },
+          now,
+          true,
+        );
     }
-    await audit(trx, SYSTEM_ACTOR, UserAction.ACCOUNT_CHANGED, 'tariff_switch', `tariff plan ${t.current} -> ${t.next} (tariff link ${t.id})`,
-      { userId: t.userId, accountId: t.accountId }, now);
+    await audit(
+      trx,
+      SYSTEM_ACTOR,
+      UserAction.ACCOUNT_CHANGED,
+      'tariff_switch',
+      `tariff plan ${t.current} -> ${t.next} (tariff link ${t.id})`,
+      { userId: t.userId, accountId: t.accountId },
+      now,
+    );
   }
 }

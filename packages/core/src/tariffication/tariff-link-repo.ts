@@ -16,9 +16,17 @@ export interface TariffHistoryEntry {
 export class TariffLinkRepo {
   constructor(private readonly db: Database) {}
 
-  async insert(trx: Knex.Transaction, t: { accountId: number; userId: number; current: number; next: number; periodId: number; linkDate: number }): Promise<number> {
+  async insert(
+    trx: Knex.Transaction,
+    t: { accountId: number; userId: number; current: number; next: number; periodId: number; linkDate: number },
+  ): Promise<number> {
     const [x] = await trx('tariff_links').insert({
-      account_id: t.accountId, user_id: t.userId, tariff_current: t.current, tariff_next: t.next, discount_period_id: t.periodId, link_date: t.linkDate,
+      account_id: t.accountId,
+      user_id: t.userId,
+      tariff_current: t.current,
+      tariff_next: t.next,
+      discount_period_id: t.periodId,
+      link_date: t.linkDate,
     });
     return Number(x);
   }
@@ -30,13 +38,23 @@ export class TariffLinkRepo {
   }
 
   async ofAccountInPeriod(trx: Db, accountId: number, periodId: number): Promise<TLink[]> {
-    return ((await trx('tariff_links').where({ account_id: accountId, discount_period_id: periodId, is_deleted: false })) as Record<string, unknown>[]).map(toTLink);
+    return (
+      (await trx('tariff_links').where({
+        account_id: accountId,
+        discount_period_id: periodId,
+        is_deleted: false,
+      })) as Record<string, unknown>[]
+    ).map(toTLink);
   }
 
   /** Accounts with live tariff links in the period. */
   async accountsInPeriod(periodId: number): Promise<number[]> {
-    return (await this.db.knex('tariff_links').where({ discount_period_id: periodId, is_deleted: false }).distinct('account_id'))
-      .map((r: { account_id: number }) => Number(r.account_id));
+    return (
+      await this.db
+        .knex('tariff_links')
+        .where({ discount_period_id: periodId, is_deleted: false })
+        .distinct('account_id')
+    ).map((r: { account_id: number }) => Number(r.account_id));
   }
 
   /** Sets the plan the link switches to at period end; the number of links changed (0: no such live link). */
@@ -50,7 +68,9 @@ export class TariffLinkRepo {
 
   /** The account's live tariff links of period `from` move to period `to`. */
   async movePeriod(trx: Knex.Transaction, accountId: number, from: number, to: number): Promise<void> {
-    await trx('tariff_links').where({ account_id: accountId, discount_period_id: from, is_deleted: false }).update({ discount_period_id: to });
+    await trx('tariff_links')
+      .where({ account_id: accountId, discount_period_id: from, is_deleted: false })
+      .update({ discount_period_id: to });
   }
 
   async markUnlinked(trx: Knex.Transaction, tlinkId: number, at: number): Promise<void> {
@@ -65,7 +85,9 @@ export class TariffLinkRepo {
 
   /** Ends the account's open history entries of the plan. */
   async historyClose(trx: Knex.Transaction, accountId: number, tariffId: number, at: number): Promise<void> {
-    await trx('tariff_history').where({ account_id: accountId, tariff_id: tariffId, unlink_date: 0 }).update({ unlink_date: at });
+    await trx('tariff_history')
+      .where({ account_id: accountId, tariff_id: tariffId, unlink_date: 0 })
+      .update({ unlink_date: at });
   }
 
   /** The tariff links of a user in force (accountId 0: of all the user's accounts), by id. */
@@ -82,16 +104,28 @@ export class TariffLinkRepo {
 
   /** Whether a tariff link in force has the plan as its current or next one. */
   async planInUse(tariffId: number): Promise<boolean> {
-    return Boolean(await this.db.knex('tariff_links').where({ is_deleted: false })
-      .andWhere((q) => q.where({ tariff_current: tariffId }).orWhere({ tariff_next: tariffId })).first('id'));
+    return Boolean(
+      await this.db
+        .knex('tariff_links')
+        .where({ is_deleted: false })
+        .andWhere((q) => q.where({ tariff_current: tariffId }).orWhere({ tariff_next: tariffId }))
+        .first('id'),
+    );
   }
 
   /** The plans the account had, oldest first. */
   async history(accountId: number): Promise<TariffHistoryEntry[]> {
-    const rows: Record<string, unknown>[] = await this.db.knex('tariff_history as h').leftJoin('tariffs as t', 't.id', 'h.tariff_id')
-      .where('h.account_id', accountId).orderBy('h.id').select('h.*', 't.name');
+    const rows: Record<string, unknown>[] = await this.db
+      .knex('tariff_history as h')
+      .leftJoin('tariffs as t', 't.id', 'h.tariff_id')
+      .where('h.account_id', accountId)
+      .orderBy('h.id')
+      .select('h.*', 't.name');
     return rows.map((r) => ({
-      tariffId: Number(r['tariff_id']), linkDate: Number(r['link_date']), unlinkDate: Number(r['unlink_date']), tariffName: String(r['name'] ?? ''),
+      tariffId: Number(r['tariff_id']),
+      linkDate: Number(r['link_date']),
+      unlinkDate: Number(r['unlink_date']),
+      tariffName: String(r['name'] ?? ''),
     }));
   }
 }

@@ -14,7 +14,15 @@ export const ADMIN = { id: -1, login: 'init' };
 export const M = (units: number) => Math.round(units * 1_000_000);
 
 export const ACCOUNT: NewAccount = {
-  balance: 0, credit: 0, vatRateE6: 0, saleTaxRateE6: 0, intStatus: true, unlimited: false, autoEnableInet: true, externalId: '', isBlocked: 0,
+  balance: 0,
+  credit: 0,
+  vatRateE6: 0,
+  saleTaxRateE6: 0,
+  intStatus: true,
+  unlimited: false,
+  autoEnableInet: true,
+  externalId: '',
+  isBlocked: 0,
 };
 
 /**
@@ -27,19 +35,45 @@ export async function billingFixture(opts: { cardTariffs?: () => CardTariffs | u
   await verifyDatabase(db, { verifyDatabase: true, verifyIndexes: false });
   const clock = new TestClock(T0);
   const params: Record<string, string> = { system_currency: '810', card_user_prefix: 'card_' };
-  const b = new Billing({ db, secrets: SecretBox.fromKeyFile(join(t.dir, 'key')), clock, log: nullLogger, param: (n) => params[n], cardTariffs: opts.cardTariffs });
+  const b = new Billing({
+    db,
+    secrets: SecretBox.fromKeyFile(join(t.dir, 'key')),
+    clock,
+    log: nullLogger,
+    param: (n) => params[n],
+    cardTariffs: opts.cardTariffs,
+  });
   await b.start();
   let n = 0;
   return {
-    b, db, clock,
+    b,
+    db,
+    clock,
     async user(account: Partial<NewAccount> = {}, groups: number[] = []) {
       n++;
-      return b.users.add(ADMIN, { login: `user${n}`, password: `pw${n}`, profile: emptyProfile(810), params: [], groups, account: { ...ACCOUNT, ...account } });
+      return b.users.add(ADMIN, {
+        login: `user${n}`,
+        password: `pw${n}`,
+        profile: emptyProfile(810),
+        params: [],
+        groups,
+        account: { ...ACCOUNT, ...account },
+      });
     },
     async pay(accountId: number, amount: number, more: Partial<Parameters<Billing['payments']['add']>[1]> = {}) {
       return b.payments.add(ADMIN, {
-        accountId, amount, currencyId: 810, paymentDate: clock.now(), burnDate: 0, method: 1, adminComment: '', comment: '', extNumber: '',
-        toInvoice: 0, turnOnInet: false, ...more,
+        accountId,
+        amount,
+        currencyId: 810,
+        paymentDate: clock.now(),
+        burnDate: 0,
+        method: 1,
+        adminComment: '',
+        comment: '',
+        extNumber: '',
+        toInvoice: 0,
+        turnOnInet: false,
+        ...more,
       });
     },
     async account(id: number) {
@@ -47,7 +81,11 @@ export async function billingFixture(opts: { cardTariffs?: () => CardTariffs | u
     },
     async usd(rate: number, from: number) {
       const exists = await db.knex('currencies').where({ id: 840 }).first();
-      await b.currencies.save({ id: 840, shortName: 'USD', fullName: 'US dollar', rateE9: rate * RATE_SCALE, percentE6: 0 }, from, !exists);
+      await b.currencies.save(
+        { id: 840, shortName: 'USD', fullName: 'US dollar', rateE9: rate * RATE_SCALE, percentE6: 0 },
+        from,
+        !exists,
+      );
     },
     async done() {
       await b.stop();

@@ -28,12 +28,25 @@ export interface TestCore {
 export async function testCore(extra: Record<string, string> = {}): Promise<TestCore> {
   const t = tempDir('utm5-core-test-');
   const lines = {
-    database_type: 'sqlite', database: join(t.dir, 'utm5.db'), stream_bind_host: '127.0.0.1',
-    secret_key_file: join(t.dir, 'utm5.key'), ssl_cert_file: join(t.dir, 'cert.crt'), ssl_privkey_file: join(t.dir, 'key.pem'),
-    core_pid_file: join(t.dir, 'core.pid'), test_clock: 'enable', timezone: 'UTC', ...extra,
+    database_type: 'sqlite',
+    database: join(t.dir, 'utm5.db'),
+    stream_bind_host: '127.0.0.1',
+    secret_key_file: join(t.dir, 'utm5.key'),
+    ssl_cert_file: join(t.dir, 'cert.crt'),
+    ssl_privkey_file: join(t.dir, 'key.pem'),
+    core_pid_file: join(t.dir, 'core.pid'),
+    test_clock: 'enable',
+    timezone: 'UTC',
+    ...extra,
   };
-  const text = Object.entries(lines).map(([k, v]) => `${k}=${v}`).join('\n');
-  const config = { ...loadConfigText(coreConfig, join(t.dir, 'utm5.cfg'), text).values, urfa_bind_host: [], stream_bind_port: 0 };
+  const text = Object.entries(lines)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n');
+  const config = {
+    ...loadConfigText(coreConfig, join(t.dir, 'utm5.cfg'), text).values,
+    urfa_bind_host: [],
+    stream_bind_port: 0,
+  };
   const clock = new TestClock(T0);
   const core = await Core.open({ config, log: quiet, clock });
   try {
@@ -43,7 +56,9 @@ export async function testCore(extra: Record<string, string> = {}): Promise<Test
     throw err;
   }
   return {
-    core, clock, inject: urfaInjector(core),
+    core,
+    clock,
+    inject: urfaInjector(core),
     async done() {
       await core.stop();
       t.cleanup();

@@ -1,6 +1,13 @@
 import type { Logger } from '@utm5/common';
 import type { Knex } from '@utm5/db';
-import { STATS_INTERVAL_SECONDS, TrafficAggregator, emptyFlow, type AggregatorCounters, type FlowRecord, type RangeCheck } from '@utm5/netflow';
+import {
+  STATS_INTERVAL_SECONDS,
+  TrafficAggregator,
+  emptyFlow,
+  type AggregatorCounters,
+  type FlowRecord,
+  type RangeCheck,
+} from '@utm5/netflow';
 import type { IpGroupItem, TclassItem, TimeRangeWire } from '@utm5/protocol';
 import type { IngestResult, TrafficBilling } from './billing';
 
@@ -37,7 +44,11 @@ export class AccountingTraffic {
   private readonly aggregator: TrafficAggregator<TimeRangeWire>;
   private unusable = 0;
 
-  constructor(private readonly billing: TrafficBilling, private readonly log: Logger, inRange: RangeCheck<TimeRangeWire>) {
+  constructor(
+    private readonly billing: TrafficBilling,
+    private readonly log: Logger,
+    inRange: RangeCheck<TimeRangeWire>,
+  ) {
     this.aggregator = new TrafficAggregator({ intervalSeconds: STATS_INTERVAL_SECONDS, inRange });
   }
 
@@ -48,7 +59,8 @@ export class AccountingTraffic {
   /** The traffic classes or IP groups changed. */
   apply(t: { readonly tclasses: readonly TclassItem[]; readonly ip_groups: readonly IpGroupItem[] }): void {
     // A class that does not compile is reported by the NetFlow receivers that load the same list; here it is skipped.
-    for (const e of this.aggregator.setClasses(t.tclasses)) this.log.debug(`RADIUS accounting traffic: traffic class skipped: ${e.message}`);
+    for (const e of this.aggregator.setClasses(t.tclasses))
+      this.log.debug(`RADIUS accounting traffic: traffic class skipped: ${e.message}`);
     this.aggregator.setIpGroups(t.ip_groups);
   }
 
@@ -56,7 +68,10 @@ export class AccountingTraffic {
   async bill(trx: Knex.Transaction, records: readonly AccountingTrafficRecord[], now: number): Promise<IngestResult> {
     const before = this.counters;
     for (const r of records) {
-      for (const [src, dst, bytes] of [[r.nas, r.ip, r.toUser], [r.ip, r.nas, r.fromUser]] as const) {
+      for (const [src, dst, bytes] of [
+        [r.nas, r.ip, r.toUser],
+        [r.ip, r.nas, r.fromUser],
+      ] as const) {
         if (bytes > 0 && !this.aggregator.add(flow(src, dst, bytes, r.time), r.nas)) this.unusable++;
       }
     }
@@ -64,7 +79,10 @@ export class AccountingTraffic {
     const items = this.aggregator.drain();
     const after = this.counters;
     const dropped = after.unusable - before.unusable + after.unaccounted - before.unaccounted;
-    if (dropped > 0) this.log.debug(`RADIUS accounting traffic: ${dropped} record(s) dropped (no IP group of an IP traffic link holds the address, or not an address)`);
+    if (dropped > 0)
+      this.log.debug(
+        `RADIUS accounting traffic: ${dropped} record(s) dropped (no IP group of an IP traffic link holds the address, or not an address)`,
+      );
     if (items.length === 0) return { accepted: 0, dropped };
     const r = await this.billing.ingest(trx, items, ACCOUNTING_COLLECTOR_ID, now);
     return { accepted: r.accepted, dropped: r.dropped + dropped };
@@ -72,5 +90,13 @@ export class AccountingTraffic {
 }
 
 function flow(src: string, dst: string, bytes: number, time: number): FlowRecord {
-  return { ...emptyFlow(), ipVersion: src.includes(':') ? 6 : 4, srcAddr: src, dstAddr: dst, bytes, start: time * 1000, end: time * 1000 };
+  return {
+    ...emptyFlow(),
+    ipVersion: src.includes(':') ? 6 : 4,
+    srcAddr: src,
+    dstAddr: dst,
+    bytes,
+    start: time * 1000,
+    end: time * 1000,
+  };
 }

@@ -11,13 +11,31 @@ async function setup() {
   const f = await tarifFixture();
   const catalog = new TrafficCatalog(f.db, () => undefined);
   const period = await f.t.addPeriod({ start: T0, type: PeriodType.MONTHLY });
-  const service = (type: number) => f.t.catalog.addService({ name: `s${type}`, type, status: ServiceStatus.COMMON, cost: 0, method: ChargeMethod.AT_END });
+  const service = (type: number) =>
+    f.t.catalog.addService({
+      name: `s${type}`,
+      type,
+      status: ServiceStatus.COMMON,
+      cost: 0,
+      method: ChargeMethod.AT_END,
+    });
   const inet = await service(ServiceType.IPTRAFFIC);
-  await f.db.tx((trx) => catalog.setIpTrafficParams(trx, inet, { resetPrepaid: false, aggregationInterval: 0, isDynamic: false, sessionsLimit: 0, borders: [], prepaid: [], groups: [] }));
+  await f.db.tx((trx) =>
+    catalog.setIpTrafficParams(trx, inet, {
+      resetPrepaid: false,
+      aggregationInterval: 0,
+      isDynamic: false,
+      sessionsLimit: 0,
+      borders: [],
+      prepaid: [],
+      groups: [],
+    }),
+  );
   const link = async (serviceId: number, ip: string, login: string) => {
     const { accountId } = await f.user();
-    const slink = await f.t.addPeriodicLink(ADMIN, { accountId, serviceId, periodId: period },
-      (trx, id) => (serviceId === inet ? catalog.setIpGroups(trx, id, [{ ip, mask: 32, login }]) : Promise.resolve()));
+    const slink = await f.t.addPeriodicLink(ADMIN, { accountId, serviceId, periodId: period }, (trx, id) =>
+      serviceId === inet ? catalog.setIpGroups(trx, id, [{ ip, mask: 32, login }]) : Promise.resolve(),
+    );
     return { accountId, slink };
   };
   const ann = await link(inet, '10.0.0.1', 'ann');
@@ -29,7 +47,9 @@ async function setup() {
 test('ipGroupsByLogin: the IP groups of live IP traffic links with these logins', async () => {
   const { f, catalog, ann, bob } = await setup();
   try {
-    assert.deepEqual(await catalog.ipGroupsByLogin(['ann', 'nobody']), [{ login: 'ann', slinkId: ann.slink, accountId: ann.accountId, ip: '10.0.0.1' }]);
+    assert.deepEqual(await catalog.ipGroupsByLogin(['ann', 'nobody']), [
+      { login: 'ann', slinkId: ann.slink, accountId: ann.accountId, ip: '10.0.0.1' },
+    ]);
     assert.deepEqual(await catalog.ipGroupsByLogin([]), []);
     await f.t.deleteLink(ADMIN, bob.slink);
     assert.deepEqual(await catalog.ipGroupsByLogin(['bob']), [], 'a deleted link names no owner');

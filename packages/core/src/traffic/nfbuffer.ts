@@ -27,11 +27,21 @@ export class NfBuffer implements Service {
   private interval = 0;
   private committing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly db: Database, private readonly billing: TrafficBilling, private readonly now: () => number,
-    private readonly log: Logger, private readonly o: NfBufferOptions) {
+  constructor(
+    private readonly db: Database,
+    private readonly billing: TrafficBilling,
+    private readonly now: () => number,
+    private readonly log: Logger,
+    private readonly o: NfBufferOptions,
+  ) {
     this.receiver = new NetflowReceiver({
-      host: o.host, port: o.port, bufsize: o.bufsize, templateTimeoutSec: 1800, inRange: o.inRange,
-      onFull: () => void this.commit(), onSocketError: (err) => log.error(`NetFlow socket: ${err.message}`),
+      host: o.host,
+      port: o.port,
+      bufsize: o.bufsize,
+      templateTimeoutSec: 1800,
+      inRange: o.inRange,
+      onFull: () => void this.commit(),
+      onSocketError: (err) => log.error(`NetFlow socket: ${err.message}`),
     });
     if (o.testNowMs) this.receiver.flowTimeMs = o.testNowMs;
   }
@@ -59,7 +69,9 @@ export class NfBuffer implements Service {
 
   async start(): Promise<void> {
     const granted = await this.receiver.listen();
-    this.log.notice(`built-in NetFlow buffer listening on ${this.o.host}:${this.o.port} (receive buffer ${granted} bytes)`);
+    this.log.notice(
+      `built-in NetFlow buffer listening on ${this.o.host}:${this.o.port} (receive buffer ${granted} bytes)`,
+    );
   }
 
   /** Prices what is aggregated; commits run one at a time, in order. */
@@ -70,7 +82,9 @@ export class NfBuffer implements Service {
       try {
         await this.db.tx((trx) => this.billing.ingest(trx, items, SYSTEM_COLLECTOR, this.now()));
       } catch (err) {
-        this.log.error(`built-in NetFlow buffer: ${items.length} aggregate(s) could not be committed: ${errorLine(err)}`);
+        this.log.error(
+          `built-in NetFlow buffer: ${items.length} aggregate(s) could not be committed: ${errorLine(err)}`,
+        );
       }
     });
     return this.committing;

@@ -8,10 +8,19 @@ const plan = (borders: [number, [number, number][]][], groups: [number, number, 
   groups: new Map(groups.map(([c, g, type]) => [c, { group: g, type }])),
   mb: MB,
 });
-const usage = (...u: [number, number, number][]) => new Map<number, ClassUsage>(u.map(([c, mb, pre]) => [c, { bytes: mb * MB, prepaid: pre * MB }]));
+const usage = (...u: [number, number, number][]) =>
+  new Map<number, ClassUsage>(u.map(([c, mb, pre]) => [c, { bytes: mb * MB, prepaid: pre * MB }]));
 
 test('the hidden border 0 is free; each border prices up to the next', () => {
-  const b = plan([[1, [[100, 2], [300, 1]]]]).borders.get(1)!;
+  const b = plan([
+    [
+      1,
+      [
+        [100, 2],
+        [300, 1],
+      ],
+    ],
+  ]).borders.get(1)!;
   assert.equal(priceAt(b, 0), 0);
   assert.equal(priceAt(b, 100 * MB), 2e6);
   assert.equal(priceAt(b, 500 * MB), 1e6);
@@ -30,7 +39,16 @@ test('prepaid traffic is spent first, then the borders apply at the class volume
 });
 
 test('a sum group prices each class at the group total', () => {
-  const p = plan([[1, [[100, 1]]], [2, [[100, 3]]]], [[1, 7, GroupType.SUM], [2, 7, GroupType.SUM]]);
+  const p = plan(
+    [
+      [1, [[100, 1]]],
+      [2, [[100, 3]]],
+    ],
+    [
+      [1, 7, GroupType.SUM],
+      [2, 7, GroupType.SUM],
+    ],
+  );
   const u = usage([1, 80, 0], [2, 0, 0]);
   // class 2 starts at the group's 80 MB: 20 MB free, then 10 MB at 3
   assert.equal(addTraffic(p, u, 2, 30 * MB), 30e6);
@@ -39,7 +57,16 @@ test('a sum group prices each class at the group total', () => {
 });
 
 test('a max group prices at the leading class volume', () => {
-  const p = plan([[1, [[100, 1]]], [2, [[100, 2]]]], [[1, 3, GroupType.MAX], [2, 3, GroupType.MAX]]);
+  const p = plan(
+    [
+      [1, [[100, 1]]],
+      [2, [[100, 2]]],
+    ],
+    [
+      [1, 3, GroupType.MAX],
+      [2, 3, GroupType.MAX],
+    ],
+  );
   const u = usage([1, 150, 0], [2, 20, 0]);
   // class 2 is below the leader: its 10 MB cost the leader's price (2 per MB of class 2's borders)
   assert.equal(addTraffic(p, u, 2, 10 * MB), 20e6);

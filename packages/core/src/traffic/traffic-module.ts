@@ -25,7 +25,9 @@ export interface TrafficModuleDeps {
   readonly log: Logger;
   readonly param: (name: string) => string | undefined;
   /** The built-in NetFlow buffer's settings, when nfbuffer_enable is set. */
-  readonly nfbuffer: { readonly host: string; readonly port: number; readonly bufsize: number | undefined; readonly log: Logger } | undefined;
+  readonly nfbuffer:
+    | { readonly host: string; readonly port: number; readonly bufsize: number | undefined; readonly log: Logger }
+    | undefined;
 }
 
 /**
@@ -37,7 +39,11 @@ export class TrafficModule implements Service {
   readonly name = 'traffic';
   readonly catalog: TrafficCatalog;
   readonly billing: TrafficBilling;
-  private readonly cache: { tclasses: TclassItem[]; ip_groups: IpGroupItem[]; traffic_collectors: CollectorItem[] } = { tclasses: [], ip_groups: [], traffic_collectors: [] };
+  private readonly cache: { tclasses: TclassItem[]; ip_groups: IpGroupItem[]; traffic_collectors: CollectorItem[] } = {
+    tclasses: [],
+    ip_groups: [],
+    traffic_collectors: [],
+  };
   private refreshing = new Map<TopicName, Promise<void>>();
   private again = new Set<TopicName>();
   private timers = new Map<TopicName, NodeJS.Timeout>();
@@ -57,7 +63,10 @@ export class TrafficModule implements Service {
     const nb = d.nfbuffer;
     if (nb) {
       this.nfbuffer = new NfBuffer(d.db, this.billing, () => clock.now(), nb.log, {
-        host: nb.host, port: nb.port, bufsize: nb.bufsize, inRange: (r, ms) => TrafficModule.inRange(r, ms),
+        host: nb.host,
+        port: nb.port,
+        bufsize: nb.bufsize,
+        inRange: (r, ms) => TrafficModule.inRange(r, ms),
         testNowMs: clock.kind === 'test' ? () => clock.now() * 1000 : undefined,
       });
     }
@@ -124,10 +133,13 @@ export class TrafficModule implements Service {
   changed(topic: TopicName): void {
     this.billing.forgetPlans();
     if (this.timers.has(topic)) return;
-    this.timers.set(topic, setTimeout(() => {
-      this.timers.delete(topic);
-      this.reload(topic);
-    }, 50));
+    this.timers.set(
+      topic,
+      setTimeout(() => {
+        this.timers.delete(topic);
+        this.reload(topic);
+      }, 50),
+    );
   }
 
   private reload(topic: TopicName): void {
@@ -135,14 +147,17 @@ export class TrafficModule implements Service {
       this.again.add(topic);
       return;
     }
-    const job = this.refresh(topic).then(() => {
-      this.d.stream.republish(topic);
-      this.nfbuffer?.apply(this.cache);
-      this.accounting.apply(this.cache);
-    }).catch((err) => this.d.log.error(`cannot reload ${topic} for collectors: ${(err as Error).message}`)).finally(() => {
-      this.refreshing.delete(topic);
-      if (this.again.delete(topic)) this.reload(topic);
-    });
+    const job = this.refresh(topic)
+      .then(() => {
+        this.d.stream.republish(topic);
+        this.nfbuffer?.apply(this.cache);
+        this.accounting.apply(this.cache);
+      })
+      .catch((err) => this.d.log.error(`cannot reload ${topic} for collectors: ${(err as Error).message}`))
+      .finally(() => {
+        this.refreshing.delete(topic);
+        if (this.again.delete(topic)) this.reload(topic);
+      });
     this.refreshing.set(topic, job);
   }
 

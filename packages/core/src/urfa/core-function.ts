@@ -18,11 +18,23 @@ export interface CoreFunction {
 export function defineFunction(
   name: string,
   id: number,
-  io: { input?: FunctionSchema['input']; output?: FunctionSchema['output']; comment?: string; module?: string; docs?: Record<string, string> },
+  io: {
+    input?: FunctionSchema['input'];
+    output?: FunctionSchema['output'];
+    comment?: string;
+    module?: string;
+    docs?: Record<string, string>;
+  },
   handler: CoreFunction['handler'],
 ): CoreFunction {
   return {
-    schema: { name, id, input: io.input ?? [], output: io.output ?? [], ...(io.comment ? { comment: io.comment } : {}) },
+    schema: {
+      name,
+      id,
+      input: io.input ?? [],
+      output: io.output ?? [],
+      ...(io.comment ? { comment: io.comment } : {}),
+    },
     module: io.module ?? 'core',
     ...(io.docs ? { docs: io.docs } : {}),
     handler,
@@ -38,12 +50,19 @@ export function actorOf(call: { principal: Principal; peerIp: string }): { id: n
  * Runs a change that may be refused. A refusal (any error) is logged with its reason and turned into the function's
  * sentinel output, as UTM5 functions report failure in their data.
  */
-export async function guarded<T>(core: Pick<HandlerContext, 'log'>, call: { principal: { login: string }; peer: string }, what: string,
-  fn: () => Promise<T>, sentinel: (err: Error) => T): Promise<T> {
+export async function guarded<T>(
+  core: Pick<HandlerContext, 'log'>,
+  call: { principal: { login: string }; peer: string },
+  what: string,
+  fn: () => Promise<T>,
+  sentinel: (err: Error) => T,
+): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    core.log.child({ component: 'urfa' }).warn(`${call.principal.login}@${call.peer}: ${what} refused: ${(err as Error).message}`);
+    core.log
+      .child({ component: 'urfa' })
+      .warn(`${call.principal.login}@${call.peer}: ${what} refused: ${(err as Error).message}`);
     return sentinel(err as Error);
   }
 }

@@ -1,7 +1,16 @@
 import { UtmError } from '@utm5/common';
 import {
-  CallArgs, LayoutErrorTag, ValueQueue, VarStore, decodeLayout, encodeLayout, formatFid, resultToVars, type CallResult,
-  type LayoutNode, type OutputValue,
+  CallArgs,
+  LayoutErrorTag,
+  ValueQueue,
+  VarStore,
+  decodeLayout,
+  encodeLayout,
+  formatFid,
+  resultToVars,
+  type CallResult,
+  type LayoutNode,
+  type OutputValue,
 } from '@utm5/protocol';
 import type { Principal } from '../system-users/principal';
 import type { HandlerContext } from './core-function';
@@ -40,17 +49,32 @@ export interface InjectOptions {
  * it so the layouts are exercised with the handler.
  */
 export function urfaInjector(ctx: HandlerContext & { readonly functions: FunctionRegistry }) {
-  return async function inject(fn: string | number, args: InjectArgs, principal: Principal, o: InjectOptions = {}): Promise<InjectReply> {
+  return async function inject(
+    fn: string | number,
+    args: InjectArgs,
+    principal: Principal,
+    o: InjectOptions = {},
+  ): Promise<InjectReply> {
     const f = typeof fn === 'number' ? ctx.functions.get(fn) : ctx.functions.byFunctionName(fn);
-    if (!f) throw new InjectError('UTM_URFA_UNKNOWN_FUNCTION', `no URFA function ${typeof fn === 'number' ? formatFid(fn) : fn}`);
+    if (!f)
+      throw new InjectError(
+        'UTM_URFA_UNKNOWN_FUNCTION',
+        `no URFA function ${typeof fn === 'number' ? formatFid(fn) : fn}`,
+      );
     const { schema } = f;
     if (!o.trusted && !ctx.systemUsers.permitted(principal, schema.id)) {
-      throw new InjectError('UTM_URFA_FORBIDDEN', `${principal.kind} '${principal.login}' may not call ${schema.name} (${formatFid(schema.id)})`);
+      throw new InjectError(
+        'UTM_URFA_FORBIDDEN',
+        `${principal.kind} '${principal.login}' may not call ${schema.name} (${formatFid(schema.id)})`,
+      );
     }
     const known = inputNames(schema.input);
     const unknown = Object.keys(args).filter((n) => !known.has(n));
     if (unknown.length > 0) {
-      throw new InjectError('UTM_URFA_BAD_INPUT', `${schema.name} has no input ${unknown.map((n) => `'${n}'`).join(', ')}`);
+      throw new InjectError(
+        'UTM_URFA_BAD_INPUT',
+        `${schema.name} has no input ${unknown.map((n) => `'${n}'`).join(', ')}`,
+      );
     }
     const now = () => ctx.clock.now();
     let sent: ReturnType<typeof encodeLayout>;
@@ -63,9 +87,17 @@ export function urfaInjector(ctx: HandlerContext & { readonly functions: Functio
     const vars = new VarStore();
     decodeLayout(schema.input, new ValueQueue(sent.values), { vars, now });
     const peer = o.peer ?? '127.0.0.1:0';
-    const result = await f.handler({
-      principal, fid: schema.id, args: new CallArgs(vars), peer, peerIp: peer.replace(/:\d+$/, ''), restoredBy: o.restoredBy,
-    }, ctx);
+    const result = await f.handler(
+      {
+        principal,
+        fid: schema.id,
+        args: new CallArgs(vars),
+        peer,
+        peerIp: peer.replace(/:\d+$/, ''),
+        restoredBy: o.restoredBy,
+      },
+      ctx,
+    );
     const { values } = encodeLayout(schema.output, { vars: resultToVars(result), now });
     const output = new VarStore();
     let error: LayoutErrorTag | undefined;
@@ -75,7 +107,14 @@ export function urfaInjector(ctx: HandlerContext & { readonly functions: Functio
       if (!(err instanceof LayoutErrorTag)) throw err;
       error = err;
     }
-    return { name: schema.name, fid: schema.id, output, error, values, get: (name, ...path) => output.get(name, path.length > 0 ? path : [0]) };
+    return {
+      name: schema.name,
+      fid: schema.id,
+      output,
+      error,
+      values,
+      get: (name, ...path) => output.get(name, path.length > 0 ? path : [0]),
+    };
   };
 }
 

@@ -16,8 +16,11 @@ export class FunctionRegistry {
   add(f: CoreFunction): void {
     const dupe = this.byId.get(f.schema.id) ?? this.byName.get(f.schema.name);
     if (dupe) {
-      throw new RegistryError('UTM_URFA_DUPLICATE', `URFA function ${f.schema.name} (${formatFid(f.schema.id)}) collides with ` +
-        `${dupe.schema.name} (${formatFid(dupe.schema.id)})`);
+      throw new RegistryError(
+        'UTM_URFA_DUPLICATE',
+        `URFA function ${f.schema.name} (${formatFid(f.schema.id)}) collides with ` +
+          `${dupe.schema.name} (${formatFid(dupe.schema.id)})`,
+      );
     }
     this.byId.set(f.schema.id, f);
     this.byName.set(f.schema.name, f);

@@ -38,7 +38,8 @@ export function urfaProtocol(core: UrfaProtocolDeps): (socket: Socket, peer: str
       return f && { schema: f.schema, handler: (call) => f.handler(call, core) };
     },
     permitted: (p, fid) => core.systemUsers.permitted(p, fid),
-    onRefused: (p, fid, peer, why) => core.journal(p, peer, 'urfa_refused', `${why} function ${fid < 0 ? '-' : ''}0x${Math.abs(fid).toString(16)}`),
+    onRefused: (p, fid, peer, why) =>
+      core.journal(p, peer, 'urfa_refused', `${why} function ${fid < 0 ? '-' : ''}0x${Math.abs(fid).toString(16)}`),
     log,
     now: () => core.clock.now(),
     loginTimeoutMs: cfg.urfa_login_timeout * 1000,

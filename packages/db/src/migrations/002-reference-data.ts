@@ -35,8 +35,16 @@ export const m002ReferenceData: Migration = {
       t.string('name', 128).notNullable();
       t.boolean('predefined').notNullable().defaultTo(false);
     });
-    await k('system_parameters').insert(SYSTEM_PARAMETERS.map((p) => ({ name: p.name, value: p.default, description: p.description })));
-    await k('currencies').insert({ id: 810, short_name: 'RUB', full_name: 'Russian rouble', rate_e9: RATE_SCALE, percent_e6: 0 });
+    await k('system_parameters').insert(
+      SYSTEM_PARAMETERS.map((p) => ({ name: p.name, value: p.default, description: p.description })),
+    );
+    await k('currencies').insert({
+      id: 810,
+      short_name: 'RUB',
+      full_name: 'Russian rouble',
+      rate_e9: RATE_SCALE,
+      percent_e6: 0,
+    });
     await k('currency_rate_history').insert({ currency_id: 810, valid_from: 0, rate_e9: RATE_SCALE, percent_e6: 0 });
     await k('payment_methods').insert(PREDEFINED_PAYMENT_METHODS.map((m) => ({ ...m, predefined: true })));
   },

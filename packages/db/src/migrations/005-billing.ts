@@ -18,7 +18,17 @@ export const m005Billing: Migration = {
       t.integer('mask4').notNullable().defaultTo(0);
       t.string('ip6', 45).notNullable().defaultTo('::');
       t.integer('mask6').notNullable().defaultTo(0);
-      for (const c of ['full_name', 'act_address', 'passport', 'work_tel', 'home_tel', 'mob_tel', 'web_page', 'icq_number', 'email']) {
+      for (const c of [
+        'full_name',
+        'act_address',
+        'passport',
+        'work_tel',
+        'home_tel',
+        'mob_tel',
+        'web_page',
+        'icq_number',
+        'email',
+      ]) {
         t.string(c, 255).notNullable().defaultTo('');
       }
       t.text('comments').notNullable();
@@ -33,9 +43,27 @@ export const m005Billing: Migration = {
       t.increments('id');
       t.string('login', 128).notNullable();
       t.string('password_enc', 512).notNullable();
-      for (const c of ['full_name', 'jur_address', 'act_address', 'flat_number', 'entrance', 'floor', 'district', 'building',
-        'passport', 'work_tel', 'home_tel', 'mob_tel', 'web_page', 'icq_number', 'tax_number', 'kpp_number', 'email',
-        'bank_account', 'personal_manager']) {
+      for (const c of [
+        'full_name',
+        'jur_address',
+        'act_address',
+        'flat_number',
+        'entrance',
+        'floor',
+        'district',
+        'building',
+        'passport',
+        'work_tel',
+        'home_tel',
+        'mob_tel',
+        'web_page',
+        'icq_number',
+        'tax_number',
+        'kpp_number',
+        'email',
+        'bank_account',
+        'personal_manager',
+      ]) {
         t.string(c, 255).notNullable().defaultTo('');
       }
       t.text('comments').notNullable();
@@ -75,7 +103,8 @@ export const m005Billing: Migration = {
     await k.schema.createTable('user_contacts', (t) => {
       t.increments('id');
       t.integer('user_id').notNullable();
-      for (const c of ['person', 'descr', 'contact', 'email', 'short_name', 'birthday']) t.string(c, 255).notNullable().defaultTo('');
+      for (const c of ['person', 'descr', 'contact', 'email', 'short_name', 'birthday'])
+        t.string(c, 255).notNullable().defaultTo('');
       t.boolean('email_notify').notNullable().defaultTo(false);
       t.integer('id_exec_man').notNullable().defaultTo(0);
       addIndex(t, 'user_contacts_user_idx');
@@ -185,19 +214,25 @@ export const m005Billing: Migration = {
       addIndex(t, 'funds_flow_date_idx');
     });
     for (const [name, extra] of [
-      ['promised_payment_settings', (t: Knex.CreateTableBuilder) => {
-        t.bigInteger('max_value').notNullable();
-        t.integer('max_duration').notNullable(); // days until the credit expires
-        t.integer('interval_duration').notNullable(); // days between uses
-        t.integer('flags').notNullable().defaultTo(0); // 1: until the balance is positive
-      }],
-      ['voluntary_suspension_settings', (t: Knex.CreateTableBuilder) => {
-        t.integer('min_duration').notNullable();
-        t.integer('max_duration').notNullable();
-        t.integer('interval_duration').notNullable();
-        t.integer('block_type').notNullable().defaultTo(4096);
-        t.boolean('self_unlock').notNullable().defaultTo(false);
-      }],
+      [
+        'promised_payment_settings',
+        (t: Knex.CreateTableBuilder) => {
+          t.bigInteger('max_value').notNullable();
+          t.integer('max_duration').notNullable(); // days until the credit expires
+          t.integer('interval_duration').notNullable(); // days between uses
+          t.integer('flags').notNullable().defaultTo(0); // 1: until the balance is positive
+        },
+      ],
+      [
+        'voluntary_suspension_settings',
+        (t: Knex.CreateTableBuilder) => {
+          t.integer('min_duration').notNullable();
+          t.integer('max_duration').notNullable();
+          t.integer('interval_duration').notNullable();
+          t.integer('block_type').notNullable().defaultTo(4096);
+          t.boolean('self_unlock').notNullable().defaultTo(false);
+        },
+      ],
       ['funds_flow_settings', () => undefined],
     ] as const) {
       await k.schema.createTable(name, (t) => {
@@ -245,9 +280,28 @@ export const m005Billing: Migration = {
     });
   },
   async down(k: Knex) {
-    for (const t of ['cards', 'card_pool_owners', 'card_pools', 'funds_flow_settings', 'voluntary_suspension_settings',
-      'promised_payment_settings', 'funds_flow', 'blocks_info', 'expiring_pools', 'payment_transactions', 'account_ledger',
-      'accounts', 'dealer_groups', 'user_group_members', 'user_groups', 'user_contacts', 'user_params', 'uaparams', 'users', 'dealers']) {
+    for (const t of [
+      'cards',
+      'card_pool_owners',
+      'card_pools',
+      'funds_flow_settings',
+      'voluntary_suspension_settings',
+      'promised_payment_settings',
+      'funds_flow',
+      'blocks_info',
+      'expiring_pools',
+      'payment_transactions',
+      'account_ledger',
+      'accounts',
+      'dealer_groups',
+      'user_group_members',
+      'user_groups',
+      'user_contacts',
+      'user_params',
+      'uaparams',
+      'users',
+      'dealers',
+    ]) {
       await k.schema.dropTableIfExists(t);
     }
   },

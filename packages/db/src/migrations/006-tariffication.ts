@@ -33,7 +33,17 @@ export const m006Tariffication: Migration = {
     await k.schema.createTable('time_range_entries', (t) => {
       t.increments('id');
       t.integer('range_id').notNullable();
-      for (const c of ['sec_start', 'sec_stop', 'min_start', 'min_stop', 'hour_start', 'hour_stop', 'wday_start', 'wday_stop']) t.integer(c).notNullable();
+      for (const c of [
+        'sec_start',
+        'sec_stop',
+        'min_start',
+        'min_stop',
+        'hour_start',
+        'hour_stop',
+        'wday_start',
+        'wday_stop',
+      ])
+        t.integer(c).notNullable();
     });
     await k.schema.createTable('time_range_days', (t) => {
       t.increments('id');
@@ -172,8 +182,22 @@ export const m006Tariffication: Migration = {
     await k('charge_policies').insert({ id: 1, name: 'Default', flags: 0, timemarks: '' });
   },
   async down(k: Knex) {
-    for (const t of ['block_policies', 'slink_periods', 'service_links', 'tariff_history', 'tariff_links', 'tariffs', 'services', 'charge_policies',
-      'coeff_scheme_items', 'coeff_schemes', 'time_range_days', 'time_range_entries', 'time_ranges', 'discount_periods']) {
+    for (const t of [
+      'block_policies',
+      'slink_periods',
+      'service_links',
+      'tariff_history',
+      'tariff_links',
+      'tariffs',
+      'services',
+      'charge_policies',
+      'coeff_scheme_items',
+      'coeff_schemes',
+      'time_range_days',
+      'time_range_entries',
+      'time_ranges',
+      'discount_periods',
+    ]) {
       await k.schema.dropTableIfExists(t);
     }
   },

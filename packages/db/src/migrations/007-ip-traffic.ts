@@ -153,11 +153,24 @@ export const m007IpTraffic: Migration = {
     await k('traffic_collectors').insert({ id: 1, name: 'traffic_collector', comment: 'System traffic collector' });
   },
   async down(k: Knex) {
-    for (const t of ['netflow_providers', 'traffic_collectors', 'traffic_stats', 'slink_traffic', 'ip_groups', 'iptraffic_groups', 'iptraffic_prepaid',
-      'iptraffic_borders', 'iptraffic_services', 'tclass_subclasses', 'tclasses']) {
+    for (const t of [
+      'netflow_providers',
+      'traffic_collectors',
+      'traffic_stats',
+      'slink_traffic',
+      'ip_groups',
+      'iptraffic_groups',
+      'iptraffic_prepaid',
+      'iptraffic_borders',
+      'iptraffic_services',
+      'tclass_subclasses',
+      'tclasses',
+    ]) {
       await k.schema.dropTableIfExists(t);
     }
-    await k.schema.alterTable('slink_periods', (t) => t.dropColumns('traffic_accrued', 'traffic_charged', 'traffic_charged_at'));
+    await k.schema.alterTable('slink_periods', (t) =>
+      t.dropColumns('traffic_accrued', 'traffic_charged', 'traffic_charged_at'),
+    );
     await k.schema.alterTable('service_links', (t) => t.dropColumn('unprepay'));
   },
 };

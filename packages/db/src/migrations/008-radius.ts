@@ -88,7 +88,15 @@ export const m008Radius: Migration = {
     });
   },
   async down(k: Knex) {
-    for (const t of ['radius_sessions', 'session_limits', 'dialup_links', 'service_time_prices', 'dialup_services', 'radius_attrs', 'nas']) {
+    for (const t of [
+      'radius_sessions',
+      'session_limits',
+      'dialup_links',
+      'service_time_prices',
+      'dialup_services',
+      'radius_attrs',
+      'nas',
+    ]) {
       await k.schema.dropTableIfExists(t);
     }
   },

@@ -46,7 +46,16 @@ export const m009IpPools: Migration = {
       t.dropColumn('login_prefix');
     });
     await k.schema.alterTable('radius_sessions', (t) => {
-      for (const c of ['pool_kind', 'nas_port', 'nas_port_type', 'nas_identifier', 'in_packets', 'out_packets', 'acct_status']) t.dropColumn(c);
+      for (const c of [
+        'pool_kind',
+        'nas_port',
+        'nas_port_type',
+        'nas_identifier',
+        'in_packets',
+        'out_packets',
+        'acct_status',
+      ])
+        t.dropColumn(c);
     });
     await k.schema.dropTableIfExists('hotspot_networks');
     await k.schema.dropTableIfExists('ip_pools');

@@ -79,7 +79,15 @@ export const m011Shaping: Migration = {
     });
   },
   async down(k: Knex) {
-    for (const t of ['shaping_events', 'slink_shaping', 'shaping_turbo', 'shaping_radius_attrs', 'shaping_limits', 'shaping_tclasses', 'shaping']) {
+    for (const t of [
+      'shaping_events',
+      'slink_shaping',
+      'shaping_turbo',
+      'shaping_radius_attrs',
+      'shaping_limits',
+      'shaping_tclasses',
+      'shaping',
+    ]) {
       await k.schema.dropTableIfExists(t);
     }
   },

@@ -12,8 +12,19 @@ import { m010RadiusTraffic } from './010-radius-traffic';
 import { m011Shaping } from './011-shaping';
 
 /** Every migration, in order. Later issues append here; released entries never change. */
-export const MIGRATIONS: readonly Migration[] = [m001SystemUsers, m002ReferenceData, m003UserLog, m004ServicesAndStreams, m005Billing, m006Tariffication, m007IpTraffic, m008Radius,
-  m009IpPools, m010RadiusTraffic, m011Shaping];
+export const MIGRATIONS: readonly Migration[] = [
+  m001SystemUsers,
+  m002ReferenceData,
+  m003UserLog,
+  m004ServicesAndStreams,
+  m005Billing,
+  m006Tariffication,
+  m007IpTraffic,
+  m008Radius,
+  m009IpPools,
+  m010RadiusTraffic,
+  m011Shaping,
+];
 
 export type { Migration } from './migration';
 export { WHEEL_GROUP_ID, DEALERS_GROUP_ID } from './001-system-users';

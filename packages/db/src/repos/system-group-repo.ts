@@ -20,39 +20,46 @@ export class SystemGroupRepo {
   constructor(private readonly db: Database) {}
 
   async list(): Promise<SystemGroupRecord[]> {
-    const groups: { id: number; name: string; info: string }[] = await this.db.knex('system_groups').select('*').orderBy('id');
-    const rights: { group_id: number; fid_from: number; fid_to: number; allowed: number | boolean }[] =
-      await this.db.knex('system_group_rights').select('*');
+    const groups: { id: number; name: string; info: string }[] = await this.db
+      .knex('system_groups')
+      .select('*')
+      .orderBy('id');
+    const rights: { group_id: number; fid_from: number; fid_to: number; allowed: number | boolean }[] = await this.db
+      .knex('system_group_rights')
+      .select('*');
     return groups.map((g) => ({
       ...g,
-      rights: rights.filter((r) => r.group_id === g.id)
+      rights: rights
+        .filter((r) => r.group_id === g.id)
         .map((r) => ({ from: Number(r.fid_from), to: Number(r.fid_to), allowed: Boolean(r.allowed) })),
     }));
   }
 
   /** Creates or replaces a group with exactly these rights. */
   async save(g: SystemGroupRecord): Promise<void> {
-    await this.db.tx(async (trx) => {
-      const exists = await trx('system_groups').where({ id: g.id }).first();
-      if (exists) await trx('system_groups').where({ id: g.id }).update({ name: g.name, info: g.info });
-      else await trx('system_groups').insert({ id: g.id, name: g.name, info: g.info });
-      await trx('system_group_rights').where({ group_id: g.id }).delete();
-      const seen = new Set<string>();
-      const rows = [];
-      for (const r of g.rights) {
-        const key = `${r.from}:${r.to}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        rows.push({ group_id: g.id, fid_from: r.from, fid_to: r.to, allowed: r.allowed });
-      }
-      if (rows.length > 0) await trx('system_group_rights').insert(rows);
-    }).catch((err) => {
-      const code = (err as { code?: string }).code;
-      if (code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
-        throw new DbError('UTM_DB_CONFLICT', `system group name '${g.name}' is taken`, { cause: err });
-      }
-      throw err;
-    });
+    await this.db
+      .tx(async (trx) => {
+        const exists = await trx('system_groups').where({ id: g.id }).first();
+        if (exists) await trx('system_groups').where({ id: g.id }).update({ name: g.name, info: g.info });
+        else await trx('system_groups').insert({ id: g.id, name: g.name, info: g.info });
+        await trx('system_group_rights').where({ group_id: g.id }).delete();
+        const seen = new Set<string>();
+        const rows = [];
+        for (const r of g.rights) {
+          const key = `${r.from}:${r.to}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          rows.push({ group_id: g.id, fid_from: r.from, fid_to: r.to, allowed: r.allowed });
+        }
+        if (rows.length > 0) await trx('system_group_rights').insert(rows);
+      })
+      .catch((err) => {
+        const code = (err as { code?: string }).code;
+        if (code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
+          throw new DbError('UTM_DB_CONFLICT', `system group name '${g.name}' is taken`, { cause: err });
+        }
+        throw err;
+      });
   }
 
   async remove(id: number): Promise<void> {

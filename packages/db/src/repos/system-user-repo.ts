@@ -17,12 +17,20 @@ export interface SystemUserRecord {
 export type NewSystemUser = Omit<SystemUserRecord, 'id'> & { readonly id?: number };
 
 interface Row {
-  id: number; login: string; password_enc: string; ip4: string; mask4: number; ip6: string; mask6: number;
+  id: number;
+  login: string;
+  password_enc: string;
+  ip4: string;
+  mask4: number;
+  ip6: string;
+  mask6: number;
 }
 
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string };
-  return e.code === 'ER_DUP_ENTRY' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return (
+    e.code === 'ER_DUP_ENTRY' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 }
 
 /** System users (negative ids) and their group membership. */
@@ -35,7 +43,13 @@ export class SystemUserRepo {
     const byUser = new Map<number, number[]>();
     for (const m of members) byUser.set(m.user_id, [...(byUser.get(m.user_id) ?? []), m.group_id]);
     return rows.map((r) => ({
-      id: r.id, login: r.login, passwordEnc: r.password_enc, ip4: r.ip4, mask4: r.mask4, ip6: r.ip6, mask6: r.mask6,
+      id: r.id,
+      login: r.login,
+      passwordEnc: r.password_enc,
+      ip4: r.ip4,
+      mask4: r.mask4,
+      ip6: r.ip6,
+      mask6: r.mask6,
       groups: (byUser.get(r.id) ?? []).sort((a, b) => a - b),
     }));
   }
@@ -55,14 +69,22 @@ export class SystemUserRepo {
           id = Math.min(-1, Number(m ?? 0) - 1);
         }
         await trx('system_users').insert({
-          id, login: u.login, password_enc: u.passwordEnc, ip4: u.ip4, mask4: u.mask4, ip6: u.ip6, mask6: u.mask6,
-          created_at: now, updated_at: now,
+          id,
+          login: u.login,
+          password_enc: u.passwordEnc,
+          ip4: u.ip4,
+          mask4: u.mask4,
+          ip6: u.ip6,
+          mask6: u.mask6,
+          created_at: now,
+          updated_at: now,
         });
         await this.writeGroups(trx, id, u.groups);
         return id;
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw new DbError('UTM_DB_CONFLICT', `system user '${u.login}' or id ${u.id} already exists`, { cause: err });
+      if (isUniqueViolation(err))
+        throw new DbError('UTM_DB_CONFLICT', `system user '${u.login}' or id ${u.id} already exists`, { cause: err });
       throw err;
     }
   }
@@ -71,14 +93,21 @@ export class SystemUserRepo {
     try {
       await this.db.tx(async (trx) => {
         const n = await trx('system_users').where({ id: u.id }).update({
-          login: u.login, password_enc: u.passwordEnc, ip4: u.ip4, mask4: u.mask4, ip6: u.ip6, mask6: u.mask6, updated_at: now,
+          login: u.login,
+          password_enc: u.passwordEnc,
+          ip4: u.ip4,
+          mask4: u.mask4,
+          ip6: u.ip6,
+          mask6: u.mask6,
+          updated_at: now,
         });
         if (n === 0) throw new DbError('UTM_DB_NOT_FOUND', `system user ${u.id} does not exist`);
         await trx('system_group_members').where({ user_id: u.id }).delete();
         await this.writeGroups(trx, u.id, u.groups);
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw new DbError('UTM_DB_CONFLICT', `system user '${u.login}' already exists`, { cause: err });
+      if (isUniqueViolation(err))
+        throw new DbError('UTM_DB_CONFLICT', `system user '${u.login}' already exists`, { cause: err });
       throw err;
     }
   }
@@ -93,6 +122,7 @@ export class SystemUserRepo {
 
   private async writeGroups(trx: Knex.Transaction, userId: number, groups: readonly number[]): Promise<void> {
     const unique = [...new Set(groups)];
-    if (unique.length > 0) await trx('system_group_members').insert(unique.map((g) => ({ user_id: userId, group_id: g })));
+    if (unique.length > 0)
+      await trx('system_group_members').insert(unique.map((g) => ({ user_id: userId, group_id: g })));
   }
 }

@@ -18,8 +18,14 @@ export class UserLogRepo {
 
   async append(e: UserLogEntry, trx?: Knex.Transaction): Promise<void> {
     await (trx ?? this.db.knex)('user_log').insert({
-      ts: e.ts, actor_id: e.actorId, actor_login: e.actorLogin, actor_ip: e.actorIp, action: e.action,
-      user_id: e.userId ?? null, account_id: e.accountId ?? null, details: e.details,
+      ts: e.ts,
+      actor_id: e.actorId,
+      actor_login: e.actorLogin,
+      actor_ip: e.actorIp,
+      action: e.action,
+      user_id: e.userId ?? null,
+      account_id: e.accountId ?? null,
+      details: e.details,
     });
   }
 
@@ -36,9 +42,14 @@ export class UserLogRepo {
     if (filter.limit !== undefined) q = q.limit(filter.limit);
     const rows: Record<string, unknown>[] = await q;
     return rows.map((r) => ({
-      ts: Number(r['ts']), actorId: Number(r['actor_id']), actorLogin: String(r['actor_login']), actorIp: String(r['actor_ip']),
-      action: String(r['action']), userId: r['user_id'] === null ? null : Number(r['user_id']),
-      accountId: r['account_id'] === null ? null : Number(r['account_id']), details: String(r['details']),
+      ts: Number(r['ts']),
+      actorId: Number(r['actor_id']),
+      actorLogin: String(r['actor_login']),
+      actorIp: String(r['actor_ip']),
+      action: String(r['action']),
+      userId: r['user_id'] === null ? null : Number(r['user_id']),
+      accountId: r['account_id'] === null ? null : Number(r['account_id']),
+      details: String(r['details']),
     }));
   }
 }

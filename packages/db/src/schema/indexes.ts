@@ -31,16 +31,29 @@ export const INDEXES: readonly IndexSpec[] = [
   { table: 'payment_transactions', name: 'payment_transactions_date_idx', columns: ['actual_date'] },
   // A payment gateway's external number is unique per method (NULL when none was given), which makes its retries
   // idempotent.
-  { table: 'payment_transactions', name: 'payment_transactions_ext_uq', columns: ['method', 'payment_ext_number'], unique: true },
+  {
+    table: 'payment_transactions',
+    name: 'payment_transactions_ext_uq',
+    columns: ['method', 'payment_ext_number'],
+    unique: true,
+  },
   { table: 'blocks_info', name: 'blocks_info_account_idx', columns: ['account_id', 'start_date'] },
   { table: 'funds_flow', name: 'funds_flow_date_idx', columns: ['date'] },
   { table: 'cards', name: 'cards_pool_idx', columns: ['pool_id'] },
   { table: 'discount_periods', name: 'discount_periods_open_idx', columns: ['is_closed', 'end_date'] },
   { table: 'services', name: 'services_tariff_idx', columns: ['tariff_id'] },
-  { table: 'tariff_links', name: 'tariff_links_account_idx', columns: ['account_id', 'discount_period_id', 'is_deleted'] },
+  {
+    table: 'tariff_links',
+    name: 'tariff_links_account_idx',
+    columns: ['account_id', 'discount_period_id', 'is_deleted'],
+  },
   { table: 'tariff_links', name: 'tariff_links_period_idx', columns: ['discount_period_id'] },
   { table: 'tariff_history', name: 'tariff_history_account_idx', columns: ['account_id'] },
-  { table: 'service_links', name: 'service_links_account_idx', columns: ['account_id', 'discount_period_id', 'is_deleted'] },
+  {
+    table: 'service_links',
+    name: 'service_links_account_idx',
+    columns: ['account_id', 'discount_period_id', 'is_deleted'],
+  },
   { table: 'service_links', name: 'service_links_period_idx', columns: ['discount_period_id', 'is_deleted'] },
   { table: 'service_links', name: 'service_links_service_idx', columns: ['service_id'] },
   { table: 'slink_periods', name: 'slink_periods_period_idx', columns: ['period_id'] },

@@ -9,7 +9,11 @@ export interface SystemParameterSpec {
   readonly description: string;
 }
 
-const P = (name: string, def: string, description: string): SystemParameterSpec => ({ name, default: def, description });
+const P = (name: string, def: string, description: string): SystemParameterSpec => ({
+  name,
+  default: def,
+  description,
+});
 
 export const SYSTEM_PARAMETERS: readonly SystemParameterSpec[] = [
   // Tariffication
@@ -36,11 +40,17 @@ export const SYSTEM_PARAMETERS: readonly SystemParameterSpec[] = [
   P('notification_borders', '1', 'List of balance notification borders separated by space'),
   P('notification_sender', 'admin', 'Email address of balance notification message sender'),
   P('notification_message_subject', 'Notification', 'Subject of low balance notification message'),
-  P('notification_message', 'Dear {user.full_name}, the balance of account {account.id} is {account.balance}.',
-    'Template of low balance email notification'),
+  P(
+    'notification_message',
+    'Dear {user.full_name}, the balance of account {account.id} is {account.balance}.',
+    'Template of low balance email notification',
+  ),
   P('payment_notification_subject', 'Payment', 'Subject of payment email notification'),
-  P('payment_notification_message', 'Dear {user.full_name}, a payment of {payment.amount} was credited to account ' +
-    '{account.id}.', 'Template of payment email notification'),
+  P(
+    'payment_notification_message',
+    'Dear {user.full_name}, a payment of {payment.amount} was credited to account ' + '{account.id}.',
+    'Template of payment email notification',
+  ),
   P('invoice_subject', 'UTM invoice', 'Subject of invoice email notification'),
   P('invoice_text', 'Invoice', 'Template of invoice mail notification'),
   // SMTP
@@ -77,7 +87,11 @@ export const SYSTEM_PARAMETERS: readonly SystemParameterSpec[] = [
   P('journal_keep_days', '0', 'UTM5-TS: days to keep user_log (journal) entries; 0 keeps them all'),
   // RADIUS
   P('vpn_login_realm', '', 'Login realm for VPN users'),
-  P('radius_recent_sessions_period', '86400', 'Period of loading of recent sessions to the RADIUS server on the startup'),
+  P(
+    'radius_recent_sessions_period',
+    '86400',
+    'Period of loading of recent sessions to the RADIUS server on the startup',
+  ),
   P('radius_bill_acct_stop', '0', 'Enable billing of RADIUS Accounting-Stop packets'),
   P('radius_bill_interim', '0', 'Enable billing of RADIUS Interim-Update and Accounting-Stop packets'),
   // Default

@@ -20,7 +20,9 @@ export interface Backend {
 export function onEveryBackend(title: string, suite: (backend: () => Backend) => void): void {
   describe(`${title} [sqlite]`, () => {
     let dir = '';
-    before(() => { dir = mkdtempSync(join(tmpdir(), 'utm5-sqlite-')); });
+    before(() => {
+      dir = mkdtempSync(join(tmpdir(), 'utm5-sqlite-'));
+    });
     after(() => rmSync(dir, { recursive: true, force: true }));
     suite(() => ({ name: 'sqlite', fresh: (n, over) => sqliteSettings(join(dir, `${n}.db`), over) }));
   });
@@ -29,9 +31,13 @@ export function onEveryBackend(title: string, suite: (backend: () => Backend) =>
     let server: MariaDbServer | undefined;
     before(async () => {
       server = await startMariaDb();
-      process.stdout.write(`${title}: running on a real MariaDB test server (pid ${server.pid}, socket ${server.socket})\n`);
+      process.stdout.write(
+        `${title}: running on a real MariaDB test server (pid ${server.pid}, socket ${server.socket})\n`,
+      );
     });
-    after(async () => { await server?.stop(); });
+    after(async () => {
+      await server?.stop();
+    });
     suite(() => ({ name: 'mariadb', fresh: (n, over) => server!.settings(`utm5_${n.replace(/\W/g, '_')}`, over) }));
   });
 }

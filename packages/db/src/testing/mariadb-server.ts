@@ -29,7 +29,8 @@ function which(names: string[]): string | undefined {
 
 /** Why MariaDB tests cannot run here, or undefined when they can. */
 export function mariaDbUnavailable(): string | undefined {
-  if (!which(['mariadbd', 'mysqld'])) return 'no MariaDB server binary (mariadbd) on this machine: apt-get install mariadb-server';
+  if (!which(['mariadbd', 'mysqld']))
+    return 'no MariaDB server binary (mariadbd) on this machine: apt-get install mariadb-server';
   if (!which(['mariadb-install-db', 'mysql_install_db'])) return 'no mariadb-install-db on this machine';
   return undefined;
 }
@@ -49,7 +50,10 @@ function freePort(): Promise<number> {
 function canConnect(socket: string): Promise<boolean> {
   return new Promise((resolve) => {
     const c = createConnection(socket);
-    c.once('connect', () => { c.destroy(); resolve(true); });
+    c.once('connect', () => {
+      c.destroy();
+      resolve(true);
+    });
     c.once('error', () => resolve(false));
   });
 }
@@ -63,21 +67,43 @@ export async function startMariaDb(): Promise<MariaDbServer> {
   const data = join(dir, 'data');
   const socket = join(dir, 'mysql.sock');
   const me = userInfo().username;
-  const install = spawnSync(installDb, [
-    '--no-defaults', `--datadir=${data}`, `--user=${me}`, '--auth-root-authentication-method=normal',
-    '--skip-test-db', '--skip-name-resolve',
-  ], { encoding: 'utf8', timeout: 120_000 });
+  const install = spawnSync(
+    installDb,
+    [
+      '--no-defaults',
+      `--datadir=${data}`,
+      `--user=${me}`,
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+      '--skip-name-resolve',
+    ],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
   if (install.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`mariadb-install-db failed: ${install.stderr || install.stdout}`);
   }
   const port = await freePort();
-  const child: ChildProcess = spawn(server, [
-    '--no-defaults', `--datadir=${data}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1',
-    `--pid-file=${join(dir, 'mysqld.pid')}`, `--log-error=${join(dir, 'error.log')}`, `--user=${me}`,
-    '--innodb-buffer-pool-size=32M', '--innodb-log-file-size=16M', '--skip-log-bin', '--skip-name-resolve',
-    '--innodb-flush-log-at-trx-commit=2', '--max-connections=500',
-  ], { stdio: 'ignore', detached: false });
+  const child: ChildProcess = spawn(
+    server,
+    [
+      '--no-defaults',
+      `--datadir=${data}`,
+      `--socket=${socket}`,
+      `--port=${port}`,
+      '--bind-address=127.0.0.1',
+      `--pid-file=${join(dir, 'mysqld.pid')}`,
+      `--log-error=${join(dir, 'error.log')}`,
+      `--user=${me}`,
+      '--innodb-buffer-pool-size=32M',
+      '--innodb-log-file-size=16M',
+      '--skip-log-bin',
+      '--skip-name-resolve',
+      '--innodb-flush-log-at-trx-commit=2',
+      '--max-connections=500',
+    ],
+    { stdio: 'ignore', detached: false },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const until = Date.now() + 60_000;
   while (!(await canConnect(socket))) {
@@ -93,10 +119,19 @@ export async function startMariaDb(): Promise<MariaDbServer> {
     socket,
     port,
     pid: child.pid!,
-    settings: (database, over = {}) => dbSettings({
-      database_type: 'mysql', database, database_login: 'root', database_sock_path: socket, database_port: port,
-      dbcount: 4, dbcount_sys: 2, database_reconnect_count: 2, database_reconnect_sleep: 1, ...over,
-    }),
+    settings: (database, over = {}) =>
+      dbSettings({
+        database_type: 'mysql',
+        database,
+        database_login: 'root',
+        database_sock_path: socket,
+        database_port: port,
+        dbcount: 4,
+        dbcount_sys: 2,
+        database_reconnect_count: 2,
+        database_reconnect_sleep: 1,
+        ...over,
+      }),
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
@@ -111,5 +146,11 @@ export async function startMariaDb(): Promise<MariaDbServer> {
 
 /** SQLite settings for a test database file. */
 export function sqliteSettings(file: string, over: Partial<DbSettings> = {}): DbSettings {
-  return dbSettings({ database_type: 'sqlite', database: file, database_reconnect_count: 0, database_reconnect_sleep: 0, ...over });
+  return dbSettings({
+    database_type: 'sqlite',
+    database: file,
+    database_reconnect_count: 0,
+    database_reconnect_sleep: 0,
+    ...over,
+  });
 }

@@ -102,7 +102,12 @@ export class TrafficAggregator<R> {
     const defs: TrafficClassDef[] = [];
     for (const c of items) {
       const range = c.timeRange;
-      const def: TrafficClassDef = { id: c.id, name: c.name, subclasses: c.subclasses, ...(range ? { inTime: (ms: number) => this.o.inRange(range, ms) } : {}) };
+      const def: TrafficClassDef = {
+        id: c.id,
+        name: c.name,
+        subclasses: c.subclasses,
+        ...(range ? { inTime: (ms: number) => this.o.inRange(range, ms) } : {}),
+      };
       try {
         new TrafficClassifier([def]);
         defs.push(def);
@@ -120,7 +125,10 @@ export class TrafficAggregator<R> {
     let bad = 0;
     for (const g of items) {
       const p = parsePrefix(`${g.ip}/${g.mask}`);
-      if (!p) { bad++; continue; }
+      if (!p) {
+        bad++;
+        continue;
+      }
       const provider = g.providerIp ? parseAddress(g.providerIp) : undefined;
       next[p.bytes.length as 4 | 16].insert(p, { item: g, bits: p.bits, provider });
     }

@@ -45,16 +45,28 @@ export class NetflowReceiver<R> {
 
   constructor(private readonly o: ReceiverOptions<R>) {
     this.decoder = new NetflowDecoder({ templateTimeoutSec: o.templateTimeoutSec });
-    this.aggregator = new TrafficAggregator({ intervalSeconds: o.intervalSeconds ?? STATS_INTERVAL_SECONDS, inRange: o.inRange });
+    this.aggregator = new TrafficAggregator({
+      intervalSeconds: o.intervalSeconds ?? STATS_INTERVAL_SECONDS,
+      inRange: o.inRange,
+    });
   }
 
   /** Binds; resolves with the receive buffer size the OS granted. The error names the parameters to check. */
   listen(): Promise<number> {
-    const s = createSocket({ type: this.o.host.includes(':') ? 'udp6' : 'udp4', ...(this.o.bufsize ? { recvBufferSize: this.o.bufsize } : {}) });
+    const s = createSocket({
+      type: this.o.host.includes(':') ? 'udp6' : 'udp4',
+      ...(this.o.bufsize ? { recvBufferSize: this.o.bufsize } : {}),
+    });
     this.socket = s;
     s.on('message', (msg, rinfo) => this.packet(msg, rinfo.address));
     return new Promise((resolve, reject) => {
-      s.once('error', (err) => reject(new Error(`cannot listen for NetFlow on ${this.o.host}:${this.o.port}: ${err.message} (nfbuffer_host/nfbuffer_port)`)));
+      s.once('error', (err) =>
+        reject(
+          new Error(
+            `cannot listen for NetFlow on ${this.o.host}:${this.o.port}: ${err.message} (nfbuffer_host/nfbuffer_port)`,
+          ),
+        ),
+      );
       s.bind(this.o.port, this.o.host, () => {
         s.removeAllListeners('error');
         s.on('error', (err) => this.o.onSocketError?.(err));

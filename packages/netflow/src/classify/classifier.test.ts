@@ -5,8 +5,18 @@ import { ClassDefinitionError, TrafficClassifier, type SubclassDef } from './cla
 import { parsePrefix } from './prefix';
 
 const ANY4 = { net: '0.0.0.0/0' };
-const f = (over: Partial<FlowRecord>): FlowRecord => ({ ...emptyFlow(), srcAddr: '10.0.0.1', dstAddr: '8.8.8.8', protocol: 6, ...over });
-const sub = (src: string, dst: string, more: Partial<SubclassDef> = {}): SubclassDef => ({ src: { net: src }, dst: { net: dst }, ...more });
+const f = (over: Partial<FlowRecord>): FlowRecord => ({
+  ...emptyFlow(),
+  srcAddr: '10.0.0.1',
+  dstAddr: '8.8.8.8',
+  protocol: 6,
+  ...over,
+});
+const sub = (src: string, dst: string, more: Partial<SubclassDef> = {}): SubclassDef => ({
+  src: { net: src },
+  dst: { net: dst },
+  ...more,
+});
 
 test('classes are tried in decreasing id order; no match is class 0', () => {
   const c = new TrafficClassifier([
@@ -33,8 +43,22 @@ test('time range, provider, ports, protocol, interfaces, AS, TOS, TCP flags and 
     { id: 1, subclasses: [{ src: ANY4, dst: ANY4 }] },
     { id: 2, inTime: nights, subclasses: [{ src: ANY4, dst: ANY4 }] },
     { id: 3, subclasses: [{ src: ANY4, dst: ANY4, provider: '172.16.0.1' }] },
-    { id: 4, subclasses: [{ src: { net: '10.0.0.0/8', port: 53 }, dst: { net: '0.0.0.0/0', ifIndex: 7 }, protocol: 17 }] },
-    { id: 6, subclasses: [{ src: { net: '0.0.0.0/0', as: 100 }, dst: { net: '0.0.0.0/0', as: 200 }, tos: 8, tcpFlags: 0x12, nextHop: '10.9.0.0/16' }] },
+    {
+      id: 4,
+      subclasses: [{ src: { net: '10.0.0.0/8', port: 53 }, dst: { net: '0.0.0.0/0', ifIndex: 7 }, protocol: 17 }],
+    },
+    {
+      id: 6,
+      subclasses: [
+        {
+          src: { net: '0.0.0.0/0', as: 100 },
+          dst: { net: '0.0.0.0/0', as: 200 },
+          tos: 8,
+          tcpFlags: 0x12,
+          nextHop: '10.9.0.0/16',
+        },
+      ],
+    },
   ]);
   const noon = Date.UTC(2003, 3, 1, 12);
   const night = Date.UTC(2003, 3, 1, 3);
@@ -57,9 +81,15 @@ test('IPv6 subclasses match IPv6 flows only; bad definitions name the class and 
   assert.equal(c.classify(f({ ipVersion: 6, srcAddr: '2001:db8::5', dstAddr: '2a00::1' }), 'r'), 2);
   assert.equal(c.classify(f({ ipVersion: 6, srcAddr: '2001:db9::5', dstAddr: '2a00::1' }), 'r'), 0);
   assert.equal(c.classify(f({}), 'r'), 1);
-  assert.throws(() => new TrafficClassifier([{ id: 7, subclasses: [sub('10.0.0.0/8', '::/0')] }]),
-    (e: unknown) => e instanceof ClassDefinitionError && /traffic class 7, subclass 1: source and destination/.test(e.message));
-  assert.throws(() => new TrafficClassifier([{ id: 7, subclasses: [sub('10.0.0.0/33', '0.0.0.0/0')] }]), /source network '10.0.0.0\/33'/);
+  assert.throws(
+    () => new TrafficClassifier([{ id: 7, subclasses: [sub('10.0.0.0/8', '::/0')] }]),
+    (e: unknown) =>
+      e instanceof ClassDefinitionError && /traffic class 7, subclass 1: source and destination/.test(e.message),
+  );
+  assert.throws(
+    () => new TrafficClassifier([{ id: 7, subclasses: [sub('10.0.0.0/33', '0.0.0.0/0')] }]),
+    /source network '10.0.0.0\/33'/,
+  );
 });
 
 test('5,000 subclasses classify the same as a plain scan in the manual order', () => {
@@ -71,13 +101,16 @@ test('5,000 subclasses classify the same as a plain scan in the manual order', (
   const ip = () => `${10 + rnd(3)}.${rnd(4)}.${rnd(256)}.${rnd(256)}`;
   const classes = Array.from({ length: 50 }, (_, k) => ({
     id: k + 1,
-    subclasses: Array.from({ length: 100 }, () => sub(`${ip()}/${8 + rnd(25)}`, `${ip()}/${rnd(33)}`, { skip: rnd(10) === 0 })),
+    subclasses: Array.from({ length: 100 }, () =>
+      sub(`${ip()}/${8 + rnd(25)}`, `${ip()}/${rnd(33)}`, { skip: rnd(10) === 0 }),
+    ),
   }));
   const c = new TrafficClassifier(classes);
   const within = (p: string, a: string) => {
     const pre = parsePrefix(p)!;
     const b = a.split('.').map(Number);
-    for (let i = 0; i < pre.bits; i++) if (((pre.bytes[i >> 3]! >> (7 - (i & 7))) & 1) !== ((b[i >> 3]! >> (7 - (i & 7))) & 1)) return false;
+    for (let i = 0; i < pre.bits; i++)
+      if (((pre.bytes[i >> 3]! >> (7 - (i & 7))) & 1) !== ((b[i >> 3]! >> (7 - (i & 7))) & 1)) return false;
     return true;
   };
   const naive = (fl: FlowRecord) => {

@@ -35,7 +35,11 @@ export interface TrafficClassDef {
 
 /** A traffic class definition the classifier cannot use, with where and why. */
 export class ClassDefinitionError extends Error {
-  constructor(readonly classId: number, readonly subclass: number, message: string) {
+  constructor(
+    readonly classId: number,
+    readonly subclass: number,
+    message: string,
+  ) {
     super(`traffic class ${classId}, subclass ${subclass + 1}: ${message}`);
     this.name = 'ClassDefinitionError';
   }
@@ -71,13 +75,21 @@ export class TrafficClassifier {
   private add(c: TrafficClassDef, classIndex: number, s: SubclassDef, si: number): void {
     const src = parsePrefix(s.src.net);
     const dst = parsePrefix(s.dst.net);
-    if (!src) throw new ClassDefinitionError(c.id, si, `source network '${s.src.net}' is not an address or address/prefix`);
-    if (!dst) throw new ClassDefinitionError(c.id, si, `destination network '${s.dst.net}' is not an address or address/prefix`);
-    if (src.bytes.length !== dst.bytes.length) throw new ClassDefinitionError(c.id, si, 'source and destination must both be IPv4 or both IPv6');
+    if (!src)
+      throw new ClassDefinitionError(c.id, si, `source network '${s.src.net}' is not an address or address/prefix`);
+    if (!dst)
+      throw new ClassDefinitionError(
+        c.id,
+        si,
+        `destination network '${s.dst.net}' is not an address or address/prefix`,
+      );
+    if (src.bytes.length !== dst.bytes.length)
+      throw new ClassDefinitionError(c.id, si, 'source and destination must both be IPv4 or both IPv6');
     const nextHop = s.nextHop ? parsePrefix(s.nextHop) : undefined;
     if (s.nextHop && !nextHop) throw new ClassDefinitionError(c.id, si, `next router '${s.nextHop}' is not an address`);
     const provider = s.provider ? parseAddress(s.provider) : undefined;
-    if (s.provider && !provider) throw new ClassDefinitionError(c.id, si, `NetFlow provider '${s.provider}' is not an address`);
+    if (s.provider && !provider)
+      throw new ClassDefinitionError(c.id, si, `NetFlow provider '${s.provider}' is not an address`);
     const key = `${Array.from(src.bytes).join('.')}/${src.bits}`;
     let inner = this.srcTries.get(key);
     if (!inner) {

@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RAW_T, rawFlow } from '../testing/raw-flows';
-import { RAW_RECORD_V4, RAW_RECORD_V6, decodeRawFile, decodeRawFlows, decodeRawHeader, encodeRawFlow, encodeRawHeader } from './format';
+import {
+  RAW_RECORD_V4,
+  RAW_RECORD_V6,
+  decodeRawFile,
+  decodeRawFlows,
+  decodeRawHeader,
+  encodeRawFlow,
+  encodeRawHeader,
+} from './format';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const T = RAW_T;
@@ -22,8 +30,17 @@ test('raw IPv4 record and header match the hand-built fixture, both ways', () =>
 });
 
 test('raw IPv6 round trip: wide layout, IPv4 next hop and provider mapped and read back dotted, big counters', () => {
-  const f = rawFlow({ ipVersion: 6, srcAddr: '2001:db8::1', dstAddr: 'fe80::2:3', nextHop: '0.0.0.0', provider: '2001:db8:ffff::9',
-    bytes: 2 ** 40 + 5, packets: 2 ** 33, inIf: 70_000, srcAs: 4_200_000_000 });
+  const f = rawFlow({
+    ipVersion: 6,
+    srcAddr: '2001:db8::1',
+    dstAddr: 'fe80::2:3',
+    nextHop: '0.0.0.0',
+    provider: '2001:db8:ffff::9',
+    bytes: 2 ** 40 + 5,
+    packets: 2 ** 33,
+    inIf: 70_000,
+    srcAs: 4_200_000_000,
+  });
   const b = encodeRawFlow(f);
   assert.equal(b.length, RAW_RECORD_V6);
   assert.equal(b[0], 6);
@@ -34,21 +51,32 @@ test('raw IPv6 round trip: wide layout, IPv4 next hop and provider mapped and re
   assert.deepEqual([m.length, m[1]], [RAW_RECORD_V6, 4]);
   assert.deepEqual(decodeRawFlows(m, 0).flows, [mixed]);
   // A dual-stack socket names an IPv4 exporter ::ffff:a.b.c.d; it is stored mapped and read back dotted.
-  assert.equal(decodeRawFlows(encodeRawFlow(rawFlow({ provider: '::ffff:10.0.1.1' })), 0).flows[0]!.provider, '10.0.1.1');
+  assert.equal(
+    decodeRawFlows(encodeRawFlow(rawFlow({ provider: '::ffff:10.0.1.1' })), 0).flows[0]!.provider,
+    '10.0.1.1',
+  );
   // An IPv6 flow's own addresses stay IPv6 text, mapped or not; its next hop may be IPv4.
-  const v6 = decodeRawFlows(encodeRawFlow(rawFlow({ ipVersion: 6, srcAddr: '::ffff:1.2.3.4', dstAddr: '::1' })), 0).flows[0]!;
+  const v6 = decodeRawFlows(encodeRawFlow(rawFlow({ ipVersion: 6, srcAddr: '::ffff:1.2.3.4', dstAddr: '::1' })), 0)
+    .flows[0]!;
   assert.deepEqual([v6.srcAddr, v6.dstAddr, v6.nextHop], ['::ffff:102:304', '::1', '10.0.0.254']);
 });
 
 test('raw encode refuses what it cannot store, naming the field', () => {
-  assert.throws(() => encodeRawFlow(rawFlow({ srcAddr: '10.0.0.300' })), /srcAddr '10.0.0.300' is not an IPv4 or IPv6 address/);
+  assert.throws(
+    () => encodeRawFlow(rawFlow({ srcAddr: '10.0.0.300' })),
+    /srcAddr '10.0.0.300' is not an IPv4 or IPv6 address/,
+  );
   assert.throws(() => encodeRawFlow(rawFlow({ accountId: -1 })), /accountId -1 is not an integer from 0 to 4294967295/);
   assert.throws(() => encodeRawFlow(rawFlow({ bytes: 1.5 })), /bytes 1.5/);
   assert.throws(() => encodeRawFlow(rawFlow({ srcPort: 65536 })), /srcPort 65536/);
 });
 
 test('raw decode stops at the last whole record at every split point of a two-record file, never throwing', () => {
-  const file = Buffer.concat([encodeRawHeader(T), encodeRawFlow(rawFlow()), encodeRawFlow(rawFlow({ ipVersion: 6, srcAddr: '::1', dstAddr: '::2', nextHop: '::' }))]);
+  const file = Buffer.concat([
+    encodeRawHeader(T),
+    encodeRawFlow(rawFlow()),
+    encodeRawFlow(rawFlow({ ipVersion: 6, srcAddr: '::1', dstAddr: '::2', nextHop: '::' })),
+  ]);
   for (let n = 0; n <= file.length; n++) {
     const out = decodeRawFile(file.subarray(0, n));
     const whole = n >= 16 + RAW_RECORD_V4 + RAW_RECORD_V6 ? 2 : n >= 16 + RAW_RECORD_V4 ? 1 : 0;
@@ -57,7 +85,10 @@ test('raw decode stops at the last whole record at every split point of a two-re
     assert.equal(out.trailing, n - used, `at ${n}`);
     assert.equal(out.problem?.reason, n === used && n >= 16 ? undefined : 'truncated', `at ${n}`);
   }
-  assert.equal(decodeRawFile(file.subarray(0, 150)).problem?.message, '34 bytes after the last whole record at offset 116 (a partial record: the file may still be being written)');
+  assert.equal(
+    decodeRawFile(file.subarray(0, 150)).problem?.message,
+    '34 bytes after the last whole record at offset 116 (a partial record: the file may still be being written)',
+  );
 });
 
 test('raw decode reports a file that is not raw, a newer version, and a corrupt record with its offset', () => {
@@ -69,7 +100,10 @@ test('raw decode reports a file that is not raw, a newer version, and a corrupt 
   assert.equal(decodeRawFile(v2).problem?.reason, 'version');
   const bad = Buffer.concat([hex(HEADER + RECORD_V4), Buffer.from([9]), hex(RECORD_V4)]);
   const out = decodeRawFile(bad);
-  assert.deepEqual([out.flows.length, out.trailing, out.problem?.reason, out.problem?.offset], [1, 1 + RAW_RECORD_V4, 'record', 116]);
+  assert.deepEqual(
+    [out.flows.length, out.trailing, out.problem?.reason, out.problem?.offset],
+    [1, 1 + RAW_RECORD_V4, 'record', 116],
+  );
   // A longer header (a later minor addition) is skipped by its announced size.
   const long = Buffer.concat([hex('55355257 0001 0014 0000018bcfe56800 deadbeef'), hex(RECORD_V4)]);
   assert.deepEqual(decodeRawFile(long).flows, [rawFlow()]);

@@ -94,20 +94,40 @@ export function encodeRawHeader(createdMs: number): Buffer {
 
 /** The header at the start of buf; a buffer shorter than the header it announces is `truncated`. */
 export function decodeRawHeader(buf: Buffer): { header: RawFileHeader } | { problem: RawFileProblem } {
-  const short = (need: number) => problem('truncated', 0, `the file ends inside its header (${buf.length} of ${need} bytes)`);
-  if (buf.length < 4) return { problem: buf.equals(RAW_MAGIC.subarray(0, buf.length)) ? short(RAW_HEADER_SIZE) : notRaw(buf) };
+  const short = (need: number) =>
+    problem('truncated', 0, `the file ends inside its header (${buf.length} of ${need} bytes)`);
+  if (buf.length < 4)
+    return { problem: buf.equals(RAW_MAGIC.subarray(0, buf.length)) ? short(RAW_HEADER_SIZE) : notRaw(buf) };
   if (!buf.subarray(0, 4).equals(RAW_MAGIC)) return { problem: notRaw(buf) };
   if (buf.length < 8) return { problem: short(RAW_HEADER_SIZE) };
   const version = buf.readUInt16BE(4);
-  if (version !== RAW_VERSION) return { problem: problem('version', 4, `raw file format version ${version} is not supported (this reader knows version ${RAW_VERSION})`) };
+  if (version !== RAW_VERSION)
+    return {
+      problem: problem(
+        'version',
+        4,
+        `raw file format version ${version} is not supported (this reader knows version ${RAW_VERSION})`,
+      ),
+    };
   const headerSize = buf.readUInt16BE(6);
-  if (headerSize < RAW_HEADER_SIZE) return { problem: problem('version', 6, `header size ${headerSize} is below the ${RAW_HEADER_SIZE} bytes of version ${RAW_VERSION}`) };
+  if (headerSize < RAW_HEADER_SIZE)
+    return {
+      problem: problem(
+        'version',
+        6,
+        `header size ${headerSize} is below the ${RAW_HEADER_SIZE} bytes of version ${RAW_VERSION}`,
+      ),
+    };
   if (buf.length < headerSize) return { problem: short(headerSize) };
   return { header: { version, headerSize, created: readU64(buf, 8) } };
 }
 
 function notRaw(buf: Buffer): RawFileProblem {
-  return problem('magic', 0, `not a raw traffic file: it starts with ${buf.subarray(0, 4).toString('hex') || 'nothing'}, not "U5RW"`);
+  return problem(
+    'magic',
+    0,
+    `not a raw traffic file: it starts with ${buf.subarray(0, 4).toString('hex') || 'nothing'}, not "U5RW"`,
+  );
 }
 
 function problem(reason: RawFileProblemReason, offset: number, message: string): RawFileProblem {
@@ -120,7 +140,8 @@ export function encodeRawFlow(f: RawFlow): Buffer {
   // The common case first, without intermediate arrays: the collector encodes every flow it sees.
   if (f.ipVersion === 4) {
     const b = Buffer.allocUnsafe(RAW_RECORD_V4);
-    if (dotted(f.srcAddr, b, ADDRS_AT) && dotted(f.dstAddr, b, ADDRS_AT + 4) && dotted(f.nextHop, b, ADDRS_AT + 8)) return fill(b, f);
+    if (dotted(f.srcAddr, b, ADDRS_AT) && dotted(f.dstAddr, b, ADDRS_AT + 4) && dotted(f.nextHop, b, ADDRS_AT + 8))
+      return fill(b, f);
   }
   const b = Buffer.allocUnsafe(RAW_RECORD_V6);
   put16(b, ADDRS_AT, address(f.srcAddr, 'srcAddr'));
@@ -171,16 +192,37 @@ function dotted(text: string, b: Buffer, at: number): boolean {
  * bytes coming, or reports them as trailing) and with a `record` problem at a byte that frames nothing.
  * `next` is the offset after the last whole record; `base` is buf's offset in the file, for problem offsets.
  */
-export function decodeRawFlows(buf: Buffer, at: number, base = 0): { flows: RawFlow[]; next: number; problem?: RawFileProblem } {
+export function decodeRawFlows(
+  buf: Buffer,
+  at: number,
+  base = 0,
+): { flows: RawFlow[]; next: number; problem?: RawFileProblem } {
   const flows: RawFlow[] = [];
   while (at < buf.length) {
     const layout = buf[at]!;
     const size = layout === 4 ? RAW_RECORD_V4 : layout === 6 ? RAW_RECORD_V6 : 0;
-    if (size === 0) return { flows, next: at, problem: problem('record', base + at, `record layout byte ${layout} is not 4 or 6: the file is corrupt from here`) };
+    if (size === 0)
+      return {
+        flows,
+        next: at,
+        problem: problem(
+          'record',
+          base + at,
+          `record layout byte ${layout} is not 4 or 6: the file is corrupt from here`,
+        ),
+      };
     if (at + size > buf.length) break;
     const ipVersion = buf[at + 1]!;
     if (ipVersion !== 4 && ipVersion !== 6) {
-      return { flows, next: at, problem: problem('record', base + at + 1, `record IP version ${ipVersion} is not 4 or 6: the file is corrupt from here`) };
+      return {
+        flows,
+        next: at,
+        problem: problem(
+          'record',
+          base + at + 1,
+          `record IP version ${ipVersion} is not 4 or 6: the file is corrupt from here`,
+        ),
+      };
     }
     flows.push(decodeRecord(buf, at, layout, ipVersion));
     at += size;
@@ -190,16 +232,39 @@ export function decodeRawFlows(buf: Buffer, at: number, base = 0): { flows: RawF
 
 function decodeRecord(b: Buffer, at: number, layout: number, ipVersion: 4 | 6): RawFlow {
   // An IPv6 flow's own addresses stay IPv6 text even when IPv4-mapped; a next hop may be of either family.
-  const addr = (i: number) => (layout === 4 ? readIpv4(b, at + ADDRS_AT + 4 * i)
-    : ipVersion === 6 && i < 2 ? formatIpv6(b, at + ADDRS_AT + 16 * i) : get16(b, at + ADDRS_AT + 16 * i));
-  const provider = b.subarray(at + PROVIDER_AT, at + PROVIDER_AT + 16).every((x) => x === 0) ? '' : get16(b, at + PROVIDER_AT);
+  const addr = (i: number) =>
+    layout === 4
+      ? readIpv4(b, at + ADDRS_AT + 4 * i)
+      : ipVersion === 6 && i < 2
+        ? formatIpv6(b, at + ADDRS_AT + 16 * i)
+        : get16(b, at + ADDRS_AT + 16 * i);
+  const provider = b.subarray(at + PROVIDER_AT, at + PROVIDER_AT + 16).every((x) => x === 0)
+    ? ''
+    : get16(b, at + PROVIDER_AT);
   return {
-    ipVersion, srcAddr: addr(0), dstAddr: addr(1), nextHop: addr(2),
-    srcPort: b.readUInt16BE(at + 8), dstPort: b.readUInt16BE(at + 10), protocol: b[at + 2]!, tos: b[at + 3]!, tcpFlags: b[at + 4]!,
-    inIf: b.readUInt32BE(at + 24), outIf: b.readUInt32BE(at + 28), srcAs: b.readUInt32BE(at + 32), dstAs: b.readUInt32BE(at + 36),
-    srcMask: b[at + 5]!, dstMask: b[at + 6]!,
-    bytes: readU64(b, at + 40), packets: readU64(b, at + 48), start: readU64(b, at + 56), end: readU64(b, at + 64),
-    tclass: b.readUInt32BE(at + 12), provider, accountId: b.readUInt32BE(at + 16), slinkId: b.readUInt32BE(at + 20),
+    ipVersion,
+    srcAddr: addr(0),
+    dstAddr: addr(1),
+    nextHop: addr(2),
+    srcPort: b.readUInt16BE(at + 8),
+    dstPort: b.readUInt16BE(at + 10),
+    protocol: b[at + 2]!,
+    tos: b[at + 3]!,
+    tcpFlags: b[at + 4]!,
+    inIf: b.readUInt32BE(at + 24),
+    outIf: b.readUInt32BE(at + 28),
+    srcAs: b.readUInt32BE(at + 32),
+    dstAs: b.readUInt32BE(at + 36),
+    srcMask: b[at + 5]!,
+    dstMask: b[at + 6]!,
+    bytes: readU64(b, at + 40),
+    packets: readU64(b, at + 48),
+    start: readU64(b, at + 56),
+    end: readU64(b, at + 64),
+    tclass: b.readUInt32BE(at + 12),
+    provider,
+    accountId: b.readUInt32BE(at + 16),
+    slinkId: b.readUInt32BE(at + 20),
   };
 }
 
@@ -216,7 +281,11 @@ export function decodeRawFile(buf: Buffer): RawFileContents {
 }
 
 export function truncatedTail(offset: number, trailing: number): RawFileProblem {
-  return problem('truncated', offset, `${trailing} bytes after the last whole record at offset ${offset} (a partial record: the file may still be being written)`);
+  return problem(
+    'truncated',
+    offset,
+    `${trailing} bytes after the last whole record at offset ${offset} (a partial record: the file may still be being written)`,
+  );
 }
 
 // An IPv4 address in a 16-byte slot is IPv4-mapped (::ffff:a.b.c.d), the form dual-stack sockets report it in.
@@ -241,7 +310,8 @@ function address(text: string, field: string): Uint8Array {
 }
 
 function checked(v: number, max: number, field: string): number {
-  if (!Number.isInteger(v) || v < 0 || v > max) throw new RangeError(`${field} ${v} is not an integer from 0 to ${max}`);
+  if (!Number.isInteger(v) || v < 0 || v > max)
+    throw new RangeError(`${field} ${v} is not an integer from 0 to ${max}`);
   return v;
 }
 const u8 = (v: number, f: string) => checked(v, 0xff, f);

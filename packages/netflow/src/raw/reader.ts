@@ -1,6 +1,15 @@
 import { open, readFile, readdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeRawFile, decodeRawFlows, decodeRawHeader, truncatedTail, type RawFileContents, type RawFileHeader, type RawFileProblem, type RawFlow } from './format';
+import {
+  decodeRawFile,
+  decodeRawFlows,
+  decodeRawHeader,
+  truncatedTail,
+  type RawFileContents,
+  type RawFileHeader,
+  type RawFileProblem,
+  type RawFlow,
+} from './format';
 
 /** What reading one file came to, given once it has been read to its end (not when the caller stops early). */
 export interface RawFileSummary {
@@ -22,7 +31,11 @@ export async function readRawFile(path: string): Promise<RawFileContents> {
 /** The .utm files in dir, full paths, in name order (the writer's names sort by creation time). */
 export async function listRawFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.utm')).map((e) => e.name).sort().map((n) => join(dir, n));
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.utm'))
+    .map((e) => e.name)
+    .sort()
+    .map((n) => join(dir, n));
 }
 
 /** The flows of one file, read in chunks so that a large file is never held whole. */
@@ -89,7 +102,11 @@ async function* flowsFrom(fh: FileHandle, path: string, onEnd: RawFileEnd | unde
         return;
       }
       if (eof) {
-        end(buf.length > 0 ? { header, trailing: buf.length, problem: truncatedTail(base, buf.length) } : { header, trailing: 0 });
+        end(
+          buf.length > 0
+            ? { header, trailing: buf.length, problem: truncatedTail(base, buf.length) }
+            : { header, trailing: 0 },
+        );
         return;
       }
     }

@@ -31,7 +31,11 @@ export type RawFileErrorReason = 'write' | 'closed' | 'on_close';
 
 /** A raw file could not be written (records lost, counted in the message), or the writer was used after close(). */
 export class RawFileError extends Error {
-  constructor(readonly reason: RawFileErrorReason, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly reason: RawFileErrorReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'RawFileError';
   }
@@ -71,7 +75,8 @@ export class RawFileWriter {
 
   /** Queues one flow; writes the buffer in the background once it holds bufferSize records. */
   write(f: RawFlow): void {
-    if (this.closing) throw new RawFileError('closed', `raw file writer for ${this.o.dir} is closed; the flow was not written`);
+    if (this.closing)
+      throw new RawFileError('closed', `raw file writer for ${this.o.dir} is closed; the flow was not written`);
     this.pending.push(encodeRawFlow(f));
     if (this.pending.length >= this.o.bufferSize && !this.drainQueued) void this.schedule();
   }
@@ -141,7 +146,11 @@ export class RawFileWriter {
       // opens a new one. The records of the chunk in flight and after it are counted as lost.
       const path = this.current?.path ?? this.o.dir;
       await this.closeCurrent().catch(() => undefined);
-      throw new RawFileError('write', `raw file ${path}: ${(err as Error).message}; up to ${batch.length - from} records not written`, { cause: err });
+      throw new RawFileError(
+        'write',
+        `raw file ${path}: ${(err as Error).message}; up to ${batch.length - from} records not written`,
+        { cause: err },
+      );
     }
   }
 
@@ -177,7 +186,9 @@ export class RawFileWriter {
     try {
       this.o.onClose?.(cur.path, cur.records);
     } catch (err) {
-      this.failure ??= new RawFileError('on_close', `onClose for ${cur.path}: ${(err as Error).message}`, { cause: err });
+      this.failure ??= new RawFileError('on_close', `onClose for ${cur.path}: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
   }
 

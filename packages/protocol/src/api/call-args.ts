@@ -68,7 +68,8 @@ function toText(v: string | number | bigint | boolean): string {
 
 export function resultToVars(result: CallResult): VarStore {
   const vars = new VarStore();
-  const conv = (v: OutputValue): unknown => (Array.isArray(v) ? v.map(conv) : toText(v as string | number | bigint | boolean));
+  const conv = (v: OutputValue): unknown =>
+    Array.isArray(v) ? v.map(conv) : toText(v as string | number | bigint | boolean);
   for (const [name, v] of Object.entries(result)) {
     if (v === undefined) continue;
     if (Array.isArray(v)) vars.setTree(name, conv(v));

@@ -24,7 +24,12 @@ test('variables: append-only writes, out-of-range aborts, remove and shift', () 
   const v = new VarStore();
   v.set('a', [0], 'x');
   v.set('a', [1], 'y');
-  assert.throws(() => v.set('a', [3], 'z'), (e: unknown) => e instanceof VariableError && /a\[3\] is out of range: the next element that can be written is index 2/.test(e.message));
+  assert.throws(
+    () => v.set('a', [3], 'z'),
+    (e: unknown) =>
+      e instanceof VariableError &&
+      /a\[3\] is out of range: the next element that can be written is index 2/.test(e.message),
+  );
   assert.throws(() => v.require('a', [5]), /a\[5\] is out of range \(size 2\)/);
   assert.throws(() => v.require('nope'), /variable 'nope' is not set/);
   v.set('m', [0, 0], '00');
@@ -37,7 +42,10 @@ test('variables: append-only writes, out-of-range aborts, remove and shift', () 
   v.setList('s', ['1', '2', '3']);
   v.shift('s');
   assert.deepEqual(v.list('s'), ['2', '3']);
-  assert.deepEqual(v.dump().filter((l) => l.startsWith('m')), ['m[0][0]=00', 'm[0][1]=01', 'm[1][0]=10']);
+  assert.deepEqual(
+    v.dump().filter((l) => l.startsWith('m')),
+    ['m[0][0]=00', 'm[0][1]=01', 'm[1][0]=10'],
+  );
 });
 
 // A function's input with nested loops, defaults and two-index arrays, as api.xml writes them.
@@ -58,28 +66,59 @@ test('inputs encode from variables in schema order, with defaults', () => {
   const v = new VarStore();
   v.set('user_id', [0], '5');
   v.setList('group', ['10', '11']);
-  v.setTree('ip', [['10.0.0.1', '10.0.0.2'], ['10.0.1.1', '10.0.1.2']]);
+  v.setTree('ip', [
+    ['10.0.0.1', '10.0.0.2'],
+    ['10.0.1.1', '10.0.1.2'],
+  ]);
   v.set('sum', [0], '12.5');
   const { values } = encodeLayout(INPUT, { vars: v, now });
   assert.deepEqual(values, [
-    hex('00000005'), hex('00000000000f4240'), hex('00000002'),
-    hex('0000000a'), hex('00000002'), hex('040a000001'), hex('040a000002'),
-    hex('0000000b'), hex('00000002'), hex('040a000101'), hex('040a000102'),
-    hex('4029000000000000'), Buffer.alloc(0),
+    hex('00000005'),
+    hex('00000000000f4240'),
+    hex('00000002'),
+    hex('0000000a'),
+    hex('00000002'),
+    hex('040a000001'),
+    hex('040a000002'),
+    hex('0000000b'),
+    hex('00000002'),
+    hex('040a000101'),
+    hex('040a000102'),
+    hex('4029000000000000'),
+    Buffer.alloc(0),
   ]);
 });
 
 test('a missing input without default names itself', () => {
-  assert.throws(() => encodeLayout(INPUT, { vars: new VarStore(), now }), /parameter 'user_id' is not set and has no default/);
+  assert.throws(
+    () => encodeLayout(INPUT, { vars: new VarStore(), now }),
+    /parameter 'user_id' is not set and has no default/,
+  );
 });
 
 test('decoding fills variables, asks for more data when short, and reports each value', () => {
-  const values = [hex('00000005'), hex('0000000000000001'), hex('00000001'), hex('00000007'), hex('00000002'),
-    hex('c0a80001'), hex('040a000002'), hex('bff0000000000000'), Buffer.from('hi')];
-  assert.throws(() => decodeLayout(INPUT, new ValueQueue(values.slice(0, 5)), { vars: new VarStore(), now }), NeedMoreData);
+  const values = [
+    hex('00000005'),
+    hex('0000000000000001'),
+    hex('00000001'),
+    hex('00000007'),
+    hex('00000002'),
+    hex('c0a80001'),
+    hex('040a000002'),
+    hex('bff0000000000000'),
+    Buffer.from('hi'),
+  ];
+  assert.throws(
+    () => decodeLayout(INPUT, new ValueQueue(values.slice(0, 5)), { vars: new VarStore(), now }),
+    NeedMoreData,
+  );
   const v = new VarStore();
   const seen: string[] = [];
-  decodeLayout(INPUT, new ValueQueue(values), { vars: v, now, onValue: (n, p, val) => seen.push(`${n.name}[${p}]=${val}`) });
+  decodeLayout(INPUT, new ValueQueue(values), {
+    vars: v,
+    now,
+    onValue: (n, p, val) => seen.push(`${n.name}[${p}]=${val}`),
+  });
   assert.equal(v.get('ip', [0, 0]), '192.168.0.1');
   assert.equal(v.get('ip', [0, 1]), '10.0.0.2');
   assert.equal(v.get('sum'), '-1');
@@ -94,13 +133,28 @@ test('outputs: if/error map sentinels to errors; break ends the loop; the count 
     L.for('i', '0', 'rows', [
       L.int('n'),
       L.set({ dst: 'n_array', dstIndex: 'i', src: 'n' }),
-      L.for('j', '0', 'n', [L.str('v', { index: 'i,j' }), L.set({ dst: 'last', src: 'v', srcIndex: 'i,j' }), L.if('last', 'eq', 'end', [L.break()])]),
+      L.for('j', '0', 'n', [
+        L.str('v', { index: 'i,j' }),
+        L.set({ dst: 'last', src: 'v', srcIndex: 'i,j' }),
+        L.if('last', 'eq', 'end', [L.break()]),
+      ]),
     ]),
   ];
-  const vars = resultToVars({ user_id: 3, rows: 2, n_array: [2, 3], v: [['a', 'b'], ['c', 'end', 'never']] });
+  const vars = resultToVars({
+    user_id: 3,
+    rows: 2,
+    n_array: [2, 3],
+    v: [
+      ['a', 'b'],
+      ['c', 'end', 'never'],
+    ],
+  });
   const { values, error } = encodeLayout(OUT, { vars, now });
   assert.equal(error, undefined);
-  assert.deepEqual(values.map((b) => (b.length === 4 ? String(b.readInt32BE(0)) : b.toString())), ['3', '2', '2', 'a', 'b', '3', 'c', 'end']);
+  assert.deepEqual(
+    values.map((b) => (b.length === 4 ? String(b.readInt32BE(0)) : b.toString())),
+    ['3', '2', '2', 'a', 'b', '3', 'c', 'end'],
+  );
   const back = new VarStore();
   decodeLayout(OUT, new ValueQueue(values), { vars: back, now });
   assert.deepEqual(back.list('n_array'), ['2', '3']);
@@ -110,6 +164,8 @@ test('outputs: if/error map sentinels to errors; break ends the loop; the count 
   const gone = encodeLayout(OUT, { vars: resultToVars({ user_id: 0 }), now });
   assert.equal(gone.values.length, 1);
   assert.equal(gone.error?.code, 10);
-  assert.throws(() => decodeLayout(OUT, new ValueQueue(gone.values), { vars: new VarStore(), now }),
-    (e: unknown) => e instanceof LayoutErrorTag && e.code === 10 && e.message === 'user not found');
+  assert.throws(
+    () => decodeLayout(OUT, new ValueQueue(gone.values), { vars: new VarStore(), now }),
+    (e: unknown) => e instanceof LayoutErrorTag && e.code === 10 && e.message === 'user not found',
+  );
 });

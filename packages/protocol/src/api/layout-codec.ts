@@ -1,11 +1,23 @@
 import { ProtocolError } from '../wire/protocol-error';
 import { decodeScalar, encodeInteger, encodeScalar, type ScalarType } from '../urfa/values';
 import type { LayoutNode } from './layout';
-import { conditionHolds, evaluate, evaluateIndex, evaluateInt, VariableError, type IndexPath, type VarStore } from './variables';
+import {
+  conditionHolds,
+  evaluate,
+  evaluateIndex,
+  evaluateInt,
+  VariableError,
+  type IndexPath,
+  type VarStore,
+} from './variables';
 
 /** An <error> tag was reached: the function's data says it failed (e.g. user_id 0 -> "user not found"). */
 export class LayoutErrorTag extends Error {
-  constructor(readonly code: number, readonly comment: string, readonly detail: string | undefined) {
+  constructor(
+    readonly code: number,
+    readonly comment: string,
+    readonly detail: string | undefined,
+  ) {
     super(detail === undefined ? comment : `${comment} ${detail}`);
     this.name = 'LayoutErrorTag';
   }
@@ -46,7 +58,7 @@ type Flow = 'next' | 'break';
 
 function errorTag(node: Extract<LayoutNode, { tag: 'error' }>, ctx: LayoutContext): LayoutErrorTag {
   const code = Number(node.code);
-  const detail = node.variable !== undefined ? ctx.vars.get(node.variable) ?? '' : undefined;
+  const detail = node.variable !== undefined ? (ctx.vars.get(node.variable) ?? '') : undefined;
   return new LayoutErrorTag(Number.isInteger(code) ? code : 1, node.comment, detail);
 }
 
@@ -76,19 +88,33 @@ function runLoop(node: Extract<LayoutNode, { tag: 'for' }>, ctx: LayoutContext, 
  * Serializes values from variables by a layout (urfaclient's inputs, the core's outputs). Stops at an <error> node,
  * as the reader will. Returns the data attribute payloads in order.
  */
-export function encodeLayout(nodes: readonly LayoutNode[], ctx: LayoutContext): { values: Buffer[]; error?: LayoutErrorTag } {
+export function encodeLayout(
+  nodes: readonly LayoutNode[],
+  ctx: LayoutContext,
+): { values: Buffer[]; error?: LayoutErrorTag } {
   const values: Buffer[] = [];
   let stopped: LayoutErrorTag | undefined;
   const run = (list: readonly LayoutNode[]): Flow | 'stop' => {
     for (const [pos, node] of list.entries()) {
       switch (node.tag) {
-        case 'integer': case 'long': case 'double': case 'string': case 'ip_address': {
+        case 'integer':
+        case 'long':
+        case 'double':
+        case 'string':
+        case 'ip_address': {
           const path = evaluateIndex(node.arrayIndex, ctx.vars, ctx.now);
           let v: string | undefined;
           // UTM5's pattern "<integer name="n"/><set dst="n_array" src="n" dst_index="i"/>" keeps per-row counts in
           // n_array: when writing, n for this row comes from there (and is set, for the loops that follow).
-          const keep = node.arrayIndex === undefined ? list.slice(pos + 1).find(
-            (x): x is Extract<LayoutNode, { tag: 'set' }> => x.tag === 'set' && x.src === node.name && x.dstIndex !== undefined) : undefined;
+          const keep =
+            node.arrayIndex === undefined
+              ? list
+                  .slice(pos + 1)
+                  .find(
+                    (x): x is Extract<LayoutNode, { tag: 'set' }> =>
+                      x.tag === 'set' && x.src === node.name && x.dstIndex !== undefined,
+                  )
+              : undefined;
           if (keep) {
             v = ctx.vars.get(keep.dst, evaluateIndex(keep.dstIndex, ctx.vars, ctx.now));
             if (v !== undefined) ctx.vars.set(node.name, [0], v, false);
@@ -100,7 +126,9 @@ export function encodeLayout(nodes: readonly LayoutNode[], ctx: LayoutContext): 
             ctx.vars.set(node.name, path, v, false);
           }
           if (v === undefined) {
-            throw new VariableError(`parameter '${node.name}'${node.arrayIndex ? `[${path.join('][')}]` : ''} is not set and has no default`);
+            throw new VariableError(
+              `parameter '${node.name}'${node.arrayIndex ? `[${path.join('][')}]` : ''} is not set and has no default`,
+            );
           }
           try {
             values.push(encodeScalar(node.tag, v));
@@ -127,7 +155,10 @@ export function encodeLayout(nodes: readonly LayoutNode[], ctx: LayoutContext): 
           let stop = false;
           runLoop(node, ctx, () => {
             const f = run(node.body);
-            if (f === 'stop') { stop = true; return 'break'; }
+            if (f === 'stop') {
+              stop = true;
+              return 'break';
+            }
             return f;
           });
           if (stop) return 'stop';
@@ -157,7 +188,11 @@ export function decodeLayout(nodes: readonly LayoutNode[], source: ValueQueue, c
   const run = (list: readonly LayoutNode[]): Flow => {
     for (const node of list) {
       switch (node.tag) {
-        case 'integer': case 'long': case 'double': case 'string': case 'ip_address': {
+        case 'integer':
+        case 'long':
+        case 'double':
+        case 'string':
+        case 'ip_address': {
           const path = evaluateIndex(node.arrayIndex, ctx.vars, ctx.now);
           const raw = source.next();
           let v: string;
@@ -176,7 +211,8 @@ export function decodeLayout(nodes: readonly LayoutNode[], source: ValueQueue, c
         case 'binary': {
           const path = evaluateIndex(node.arrayIndex, ctx.vars, ctx.now);
           const count = Number(decodeScalar('integer', source.next()));
-          if (count < 0 || count > 1_000_000) throw new ProtocolError('bad_value', source.consumed - 1, `${node.name}: ${count} chunks`);
+          if (count < 0 || count > 1_000_000)
+            throw new ProtocolError('bad_value', source.consumed - 1, `${node.name}: ${count} chunks`);
           const parts: Buffer[] = [];
           for (let i = 0; i < count; i++) parts.push(source.next());
           const v = Buffer.concat(parts).toString('base64');

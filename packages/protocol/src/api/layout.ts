@@ -7,13 +7,29 @@ import type { ScalarType } from '../urfa/values';
 export type LayoutNode =
   | ScalarNode
   | { readonly tag: 'binary'; readonly name: string; readonly arrayIndex?: string }
-  | { readonly tag: 'if'; readonly variable: string; readonly value: string; readonly condition: 'eq' | 'ne'; readonly body: readonly LayoutNode[] }
-  | { readonly tag: 'for'; readonly name: string; readonly from: string; readonly count: string; readonly body: readonly LayoutNode[] }
+  | {
+      readonly tag: 'if';
+      readonly variable: string;
+      readonly value: string;
+      readonly condition: 'eq' | 'ne';
+      readonly body: readonly LayoutNode[];
+    }
+  | {
+      readonly tag: 'for';
+      readonly name: string;
+      readonly from: string;
+      readonly count: string;
+      readonly body: readonly LayoutNode[];
+    }
   | { readonly tag: 'error'; readonly code: string; readonly comment: string; readonly variable?: string }
   | {
-    readonly tag: 'set'; readonly dst: string; readonly src?: string; readonly value?: string;
-    readonly dstIndex?: string; readonly srcIndex?: string;
-  }
+      readonly tag: 'set';
+      readonly dst: string;
+      readonly src?: string;
+      readonly value?: string;
+      readonly dstIndex?: string;
+      readonly srcIndex?: string;
+    }
   | { readonly tag: 'break' };
 
 export interface ScalarNode {
@@ -38,18 +54,33 @@ export const L = {
   double: (name: string, o: { index?: string; default?: string } = {}): ScalarNode => scalar('double', name, o),
   str: (name: string, o: { index?: string; default?: string } = {}): ScalarNode => scalar('string', name, o),
   ip: (name: string, o: { index?: string; default?: string } = {}): ScalarNode => scalar('ip_address', name, o),
-  for: (name: string, from: string, count: string, body: LayoutNode[]): LayoutNode => ({ tag: 'for', name, from, count, body }),
-  if: (variable: string, condition: 'eq' | 'ne', value: string, body: LayoutNode[]): LayoutNode =>
-    ({ tag: 'if', variable, value, condition, body }),
+  for: (name: string, from: string, count: string, body: LayoutNode[]): LayoutNode => ({
+    tag: 'for',
+    name,
+    from,
+    count,
+    body,
+  }),
+  if: (variable: string, condition: 'eq' | 'ne', value: string, body: LayoutNode[]): LayoutNode => ({
+    tag: 'if',
+    variable,
+    value,
+    condition,
+    body,
+  }),
   error: (code: string, comment: string, variable?: string): LayoutNode =>
-    (variable === undefined ? { tag: 'error', code, comment } : { tag: 'error', code, comment, variable }),
-  set: (o: { dst: string; src?: string; value?: string; dstIndex?: string; srcIndex?: string }): LayoutNode => ({ tag: 'set', ...o }),
+    variable === undefined ? { tag: 'error', code, comment } : { tag: 'error', code, comment, variable },
+  set: (o: { dst: string; src?: string; value?: string; dstIndex?: string; srcIndex?: string }): LayoutNode => ({
+    tag: 'set',
+    ...o,
+  }),
   break: (): LayoutNode => ({ tag: 'break' }),
 };
 
 function scalar(tag: ScalarType, name: string, o: { index?: string; default?: string }): ScalarNode {
   return {
-    tag, name,
+    tag,
+    name,
     ...(o.index !== undefined ? { arrayIndex: o.index } : {}),
     ...(o.default !== undefined ? { default: o.default } : {}),
   };

@@ -49,7 +49,9 @@ export class VarStore {
     const v = this.get(name, path);
     if (v === undefined) {
       if (!this.vars.has(name)) throw new VariableError(`variable '${name}' is not set`);
-      throw new VariableError(`${name}[${path.join('][')}] is out of range (size ${this.size(name, path.slice(0, -1))})`);
+      throw new VariableError(
+        `${name}[${path.join('][')}] is out of range (size ${this.size(name, path.slice(0, -1))})`,
+      );
     }
     return v;
   }
@@ -73,8 +75,10 @@ export class VarStore {
       if (i < 0 || !Number.isInteger(i)) throw new VariableError(`bad index ${i} for ${name}`);
       if (i > c.items.length) {
         if (strict) {
-          throw new VariableError(`${name}[${path.slice(0, depth + 1).join('][')}] is out of range: ` +
-            `the next element that can be written is index ${c.items.length}`);
+          throw new VariableError(
+            `${name}[${path.slice(0, depth + 1).join('][')}] is out of range: ` +
+              `the next element that can be written is index ${c.items.length}`,
+          );
         }
         while (c.items.length < i) c.items.push(cell(''));
       }
@@ -113,7 +117,8 @@ export class VarStore {
 
   /** Sets nested data (from data files): arrays become dimensions, strings leaves. */
   setTree(name: string, tree: unknown): void {
-    const build = (t: unknown): Cell => (Array.isArray(t) ? { value: undefined, items: t.map(build) } : cell(String(t)));
+    const build = (t: unknown): Cell =>
+      Array.isArray(t) ? { value: undefined, items: t.map(build) } : cell(String(t));
     const c = build(tree);
     this.vars.set(name, Array.isArray(tree) ? c : { value: undefined, items: [c] });
   }

@@ -20,25 +20,46 @@ async function link(daemonCalls: Record<string, CallHandler>) {
   const links: StreamServerConnection<UrfaIdentity>[] = [];
   const o: StreamServerOptions<UrfaIdentity> = {
     serverName: 'test-core',
-    lookupLogin: () => ({ ok: true, candidates: [{ principal: { kind: 'system', id: 5, login: 'radius' }, password: 'pw' }] }),
+    lookupLogin: () => ({
+      ok: true,
+      candidates: [{ principal: { kind: 'system', id: 5, login: 'radius' }, password: 'pw' }],
+    }),
     snapshot: () => [],
     lastSeq: async () => 0,
     applyRecords: async () => ({ applied: true }),
-    callHandler: (p, method) => ({
-      whoami: async (args: unknown) => ({ login: p.login, args }),
-      hang: () => new Promise(() => undefined),
-    } as Record<string, CallHandler>)[method],
-    now: () => 0, testClock: false, log: quiet, loginTimeoutMs: 5000, silenceTimeoutMs: 60_000,
+    callHandler: (p, method) =>
+      (
+        ({
+          whoami: async (args: unknown) => ({ login: p.login, args }),
+          hang: () => new Promise(() => undefined),
+        }) as Record<string, CallHandler>
+      )[method],
+    now: () => 0,
+    testClock: false,
+    log: quiet,
+    loginTimeoutMs: 5000,
+    silenceTimeoutMs: 60_000,
   };
   const server: Server = createServer((s) => links.push(new StreamServerConnection(s, 'peer', '127.0.0.1', o)));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const port = (server.address() as { port: number }).port;
   const client = new StreamClient({
-    host: '127.0.0.1', port, login: 'radius', password: 'pw', sender: 'test', topics: [], pingIntervalMs: 60_000, log: quiet,
-    reconnectMinMs: 50, reconnectMaxMs: 50, calls: daemonCalls,
+    host: '127.0.0.1',
+    port,
+    login: 'radius',
+    password: 'pw',
+    sender: 'test',
+    topics: [],
+    pingIntervalMs: 60_000,
+    log: quiet,
+    reconnectMinMs: 50,
+    reconnectMaxMs: 50,
+    calls: daemonCalls,
   });
   return {
-    client, links, server,
+    client,
+    links,
+    server,
     async close() {
       await client.stop();
       for (const l of links) await l.shutdown();
@@ -51,16 +72,26 @@ test('the daemon calls the core and the core calls the daemon over one link; unk
   let release: () => void = () => undefined;
   const l = await link({
     ping: async (a) => `pong ${String(a)}`,
-    slow: () => new Promise((r) => { release = () => r('done'); }),
+    slow: () =>
+      new Promise((r) => {
+        release = () => r('done');
+      }),
   });
   try {
-    await assert.rejects(l.client.call('whoami', 1, 1000), (e: StreamCallError) => e.failure === 'offline', 'before the link is up: at once');
+    await assert.rejects(
+      l.client.call('whoami', 1, 1000),
+      (e: StreamCallError) => e.failure === 'offline',
+      'before the link is up: at once',
+    );
     l.client.start();
     await l.client.ready();
     assert.deepEqual(await l.client.call('whoami', { a: 1 }, 2000), { login: 'radius', args: { a: 1 } });
-    await assert.rejects(l.client.call('nope', {}, 2000), (e: StreamCallError) => e.failure === 'refused' && /unknown method 'nope'/.test(e.message));
+    await assert.rejects(
+      l.client.call('nope', {}, 2000),
+      (e: StreamCallError) => e.failure === 'refused' && /unknown method 'nope'/.test(e.message),
+    );
 
-    await until(() => l.links[0]?.answers('ping') === true, 'the daemon\'s methods');
+    await until(() => l.links[0]?.answers('ping') === true, "the daemon's methods");
     const core = l.links[0]!;
     assert.equal(core.answers('whoami'), false, 'only the methods the daemon named');
     const slow = core.call('slow', {}, 5000);
@@ -68,7 +99,11 @@ test('the daemon calls the core and the core calls the daemon over one link; unk
     assert.equal(await core.call('ping', 7, 2000), 'pong 7');
     release();
     assert.equal(await slow, 'done');
-    await assert.rejects(core.call('whoami', {}, 2000), (e: StreamCallError) => e.failure === 'offline', 'a method the daemon does not answer');
+    await assert.rejects(
+      core.call('whoami', {}, 2000),
+      (e: StreamCallError) => e.failure === 'offline',
+      'a method the daemon does not answer',
+    );
   } finally {
     await l.close();
   }
@@ -79,7 +114,7 @@ test('a dropped link fails the calls in flight on both sides at once, not at the
   try {
     l.client.start();
     await l.client.ready();
-    await until(() => l.links[0]?.answers('hang') === true, 'the daemon\'s methods');
+    await until(() => l.links[0]?.answers('hang') === true, "the daemon's methods");
     const started = Date.now();
     const fromCore = l.links[0]!.call('hang', {}, 60_000);
     const fromDaemon = l.client.call('hang', {}, 60_000);

@@ -14,7 +14,11 @@ export type StreamCallFailure = 'offline' | 'timeout' | 'link_lost' | 'refused';
 export class StreamCallError extends Error {
   readonly code = 'UTM_STREAM_CALL';
 
-  constructor(readonly failure: StreamCallFailure, readonly method: string, detail: string) {
+  constructor(
+    readonly failure: StreamCallFailure,
+    readonly method: string,
+    detail: string,
+  ) {
     super(`Stream call ${method}: ${detail}`);
     this.name = 'StreamCallError';
   }
@@ -68,7 +72,8 @@ export class CallTable {
 
   /** The link dropped: every call in flight fails now rather than at its timeout. */
   failAll(why: string): void {
-    for (const id of [...this.waiting.keys()]) this.fail(id, new StreamCallError('link_lost', this.waiting.get(id)!.method, why));
+    for (const id of [...this.waiting.keys()])
+      this.fail(id, new StreamCallError('link_lost', this.waiting.get(id)!.method, why));
   }
 
   private fail(id: number, err: StreamCallError): void {
@@ -85,8 +90,13 @@ export class CallTable {
  * this side does not answer). Does not wait: other messages on the link go on while the handler works.
  */
 export function answerCall(m: CallMsg, handler: CallHandler | undefined, reply: (r: ReplyMsg) => void): void {
-  const run = handler ? Promise.resolve().then(() => handler(m.args)) : Promise.reject(new Error(`unknown method '${m.method}'`));
-  run.then((result) => reply({ t: 'reply', id: m.id, ok: true, result: result ?? null }), (err: unknown) => {
-    reply({ t: 'reply', id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) });
-  });
+  const run = handler
+    ? Promise.resolve().then(() => handler(m.args))
+    : Promise.reject(new Error(`unknown method '${m.method}'`));
+  run.then(
+    (result) => reply({ t: 'reply', id: m.id, ok: true, result: result ?? null }),
+    (err: unknown) => {
+      reply({ t: 'reply', id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) });
+    },
+  );
 }

@@ -49,7 +49,10 @@ export interface SendOptions {
 }
 
 export class StreamRejectedError extends Error {
-  constructor(readonly seq: number, reason: string) {
+  constructor(
+    readonly seq: number,
+    reason: string,
+  ) {
     super(`the core rejected records ${seq}: ${reason}`);
     this.name = 'StreamRejectedError';
   }
@@ -78,7 +81,9 @@ export class StreamClient {
 
   constructor(private readonly o: StreamClientOptions) {
     this.backoff = o.reconnectMinMs ?? 500;
-    this.connectedOnce = new Promise((r) => { this.resolveConnected = r; });
+    this.connectedOnce = new Promise((r) => {
+      this.resolveConnected = r;
+    });
   }
 
   get connected(): boolean {
@@ -150,8 +155,12 @@ export class StreamClient {
       case 'hello': {
         const challenge = Buffer.from(String(m['challenge']), 'hex');
         this.write({
-          t: 'login', login: this.o.login, response: chapResponse(challenge, this.o.password).toString('hex'),
-          sender: this.o.sender, topics: [...this.o.topics], ...(this.o.calls ? { methods: Object.keys(this.o.calls) } : {}),
+          t: 'login',
+          login: this.o.login,
+          response: chapResponse(challenge, this.o.password).toString('hex'),
+          sender: this.o.sender,
+          topics: [...this.o.topics],
+          ...(this.o.calls ? { methods: Object.keys(this.o.calls) } : {}),
         });
         return;
       }
@@ -168,7 +177,9 @@ export class StreamClient {
         this.pending.sort((a, b) => (a.seq || Infinity) - (b.seq || Infinity));
         this.lastPong = Date.now();
         this.pingTimer = setInterval(() => this.ping(), this.o.pingIntervalMs);
-        this.o.log.info(`Stream link to the core ${this.o.host}:${this.o.port} up (last committed ${last}, resending ${this.pending.length})`);
+        this.o.log.info(
+          `Stream link to the core ${this.o.host}:${this.o.port} up (last committed ${last}, resending ${this.pending.length})`,
+        );
         for (const p of this.pending) this.transmit(p);
         this.o.onConnected?.({ now: Number(m['now']), testClock: Boolean(m['testClock']) });
         this.resolveConnected();
@@ -191,7 +202,10 @@ export class StreamClient {
         const c = checkCallMsg(m);
         if (typeof c === 'string') this.o.log.debug(`Stream: malformed ${String(m['t'])} from the core ignored: ${c}`);
         else if (c.t === 'reply') this.calls.settle(c);
-        else answerCall(c, Object.hasOwn(this.o.calls ?? {}, c.method) ? this.o.calls![c.method] : undefined, (r) => this.write(r));
+        else
+          answerCall(c, Object.hasOwn(this.o.calls ?? {}, c.method) ? this.o.calls![c.method] : undefined, (r) =>
+            this.write(r),
+          );
         return;
       }
       case 'ack':

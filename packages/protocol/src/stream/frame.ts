@@ -6,7 +6,8 @@ export const STREAM_VERSION = 1;
 
 export function encodeFrame(msg: object): Buffer {
   const body = Buffer.from(JSON.stringify(msg), 'utf8');
-  if (body.length > STREAM_MAX_FRAME) throw new ProtocolError('too_large', 0, `Stream frame of ${body.length} bytes exceeds ${STREAM_MAX_FRAME}`);
+  if (body.length > STREAM_MAX_FRAME)
+    throw new ProtocolError('too_large', 0, `Stream frame of ${body.length} bytes exceeds ${STREAM_MAX_FRAME}`);
   const head = Buffer.allocUnsafe(4);
   head.writeUInt32BE(body.length);
   return Buffer.concat([head, body]);
@@ -24,7 +25,8 @@ export class FrameDecoder {
     let off = 0;
     while (this.pending.length - off >= 4) {
       const len = this.pending.readUInt32BE(off);
-      if (len > this.maxFrame) throw new ProtocolError('too_large', off, `Stream frame of ${len} bytes exceeds ${this.maxFrame}`);
+      if (len > this.maxFrame)
+        throw new ProtocolError('too_large', off, `Stream frame of ${len} bytes exceeds ${this.maxFrame}`);
       if (this.pending.length - off - 4 < len) break;
       const body = this.pending.subarray(off + 4, off + 4 + len);
       let msg: unknown;
@@ -33,7 +35,12 @@ export class FrameDecoder {
       } catch {
         throw new ProtocolError('bad_frame', off + 4, 'Stream frame is not JSON');
       }
-      if (typeof msg !== 'object' || msg === null || Array.isArray(msg) || typeof (msg as { t?: unknown }).t !== 'string') {
+      if (
+        typeof msg !== 'object' ||
+        msg === null ||
+        Array.isArray(msg) ||
+        typeof (msg as { t?: unknown }).t !== 'string'
+      ) {
         throw new ProtocolError('bad_frame', off + 4, 'Stream frame is not a message object with a type');
       }
       out.push(msg as Record<string, unknown>);

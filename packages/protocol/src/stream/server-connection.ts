@@ -53,7 +53,12 @@ export class StreamServerConnection<P extends UrfaIdentity> {
   private methods = new Set<string>();
   private readonly calls = new CallTable();
 
-  constructor(private readonly socket: Socket, readonly peer: string, readonly peerIp: string, private readonly o: StreamServerOptions<P>) {
+  constructor(
+    private readonly socket: Socket,
+    readonly peer: string,
+    readonly peerIp: string,
+    private readonly o: StreamServerOptions<P>,
+  ) {
     socket.on('data', (c: Buffer) => this.onData(c));
     socket.on('close', () => this.cleanup());
     socket.on('error', (err) => o.log.debug(`${peer}: ${err.message}`));
@@ -80,7 +85,10 @@ export class StreamServerConnection<P extends UrfaIdentity> {
 
   /** Asks the daemon to do something now and answer within `timeoutMs` (StreamCallError when it cannot). */
   call(method: string, args: unknown, timeoutMs: number): Promise<unknown> {
-    if (!this.answers(method)) return Promise.reject(new StreamCallError('offline', method, `${this.senderKey || this.peer} does not answer it`));
+    if (!this.answers(method))
+      return Promise.reject(
+        new StreamCallError('offline', method, `${this.senderKey || this.peer} does not answer it`),
+      );
     return this.calls.call((m) => this.send(m), method, args, timeoutMs);
   }
 
@@ -112,7 +120,10 @@ export class StreamServerConnection<P extends UrfaIdentity> {
   private armSilence(): void {
     if (this.silenceTimer) clearTimeout(this.silenceTimer);
     if (!this.principal) return;
-    this.silenceTimer = setTimeout(() => this.fail(`silent for ${this.o.silenceTimeoutMs / 1000} s`), this.o.silenceTimeoutMs);
+    this.silenceTimer = setTimeout(
+      () => this.fail(`silent for ${this.o.silenceTimeoutMs / 1000} s`),
+      this.o.silenceTimeoutMs,
+    );
     this.silenceTimer.unref?.();
   }
 
@@ -140,10 +151,15 @@ export class StreamServerConnection<P extends UrfaIdentity> {
           return;
         }
         if (m.seq > this.committed + 1) {
-          this.o.log.notice(`${this.senderKey}: records ${this.committed + 1}..${m.seq - 1} never arrived (sender restarted?)`);
+          this.o.log.notice(
+            `${this.senderKey}: records ${this.committed + 1}..${m.seq - 1} never arrived (sender restarted?)`,
+          );
         }
         const run = this.o.applyRecords(this.principal, this.senderKey, m.seq, m.kind, m.items);
-        this.inFlight = run.then(() => undefined, () => undefined);
+        this.inFlight = run.then(
+          () => undefined,
+          () => undefined,
+        );
         let outcome;
         try {
           outcome = await run;
@@ -181,8 +197,16 @@ export class StreamServerConnection<P extends UrfaIdentity> {
     if (this.loginTimer) clearTimeout(this.loginTimer);
     this.loginTimer = undefined;
     this.armSilence();
-    this.send({ t: 'welcome', sender: this.senderKey, lastSeq: this.committed, now: this.o.now(), testClock: this.o.testClock });
-    this.o.log.info(`Stream: '${m.login}' (${m.sender}) connected from ${this.peer}, topics ${m.topics.join(',') || 'none'}`);
+    this.send({
+      t: 'welcome',
+      sender: this.senderKey,
+      lastSeq: this.committed,
+      now: this.o.now(),
+      testClock: this.o.testClock,
+    });
+    this.o.log.info(
+      `Stream: '${m.login}' (${m.sender}) connected from ${this.peer}, topics ${m.topics.join(',') || 'none'}`,
+    );
     for (const topic of m.topics) {
       const items = this.o.snapshot(topic, match.principal);
       if (items === undefined) {

@@ -7,13 +7,25 @@ import type { FunctionSchema } from '../api/layout';
 import type { VarStore } from '../api/variables';
 import { AttrType, Code, LoginType, SslMode, Termination, URFA_MAX_PACKET } from './constants';
 import { formatFid } from './function-class';
-import { PacketDecoder, attrInt, encodePacket, findAttr, intAttr, packData, type UrfaAttr, type UrfaPacket } from './packet';
+import {
+  PacketDecoder,
+  attrInt,
+  encodePacket,
+  findAttr,
+  intAttr,
+  packData,
+  type UrfaAttr,
+  type UrfaPacket,
+} from './packet';
 
 export type UrfaClientErrorKind =
-  | 'connect' | 'rejected' | 'forbidden' | 'unknown_function' | 'protocol' | 'timeout' | 'closed' | 'no_output';
+  'connect' | 'rejected' | 'forbidden' | 'unknown_function' | 'protocol' | 'timeout' | 'closed' | 'no_output';
 
 export class UrfaClientError extends Error {
-  constructor(readonly kind: UrfaClientErrorKind, message: string) {
+  constructor(
+    readonly kind: UrfaClientErrorKind,
+    message: string,
+  ) {
     super(message);
     this.name = 'UrfaClientError';
   }
@@ -58,7 +70,10 @@ export class UrfaClient {
   /** The SSL mode the core chose (0 = plain). */
   sslMode = 0;
 
-  private constructor(socket: Socket, private readonly timeoutMs: number) {
+  private constructor(
+    socket: Socket,
+    private readonly timeoutMs: number,
+  ) {
     this.socket = socket;
     this.listen(socket);
   }
@@ -103,8 +118,14 @@ export class UrfaClient {
         reject(new UrfaClientError('timeout', `no answer from the core within ${this.timeoutMs / 1000} s (${what})`));
       }, this.timeoutMs);
       this.waiter = {
-        resolve: (x) => { clearTimeout(timer); resolve(x); },
-        reject: (e) => { clearTimeout(timer); reject(e); },
+        resolve: (x) => {
+          clearTimeout(timer);
+          resolve(x);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       };
     });
   }
@@ -117,11 +138,20 @@ export class UrfaClient {
     const timeoutMs = o.timeoutMs ?? 30_000;
     const socket = await new Promise<Socket>((resolve, reject) => {
       const s = netConnect({ host: o.host, port: o.port });
-      const timer = setTimeout(() => { s.destroy(); reject(new UrfaClientError('timeout', `connecting to ${o.host}:${o.port} timed out`)); }, timeoutMs);
-      s.once('connect', () => { clearTimeout(timer); resolve(s); });
+      const timer = setTimeout(() => {
+        s.destroy();
+        reject(new UrfaClientError('timeout', `connecting to ${o.host}:${o.port} timed out`));
+      }, timeoutMs);
+      s.once('connect', () => {
+        clearTimeout(timer);
+        resolve(s);
+      });
       s.once('error', (err: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        const why = err.code === 'ECONNREFUSED' ? 'connection refused (is utm5_core running and urfa_bind_host set?)' : err.message;
+        const why =
+          err.code === 'ECONNREFUSED'
+            ? 'connection refused (is utm5_core running and urfa_bind_host set?)'
+            : err.message;
         reject(new UrfaClientError('connect', `cannot connect to ${o.host}:${o.port}: ${why}`));
       });
     });
@@ -138,7 +168,8 @@ export class UrfaClient {
   private async login(o: UrfaClientOptions): Promise<void> {
     const init = await this.next('session init');
     const challenge = init.code === Code.SESSION_INIT ? findAttr(init, AttrType.SESSION_ID)?.data : undefined;
-    if (!challenge) throw new UrfaClientError('protocol', 'the peer did not start a URFA session (is this the URFA port?)');
+    if (!challenge)
+      throw new UrfaClientError('protocol', 'the peer did not start a URFA session (is this the URFA port?)');
     const response = chapResponse(challenge, o.password);
     const mode = o.sslMode ?? SslMode.TLS_AUTO;
     const attrs: UrfaAttr[] = [
@@ -149,12 +180,16 @@ export class UrfaClient {
       intAttr(AttrType.SSL_REQUEST, mode),
     ];
     if (o.restore) {
-      attrs.push({ type: AttrType.SESSION_ID, data: o.restore.sid }, { type: AttrType.CLIENT_IP, data: restoreIpAttr(o.restore.ip) });
+      attrs.push(
+        { type: AttrType.SESSION_ID, data: o.restore.sid },
+        { type: AttrType.CLIENT_IP, data: restoreIpAttr(o.restore.ip) },
+      );
     }
     this.send(Code.ACCESS_REQUEST, attrs);
     const answer = await this.next('login');
     if (answer.code === Code.ACCESS_REJECT) throw new UrfaClientError('rejected', `access rejected for '${o.login}'`);
-    if (answer.code !== Code.ACCESS_ACCEPT) throw new UrfaClientError('protocol', `unexpected answer 0x${answer.code.toString(16)} to login`);
+    if (answer.code !== Code.ACCESS_ACCEPT)
+      throw new UrfaClientError('protocol', `unexpected answer 0x${answer.code.toString(16)} to login`);
     this.sslMode = attrInt(findAttr(answer, AttrType.SSL_REQUEST)) ?? 0;
     // The session init key is the SID of a customer session (and stays the restored one on restore).
     this.sessionId = o.restore?.sid ?? challenge;
@@ -182,8 +217,10 @@ export class UrfaClient {
     this.send(Code.CALL, [intAttr(AttrType.FUNCTION, fid)]);
     const first = await this.next(`call ${formatFid(fid)}`);
     const term = attrInt(findAttr(first, AttrType.TERMINATION));
-    if (term === Termination.FORBIDDEN) throw new UrfaClientError('forbidden', `function ${formatFid(fid)} is forbidden for this login`);
-    if (term === Termination.UNKNOWN_FUNCTION) throw new UrfaClientError('unknown_function', `the core does not know function ${formatFid(fid)}`);
+    if (term === Termination.FORBIDDEN)
+      throw new UrfaClientError('forbidden', `function ${formatFid(fid)} is forbidden for this login`);
+    if (term === Termination.UNKNOWN_FUNCTION)
+      throw new UrfaClientError('unknown_function', `the core does not know function ${formatFid(fid)}`);
     if (attrInt(findAttr(first, AttrType.FUNCTION)) !== fid) {
       throw new UrfaClientError('protocol', `the core did not acknowledge call ${formatFid(fid)}`);
     }
@@ -194,7 +231,8 @@ export class UrfaClient {
       for (const a of p.attrs) if (a.type === AttrType.DATA) out.push(a.data);
       const t = attrInt(findAttr(p, AttrType.TERMINATION));
       if (t !== undefined) {
-        if (t !== Termination.NORMAL) throw new UrfaClientError('protocol', `call ${formatFid(fid)} ended with code ${t}`);
+        if (t !== Termination.NORMAL)
+          throw new UrfaClientError('protocol', `call ${formatFid(fid)} ended with code ${t}`);
         return out;
       }
     }
@@ -208,7 +246,10 @@ export class UrfaClient {
     const { values } = encodeLayout(schema.input, ctx);
     const out = await this.callRaw(schema.id, values);
     if (out.length === 0 && schema.output.length > 0) {
-      throw new UrfaClientError('no_output', `${schema.name} returned no data (the call failed in the core; see its log)`);
+      throw new UrfaClientError(
+        'no_output',
+        `${schema.name} returned no data (the call failed in the core; see its log)`,
+      );
     }
     decodeLayout(schema.output, new ValueQueue(out), ctx);
   }

@@ -13,7 +13,7 @@ test('a call packet encodes to the bytes URFA.md describes', () => {
   assert.deepEqual(decodePacket(CALL_0045), p);
 });
 
-test('negative function ids travel as two\'s complement', () => {
+test("negative function ids travel as two's complement", () => {
   const bytes = rawPacket(0xc9, rawAttr(3, i32(-0x4052)));
   assert.deepEqual([...bytes.subarray(8)], [0xff, 0xff, 0xbf, 0xae]);
   assert.equal(decodePacket(bytes).attrs[0]!.data.readInt32BE(0), -0x4052);
@@ -21,12 +21,21 @@ test('negative function ids travel as two\'s complement', () => {
 
 test('zero-length data is an empty string; the type may sit in the second header byte', () => {
   const p = decodePacket(Buffer.from([0xc8, 35, 0, 12, 5, 0, 0, 4, 0, 2, 0, 4]));
-  assert.deepEqual(p.attrs.map((a) => [a.type, a.data.length]), [[5, 0], [2, 0]]);
+  assert.deepEqual(
+    p.attrs.map((a) => [a.type, a.data.length]),
+    [
+      [5, 0],
+      [2, 0],
+    ],
+  );
 });
 
 test('decode failures carry a reason and an offset', () => {
   const bad = (buf: Buffer, reason: string) =>
-    assert.throws(() => decodePacket(buf), (e: unknown) => e instanceof ProtocolError && e.reason === reason);
+    assert.throws(
+      () => decodePacket(buf),
+      (e: unknown) => e instanceof ProtocolError && e.reason === reason,
+    );
   bad(Buffer.from([0xc8, 34, 0, 4]), 'bad_version');
   bad(Buffer.from([0xc8, 35, 0, 9, 0]), 'bad_length');
   bad(Buffer.from([0xc8, 35, 0, 10, 5, 0, 0, 9, 1, 2]), 'bad_attribute'); // attribute runs past the packet
@@ -40,7 +49,11 @@ test('the stream decoder yields the same packets at every split point', () => {
   for (let cut = 0; cut <= stream.length; cut++) {
     for (let cut2 = cut; cut2 <= stream.length; cut2 += 3) {
       const d = new PacketDecoder();
-      const got = [...d.push(stream.subarray(0, cut)), ...d.push(stream.subarray(cut, cut2)), ...d.push(stream.subarray(cut2))];
+      const got = [
+        ...d.push(stream.subarray(0, cut)),
+        ...d.push(stream.subarray(cut, cut2)),
+        ...d.push(stream.subarray(cut2)),
+      ];
       assert.equal(got.length, 3, `split at ${cut}/${cut2}`);
       assert.deepEqual(got[1]!.attrs[0]!.data, Buffer.from([1, 2, 3]));
       assert.equal(d.buffered, 0);
@@ -61,5 +74,8 @@ test('data is packed into packets under the limit, never splitting a value', () 
   const back = packets.flatMap((p) => d.push(p)).flatMap((p) => p.attrs.map((a) => a.data));
   assert.deepEqual(back, values);
   assert.ok(packets.every((p) => p.length <= 0x7fff));
-  assert.throws(() => packData(0xc8, [Buffer.alloc(0xffff)]), (e: unknown) => e instanceof ProtocolError && e.reason === 'too_large');
+  assert.throws(
+    () => packData(0xc8, [Buffer.alloc(0xffff)]),
+    (e: unknown) => e instanceof ProtocolError && e.reason === 'too_large',
+  );
 });

@@ -47,7 +47,11 @@ export function encodePacket(p: UrfaPacket): Buffer {
   }
   const w = new Writer(size);
   w.u8(p.code).u8(URFA_VERSION).u16(size);
-  for (const a of p.attrs) w.u8(a.type).u8(0).u16(URFA_HEADER + a.data.length).bytes(a.data);
+  for (const a of p.attrs)
+    w.u8(a.type)
+      .u8(0)
+      .u16(URFA_HEADER + a.data.length)
+      .bytes(a.data);
   return w.finish();
 }
 
@@ -95,10 +99,15 @@ export class PacketDecoder {
     let off = 0;
     while (this.pending.length - off >= URFA_HEADER) {
       if (this.pending[off + 1] !== URFA_VERSION) {
-        throw new ProtocolError('bad_version', off + 1, `URFA version ${this.pending[off + 1]}, expected ${URFA_VERSION}`);
+        throw new ProtocolError(
+          'bad_version',
+          off + 1,
+          `URFA version ${this.pending[off + 1]}, expected ${URFA_VERSION}`,
+        );
       }
       const len = this.pending.readUInt16BE(off + 2);
-      if (len < URFA_HEADER) throw new ProtocolError('bad_length', off + 2, `URFA packet length ${len} is below the header size`);
+      if (len < URFA_HEADER)
+        throw new ProtocolError('bad_length', off + 2, `URFA packet length ${len} is below the header size`);
       if (this.pending.length - off < len) break;
       out.push(decodePacket(this.pending.subarray(off, off + len)));
       off += len;

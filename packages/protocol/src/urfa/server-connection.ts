@@ -14,7 +14,6 @@ import type { UrfaFunction, UrfaIdentity, UrfaServerOptions } from './server-typ
 
 type State = 'login' | 'ready' | 'input' | 'busy' | 'closed';
 
-
 /** Session restore names the customer's IP as a little-endian u32 (or 16 bytes for IPv6). */
 function restoreIp(data: Buffer): string | undefined {
   if (data.length === 4) return [data[3], data[2], data[1], data[0]].join('.');
@@ -46,10 +45,18 @@ export class UrfaServerConnection<P extends UrfaIdentity> {
   private inFlight: Promise<void> | undefined;
   private closing = false;
 
-  constructor(socket: Socket, readonly peer: string, readonly peerIp: string, private readonly o: UrfaServerOptions<P>) {
+  constructor(
+    socket: Socket,
+    readonly peer: string,
+    readonly peerIp: string,
+    private readonly o: UrfaServerOptions<P>,
+  ) {
     this.socket = socket;
     this.attach(socket);
-    this.loginTimer = setTimeout(() => this.fail(`login not completed within ${o.loginTimeoutMs / 1000} s`), o.loginTimeoutMs);
+    this.loginTimer = setTimeout(
+      () => this.fail(`login not completed within ${o.loginTimeoutMs / 1000} s`),
+      o.loginTimeoutMs,
+    );
     this.send({ code: Code.SESSION_INIT, attrs: [{ type: AttrType.SESSION_ID, data: this.challenge }] });
   }
 
@@ -98,7 +105,8 @@ export class UrfaServerConnection<P extends UrfaIdentity> {
     }
     switch (this.state) {
       case 'login':
-        if (p.code !== Code.ACCESS_REQUEST) throw new ProtocolError('unexpected_packet', 0, `packet 0x${p.code.toString(16)} before login`);
+        if (p.code !== Code.ACCESS_REQUEST)
+          throw new ProtocolError('unexpected_packet', 0, `packet 0x${p.code.toString(16)} before login`);
         await this.login(p);
         return;
       case 'ready':
@@ -115,8 +123,12 @@ export class UrfaServerConnection<P extends UrfaIdentity> {
         }
         throw new ProtocolError('unexpected_packet', 0, `packet 0x${p.code.toString(16)} outside a call`);
       case 'input':
-        if (p.code !== Code.SESSION_DATA) throw new ProtocolError('unexpected_packet', 0, `packet 0x${p.code.toString(16)} while reading call input`);
-        if (findAttr(p, AttrType.TERMINATION) && attrInt(findAttr(p, AttrType.TERMINATION)) === Termination.UNKNOWN_FUNCTION) {
+        if (p.code !== Code.SESSION_DATA)
+          throw new ProtocolError('unexpected_packet', 0, `packet 0x${p.code.toString(16)} while reading call input`);
+        if (
+          findAttr(p, AttrType.TERMINATION) &&
+          attrInt(findAttr(p, AttrType.TERMINATION)) === Termination.UNKNOWN_FUNCTION
+        ) {
           // The client aborts the call.
           this.current = undefined;
           this.state = 'ready';
@@ -157,8 +169,10 @@ export class UrfaServerConnection<P extends UrfaIdentity> {
 
     const tlsMode = sslMode === SslMode.TLS12_CLIENT_CERT || sslMode === SslMode.TLS_AUTO;
     if (!tlsMode && !this.o.plainAllowed(this.peerIp)) {
-      return reject(`plain URFA (SSL mode ${sslMode}) is not allowed from ${this.peerIp}: use TLS (mode 5 or 6) or ` +
-        'add the address to urfa_plain_allowed');
+      return reject(
+        `plain URFA (SSL mode ${sslMode}) is not allowed from ${this.peerIp}: use TLS (mode 5 or 6) or ` +
+          'add the address to urfa_plain_allowed',
+      );
     }
 
     let principal: P = match.principal;
@@ -182,8 +196,10 @@ export class UrfaServerConnection<P extends UrfaIdentity> {
     if (this.loginTimer) clearTimeout(this.loginTimer);
     this.loginTimer = undefined;
     this.send({ code: Code.ACCESS_ACCEPT, attrs: [intAttr(AttrType.SSL_REQUEST, tlsMode ? sslMode : SslMode.NONE)] });
-    this.o.log.info(`${principal.kind} '${principal.login}' logged in from ${this.peer}` +
-      `${restoredBy ? ` (session restored by '${restoredBy.login}')` : ''}${tlsMode ? ` over TLS (mode ${sslMode})` : ' without TLS'}`);
+    this.o.log.info(
+      `${principal.kind} '${principal.login}' logged in from ${this.peer}` +
+        `${restoredBy ? ` (session restored by '${restoredBy.login}')` : ''}${tlsMode ? ` over TLS (mode ${sslMode})` : ' without TLS'}`,
+    );
     if (tlsMode) await this.startTls();
     this.state = 'ready';
     this.armIdle();
@@ -205,7 +221,8 @@ export class UrfaServerConnection<P extends UrfaIdentity> {
     await new Promise<void>((resolve) => {
       secure.once('secure', () => {
         const cert = secure.getPeerCertificate();
-        const subject = cert && Object.keys(cert).length > 0 ? ` client certificate ${JSON.stringify(cert.subject?.CN ?? '')}` : '';
+        const subject =
+          cert && Object.keys(cert).length > 0 ? ` client certificate ${JSON.stringify(cert.subject?.CN ?? '')}` : '';
         this.o.log.debug(`${this.peer}: TLS ${secure.getProtocol()} established${subject}`);
         resolve();
       });
@@ -225,7 +242,9 @@ export class UrfaServerConnection<P extends UrfaIdentity> {
       return;
     }
     if (!this.o.permitted(principal, fid)) {
-      this.o.log.warn(`${principal.kind} '${principal.login}'@${this.peer}: call of ${fn.schema.name} (${formatFid(fid)}) forbidden`);
+      this.o.log.warn(
+        `${principal.kind} '${principal.login}'@${this.peer}: call of ${fn.schema.name} (${formatFid(fid)}) forbidden`,
+      );
       this.o.onRefused(principal, fid, this.peer, 'forbidden');
       this.send({ code: Code.SESSION_DATA, attrs: [intAttr(AttrType.TERMINATION, Termination.FORBIDDEN)] });
       return;
@@ -269,17 +288,26 @@ export class UrfaServerConnection<P extends UrfaIdentity> {
     let values: Buffer[] = [];
     try {
       const result = await fn.handler({
-        principal, fid, args: new CallArgs(vars), peer: this.peer, peerIp: this.peerIp, restoredBy: this.restoredBy,
+        principal,
+        fid,
+        args: new CallArgs(vars),
+        peer: this.peer,
+        peerIp: this.peerIp,
+        restoredBy: this.restoredBy,
       });
       values = encodeLayout(fn.schema.output, { vars: resultToVars(result), now: this.o.now }).values;
     } catch (err) {
       // The call was accepted, so the client waits for its end: it gets an end without data, and the log says why.
-      this.o.log.error(`${fn.schema.name} (${formatFid(fid)}) for '${principal.login}'@${this.peer} failed: ${(err as Error).message}`);
+      this.o.log.error(
+        `${fn.schema.name} (${formatFid(fid)}) for '${principal.login}'@${this.peer} failed: ${(err as Error).message}`,
+      );
       values = [];
     }
     for (const pkt of packData(Code.SESSION_DATA, values)) if (!this.socket.destroyed) this.socket.write(pkt);
     this.send({ code: Code.SESSION_DATA, attrs: [intAttr(AttrType.TERMINATION, Termination.NORMAL)] });
-    this.o.log.debug(`${principal.login}@${this.peer}: ${fn.schema.name} done in ${Date.now() - started} ms, ${values.length} values`);
+    this.o.log.debug(
+      `${principal.login}@${this.peer}: ${fn.schema.name} done in ${Date.now() - started} ms, ${values.length} values`,
+    );
   }
 
   private fail(why: string): void {

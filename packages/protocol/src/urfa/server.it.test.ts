@@ -22,15 +22,32 @@ const PEOPLE: Record<string, { p: P; password: string }> = {
 
 const fns = new Map<number, UrfaFunction<P>>([
   [0x45, { schema: { name: 'version', id: 0x45, input: [], output: [L.str('v')] }, handler: () => ({ v: 'X1' }) }],
-  [-0x45, { schema: { name: 'version_user', id: -0x45, input: [], output: [L.str('who')] }, handler: (c) => ({ who: c.principal.login }) }],
-  [0x200, {
-    schema: { name: 'echo', id: 0x200, input: [L.int('a'), L.str('s')], output: [L.int('a'), L.str('s')] },
-    handler: (c) => ({ a: c.args.int('a') + 1, s: c.args.str('s').toUpperCase() }),
-  }],
-  [0x300, {
-    schema: { name: 'big', id: 0x300, input: [], output: [L.int('n'), L.for('i', '0', 'n', [L.str('x', { index: 'i' })])] },
-    handler: () => ({ n: 3000, x: Array.from({ length: 3000 }, (_, i) => `row-${String(i).padStart(16, '0')}`) }),
-  }],
+  [
+    -0x45,
+    {
+      schema: { name: 'version_user', id: -0x45, input: [], output: [L.str('who')] },
+      handler: (c) => ({ who: c.principal.login }),
+    },
+  ],
+  [
+    0x200,
+    {
+      schema: { name: 'echo', id: 0x200, input: [L.int('a'), L.str('s')], output: [L.int('a'), L.str('s')] },
+      handler: (c) => ({ a: c.args.int('a') + 1, s: c.args.str('s').toUpperCase() }),
+    },
+  ],
+  [
+    0x300,
+    {
+      schema: {
+        name: 'big',
+        id: 0x300,
+        input: [],
+        output: [L.int('n'), L.for('i', '0', 'n', [L.str('x', { index: 'i' })])],
+      },
+      handler: () => ({ n: 3000, x: Array.from({ length: 3000 }, (_, i) => `row-${String(i).padStart(16, '0')}`) }),
+    },
+  ],
 ]);
 
 const refused: string[] = [];
@@ -49,7 +66,8 @@ const options: UrfaServerOptions<P> = {
   plainAllowed: () => plainOk,
   secureContext: () => createSecureContext({ cert: TEST_SERVER_CERT, key: TEST_SERVER_KEY }),
   lookupFunction: (fid) => fns.get(fid),
-  permitted: (p, fid) => (p.kind === 'customer' ? functionClass(fid) === 'customer' : fid !== 0x300 || p.login === 'init'),
+  permitted: (p, fid) =>
+    p.kind === 'customer' ? functionClass(fid) === 'customer' : fid !== 0x300 || p.login === 'init',
   onRefused: (p, fid, _peer, why) => refused.push(`${p.login}:${fid}:${why}`),
   log: { debug() {}, info() {}, notice() {}, warn() {}, error() {} },
   now: () => Math.floor(Date.now() / 1000),
@@ -74,8 +92,14 @@ class Raw {
     this.listen(sock);
   }
   listen(s: Socket | TLSSocket) {
-    s.on('data', (d: Buffer) => { this.buf = Buffer.concat([this.buf, d]); this.waiting?.(); });
-    s.on('close', () => { this.closed = true; this.waiting?.(); });
+    s.on('data', (d: Buffer) => {
+      this.buf = Buffer.concat([this.buf, d]);
+      this.waiting?.();
+    });
+    s.on('close', () => {
+      this.closed = true;
+      this.waiting?.();
+    });
   }
   static async open(): Promise<Raw> {
     const s = connect(port, '127.0.0.1');
@@ -90,13 +114,21 @@ class Raw {
         return Buffer.from(packets[0]!);
       }
       if (this.closed) throw new Error('closed');
-      await new Promise<void>((r) => { this.waiting = r; });
+      await new Promise<void>((r) => {
+        this.waiting = r;
+      });
     }
   }
-  send(b: Buffer) { this.sock.write(b); }
+  send(b: Buffer) {
+    this.sock.write(b);
+  }
 }
 
-const md5 = (key: Buffer, pw: string) => [...createHash('md5').update(Buffer.concat([key, Buffer.from(pw)])).digest()];
+const md5 = (key: Buffer, pw: string) => [
+  ...createHash('md5')
+    .update(Buffer.concat([key, Buffer.from(pw)]))
+    .digest(),
+];
 const str = (s: string) => [...Buffer.from(s)];
 
 async function session(): Promise<{ raw: Raw; key: Buffer }> {
@@ -113,12 +145,60 @@ async function session(): Promise<{ raw: Raw; key: Buffer }> {
 
 /** The login packets of the public clients, attribute orders as they send them. */
 const LOGINS: Record<string, (key: Buffer, login: string, pw: string, mode: number) => Buffer> = {
-  go: (k, l, p, m) => rawPacket(0xc1, rawAttr(1, i32(2)), rawAttr(2, str(l)), rawAttr(8, [...k]), rawAttr(9, md5(k, p)), rawAttr(10, i32(m))),
-  kshym: (k, l, p, m) => rawPacket(0xc1, rawAttr(2, str(l)), rawAttr(8, [...k]), rawAttr(9, md5(k, p)), rawAttr(10, i32(m)), rawAttr(1, i32(2))),
-  siomkin: (k, l, p, m) => rawPacket(0xc1, rawAttr(2, str(l)), rawAttr(9, md5(k, p)), rawAttr(8, [...k]), rawAttr(1, i32(1)), rawAttr(10, i32(m))),
-  ourfa: (k, l, p, m) => rawPacket(0xc1, rawAttr(8, [...k]), rawAttr(1, i32(1)), rawAttr(2, str(l)), rawAttr(9, md5(k, p)), rawAttr(10, i32(m))),
-  perl: (k, l, p, m) => rawPacket(0xc1, rawAttr(1, i32(2)), rawAttr(2, str(l)), rawAttr(8, [...k]), rawAttr(9, md5(k, p)), rawAttr(10, i32(m))),
-  subscriber: (k, l, p, m) => rawPacket(0xc1, rawAttr(2, str(l)), rawAttr(9, md5(k, p)), rawAttr(8, [...k]), rawAttr(7, [1, 0, 0, 127]), rawAttr(10, i32(m))),
+  go: (k, l, p, m) =>
+    rawPacket(
+      0xc1,
+      rawAttr(1, i32(2)),
+      rawAttr(2, str(l)),
+      rawAttr(8, [...k]),
+      rawAttr(9, md5(k, p)),
+      rawAttr(10, i32(m)),
+    ),
+  kshym: (k, l, p, m) =>
+    rawPacket(
+      0xc1,
+      rawAttr(2, str(l)),
+      rawAttr(8, [...k]),
+      rawAttr(9, md5(k, p)),
+      rawAttr(10, i32(m)),
+      rawAttr(1, i32(2)),
+    ),
+  siomkin: (k, l, p, m) =>
+    rawPacket(
+      0xc1,
+      rawAttr(2, str(l)),
+      rawAttr(9, md5(k, p)),
+      rawAttr(8, [...k]),
+      rawAttr(1, i32(1)),
+      rawAttr(10, i32(m)),
+    ),
+  ourfa: (k, l, p, m) =>
+    rawPacket(
+      0xc1,
+      rawAttr(8, [...k]),
+      rawAttr(1, i32(1)),
+      rawAttr(2, str(l)),
+      rawAttr(9, md5(k, p)),
+      rawAttr(10, i32(m)),
+    ),
+  perl: (k, l, p, m) =>
+    rawPacket(
+      0xc1,
+      rawAttr(1, i32(2)),
+      rawAttr(2, str(l)),
+      rawAttr(8, [...k]),
+      rawAttr(9, md5(k, p)),
+      rawAttr(10, i32(m)),
+    ),
+  subscriber: (k, l, p, m) =>
+    rawPacket(
+      0xc1,
+      rawAttr(2, str(l)),
+      rawAttr(9, md5(k, p)),
+      rawAttr(8, [...k]),
+      rawAttr(7, [1, 0, 0, 127]),
+      rawAttr(10, i32(m)),
+    ),
 };
 
 const ACCEPT = (mode: number) => rawPacket(0xc2, rawAttr(10, i32(mode)));
@@ -171,14 +251,21 @@ test('plain modes are refused where plain URFA is not allowed; TLS is still acce
   }
 });
 
-for (const [mode, withCert] of [[6, false], [5, true], [5, false], [6, true]] as const) {
+for (const [mode, withCert] of [
+  [6, false],
+  [5, true],
+  [5, false],
+  [6, true],
+] as const) {
   test(`TLS mode ${mode} ${withCert ? 'with' : 'without'} a client certificate`, async () => {
     const { raw, key } = await session();
     raw.send(LOGINS['go']!(key, 'init', 'initpw', mode));
     assert.deepEqual(await raw.packet(), ACCEPT(mode));
     raw.sock.removeAllListeners('data');
     const secure = tlsConnect({
-      socket: raw.sock, rejectUnauthorized: false, minVersion: 'TLSv1.2',
+      socket: raw.sock,
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.2',
       ...(withCert ? { cert: TEST_CLIENT_CERT, key: TEST_CLIENT_KEY } : {}),
     });
     await new Promise((r) => secure.once('secureConnect', r));
@@ -246,16 +333,34 @@ test("session restore: a trusted system user resumes a customer's session by SID
   const sid = [...a.key];
   // web restores it, giving bob's IP (127.0.0.1) little-endian, as NetUP's cabinet does.
   const b = await session();
-  b.raw.send(rawPacket(0xc1, rawAttr(2, str('web')), rawAttr(9, md5(b.key, 'webpw')), rawAttr(8, [...b.key]),
-    rawAttr(7, [1, 0, 0, 127]), rawAttr(6, sid), rawAttr(1, i32(1)), rawAttr(10, i32(2))));
+  b.raw.send(
+    rawPacket(
+      0xc1,
+      rawAttr(2, str('web')),
+      rawAttr(9, md5(b.key, 'webpw')),
+      rawAttr(8, [...b.key]),
+      rawAttr(7, [1, 0, 0, 127]),
+      rawAttr(6, sid),
+      rawAttr(1, i32(1)),
+      rawAttr(10, i32(2)),
+    ),
+  );
   assert.deepEqual(await b.raw.packet(), ACCEPT(0));
   b.raw.send(CALL(-0x45));
   await b.raw.packet();
-  assert.deepEqual(await b.raw.packet(), rawPacket(0xc8, rawAttr(5, str('bob'))), 'the session is bob\'s');
+  assert.deepEqual(await b.raw.packet(), rawPacket(0xc8, rawAttr(5, str('bob'))), "the session is bob's");
   b.raw.sock.destroy();
   // From another IP the SID is refused, and then forgotten.
   const c = await session();
-  c.raw.send(rawPacket(0xc1, rawAttr(2, str('web')), rawAttr(9, md5(c.key, 'webpw')), rawAttr(7, [9, 9, 9, 10]), rawAttr(6, sid)));
+  c.raw.send(
+    rawPacket(
+      0xc1,
+      rawAttr(2, str('web')),
+      rawAttr(9, md5(c.key, 'webpw')),
+      rawAttr(7, [9, 9, 9, 10]),
+      rawAttr(6, sid),
+    ),
+  );
   assert.equal((await c.raw.packet())[0], 0xc3);
   // init may not restore sessions at all.
   const d = await session();
@@ -285,7 +390,13 @@ test('our client speaks the same protocol: login, TLS, calls by schema, restore'
   assert.equal(c.sslMode, 6);
   const sid = c.sessionId!;
   await c.close();
-  const w = await UrfaClient.connect({ host: '127.0.0.1', port, login: 'web', password: 'webpw', restore: { sid, ip: '127.0.0.1' } });
+  const w = await UrfaClient.connect({
+    host: '127.0.0.1',
+    port,
+    login: 'web',
+    password: 'webpw',
+    restore: { sid, ip: '127.0.0.1' },
+  });
   const out = await w.callRaw(-0x45, []);
   assert.equal(out[0]!.toString(), 'bob');
   await assert.rejects(w.callRaw(0x999, []), /does not know function 0x0999/);

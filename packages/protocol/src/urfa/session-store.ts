@@ -14,7 +14,10 @@ export interface SessionRecord<P> {
 export class SessionStore<P> {
   private readonly byHex = new Map<string, SessionRecord<P>>();
 
-  constructor(private readonly idleSeconds: number, private readonly now: () => number) {}
+  constructor(
+    private readonly idleSeconds: number,
+    private readonly now: () => number,
+  ) {}
 
   create(principal: P, ip: string, sid: Buffer = randomBytes(16)): SessionRecord<P> {
     this.expire();

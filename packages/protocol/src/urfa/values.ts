@@ -91,11 +91,16 @@ export function decodeIp(b: Buffer): string {
 
 export function encodeScalar(type: ScalarType, s: string): Buffer {
   switch (type) {
-    case 'integer': return encodeInteger(s);
-    case 'long': return encodeLong(s);
-    case 'double': return encodeDouble(s);
-    case 'string': return encodeString(s);
-    case 'ip_address': return encodeIp(s);
+    case 'integer':
+      return encodeInteger(s);
+    case 'long':
+      return encodeLong(s);
+    case 'double':
+      return encodeDouble(s);
+    case 'string':
+      return encodeString(s);
+    case 'ip_address':
+      return encodeIp(s);
   }
 }
 

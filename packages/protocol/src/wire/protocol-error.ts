@@ -15,7 +15,11 @@ export type ProtocolErrorReason =
 export class ProtocolError extends Error {
   readonly code = 'UTM_PROTOCOL';
 
-  constructor(readonly reason: ProtocolErrorReason, readonly offset: number, message: string) {
+  constructor(
+    readonly reason: ProtocolErrorReason,
+    readonly offset: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'ProtocolError';
   }

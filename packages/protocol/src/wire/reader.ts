@@ -4,7 +4,11 @@ import { ProtocolError } from './protocol-error';
 export class Reader {
   private pos: number;
 
-  constructor(private readonly buf: Buffer, start = 0, private readonly end = buf.length) {
+  constructor(
+    private readonly buf: Buffer,
+    start = 0,
+    private readonly end = buf.length,
+  ) {
     this.pos = start;
   }
 

@@ -5,10 +5,19 @@ import type { VendorTable } from './types';
  * agent circuit and remote ids) and report its rates. Names as FreeRADIUS's dictionary.rfc4679.
  */
 const RATES = [
-  'Actual-Data-Rate-Upstream', 'Actual-Data-Rate-Downstream', 'Minimum-Data-Rate-Upstream', 'Minimum-Data-Rate-Downstream',
-  'Attainable-Data-Rate-Upstream', 'Attainable-Data-Rate-Downstream', 'Maximum-Data-Rate-Upstream',
-  'Maximum-Data-Rate-Downstream', 'Minimum-Data-Rate-Upstream-Low-Power', 'Minimum-Data-Rate-Downstream-Low-Power',
-  'Maximum-Interleaving-Delay-Upstream', 'Actual-Interleaving-Delay-Upstream', 'Maximum-Interleaving-Delay-Downstream',
+  'Actual-Data-Rate-Upstream',
+  'Actual-Data-Rate-Downstream',
+  'Minimum-Data-Rate-Upstream',
+  'Minimum-Data-Rate-Downstream',
+  'Attainable-Data-Rate-Upstream',
+  'Attainable-Data-Rate-Downstream',
+  'Maximum-Data-Rate-Upstream',
+  'Maximum-Data-Rate-Downstream',
+  'Minimum-Data-Rate-Upstream-Low-Power',
+  'Minimum-Data-Rate-Downstream-Low-Power',
+  'Maximum-Interleaving-Delay-Upstream',
+  'Actual-Interleaving-Delay-Upstream',
+  'Maximum-Interleaving-Delay-Downstream',
   'Actual-Interleaving-Delay-Downstream',
 ] as const;
 

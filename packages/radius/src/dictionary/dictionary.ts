@@ -42,7 +42,14 @@ export class Dictionary {
       const valueNames = new Map<number, string>();
       for (const [n, v] of values) if (!valueNames.has(v)) valueNames.set(v, n);
       const def: AttributeDef = {
-        vendor, type, name, dataType, tagged: options.tagged === true, hiding: options.hiding, values, valueNames,
+        vendor,
+        type,
+        name,
+        dataType,
+        tagged: options.tagged === true,
+        hiding: options.hiding,
+        values,
+        valueNames,
       };
       this.byKey.set(key, def);
       for (const n of [name, ...(options.aliases ?? [])]) {

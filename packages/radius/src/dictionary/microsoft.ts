@@ -16,10 +16,15 @@ export const MICROSOFT = {
     [6, 'MS-CHAP-NT-Enc-PW', 'octets'],
     [7, 'MS-MPPE-Encryption-Policy', 'integer', { values: { 'Encryption-Allowed': 1, 'Encryption-Required': 2 } }],
     // RFC 2548 calls it both singular and plural; the plural is FreeRADIUS's spelling, the singular is accepted.
-    [8, 'MS-MPPE-Encryption-Types', 'integer', {
-      aliases: ['MS-MPPE-Encryption-Type'],
-      values: { 'RC4-40bit-Allowed': 1, 'RC4-128bit-Allowed': 2, 'RC4-40or128-bit-Allowed': 6 },
-    }],
+    [
+      8,
+      'MS-MPPE-Encryption-Types',
+      'integer',
+      {
+        aliases: ['MS-MPPE-Encryption-Type'],
+        values: { 'RC4-40bit-Allowed': 1, 'RC4-128bit-Allowed': 2, 'RC4-40or128-bit-Allowed': 6 },
+      },
+    ],
     [9, 'MS-RAS-Vendor', 'integer'],
     [10, 'MS-CHAP-Domain', 'text'],
     [11, 'MS-CHAP-Challenge', 'octets'],

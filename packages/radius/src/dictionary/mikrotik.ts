@@ -14,9 +14,14 @@ export const MIKROTIK = {
     [3, 'Mikrotik-Group', 'text'],
     [4, 'Mikrotik-Wireless-Forward', 'integer'],
     [5, 'Mikrotik-Wireless-Skip-Dot1x', 'integer'],
-    [6, 'Mikrotik-Wireless-Enc-Algo', 'integer', {
-      values: { 'No-encryption': 0, '40-bit-WEP': 1, '104-bit-WEP': 2, 'AES-CCM': 3, TKIP: 4 },
-    }],
+    [
+      6,
+      'Mikrotik-Wireless-Enc-Algo',
+      'integer',
+      {
+        values: { 'No-encryption': 0, '40-bit-WEP': 1, '104-bit-WEP': 2, 'AES-CCM': 3, TKIP: 4 },
+      },
+    ],
     [7, 'Mikrotik-Wireless-Enc-Key', 'text'],
     [8, 'Mikrotik-Rate-Limit', 'text'],
     [9, 'Mikrotik-Realm', 'text'],

@@ -12,7 +12,11 @@ export function chapChallengeOf(packet: RadiusPacket): Buffer {
 }
 
 export function chapResponse(identifier: number, password: string | Buffer, challenge: Buffer): Buffer {
-  return createHash('md5').update(Buffer.from([identifier & 0xff])).update(password).update(challenge).digest();
+  return createHash('md5')
+    .update(Buffer.from([identifier & 0xff]))
+    .update(password)
+    .update(challenge)
+    .digest();
 }
 
 /** Checks a CHAP-Password value (17 bytes: identifier, response) against the stored password. */

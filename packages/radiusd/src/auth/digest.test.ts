@@ -30,17 +30,29 @@ test('HTTP Digest: RFC 2617 3.5 example, and its case-insensitive check', () => 
 
 /** draft-sterman-aaa-sip-00: each Digest-Attributes (207) holds one sub-attribute [type, length, value]. */
 function sub(type: number, value: string): AttributeInput {
-  return { name: 'Sterman-Digest-Attributes', value: Buffer.concat([Buffer.from([type, 2 + value.length]), Buffer.from(value)]) };
+  return {
+    name: 'Sterman-Digest-Attributes',
+    value: Buffer.concat([Buffer.from([type, 2 + value.length]), Buffer.from(value)]),
+  };
 }
 
 test('Digest parameters are read from draft-sterman attributes (206/207) and from RFC 5090 ones', () => {
   const sterman = decodePacket(
-    encodeRequest('Access-Request', [
-      { name: 'User-Name', value: 'Mufasa' },
-      { name: 'Sterman-Digest-Response', value: '6629fae49393a05397450978507c4ef1' },
-      sub(1, MUFASA.realm), sub(2, MUFASA.nonce), sub(3, 'GET'), sub(4, MUFASA.uri), sub(5, 'auth'),
-      sub(8, MUFASA.cnonce!), sub(9, MUFASA.nonceCount!),
-    ], 's'),
+    encodeRequest(
+      'Access-Request',
+      [
+        { name: 'User-Name', value: 'Mufasa' },
+        { name: 'Sterman-Digest-Response', value: '6629fae49393a05397450978507c4ef1' },
+        sub(1, MUFASA.realm),
+        sub(2, MUFASA.nonce),
+        sub(3, 'GET'),
+        sub(4, MUFASA.uri),
+        sub(5, 'auth'),
+        sub(8, MUFASA.cnonce!),
+        sub(9, MUFASA.nonceCount!),
+      ],
+      's',
+    ),
   );
   assert.ok(sterman.ok);
   const a = digestRequestOf(sterman.packet);
@@ -49,17 +61,21 @@ test('Digest parameters are read from draft-sterman attributes (206/207) and fro
   assert.equal(digestMatches(a.challenge, PASSWORD, a.response), true);
 
   const rfc = decodePacket(
-    encodeRequest('Access-Request', [
-      { name: 'Digest-Response', value: '6629fae49393a05397450978507c4ef1' },
-      { name: 'Digest-Username', value: 'Mufasa' },
-      { name: 'Digest-Realm', value: MUFASA.realm },
-      { name: 'Digest-Nonce', value: MUFASA.nonce },
-      { name: 'Digest-Method', value: 'GET' },
-      { name: 'Digest-URI', value: MUFASA.uri },
-      { name: 'Digest-Qop', value: 'auth' },
-      { name: 'Digest-CNonce', value: MUFASA.cnonce! },
-      { name: 'Digest-Nonce-Count', value: MUFASA.nonceCount! },
-    ], 's'),
+    encodeRequest(
+      'Access-Request',
+      [
+        { name: 'Digest-Response', value: '6629fae49393a05397450978507c4ef1' },
+        { name: 'Digest-Username', value: 'Mufasa' },
+        { name: 'Digest-Realm', value: MUFASA.realm },
+        { name: 'Digest-Nonce', value: MUFASA.nonce },
+        { name: 'Digest-Method', value: 'GET' },
+        { name: 'Digest-URI', value: MUFASA.uri },
+        { name: 'Digest-Qop', value: 'auth' },
+        { name: 'Digest-CNonce', value: MUFASA.cnonce! },
+        { name: 'Digest-Nonce-Count', value: MUFASA.nonceCount! },
+      ],
+      's',
+    ),
   );
   assert.ok(rfc.ok);
   const b = digestRequestOf(rfc.packet);
@@ -68,11 +84,18 @@ test('Digest parameters are read from draft-sterman attributes (206/207) and fro
 
   // Missing the nonce, or with a broken sub-attribute: no parameters, no exception.
   const broken = decodePacket(
-    encodeRequest('Access-Request', [
-      { name: 'User-Name', value: 'x' },
-      { name: 'Sterman-Digest-Response', value: 'ab' },
-      sub(1, 'r'), { name: 'Sterman-Digest-Attributes', value: Buffer.from([2, 40, 1]) }, sub(3, 'GET'), sub(4, '/'),
-    ], 's'),
+    encodeRequest(
+      'Access-Request',
+      [
+        { name: 'User-Name', value: 'x' },
+        { name: 'Sterman-Digest-Response', value: 'ab' },
+        sub(1, 'r'),
+        { name: 'Sterman-Digest-Attributes', value: Buffer.from([2, 40, 1]) },
+        sub(3, 'GET'),
+        sub(4, '/'),
+      ],
+      's',
+    ),
   );
   assert.ok(broken.ok);
   assert.equal(digestRequestOf(broken.packet), undefined);

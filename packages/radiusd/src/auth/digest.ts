@@ -30,7 +30,10 @@ const md5hex = (s: string): string => createHash('md5').update(s, 'utf8').digest
 export function digestResponse(c: DigestChallenge, password: string): string {
   let ha1 = md5hex(`${c.userName}:${c.realm}:${password}`);
   if (c.algorithm?.toLowerCase() === 'md5-sess') ha1 = md5hex(`${ha1}:${c.nonce}:${c.cnonce ?? ''}`);
-  const ha2 = c.qop?.toLowerCase() === 'auth-int' ? md5hex(`${c.method}:${c.uri}:${c.bodyDigest ?? ''}`) : md5hex(`${c.method}:${c.uri}`);
+  const ha2 =
+    c.qop?.toLowerCase() === 'auth-int'
+      ? md5hex(`${c.method}:${c.uri}:${c.bodyDigest ?? ''}`)
+      : md5hex(`${c.method}:${c.uri}`);
   if (c.qop) return md5hex(`${ha1}:${c.nonce}:${c.nonceCount ?? ''}:${c.cnonce ?? ''}:${c.qop}:${ha2}`);
   return md5hex(`${ha1}:${c.nonce}:${ha2}`);
 }
@@ -43,7 +46,15 @@ export function digestMatches(c: DigestChallenge, password: string, response: st
 
 /** draft-sterman-aaa-sip-00 3: the sub-attribute types inside Sterman-Digest-Attributes. */
 const STERMAN_SUB = {
-  1: 'realm', 2: 'nonce', 3: 'method', 4: 'uri', 5: 'qop', 6: 'algorithm', 7: 'bodyDigest', 8: 'cnonce', 9: 'nonceCount',
+  1: 'realm',
+  2: 'nonce',
+  3: 'method',
+  4: 'uri',
+  5: 'qop',
+  6: 'algorithm',
+  7: 'bodyDigest',
+  8: 'cnonce',
+  9: 'nonceCount',
   10: 'userName',
 } as const;
 
@@ -51,9 +62,16 @@ type Field = (typeof STERMAN_SUB)[keyof typeof STERMAN_SUB];
 
 /** RFC 5090 attribute names for the same fields. */
 const RFC5090: Record<Field, string> = {
-  realm: 'Digest-Realm', nonce: 'Digest-Nonce', method: 'Digest-Method', uri: 'Digest-URI', qop: 'Digest-Qop',
-  algorithm: 'Digest-Algorithm', bodyDigest: 'Digest-Entity-Body-Hash', cnonce: 'Digest-CNonce',
-  nonceCount: 'Digest-Nonce-Count', userName: 'Digest-Username',
+  realm: 'Digest-Realm',
+  nonce: 'Digest-Nonce',
+  method: 'Digest-Method',
+  uri: 'Digest-URI',
+  qop: 'Digest-Qop',
+  algorithm: 'Digest-Algorithm',
+  bodyDigest: 'Digest-Entity-Body-Hash',
+  cnonce: 'Digest-CNonce',
+  nonceCount: 'Digest-Nonce-Count',
+  userName: 'Digest-Username',
 };
 
 export interface DigestRequest {
@@ -88,7 +106,13 @@ export function digestRequestOf(packet: RadiusPacket): DigestRequest | undefined
   }
   const userName = fields.userName ?? packet.text('User-Name');
   const { realm, nonce, method, uri } = fields;
-  if (userName === undefined || realm === undefined || nonce === undefined || method === undefined || uri === undefined) {
+  if (
+    userName === undefined ||
+    realm === undefined ||
+    nonce === undefined ||
+    method === undefined ||
+    uri === undefined
+  ) {
     return undefined;
   }
   return { response, challenge: { ...fields, userName, realm, nonce, method, uri } };

@@ -20,7 +20,9 @@ import { newState, stateKey } from './state';
 const SECRET = 'eap-secret';
 
 function md5Response(id: number, password: string, challenge: Buffer): Buffer {
-  return createHash('md5').update(Buffer.concat([Buffer.from([id]), Buffer.from(password), challenge])).digest();
+  return createHash('md5')
+    .update(Buffer.concat([Buffer.from([id]), Buffer.from(password), challenge]))
+    .digest();
 }
 
 /** An EAP Response/MD5-Challenge as a peer builds it (RFC 3748 5.4), written out here rather than by our helpers. */
@@ -33,7 +35,10 @@ test('byte layouts of the EAP packets we build (RFC 3748 4, 5.1, 5.4)', () => {
   assert.equal(eapSuccess(5).toString('hex'), '03050004');
   assert.equal(eapFailure(5).toString('hex'), '04050004');
   const challenge = Buffer.alloc(16, 0xcc);
-  assert.equal(eapMd5ChallengeRequest(2, challenge, 'utm5').toString('hex'), '0102001a0410' + 'cc'.repeat(16) + Buffer.from('utm5').toString('hex'));
+  assert.equal(
+    eapMd5ChallengeRequest(2, challenge, 'utm5').toString('hex'),
+    '0102001a0410' + 'cc'.repeat(16) + Buffer.from('utm5').toString('hex'),
+  );
 });
 
 test('parseEap refuses what is not EAP without throwing', () => {
@@ -49,7 +54,17 @@ test('parseEap refuses what is not EAP without throwing', () => {
 test('EAP-MD5 end to end over RADIUS: identity, challenge with State, response split over EAP-Message attributes', () => {
   // 1. The NAS relays the peer's Response/Identity.
   const identity = Buffer.concat([Buffer.from([2, 0, 0, 9, 1]), Buffer.from('john')]);
-  const req1 = decodePacket(encodeRequest('Access-Request', [{ name: 'User-Name', value: 'john' }, { name: 'EAP-Message', value: identity }], SECRET), SECRET);
+  const req1 = decodePacket(
+    encodeRequest(
+      'Access-Request',
+      [
+        { name: 'User-Name', value: 'john' },
+        { name: 'EAP-Message', value: identity },
+      ],
+      SECRET,
+    ),
+    SECRET,
+  );
   assert.ok(req1.ok);
   assert.equal(verifyMessageAuthenticator(req1.packet, SECRET), true); // added because of EAP-Message
   const eap1 = parseEap(eapMessageOf(req1.packet)!);
@@ -61,10 +76,15 @@ test('EAP-MD5 end to end over RADIUS: identity, challenge with State, response s
   const state = newState();
   const id = (eap1.eap.identifier + 1) & 0xff;
   const pending = new Map([[stateKey(state), { id, challenge }]]);
-  const challengePacket = encodeResponse(req1.packet, 'Access-Challenge', [
-    { name: 'EAP-Message', value: eapMd5ChallengeRequest(id, challenge) },
-    { name: 'State', value: state },
-  ], SECRET);
+  const challengePacket = encodeResponse(
+    req1.packet,
+    'Access-Challenge',
+    [
+      { name: 'EAP-Message', value: eapMd5ChallengeRequest(id, challenge) },
+      { name: 'State', value: state },
+    ],
+    SECRET,
+  );
   const seen = decodePacket(challengePacket, SECRET);
   assert.ok(seen.ok);
   assert.equal(verifyMessageAuthenticator(seen.packet, SECRET, req1.packet.authenticator), true);
@@ -72,12 +92,16 @@ test('EAP-MD5 end to end over RADIUS: identity, challenge with State, response s
   // 3. The peer answers; a NAS may split the EAP packet at any byte (here 3 + rest).
   const answer = peerMd5Response(id, md5Response(id, 'pa55', challenge));
   const req2 = decodePacket(
-    encodeRequest('Access-Request', [
-      { name: 'User-Name', value: 'john' },
-      { name: 'EAP-Message', value: answer.subarray(0, 3) },
-      { name: 'EAP-Message', value: answer.subarray(3) },
-      { name: 'State', value: seen.packet.get('State')! },
-    ], SECRET),
+    encodeRequest(
+      'Access-Request',
+      [
+        { name: 'User-Name', value: 'john' },
+        { name: 'EAP-Message', value: answer.subarray(0, 3) },
+        { name: 'EAP-Message', value: answer.subarray(3) },
+        { name: 'State', value: seen.packet.get('State')! },
+      ],
+      SECRET,
+    ),
     SECRET,
   );
   assert.ok(req2.ok);

@@ -23,7 +23,8 @@ export interface EapPacket {
   readonly data: Buffer;
 }
 
-export type EapParseResult = { readonly ok: true; readonly eap: EapPacket } | { readonly ok: false; readonly message: string };
+export type EapParseResult =
+  { readonly ok: true; readonly eap: EapPacket } | { readonly ok: false; readonly message: string };
 
 /** The EAP packet of a RADIUS request: its EAP-Message attributes concatenated in order (RFC 3579 3.1). */
 export function eapMessageOf(packet: RadiusPacket): Buffer | undefined {
@@ -36,7 +37,8 @@ export function parseEap(buf: Buffer): EapParseResult {
   const code = buf[0]!;
   const length = buf.readUInt16BE(2);
   if (code < 1 || code > 4) return { ok: false, message: `unknown EAP code ${code}` };
-  if (length < 4 || length > buf.length) return { ok: false, message: `EAP Length ${length} with ${buf.length} bytes present` };
+  if (length < 4 || length > buf.length)
+    return { ok: false, message: `EAP Length ${length} with ${buf.length} bytes present` };
   if (code === EAP_CODES.Success || code === EAP_CODES.Failure) {
     return { ok: true, eap: { code, identifier: buf[1]!, data: buf.subarray(4, 4) } };
   }
@@ -81,7 +83,8 @@ export function eapIdentityOf(eap: EapPacket): string | undefined {
 
 /** The Value of a Response/MD5-Challenge, or undefined when it is not one or its Value-Size is wrong. */
 export function eapMd5ResponseValue(eap: EapPacket): Buffer | undefined {
-  if (eap.code !== EAP_CODES.Response || eap.type !== EAP_TYPES['MD5-Challenge'] || eap.data.length < 1) return undefined;
+  if (eap.code !== EAP_CODES.Response || eap.type !== EAP_TYPES['MD5-Challenge'] || eap.data.length < 1)
+    return undefined;
   const size = eap.data[0]!;
   return size >= 1 && 1 + size <= eap.data.length ? eap.data.subarray(1, 1 + size) : undefined;
 }
@@ -92,6 +95,11 @@ export function newEapMd5Challenge(random: (size: number) => Buffer = randomByte
 }
 
 /** EAP-MD5 is CHAP: MD5(identifier || password || challenge), where identifier is that of our Request. */
-export function eapMd5Matches(identifier: number, challenge: Buffer, password: string | Buffer, value: Buffer): boolean {
+export function eapMd5Matches(
+  identifier: number,
+  challenge: Buffer,
+  password: string | Buffer,
+  value: Buffer,
+): boolean {
   return value.length === 16 && timingSafeEqual(chapResponse(identifier, password, challenge), value);
 }

@@ -27,10 +27,14 @@ function rfc2548Decrypt(field: Buffer, secret: Buffer, requestAuthenticator: Buf
   const salt = field.subarray(0, 2);
   const c = field.subarray(2);
   const p = Buffer.alloc(c.length);
-  let b = createHash('md5').update(Buffer.concat([secret, requestAuthenticator, salt])).digest();
+  let b = createHash('md5')
+    .update(Buffer.concat([secret, requestAuthenticator, salt]))
+    .digest();
   for (let i = 0; i < c.length; i += 16) {
     for (let j = 0; j < 16; j++) p[i + j] = c[i + j]! ^ b[j]!;
-    b = createHash('md5').update(Buffer.concat([secret, c.subarray(i, i + 16)])).digest();
+    b = createHash('md5')
+      .update(Buffer.concat([secret, c.subarray(i, i + 16)]))
+      .digest();
   }
   return p.subarray(1, 1 + p[0]!);
 }
@@ -52,7 +56,10 @@ test('MS-MPPE-Send-Key/Recv-Key in an Access-Accept: salted as RFC 2548 2.4.2 sa
     const raw = p.octets(name)!;
     assert.equal(raw.length, 2 + 32); // salt, then length byte + 16-byte key padded to two blocks
     assert.equal(raw[0]! & 0x80, 0x80);
-    assert.deepEqual(rfc2548Decrypt(raw, secret, request.packet.authenticator), name.includes('Send') ? keys.sendKey : keys.recvKey);
+    assert.deepEqual(
+      rfc2548Decrypt(raw, secret, request.packet.authenticator),
+      name.includes('Send') ? keys.sendKey : keys.recvKey,
+    );
   }
   // The two salts differ, so equal keys would still not show equal bytes.
   assert.notDeepEqual(p.octets('MS-MPPE-Send-Key')!.subarray(0, 2), p.octets('MS-MPPE-Recv-Key')!.subarray(0, 2));

@@ -19,7 +19,12 @@ export function mppeMasterKey(passwordHashHash: Buffer, ntResponse: Buffer): Buf
 }
 
 /** GetAsymmetricStartKey: the send or receive key of the server (isServer) or the client. */
-export function mppeAsymmetricStartKey(masterKey: Buffer, keyLength: 8 | 16, isSend: boolean, isServer: boolean): Buffer {
+export function mppeAsymmetricStartKey(
+  masterKey: Buffer,
+  keyLength: 8 | 16,
+  isSend: boolean,
+  isServer: boolean,
+): Buffer {
   const magic = isSend === isServer ? CLIENT_RECV_MAGIC : CLIENT_SEND_MAGIC;
   return sha1(masterKey, SHS_PAD1, magic, SHS_PAD2).subarray(0, keyLength);
 }
@@ -34,14 +39,21 @@ export interface MppeKeys {
 /** The NAS's (server side) 128-bit start keys after an MS-CHAP v2 success, as FreeRADIUS sends them. */
 export function mppeKeysFromMsChapV2(password: string, ntResponse: Buffer): MppeKeys {
   const master = mppeMasterKey(ntPasswordHashHash(ntPasswordHash(password)), ntResponse);
-  return { sendKey: mppeAsymmetricStartKey(master, 16, true, true), recvKey: mppeAsymmetricStartKey(master, 16, false, true) };
+  return {
+    sendKey: mppeAsymmetricStartKey(master, 16, true, true),
+    recvKey: mppeAsymmetricStartKey(master, 16, false, true),
+  };
 }
 
 /**
  * The Access-Accept attributes that switch MPPE on: the keys, the policy (1 allowed, 2 required) and the allowed
  * types (bit 2: 40-bit, bit 4: 128-bit; 6 = both), RFC 2548 2.4.
  */
-export function mppeAttributes(keys: MppeKeys, policy: 'Encryption-Allowed' | 'Encryption-Required' = 'Encryption-Allowed', types = 6): AttributeInput[] {
+export function mppeAttributes(
+  keys: MppeKeys,
+  policy: 'Encryption-Allowed' | 'Encryption-Required' = 'Encryption-Allowed',
+  types = 6,
+): AttributeInput[] {
   return [
     { name: 'MS-MPPE-Encryption-Policy', value: policy },
     { name: 'MS-MPPE-Encryption-Types', value: types },

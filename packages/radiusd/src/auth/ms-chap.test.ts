@@ -61,10 +61,19 @@ test('MS-CHAP v2 check as RADIUS carries it: MS-CHAP2-Response in, MS-CHAP2-Succ
     assert.deepEqual(ok.ntResponse, NT_RESPONSE);
   }
   // A Windows client names itself DOMAIN\User; the hash uses the bare account name.
-  assert.equal(msChapV2Check({ userName: 'CORP\\User', password: PASSWORD, challenge: AUTH_CHALLENGE, response }).ok, true);
-  assert.equal(msChapV2Check({ userName: USER, password: 'clientpass', challenge: AUTH_CHALLENGE, response }).ok, false);
+  assert.equal(
+    msChapV2Check({ userName: 'CORP\\User', password: PASSWORD, challenge: AUTH_CHALLENGE, response }).ok,
+    true,
+  );
+  assert.equal(
+    msChapV2Check({ userName: USER, password: 'clientpass', challenge: AUTH_CHALLENGE, response }).ok,
+    false,
+  );
   assert.equal(msChapV2Check({ userName: 'Other', password: PASSWORD, challenge: AUTH_CHALLENGE, response }).ok, false);
-  assert.equal(msChapV2Check({ userName: USER, password: PASSWORD, challenge: AUTH_CHALLENGE.subarray(1), response }).ok, false);
+  assert.equal(
+    msChapV2Check({ userName: USER, password: PASSWORD, challenge: AUTH_CHALLENGE.subarray(1), response }).ok,
+    false,
+  );
   assert.equal(msChapUserName('a\\b\\c'), 'c');
 });
 

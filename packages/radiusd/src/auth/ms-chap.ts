@@ -39,7 +39,12 @@ export function challengeHash(peerChallenge: Buffer, authenticatorChallenge: Buf
 }
 
 /** GenerateNTResponse (RFC 2759 8.1). */
-export function generateNtResponse(authenticatorChallenge: Buffer, peerChallenge: Buffer, userName: string, password: string): Buffer {
+export function generateNtResponse(
+  authenticatorChallenge: Buffer,
+  peerChallenge: Buffer,
+  userName: string,
+  password: string,
+): Buffer {
   return challengeResponse(challengeHash(peerChallenge, authenticatorChallenge, userName), ntPasswordHash(password));
 }
 
@@ -112,7 +117,11 @@ export function msChapV2Check({ userName, password, challenge, response }: MsCha
   const expected = generateNtResponse(challenge, peerChallenge, name, password);
   if (!timingSafeEqual(expected, ntResponse)) return { ok: false };
   const auth = authenticatorResponse(password, ntResponse, peerChallenge, challenge, name);
-  return { ok: true, success: Buffer.concat([Buffer.from([ident]), Buffer.from(auth, 'ascii')]), ntResponse: Buffer.from(ntResponse) };
+  return {
+    ok: true,
+    success: Buffer.concat([Buffer.from([ident]), Buffer.from(auth, 'ascii')]),
+    ntResponse: Buffer.from(ntResponse),
+  };
 }
 
 /**

@@ -15,7 +15,9 @@ test('PAP: equal passwords match, anything else does not (lengths included)', ()
 
 test('CHAP: MD5(id || password || challenge), RFC 1994 4.1', () => {
   const challenge = Buffer.from('0123456789abcdef0123456789abcdef', 'hex');
-  const expected = createHash('md5').update(Buffer.concat([Buffer.from([0x16]), Buffer.from('pw'), challenge])).digest();
+  const expected = createHash('md5')
+    .update(Buffer.concat([Buffer.from([0x16]), Buffer.from('pw'), challenge]))
+    .digest();
   assert.deepEqual(chapResponse(0x16, 'pw', challenge), expected);
   const chapPassword = Buffer.concat([Buffer.from([0x16]), expected]);
   assert.equal(chapMatches(chapPassword, challenge, 'pw'), true);
@@ -27,7 +29,9 @@ test('CHAP challenge: CHAP-Challenge when sent, else the Request Authenticator (
   const secret = 'chap';
   const authenticator = Buffer.alloc(16, 0xab);
   const withChallenge = decodePacket(
-    encodeRequest('Access-Request', [{ name: 'CHAP-Challenge', value: Buffer.alloc(20, 1) }], secret, { authenticator }),
+    encodeRequest('Access-Request', [{ name: 'CHAP-Challenge', value: Buffer.alloc(20, 1) }], secret, {
+      authenticator,
+    }),
   );
   const without = decodePacket(encodeRequest('Access-Request', [], secret, { authenticator }));
   assert.ok(withChallenge.ok && without.ok);

@@ -17,7 +17,8 @@ test('MD4: the RFC 1320 A.5 test suite', () => {
 });
 
 test('DES: the FIPS 46 worked example and the all-zero key', () => {
-  const enc = (k: string, p: string): string => desEncryptBlock(Buffer.from(k, 'hex'), Buffer.from(p, 'hex')).toString('hex');
+  const enc = (k: string, p: string): string =>
+    desEncryptBlock(Buffer.from(k, 'hex'), Buffer.from(p, 'hex')).toString('hex');
   assert.equal(enc('133457799bbcdff1', '0123456789abcdef'), '85e813540f0ab405');
   // Parity bits do not matter: 0x01 per byte is the zero key with odd parity.
   assert.equal(enc('0101010101010101', '0000000000000000'), enc('0000000000000000', '0000000000000000'));

@@ -1,7 +1,25 @@
 import {
-  chapChallengeOf, chapMatches, digestMatches, digestRequestOf, eapFailure, eapIdentityOf, eapMd5ChallengeRequest, eapMd5Matches, eapMd5ResponseValue,
-  eapMessageOf, eapSuccess, mppeAttributes, mppeKeysFromMsChapV2, msChapError, msChapV1Matches, msChapV2Check, newEapMd5Challenge, newState, papMatches,
-  parseEap, stateKey,
+  chapChallengeOf,
+  chapMatches,
+  digestMatches,
+  digestRequestOf,
+  eapFailure,
+  eapIdentityOf,
+  eapMd5ChallengeRequest,
+  eapMd5Matches,
+  eapMd5ResponseValue,
+  eapMessageOf,
+  eapSuccess,
+  mppeAttributes,
+  mppeKeysFromMsChapV2,
+  msChapError,
+  msChapV1Matches,
+  msChapV2Check,
+  newEapMd5Challenge,
+  newState,
+  papMatches,
+  parseEap,
+  stateKey,
 } from '../auth/index';
 import type { AttributeInput } from '@utm5/radius';
 import { ATTR } from './attributes';
@@ -56,39 +74,62 @@ const fail = (reason: string, attrs: AttributeInput[] = []): AuthnResult => ({ o
  * EAP-MD5 (two rounds, the challenge kept by State), Digest (draft-sterman or RFC 5090 attributes). A request with
  * none of them is accepted only with radius_auth_null and an empty password.
  */
-export function authenticate(req: RequestView, login: string, password: string, o: AuthnOptions, eap: EapChallenges, nowMs: number): AuthnResult {
+export function authenticate(
+  req: RequestView,
+  login: string,
+  password: string,
+  o: AuthnOptions,
+  eap: EapChallenges,
+  nowMs: number,
+): AuthnResult {
   const p = req.packet;
   const pap = p.get(ATTR.USER_PASSWORD);
   if (pap !== undefined) {
-    return papMatches(Buffer.isBuffer(pap) ? pap : String(pap), password) ? { ok: true, method: 'PAP', attrs: [] } : fail('wrong password (PAP)');
+    return papMatches(Buffer.isBuffer(pap) ? pap : String(pap), password)
+      ? { ok: true, method: 'PAP', attrs: [] }
+      : fail('wrong password (PAP)');
   }
   const chap = p.get(ATTR.CHAP_PASSWORD);
   if (Buffer.isBuffer(chap)) {
-    return chapMatches(chap, chapChallengeOf(p), password) ? { ok: true, method: 'CHAP', attrs: [] } : fail('wrong password (CHAP)');
+    return chapMatches(chap, chapChallengeOf(p), password)
+      ? { ok: true, method: 'CHAP', attrs: [] }
+      : fail('wrong password (CHAP)');
   }
   const msChallenge = p.get(ATTR.MS_CHAP_CHALLENGE);
   const ms2 = p.get(ATTR.MS_CHAP2_RESPONSE);
   if (Buffer.isBuffer(msChallenge) && Buffer.isBuffer(ms2)) {
     const r = msChapV2Check({ userName: o.userName, password, challenge: msChallenge, response: ms2 });
-    if (!r.ok) return fail('wrong password (MS-CHAP v2)', [{ name: ATTR.MS_CHAP_ERROR, value: msChapError(ms2[0] ?? 0) }]);
+    if (!r.ok)
+      return fail('wrong password (MS-CHAP v2)', [{ name: ATTR.MS_CHAP_ERROR, value: msChapError(ms2[0] ?? 0) }]);
     const attrs: AttributeInput[] = [{ name: ATTR.MS_CHAP2_SUCCESS, value: r.success }];
     if (o.mppe) attrs.push(...mppeAttributes(mppeKeysFromMsChapV2(password, r.ntResponse)));
     return { ok: true, method: 'MS-CHAP v2', attrs };
   }
   const ms1 = p.get(ATTR.MS_CHAP_RESPONSE);
   if (Buffer.isBuffer(msChallenge) && Buffer.isBuffer(ms1)) {
-    return msChapV1Matches({ challenge: msChallenge, response: ms1, password }) ? { ok: true, method: 'MS-CHAP v1', attrs: [] }
+    return msChapV1Matches({ challenge: msChallenge, response: ms1, password })
+      ? { ok: true, method: 'MS-CHAP v1', attrs: [] }
       : fail('wrong password (MS-CHAP v1)', [{ name: ATTR.MS_CHAP_ERROR, value: msChapError(ms1[0] ?? 0) }]);
   }
   const eapBytes = eapMessageOf(p);
   if (eapBytes) return eapMd5(req, login, password, eapBytes, eap, nowMs);
   const digest = digestRequestOf(p);
-  if (digest) return digestMatches(digest.challenge, password, digest.response) ? { ok: true, method: 'Digest', attrs: [] } : fail('wrong password (Digest)');
+  if (digest)
+    return digestMatches(digest.challenge, password, digest.response)
+      ? { ok: true, method: 'Digest', attrs: [] }
+      : fail('wrong password (Digest)');
   if (o.nullPassword && password === '') return { ok: true, method: 'none (radius_auth_null)', attrs: [] };
   return fail('no credentials of a supported method (PAP, CHAP, MS-CHAP v1/v2, EAP-MD5, Digest)');
 }
 
-function eapMd5(req: RequestView, login: string, password: string, bytes: Buffer, eap: EapChallenges, nowMs: number): AuthnResult {
+function eapMd5(
+  req: RequestView,
+  login: string,
+  password: string,
+  bytes: Buffer,
+  eap: EapChallenges,
+  nowMs: number,
+): AuthnResult {
   // RFC 3579 3.2: an EAP request without a valid Message-Authenticator is discarded.
   if (!req.packet.has(ATTR.MESSAGE_AUTHENTICATOR)) return fail('EAP without Message-Authenticator');
   const parsed = parseEap(bytes);
@@ -99,14 +140,22 @@ function eapMd5(req: RequestView, login: string, password: string, bytes: Buffer
     const id = (m.identifier + 1) & 0xff;
     const state = newState();
     eap.put(state, { challenge, identifier: id, login, expires: nowMs + 60_000 });
-    return { ok: 'challenge', attrs: [{ name: ATTR.EAP_MESSAGE, value: eapMd5ChallengeRequest(id, challenge) }, { name: ATTR.STATE, value: state }] };
+    return {
+      ok: 'challenge',
+      attrs: [
+        { name: ATTR.EAP_MESSAGE, value: eapMd5ChallengeRequest(id, challenge) },
+        { name: ATTR.STATE, value: state },
+      ],
+    };
   }
   const value = eapMd5ResponseValue(m);
   const state = req.packet.get('State');
   const pending = Buffer.isBuffer(state) ? eap.take(state, nowMs) : undefined;
   if (!value || !pending || pending.login !== login || pending.identifier !== m.identifier) {
     // Anything but an MD5 answer to our challenge (e.g. a Nak for another method) ends the conversation.
-    return fail('EAP: not an MD5-Challenge response to a challenge of ours', [{ name: ATTR.EAP_MESSAGE, value: eapFailure(m.identifier) }]);
+    return fail('EAP: not an MD5-Challenge response to a challenge of ours', [
+      { name: ATTR.EAP_MESSAGE, value: eapFailure(m.identifier) },
+    ]);
   }
   return eapMd5Matches(pending.identifier, pending.challenge, password, value)
     ? { ok: true, method: 'EAP-MD5', attrs: [{ name: ATTR.EAP_MESSAGE, value: eapSuccess(m.identifier) }] }

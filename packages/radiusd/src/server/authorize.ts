@@ -24,7 +24,11 @@ export interface AuthzRequest {
 
 export interface AuthzOptions {
   readonly vap: boolean;
-  readonly nasPorts: { readonly iptraffic: readonly number[]; readonly dialup: readonly number[]; readonly hotspot: readonly number[] };
+  readonly nasPorts: {
+    readonly iptraffic: readonly number[];
+    readonly dialup: readonly number[];
+    readonly hotspot: readonly number[];
+  };
   readonly defaultSessionTimeout: number;
   readonly interimInterval: number | undefined;
   readonly callbackAvpair: boolean;
@@ -36,8 +40,12 @@ export interface AuthzOptions {
 /** The manual's reply for an address we give: Service-Type, a host netmask, no routing, PPP, the address, the time. */
 function framed(ip: string, sessionTimeout: number): ReplyAttr[] {
   return [
-    replyAttr(ATTR.SERVICE_TYPE, FRAMED_USER), replyAttr(ATTR.FRAMED_IP_NETMASK, '255.255.255.255'), replyAttr(ATTR.FRAMED_ROUTING, NO_ROUTING),
-    replyAttr(ATTR.FRAMED_PROTOCOL, PPP), replyAttr(ATTR.FRAMED_IP_ADDRESS, ip), replyAttr(ATTR.SESSION_TIMEOUT, sessionTimeout),
+    replyAttr(ATTR.SERVICE_TYPE, FRAMED_USER),
+    replyAttr(ATTR.FRAMED_IP_NETMASK, '255.255.255.255'),
+    replyAttr(ATTR.FRAMED_ROUTING, NO_ROUTING),
+    replyAttr(ATTR.FRAMED_PROTOCOL, PPP),
+    replyAttr(ATTR.FRAMED_IP_ADDRESS, ip),
+    replyAttr(ATTR.SESSION_TIMEOUT, sessionTimeout),
   ];
 }
 
@@ -50,7 +58,8 @@ export function authorizeGuest(pools: PoolSet, guestPool: string, o: AuthzOption
   return { ok: true, attrs };
 }
 
-export type AuthzResult = { readonly ok: true; readonly attrs: ReplyAttr[] } | { readonly ok: false; readonly reason: string };
+export type AuthzResult =
+  { readonly ok: true; readonly attrs: ReplyAttr[] } | { readonly ok: false; readonly reason: string };
 
 /** The first free address of an IP group (the manual: "the first free IP address in the given IP group"). */
 function firstFree(ip: string, mask: number, book: AddressBook, now: number): string | undefined {
@@ -84,7 +93,8 @@ export function mergeAttrs(base: ReplyAttr[], ...lists: (readonly RadiusAttrWire
     for (const a of list) {
       const same = (x: ReplyAttr) => x.vendor === a.vendor && x.attr === a.attr;
       if (a.action === 2) out = out.filter((x) => !same(x));
-      else if (a.action === 1) out = [...out.filter((x) => !same(x)), { vendor: a.vendor, attr: a.attr, tag: a.tag, value: a.value }];
+      else if (a.action === 1)
+        out = [...out.filter((x) => !same(x)), { vendor: a.vendor, attr: a.attr, tag: a.tag, value: a.value }];
       else out.push({ vendor: a.vendor, attr: a.attr, tag: a.tag, value: a.value });
     }
   }
@@ -97,24 +107,39 @@ export function mergeAttrs(base: ReplyAttr[], ...lists: (readonly RadiusAttrWire
  * strictest wins), the session time the balance pays for, and a free address; then the reply attributes, and the
  * link's shaping attributes when a bandwidth limit is in force.
  */
-export function authorize(l: LoginWire, nas: NasWire, req: AuthzRequest, state: RadiusState, sessions: SessionTable, pools: PoolSet,
-  o: AuthzOptions, now: number): AuthzResult {
+export function authorize(
+  l: LoginWire,
+  nas: NasWire,
+  req: AuthzRequest,
+  state: RadiusState,
+  sessions: SessionTable,
+  pools: PoolSet,
+  o: AuthzOptions,
+  now: number,
+): AuthzResult {
   const acc: AccountWire | undefined = state.accounts.get(l.accountId);
   if (!acc) return { ok: false, reason: `account ${l.accountId} of login '${l.login}' is unknown` };
   const blocked = acc.blockType !== 0 || !acc.intStatus;
   const ports = o.nasPorts[l.kind];
   if (ports.length > 0 && (req.nasPortType === undefined || !ports.includes(req.nasPortType))) {
-    return { ok: false, reason: `NAS-Port-Type ${req.nasPortType ?? 'absent'} is not among radius_nas_port_${l.kind === 'iptraffic' ? 'vpn' : l.kind}` };
+    return {
+      ok: false,
+      reason: `NAS-Port-Type ${req.nasPortType ?? 'absent'} is not among radius_nas_port_${l.kind === 'iptraffic' ? 'vpn' : l.kind}`,
+    };
   }
-  if (!matches(l.allowedCid, req.callingStation)) return { ok: false, reason: `Calling-Station-Id '${req.callingStation}' does not match the allowed CID` };
+  if (!matches(l.allowedCid, req.callingStation))
+    return { ok: false, reason: `Calling-Station-Id '${req.callingStation}' does not match the allowed CID` };
   // Capacity: each level's limit, the link's from its service.
   const levels: [string, number, number][] = [
-    ['link', sessions.count('slink', l.slinkId), l.maxSessions], ['service', sessions.count('service', l.serviceId), state.limit('service', l.serviceId)],
-    ['account', sessions.count('account', acc.id), state.limit('account', acc.id)], ['user', sessions.count('user', acc.userId), state.limit('user', acc.userId)],
+    ['link', sessions.count('slink', l.slinkId), l.maxSessions],
+    ['service', sessions.count('service', l.serviceId), state.limit('service', l.serviceId)],
+    ['account', sessions.count('account', acc.id), state.limit('account', acc.id)],
+    ['user', sessions.count('user', acc.userId), state.limit('user', acc.userId)],
     ['dealer', sessions.count('dealer', acc.dealerId), acc.dealerId > 0 ? state.limit('dealer', acc.dealerId) : 0],
   ];
   for (const [level, used, max] of levels) {
-    if (max > 0 && used >= max) return { ok: false, reason: `simultaneous sessions: ${used} of ${max} allowed for the ${level} in use` };
+    if (max > 0 && used >= max)
+      return { ok: false, reason: `simultaneous sessions: ${used} of ${max} allowed for the ${level} in use` };
   }
   const attrs: ReplyAttr[] = [];
   if (l.kind === 'iptraffic') {
@@ -124,44 +149,66 @@ export function authorize(l: LoginWire, nas: NasWire, req: AuthzRequest, state: 
     pools.book.hold(ip, now + o.ippoolAcctTimeout);
     attrs.push(...framed(ip, o.defaultSessionTimeout));
   } else {
-    if (req.callbackPrefix !== undefined && !l.callbackAllowed) return { ok: false, reason: 'callback is not allowed for this link' };
-    if (req.callbackPrefix === undefined && !l.ringdownAllowed) return { ok: false, reason: 'ringdown (a call without callback) is not allowed for this link' };
-    if (!matches(l.allowedCsid, req.calledStation)) return { ok: false, reason: `Called-Station-Id '${req.calledStation}' does not match the allowed CSID` };
+    if (req.callbackPrefix !== undefined && !l.callbackAllowed)
+      return { ok: false, reason: 'callback is not allowed for this link' };
+    if (req.callbackPrefix === undefined && !l.ringdownAllowed)
+      return { ok: false, reason: 'ringdown (a call without callback) is not allowed for this link' };
+    if (!matches(l.allowedCsid, req.calledStation))
+      return { ok: false, reason: `Called-Station-Id '${req.calledStation}' does not match the allowed CSID` };
     if (l.allowedNets && l.allowedNets.length > 0 && !inAnyNet(req.framedIp, l.allowedNets)) {
-      return { ok: false, reason: `hotspot client address ${req.framedIp ?? '(no Framed-IP-Address)'} is not in the service's allowed networks` };
+      return {
+        ok: false,
+        reason: `hotspot client address ${req.framedIp ?? '(no Framed-IP-Address)'} is not in the service's allowed networks`,
+      };
     }
     if (blocked && !o.blockedPool) return { ok: false, reason: `account ${acc.id} is blocked` };
     if (blocked) {
       // Limited access for the blocked (e.g. to the payment page): an address of the blocked pool, not charged.
       const ip = pools.take(o.blockedPool!, now, now + o.ippoolAcctTimeout);
-      if (!ip) return { ok: false, reason: `account ${acc.id} is blocked and the blocked pool '${o.blockedPool}' has no free address` };
+      if (!ip)
+        return {
+          ok: false,
+          reason: `account ${acc.id} is blocked and the blocked pool '${o.blockedPool}' has no free address`,
+        };
       attrs.push(...framed(ip, o.defaultSessionTimeout));
     } else {
       const p = state.prices.get(l.serviceId);
       const money = acc.balance + acc.credit;
       const cap = l.maxTimeout ? Math.min(l.maxTimeout, o.defaultSessionTimeout) : o.defaultSessionTimeout;
       const seconds = acc.unlimited || !p ? cap : affordableSeconds(p.prices, now, money, cap, p.tz);
-      if (seconds < 1) return { ok: false, reason: `the balance of account ${acc.id} does not pay for a second of connection` };
+      if (seconds < 1)
+        return { ok: false, reason: `the balance of account ${acc.id} does not pay for a second of connection` };
       if (l.poolName && pools.has(l.poolName)) {
         const ip = pools.take(l.poolName, now, now + o.ippoolAcctTimeout);
         if (!ip) return { ok: false, reason: `no free address in IP pool '${l.poolName}'` };
         attrs.push(...framed(ip, seconds));
       } else {
         // A pool the NAS keeps itself: named for it in Cisco's addr-pool.
-        attrs.push(replyAttr(ATTR.SERVICE_TYPE, FRAMED_USER), replyAttr(ATTR.FRAMED_ROUTING, NO_ROUTING), replyAttr(ATTR.FRAMED_PROTOCOL, PPP));
-        if (l.poolName) attrs.push(replyAttr(ATTR.FRAMED_MTU, 1500), replyAttr(ATTR.CISCO_AVPAIR, `addr-pool=${l.poolName}`));
+        attrs.push(
+          replyAttr(ATTR.SERVICE_TYPE, FRAMED_USER),
+          replyAttr(ATTR.FRAMED_ROUTING, NO_ROUTING),
+          replyAttr(ATTR.FRAMED_PROTOCOL, PPP),
+        );
+        if (l.poolName)
+          attrs.push(replyAttr(ATTR.FRAMED_MTU, 1500), replyAttr(ATTR.CISCO_AVPAIR, `addr-pool=${l.poolName}`));
         attrs.push(replyAttr(ATTR.SESSION_TIMEOUT, seconds));
       }
     }
     if (req.callbackPrefix !== undefined) {
       if (o.callbackAvpair) attrs.push(replyAttr(ATTR.CISCO_AVPAIR, `lcp:callback-dialstring=${req.callbackPrefix}`));
-      else attrs.push(replyAttr(ATTR.CALLBACK_NUMBER, l.callbackNumber || req.callbackPrefix), replyAttr(ATTR.CALLBACK_ID, l.login));
+      else
+        attrs.push(
+          replyAttr(ATTR.CALLBACK_NUMBER, l.callbackNumber || req.callbackPrefix),
+          replyAttr(ATTR.CALLBACK_ID, l.login),
+        );
     }
   }
   if (o.interimInterval) attrs.push(replyAttr(ATTR.ACCT_INTERIM_INTERVAL, o.interimInterval));
   // Dynashape: a session of a link under a bandwidth limit starts with it (no CoA needed).
   // The bandwidth in force wins over a fixed attribute of the same kind (e.g. a service's static rate limit).
   const shaping = shapingReplyAttrs(state.shaping.get(l.slinkId));
-  const merged = mergeAttrs(attrs, nas.attrs, l.attrs).filter((a) => !shaping.some((x) => x.vendor === a.vendor && x.attr === a.attr));
+  const merged = mergeAttrs(attrs, nas.attrs, l.attrs).filter(
+    (a) => !shaping.some((x) => x.vendor === a.vendor && x.attr === a.attr),
+  );
   return { ok: true, attrs: [...merged, ...shaping] };
 }

@@ -1,4 +1,10 @@
-import { CARD_LOGIN, RADIUS_CALL, StreamCallError, type CardRegisterArgs, type CardRegisterResult } from '@utm5/protocol';
+import {
+  CARD_LOGIN,
+  RADIUS_CALL,
+  StreamCallError,
+  type CardRegisterArgs,
+  type CardRegisterResult,
+} from '@utm5/protocol';
 import { ATTR } from './attributes';
 import type { RequestView } from './wire';
 
@@ -35,7 +41,9 @@ export function cardPin(req: RequestView, login: string): string | undefined {
 }
 
 const isResult = (v: unknown): v is CardRegisterResult =>
-  typeof v === 'object' && v !== null && ((v as { registered?: unknown }).registered === true || typeof (v as { reason?: unknown }).reason === 'string');
+  typeof v === 'object' &&
+  v !== null &&
+  ((v as { registered?: unknown }).registered === true || typeof (v as { reason?: unknown }).reason === 'string');
 
 /**
  * radius_card_autoadd on the radius side: asks the core to register the card user of an unknown card-number login and
@@ -48,8 +56,11 @@ export class CardRegistrar {
   /** Refused registrations per card number: how many, since when (the window starts at the first). */
   private readonly refused = new Map<string, { count: number; since: number }>();
 
-  constructor(private readonly core: CoreCaller, private readonly timeoutMs = CARD_REGISTER_TIMEOUT_MS,
-    private readonly nowMs: () => number = Date.now) {}
+  constructor(
+    private readonly core: CoreCaller,
+    private readonly timeoutMs = CARD_REGISTER_TIMEOUT_MS,
+    private readonly nowMs: () => number = Date.now,
+  ) {}
 
   get pending(): number {
     return this.inFlight.size;
@@ -70,18 +81,28 @@ export class CardRegistrar {
     if (f && now - f.since >= GUESS_WINDOW_MS) this.refused.delete(login);
     else if (f && f.count >= MAX_FAILED_TRIES) {
       const wait = Math.ceil((f.since + GUESS_WINDOW_MS - now) / 60_000);
-      return Promise.resolve({ ok: false, reason: `${f.count} refused registrations of card ${login} in ${GUESS_WINDOW_MS / 60_000} minutes: not asking the core for ${wait} more minute(s) (PIN guessing)` });
+      return Promise.resolve({
+        ok: false,
+        reason: `${f.count} refused registrations of card ${login} in ${GUESS_WINDOW_MS / 60_000} minutes: not asking the core for ${wait} more minute(s) (PIN guessing)`,
+      });
     }
     const args: CardRegisterArgs = { login, pin, nas };
-    const p = this.core.call(RADIUS_CALL.CARD_REGISTER, args, this.timeoutMs).then((r): CardOutcome => {
-      if (!isResult(r)) return { ok: false, reason: 'the core answered the card registration with something else than a result' };
-      if (r.registered) return { ok: true };
-      // Only the core's refusals count: a core that is away says nothing about the PIN.
-      const seen = this.refused.get(login);
-      if (seen && this.nowMs() - seen.since < GUESS_WINDOW_MS) seen.count++;
-      else this.refused.set(login, { count: 1, since: this.nowMs() });
-      return { ok: false, reason: r.reason };
-    }, (err: unknown): CardOutcome => ({ ok: false, reason: why(err, this.timeoutMs) })).finally(() => this.inFlight.delete(key));
+    const p = this.core
+      .call(RADIUS_CALL.CARD_REGISTER, args, this.timeoutMs)
+      .then(
+        (r): CardOutcome => {
+          if (!isResult(r))
+            return { ok: false, reason: 'the core answered the card registration with something else than a result' };
+          if (r.registered) return { ok: true };
+          // Only the core's refusals count: a core that is away says nothing about the PIN.
+          const seen = this.refused.get(login);
+          if (seen && this.nowMs() - seen.since < GUESS_WINDOW_MS) seen.count++;
+          else this.refused.set(login, { count: 1, since: this.nowMs() });
+          return { ok: false, reason: r.reason };
+        },
+        (err: unknown): CardOutcome => ({ ok: false, reason: why(err, this.timeoutMs) }),
+      )
+      .finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, p);
     return p;
   }
@@ -90,9 +111,13 @@ export class CardRegistrar {
 function why(err: unknown, timeoutMs: number): string {
   if (!(err instanceof StreamCallError)) return `card registration failed: ${(err as Error).message}`;
   switch (err.failure) {
-    case 'offline': return 'the core is not connected, and registering a card needs it';
-    case 'timeout': return `the core did not answer the card registration in ${timeoutMs / 1000} s`;
-    case 'link_lost': return 'the link to the core dropped during the card registration';
-    default: return `the core refused the card registration: ${err.message}`;
+    case 'offline':
+      return 'the core is not connected, and registering a card needs it';
+    case 'timeout':
+      return `the core did not answer the card registration in ${timeoutMs / 1000} s`;
+    case 'link_lost':
+      return 'the link to the core dropped during the card registration';
+    default:
+      return `the core refused the card registration: ${err.message}`;
   }
 }

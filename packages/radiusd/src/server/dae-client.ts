@@ -26,14 +26,25 @@ export interface DaeCounters {
 }
 
 const CODE: Record<DaeRequest, { request: number; ack: number; nak: number; counter: 'dm' | 'coa' }> = {
-  'Disconnect-Request': { request: RADIUS_CODES['Disconnect-Request'], ack: RADIUS_CODES['Disconnect-ACK'], nak: RADIUS_CODES['Disconnect-NAK'], counter: 'dm' },
-  'CoA-Request': { request: RADIUS_CODES['CoA-Request'], ack: RADIUS_CODES['CoA-ACK'], nak: RADIUS_CODES['CoA-NAK'], counter: 'coa' },
+  'Disconnect-Request': {
+    request: RADIUS_CODES['Disconnect-Request'],
+    ack: RADIUS_CODES['Disconnect-ACK'],
+    nak: RADIUS_CODES['Disconnect-NAK'],
+    counter: 'dm',
+  },
+  'CoA-Request': {
+    request: RADIUS_CODES['CoA-Request'],
+    ack: RADIUS_CODES['CoA-ACK'],
+    nak: RADIUS_CODES['CoA-NAK'],
+    counter: 'coa',
+  },
 };
 
 /** The attributes that name a session to its NAS (RFC 5176 3): User-Name, Acct-Session-Id and Framed-IP-Address. */
 export function sessionIdentity(s: DaeSession): AttributeInput[] {
   return [
-    { name: ATTR.USER_NAME, value: s.login }, { name: ATTR.ACCT_SESSION_ID, value: s.key.slice(s.key.indexOf('|') + 1) },
+    { name: ATTR.USER_NAME, value: s.login },
+    { name: ATTR.ACCT_SESSION_ID, value: s.key.slice(s.key.indexOf('|') + 1) },
     ...(s.framedIp ? [{ name: ATTR.FRAMED_IP_ADDRESS, value: s.framedIp }] : []),
   ];
 }
@@ -42,7 +53,13 @@ export function sessionIdentity(s: DaeSession): AttributeInput[] {
  * A Disconnect- or CoA-Request for a session: its identification, then `extra` (a CoA's new attribute values); the
  * Request Authenticator is MD5 over the packet with a zero authenticator and the secret (RFC 5176 3, as RFC 2866).
  */
-export function encodeDaeRequest(kind: DaeRequest, s: DaeSession, extra: readonly AttributeInput[], secret: string, identifier: number): Buffer {
+export function encodeDaeRequest(
+  kind: DaeRequest,
+  s: DaeSession,
+  extra: readonly AttributeInput[],
+  secret: string,
+  identifier: number,
+): Buffer {
   return encodeRequest(kind, [...sessionIdentity(s), ...extra], secret, { identifier });
 }
 
@@ -68,10 +85,25 @@ export class DaeClient {
   private readonly inFlight = new Map<string, Map<number, Waiting>>();
   private readonly nextId = new Map<string, number>();
   private readonly backlog = new Map<string, (() => void)[]>();
-  readonly counters: DaeCounters = { dmSent: 0, dmAcked: 0, dmNaked: 0, dmTimeouts: 0, dmRetries: 0, coaSent: 0, coaAcked: 0, coaNaked: 0, coaTimeouts: 0, coaRetries: 0 };
+  readonly counters: DaeCounters = {
+    dmSent: 0,
+    dmAcked: 0,
+    dmNaked: 0,
+    dmTimeouts: 0,
+    dmRetries: 0,
+    coaSent: 0,
+    coaAcked: 0,
+    coaNaked: 0,
+    coaTimeouts: 0,
+    coaRetries: 0,
+  };
 
   /** `bindHost` (dac_bind_host): the local address requests go out from and answers come back to; 0.0.0.0: any. */
-  constructor(private readonly timeoutMs: number, private readonly log: Logger, private readonly bindHost = '0.0.0.0') {}
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly log: Logger,
+    private readonly bindHost = '0.0.0.0',
+  ) {}
 
   private get bound(): boolean {
     return this.bindHost !== '0.0.0.0' && this.bindHost !== '::';
@@ -82,9 +114,13 @@ export class DaeClient {
     if (!this.bound) return;
     const s = this.sock(this.bindHost.includes(':') ? 'udp6' : 'udp4');
     await new Promise<void>((resolve, reject) => {
-      const fail = (err: Error) => reject(new Error(`cannot bind the DM/CoA socket to ${this.bindHost}: ${err.message} (dac_bind_host)`));
+      const fail = (err: Error) =>
+        reject(new Error(`cannot bind the DM/CoA socket to ${this.bindHost}: ${err.message} (dac_bind_host)`));
       s.once('error', fail);
-      s.once('listening', () => { s.off('error', fail); resolve(); });
+      s.once('listening', () => {
+        s.off('error', fail);
+        resolve();
+      });
     });
   }
 
@@ -93,7 +129,8 @@ export class DaeClient {
     if (cur) return cur;
     const s = createSocket(family);
     // Sends wait for the bind; a socket of the other family than dac_bind_host's binds to any address on first send.
-    if (this.bound && family === (this.bindHost.includes(':') ? 'udp6' : 'udp4')) s.bind({ address: this.bindHost, port: 0 });
+    if (this.bound && family === (this.bindHost.includes(':') ? 'udp6' : 'udp4'))
+      s.bind({ address: this.bindHost, port: 0 });
     s.on('message', (m, r) => this.answer(m, r));
     s.on('error', (err) => this.log.error(`DM/CoA socket: ${err.message}`));
     s.unref();
@@ -124,7 +161,13 @@ export class DaeClient {
     return this.request('CoA-Request', nas, s, attrs, why);
   }
 
-  private request(kind: DaeRequest, nas: NasWire, s: DaeSession, extra: readonly AttributeInput[], why: string): Promise<DaeVerdict> {
+  private request(
+    kind: DaeRequest,
+    nas: NasWire,
+    s: DaeSession,
+    extra: readonly AttributeInput[],
+    why: string,
+  ): Promise<DaeVerdict> {
     return new Promise((resolve, reject) => {
       const send = () => {
         const used = this.inFlight.get(nas.ip) ?? this.inFlight.set(nas.ip, new Map()).get(nas.ip)!;
@@ -167,7 +210,8 @@ export class DaeClient {
           else this.counters[`${counter}Timeouts`]++;
           const line = `${kind} for '${s.login}' (session ${s.key}) to NAS ${nas.name} (${nas.ip}:${nas.daePort}), ${why}:`;
           if (r === 'ack') this.log.info(`${line} ${codeName(CODE[kind].ack)}`);
-          else if (r === 'nak') this.log.warn(`${line} ${codeName(CODE[kind].nak)}${cause ? ` (Error-Cause ${cause})` : ''}`);
+          else if (r === 'nak')
+            this.log.warn(`${line} ${codeName(CODE[kind].nak)}${cause ? ` (Error-Cause ${cause})` : ''}`);
           else this.log.warn(`${line} no answer in ${this.timeoutMs} ms (disconnect_request_timeout)`);
           resolve(r);
           this.backlog.get(nas.ip)?.shift()?.();

@@ -19,7 +19,6 @@ export class AddressBook {
   }
 }
 
-
 /** The host range of ip/mask: network and broadcast addresses are left out of networks wider than /31. */
 export function hostRange(ip: string, mask: number): { first: number; count: number } | undefined {
   const base = ipv4ToNumber(ip);
@@ -51,7 +50,11 @@ interface Pool {
 export class PoolSet {
   private byName = new Map<string, Pool[]>();
 
-  constructor(readonly book: AddressBook, private readonly shuffle: boolean, private readonly random: () => number = Math.random) {}
+  constructor(
+    readonly book: AddressBook,
+    private readonly shuffle: boolean,
+    private readonly random: () => number = Math.random,
+  ) {}
 
   /** The pools the core sent; cursors of pools that stay are kept. */
   update(pools: readonly PoolWire[]): void {
@@ -76,7 +79,8 @@ export class PoolSet {
   nameOf(ip: string): string | undefined {
     const n = ipv4ToNumber(ip);
     if (n === undefined) return undefined;
-    for (const [name, list] of this.byName) for (const p of list) if (n >= p.first && n < p.first + p.count) return name;
+    for (const [name, list] of this.byName)
+      for (const p of list) if (n >= p.first && n < p.first + p.count) return name;
     return undefined;
   }
 

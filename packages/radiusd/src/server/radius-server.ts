@@ -1,6 +1,13 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { Spool, errorLine, type Logger, type SpooledBatch } from '@utm5/common';
-import { CARD_LOGIN, RADIUS_SESSION_KIND, type LoginWire, type NasWire, type SessionEventWire, type StreamClient } from '@utm5/protocol';
+import {
+  CARD_LOGIN,
+  RADIUS_SESSION_KIND,
+  type LoginWire,
+  type NasWire,
+  type SessionEventWire,
+  type StreamClient,
+} from '@utm5/protocol';
 import { attributeDef } from '@utm5/radius';
 import type { RadiusConfig } from '../config';
 import { EapChallenges, authenticate } from './authenticate';
@@ -39,13 +46,18 @@ export interface RadiusCounters {
 /** The manual's User-Name: the part before ':' is the callback prefix; the login is the rest, lower-cased. */
 function splitUserName(userName: string): { callbackPrefix: string | undefined; login: string } {
   const colon = userName.indexOf(':');
-  return { callbackPrefix: colon >= 0 ? userName.slice(0, colon) : undefined, login: (colon >= 0 ? userName.slice(colon + 1) : userName).toLowerCase() };
+  return {
+    callbackPrefix: colon >= 0 ? userName.slice(0, colon) : undefined,
+    login: (colon >= 0 ? userName.slice(colon + 1) : userName).toLowerCase(),
+  };
 }
 
 /** Acct-Status-Type values by their dictionary names. */
 const STATUS_VALUES = attributeDef(ATTR.ACCT_STATUS_TYPE).values;
 const STATUS: Record<number, SessionEventWire['op']> = {
-  [STATUS_VALUES.get('Start')!]: 'start', [STATUS_VALUES.get('Stop')!]: 'stop', [STATUS_VALUES.get('Interim-Update')!]: 'interim',
+  [STATUS_VALUES.get('Start')!]: 'start',
+  [STATUS_VALUES.get('Stop')!]: 'stop',
+  [STATUS_VALUES.get('Interim-Update')!]: 'interim',
 };
 const KIND_TYPE = { iptraffic: 3, hotspot: 4, dialup: 5 } as const;
 
@@ -97,37 +109,85 @@ export class RadiusServer {
   private housekeeping: NodeJS.Timeout | undefined;
   private readonly authz: AuthzOptions;
   readonly counters: RadiusCounters = {
-    authRequests: 0, accepts: 0, challenges: 0, rejects: 0, acctRequests: 0, acctResponses: 0, unknownNas: 0, malformed: 0, badAuthenticator: 0, duplicates: 0,
-    ignored: 0, guests: 0, sessionsOpen: 0, eventsSpooled: 0, eventsAcked: 0,
+    authRequests: 0,
+    accepts: 0,
+    challenges: 0,
+    rejects: 0,
+    acctRequests: 0,
+    acctResponses: 0,
+    unknownNas: 0,
+    malformed: 0,
+    badAuthenticator: 0,
+    duplicates: 0,
+    ignored: 0,
+    guests: 0,
+    sessionsOpen: 0,
+    eventsSpooled: 0,
+    eventsAcked: 0,
   };
 
-  constructor(private readonly c: RadiusConfig, private readonly log: Logger, private readonly state: RadiusState, private readonly stream: StreamClient,
-    private readonly now: () => number = () => Math.floor(Date.now() / 1000)) {
+  constructor(
+    private readonly c: RadiusConfig,
+    private readonly log: Logger,
+    private readonly state: RadiusState,
+    private readonly stream: StreamClient,
+    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
+  ) {
     this.dup = new DuplicateCache(c.duplicate_window * 1000);
     this.dm = new DaeClient(c.disconnect_request_timeout * 1000, log, c.dac_bind_host);
-    this.sessions = new SessionTable(`${c.radius_spool_dir}/sessions.json`, c.use_closed_sessions_cache ? c.closed_sessions_cache_size : 0);
+    this.sessions = new SessionTable(
+      `${c.radius_spool_dir}/sessions.json`,
+      c.use_closed_sessions_cache ? c.closed_sessions_cache_size : 0,
+    );
     this.cards = c.radius_card_autoadd ? new CardRegistrar(stream) : undefined;
-    this.commands = new SessionCommands({ state, sessions: this.sessions, dm: this.dm, forget: (key) => this.forget(key), log });
+    this.commands = new SessionCommands({
+      state,
+      sessions: this.sessions,
+      dm: this.dm,
+      forget: (key) => this.forget(key),
+      log,
+    });
     this.spool = new Spool(c.radius_spool_dir, 1_000_000);
     this.authz = {
-      vap: c.radius_auth_vap, nasPorts: { iptraffic: c.radius_nas_port_vpn, dialup: c.radius_nas_port_dialup, hotspot: c.radius_nas_port_hotspot },
-      defaultSessionTimeout: c.radius_default_session_timeout, interimInterval: c.interim_update_interval, callbackAvpair: c.radius_callback_avpair_enable,
-      ippoolAcctTimeout: c.radius_ippool_acct_timeout, blockedPool: c.blocked_pool_name,
+      vap: c.radius_auth_vap,
+      nasPorts: {
+        iptraffic: c.radius_nas_port_vpn,
+        dialup: c.radius_nas_port_dialup,
+        hotspot: c.radius_nas_port_hotspot,
+      },
+      defaultSessionTimeout: c.radius_default_session_timeout,
+      interimInterval: c.interim_update_interval,
+      callbackAvpair: c.radius_callback_avpair_enable,
+      ippoolAcctTimeout: c.radius_ippool_acct_timeout,
+      blockedPool: c.blocked_pool_name,
     };
     this.pools = new PoolSet(this.book, c.named_pool_shuffle);
   }
 
   async start(): Promise<void> {
     const { batches, problems } = this.spool.open();
-    for (const p of problems) this.log.error(`disk buffer: ${p.file} is unreadable (${p.reason}); kept as ${p.file}.bad`);
+    for (const p of problems)
+      this.log.error(`disk buffer: ${p.file} is unreadable (${p.reason}); kept as ${p.file}.bad`);
     for (const b of batches) this.deliver(b);
     const restored = this.sessions.load();
     if (restored > 0) this.log.info(`${restored} open session(s) restored from the last run`);
     this.pools.update(this.state.pools);
     // Addresses of sessions still open stay busy.
-    for (const s of this.sessions.all()) if (s.framedIp) this.book.hold(s.framedIp, this.c.radius_ippool_timeout ? this.now() + this.c.radius_ippool_timeout : Infinity);
-    this.auth = await this.bind(this.c.radius_auth_host, this.c.radius_auth_port, (m, r) => this.onAuth(m, r), 'radius_auth_host/radius_auth_port');
-    this.acct = await this.bind(this.c.radius_acct_host, this.c.radius_acct_port, (m, r) => this.onAcct(m, r), 'radius_acct_host/radius_acct_port');
+    for (const s of this.sessions.all())
+      if (s.framedIp)
+        this.book.hold(s.framedIp, this.c.radius_ippool_timeout ? this.now() + this.c.radius_ippool_timeout : Infinity);
+    this.auth = await this.bind(
+      this.c.radius_auth_host,
+      this.c.radius_auth_port,
+      (m, r) => this.onAuth(m, r),
+      'radius_auth_host/radius_auth_port',
+    );
+    this.acct = await this.bind(
+      this.c.radius_acct_host,
+      this.c.radius_acct_port,
+      (m, r) => this.onAcct(m, r),
+      'radius_acct_host/radius_acct_port',
+    );
     await this.dm.start();
     this.housekeeping = setInterval(() => this.tidy(), 1000);
   }
@@ -173,8 +233,13 @@ export class RadiusServer {
    * takes, the authenticator checked (`badAuth` names the fault, or undefined), and retransmits answered from the
    * cache. Undefined when the packet stops here (counted).
    */
-  private receive(msg: Buffer, r: RemoteInfo, sock: Socket, code: number, badAuth: (req: RequestView) => string | undefined):
-    { nas: NasWire; secret: Buffer; req: RequestView; key: string } | undefined {
+  private receive(
+    msg: Buffer,
+    r: RemoteInfo,
+    sock: Socket,
+    code: number,
+    badAuth: (req: RequestView) => string | undefined,
+  ): { nas: NasWire; secret: Buffer; req: RequestView; key: string } | undefined {
     const nas = this.nasOf(r);
     if (!nas) return undefined;
     const secret = Buffer.from(nas.secret);
@@ -184,7 +249,10 @@ export class RadiusServer {
       this.log.debug(`malformed packet from NAS ${nas.name} (${r.address}): ${req.error}`);
       return undefined;
     }
-    if (req.code !== code) { this.counters.ignored++; return undefined; }
+    if (req.code !== code) {
+      this.counters.ignored++;
+      return undefined;
+    }
     const bad = badAuth(req);
     if (bad) {
       this.counters.badAuthenticator++;
@@ -202,13 +270,18 @@ export class RadiusServer {
   }
 
   private onAuth(msg: Buffer, r: RemoteInfo): void {
-    const got = this.receive(msg, r, this.auth!, CODE.ACCESS_REQUEST,
-      (q) => (q.badMessageAuthenticator ? 'Access-Request with a wrong Message-Authenticator' : undefined));
+    const got = this.receive(msg, r, this.auth!, CODE.ACCESS_REQUEST, (q) =>
+      q.badMessageAuthenticator ? 'Access-Request with a wrong Message-Authenticator' : undefined,
+    );
     if (!got) return;
     const { nas, secret, req, key } = got;
     this.counters.authRequests++;
     const userName = req.text(ATTR.USER_NAME);
-    if (userName === undefined) { this.counters.ignored++; this.dup.forget(key); return; } // the manual: ignored
+    if (userName === undefined) {
+      this.counters.ignored++;
+      this.dup.forget(key);
+      return;
+    } // the manual: ignored
     const { callbackPrefix, login } = splitUserName(userName);
     const reject = (why: string, attrs: Parameters<typeof buildReply>[2] = []) => {
       this.counters.rejects++;
@@ -221,37 +294,62 @@ export class RadiusServer {
     const pin = this.cards ? cardPin(req, login) : undefined;
     if (pin === undefined) {
       if (this.c.guest_pool_name) return this.acceptGuest(r, key, req, secret, login, nas.name);
-      return reject(this.cards && CARD_LOGIN.test(login) ? 'unknown login (card users are registered with PAP only)' : 'unknown login');
+      return reject(
+        this.cards && CARD_LOGIN.test(login)
+          ? 'unknown login (card users are registered with PAP only)'
+          : 'unknown login',
+      );
     }
     // radius_card_autoadd: the core registers the card user and sends its login before it answers.
     this.log.debug(`unknown login '${login}' from NAS ${nas.name}: attempt to add a new card user`);
-    this.cards!.register(login, pin, nas.ip).then((o) => {
-      if (!this.auth) return; // stopped meanwhile
-      const made = this.state.logins.get(login);
-      if (!o.ok) return reject(`card user not registered: ${o.reason}`);
-      if (!made) return reject('the core registered the card user but its login has not arrived');
-      this.log.info(`card user with login '${login}' added by the core`);
-      this.answerKnown(turn, made);
-    }).catch((err) => {
-      this.dup.forget(key);
-      this.log.error(`Access-Request for '${login}' from NAS ${nas.name} dropped: ${errorLine(err)}`);
-    });
+    this.cards!.register(login, pin, nas.ip)
+      .then((o) => {
+        if (!this.auth) return; // stopped meanwhile
+        const made = this.state.logins.get(login);
+        if (!o.ok) return reject(`card user not registered: ${o.reason}`);
+        if (!made) return reject('the core registered the card user but its login has not arrived');
+        this.log.info(`card user with login '${login}' added by the core`);
+        this.answerKnown(turn, made);
+      })
+      .catch((err) => {
+        this.dup.forget(key);
+        this.log.error(`Access-Request for '${login}' from NAS ${nas.name} dropped: ${errorLine(err)}`);
+      });
   }
 
   /** Authentication and authorization of a login the core sent, and the answer. */
   private answerKnown(t: AuthTurn, entry: LoginWire): void {
     const { req, r, key, nas, secret, login, userName, callbackPrefix, reject } = t;
-    const authn = authenticate(req, login, entry.password, { nullPassword: this.c.radius_auth_null, mppe: this.c.radius_auth_mppe, userName }, this.eap, Date.now());
+    const authn = authenticate(
+      req,
+      login,
+      entry.password,
+      { nullPassword: this.c.radius_auth_null, mppe: this.c.radius_auth_mppe, userName },
+      this.eap,
+      Date.now(),
+    );
     if (authn.ok === 'challenge') {
       this.counters.challenges++;
       this.send(this.auth!, r, key, buildReply(req, CODE.ACCESS_CHALLENGE, authn.attrs, secret));
       return;
     }
     if (!authn.ok) return reject(authn.reason, authn.attrs);
-    const verdict = authorize(entry, nas, {
-      callbackPrefix, callingStation: req.text(ATTR.CALLING_STATION_ID) ?? '', calledStation: req.text(ATTR.CALLED_STATION_ID) ?? '',
-      nasPortType: req.int(ATTR.NAS_PORT_TYPE), framedIp: req.ip(ATTR.FRAMED_IP_ADDRESS),
-    }, this.state, this.sessions, this.pools, this.authz, this.now());
+    const verdict = authorize(
+      entry,
+      nas,
+      {
+        callbackPrefix,
+        callingStation: req.text(ATTR.CALLING_STATION_ID) ?? '',
+        calledStation: req.text(ATTR.CALLED_STATION_ID) ?? '',
+        nasPortType: req.int(ATTR.NAS_PORT_TYPE),
+        framedIp: req.ip(ATTR.FRAMED_IP_ADDRESS),
+      },
+      this.state,
+      this.sessions,
+      this.pools,
+      this.authz,
+      this.now(),
+    );
     if (!verdict.ok) return reject(verdict.reason);
     this.counters.accepts++;
     this.log.debug(`Access-Accept for '${login}' (link ${entry.slinkId}) from NAS ${nas.name}`);
@@ -259,7 +357,14 @@ export class RadiusServer {
   }
 
   /** A login we do not know, with guest_pool_name set: let in with an address of the guest pool (the manual). */
-  private acceptGuest(r: RemoteInfo, key: string, req: Parameters<typeof buildReply>[0], secret: Buffer, login: string, nasName: string): void {
+  private acceptGuest(
+    r: RemoteInfo,
+    key: string,
+    req: Parameters<typeof buildReply>[0],
+    secret: Buffer,
+    login: string,
+    nasName: string,
+  ): void {
     const verdict = authorizeGuest(this.pools, this.c.guest_pool_name!, this.authz, this.now());
     if (!verdict.ok) {
       this.counters.rejects++;
@@ -269,7 +374,9 @@ export class RadiusServer {
     }
     this.counters.accepts++;
     this.counters.guests++;
-    this.log.info(`guest access for unknown login '${login}' from NAS ${nasName} (guest pool '${this.c.guest_pool_name}')`);
+    this.log.info(
+      `guest access for unknown login '${login}' from NAS ${nasName} (guest pool '${this.c.guest_pool_name}')`,
+    );
     this.send(this.auth!, r, key, buildReply(req, CODE.ACCESS_ACCEPT, verdict.attrs, secret));
   }
 
@@ -284,8 +391,9 @@ export class RadiusServer {
   }
 
   private onAcct(msg: Buffer, r: RemoteInfo): void {
-    const got = this.receive(msg, r, this.acct!, CODE.ACCOUNTING_REQUEST,
-      (q) => (q.requestAuthenticatorValid ? undefined : 'Accounting-Request with a wrong authenticator'));
+    const got = this.receive(msg, r, this.acct!, CODE.ACCOUNTING_REQUEST, (q) =>
+      q.requestAuthenticatorValid ? undefined : 'Accounting-Request with a wrong authenticator',
+    );
     if (!got) return;
     const { nas, secret, req, key } = got;
     this.counters.acctRequests++;
@@ -294,7 +402,11 @@ export class RadiusServer {
     const answer = () => this.send(this.acct!, r, key, buildReply(req, CODE.ACCOUNTING_RESPONSE, [], secret));
     if (!sid || !op) {
       // Accounting-On/Off and other types: acknowledged, nothing to record.
-      if (!sid && op) { this.counters.ignored++; this.dup.forget(key); return; }
+      if (!sid && op) {
+        this.counters.ignored++;
+        this.dup.forget(key);
+        return;
+      }
       answer();
       return;
     }
@@ -318,12 +430,21 @@ export class RadiusServer {
     const acc = entry ? this.state.accounts.get(entry.accountId) : undefined;
     if (op === 'start' || (op === 'interim' && !this.sessions.get(skey))) {
       const started: OpenSession = {
-        key: skey, login, slinkId: entry?.slinkId ?? 0, accountId: entry?.accountId ?? 0, userId: acc?.userId ?? 0, dealerId: acc?.dealerId ?? 0,
-        serviceId: entry?.serviceId ?? 0, framedIp, startedAt: now, lastSeen: now,
+        key: skey,
+        login,
+        slinkId: entry?.slinkId ?? 0,
+        accountId: entry?.accountId ?? 0,
+        userId: acc?.userId ?? 0,
+        dealerId: acc?.dealerId ?? 0,
+        serviceId: entry?.serviceId ?? 0,
+        framedIp,
+        startedAt: now,
+        lastSeen: now,
       };
       this.sessions.add(started);
       if (op === 'start') this.onSessionStart(started);
-      if (framedIp) this.book.hold(framedIp, this.c.radius_ippool_timeout ? now + this.c.radius_ippool_timeout : Infinity);
+      if (framedIp)
+        this.book.hold(framedIp, this.c.radius_ippool_timeout ? now + this.c.radius_ippool_timeout : Infinity);
     } else if (op === 'interim') {
       this.sessions.touch(skey, now);
     } else {
@@ -332,13 +453,26 @@ export class RadiusServer {
       if (ip) this.book.release(ip);
     }
     let event: SessionEventWire = {
-      op, nas: nas.ip, sid, login, slinkId: entry?.slinkId ?? 0, accountId: entry?.accountId ?? 0, serviceType: entry ? KIND_TYPE[entry.kind] : 0,
-      framedIp, calling: req.text(ATTR.CALLING_STATION_ID) ?? '', called: req.text(ATTR.CALLED_STATION_ID) ?? '',
-      time: req.int(ATTR.EVENT_TIMESTAMP) ?? now, duration: req.int(ATTR.ACCT_SESSION_TIME) ?? 0,
+      op,
+      nas: nas.ip,
+      sid,
+      login,
+      slinkId: entry?.slinkId ?? 0,
+      accountId: entry?.accountId ?? 0,
+      serviceType: entry ? KIND_TYPE[entry.kind] : 0,
+      framedIp,
+      calling: req.text(ATTR.CALLING_STATION_ID) ?? '',
+      called: req.text(ATTR.CALLED_STATION_ID) ?? '',
+      time: req.int(ATTR.EVENT_TIMESTAMP) ?? now,
+      duration: req.int(ATTR.ACCT_SESSION_TIME) ?? 0,
       inOctets: octetCounter(req.int(ATTR.ACCT_INPUT_OCTETS), req.int(ATTR.ACCT_INPUT_GIGAWORDS)),
       outOctets: octetCounter(req.int(ATTR.ACCT_OUTPUT_OCTETS), req.int(ATTR.ACCT_OUTPUT_GIGAWORDS)),
-      cause: String(req.int(ATTR.ACCT_TERMINATE_CAUSE) ?? ''), nasPort: req.int(ATTR.NAS_PORT) ?? 0, nasPortType: req.int(ATTR.NAS_PORT_TYPE) ?? 0,
-      nasId: (req.text(ATTR.NAS_IDENTIFIER) ?? '').slice(0, 255), inPackets: req.int(ATTR.ACCT_INPUT_PACKETS) ?? 0, outPackets: req.int(ATTR.ACCT_OUTPUT_PACKETS) ?? 0,
+      cause: String(req.int(ATTR.ACCT_TERMINATE_CAUSE) ?? ''),
+      nasPort: req.int(ATTR.NAS_PORT) ?? 0,
+      nasPortType: req.int(ATTR.NAS_PORT_TYPE) ?? 0,
+      nasId: (req.text(ATTR.NAS_IDENTIFIER) ?? '').slice(0, 255),
+      inPackets: req.int(ATTR.ACCT_INPUT_PACKETS) ?? 0,
+      outPackets: req.int(ATTR.ACCT_OUTPUT_PACKETS) ?? 0,
       ...(billsTraffic(op, this.c) ? { billTraffic: true } : {}),
     };
     const pool = this.poolKind(framedIp || this.sessions.get(skey)?.framedIp || '');
@@ -360,7 +494,9 @@ export class RadiusServer {
       batch = this.spool.add(group.map((p) => p.event)).batch;
     } catch (err) {
       // Not durable: the NASes are not answered and will retransmit.
-      this.log.error(`disk buffer ${this.c.radius_spool_dir}: ${errorLine(err)}; ${group.length} accounting request(s) left unanswered`);
+      this.log.error(
+        `disk buffer ${this.c.radius_spool_dir}: ${errorLine(err)}; ${group.length} accounting request(s) left unanswered`,
+      );
       return;
     }
     this.counters.eventsSpooled += group.length;
@@ -372,13 +508,21 @@ export class RadiusServer {
   }
 
   private deliver(b: SpooledBatch<SessionEventWire>): void {
-    this.stream.send(RADIUS_SESSION_KIND, b.items, { ...(b.seq > 0 ? { seq: b.seq } : {}), onSequenced: (seq) => this.spool.setSeq(b, seq) }).then(() => {
-      this.counters.eventsAcked += b.items.length;
-      this.spool.remove(b.id);
-    }, (err: Error) => {
-      this.log.error(`the core refused ${b.items.length} session event(s): ${err.message}`);
-      this.spool.remove(b.id);
-    });
+    this.stream
+      .send(RADIUS_SESSION_KIND, b.items, {
+        ...(b.seq > 0 ? { seq: b.seq } : {}),
+        onSequenced: (seq) => this.spool.setSeq(b, seq),
+      })
+      .then(
+        () => {
+          this.counters.eventsAcked += b.items.length;
+          this.spool.remove(b.id);
+        },
+        (err: Error) => {
+          this.log.error(`the core refused ${b.items.length} session event(s): ${err.message}`);
+          this.spool.remove(b.id);
+        },
+      );
   }
 
   private tidy(): void {
@@ -395,9 +539,21 @@ export class RadiusServer {
         const entry = this.state.logins.get(s.login);
         this.pending.push({
           event: {
-            op: 'stop', nas: s.key.slice(0, s.key.indexOf('|')), sid: s.key.slice(s.key.indexOf('|') + 1), login: s.login, slinkId: s.slinkId,
-            accountId: s.accountId, serviceType: entry ? KIND_TYPE[entry.kind] : 0, framedIp: s.framedIp, calling: '', called: '', time: s.lastSeen,
-            duration: Math.max(0, s.lastSeen - s.startedAt), inOctets: 0, outOctets: 0, cause: 'interim-timeout',
+            op: 'stop',
+            nas: s.key.slice(0, s.key.indexOf('|')),
+            sid: s.key.slice(s.key.indexOf('|') + 1),
+            login: s.login,
+            slinkId: s.slinkId,
+            accountId: s.accountId,
+            serviceType: entry ? KIND_TYPE[entry.kind] : 0,
+            framedIp: s.framedIp,
+            calling: '',
+            called: '',
+            time: s.lastSeen,
+            duration: Math.max(0, s.lastSeen - s.startedAt),
+            inOctets: 0,
+            outOctets: 0,
+            cause: 'interim-timeout',
           },
           answer: () => undefined,
         });
@@ -423,9 +579,12 @@ export class RadiusServer {
    * credit below zero, not unlimited) are disconnected, and so are those of an account that was just unblocked,
    * so that the user reconnects with full access (the manual).
    */
-  accountsChanged(before: ReadonlyMap<number, { blockType: number; balance: number; credit: number; unlimited: boolean }>): void {
+  accountsChanged(
+    before: ReadonlyMap<number, { blockType: number; balance: number; credit: number; unlimited: boolean }>,
+  ): void {
     const byAccount = new Map<number, OpenSession[]>();
-    for (const s of this.sessions.all()) if (s.accountId > 0) (byAccount.get(s.accountId) ?? byAccount.set(s.accountId, []).get(s.accountId)!).push(s);
+    for (const s of this.sessions.all())
+      if (s.accountId > 0) (byAccount.get(s.accountId) ?? byAccount.set(s.accountId, []).get(s.accountId)!).push(s);
     for (const [accountId, list] of byAccount) {
       const now = this.state.accounts.get(accountId);
       if (!now) continue;

@@ -1,6 +1,11 @@
 import type { Logger } from '@utm5/common';
 import {
-  RADIUS_CALL, SESSION_COMMAND_CODE as CODE, sessionCommandArgs, type CallHandler, type SessionCommandArgs, type SessionCommandResult,
+  RADIUS_CALL,
+  SESSION_COMMAND_CODE as CODE,
+  sessionCommandArgs,
+  type CallHandler,
+  type SessionCommandArgs,
+  type SessionCommandResult,
 } from '@utm5/protocol';
 import type { DaeClient } from './dae-client';
 import { SessionTable, type OpenSession } from './sessions';
@@ -52,8 +57,10 @@ export class SessionCommands {
   /** The billing closed the session without the NAS: it no longer counts here (capacity limits, its address). */
   drop(a: SessionCommandArgs): SessionCommandResult {
     const s = this.d.forget(SessionTable.key(a.nas, a.sid));
-    this.d.log.info(`session '${a.sid}' at NAS ${a.nas} of '${s?.login ?? a.login}' dropped by the core (closed in the billing without the NAS)`
-      + (s ? '' : '; it was not open here'));
+    this.d.log.info(
+      `session '${a.sid}' at NAS ${a.nas} of '${s?.login ?? a.login}' dropped by the core (closed in the billing without the NAS)` +
+        (s ? '' : '; it was not open here'),
+    );
     return { code: s ? CODE.DONE : CODE.NO_SESSION };
   }
 }

@@ -28,7 +28,10 @@ export class SessionTable {
   private readonly closed = new Set<string>();
   private dirty = false;
 
-  constructor(private readonly file: string | undefined, private readonly closedCacheSize: number) {}
+  constructor(
+    private readonly file: string | undefined,
+    private readonly closedCacheSize: number,
+  ) {}
 
   static key(nas: string, sid: string): string {
     return `${nas}|${sid}`;
@@ -70,7 +73,13 @@ export class SessionTable {
   }
 
   private bump(s: OpenSession, by: number): void {
-    for (const [level, id] of [['slink', s.slinkId], ['service', s.serviceId], ['account', s.accountId], ['user', s.userId], ['dealer', s.dealerId]] as const) {
+    for (const [level, id] of [
+      ['slink', s.slinkId],
+      ['service', s.serviceId],
+      ['account', s.accountId],
+      ['user', s.userId],
+      ['dealer', s.dealerId],
+    ] as const) {
       if (id <= 0) continue;
       const k = `${level}:${id}`;
       const n = (this.counts.get(k) ?? 0) + by;

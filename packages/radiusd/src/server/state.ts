@@ -1,6 +1,15 @@
 import type { TimePrice } from '@utm5/common';
 import {
-  RADIUS_TOPIC, SHAPING_TOPIC, type AccountWire, type EventMsg, type LimitWire, type LoginWire, type NasWire, type PoolWire, type PriceWire, type ShapingWire,
+  RADIUS_TOPIC,
+  SHAPING_TOPIC,
+  type AccountWire,
+  type EventMsg,
+  type LimitWire,
+  type LoginWire,
+  type NasWire,
+  type PoolWire,
+  type PriceWire,
+  type ShapingWire,
 } from '@utm5/protocol';
 
 /**
@@ -39,10 +48,18 @@ export class RadiusState {
         break;
       case RADIUS_TOPIC.PRICES:
         this.priceItems = items as PriceWire[];
-        this.prices = new Map((items as PriceWire[]).map((p) => [p.serviceId, {
-          tz: p.tz,
-          prices: p.ranges.map((r, i) => ({ pricePerHour: r.pricePerHour, range: { id: i, name: '', priority: r.priority, entries: r.entries, days: r.days } })),
-        }]));
+        this.prices = new Map(
+          (items as PriceWire[]).map((p) => [
+            p.serviceId,
+            {
+              tz: p.tz,
+              prices: p.ranges.map((r, i) => ({
+                pricePerHour: r.pricePerHour,
+                range: { id: i, name: '', priority: r.priority, entries: r.entries, days: r.days },
+              })),
+            },
+          ]),
+        );
         break;
       case SHAPING_TOPIC:
         this.shaping = new Map((items as ShapingWire[]).map((w) => [w.slinkId, w]));
@@ -92,9 +109,16 @@ export class RadiusState {
   /** Everything a snapshot holds, for the state file (authorization keeps working when it starts with the core down). */
   toJSON(): Record<string, unknown[]> {
     return {
-      [RADIUS_TOPIC.NAS]: [...this.nas.values()], [RADIUS_TOPIC.LOGINS]: [...this.logins.values()], [RADIUS_TOPIC.ACCOUNTS]: [...this.accounts.values()],
-      [RADIUS_TOPIC.LIMITS]: [...this.limits].map(([k, max]) => ({ level: k.split(':')[0], refId: Number(k.split(':')[1]), max })),
-      [RADIUS_TOPIC.PRICES]: this.priceItems, [RADIUS_TOPIC.POOLS]: this.pools,
+      [RADIUS_TOPIC.NAS]: [...this.nas.values()],
+      [RADIUS_TOPIC.LOGINS]: [...this.logins.values()],
+      [RADIUS_TOPIC.ACCOUNTS]: [...this.accounts.values()],
+      [RADIUS_TOPIC.LIMITS]: [...this.limits].map(([k, max]) => ({
+        level: k.split(':')[0],
+        refId: Number(k.split(':')[1]),
+        max,
+      })),
+      [RADIUS_TOPIC.PRICES]: this.priceItems,
+      [RADIUS_TOPIC.POOLS]: this.pools,
       // Kept so a restart sends CoA only for what changed meanwhile.
       [SHAPING_TOPIC]: [...this.shaping.values()],
     };

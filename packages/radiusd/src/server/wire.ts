@@ -1,12 +1,22 @@
 import {
-  DEFAULT_DICTIONARY, RADIUS_CODES, decodePacket, encodeResponse, verifyMessageAuthenticator, verifyRequestAuthenticator, type AttributeInput,
-  type AttributeValue, type RadiusPacket,
+  DEFAULT_DICTIONARY,
+  RADIUS_CODES,
+  decodePacket,
+  encodeResponse,
+  verifyMessageAuthenticator,
+  verifyRequestAuthenticator,
+  type AttributeInput,
+  type AttributeValue,
+  type RadiusPacket,
 } from '@utm5/radius';
 import { ATTR, type ReplyAttr } from './attributes';
 
 export const CODE = {
-  ACCESS_REQUEST: RADIUS_CODES['Access-Request'], ACCESS_ACCEPT: RADIUS_CODES['Access-Accept'], ACCESS_REJECT: RADIUS_CODES['Access-Reject'],
-  ACCOUNTING_REQUEST: RADIUS_CODES['Accounting-Request'], ACCOUNTING_RESPONSE: RADIUS_CODES['Accounting-Response'],
+  ACCESS_REQUEST: RADIUS_CODES['Access-Request'],
+  ACCESS_ACCEPT: RADIUS_CODES['Access-Accept'],
+  ACCESS_REJECT: RADIUS_CODES['Access-Reject'],
+  ACCOUNTING_REQUEST: RADIUS_CODES['Accounting-Request'],
+  ACCOUNTING_RESPONSE: RADIUS_CODES['Accounting-Response'],
   ACCESS_CHALLENGE: RADIUS_CODES['Access-Challenge'],
 } as const;
 
@@ -31,7 +41,10 @@ export function parseRequest(buf: Buffer, secret: Buffer): RequestView | { error
   const p = r.packet;
   const hasMa = p.has(ATTR.MESSAGE_AUTHENTICATOR);
   return {
-    packet: p, code: p.code, identifier: p.identifier, authenticator: p.authenticator,
+    packet: p,
+    code: p.code,
+    identifier: p.identifier,
+    authenticator: p.authenticator,
     badMessageAuthenticator: hasMa && !verifyMessageAuthenticator(p, secret),
     requestAuthenticatorValid: p.code === CODE.ACCOUNTING_REQUEST ? verifyRequestAuthenticator(p, secret) : true,
     text: (n) => p.text(n),
@@ -51,7 +64,8 @@ function typed(a: ReplyAttr): AttributeValue {
     if (named !== undefined) return named;
     if (/^\d+$/.test(a.value)) return Number(a.value);
   }
-  if (typeof a.value === 'number' && def && (def.dataType === 'text' || def.dataType === 'octets')) return String(a.value);
+  if (typeof a.value === 'number' && def && (def.dataType === 'text' || def.dataType === 'octets'))
+    return String(a.value);
   return a.value;
 }
 
@@ -60,7 +74,12 @@ export function replyAttrInput(a: ReplyAttr): AttributeInput {
   return { type: a.attr, vendor: a.vendor, value: typed(a), ...(a.tag ? { tag: a.tag } : {}) };
 }
 
-export function buildReply(req: RequestView, code: number, attrs: readonly (ReplyAttr | AttributeInput)[], secret: Buffer): Buffer {
+export function buildReply(
+  req: RequestView,
+  code: number,
+  attrs: readonly (ReplyAttr | AttributeInput)[],
+  secret: Buffer,
+): Buffer {
   const inputs: AttributeInput[] = attrs.map((a) => ('attr' in a ? replyAttrInput(a) : a));
   return encodeResponse(req.packet, code, inputs, secret);
 }

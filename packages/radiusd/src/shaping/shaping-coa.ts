@@ -29,8 +29,14 @@ export class ShapingCoa {
    * `raceMs`: how long before its Accounting-Start a session's Access-Accept may have been (radius_ippool_acct_timeout):
    * a session starting that soon after its link's change may carry the attributes of before it.
    */
-  constructor(private readonly state: RadiusState, private readonly sessions: SessionTable, private readonly dae: DaeClient, private readonly log: Logger,
-    private readonly raceMs = 30_000, private readonly nowMs: () => number = Date.now) {}
+  constructor(
+    private readonly state: RadiusState,
+    private readonly sessions: SessionTable,
+    private readonly dae: DaeClient,
+    private readonly log: Logger,
+    private readonly raceMs = 30_000,
+    private readonly nowMs: () => number = Date.now,
+  ) {}
 
   /**
    * A session started (Accounting-Start). When its link's bandwidth changed within raceMs, its Access-Accept may
@@ -84,13 +90,17 @@ export class ShapingCoa {
     const nas = this.state.nas.get(s.key.slice(0, s.key.indexOf('|')));
     if (!nas) return;
     if (!nas.coa) {
-      this.log.debug(`shaping of link ${s.slinkId} changed; session ${s.key} not told: NAS ${nas.name} does not take CoA (flags)`);
+      this.log.debug(
+        `shaping of link ${s.slinkId} changed; session ${s.key} not told: NAS ${nas.name} does not take CoA (flags)`,
+      );
       return;
     }
     const view = after ?? { ...before!, inKbit: 0, outKbit: 0 };
     const attrs = shapingReplyAttrs(view).map(replyAttrInput);
     if (attrs.length === 0) return; // the service has no shaping attributes: nothing a NAS could apply
     const why = after ? `bandwidth in ${kbit(after.inKbit)}, out ${kbit(after.outKbit)}` : 'bandwidth limit removed';
-    this.dae.coa(nas, s, attrs, why).catch((err) => this.log.error(`CoA-Request for session ${s.key} not sent: ${errorLine(err)}`));
+    this.dae
+      .coa(nas, s, attrs, why)
+      .catch((err) => this.log.error(`CoA-Request for session ${s.key} not sent: ${errorLine(err)}`));
   }
 }

@@ -26,7 +26,7 @@ export class ByteSource {
   take(n: number): Buffer {
     if (!this.data || this.data.length === 0) return randomBytes(n);
     const out = Buffer.alloc(n);
-    for (let i = 0; i < n; i++) out[i] = this.data[(this.at++) % this.data.length]!;
+    for (let i = 0; i < n; i++) out[i] = this.data[this.at++ % this.data.length]!;
     return out;
   }
 }
@@ -36,11 +36,24 @@ export function makeRecord(t: FlowTemplate, src: ByteSource, nowMs: number): Flo
   const ip = (o: number) => `${r[o]}.${r[o + 1]}.${r[o + 2]}.${r[o + 3]}`;
   return {
     ...emptyFlow(),
-    srcAddr: t.srcAddr ?? ip(0), dstAddr: t.dstAddr ?? ip(4), nextHop: t.nextHop ?? '0.0.0.0',
-    srcPort: t.srcPort ?? r.readUInt16BE(8), dstPort: t.dstPort ?? r.readUInt16BE(10), srcAs: t.srcAs ?? 0, dstAs: t.dstAs ?? 0,
-    inIf: t.inIf ?? r[12]! % 8, outIf: t.outIf ?? r[13]! % 8, bytes: t.bytes ?? 40 + (r.readUInt32BE(14) % 1_500_000),
-    packets: t.packets ?? 1 + (r.readUInt16BE(18) % 1000), tos: t.tos ?? 0, tcpFlags: t.tcpFlags ?? r[20]! & 0x3f,
-    protocol: t.protocol ?? [6, 17, 1][r[21]! % 3]!, srcMask: 0, dstMask: 0, start: nowMs - 1000 - (r[22]! * 100), end: nowMs - 1000,
+    srcAddr: t.srcAddr ?? ip(0),
+    dstAddr: t.dstAddr ?? ip(4),
+    nextHop: t.nextHop ?? '0.0.0.0',
+    srcPort: t.srcPort ?? r.readUInt16BE(8),
+    dstPort: t.dstPort ?? r.readUInt16BE(10),
+    srcAs: t.srcAs ?? 0,
+    dstAs: t.dstAs ?? 0,
+    inIf: t.inIf ?? r[12]! % 8,
+    outIf: t.outIf ?? r[13]! % 8,
+    bytes: t.bytes ?? 40 + (r.readUInt32BE(14) % 1_500_000),
+    packets: t.packets ?? 1 + (r.readUInt16BE(18) % 1000),
+    tos: t.tos ?? 0,
+    tcpFlags: t.tcpFlags ?? r[20]! & 0x3f,
+    protocol: t.protocol ?? [6, 17, 1][r[21]! % 3]!,
+    srcMask: 0,
+    dstMask: 0,
+    start: nowMs - 1000 - r[22]! * 100,
+    end: nowMs - 1000,
   };
 }
 
@@ -74,7 +87,13 @@ export class PacketBuilder {
       pkt = encodeV5({ sequence: this.sentFlows, unixMs, sysUptime }, records);
     } else {
       const withTemplate = this.sentPackets % plan.templateEvery === 0;
-      const o = { domain: plan.domain, sequence: plan.version === 9 ? this.sentPackets : this.sentFlows, unixMs, sysUptime, withTemplate };
+      const o = {
+        domain: plan.domain,
+        sequence: plan.version === 9 ? this.sentPackets : this.sentFlows,
+        unixMs,
+        sysUptime,
+        withTemplate,
+      };
       pkt = plan.version === 9 ? encodeV9(o, records) : encodeIpfix(o, records);
     }
     this.sentFlows += records.length;
@@ -84,7 +103,12 @@ export class PacketBuilder {
 }
 
 /** Splits `count` generated records into export packets of 30 records each. */
-export function* packets(plan: PacketPlan, count: number, next: (i: number) => FlowRecord, now: () => number): Generator<Buffer> {
+export function* packets(
+  plan: PacketPlan,
+  count: number,
+  next: (i: number) => FlowRecord,
+  now: () => number,
+): Generator<Buffer> {
   const builder = new PacketBuilder(plan);
   for (let sent = 0; sent < count;) {
     const n = Math.min(V5_MAX_RECORDS, count - sent);

@@ -16,7 +16,9 @@ const FIELD_FLAGS = ['s', 'd', 'z', 'x', 'n', 'm', 'i', 'o', 'b', 'P', 'j', 'k',
 /** Options of the manual's utm5_flowgen, plus -v 10 for IPFIX. */
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   const cmd = new Command(PROGRAM)
-    .description('Generates NetFlow v5/v9 (or IPFIX, -v 10) records and sends them over UDP, as the UTM5 manual\'s utm5_flowgen does.')
+    .description(
+      "Generates NetFlow v5/v9 (or IPFIX, -v 10) records and sends them over UDP, as the UTM5 manual's utm5_flowgen does.",
+    )
     .helpOption('--help', 'show this help')
     .option('--version', 'print the version')
     .option('-h <host>', 'host to send the packets to', '127.0.0.1')
@@ -25,12 +27,19 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     .option('-v <version>', 'NetFlow version: 5, 9 or 10 (IPFIX)', '5')
     .option('-f <file>', 'file whose bytes fill the fields not given (default: random)')
     .option('-t <rate>', 'packets per second (default: as fast as possible)')
-    .option('-s <ip>', 'source address').option('-d <ip>', 'destination address')
-    .option('-z <port>', 'source port').option('-x <port>', 'destination port')
-    .option('-n <as>', 'source AS').option('-m <as>', 'destination AS')
-    .option('-i <index>', 'input interface index').option('-o <index>', 'output interface index')
-    .option('-b <bytes>', 'bytes per record').option('-P <packets>', 'packets per record')
-    .option('-j <tos>', 'TOS').option('-k <flags>', 'TCP flags').option('-l <protocol>', 'IP protocol (6 TCP, 17 UDP ...)')
+    .option('-s <ip>', 'source address')
+    .option('-d <ip>', 'destination address')
+    .option('-z <port>', 'source port')
+    .option('-x <port>', 'destination port')
+    .option('-n <as>', 'source AS')
+    .option('-m <as>', 'destination AS')
+    .option('-i <index>', 'input interface index')
+    .option('-o <index>', 'output interface index')
+    .option('-b <bytes>', 'bytes per record')
+    .option('-P <packets>', 'packets per record')
+    .option('-j <tos>', 'TOS')
+    .option('-k <flags>', 'TCP flags')
+    .option('-l <protocol>', 'IP protocol (6 TCP, 17 UDP ...)')
     .option('-N <ip>', 'next router address')
     .option('-u <file>', 'send the flows of a .utm raw file (all of them unless -c is given)');
   const o = parseCommand(cmd, argv);
@@ -38,17 +47,31 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   const s = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
   try {
     const version = intArg('-v', 10)(s('v')!);
-    if (![5, 9, 10].includes(version)) throw new UsageError(`-v ${version}: versions 5, 9 and 10 (IPFIX) are supported`);
+    if (![5, 9, 10].includes(version))
+      throw new UsageError(`-v ${version}: versions 5, 9 and 10 (IPFIX) are supported`);
     const count = intArg('-c', 100_000_000)(s('c')!);
     const port = intArg('-p', 65535)(s('p')!);
     const rate = s('t') !== undefined ? intArg('-t', 10_000_000)(s('t')!) : 0;
     const target = { host: s('h')!, port, rate };
-    const plan: PacketPlan = { version: version as 5 | 9 | 10, templateEvery: 20, domain: 0, bootMs: Date.now() - 3_600_000 };
-    const done = (records: number, pkts: number) => `${records} records in ${pkts} NetFlow v${version} packets sent to ${target.host}:${port}`;
+    const plan: PacketPlan = {
+      version: version as 5 | 9 | 10,
+      templateEvery: 20,
+      domain: 0,
+      bootMs: Date.now() - 3_600_000,
+    };
+    const done = (records: number, pkts: number) =>
+      `${records} records in ${pkts} NetFlow v${version} packets sent to ${target.host}:${port}`;
     if (s('u') !== undefined) {
       // -c limits a replay only when given: by default the whole file is sent.
       const limit = cmd.getOptionValueSource('c') === 'cli' ? count : Infinity;
-      return await replay(s('u')!, FIELD_FLAGS.filter((f) => s(f) !== undefined), target, plan, limit, done);
+      return await replay(
+        s('u')!,
+        FIELD_FLAGS.filter((f) => s(f) !== undefined),
+        target,
+        plan,
+        limit,
+        done,
+      );
     }
     const t = fieldTemplate(s, version);
     let data: Buffer | undefined;
@@ -60,7 +83,10 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       }
     }
     const src = new ByteSource(data);
-    const sent = await send(target, packets(plan, count, () => makeRecord(t, src, Date.now()), Date.now));
+    const sent = await send(
+      target,
+      packets(plan, count, () => makeRecord(t, src, Date.now()), Date.now),
+    );
     process.stdout.write(`${done(count, sent)}\n`);
     return EXIT.OK;
   } catch (err) {
@@ -100,9 +126,16 @@ interface Target {
 }
 
 /** -u: the flows of a .utm raw file. A file that is not one is a usage error; a damaged tail is said on stderr. */
-async function replay(path: string, fieldFlags: string[], target: Target, plan: PacketPlan, limit: number,
-  done: (records: number, pkts: number) => string): Promise<number> {
-  if (fieldFlags.length > 0) throw new UsageError(`-${fieldFlags[0]} cannot be combined with -u: the flows come from the raw file`);
+async function replay(
+  path: string,
+  fieldFlags: string[],
+  target: Target,
+  plan: PacketPlan,
+  limit: number,
+  done: (records: number, pkts: number) => string,
+): Promise<number> {
+  if (fieldFlags.length > 0)
+    throw new UsageError(`-${fieldFlags[0]} cannot be combined with -u: the flows come from the raw file`);
   try {
     await access(path, constants.R_OK);
   } catch (err) {
@@ -112,7 +145,8 @@ async function replay(path: string, fieldFlags: string[], target: Target, plan: 
   const sent = await send(target, rawPackets(path, plan, limit, Date.now, stats));
   const p = stats.file?.problem;
   if (p && (p.reason === 'magic' || p.reason === 'version')) throw new UsageError(`-u ${path}: ${p.message}`);
-  const skipped = stats.skipped > 0 ? `; ${stats.skipped} IPv6 flows left out (NetFlow v5 carries IPv4 only: use -v 9 or 10)` : '';
+  const skipped =
+    stats.skipped > 0 ? `; ${stats.skipped} IPv6 flows left out (NetFlow v5 carries IPv4 only: use -v 9 or 10)` : '';
   process.stdout.write(`${done(stats.records, sent)}${skipped}\n`);
   if (!p) return EXIT.OK;
   process.stderr.write(`${PROGRAM}: ${p.reason === 'truncated' ? 'warning: ' : ''}${path}: ${p.message}\n`);
@@ -126,7 +160,9 @@ async function send(target: Target, pkts: Iterable<Buffer> | AsyncIterable<Buffe
   const started = Date.now();
   try {
     for await (const pkt of pkts) {
-      await new Promise<void>((resolve, reject) => sock.send(pkt, target.port, target.host, (err) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        sock.send(pkt, target.port, target.host, (err) => (err ? reject(err) : resolve())),
+      );
       n++;
       if (target.rate > 0) {
         const wait = started + (n * 1000) / target.rate - Date.now();
@@ -140,8 +176,11 @@ async function send(target: Target, pkts: Iterable<Buffer> | AsyncIterable<Buffe
 }
 
 export function run(): void {
-  main().then((code) => exitAfterFlush(code), (err) => {
-    process.stderr.write(`${PROGRAM}: ${errorLine(err)}\n`);
-    exitAfterFlush(EXIT.FAILURE);
-  });
+  main().then(
+    (code) => exitAfterFlush(code),
+    (err) => {
+      process.stderr.write(`${PROGRAM}: ${errorLine(err)}\n`);
+      exitAfterFlush(EXIT.FAILURE);
+    },
+  );
 }

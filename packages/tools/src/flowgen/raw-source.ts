@@ -26,10 +26,18 @@ function exportable(f: FlowRecord): FlowRecord {
  * times are kept: IPFIX carries them as they are; v5/v9 relative to the exporter's uptime, which decoders resolve
  * within about 24 days of the export time.
  */
-export async function* rawPackets(path: string, plan: PacketPlan, limit: number, now: () => number, stats: ReplayStats): AsyncGenerator<Buffer> {
+export async function* rawPackets(
+  path: string,
+  plan: PacketPlan,
+  limit: number,
+  now: () => number,
+  stats: ReplayStats,
+): AsyncGenerator<Buffer> {
   const builder = new PacketBuilder(plan);
   let batch: FlowRecord[] = [];
-  for await (const f of readRawFlows(path, (s) => { stats.file = s; })) {
+  for await (const f of readRawFlows(path, (s) => {
+    stats.file = s;
+  })) {
     if (stats.records + batch.length >= limit) break;
     if (plan.version === 5 && f.ipVersion !== 4) {
       stats.skipped++;

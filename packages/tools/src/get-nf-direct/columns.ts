@@ -12,15 +12,30 @@ export interface Column {
   value(f: RawFlow, csv: boolean): string;
 }
 
-const num = (name: string, get: (f: RawFlow) => number, extended = false): Column => ({ name, extended, numeric: true, value: (f) => String(get(f)) });
-const text = (name: string, get: (f: RawFlow) => string, extended = false): Column => ({ name, extended, numeric: false, value: get });
+const num = (name: string, get: (f: RawFlow) => number, extended = false): Column => ({
+  name,
+  extended,
+  numeric: true,
+  value: (f) => String(get(f)),
+});
+const text = (name: string, get: (f: RawFlow) => string, extended = false): Column => ({
+  name,
+  extended,
+  numeric: false,
+  value: get,
+});
 
 /**
  * The flow's time is its end (the last packet, unix seconds): the time -f/-t select on. Plain output shows it as
  * wall-clock time in the system's zone (TZ), CSV as unix seconds.
  */
 export const COLUMNS: readonly Column[] = [
-  { name: 'time', extended: false, numeric: false, value: (f, csv) => (csv ? String(flowTime(f)) : wallClock(flowTime(f))) },
+  {
+    name: 'time',
+    extended: false,
+    numeric: false,
+    value: (f, csv) => (csv ? String(flowTime(f)) : wallClock(flowTime(f))),
+  },
   num('account', (f) => f.accountId),
   num('class', (f) => f.tclass),
   text('src', (f) => f.srcAddr),

@@ -17,7 +17,7 @@ class OutputClosed extends Error {}
 /** The manual's get_nf_direct: a detailed traffic report from the raw (.utm) files the collector writes. */
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   const cmd = new Command(PROGRAM)
-    .description('Detailed traffic report from raw traffic files (.utm), as the UTM5 manual\'s get_nf_direct makes.')
+    .description("Detailed traffic report from raw traffic files (.utm), as the UTM5 manual's get_nf_direct makes.")
     .helpOption('-h, --help', 'show the version and this help')
     .option('-v, --version', 'print the version')
     .option('-D <dir>', 'directory of raw traffic files (every .utm file in it, in name order)')
@@ -79,9 +79,12 @@ async function checkSource(src: RawSource): Promise<void> {
     isDir = (await stat(path)).isDirectory();
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new UsageError(`${flag} ${path}: ${e.code === 'ENOENT' ? `no such ${dir ? 'directory' : 'file'}` : e.message}`);
+    throw new UsageError(
+      `${flag} ${path}: ${e.code === 'ENOENT' ? `no such ${dir ? 'directory' : 'file'}` : e.message}`,
+    );
   }
-  if (isDir !== dir) throw new UsageError(`${flag} ${path}: ${dir ? 'not a directory' : 'is a directory (give it with -D)'}`);
+  if (isDir !== dir)
+    throw new UsageError(`${flag} ${path}: ${dir ? 'not a directory' : 'is a directory (give it with -D)'}`);
 }
 
 function stdoutWrite(): Write {
@@ -89,18 +92,22 @@ function stdoutWrite(): Write {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') closed = true;
   });
-  return (text) => new Promise<void>((resolve, reject) => {
-    if (closed) return reject(new OutputClosed());
-    process.stdout.write(text, (err) => {
-      if (!err) resolve();
-      else reject((err as NodeJS.ErrnoException).code === 'EPIPE' ? new OutputClosed() : err);
+  return (text) =>
+    new Promise<void>((resolve, reject) => {
+      if (closed) return reject(new OutputClosed());
+      process.stdout.write(text, (err) => {
+        if (!err) resolve();
+        else reject((err as NodeJS.ErrnoException).code === 'EPIPE' ? new OutputClosed() : err);
+      });
     });
-  });
 }
 
 export function run(): void {
-  main().then((code) => exitAfterFlush(code), (err) => {
-    process.stderr.write(`${PROGRAM}: ${errorLine(err)}\n`);
-    exitAfterFlush(EXIT.FAILURE);
-  });
+  main().then(
+    (code) => exitAfterFlush(code),
+    (err) => {
+      process.stderr.write(`${PROGRAM}: ${errorLine(err)}\n`);
+      exitAfterFlush(EXIT.FAILURE);
+    },
+  );
 }

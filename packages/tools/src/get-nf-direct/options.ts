@@ -36,12 +36,16 @@ export function parseOptions(o: Record<string, string | boolean | undefined>, no
   opt('f', 'from', intArg('-f', Number.MAX_SAFE_INTEGER));
   opt('t', 'till', intArg('-t', Number.MAX_SAFE_INTEGER));
   if (query.from >= query.till) {
-    throw new UsageError(`-f ${query.from}: the report starts at or after its end (-t ${s('t') ?? `${query.till}, now`})`);
+    throw new UsageError(
+      `-f ${query.from}: the report starts at or after its end (-t ${s('t') ?? `${query.till}, now`})`,
+    );
   }
   const limit = s('l') !== undefined ? intArg('-l', Number.MAX_SAFE_INTEGER, 1)(s('l')!) : Infinity;
   const dir = s('D');
   const file = s('b');
-  if (dir === undefined && file === undefined) throw new UsageError('give -D <directory> of raw traffic files or -b <file>');
-  const source: RawSource = file === undefined ? { dir: dir! } : { file: dir !== undefined && !isAbsolute(file) ? join(dir, file) : file };
+  if (dir === undefined && file === undefined)
+    throw new UsageError('give -D <directory> of raw traffic files or -b <file>');
+  const source: RawSource =
+    file === undefined ? { dir: dir! } : { file: dir !== undefined && !isAbsolute(file) ? join(dir, file) : file };
   return { source, query, limit, extended: o['e'] === true, csv: o['C'] === true };
 }

@@ -71,7 +71,10 @@ export function plainReport(columns: readonly Column[], write: Write): Report {
   let held: string[][] | undefined = [];
   let widths: number[] = [];
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (columns[i]!.numeric ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (columns[i]!.numeric ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const settle = async (rows: string[][]) => {
     const header = columns.map((c) => c.name);
     widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length));

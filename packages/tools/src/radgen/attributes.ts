@@ -21,7 +21,8 @@ export function valueAttribute(spec: string): RequestAttribute {
   const m = /^([^:]*):([^:]*):([^:]*):(.*)$/s.exec(spec);
   if (!m) throw new UsageError(`-a ${spec}: expected vendor_id:attr_id:is_digit:value, e.g. 0:1:0:username`);
   const [vendor, type] = ids('-a', spec, m[1]!, m[2]!);
-  if (m[3] !== '0' && m[3] !== '1') throw new UsageError(`-a ${spec}: is_digit is ${m[3]}: 0 sends the value as a string, 1 as a 32-bit integer`);
+  if (m[3] !== '0' && m[3] !== '1')
+    throw new UsageError(`-a ${spec}: is_digit is ${m[3]}: 0 sends the value as a string, 1 as a 32-bit integer`);
   const value = m[3] === '1' ? integerValue(spec, m[4]!) : Buffer.from(m[4]!, 'utf8');
   return checked('-a', spec, { kind: 'value', vendor, type, value });
 }
@@ -37,15 +38,18 @@ export function hexAttribute(spec: string): RequestAttribute {
 
 export function passwordAttribute(password: string): RequestAttribute {
   const n = Buffer.byteLength(password, 'utf8');
-  if (n < 1 || n > MAX_PASSWORD) throw new UsageError(`-u: the password has ${n} bytes: User-Password carries 1 to ${MAX_PASSWORD}`);
+  if (n < 1 || n > MAX_PASSWORD)
+    throw new UsageError(`-u: the password has ${n} bytes: User-Password carries 1 to ${MAX_PASSWORD}`);
   return { kind: 'password', password };
 }
 
 /** The vendor field may be empty (the manual: "Default value is 0"). */
 function ids(flag: string, spec: string, vendor: string, type: string): [number, number] {
   const v = vendor === '' ? 0 : Number(vendor);
-  if (!/^\d*$/.test(vendor) || v > MAX_VENDOR) throw new UsageError(`${flag} ${spec}: vendor_id ${vendor} is not an integer 0..${MAX_VENDOR}`);
-  if (!/^\d+$/.test(type) || Number(type) < 1 || Number(type) > 255) throw new UsageError(`${flag} ${spec}: attr_id ${type} is not an integer 1..255`);
+  if (!/^\d*$/.test(vendor) || v > MAX_VENDOR)
+    throw new UsageError(`${flag} ${spec}: vendor_id ${vendor} is not an integer 0..${MAX_VENDOR}`);
+  if (!/^\d+$/.test(type) || Number(type) < 1 || Number(type) > 255)
+    throw new UsageError(`${flag} ${spec}: attr_id ${type} is not an integer 1..255`);
   return [v, Number(type)];
 }
 
@@ -62,7 +66,9 @@ function integerValue(spec: string, v: string): Buffer {
 function checked(flag: string, spec: string, a: RequestAttribute & { kind: 'value' }): RequestAttribute {
   const max = a.vendor === 0 ? MAX_VALUE : MAX_VENDOR_VALUE;
   if (a.value.length < 1 || a.value.length > max) {
-    throw new UsageError(`${flag} ${spec}: the value has ${a.value.length} bytes: ${a.vendor === 0 ? 'an attribute' : 'a vendor attribute'} carries 1 to ${max}`);
+    throw new UsageError(
+      `${flag} ${spec}: the value has ${a.value.length} bytes: ${a.vendor === 0 ? 'an attribute' : 'a vendor attribute'} carries 1 to ${max}`,
+    );
   }
   return a;
 }

@@ -28,7 +28,8 @@ export class AuthenticatorSource {
         this.readFromStart += got;
         continue;
       }
-      if (this.readFromStart < LENGTH) throw new UsageError(`-f ${this.file}: holds ${this.readFromStart} bytes: an authenticator needs ${LENGTH}`);
+      if (this.readFromStart < LENGTH)
+        throw new UsageError(`-f ${this.file}: holds ${this.readFromStart} bytes: an authenticator needs ${LENGTH}`);
       closeSync(this.fd);
       this.fd = this.open();
       this.readFromStart = 0;

@@ -32,7 +32,11 @@ export interface Outcome {
 export class RadiusClient {
   private waiting: ((msg: Buffer) => void) | undefined;
 
-  private constructor(private readonly sock: Socket, private readonly address: string, private readonly server: Server) {
+  private constructor(
+    private readonly sock: Socket,
+    private readonly address: string,
+    private readonly server: Server,
+  ) {
     sock.on('message', (msg) => this.waiting?.(msg));
   }
 
@@ -51,7 +55,9 @@ export class RadiusClient {
   }
 
   send(packet: Buffer): Promise<void> {
-    return new Promise((resolve, reject) => this.sock.send(packet, this.server.port, this.address, (err) => (err ? reject(err) : resolve())));
+    return new Promise((resolve, reject) =>
+      this.sock.send(packet, this.server.port, this.address, (err) => (err ? reject(err) : resolve())),
+    );
   }
 
   /** Sends the request, and again after each timeout (`retries` times), until `judge` calls a datagram its reply or forged. */

@@ -1,9 +1,23 @@
 import { Command } from 'commander';
 import { EXIT, errorLine, exitAfterFlush } from '@utm5/common';
-import { RADIUS_CODES, attributeDef, encodeRequest, messageAuthenticatorOffset, verifyResponse, type AttributeInput } from '@utm5/radius';
+import {
+  RADIUS_CODES,
+  attributeDef,
+  encodeRequest,
+  messageAuthenticatorOffset,
+  verifyResponse,
+  type AttributeInput,
+} from '@utm5/radius';
 import { parseCommand, type CliValues } from '../cli/command';
 import { UsageError, intArg } from '../cli/args';
-import { codecAttribute, hexAttribute, passwordAttribute, valueAttribute, wireLength, type RequestAttribute } from './attributes';
+import {
+  codecAttribute,
+  hexAttribute,
+  passwordAttribute,
+  valueAttribute,
+  wireLength,
+  type RequestAttribute,
+} from './attributes';
 import { AuthenticatorSource } from './authenticator-source';
 import { RadiusClient, type Server, type Verdict } from './exchange';
 import { REPLY_NAMES, replyLine } from './reply';
@@ -60,7 +74,9 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     return v;
   };
   const cmd = new Command(PROGRAM)
-    .description('Sends RADIUS requests (Access-Request, Accounting-Request ...) and prints the replies, as the UTM5 manual\'s utm5_radgen does.')
+    .description(
+      "Sends RADIUS requests (Access-Request, Accounting-Request ...) and prints the replies, as the UTM5 manual's utm5_radgen does.",
+    )
     .helpOption('--help', 'show this help')
     .option('-v, --version', 'print the version')
     .option('-h <host>', 'RADIUS server address or name', '127.0.0.1')
@@ -68,11 +84,18 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     .option('-s <secret>', 'shared secret (required)')
     .option('-c <code>', `request code or name: ${REQUEST_KIND_LIST}`, '1')
     .option('-i <id>', 'packet identifier 0..255; with -n each next request takes the next one', '1')
-    .option('-u <password>', 'User-Password (2), hidden with the Request Authenticator (Access-Request only)', keep('-u'))
+    .option(
+      '-u <password>',
+      'User-Password (2), hidden with the Request Authenticator (Access-Request only)',
+      keep('-u'),
+    )
     .option('-a <vendor_id:attr_id:is_digit:value>', 'an attribute (repeatable, see below)', keep('-a'))
     .option('-b <vendor_id:attr_id:hex>', 'an attribute given in hex (repeatable)', keep('-b'))
     .option('-q', 'quick mode: send without waiting for replies')
-    .option('-f <file>', 'read the Request Authenticator from this file, 16 bytes a request (Access-Request, Status-Server; default: random, as /dev/random)')
+    .option(
+      '-f <file>',
+      'read the Request Authenticator from this file, 16 bytes a request (Access-Request, Status-Server; default: random, as /dev/random)',
+    )
     .option('-n, --count <n>', 'send n requests, one after another', '1')
     .option('-t <seconds>', 'wait this long for a reply before sending again', '3')
     .option('-r <retries>', 'send again this many times after a timeout', '2')
@@ -85,7 +108,9 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   try {
     const plan = checkedPlan(o, given);
     if (plan.authenticatorFile !== undefined && !plan.kind.randomAuthenticator) {
-      process.stderr.write(`${PROGRAM}: warning: -f ${plan.authenticatorFile} not used: the authenticator of ${plan.kind.name} is an MD5 of the packet and the secret\n`);
+      process.stderr.write(
+        `${PROGRAM}: warning: -f ${plan.authenticatorFile} not used: the authenticator of ${plan.kind.name} is an MD5 of the packet and the secret\n`,
+      );
     }
     auth = plan.kind.randomAuthenticator ? new AuthenticatorSource(plan.authenticatorFile) : undefined;
     client = await openClient(plan.server);
@@ -111,23 +136,40 @@ function checkedPlan(o: CliValues, given: readonly [string, string][]): Plan {
   const kind = requestKind(s('c')!);
   if (!kind) throw new UsageError(`-c ${s('c')}: expected a request code: ${REQUEST_KIND_LIST}`);
   const secret = s('s');
-  if (secret === undefined || secret === '') throw new UsageError('-s: the shared secret is required (the one the server has for this client)');
-  const attributes = given.map(([flag, v]) => (flag === '-a' ? valueAttribute(v) : flag === '-b' ? hexAttribute(v) : passwordAttribute(v)));
-  if (given.filter(([flag]) => flag === '-u').length > 1) throw new UsageError('-u: given twice: a request carries one User-Password');
+  if (secret === undefined || secret === '')
+    throw new UsageError('-s: the shared secret is required (the one the server has for this client)');
+  const attributes = given.map(([flag, v]) =>
+    flag === '-a' ? valueAttribute(v) : flag === '-b' ? hexAttribute(v) : passwordAttribute(v),
+  );
+  if (given.filter(([flag]) => flag === '-u').length > 1)
+    throw new UsageError('-u: given twice: a request carries one User-Password');
   if (attributes.some((a) => a.kind === 'password') && kind.code !== 1) {
     throw new UsageError(`-u: User-Password goes in Access-Request (-c 1) only, not in ${kind.name} (-c ${kind.code})`);
   }
   const messageAuthenticator = o['messageAuthenticator'] === true;
-  const size = HEADER + attributes.reduce((n, a) => n + wireLength(a), 0) + (messageAuthenticator || kind.code === 12 ? MESSAGE_AUTHENTICATOR : 0);
-  if (size > MAX_PACKET) throw new UsageError(`-a/-b/-u: the attributes make a ${size}-byte packet: RADIUS allows ${MAX_PACKET}`);
+  const size =
+    HEADER +
+    attributes.reduce((n, a) => n + wireLength(a), 0) +
+    (messageAuthenticator || kind.code === 12 ? MESSAGE_AUTHENTICATOR : 0);
+  if (size > MAX_PACKET)
+    throw new UsageError(`-a/-b/-u: the attributes make a ${size}-byte packet: RADIUS allows ${MAX_PACKET}`);
   const port = s('p') !== undefined ? intArg('-p', 65535, 1)(s('p')!) : kind.port;
   const seconds = s('t')!;
   if (!/^\d+(\.\d+)?$/.test(seconds) || Number(seconds) <= 0 || Number(seconds) > 600) {
     throw new UsageError(`-t ${seconds}: expected seconds, more than 0 and at most 600 (e.g. 3 or 0.5)`);
   }
-  const server = { host: s('h')!, port, timeoutMs: Math.ceil(Number(seconds) * 1000), retries: intArg('-r', 100)(s('r')!) };
+  const server = {
+    host: s('h')!,
+    port,
+    timeoutMs: Math.ceil(Number(seconds) * 1000),
+    retries: intArg('-r', 100)(s('r')!),
+  };
   return {
-    kind, server, secret, attributes, messageAuthenticator,
+    kind,
+    server,
+    secret,
+    attributes,
+    messageAuthenticator,
     firstId: intArg('-i', 255)(s('i')!),
     count: intArg('-n', 100_000_000, 1)(s('count')!),
     quick: o['q'] === true,
@@ -148,15 +190,21 @@ async function openClient(server: Server): Promise<RadiusClient> {
  * (Status-Server, EAP-Message) unless -a/-b gave one of its own, which is then sent as given.
  */
 function wantsMessageAuthenticator(plan: Plan): boolean {
-  const given = (def: typeof MA) => plan.attributes.some((a) => a.kind === 'value' && a.vendor === def.vendor && a.type === def.type);
-  return plan.messageAuthenticator || (!given(MA) && (plan.kind.code === RADIUS_CODES['Status-Server'] || given(EAP_MESSAGE)));
+  const given = (def: typeof MA) =>
+    plan.attributes.some((a) => a.kind === 'value' && a.vendor === def.vendor && a.type === def.type);
+  return (
+    plan.messageAuthenticator ||
+    (!given(MA) && (plan.kind.code === RADIUS_CODES['Status-Server'] || given(EAP_MESSAGE)))
+  );
 }
 
 function encode(plan: Plan, id: number, authenticator: Buffer | undefined): Buffer {
   const attributes = plan.attributes.map(codecAttribute);
   const ma = wantsMessageAuthenticator(plan);
   return encodeRequest(plan.kind.code, ma ? [...attributes, MA_LAST] : attributes, plan.secret, {
-    identifier: id, messageAuthenticator: ma, ...(authenticator ? { authenticator } : {}),
+    identifier: id,
+    messageAuthenticator: ma,
+    ...(authenticator ? { authenticator } : {}),
   });
 }
 
@@ -165,13 +213,17 @@ async function exchange(client: RadiusClient, plan: Plan, id: number, request: B
   const { host, port, timeoutMs } = plan.server;
   const r = await client.exchange(request, judge(plan.secret, id, request));
   if (!r.msg) {
-    process.stderr.write(`${PROGRAM}: no reply to ${plan.kind.name} id ${id} from ${host}:${port} after ${r.tries} tries ${timeoutMs / 1000} s apart: `
-      + 'is a RADIUS server listening there, and does it know this client\'s address?\n');
+    process.stderr.write(
+      `${PROGRAM}: no reply to ${plan.kind.name} id ${id} from ${host}:${port} after ${r.tries} tries ${timeoutMs / 1000} s apart: ` +
+        "is a RADIUS server listening there, and does it know this client's address?\n",
+    );
     return false;
   }
   if (r.verdict === 'forged') {
-    process.stderr.write(`${PROGRAM}: the ${REPLY_NAMES[r.msg[0]!] ?? `code ${r.msg[0]}`} reply to ${plan.kind.name} id ${id} fails the Response `
-      + `Authenticator check: -s is not the secret ${host}:${port} has for this client\n`);
+    process.stderr.write(
+      `${PROGRAM}: the ${REPLY_NAMES[r.msg[0]!] ?? `code ${r.msg[0]}`} reply to ${plan.kind.name} id ${id} fails the Response ` +
+        `Authenticator check: -s is not the secret ${host}:${port} has for this client\n`,
+    );
     return false;
   }
   process.stdout.write(`${replyLine(r.msg)}\n`);
@@ -193,8 +245,11 @@ function judge(secret: string, id: number, request: Buffer): (msg: Buffer) => Ve
 }
 
 export function run(): void {
-  main().then((code) => exitAfterFlush(code), (err) => {
-    process.stderr.write(`${PROGRAM}: ${errorLine(err)}\n`);
-    exitAfterFlush(EXIT.FAILURE);
-  });
+  main().then(
+    (code) => exitAfterFlush(code),
+    (err) => {
+      process.stderr.write(`${PROGRAM}: ${errorLine(err)}\n`);
+      exitAfterFlush(EXIT.FAILURE);
+    },
+  );
 }

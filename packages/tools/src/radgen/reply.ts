@@ -2,7 +2,9 @@ import { DEFAULT_DICTIONARY, RADIUS_CODES, decodePacket, isRequestCode, type Rad
 
 /** Reply codes by number (RFC 2865, 2866, 5176): the codec's codes that are not requests. */
 export const REPLY_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
-  Object.entries(RADIUS_CODES).filter(([, code]) => !isRequestCode(code)).map(([name, code]) => [code, name]),
+  Object.entries(RADIUS_CODES)
+    .filter(([, code]) => !isRequestCode(code))
+    .map(([name, code]) => [code, name]),
 );
 
 /**

@@ -4,7 +4,17 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Command } from 'commander';
 import {
-  ConfigError, EXIT, describeConfig, errorLine, exitAfterFlush, loadConfigFile, problemLine, reportWarnings, validateEntries, versionLine, type LoadedConfig,
+  ConfigError,
+  EXIT,
+  describeConfig,
+  errorLine,
+  exitAfterFlush,
+  loadConfigFile,
+  problemLine,
+  reportWarnings,
+  validateEntries,
+  versionLine,
+  type LoadedConfig,
 } from '@utm5/common';
 import { LoginType, UrfaClientError } from '@utm5/protocol';
 import { UrfaApi } from '@utm5/urfaclient';
@@ -24,14 +34,20 @@ type Loaded = LoadedConfig<typeof sendTrafficConfig.params>;
 
 /** The file given with -c; without -c the default file when it exists, else the declared defaults. */
 function settings(file: string | undefined): Loaded {
-  if (file === undefined && !existsSync(sendTrafficConfig.defaultFile)) return validateEntries(sendTrafficConfig, 'defaults', []);
+  if (file === undefined && !existsSync(sendTrafficConfig.defaultFile))
+    return validateEntries(sendTrafficConfig, 'defaults', []);
   return loadConfigFile(sendTrafficConfig, file ?? sendTrafficConfig.defaultFile);
 }
 
 function exitFor(err: unknown): number {
   if (!(err instanceof UrfaClientError)) return EXIT.FAILURE;
-  return err.kind === 'connect' ? SEND_TRAFFIC_EXIT.CONNECT : err.kind === 'rejected' ? SEND_TRAFFIC_EXIT.REJECTED
-    : err.kind === 'forbidden' ? SEND_TRAFFIC_EXIT.FORBIDDEN : SEND_TRAFFIC_EXIT.PROTOCOL;
+  return err.kind === 'connect'
+    ? SEND_TRAFFIC_EXIT.CONNECT
+    : err.kind === 'rejected'
+      ? SEND_TRAFFIC_EXIT.REJECTED
+      : err.kind === 'forbidden'
+        ? SEND_TRAFFIC_EXIT.FORBIDDEN
+        : SEND_TRAFFIC_EXIT.PROTOCOL;
 }
 
 /** Batches of entries, each sent as one rpcf_put_unif_iptr call; remembers the first line of the unsent batch. */
@@ -41,7 +57,10 @@ class Sender {
   private batch: TrafficEntry[] = [];
   private firstLine = 0;
 
-  constructor(private readonly api: UrfaApi, private readonly size: number) {}
+  constructor(
+    private readonly api: UrfaApi,
+    private readonly size: number,
+  ) {}
 
   /** The line the unsent entries start at (for the failure message). */
   get pendingFrom(): number {
@@ -58,7 +77,11 @@ class Sender {
     const b = this.batch;
     if (b.length === 0) return;
     await this.api.call('rpcf_put_unif_iptr', {
-      count: b.length, login: b.map((e) => e.login), ipid: b.map((e) => e.ipid), tclass: b.map((e) => e.tclass), d_oct: b.map((e) => e.bytes),
+      count: b.length,
+      login: b.map((e) => e.login),
+      ipid: b.map((e) => e.ipid),
+      tclass: b.map((e) => e.tclass),
+      d_oct: b.map((e) => e.bytes),
     });
     this.sent += b.length;
     this.calls++;
@@ -75,8 +98,13 @@ async function send(cfg: SendTrafficConfig, source: string, input: Readable): Pr
   let api: UrfaApi;
   try {
     api = await UrfaApi.open(cfg.api ?? join(__dirname, '..', '..', '..', '..', 'xml', 'api.xml'), {
-      host: cfg.core_host, port: cfg.core_port, login: cfg.core_login, password: cfg.core_password, loginType: LoginType.SYSTEM,
-      sslMode: Number(cfg.ssl_mode), timeoutMs: cfg.timeout * 1000,
+      host: cfg.core_host,
+      port: cfg.core_port,
+      login: cfg.core_login,
+      password: cfg.core_password,
+      loginType: LoginType.SYSTEM,
+      sslMode: Number(cfg.ssl_mode),
+      timeoutMs: cfg.timeout * 1000,
     });
   } catch (err) {
     input.destroy();
@@ -102,13 +130,17 @@ async function send(cfg: SendTrafficConfig, source: string, input: Readable): Pr
     input.destroy();
     await api.close();
   }
-  process.stdout.write(`${sender.sent} traffic line(s) sent in ${sender.calls} call(s)${bad > 0 ? `; ${bad} bad line(s) not sent` : ''}\n`);
+  process.stdout.write(
+    `${sender.sent} traffic line(s) sent in ${sender.calls} call(s)${bad > 0 ? `; ${bad} bad line(s) not sent` : ''}\n`,
+  );
   return bad > 0 ? SEND_TRAFFIC_EXIT.BAD_LINES : EXIT.OK;
 }
 
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   const cmd = new Command(PROGRAM)
-    .description('Sends IP traffic given per login (lines "LOGIN BYTES TCLASS IP") to the UTM5 core, which charges it (URFA 0x5511).')
+    .description(
+      'Sends IP traffic given per login (lines "LOGIN BYTES TCLASS IP") to the UTM5 core, which charges it (URFA 0x5511).',
+    )
     .helpOption('-h, --help', 'show this help')
     .option('-c <path>', `configuration file (default ${sendTrafficConfig.defaultFile}, when it exists)`)
     .option('-s <path>', 'traffic file to import; - for standard input', DEFAULT_SOURCE)
@@ -131,7 +163,9 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   }
   reportWarnings(PROGRAM, loaded.warnings);
   if (o.v) {
-    process.stdout.write(`${versionLine(PROGRAM)}\nconfiguration ${loaded.file}:\n${describeConfig(sendTrafficConfig, loaded)}\n`);
+    process.stdout.write(
+      `${versionLine(PROGRAM)}\nconfiguration ${loaded.file}:\n${describeConfig(sendTrafficConfig, loaded)}\n`,
+    );
     return EXIT.OK;
   }
   let input: Readable;
@@ -150,8 +184,11 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
 }
 
 export function run(): void {
-  main().then((code) => exitAfterFlush(code), (err) => {
-    process.stderr.write(`${PROGRAM}: ${errorLine(err)}\n`);
-    exitAfterFlush(EXIT.FAILURE);
-  });
+  main().then(
+    (code) => exitAfterFlush(code),
+    (err) => {
+      process.stderr.write(`${PROGRAM}: ${errorLine(err)}\n`);
+      exitAfterFlush(EXIT.FAILURE);
+    },
+  );
 }

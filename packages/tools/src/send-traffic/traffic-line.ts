@@ -28,11 +28,16 @@ function ipid(ip: string): number {
  * anything else is sent as 0, which the core reads as the IP group's own address.
  */
 export function parseTrafficLine(text: string): ParsedLine {
-  const fields = text.trim().split(/[ \t]+/).filter(Boolean);
+  const fields = text
+    .trim()
+    .split(/[ \t]+/)
+    .filter(Boolean);
   if (fields.length === 0) return { kind: 'blank' };
   if (fields.length !== 4) return { kind: 'bad', reason: `${fields.length} field(s), ${FORMAT}` };
   const [login, bytes, tclass, ip] = fields as [string, string, string, string];
-  if (!/^\d+$/.test(bytes) || Number(bytes) > MAX_BYTES) return { kind: 'bad', reason: `BYTES '${bytes}' must be a whole number 0..${MAX_BYTES} (2 GB)` };
-  if (!/^\d+$/.test(tclass) || Number(tclass) > 0x7fffffff) return { kind: 'bad', reason: `TCLASS '${tclass}' must be a traffic class number` };
+  if (!/^\d+$/.test(bytes) || Number(bytes) > MAX_BYTES)
+    return { kind: 'bad', reason: `BYTES '${bytes}' must be a whole number 0..${MAX_BYTES} (2 GB)` };
+  if (!/^\d+$/.test(tclass) || Number(tclass) > 0x7fffffff)
+    return { kind: 'bad', reason: `TCLASS '${tclass}' must be a traffic class number` };
   return { kind: 'entry', entry: { login, bytes: Number(bytes), tclass: Number(tclass), ipid: ipid(ip) } };
 }

@@ -17,9 +17,14 @@ export interface BlockRow {
 
 function toRow(r: Record<string, unknown>): BlockRow {
   return {
-    id: Number(r['id']), accountId: Number(r['account_id']), blockType: Number(r['block_type']),
-    startDate: Number(r['start_date']), expireDate: Number(r['expire_date']), isActive: Boolean(r['is_active']),
-    isDeleted: Boolean(r['is_deleted']), reason: String(r['reason'] ?? ''),
+    id: Number(r['id']),
+    accountId: Number(r['account_id']),
+    blockType: Number(r['block_type']),
+    startDate: Number(r['start_date']),
+    expireDate: Number(r['expire_date']),
+    isActive: Boolean(r['is_active']),
+    isDeleted: Boolean(r['is_deleted']),
+    reason: String(r['reason'] ?? ''),
   };
 }
 
@@ -43,7 +48,10 @@ export interface BlockHooks {
 export class BlockService {
   readonly hooks: BlockHooks = {};
 
-  constructor(private readonly events: TimeEvents, private readonly log: Logger) {}
+  constructor(
+    private readonly events: TimeEvents,
+    private readonly log: Logger,
+  ) {}
 
   async active(trx: Knex.Transaction | Knex, accountId: number): Promise<BlockRow | undefined> {
     const r = await trx('blocks_info').where({ account_id: accountId, is_active: true, is_deleted: false }).first();
@@ -54,11 +62,27 @@ export class BlockService {
    * Sets a block. From `start` (now if past) to `end` (NO_END for none). An administrative or user block replaces a
    * system block in force; a system block never replaces another block.
    */
-  async block(trx: Knex.Transaction, accountId: number, type: number, start: number, end: number, now: number,
-    actor: Actor, comment = '', reason = ''): Promise<number> {
+  async block(
+    trx: Knex.Transaction,
+    accountId: number,
+    type: number,
+    start: number,
+    end: number,
+    now: number,
+    actor: Actor,
+    comment = '',
+    reason = '',
+  ): Promise<number> {
     const [id] = await trx('blocks_info').insert({
-      account_id: accountId, block_type: type, start_date: Math.max(start, now), expire_date: end, is_active: false,
-      is_deleted: false, comment: comment.slice(0, 255), who: actor.id, reason,
+      account_id: accountId,
+      block_type: type,
+      start_date: Math.max(start, now),
+      expire_date: end,
+      is_active: false,
+      is_deleted: false,
+      comment: comment.slice(0, 255),
+      who: actor.id,
+      reason,
     });
     const blockId = Number(id);
     if (start > now) {
@@ -83,28 +107,53 @@ export class BlockService {
       await this.close(trx, cur, now, actor, 'replaced');
     }
     await trx('blocks_info').where({ id: blockId }).update({ is_active: true, start_date: now });
-    await trx('accounts').where({ id: b.accountId }).update({ block_type: b.blockType, block_id: blockId, int_status: false });
+    await trx('accounts')
+      .where({ id: b.accountId })
+      .update({ block_type: b.blockType, block_id: blockId, int_status: false });
     await this.hooks.activated?.(trx, { ...b, startDate: now, isActive: true }, now);
     if (b.expireDate < NO_END) this.events.set({ at: Math.max(b.expireDate, now), kind: 'block_end', id: blockId });
-    await audit(trx, actor, UserAction.BLOCKED, 'block', `${blockName(b.blockType)} block of account ${b.accountId} from ${now}` +
-      `${b.expireDate < NO_END ? ` to ${b.expireDate}` : ''}`, { userId: await userOf(trx, b.accountId), accountId: b.accountId }, now);
+    await audit(
+      trx,
+      actor,
+      UserAction.BLOCKED,
+      'block',
+      `${blockName(b.blockType)} block of account ${b.accountId} from ${now}` +
+        `${b.expireDate < NO_END ? ` to ${b.expireDate}` : ''}`,
+      { userId: await userOf(trx, b.accountId), accountId: b.accountId },
+      now,
+    );
     this.log.info(`account ${b.accountId}: ${blockName(b.blockType)} block ${blockId} in force`);
   }
 
   private async close(trx: Knex.Transaction, b: BlockRow, now: number, actor: Actor, why: string): Promise<void> {
     await trx('blocks_info').where({ id: b.id }).update({ is_active: false, is_deleted: true, end_date: now });
     this.events.cancel('block_end', b.id);
-    await trx('accounts').where({ id: b.accountId, block_id: b.id }).update({ block_type: BlockType.NONE, block_id: 0 });
+    await trx('accounts')
+      .where({ id: b.accountId, block_id: b.id })
+      .update({ block_type: BlockType.NONE, block_id: 0 });
     await this.hooks.ended?.(trx, b, now);
-    await audit(trx, actor, UserAction.UNBLOCKED, 'unblock', `${blockName(b.blockType)} block ${b.id} of account ${b.accountId} ended: ${why}`,
-      { userId: await userOf(trx, b.accountId), accountId: b.accountId }, now);
+    await audit(
+      trx,
+      actor,
+      UserAction.UNBLOCKED,
+      'unblock',
+      `${blockName(b.blockType)} block ${b.id} of account ${b.accountId} ended: ${why}`,
+      { userId: await userOf(trx, b.accountId), accountId: b.accountId },
+      now,
+    );
   }
 
   /**
    * Ends the block in force (of the given type, or any), turning the Internet back on when the account has auto
    * enable (or the caller asks), then re-checks the funds: a negative account gets the system block.
    */
-  async unblock(trx: Knex.Transaction, accountId: number, now: number, actor: Actor, opts: { type?: number; turnOnInet?: boolean; why?: string } = {}): Promise<boolean> {
+  async unblock(
+    trx: Knex.Transaction,
+    accountId: number,
+    now: number,
+    actor: Actor,
+    opts: { type?: number; turnOnInet?: boolean; why?: string } = {},
+  ): Promise<boolean> {
     const cur = await this.active(trx, accountId);
     // Pending blocks of the type are withdrawn too (an administrator lifting a block that has not started yet).
     const pendingQuery = trx('blocks_info').where({ account_id: accountId, is_active: false, is_deleted: false });
@@ -112,12 +161,15 @@ export class BlockService {
     const pending: Record<string, unknown>[] = await pendingQuery;
     for (const p of pending) {
       this.events.cancel('block_start', Number(p['id']));
-      await trx('blocks_info').where({ id: Number(p['id']) }).update({ is_deleted: true, end_date: now });
+      await trx('blocks_info')
+        .where({ id: Number(p['id']) })
+        .update({ is_deleted: true, end_date: now });
     }
     if (!cur || (opts.type !== undefined && cur.blockType !== opts.type)) return pending.length > 0;
     await this.close(trx, cur, now, actor, opts.why ?? 'lifted');
     const acc = await trx('accounts').where({ id: accountId }).first('auto_enable_inet');
-    if (acc?.auto_enable_inet || opts.turnOnInet) await trx('accounts').where({ id: accountId }).update({ int_status: true });
+    if (acc?.auto_enable_inet || opts.turnOnInet)
+      await trx('accounts').where({ id: accountId }).update({ int_status: true });
     await this.checkFunds(trx, accountId, now, { payment: false });
     return true;
   }
@@ -127,13 +179,21 @@ export class BlockService {
    * makes it non-negative lifts the system block, the Internet coming back on with auto enable or when the payment
    * asks for it.
    */
-  async checkFunds(trx: Knex.Transaction, accountId: number, now: number, opts: { payment: boolean; turnOnInet?: boolean }): Promise<void> {
-    const a = await trx('accounts').where({ id: accountId }).first('balance', 'credit', 'block_type', 'is_deleted', 'auto_enable_inet');
+  async checkFunds(
+    trx: Knex.Transaction,
+    accountId: number,
+    now: number,
+    opts: { payment: boolean; turnOnInet?: boolean },
+  ): Promise<void> {
+    const a = await trx('accounts')
+      .where({ id: accountId })
+      .first('balance', 'credit', 'block_type', 'is_deleted', 'auto_enable_inet');
     if (!a || a.is_deleted) return;
     const funds = Number(a.balance) + Number(a.credit);
     const type = Number(a.block_type);
     if (funds < 0) {
-      if (type === BlockType.NONE) await this.block(trx, accountId, BlockType.SYSTEM, now, NO_END, now, SYSTEM_ACTOR, 'funds below zero');
+      if (type === BlockType.NONE)
+        await this.block(trx, accountId, BlockType.SYSTEM, now, NO_END, now, SYSTEM_ACTOR, 'funds below zero');
       return;
     }
     if (type === BlockType.SYSTEM && opts.payment) {
@@ -141,7 +201,9 @@ export class BlockService {
       const cur = await this.active(trx, accountId);
       if (cur && cur.reason === 'funds_lack') return;
       await this.unblock(trx, accountId, now, SYSTEM_ACTOR, {
-        type: BlockType.SYSTEM, turnOnInet: opts.turnOnInet ?? false, why: 'funds restored by a payment',
+        type: BlockType.SYSTEM,
+        turnOnInet: opts.turnOnInet ?? false,
+        why: 'funds restored by a payment',
       });
     } else if (type === BlockType.NONE && opts.turnOnInet) {
       await trx('accounts').where({ id: accountId }).update({ int_status: true });

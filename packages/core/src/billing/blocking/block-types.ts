@@ -8,5 +8,11 @@ export const KEEP_BLOCK = 8192;
 export const NO_END = 2000000000;
 
 export function blockName(t: number): string {
-  return t === BlockType.SYSTEM ? 'system' : t === BlockType.ADMIN ? 'administrative' : t === BlockType.USER ? 'user' : `type ${t}`;
+  return t === BlockType.SYSTEM
+    ? 'system'
+    : t === BlockType.ADMIN
+      ? 'administrative'
+      : t === BlockType.USER
+        ? 'user'
+        : `type ${t}`;
 }

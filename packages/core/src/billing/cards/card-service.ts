@@ -22,9 +22,16 @@ export interface CardRow {
 
 function toCard(r: Record<string, unknown>): CardRow {
   return {
-    id: Number(r['id']), poolId: Number(r['pool_id']), secret: String(r['secret']), balance: Number(r['balance']),
-    currency: Number(r['currency']), expire: Number(r['expire']), days: Number(r['days']), tpId: Number(r['tp_id']),
-    isUsed: Boolean(r['is_used']), isBlocked: Boolean(r['is_blocked']),
+    id: Number(r['id']),
+    poolId: Number(r['pool_id']),
+    secret: String(r['secret']),
+    balance: Number(r['balance']),
+    currency: Number(r['currency']),
+    expire: Number(r['expire']),
+    days: Number(r['days']),
+    tpId: Number(r['tp_id']),
+    isUsed: Boolean(r['is_used']),
+    isBlocked: Boolean(r['is_blocked']),
   };
 }
 
@@ -60,19 +67,27 @@ export class CardService {
    * `tariffs` is asked at each use, as tariffication is built after billing; without it (billing alone) a card's
    * tariff plan is only noted.
    */
-  constructor(private readonly db: Database, private readonly payments: PaymentService, private readonly users: UserService,
-    private readonly now: () => number, private readonly param: (name: string) => string | undefined,
-    private readonly cardTariffs: () => CardTariffs | undefined = () => undefined) {}
+  constructor(
+    private readonly db: Database,
+    private readonly payments: PaymentService,
+    private readonly users: UserService,
+    private readonly now: () => number,
+    private readonly param: (name: string) => string | undefined,
+    private readonly cardTariffs: () => CardTariffs | undefined = () => undefined,
+  ) {}
 
   private get tariffs(): CardTariffs | undefined {
     return this.cardTariffs();
   }
 
   async addPool(actor: Actor, p: NewPool): Promise<number> {
-    if (!Number.isInteger(p.count) || p.count < 1 || p.count > 100000) throw new BillingError('UTM_BAD_INPUT', `card count ${p.count} must be 1..100000`);
-    if (p.pinLength < 4 || p.pinLength > 32) throw new BillingError('UTM_BAD_INPUT', `PIN length ${p.pinLength} must be 4..32`);
+    if (!Number.isInteger(p.count) || p.count < 1 || p.count > 100000)
+      throw new BillingError('UTM_BAD_INPUT', `card count ${p.count} must be 1..100000`);
+    if (p.pinLength < 4 || p.pinLength > 32)
+      throw new BillingError('UTM_BAD_INPUT', `PIN length ${p.pinLength} must be 4..32`);
     if (!(p.balance > 0)) throw new BillingError('UTM_BAD_INPUT', `card balance ${p.balance} must be positive`);
-    if (p.count > 10 ** Math.min(p.pinLength, 15) / 2) throw new BillingError('UTM_BAD_INPUT', `${p.count} unique PINs of ${p.pinLength} digits are too many`);
+    if (p.count > 10 ** Math.min(p.pinLength, 15) / 2)
+      throw new BillingError('UTM_BAD_INPUT', `${p.count} unique PINs of ${p.pinLength} digits are too many`);
     const balance = moneyFromDouble(p.balance);
     const now = this.now();
     return this.db.tx(async (trx) => {
@@ -87,24 +102,45 @@ export class CardService {
       const [{ m: maxCard }] = await trx('cards').max({ m: 'id' });
       let next = Number(maxCard ?? 0) + 1;
       const used = new Set<number>((await trx('cards').select('id')).map((r: { id: number }) => Number(r.id)));
-      const pins = new Set<string>((await trx('cards').where({ pool_id: poolId }).select('secret')).map((r: { secret: string }) => r.secret));
+      const pins = new Set<string>(
+        (await trx('cards').where({ pool_id: poolId }).select('secret')).map((r: { secret: string }) => r.secret),
+      );
       const rows = [];
       for (let i = 0; i < p.count; i++) {
         let id: number;
         if (p.random) {
-          do id = randomInt(100_000_000, 999_999_999); while (used.has(id));
+          do id = randomInt(100_000_000, 999_999_999);
+          while (used.has(id));
         } else {
           while (used.has(next)) next++;
           id = next++;
         }
         used.add(id);
         let pin: string;
-        do pin = Array.from({ length: p.pinLength }, () => randomInt(0, 10)).join(''); while (pins.has(pin));
+        do pin = Array.from({ length: p.pinLength }, () => randomInt(0, 10)).join('');
+        while (pins.has(pin));
         pins.add(pin);
-        rows.push({ id, pool_id: poolId, secret: pin, balance, currency: p.currency, expire: p.expire, days: p.days, tp_id: p.tariffId });
+        rows.push({
+          id,
+          pool_id: poolId,
+          secret: pin,
+          balance,
+          currency: p.currency,
+          expire: p.expire,
+          days: p.days,
+          tp_id: p.tariffId,
+        });
       }
       for (let i = 0; i < rows.length; i += 500) await trx('cards').insert(rows.slice(i, i + 500));
-      await audit(trx, actor, UserAction.CARD, 'card_pool', `pool ${poolId}: ${p.count} cards of ${p.balance} added`, {}, now);
+      await audit(
+        trx,
+        actor,
+        UserAction.CARD,
+        'card_pool',
+        `pool ${poolId}: ${p.count} cards of ${p.balance} added`,
+        {},
+        now,
+      );
       return poolId;
     });
   }
@@ -112,23 +148,43 @@ export class CardService {
   async addCard(actor: Actor, c: Omit<CardRow, 'id' | 'poolId' | 'isBlocked'>): Promise<number> {
     const now = this.now();
     return this.db.tx(async (trx) => {
-      if (!(await trx('card_pools').where({ id: 0 }).first())) await trx('card_pools').insert({ id: 0, first_update: now, last_update: now });
+      if (!(await trx('card_pools').where({ id: 0 }).first()))
+        await trx('card_pools').insert({ id: 0, first_update: now, last_update: now });
       const [{ m }] = await trx('cards').max({ m: 'id' });
       const id = Number(m ?? 0) + 1;
-      await trx('cards').insert({ id, pool_id: 0, secret: c.secret, balance: c.balance, currency: c.currency, expire: c.expire, days: c.days, tp_id: c.tpId, is_used: c.isUsed });
+      await trx('cards').insert({
+        id,
+        pool_id: 0,
+        secret: c.secret,
+        balance: c.balance,
+        currency: c.currency,
+        expire: c.expire,
+        days: c.days,
+        tp_id: c.tpId,
+        is_used: c.isUsed,
+      });
       await audit(trx, actor, UserAction.CARD, 'card_add', `card ${id} added`, {}, now);
       return id;
     });
   }
 
   async pools(): Promise<{ id: number; cards: number; used: number; first: number; last: number }[]> {
-    const pools: { id: number; first_update: number; last_update: number }[] = await this.db.knex('card_pools').orderBy('id');
-    const counts: { pool_id: number; n: number; u: number }[] = await this.db.knex('cards').select('pool_id')
-      .count({ n: '*' }).sum({ u: this.db.knex.raw('CASE WHEN is_used THEN 1 ELSE 0 END') }).groupBy('pool_id');
+    const pools: { id: number; first_update: number; last_update: number }[] = await this.db
+      .knex('card_pools')
+      .orderBy('id');
+    const counts: { pool_id: number; n: number; u: number }[] = await this.db
+      .knex('cards')
+      .select('pool_id')
+      .count({ n: '*' })
+      .sum({ u: this.db.knex.raw('CASE WHEN is_used THEN 1 ELSE 0 END') })
+      .groupBy('pool_id');
     const byPool = new Map(counts.map((c) => [Number(c.pool_id), c]));
     return pools.map((p) => ({
-      id: Number(p.id), cards: Number(byPool.get(Number(p.id))?.n ?? 0), used: Number(byPool.get(Number(p.id))?.u ?? 0),
-      first: Number(p.first_update), last: Number(p.last_update),
+      id: Number(p.id),
+      cards: Number(byPool.get(Number(p.id))?.n ?? 0),
+      used: Number(byPool.get(Number(p.id))?.u ?? 0),
+      first: Number(p.first_update),
+      last: Number(p.last_update),
     }));
   }
 
@@ -138,17 +194,33 @@ export class CardService {
   }
 
   async owners(poolId: number): Promise<number[]> {
-    return (await this.db.knex('card_pool_owners').where({ pool_id: poolId }).select('owner_id')).map((r: { owner_id: number }) => Number(r.owner_id));
+    return (await this.db.knex('card_pool_owners').where({ pool_id: poolId }).select('owner_id')).map(
+      (r: { owner_id: number }) => Number(r.owner_id),
+    );
   }
 
   async setOwner(poolId: number, ownerId: number, add: boolean): Promise<void> {
-    if (add) await this.db.knex('card_pool_owners').insert({ pool_id: poolId, owner_id: ownerId }).onConflict(['pool_id', 'owner_id']).ignore();
+    if (add)
+      await this.db
+        .knex('card_pool_owners')
+        .insert({ pool_id: poolId, owner_id: ownerId })
+        .onConflict(['pool_id', 'owner_id'])
+        .ignore();
     else await this.db.knex('card_pool_owners').where({ pool_id: poolId, owner_id: ownerId }).delete();
   }
 
   async setBlocked(actor: Actor, cardId: number, blocked: boolean): Promise<boolean> {
     const n = await this.db.knex('cards').where({ id: cardId, is_used: false }).update({ is_blocked: blocked });
-    if (n > 0) await audit(this.db.knex, actor, UserAction.CARD, blocked ? 'card_block' : 'card_unblock', `card ${cardId}`, {}, this.now());
+    if (n > 0)
+      await audit(
+        this.db.knex,
+        actor,
+        UserAction.CARD,
+        blocked ? 'card_block' : 'card_unblock',
+        `card ${cardId}`,
+        {},
+        this.now(),
+      );
     return n > 0;
   }
 
@@ -173,26 +245,45 @@ export class CardService {
   }
 
   private async markUsed(cardId: number, userId: number): Promise<boolean> {
-    const n = await this.db.knex('cards').where({ id: cardId, is_used: false }).update({ is_used: true, used_by: userId, used_at: this.now() });
+    const n = await this.db
+      .knex('cards')
+      .where({ id: cardId, is_used: false })
+      .update({ is_used: true, used_by: userId, used_at: this.now() });
     return n > 0;
   }
 
   private async credit(actor: Actor, c: CardRow, accountId: number): Promise<number> {
     const now = this.now();
     const r = await this.payments.add(actor, {
-      accountId, amount: c.balance / 1e6, currencyId: c.currency, paymentDate: now, burnDate: c.days > 0 ? now + c.days * DAY : 0,
-      method: PAYMENT_METHOD.PREPAID_CARD, adminComment: `card ${c.id}`, comment: `prepaid card ${c.id}`, extNumber: '', toInvoice: 0,
-      turnOnInet: true, kind: 'card',
+      accountId,
+      amount: c.balance / 1e6,
+      currencyId: c.currency,
+      paymentDate: now,
+      burnDate: c.days > 0 ? now + c.days * DAY : 0,
+      method: PAYMENT_METHOD.PREPAID_CARD,
+      adminComment: `card ${c.id}`,
+      comment: `prepaid card ${c.id}`,
+      extNumber: '',
+      toInvoice: 0,
+      turnOnInet: true,
+      kind: 'card',
     });
     return r.id;
   }
 
   /** An existing customer activates a card: its balance is added (the card's tariff is ignored). */
-  async activateExisting(actor: Actor, userId: number, accountId: number, cardId: number, secret: string): Promise<number> {
+  async activateExisting(
+    actor: Actor,
+    userId: number,
+    accountId: number,
+    cardId: number,
+    secret: string,
+  ): Promise<number> {
     const c = await this.usable(cardId, secret);
     const acc = await this.db.knex('accounts').where({ id: accountId, user_id: userId, is_deleted: false }).first('id');
     if (!acc) throw new BillingError('UTM_NO_ACCOUNT', `user ${userId} has no account ${accountId}`);
-    if (!(await this.markUsed(cardId, userId))) throw new BillingError('UTM_CARD_REFUSED', `card ${cardId}: already activated`);
+    if (!(await this.markUsed(cardId, userId)))
+      throw new BillingError('UTM_CARD_REFUSED', `card ${cardId}: already activated`);
     return this.credit(actor, c, accountId);
   }
 
@@ -201,24 +292,51 @@ export class CardService {
    * and the card's tariff plan is attached (the manual). The plan is checked before the card is taken; the steps
    * after that are not one transaction, so a failure there leaves the card used and the user as far as it got.
    */
-  async registerNew(actor: Actor, cardId: number, secret: string): Promise<{
-    userId: number; accountId: number; login: string; password: string; tariffId: number; tariffLinkId: number;
+  async registerNew(
+    actor: Actor,
+    cardId: number,
+    secret: string,
+  ): Promise<{
+    userId: number;
+    accountId: number;
+    login: string;
+    password: string;
+    tariffId: number;
+    tariffLinkId: number;
   }> {
     const c = await this.usable(cardId, secret);
     if (c.tpId > 0) await this.tariffs?.check(c.tpId);
     const owners = await this.owners(c.poolId);
     if (owners.length > 0 && !owners.includes(actor.id)) {
-      throw new BillingError('UTM_NOT_ALLOWED', `system user ${actor.login} may not register card users of pool ${c.poolId}`);
+      throw new BillingError(
+        'UTM_NOT_ALLOWED',
+        `system user ${actor.login} may not register card users of pool ${c.poolId}`,
+      );
     }
     const login = `${this.param('card_user_prefix') ?? 'card_'}${cardId}`;
     const password = Array.from({ length: 10 }, () => 'abcdefghjkmnpqrstuvwxyz23456789'[randomInt(0, 31)]).join('');
     const sysCurrency = Number(this.param('system_currency') ?? 810);
     // The card is taken first, so two registrations racing for it cannot both create a user.
-    if (!(await this.markUsed(cardId, 0))) throw new BillingError('UTM_CARD_REFUSED', `card ${cardId}: already activated`);
+    if (!(await this.markUsed(cardId, 0)))
+      throw new BillingError('UTM_CARD_REFUSED', `card ${cardId}: already activated`);
     const { userId, accountId } = await this.users.add(actor, {
-      login, password, profile: { ...emptyProfile(sysCurrency), comments: `card user of card ${cardId}` }, params: [], groups: [],
+      login,
+      password,
+      profile: { ...emptyProfile(sysCurrency), comments: `card user of card ${cardId}` },
+      params: [],
+      groups: [],
       isCardUser: true,
-      account: { balance: 0, credit: 0, vatRateE6: 0, saleTaxRateE6: 0, intStatus: true, unlimited: false, autoEnableInet: true, externalId: '', isBlocked: 0 },
+      account: {
+        balance: 0,
+        credit: 0,
+        vatRateE6: 0,
+        saleTaxRateE6: 0,
+        intStatus: true,
+        unlimited: false,
+        autoEnableInet: true,
+        externalId: '',
+        isBlocked: 0,
+      },
     });
     await this.db.knex('cards').where({ id: cardId }).update({ used_by: userId });
     await this.credit(actor, c, accountId);

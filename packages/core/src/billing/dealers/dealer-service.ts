@@ -4,8 +4,18 @@ import type { Database } from '@utm5/db';
 import { audit, UserAction, type Actor } from '../audit';
 import { BillingError } from '../billing-error';
 
-export const DEALER_TEXT_FIELDS = ['full_name', 'act_address', 'passport', 'work_tel', 'home_tel', 'mob_tel', 'web_page',
-  'icq_number', 'email', 'comments'] as const;
+export const DEALER_TEXT_FIELDS = [
+  'full_name',
+  'act_address',
+  'passport',
+  'work_tel',
+  'home_tel',
+  'mob_tel',
+  'web_page',
+  'icq_number',
+  'email',
+  'comments',
+] as const;
 
 export interface DealerInput {
   readonly login: string;
@@ -43,14 +53,27 @@ export class DealerService implements Service {
   readonly name = 'dealers';
   private byLogin = new Map<string, Entry>();
 
-  constructor(private readonly db: Database, private readonly secrets: SecretBox, private readonly clock: Clock) {}
+  constructor(
+    private readonly db: Database,
+    private readonly secrets: SecretBox,
+    private readonly clock: Clock,
+  ) {}
 
   async start(): Promise<void> {
     const rows: Record<string, unknown>[] = await this.db.knex('dealers').where({ is_deleted: false });
-    this.byLogin = new Map(rows.map((r) => [String(r['login']), {
-      id: Number(r['id']), passwordEnc: String(r['password_enc']), ip4: String(r['ip4']), mask4: Number(r['mask4']),
-      ip6: String(r['ip6']), mask6: Number(r['mask6']),
-    }]));
+    this.byLogin = new Map(
+      rows.map((r) => [
+        String(r['login']),
+        {
+          id: Number(r['id']),
+          passwordEnc: String(r['password_enc']),
+          ip4: String(r['ip4']),
+          mask4: Number(r['mask4']),
+          ip6: String(r['ip6']),
+          mask6: Number(r['mask6']),
+        },
+      ]),
+    );
   }
 
   async stop(): Promise<void> {}
@@ -71,16 +94,21 @@ export class DealerService implements Service {
   }
 
   async ownsAccount(dealerId: number, accountId: number): Promise<boolean> {
-    const a = await this.db.knex('accounts as a').join('users as u', 'u.id', 'a.user_id')
-      .where({ 'a.id': accountId, 'a.is_deleted': false }).first('u.dealer_id');
+    const a = await this.db
+      .knex('accounts as a')
+      .join('users as u', 'u.id', 'a.user_id')
+      .where({ 'a.id': accountId, 'a.is_deleted': false })
+      .first('u.dealer_id');
     return a !== undefined && Number(a.dealer_id) === dealerId;
   }
 
   private check(d: DealerInput, exceptId?: number): void {
-    if (!/^[^\s\x00-\x1f]{1,64}$/.test(d.login)) throw new BillingError('UTM_BAD_INPUT', `dealer login '${d.login}' must be 1-64 characters without spaces`);
+    if (!/^[^\s\x00-\x1f]{1,64}$/.test(d.login))
+      throw new BillingError('UTM_BAD_INPUT', `dealer login '${d.login}' must be 1-64 characters without spaces`);
     const e = this.byLogin.get(d.login);
     if (e && e.id !== exceptId) throw new BillingError('UTM_LOGIN_TAKEN', `dealer login '${d.login}' is taken`);
-    if (d.mask4 < 0 || d.mask4 > 32 || d.mask6 < 0 || d.mask6 > 128) throw new BillingError('UTM_BAD_INPUT', 'mask4 must be 0..32 and mask6 0..128');
+    if (d.mask4 < 0 || d.mask4 > 32 || d.mask6 < 0 || d.mask6 > 128)
+      throw new BillingError('UTM_BAD_INPUT', 'mask4 must be 0..32 and mask6 0..128');
   }
 
   async add(actor: Actor, d: DealerInput): Promise<number> {
@@ -89,8 +117,17 @@ export class DealerService implements Service {
     const enc = this.secrets.seal(d.password);
     const id = await this.db.tx(async (trx) => {
       const [x] = await trx('dealers').insert({
-        login: d.login, password_enc: enc, ip4: d.ip4, mask4: d.mask4, ip6: d.ip6, mask6: d.mask6, ...d.fields,
-        who_create: actor.id, who_change: actor.id, create_date: now, change_date: now,
+        login: d.login,
+        password_enc: enc,
+        ip4: d.ip4,
+        mask4: d.mask4,
+        ip6: d.ip6,
+        mask6: d.mask6,
+        ...d.fields,
+        who_create: actor.id,
+        who_change: actor.id,
+        create_date: now,
+        change_date: now,
       });
       const dealerId = Number(x);
       for (const g of new Set(d.groups)) await trx('dealer_groups').insert({ dealer_id: dealerId, group_id: g });
@@ -109,9 +146,19 @@ export class DealerService implements Service {
     const old = this.byLogin.get(cur.login)!;
     const enc = d.password === '' ? old.passwordEnc : this.secrets.seal(d.password);
     await this.db.tx(async (trx) => {
-      await trx('dealers').where({ id }).update({
-        login: d.login, password_enc: enc, ip4: d.ip4, mask4: d.mask4, ip6: d.ip6, mask6: d.mask6, ...d.fields, who_change: actor.id, change_date: now,
-      });
+      await trx('dealers')
+        .where({ id })
+        .update({
+          login: d.login,
+          password_enc: enc,
+          ip4: d.ip4,
+          mask4: d.mask4,
+          ip6: d.ip6,
+          mask6: d.mask6,
+          ...d.fields,
+          who_change: actor.id,
+          change_date: now,
+        });
       await trx('dealer_groups').where({ dealer_id: id }).delete();
       for (const g of new Set(d.groups)) await trx('dealer_groups').insert({ dealer_id: id, group_id: g });
       await audit(trx, actor, UserAction.SETTINGS, 'dealer_change', `dealer ${id} changed`, {}, now);
@@ -124,10 +171,22 @@ export class DealerService implements Service {
     const cur = await this.get(id);
     if (!cur) throw new BillingError('UTM_BAD_INPUT', `no dealer ${id}`);
     const users = await this.db.knex('users').where({ dealer_id: id, is_deleted: false }).first('id');
-    if (users) throw new BillingError('UTM_IN_USE', `dealer ${id} still has users (user ${users.id}); move or remove them first`);
+    if (users)
+      throw new BillingError(
+        'UTM_IN_USE',
+        `dealer ${id} still has users (user ${users.id}); move or remove them first`,
+      );
     await this.db.tx(async (trx) => {
       await trx('dealers').where({ id }).update({ is_deleted: true });
-      await audit(trx, actor, UserAction.SETTINGS, 'dealer_remove', `dealer ${id} '${cur.login}' removed`, {}, this.clock.now());
+      await audit(
+        trx,
+        actor,
+        UserAction.SETTINGS,
+        'dealer_remove',
+        `dealer ${id} '${cur.login}' removed`,
+        {},
+        this.clock.now(),
+      );
     });
     this.byLogin.delete(cur.login);
   }
@@ -135,17 +194,31 @@ export class DealerService implements Service {
   async get(id: number): Promise<DealerRecord | undefined> {
     const r = await this.db.knex('dealers').where({ id, is_deleted: false }).first();
     if (!r) return undefined;
-    const groups = (await this.db.knex('dealer_groups').where({ dealer_id: id }).select('group_id')).map((g: { group_id: number }) => Number(g.group_id));
+    const groups = (await this.db.knex('dealer_groups').where({ dealer_id: id }).select('group_id')).map(
+      (g: { group_id: number }) => Number(g.group_id),
+    );
     const fields = Object.fromEntries(DEALER_TEXT_FIELDS.map((f) => [f, String(r[f] ?? '')])) as DealerInput['fields'];
     return {
-      id: Number(r.id), login: String(r.login), password: this.secrets.open(String(r.password_enc)), ip4: String(r.ip4), mask4: Number(r.mask4),
-      ip6: String(r.ip6), mask6: Number(r.mask6), fields, groups, whoCreate: Number(r.who_create), whoChange: Number(r.who_change),
-      createDate: Number(r.create_date), changeDate: Number(r.change_date),
+      id: Number(r.id),
+      login: String(r.login),
+      password: this.secrets.open(String(r.password_enc)),
+      ip4: String(r.ip4),
+      mask4: Number(r.mask4),
+      ip6: String(r.ip6),
+      mask6: Number(r.mask6),
+      fields,
+      groups,
+      whoCreate: Number(r.who_create),
+      whoChange: Number(r.who_change),
+      createDate: Number(r.create_date),
+      changeDate: Number(r.change_date),
     };
   }
 
   async list(): Promise<DealerRecord[]> {
     const ids: { id: number }[] = await this.db.knex('dealers').where({ is_deleted: false }).orderBy('id').select('id');
-    return (await Promise.all(ids.map((r) => this.get(Number(r.id))))).filter((d): d is DealerRecord => d !== undefined);
+    return (await Promise.all(ids.map((r) => this.get(Number(r.id))))).filter(
+      (d): d is DealerRecord => d !== undefined,
+    );
   }
 }

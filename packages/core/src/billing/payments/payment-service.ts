@@ -78,12 +78,22 @@ export interface PaymentReportFilter {
 
 export function toPaymentRow(r: Record<string, unknown>): PaymentRow {
   return {
-    id: Number(r['id']), accountId: Number(r['account_id']), kind: String(r['kind']) as PaymentKind,
-    absolute: Number(r['payment_absolute']), inCurrency: Number(r['payment_incurrency']), currencyId: Number(r['currency_id']),
-    actualDate: Number(r['actual_date']), enterDate: Number(r['payment_enter_date']), burnDate: Number(r['burn_date']),
-    method: Number(r['method']), whoReceived: Number(r['who_received']), adminComment: String(r['admin_comment']),
-    comment: String(r['comment']), extNumber: r['payment_ext_number'] === null ? '' : String(r['payment_ext_number']),
-    cancelId: Number(r['cancel_id']), hash: String(r['hash']),
+    id: Number(r['id']),
+    accountId: Number(r['account_id']),
+    kind: String(r['kind']) as PaymentKind,
+    absolute: Number(r['payment_absolute']),
+    inCurrency: Number(r['payment_incurrency']),
+    currencyId: Number(r['currency_id']),
+    actualDate: Number(r['actual_date']),
+    enterDate: Number(r['payment_enter_date']),
+    burnDate: Number(r['burn_date']),
+    method: Number(r['method']),
+    whoReceived: Number(r['who_received']),
+    adminComment: String(r['admin_comment']),
+    comment: String(r['comment']),
+    extNumber: r['payment_ext_number'] === null ? '' : String(r['payment_ext_number']),
+    cancelId: Number(r['cancel_id']),
+    hash: String(r['hash']),
   };
 }
 
@@ -99,7 +109,8 @@ function isUniqueViolation(err: unknown): boolean {
  */
 export class PaymentService {
   /** Run after every payment inside its transaction (tariffication: refunds on payment, funds-lack blocks). */
-  readonly hooks: ((trx: Knex.Transaction, accountId: number, now: number, turnOnInet: boolean) => Promise<void>)[] = [];
+  readonly hooks: ((trx: Knex.Transaction, accountId: number, now: number, turnOnInet: boolean) => Promise<void>)[] =
+    [];
   readonly methods: PaymentMethodsRepo;
 
   constructor(
@@ -130,46 +141,97 @@ export class PaymentService {
       const first = await this.findByExt(req.method, ext);
       if (first !== undefined) return { id: first, duplicate: true };
     }
-    const kind: PaymentKind = req.kind ?? (req.method === PAYMENT_METHOD.CREDIT ? 'credit' : req.burnDate > 0 ? 'expiring' : 'normal');
+    const kind: PaymentKind =
+      req.kind ?? (req.method === PAYMENT_METHOD.CREDIT ? 'credit' : req.burnDate > 0 ? 'expiring' : 'normal');
     if (kind === 'credit' || kind === 'promised') {
-      if (!(req.burnDate > now)) throw new BillingError('UTM_BAD_INPUT', `a credit payment needs an expiry date after now (burn_date ${req.burnDate})`);
+      if (!(req.burnDate > now))
+        throw new BillingError(
+          'UTM_BAD_INPUT',
+          `a credit payment needs an expiry date after now (burn_date ${req.burnDate})`,
+        );
       if (inCurrency < 0) throw new BillingError('UTM_BAD_INPUT', 'a credit payment must be positive');
     }
     if (kind === 'expiring' || (kind === 'card' && req.burnDate > 0)) {
-      if (!(req.burnDate > now)) throw new BillingError('UTM_BAD_INPUT', `an expiring payment's burn date must be after now (burn_date ${req.burnDate})`);
+      if (!(req.burnDate > now))
+        throw new BillingError(
+          'UTM_BAD_INPUT',
+          `an expiring payment's burn date must be after now (burn_date ${req.burnDate})`,
+        );
       if (inCurrency < 0) throw new BillingError('UTM_BAD_INPUT', 'an expiring payment must be positive');
     }
-    if (!(await this.methods.exists(req.method))) throw new BillingError('UTM_NO_METHOD', `no payment method ${req.method} (see get_payment_methods_list)`);
+    if (!(await this.methods.exists(req.method)))
+      throw new BillingError('UTM_NO_METHOD', `no payment method ${req.method} (see get_payment_methods_list)`);
 
     try {
-      return await this.locks.with(req.accountId, () => this.db.tx(async (trx) => {
-        const acc = await trx('accounts').where({ id: req.accountId, is_deleted: false }).first('id', 'user_id');
-        if (!acc) throw new BillingError('UTM_NO_ACCOUNT', `no account ${req.accountId}`);
-        const rate = await this.currencies.rateAt(req.currencyId, req.paymentDate, trx);
-        const absolute = CurrencyService.convert(inCurrency, rate);
-        const hash = createHash('sha1').update(`${req.accountId}:${now}:${absolute}:${ext}:${Math.random()}`).digest('hex').slice(0, 32);
-        const [id] = await trx('payment_transactions').insert({
-          account_id: req.accountId, kind, payment_absolute: absolute, payment_incurrency: inCurrency, currency_id: req.currencyId,
-          rate_e9: rate, actual_date: req.paymentDate, payment_enter_date: now,
-          burn_date: kind === 'normal' || kind === 'rollback' ? 0 : req.burnDate,
-          method: req.method, who_received: actor.id, admin_comment: req.adminComment.slice(0, 255), comment: req.comment.slice(0, 255),
-          payment_ext_number: ext || null, payment_to_invoice: req.toInvoice, turn_on_inet: req.turnOnInet, hash,
-        });
-        const paymentId = Number(id);
-        if (kind === 'credit' || kind === 'promised') {
-          await post(trx, { accountId: req.accountId, ts: now, kind: 'credit', amount: 0, creditDelta: absolute, refType: 'payment', refId: paymentId, actorId: actor.id });
-          this.events.set({ at: req.burnDate, kind: 'credit_expire', id: paymentId });
-        } else {
-          await post(trx, { accountId: req.accountId, ts: now, kind: 'payment', amount: absolute, refType: 'payment', refId: paymentId, actorId: actor.id });
-          if (req.burnDate > 0) await this.addToPool(trx, req.accountId, absolute, req.burnDate, now);
-        }
-        await this.blocks.checkFunds(trx, req.accountId, now, { payment: true, turnOnInet: req.turnOnInet });
-        for (const h of this.hooks) await h(trx, req.accountId, now, req.turnOnInet);
-        await audit(trx, actor, UserAction.PAYMENT, 'payment',
-          `${kind} payment ${paymentId}: ${req.amount} in currency ${req.currencyId} = ${absolute / 1e6} to account ${req.accountId}` +
-          `${ext ? ` (external ${ext})` : ''}`, { userId: Number(acc.user_id), accountId: req.accountId }, now);
-        return { id: paymentId, duplicate: false };
-      }));
+      return await this.locks.with(req.accountId, () =>
+        this.db.tx(async (trx) => {
+          const acc = await trx('accounts').where({ id: req.accountId, is_deleted: false }).first('id', 'user_id');
+          if (!acc) throw new BillingError('UTM_NO_ACCOUNT', `no account ${req.accountId}`);
+          const rate = await this.currencies.rateAt(req.currencyId, req.paymentDate, trx);
+          const absolute = CurrencyService.convert(inCurrency, rate);
+          const hash = createHash('sha1')
+            .update(`${req.accountId}:${now}:${absolute}:${ext}:${Math.random()}`)
+            .digest('hex')
+            .slice(0, 32);
+          const [id] = await trx('payment_transactions').insert({
+            account_id: req.accountId,
+            kind,
+            payment_absolute: absolute,
+            payment_incurrency: inCurrency,
+            currency_id: req.currencyId,
+            rate_e9: rate,
+            actual_date: req.paymentDate,
+            payment_enter_date: now,
+            burn_date: kind === 'normal' || kind === 'rollback' ? 0 : req.burnDate,
+            method: req.method,
+            who_received: actor.id,
+            admin_comment: req.adminComment.slice(0, 255),
+            comment: req.comment.slice(0, 255),
+            payment_ext_number: ext || null,
+            payment_to_invoice: req.toInvoice,
+            turn_on_inet: req.turnOnInet,
+            hash,
+          });
+          const paymentId = Number(id);
+          if (kind === 'credit' || kind === 'promised') {
+            await post(trx, {
+              accountId: req.accountId,
+              ts: now,
+              kind: 'credit',
+              amount: 0,
+              creditDelta: absolute,
+              refType: 'payment',
+              refId: paymentId,
+              actorId: actor.id,
+            });
+            this.events.set({ at: req.burnDate, kind: 'credit_expire', id: paymentId });
+          } else {
+            await post(trx, {
+              accountId: req.accountId,
+              ts: now,
+              kind: 'payment',
+              amount: absolute,
+              refType: 'payment',
+              refId: paymentId,
+              actorId: actor.id,
+            });
+            if (req.burnDate > 0) await this.addToPool(trx, req.accountId, absolute, req.burnDate, now);
+          }
+          await this.blocks.checkFunds(trx, req.accountId, now, { payment: true, turnOnInet: req.turnOnInet });
+          for (const h of this.hooks) await h(trx, req.accountId, now, req.turnOnInet);
+          await audit(
+            trx,
+            actor,
+            UserAction.PAYMENT,
+            'payment',
+            `${kind} payment ${paymentId}: ${req.amount} in currency ${req.currencyId} = ${absolute / 1e6} to account ${req.accountId}` +
+              `${ext ? ` (external ${ext})` : ''}`,
+            { userId: Number(acc.user_id), accountId: req.accountId },
+            now,
+          );
+          return { id: paymentId, duplicate: false };
+        }),
+      );
     } catch (err) {
       // Two retries of one external number racing: the unique index keeps one, the other gets its id.
       if (ext && isUniqueViolation(err)) {
@@ -181,14 +243,29 @@ export class PaymentService {
   }
 
   /** Expiring payments join the account's pool; its burn moves to the latest burn date of any of them. */
-  private async addToPool(trx: Knex.Transaction, accountId: number, amount: number, burnDate: number, now: number): Promise<void> {
+  private async addToPool(
+    trx: Knex.Transaction,
+    accountId: number,
+    amount: number,
+    burnDate: number,
+    now: number,
+  ): Promise<void> {
     const pool = await trx('expiring_pools').where({ account_id: accountId }).first();
     if (pool) {
       const burn = Math.max(Number(pool.burn_date), burnDate);
-      await trx('expiring_pools').where({ account_id: accountId }).update({ total: Number(pool.total) + amount, burn_date: burn, last_payment: now });
+      await trx('expiring_pools')
+        .where({ account_id: accountId })
+        .update({ total: Number(pool.total) + amount, burn_date: burn, last_payment: now });
       this.events.set({ at: burn, kind: 'burn', id: accountId });
     } else {
-      await trx('expiring_pools').insert({ account_id: accountId, started_at: now, burn_date: burnDate, total: amount, first_payment: now, last_payment: now });
+      await trx('expiring_pools').insert({
+        account_id: accountId,
+        started_at: now,
+        burn_date: burnDate,
+        total: amount,
+        first_payment: now,
+        last_payment: now,
+      });
       this.events.set({ at: burnDate, kind: 'burn', id: accountId });
     }
   }
@@ -198,31 +275,53 @@ export class PaymentService {
    * expiring payments" in the other charges report).
    */
   async burn(accountId: number): Promise<void> {
-    await this.locks.with(accountId, () => this.db.tx(async (trx) => {
-      const now = this.now();
-      const pool = await trx('expiring_pools').where({ account_id: accountId }).first();
-      if (!pool) return;
-      if (Number(pool.burn_date) > now) {
-        this.events.set({ at: Number(pool.burn_date), kind: 'burn', id: accountId });
-        return;
-      }
-      const [{ c }] = await trx('account_ledger').where({ account_id: accountId }).whereIn('kind', ['charge', 'repay'])
-        .andWhere('ts', '>=', Number(pool.started_at)).sum({ c: 'amount' });
-      const used = -Number(c ?? 0);
-      const remainder = Math.max(0, Number(pool.total) - used);
-      if (remainder > 0) {
-        await post(trx, { accountId, ts: now, kind: 'burn', amount: -remainder, refType: 'pool', refId: accountId, comment: 'expiring payments burnt' });
-      }
-      await trx('payment_transactions').where({ account_id: accountId, burnt: false }).whereIn('kind', ['expiring', 'card'])
-        .andWhere('burn_date', '>', 0).update({ burnt: true });
-      await trx('expiring_pools').where({ account_id: accountId }).delete();
-      await this.blocks.checkFunds(trx, accountId, now, { payment: false });
-      const acc = await trx('accounts').where({ id: accountId }).first('user_id');
-      await audit(trx, { id: 0, login: 'utm5_core' }, UserAction.EXPIRY, 'burn',
-        `expiring payments of account ${accountId}: ${Number(pool.total) / 1e6} paid, ${used / 1e6} used, ${remainder / 1e6} burnt`,
-        { userId: acc ? Number(acc.user_id) : null, accountId }, now);
-      this.log.info(`account ${accountId}: ${remainder / 1e6} of expiring payments burnt`);
-    }));
+    await this.locks.with(accountId, () =>
+      this.db.tx(async (trx) => {
+        const now = this.now();
+        const pool = await trx('expiring_pools').where({ account_id: accountId }).first();
+        if (!pool) return;
+        if (Number(pool.burn_date) > now) {
+          this.events.set({ at: Number(pool.burn_date), kind: 'burn', id: accountId });
+          return;
+        }
+        const [{ c }] = await trx('account_ledger')
+          .where({ account_id: accountId })
+          .whereIn('kind', ['charge', 'repay'])
+          .andWhere('ts', '>=', Number(pool.started_at))
+          .sum({ c: 'amount' });
+        const used = -Number(c ?? 0);
+        const remainder = Math.max(0, Number(pool.total) - used);
+        if (remainder > 0) {
+          await post(trx, {
+            accountId,
+            ts: now,
+            kind: 'burn',
+            amount: -remainder,
+            refType: 'pool',
+            refId: accountId,
+            comment: 'expiring payments burnt',
+          });
+        }
+        await trx('payment_transactions')
+          .where({ account_id: accountId, burnt: false })
+          .whereIn('kind', ['expiring', 'card'])
+          .andWhere('burn_date', '>', 0)
+          .update({ burnt: true });
+        await trx('expiring_pools').where({ account_id: accountId }).delete();
+        await this.blocks.checkFunds(trx, accountId, now, { payment: false });
+        const acc = await trx('accounts').where({ id: accountId }).first('user_id');
+        await audit(
+          trx,
+          { id: 0, login: 'utm5_core' },
+          UserAction.EXPIRY,
+          'burn',
+          `expiring payments of account ${accountId}: ${Number(pool.total) / 1e6} paid, ${used / 1e6} used, ${remainder / 1e6} burnt`,
+          { userId: acc ? Number(acc.user_id) : null, accountId },
+          now,
+        );
+        this.log.info(`account ${accountId}: ${remainder / 1e6} of expiring payments burnt`);
+      }),
+    );
   }
 
   /** A credit payment's expiry: the credit it gave is taken back, and the funds are checked. */
@@ -230,14 +329,24 @@ export class PaymentService {
     const p = await this.db.knex('payment_transactions').where({ id: paymentId }).first();
     if (!p || p.burnt) return;
     const accountId = Number(p.account_id);
-    await this.locks.with(accountId, () => this.db.tx(async (trx) => {
-      const now = this.now();
-      const fresh = await trx('payment_transactions').where({ id: paymentId }).first('burnt', 'payment_absolute');
-      if (!fresh || fresh.burnt) return;
-      await post(trx, { accountId, ts: now, kind: 'credit_expire', amount: 0, creditDelta: -Number(fresh.payment_absolute), refType: 'payment', refId: paymentId });
-      await trx('payment_transactions').where({ id: paymentId }).update({ burnt: true });
-      await this.blocks.checkFunds(trx, accountId, now, { payment: false });
-    }));
+    await this.locks.with(accountId, () =>
+      this.db.tx(async (trx) => {
+        const now = this.now();
+        const fresh = await trx('payment_transactions').where({ id: paymentId }).first('burnt', 'payment_absolute');
+        if (!fresh || fresh.burnt) return;
+        await post(trx, {
+          accountId,
+          ts: now,
+          kind: 'credit_expire',
+          amount: 0,
+          creditDelta: -Number(fresh.payment_absolute),
+          refType: 'payment',
+          refId: paymentId,
+        });
+        await trx('payment_transactions').where({ id: paymentId }).update({ burnt: true });
+        await this.blocks.checkFunds(trx, accountId, now, { payment: false });
+      }),
+    );
   }
 
   /**
@@ -249,52 +358,103 @@ export class PaymentService {
     if (!p) throw new BillingError('UTM_NO_PAYMENT', `no payment ${paymentId}`);
     const row = toPaymentRow(p);
     if (row.kind !== 'normal') {
-      throw new BillingError('UTM_ROLLBACK_REFUSED', `payment ${paymentId} is a ${row.kind} payment: only ordinary payments can be rolled back`);
+      throw new BillingError(
+        'UTM_ROLLBACK_REFUSED',
+        `payment ${paymentId} is a ${row.kind} payment: only ordinary payments can be rolled back`,
+      );
     }
-    if (row.cancelId !== 0) throw new BillingError('UTM_ROLLBACK_REFUSED', `payment ${paymentId} was already rolled back (by ${row.cancelId})`);
-    return this.locks.with(row.accountId, () => this.db.tx(async (trx) => {
-      const now = this.now();
-      const again = await trx('payment_transactions').where({ id: paymentId }).first('cancel_id');
-      if (Number(again?.cancel_id ?? 0) !== 0) throw new BillingError('UTM_ROLLBACK_REFUSED', `payment ${paymentId} was already rolled back`);
-      const [id] = await trx('payment_transactions').insert({
-        account_id: row.accountId, kind: 'rollback', payment_absolute: -row.absolute, payment_incurrency: -row.inCurrency,
-        currency_id: row.currencyId, rate_e9: Number(p.rate_e9), actual_date: now, payment_enter_date: now, burn_date: 0,
-        method: PAYMENT_METHOD.ROLLBACK, who_received: actor.id, admin_comment: commentAdmin.slice(0, 255), comment: commentUser.slice(0, 255),
-        payment_ext_number: null, cancel_id: paymentId,
-      });
-      const rollbackId = Number(id);
-      await trx('payment_transactions').where({ id: paymentId }).update({ cancel_id: rollbackId });
-      await post(trx, { accountId: row.accountId, ts: now, kind: 'rollback', amount: -row.absolute, refType: 'payment', refId: rollbackId, actorId: actor.id });
-      await this.blocks.checkFunds(trx, row.accountId, now, { payment: false });
-      const acc = await trx('accounts').where({ id: row.accountId }).first('user_id');
-      await audit(trx, actor, UserAction.PAYMENT_ROLLBACK, 'rollback', `payment ${paymentId} rolled back by ${rollbackId}: ${-row.absolute / 1e6}`,
-        { userId: acc ? Number(acc.user_id) : null, accountId: row.accountId }, now);
-      return rollbackId;
-    }));
+    if (row.cancelId !== 0)
+      throw new BillingError(
+        'UTM_ROLLBACK_REFUSED',
+        `payment ${paymentId} was already rolled back (by ${row.cancelId})`,
+      );
+    return this.locks.with(row.accountId, () =>
+      this.db.tx(async (trx) => {
+        const now = this.now();
+        const again = await trx('payment_transactions').where({ id: paymentId }).first('cancel_id');
+        if (Number(again?.cancel_id ?? 0) !== 0)
+          throw new BillingError('UTM_ROLLBACK_REFUSED', `payment ${paymentId} was already rolled back`);
+        const [id] = await trx('payment_transactions').insert({
+          account_id: row.accountId,
+          kind: 'rollback',
+          payment_absolute: -row.absolute,
+          payment_incurrency: -row.inCurrency,
+          currency_id: row.currencyId,
+          rate_e9: Number(p.rate_e9),
+          actual_date: now,
+          payment_enter_date: now,
+          burn_date: 0,
+          method: PAYMENT_METHOD.ROLLBACK,
+          who_received: actor.id,
+          admin_comment: commentAdmin.slice(0, 255),
+          comment: commentUser.slice(0, 255),
+          payment_ext_number: null,
+          cancel_id: paymentId,
+        });
+        const rollbackId = Number(id);
+        await trx('payment_transactions').where({ id: paymentId }).update({ cancel_id: rollbackId });
+        await post(trx, {
+          accountId: row.accountId,
+          ts: now,
+          kind: 'rollback',
+          amount: -row.absolute,
+          refType: 'payment',
+          refId: rollbackId,
+          actorId: actor.id,
+        });
+        await this.blocks.checkFunds(trx, row.accountId, now, { payment: false });
+        const acc = await trx('accounts').where({ id: row.accountId }).first('user_id');
+        await audit(
+          trx,
+          actor,
+          UserAction.PAYMENT_ROLLBACK,
+          'rollback',
+          `payment ${paymentId} rolled back by ${rollbackId}: ${-row.absolute / 1e6}`,
+          { userId: acc ? Number(acc.user_id) : null, accountId: row.accountId },
+          now,
+        );
+        return rollbackId;
+      }),
+    );
   }
 
   /** The payments of rpcf_payments_report_new and its dealer and customer variants, by account, then in the order made. */
   async report(f: PaymentReportFilter): Promise<PaymentReportRow[]> {
-    let q = this.db.knex('payment_transactions as p').join('accounts as a', 'a.id', 'p.account_id').join('users as u', 'u.id', 'a.user_id')
+    let q = this.db
+      .knex('payment_transactions as p')
+      .join('accounts as a', 'a.id', 'p.account_id')
+      .join('users as u', 'u.id', 'a.user_id')
       .leftJoin('payment_methods as m', 'm.id', 'p.method')
-      .where('p.actual_date', '>=', f.from).andWhere('p.actual_date', '<', f.to);
+      .where('p.actual_date', '>=', f.from)
+      .andWhere('p.actual_date', '<', f.to);
     if (f.userId) q = q.andWhere('u.id', f.userId);
     if (f.accountId) q = q.andWhere('a.id', f.accountId);
     if (f.dealerId) q = q.andWhere('u.dealer_id', f.dealerId);
-    if (f.groupId) q = q.whereIn('u.id', this.db.knex('user_group_members').where({ group_id: f.groupId }).select('user_id'));
-    const rows: Record<string, unknown>[] = await q.orderBy('p.account_id').orderBy('p.id')
+    if (f.groupId)
+      q = q.whereIn('u.id', this.db.knex('user_group_members').where({ group_id: f.groupId }).select('user_id'));
+    const rows: Record<string, unknown>[] = await q
+      .orderBy('p.account_id')
+      .orderBy('p.id')
       .select('p.*', 'u.login', 'u.full_name', 'a.external_id as acc_external_id', 'm.name as method_name');
     return rows.map((r) => ({
-      ...toPaymentRow(r), login: String(r['login']), fullName: String(r['full_name']), accountExternalId: String(r['acc_external_id']),
+      ...toPaymentRow(r),
+      login: String(r['login']),
+      fullName: String(r['full_name']),
+      accountExternalId: String(r['acc_external_id']),
       methodName: String(r['method_name'] ?? ''),
     }));
   }
 
   /** Timemarks to arm at start: pool burns and credit expiries. */
   static async pendingEvents(k: Knex): Promise<{ at: number; kind: 'burn' | 'credit_expire'; id: number }[]> {
-    const pools: { account_id: number; burn_date: number }[] = await k('expiring_pools').select('account_id', 'burn_date');
+    const pools: { account_id: number; burn_date: number }[] = await k('expiring_pools').select(
+      'account_id',
+      'burn_date',
+    );
     const credits: { id: number; burn_date: number }[] = await k('payment_transactions')
-      .whereIn('kind', ['credit', 'promised']).andWhere({ burnt: false }).select('id', 'burn_date');
+      .whereIn('kind', ['credit', 'promised'])
+      .andWhere({ burnt: false })
+      .select('id', 'burn_date');
     return [
       ...pools.map((p) => ({ at: Number(p.burn_date), kind: 'burn' as const, id: Number(p.account_id) })),
       ...credits.map((c) => ({ at: Number(c.burn_date), kind: 'credit_expire' as const, id: Number(c.id) })),

@@ -11,7 +11,10 @@ export type SettingsRow = Record<string, number | boolean>;
  * that one is disabled, the facility is off for the user, whatever other sets say.
  */
 export class SettingsSets {
-  constructor(private readonly db: Database, private readonly table: SettingsTable) {}
+  constructor(
+    private readonly db: Database,
+    private readonly table: SettingsTable,
+  ) {}
 
   async list(): Promise<SettingsRow[]> {
     return (await this.db.knex(this.table).orderBy('id').select('*')) as SettingsRow[];
@@ -42,8 +45,13 @@ export class SettingsSets {
 
   /** The set in force for a user, or undefined (no set for their groups, or the top one disabled). */
   async forUser(userId: number): Promise<SettingsRow | undefined> {
-    const row = await this.db.knex(`${this.table} as s`).join('user_group_members as m', 'm.group_id', 's.group_id')
-      .where('m.user_id', userId).orderBy('s.priority', 'desc').orderBy('s.id', 'asc').first('s.*');
+    const row = await this.db
+      .knex(`${this.table} as s`)
+      .join('user_group_members as m', 'm.group_id', 's.group_id')
+      .where('m.user_id', userId)
+      .orderBy('s.priority', 'desc')
+      .orderBy('s.id', 'asc')
+      .first('s.*');
     if (!row || !row['is_enabled']) return undefined;
     return row as SettingsRow;
   }

@@ -3,7 +3,8 @@ import type { Clock, Logger, TimerHandle } from '@utm5/common';
 /** A moment something must happen to an account: a burn, a credit undone, a block starting or ending. */
 export interface TimeEvent {
   readonly at: number;
-  readonly kind: 'burn' | 'credit_expire' | 'block_start' | 'block_end' | 'period_end' | 'flow_tick' | 'timemark' | 'once_charge';
+  readonly kind:
+    'burn' | 'credit_expire' | 'block_start' | 'block_end' | 'period_end' | 'flow_tick' | 'timemark' | 'once_charge';
   /** The account for burns; the payment for credits; the block for blocks; the period or service link for tariffication. */
   readonly id: number;
 }
@@ -23,7 +24,11 @@ export class TimeEvents {
   private running = false;
   private stopped = true;
 
-  constructor(private readonly clock: Clock, private readonly handle: TimeEventHandler, private readonly log: Logger) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly handle: TimeEventHandler,
+    private readonly log: Logger,
+  ) {}
 
   start(initial: readonly TimeEvent[]): void {
     this.stopped = false;

@@ -18,8 +18,15 @@ export type NewUserContact = Omit<UserContact, 'id' | 'userId'>;
 
 function toContact(r: Record<string, unknown>): UserContact {
   return {
-    id: Number(r['id']), userId: Number(r['user_id']), person: String(r['person']), descr: String(r['descr']), contact: String(r['contact']),
-    email: String(r['email']), emailNotify: Boolean(r['email_notify']), shortName: String(r['short_name']), birthday: String(r['birthday']),
+    id: Number(r['id']),
+    userId: Number(r['user_id']),
+    person: String(r['person']),
+    descr: String(r['descr']),
+    contact: String(r['contact']),
+    email: String(r['email']),
+    emailNotify: Boolean(r['email_notify']),
+    shortName: String(r['short_name']),
+    birthday: String(r['birthday']),
     execManagerId: Number(r['id_exec_man']),
   };
 }
@@ -29,7 +36,10 @@ export class UserContactsRepo {
   constructor(private readonly db: Database) {}
 
   async forUser(userId: number): Promise<UserContact[]> {
-    const rows: Record<string, unknown>[] = await this.db.knex('user_contacts').where({ user_id: userId }).orderBy('id');
+    const rows: Record<string, unknown>[] = await this.db
+      .knex('user_contacts')
+      .where({ user_id: userId })
+      .orderBy('id');
     return rows.map(toContact);
   }
 
@@ -40,8 +50,15 @@ export class UserContactsRepo {
 
   async insert(trx: Knex.Transaction, userId: number, c: NewUserContact): Promise<number> {
     const [id] = await trx('user_contacts').insert({
-      user_id: userId, person: c.person, descr: c.descr, contact: c.contact, email: c.email, email_notify: c.emailNotify,
-      short_name: c.shortName, birthday: c.birthday, id_exec_man: c.execManagerId,
+      user_id: userId,
+      person: c.person,
+      descr: c.descr,
+      contact: c.contact,
+      email: c.email,
+      email_notify: c.emailNotify,
+      short_name: c.shortName,
+      birthday: c.birthday,
+      id_exec_man: c.execManagerId,
     });
     return Number(id);
   }

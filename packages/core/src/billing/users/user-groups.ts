@@ -11,9 +11,11 @@ export class UserGroups {
   }
 
   async add(id: number, name: string): Promise<void> {
-    if (!Number.isInteger(id) || id <= 0) throw new BillingError('UTM_BAD_INPUT', `group id ${id} must be a positive integer`);
+    if (!Number.isInteger(id) || id <= 0)
+      throw new BillingError('UTM_BAD_INPUT', `group id ${id} must be a positive integer`);
     if (name.trim() === '') throw new BillingError('UTM_BAD_INPUT', 'group name must not be empty');
-    if (await this.db.knex('user_groups').where({ id }).first('id')) throw new BillingError('UTM_BAD_INPUT', `user group ${id} already exists`);
+    if (await this.db.knex('user_groups').where({ id }).first('id'))
+      throw new BillingError('UTM_BAD_INPUT', `user group ${id} already exists`);
     await this.db.knex('user_groups').insert({ id, name });
   }
 
@@ -31,8 +33,12 @@ export class UserGroups {
   }
 
   async members(id: number): Promise<{ id: number; login: string }[]> {
-    const rows: { id: number; login: string }[] = await this.db.knex('user_group_members as m').join('users as u', 'u.id', 'm.user_id')
-      .where({ 'm.group_id': id, 'u.is_deleted': false }).orderBy('u.id').select('u.id', 'u.login');
+    const rows: { id: number; login: string }[] = await this.db
+      .knex('user_group_members as m')
+      .join('users as u', 'u.id', 'm.user_id')
+      .where({ 'm.group_id': id, 'u.is_deleted': false })
+      .orderBy('u.id')
+      .select('u.id', 'u.login');
     return rows.map((r) => ({ id: Number(r.id), login: r.login }));
   }
 

@@ -13,8 +13,15 @@ export class UserParamsRepo {
   constructor(private readonly db: Database) {}
 
   async definitions(): Promise<UserParamDef[]> {
-    const rows: { id: number; name: string; display_name: string; visible: number | boolean }[] = await this.db.knex('uaparams').orderBy('id');
-    return rows.map((r) => ({ id: Number(r.id), name: r.name, displayName: r.display_name, visible: Boolean(r.visible) }));
+    const rows: { id: number; name: string; display_name: string; visible: number | boolean }[] = await this.db
+      .knex('uaparams')
+      .orderBy('id');
+    return rows.map((r) => ({
+      id: Number(r.id),
+      name: r.name,
+      displayName: r.display_name,
+      visible: Boolean(r.visible),
+    }));
   }
 
   async addDefinition(d: UserParamDef): Promise<void> {
@@ -22,7 +29,10 @@ export class UserParamsRepo {
   }
 
   async updateDefinition(d: UserParamDef): Promise<void> {
-    await this.db.knex('uaparams').where({ id: d.id }).update({ name: d.name, display_name: d.displayName, visible: d.visible });
+    await this.db
+      .knex('uaparams')
+      .where({ id: d.id })
+      .update({ name: d.name, display_name: d.displayName, visible: d.visible });
   }
 
   /** The definition goes with every user's value of it. */
@@ -34,15 +44,23 @@ export class UserParamsRepo {
   }
 
   async values(userId: number): Promise<{ id: number; value: string }[]> {
-    const rows: { param_id: number; value: string }[] = await this.db.knex('user_params').where({ user_id: userId }).orderBy('param_id');
+    const rows: { param_id: number; value: string }[] = await this.db
+      .knex('user_params')
+      .where({ user_id: userId })
+      .orderBy('param_id');
     return rows.map((r) => ({ id: Number(r.param_id), value: r.value }));
   }
 
   /** Replaces the user's values inside the caller's transaction; of a parameter given twice the last value counts. */
-  async replaceValues(trx: Knex.Transaction, userId: number, params: readonly { id: number; value: string }[]): Promise<void> {
+  async replaceValues(
+    trx: Knex.Transaction,
+    userId: number,
+    params: readonly { id: number; value: string }[],
+  ): Promise<void> {
     await trx('user_params').where({ user_id: userId }).delete();
     const seen = new Map<number, string>();
     for (const p of params) seen.set(p.id, p.value);
-    if (seen.size) await trx('user_params').insert([...seen].map(([param_id, value]) => ({ user_id: userId, param_id, value })));
+    if (seen.size)
+      await trx('user_params').insert([...seen].map(([param_id, value]) => ({ user_id: userId, param_id, value })));
   }
 }

@@ -44,16 +44,27 @@ export class UserService implements Service {
   private readonly contactRows: UserContactsRepo;
   private readonly paramRows: UserParamsRepo;
 
-  constructor(private readonly db: Database, private readonly secrets: SecretBox, private readonly clock: Clock,
-    private readonly accounts: AccountService) {
+  constructor(
+    private readonly db: Database,
+    private readonly secrets: SecretBox,
+    private readonly clock: Clock,
+    private readonly accounts: AccountService,
+  ) {
     this.contactRows = new UserContactsRepo(db);
     this.paramRows = new UserParamsRepo(db);
   }
 
   async start(): Promise<void> {
-    const rows: { id: number; login: string; password_enc: string; dealer_id: number | null }[] =
-      await this.db.knex('users').where({ is_deleted: false }).select('id', 'login', 'password_enc', 'dealer_id');
-    this.byLogin = new Map(rows.map((r) => [r.login, { id: Number(r.id), passwordEnc: r.password_enc, dealerId: r.dealer_id === null ? null : Number(r.dealer_id) }]));
+    const rows: { id: number; login: string; password_enc: string; dealer_id: number | null }[] = await this.db
+      .knex('users')
+      .where({ is_deleted: false })
+      .select('id', 'login', 'password_enc', 'dealer_id');
+    this.byLogin = new Map(
+      rows.map((r) => [
+        r.login,
+        { id: Number(r.id), passwordEnc: r.password_enc, dealerId: r.dealer_id === null ? null : Number(r.dealer_id) },
+      ]),
+    );
   }
 
   async stop(): Promise<void> {}
@@ -87,7 +98,8 @@ export class UserService implements Service {
   }
 
   private checkLogin(login: string, exceptId?: number): void {
-    if (!LOGIN_RE.test(login)) throw new BillingError('UTM_BAD_INPUT', `login '${login}' must be 1-128 characters without spaces`);
+    if (!LOGIN_RE.test(login))
+      throw new BillingError('UTM_BAD_INPUT', `login '${login}' must be 1-128 characters without spaces`);
     const e = this.byLogin.get(login);
     if (e && e.id !== exceptId) throw new BillingError('UTM_LOGIN_TAKEN', `login '${login}' is taken by user ${e.id}`);
   }
@@ -98,16 +110,32 @@ export class UserService implements Service {
     const enc = this.secrets.seal(u.password);
     const result = await this.db.tx(async (trx) => {
       const [id] = await trx('users').insert({
-        login: u.login, password_enc: enc, ...profileColumns(u.profile), basic_account: 0, create_date: now,
-        last_change_date: now, who_create: actor.id, who_change: actor.id, dealer_id: u.dealerId ?? null,
-        is_card_user: u.isCardUser ?? false, is_deleted: false,
+        login: u.login,
+        password_enc: enc,
+        ...profileColumns(u.profile),
+        basic_account: 0,
+        create_date: now,
+        last_change_date: now,
+        who_create: actor.id,
+        who_change: actor.id,
+        dealer_id: u.dealerId ?? null,
+        is_card_user: u.isCardUser ?? false,
+        is_deleted: false,
       });
       const userId = Number(id);
       const accountId = await this.accounts.create(trx, userId, u.account, actor);
       await trx('users').where({ id: userId }).update({ basic_account: accountId });
       await this.writeParams(trx, userId, u.params);
       await this.writeGroups(trx, userId, u.groups);
-      await audit(trx, actor, UserAction.USER_ADDED, 'user_add', `user '${u.login}' added with account ${accountId}`, { userId, accountId }, now);
+      await audit(
+        trx,
+        actor,
+        UserAction.USER_ADDED,
+        'user_add',
+        `user '${u.login}' added with account ${accountId}`,
+        { userId, accountId },
+        now,
+      );
       return { userId, accountId };
     });
     this.byLogin.set(u.login, { id: result.userId, passwordEnc: enc, dealerId: u.dealerId ?? null });
@@ -115,22 +143,43 @@ export class UserService implements Service {
   }
 
   /** An empty password keeps the current one. */
-  async edit(actor: Actor, id: number, login: string, password: string, profile: UserProfile,
-    params: readonly { id: number; value: string }[] | undefined): Promise<void> {
+  async edit(
+    actor: Actor,
+    id: number,
+    login: string,
+    password: string,
+    profile: UserProfile,
+    params: readonly { id: number; value: string }[] | undefined,
+  ): Promise<void> {
     const cur = await this.require(id);
     this.checkLogin(login, id);
     const now = this.clock.now();
     const old = this.byLogin.get(cur.login);
     const enc = password === '' ? old!.passwordEnc : this.secrets.seal(password);
     await this.db.tx(async (trx) => {
-      await trx('users').where({ id }).update({
-        login, password_enc: enc, ...profileColumns(profile), last_change_date: now, who_change: actor.id,
-      });
+      await trx('users')
+        .where({ id })
+        .update({
+          login,
+          password_enc: enc,
+          ...profileColumns(profile),
+          last_change_date: now,
+          who_change: actor.id,
+        });
       if (params) await this.writeParams(trx, id, params);
-      const changed = [...Object.keys(profile)].filter((k) => (cur as unknown as Record<string, unknown>)[k] !== (profile as Record<string, unknown>)[k]);
-      await audit(trx, actor, UserAction.USER_CHANGED, 'user_change',
+      const changed = [...Object.keys(profile)].filter(
+        (k) => (cur as unknown as Record<string, unknown>)[k] !== (profile as Record<string, unknown>)[k],
+      );
+      await audit(
+        trx,
+        actor,
+        UserAction.USER_CHANGED,
+        'user_change',
         `user ${id} changed${login !== cur.login ? ` (login '${cur.login}' -> '${login}')` : ''}${password !== '' ? ', password' : ''}` +
-        `${changed.length ? `: ${changed.join(', ')}` : ''}`, { userId: id }, now);
+          `${changed.length ? `: ${changed.join(', ')}` : ''}`,
+        { userId: id },
+        now,
+      );
     });
     this.byLogin.delete(cur.login);
     this.byLogin.set(login, { id, passwordEnc: enc, dealerId: old?.dealerId ?? null });
@@ -142,7 +191,15 @@ export class UserService implements Service {
     const now = this.clock.now();
     await this.db.tx(async (trx) => {
       await trx('users').where({ id }).update({ password_enc: enc, last_change_date: now, who_change: actor.id });
-      await audit(trx, actor, UserAction.USER_CHANGED, 'password', `password of user ${id} changed`, { userId: id }, now);
+      await audit(
+        trx,
+        actor,
+        UserAction.USER_CHANGED,
+        'password',
+        `password of user ${id} changed`,
+        { userId: id },
+        now,
+      );
     });
     const e = this.byLogin.get(cur.login);
     if (e) e.passwordEnc = enc;
@@ -156,7 +213,15 @@ export class UserService implements Service {
       await trx('users').where({ id }).update({ is_deleted: true, last_change_date: now, who_change: actor.id });
       await trx('accounts').where({ user_id: id }).update({ is_deleted: true });
       await trx('user_group_members').where({ user_id: id }).delete();
-      await audit(trx, actor, UserAction.USER_REMOVED, 'user_remove', `user ${id} '${cur.login}' removed`, { userId: id }, now);
+      await audit(
+        trx,
+        actor,
+        UserAction.USER_REMOVED,
+        'user_remove',
+        `user ${id} '${cur.login}' removed`,
+        { userId: id },
+        now,
+      );
     });
     this.byLogin.delete(cur.login);
   }
@@ -184,7 +249,9 @@ export class UserService implements Service {
     contains('login', parts.login);
     contains('email', parts.email);
     contains('full_name', parts.fullName);
-    const rows: { id: number; login: string; email: string; full_name: string }[] = await q.orderBy('id').select('id', 'login', 'email', 'full_name');
+    const rows: { id: number; login: string; email: string; full_name: string }[] = await q
+      .orderBy('id')
+      .select('id', 'login', 'email', 'full_name');
     return rows.map((r) => ({ id: Number(r.id), login: r.login, email: r.email, fullName: r.full_name }));
   }
 
@@ -209,7 +276,11 @@ export class UserService implements Service {
     return this.paramRows.values(userId);
   }
 
-  private async writeParams(trx: Knex.Transaction, userId: number, params: readonly { id: number; value: string }[]): Promise<void> {
+  private async writeParams(
+    trx: Knex.Transaction,
+    userId: number,
+    params: readonly { id: number; value: string }[],
+  ): Promise<void> {
     await this.paramRows.replaceValues(trx, userId, params);
   }
 
@@ -240,7 +311,15 @@ export class UserService implements Service {
     return this.db.tx(async (trx) => {
       if (!(await this.get(userId, trx))) throw new BillingError('UTM_NO_USER', `no user ${userId}`);
       const id = await this.contactRows.insert(trx, userId, c);
-      await audit(trx, actor, UserAction.USER_CHANGED, 'contact_add', `contact ${id} '${c.person}' added to user ${userId}`, { userId }, now);
+      await audit(
+        trx,
+        actor,
+        UserAction.USER_CHANGED,
+        'contact_add',
+        `contact ${id} '${c.person}' added to user ${userId}`,
+        { userId },
+        now,
+      );
       return id;
     });
   }
@@ -252,8 +331,15 @@ export class UserService implements Service {
       const c = await this.contactRows.get(id, trx);
       if (!c) return;
       await this.contactRows.delete(trx, id);
-      await audit(trx, actor, UserAction.USER_CHANGED, 'contact_remove', `contact ${id} '${c.person}' of user ${c.userId} removed`,
-        { userId: c.userId }, now);
+      await audit(
+        trx,
+        actor,
+        UserAction.USER_CHANGED,
+        'contact_remove',
+        `contact ${id} '${c.person}' of user ${c.userId} removed`,
+        { userId: c.userId },
+        now,
+      );
     });
   }
 
@@ -261,13 +347,20 @@ export class UserService implements Service {
     for (const g of new Set(groups)) {
       const exists = await trx('user_groups').where({ id: g }).first('id');
       if (!exists) throw new BillingError('UTM_BAD_INPUT', `no user group ${g} (see get_groups_list)`);
-      await trx('user_group_members').insert({ user_id: userId, group_id: g }).onConflict(['user_id', 'group_id']).ignore();
+      await trx('user_group_members')
+        .insert({ user_id: userId, group_id: g })
+        .onConflict(['user_id', 'group_id'])
+        .ignore();
     }
   }
 
   async groupsOf(userId: number): Promise<{ id: number; name: string }[]> {
-    const rows: { id: number; name: string }[] = await this.db.knex('user_group_members as m').join('user_groups as g', 'g.id', 'm.group_id')
-      .where('m.user_id', userId).orderBy('g.id').select('g.id', 'g.name');
+    const rows: { id: number; name: string }[] = await this.db
+      .knex('user_group_members as m')
+      .join('user_groups as g', 'g.id', 'm.group_id')
+      .where('m.user_id', userId)
+      .orderBy('g.id')
+      .select('g.id', 'g.name');
     return rows.map((r) => ({ id: Number(r.id), name: r.name }));
   }
 
@@ -275,9 +368,18 @@ export class UserService implements Service {
     const now = this.clock.now();
     await this.db.tx(async (trx) => {
       for (const u of userIds) {
-        if (!(await trx('users').where({ id: u, is_deleted: false }).first('id'))) throw new BillingError('UTM_NO_USER', `no user ${u}`);
+        if (!(await trx('users').where({ id: u, is_deleted: false }).first('id')))
+          throw new BillingError('UTM_NO_USER', `no user ${u}`);
         await this.writeGroups(trx, u, [groupId]);
-        await audit(trx, actor, UserAction.GROUPS, 'group_add', `user ${u} added to group ${groupId}`, { userId: u }, now);
+        await audit(
+          trx,
+          actor,
+          UserAction.GROUPS,
+          'group_add',
+          `user ${u} added to group ${groupId}`,
+          { userId: u },
+          now,
+        );
       }
     });
   }
@@ -286,7 +388,15 @@ export class UserService implements Service {
     const now = this.clock.now();
     await this.db.tx(async (trx) => {
       await trx('user_group_members').where({ user_id: userId, group_id: groupId }).delete();
-      await audit(trx, actor, UserAction.GROUPS, 'group_remove', `user ${userId} removed from group ${groupId}`, { userId }, now);
+      await audit(
+        trx,
+        actor,
+        UserAction.GROUPS,
+        'group_remove',
+        `user ${userId} removed from group ${groupId}`,
+        { userId },
+        now,
+      );
     });
   }
 }

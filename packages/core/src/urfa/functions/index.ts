@@ -12,6 +12,14 @@ import { RADIUS_FUNCTIONS } from './radius/index';
 
 /** Every URFA function the core serves; api.xml is generated from this list. */
 export const ALL_FUNCTIONS: readonly CoreFunction[] = [
-  ...Object.values(info), ...Object.values(sysusers), ...Object.values(clock), ...Object.values(services), ...Object.values(params), ...Object.values(echo), ...BILLING_FUNCTIONS,
-  ...TARIFFICATION_FUNCTIONS, ...TRAFFIC_FUNCTIONS, ...RADIUS_FUNCTIONS,
+  ...Object.values(info),
+  ...Object.values(sysusers),
+  ...Object.values(clock),
+  ...Object.values(services),
+  ...Object.values(params),
+  ...Object.values(echo),
+  ...BILLING_FUNCTIONS,
+  ...TARIFFICATION_FUNCTIONS,
+  ...TRAFFIC_FUNCTIONS,
+  ...RADIUS_FUNCTIONS,
 ];

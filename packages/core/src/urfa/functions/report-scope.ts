@@ -18,8 +18,14 @@ export function timeSpan(a: Scope): Span {
   return { start: a.int('time_start'), end: a.int('time_end') };
 }
 
-export const filters = [L.int('user_id', { default: '0' }), L.int('account_id', { default: '0' }), L.int('group_id', { default: '0' }),
-  L.int('apid', { default: '0' }), L.int('time_start'), L.int('time_end', { default: 'now()' })];
+export const filters = [
+  L.int('user_id', { default: '0' }),
+  L.int('account_id', { default: '0' }),
+  L.int('group_id', { default: '0' }),
+  L.int('apid', { default: '0' }),
+  L.int('time_start'),
+  L.int('time_end', { default: 'now()' }),
+];
 
 /** Rows grouped by account: the "count, then atr_size per account" shape UTM5's reports use. */
 export function grouped<T extends { readonly accountId: number }>(rows: readonly T[]): T[][] {
@@ -33,10 +39,18 @@ export function grouped<T extends { readonly accountId: number }>(rows: readonly
 }
 
 export function groupedOutput(outer: string, inner: string, cells: LayoutNode[]): LayoutNode[] {
-  return [L.int('accounts_count'), L.for(outer, '0', 'accounts_count', [
-    L.int('atr_size'), L.set({ dst: 'atr_size_array', src: 'atr_size', dstIndex: outer }), L.for(inner, '0', 'atr_size', cells),
-  ])];
+  return [
+    L.int('accounts_count'),
+    L.for(outer, '0', 'accounts_count', [
+      L.int('atr_size'),
+      L.set({ dst: 'atr_size_array', src: 'atr_size', dstIndex: outer }),
+      L.for(inner, '0', 'atr_size', cells),
+    ]),
+  ];
 }
 
-export const cols = <T, K extends keyof T>(g: readonly T[][], c: K, f: (v: T[K]) => string | number = (v) => Number(v)) =>
-  g.map((x) => x.map((r) => f(r[c])));
+export const cols = <T, K extends keyof T>(
+  g: readonly T[][],
+  c: K,
+  f: (v: T[K]) => string | number = (v) => Number(v),
+) => g.map((x) => x.map((r) => f(r[c])));

@@ -3,14 +3,26 @@ import type { TestClock } from '@utm5/common';
 import { defineFunction, type HandlerContext } from '../core-function';
 
 const result = [
-  L.int('result'), L.str('error'), L.long('now'),
+  L.int('result'),
+  L.str('error'),
+  L.long('now'),
   L.if('result', 'ne', '0', [L.error('20', 'refused:', 'error')]),
 ];
 
-async function move(ctx: HandlerContext, login: string, peer: string, how: (c: TestClock) => Promise<void>, what: string) {
+async function move(
+  ctx: HandlerContext,
+  login: string,
+  peer: string,
+  how: (c: TestClock) => Promise<void>,
+  what: string,
+) {
   if (ctx.clock.kind !== 'test') {
     ctx.log.warn(`${login}@${peer}: test clock ${what} refused: test_clock is not enabled`);
-    return { result: 1, error: 'the test clock is not enabled (test_clock=enable in utm5.cfg, test installations only)', now: ctx.clock.now() };
+    return {
+      result: 1,
+      error: 'the test clock is not enabled (test_clock=enable in utm5.cfg, test installations only)',
+      now: ctx.clock.now(),
+    };
   }
   const before = ctx.clock.now();
   await how(ctx.clock as TestClock);
@@ -18,26 +30,46 @@ async function move(ctx: HandlerContext, login: string, peer: string, how: (c: T
   return { result: 0, error: '', now: ctx.clock.now() };
 }
 
-export const getTime = defineFunction('utm5ts_get_time', 0x60000001, {
-  comment: "UTM5-TS extension: the core's billing time and whether it is the test clock",
-  output: [L.long('now'), L.int('test_clock')],
-}, (_c, ctx) => ({ now: ctx.clock.now(), test_clock: ctx.clock.kind === 'test' ? 1 : 0 }));
+export const getTime = defineFunction(
+  'utm5ts_get_time',
+  0x60000001,
+  {
+    comment: "UTM5-TS extension: the core's billing time and whether it is the test clock",
+    output: [L.long('now'), L.int('test_clock')],
+  },
+  (_c, ctx) => ({ now: ctx.clock.now(), test_clock: ctx.clock.kind === 'test' ? 1 : 0 }),
+);
 
-export const setTime = defineFunction('utm5ts_set_time', 0x60000002, {
-  comment: 'UTM5-TS extension: set the test clock (refused unless test_clock=enable); due work runs in order',
-  input: [L.long('time')],
-  output: result,
-}, (call, ctx) => {
-  const t = call.args.long('time');
-  return move(ctx, call.principal.login, call.peer, (c) => c.set(t), `set to ${t}`);
-});
+export const setTime = defineFunction(
+  'utm5ts_set_time',
+  0x60000002,
+  {
+    comment: 'UTM5-TS extension: set the test clock (refused unless test_clock=enable); due work runs in order',
+    input: [L.long('time')],
+    output: result,
+  },
+  (call, ctx) => {
+    const t = call.args.long('time');
+    return move(ctx, call.principal.login, call.peer, (c) => c.set(t), `set to ${t}`);
+  },
+);
 
-export const advanceTime = defineFunction('utm5ts_advance_time', 0x60000003, {
-  comment: 'UTM5-TS extension: advance the test clock by N seconds (refused unless test_clock=enable)',
-  input: [L.long('seconds')],
-  output: result,
-}, async (call, ctx) => {
-  const n = call.args.long('seconds');
-  if (n < 0) return { result: 1, error: 'seconds must not be negative (use utm5ts_set_time to go back)', now: ctx.clock.now() };
-  return move(ctx, call.principal.login, call.peer, (c) => c.advance(n), `advanced by ${n} s`);
-});
+export const advanceTime = defineFunction(
+  'utm5ts_advance_time',
+  0x60000003,
+  {
+    comment: 'UTM5-TS extension: advance the test clock by N seconds (refused unless test_clock=enable)',
+    input: [L.long('seconds')],
+    output: result,
+  },
+  async (call, ctx) => {
+    const n = call.args.long('seconds');
+    if (n < 0)
+      return {
+        result: 1,
+        error: 'seconds must not be negative (use utm5ts_set_time to go back)',
+        now: ctx.clock.now(),
+      };
+    return move(ctx, call.principal.login, call.peer, (c) => c.advance(n), `advanced by ${n} s`);
+  },
+);

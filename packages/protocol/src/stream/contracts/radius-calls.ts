@@ -74,13 +74,28 @@ const str = (v: unknown, max: number): v is string => typeof v === 'string' && v
 /** The arguments of a card registration call, or undefined when malformed. */
 export function cardRegisterArgs(v: unknown): CardRegisterArgs | undefined {
   const a = v as CardRegisterArgs;
-  return typeof a === 'object' && a !== null && str(a.login, 255) && a.login.length > 0 && str(a.pin, 255) && str(a.nas, 64) ? a : undefined;
+  return typeof a === 'object' &&
+    a !== null &&
+    str(a.login, 255) &&
+    a.login.length > 0 &&
+    str(a.pin, 255) &&
+    str(a.nas, 64)
+    ? a
+    : undefined;
 }
 
 /** The arguments of a session command, or undefined when malformed. */
 export function sessionCommandArgs(v: unknown): SessionCommandArgs | undefined {
   const a = v as SessionCommandArgs;
-  return typeof a === 'object' && a !== null && str(a.nas, 64) && str(a.sid, 255) && a.sid.length > 0 && str(a.login, 255) && str(a.framedIp, 64) ? a : undefined;
+  return typeof a === 'object' &&
+    a !== null &&
+    str(a.nas, 64) &&
+    str(a.sid, 255) &&
+    a.sid.length > 0 &&
+    str(a.login, 255) &&
+    str(a.framedIp, 64)
+    ? a
+    : undefined;
 }
 
 /** A session command's result as the core reads it from utm5_radius; anything else counts as no answer. */

@@ -80,7 +80,16 @@ export interface PriceWire {
   readonly ranges: readonly {
     readonly priority: number;
     readonly pricePerHour: number;
-    readonly entries: readonly { wdayStart: number; hourStart: number; minStart: number; secStart: number; wdayStop: number; hourStop: number; minStop: number; secStop: number }[];
+    readonly entries: readonly {
+      wdayStart: number;
+      hourStart: number;
+      minStart: number;
+      secStart: number;
+      wdayStop: number;
+      hourStop: number;
+      minStop: number;
+      secStop: number;
+    }[];
     readonly days: readonly { mday: number; month: number }[];
   }[];
 }
@@ -128,5 +137,12 @@ export interface SessionEventWire {
   readonly billTraffic?: boolean;
 }
 
-export const RADIUS_TOPIC = { NAS: 'radius_nas', LOGINS: 'radius_logins', ACCOUNTS: 'radius_accounts', LIMITS: 'radius_limits', PRICES: 'radius_prices', POOLS: 'radius_ippools' } as const;
+export const RADIUS_TOPIC = {
+  NAS: 'radius_nas',
+  LOGINS: 'radius_logins',
+  ACCOUNTS: 'radius_accounts',
+  LIMITS: 'radius_limits',
+  PRICES: 'radius_prices',
+  POOLS: 'radius_ippools',
+} as const;
 export const RADIUS_SESSION_KIND = 'radius_session';

@@ -28,5 +28,6 @@ const VARIABLE = new RegExp(`(IN|OUT)_(${Object.keys(SHAPING_VARIABLE_VALUES).jo
  */
 export function substituteShapingVariables(value: string, inKbit: number, outKbit: number): string {
   return value.replace(VARIABLE, (_m, dir: 'IN' | 'OUT', name: keyof typeof SHAPING_VARIABLE_VALUES) =>
-    String(SHAPING_VARIABLE_VALUES[name](dir === 'IN' ? inKbit : outKbit)));
+    String(SHAPING_VARIABLE_VALUES[name](dir === 'IN' ? inKbit : outKbit)),
+  );
 }

@@ -9,8 +9,14 @@
 export interface TimeRangeWire {
   readonly tz: string;
   readonly entries: readonly {
-    wdayStart: number; hourStart: number; minStart: number; secStart: number;
-    wdayStop: number; hourStop: number; minStop: number; secStop: number;
+    wdayStart: number;
+    hourStart: number;
+    minStart: number;
+    secStart: number;
+    wdayStop: number;
+    hourStop: number;
+    minStop: number;
+    secStop: number;
   }[];
   readonly days: readonly { mday: number; month: number }[];
 }

@@ -11,13 +11,23 @@ import * as report from './sessions-report';
 import * as commands from './session-commands';
 
 const fns = (m: Record<string, unknown>): CoreFunction[] =>
-  Object.values(m).filter((v): v is CoreFunction => typeof v === 'object' && v !== null && 'schema' in v && 'handler' in v);
+  Object.values(m).filter(
+    (v): v is CoreFunction => typeof v === 'object' && v !== null && 'schema' in v && 'handler' in v,
+  );
 
 /**
  * The URFA functions of RADIUS: NASes, attributes, dial-up and hotspot services and links, open sessions and their
  * disconnect and drop, capacity limits, IP pools, the sessions report.
  */
 export const RADIUS_FUNCTIONS: readonly CoreFunction[] = [
-  ...fns(nas), ...fns(attrs), ...fns(dialup), ...fns(hotspot), ...fns(links), ...fns(sessions), ...fns(limits), ...fns(pools), ...fns(report),
+  ...fns(nas),
+  ...fns(attrs),
+  ...fns(dialup),
+  ...fns(hotspot),
+  ...fns(links),
+  ...fns(sessions),
+  ...fns(limits),
+  ...fns(pools),
+  ...fns(report),
   ...fns(commands),
 ];

@@ -19,7 +19,12 @@ export const coef = (e6: number): number => e6 / 1e6;
  */
 export function refusal(err: Error): number {
   const code = err instanceof BillingError ? err.code : '';
-  return code === 'UTM_IN_USE' ? -2 : code === 'UTM_BAD_INPUT' || code === 'UTM_NO_ACCOUNT' || code === 'UTM_NO_USER' ? -1 : -3;
+  return code === 'UTM_IN_USE'
+    ? -2
+    : code === 'UTM_BAD_INPUT' || code === 'UTM_NO_ACCOUNT' || code === 'UTM_NO_USER'
+      ? -1
+      : -3;
 }
 
-export const RESULT_COMMENT = 'result: 0 done, -1 no such object or a bad value, -2 the object is in use, -3 refused for another reason (see the core log)';
+export const RESULT_COMMENT =
+  'result: 0 done, -1 no such object or a bad value, -2 the object is in use, -3 refused for another reason (see the core log)';

@@ -28,7 +28,8 @@ export const MAX_GROUP_BIT = 0x40000000;
 
 export function groupFromWire(where: string, gid: number): { group: number; type: GroupType } {
   const group = gid & ~MAX_GROUP_BIT;
-  if (gid < 0 || group < 1) throw badInput(`${where}: gid ${gid} must be a group number >= 1, plus 0x40000000 for a group of type max`);
+  if (gid < 0 || group < 1)
+    throw badInput(`${where}: gid ${gid} must be a group number >= 1, plus 0x40000000 for a group of type max`);
   return { group, type: (gid & MAX_GROUP_BIT) !== 0 ? GroupType.MAX : GroupType.SUM };
 }
 

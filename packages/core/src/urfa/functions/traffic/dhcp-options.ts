@@ -15,14 +15,16 @@ export const DHCP_OPTIONS: readonly LayoutNode[] = [
   L.int('dhcp_options_size', at('i')),
   L.set({ dst: 'dhcp_options_count', src: 'dhcp_options_size', srcIndex: 'i' }),
   L.for('ii', '0', 'dhcp_options_count', [
-    L.int('dhcp_option_id', at('i,ii')), L.int('dhcp_data_type', at('i,ii')),
+    L.int('dhcp_option_id', at('i,ii')),
+    L.int('dhcp_data_type', at('i,ii')),
     L.set({ dst: 'dhcp_data_type', src: 'dhcp_data_type', srcIndex: 'i,ii' }),
     L.if('dhcp_data_type', 'eq', '1', [L.int('dhcp_attr_data_int', at('i,ii'))]),
     L.if('dhcp_data_type', 'eq', '2', [L.str('dhcp_attr_data_string', at('i,ii'))]),
     L.if('dhcp_data_type', 'eq', '3', [L.ip('dhcp_attr_data_ip', at('i,ii'))]),
     L.if('dhcp_data_type', 'eq', '4', [L.str('dhcp_attr_data_hex_bin', at('i,ii'))]),
     L.if('dhcp_data_type', 'eq', '5', [
-      L.int('ip_array_size', at('i,ii')), L.set({ dst: 'dhcp_ip_count', src: 'ip_array_size', srcIndex: 'i,ii' }),
+      L.int('ip_array_size', at('i,ii')),
+      L.set({ dst: 'dhcp_ip_count', src: 'ip_array_size', srcIndex: 'i,ii' }),
       L.for('iii', '0', 'dhcp_ip_count', [L.ip('attr_data_ip', { index: 'i,ii,iii' })]),
     ]),
   ]),

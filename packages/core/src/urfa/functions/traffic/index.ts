@@ -8,7 +8,17 @@ import * as graph from './traffic-graph';
 import * as shaping from './shaping';
 
 const fns = (m: Record<string, unknown>): CoreFunction[] =>
-  Object.values(m).filter((v): v is CoreFunction => typeof v === 'object' && v !== null && 'schema' in v && 'handler' in v);
+  Object.values(m).filter(
+    (v): v is CoreFunction => typeof v === 'object' && v !== null && 'schema' in v && 'handler' in v,
+  );
 
 /** The URFA functions of IP traffic: traffic classes, IP traffic services and links, traffic without addresses, reports, Dynashape. */
-export const TRAFFIC_FUNCTIONS: readonly CoreFunction[] = [...fns(tclasses), ...fns(services), ...fns(links), ...fns(put), ...fns(report), ...fns(graph), ...fns(shaping)];
+export const TRAFFIC_FUNCTIONS: readonly CoreFunction[] = [
+  ...fns(tclasses),
+  ...fns(services),
+  ...fns(links),
+  ...fns(put),
+  ...fns(report),
+  ...fns(graph),
+  ...fns(shaping),
+];

@@ -10,7 +10,11 @@ const OCT1_BERLIN = 1064959200;
 
 test('the hour repeated when clocks go back is two hours; the day around it is one 25-hour day', () => {
   assert.equal(bucketStart(OCT26_UTC + 1800, 'hour', 'Europe/Berlin'), OCT26_UTC, '02:30 CEST');
-  assert.equal(bucketStart(OCT26_UTC + 5400, 'hour', 'Europe/Berlin'), OCT26_UTC + 3600, '02:30 CET, the same wall hour again');
+  assert.equal(
+    bucketStart(OCT26_UTC + 5400, 'hour', 'Europe/Berlin'),
+    OCT26_UTC + 3600,
+    '02:30 CET, the same wall hour again',
+  );
   assert.equal(bucketStart(OCT26_UTC + 1800, 'day', 'Europe/Berlin'), OCT26_BERLIN);
   assert.equal(bucketStart(OCT27_BERLIN - 1, 'day', 'Europe/Berlin'), OCT26_BERLIN);
   assert.equal(bucketStart(OCT27_BERLIN, 'day', 'Europe/Berlin'), OCT27_BERLIN);

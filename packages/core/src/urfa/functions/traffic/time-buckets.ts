@@ -13,7 +13,7 @@ const HOUR = 3600;
  * when clocks go back is two rows, and zones 30 or 45 minutes off UTC get their own hours.
  */
 export function bucketStart(t: number, unit: BucketUnit, tz: string): number {
-  if (unit === 'hour') return t - (((t + zoneOffset(t, tz)) % HOUR) + HOUR) % HOUR;
+  if (unit === 'hour') return t - ((((t + zoneOffset(t, tz)) % HOUR) + HOUR) % HOUR);
   const p = zonedParts(t, tz);
   return fromZoned(p.year, p.month, unit === 'day' ? p.day : 1, 0, 0, 0, tz);
 }
