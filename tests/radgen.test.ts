@@ -11,6 +11,7 @@ import { runProgram } from './helpers/process';
 
 // The responder has the radius package's RFC dictionaries only (radgen, another process, adds vendor ones): vendor
 // attributes are checked as bytes, so they do not rest on radgen's own tables.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped package; helpers/radius-lib declares its shape
 const radius = require('radius') as RadiusLib;
 /** The manual's examples use this secret, user and password. */
 const SECRET = 'secret';

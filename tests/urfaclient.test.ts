@@ -165,7 +165,7 @@ describe('utm5_urfaclient against utm5_core', () => {
     assert.match(who.stdout, /<string name="login" value="cashier"\/>/);
     assert.match(
       who.stdout,
-      /<ip_address name="user_ip4" value="127\.0\.0\.0"\/>\n    <integer name="user_mask4" value="8"\/>/,
+      /<ip_address name="user_ip4" value="127\.0\.0\.0"\/>\n {4}<integer name="user_mask4" value="8"\/>/,
     );
     const grp = await urfaclient(core, [
       '-a',
@@ -183,7 +183,7 @@ describe('utm5_urfaclient against utm5_core', () => {
     const g = await urfaclient(core, ['-a', 'get_sysgroup', '-group_id', '10']);
     assert.match(
       g.stdout,
-      /<string name="name" index="\d+" value="rpcf_whoami"\/>\n    <string name="module" index="\d+" value="core"\/>\n    <integer name="fids" index="\d+" value="1"\/>/,
+      /<string name="name" index="\d+" value="rpcf_whoami"\/>\n {4}<string name="module" index="\d+" value="core"\/>\n {4}<integer name="fids" index="\d+" value="1"\/>/,
     );
     const edit = await urfaclient(core, [
       '-a',
@@ -225,7 +225,7 @@ describe('utm5_urfaclient against utm5_core', () => {
     const l = await urfaclient(core, ['-a', 'get_system_parameters']);
     assert.match(
       l.stdout,
-      /<string name="name" index="(\d+)" value="journal_keep_days"\/>\n    <string name="value" index="\1" value="90"\/>/,
+      /<string name="name" index="(\d+)" value="journal_keep_days"\/>\n {4}<string name="value" index="\1" value="90"\/>/,
     );
     const bad = await urfaclient(core, ['-a', 'set_system_parameter', '-name', 'no_such', '-value', '1']);
     assert.equal(bad.code, 23);

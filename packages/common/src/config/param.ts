@@ -30,6 +30,7 @@ export interface ParamOptions<T> {
   sample?: string | readonly string[];
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- T is the declared value type; the parser's own is erased here
 function build<T, S extends boolean>(type: ValueType<any>, o: ParamOptions<T>, repeatable: boolean): Param<T, S> {
   const sample = o.sample === undefined ? undefined : typeof o.sample === 'string' ? [o.sample] : o.sample;
   return {
@@ -57,6 +58,8 @@ export function repeatedParam<T>(type: ValueType<T>, o: ParamOptions<T[]>): Para
   return build<T[], true>(type, { ...o, default: o.default ?? [] }, true);
 }
 
+// A spec holds parameters of every value type; with unknown, ParamValue could not infer each one's type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ParamSpec = Record<string, Param<any, boolean>>;
 
 export type ParamValue<P> = P extends Param<infer T, infer S> ? (S extends true ? T : T | undefined) : never;
@@ -65,7 +68,7 @@ export type ConfigValues<S extends ParamSpec> = { readonly [K in keyof S]: Param
 
 /** Stamps a section title on each parameter, for the sample file and `-v` output, keeping the record's type. */
 export function section<S extends ParamSpec>(title: string, params: S): S {
-  const out: Record<string, Param<any, boolean>> = {};
+  const out: ParamSpec = {};
   for (const [name, p] of Object.entries(params)) out[name] = { ...p, section: title };
   return out as S;
 }

@@ -4,8 +4,9 @@ import { billingFixture } from './billing-fixture';
 
 /** billingFixture plus a started Tariffication in UTC, for tariffication scenario tests. */
 export async function tarifFixture(params: Record<string, string> = {}) {
-  let engine: Tariffication | undefined;
-  const f = await billingFixture({ cardTariffs: () => engine?.cardTariffs });
+  // The engine is built after billing, which asks it for card tariffs only once cards are used.
+  const late: { engine?: Tariffication } = {};
+  const f = await billingFixture({ cardTariffs: () => late.engine?.cardTariffs });
   const t = new Tariffication({
     db: f.db,
     billing: f.b,
@@ -14,7 +15,7 @@ export async function tarifFixture(params: Record<string, string> = {}) {
     log: nullLogger,
     param: (n) => params[n],
   });
-  engine = t;
+  late.engine = t;
   await t.start();
   return {
     ...f,

@@ -103,6 +103,7 @@ export class DealerService implements Service {
   }
 
   private check(d: DealerInput, exceptId?: number): void {
+    // eslint-disable-next-line no-control-regex -- control characters are what a login may not hold
     if (!/^[^\s\x00-\x1f]{1,64}$/.test(d.login))
       throw new BillingError('UTM_BAD_INPUT', `dealer login '${d.login}' must be 1-64 characters without spaces`);
     const e = this.byLogin.get(d.login);

@@ -32,6 +32,7 @@ export interface UserSearchHit {
   readonly fullName: string;
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are what a login may not hold
 const LOGIN_RE = /^[^\s\x00-\x1f]{1,128}$/;
 
 /**
