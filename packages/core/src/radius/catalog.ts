@@ -1,3 +1,5 @@
+// Over ~400 lines: the RADIUS reference data (NAS, dial-up/hotspot parameters, logins, limits, prices) and the topic
+// items built from it.
 import type { SecretBox } from '@utm5/common';
 import type { Database, Knex } from '@utm5/db';
 import type { AccountWire, LimitWire, LoginWire, NasWire, PriceWire, RadiusAttrWire } from '@utm5/protocol';

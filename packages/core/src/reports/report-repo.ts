@@ -1,3 +1,4 @@
+// Over ~400 lines: one read-only query per UTM5 report, all sharing the account/user/group scope filter built here.
 import type { Database, Knex } from '@utm5/db';
 
 /**

@@ -1,3 +1,5 @@
+// Over ~400 lines: the reference data of tariffication (periods, services, tariffs, policies, schemes, time ranges)
+// has one owner.
 import type { Database, Knex } from '@utm5/db';
 import { BillingError, badInput as bad } from '../billing/billing-error';
 import { ChargeMethod, ServiceStatus, ServiceType, toPeriod, toService, type Period, type ServiceRow } from './model';

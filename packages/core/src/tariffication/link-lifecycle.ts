@@ -1,3 +1,5 @@
+// Over ~400 lines: periodic and one-time links share one add/edit/remove path (locks, hooks, periods); split it only
+// with them.
 import { mulDiv, type Clock } from '@utm5/common';
 import type { Database, Knex } from '@utm5/db';
 import type { AccountLocks } from '../billing/account-locks';

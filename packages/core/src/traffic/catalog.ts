@@ -1,3 +1,5 @@
+// Over ~400 lines: traffic classes, IP groups, collectors and IP traffic parameters, and the topic items collectors
+// get from them.
 import type { Database, Knex } from '@utm5/db';
 import { parsePrefix, TrafficClassifier, type SubclassDef } from '@utm5/netflow';
 import type { CollectorItem, IpGroupItem, LocalPolicy, TclassItem } from '@utm5/protocol';

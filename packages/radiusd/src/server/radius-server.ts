@@ -1,3 +1,4 @@
+// Over ~400 lines: utm5_radius's request state machine (auth and accounting ports, retransmits, sessions) in one place.
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { Spool, errorLine, type Logger, type SpooledBatch } from '@utm5/common';
 import {

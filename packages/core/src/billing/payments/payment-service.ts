@@ -1,3 +1,5 @@
+// Over ~400 lines: payments, their reversal, expiring payments and the payments report share the ledger rules and
+// account lock.
 import { createHash } from 'node:crypto';
 import { moneyFromDouble, type Logger } from '@utm5/common';
 import { PAYMENT_METHOD, type Database, type Knex } from '@utm5/db';

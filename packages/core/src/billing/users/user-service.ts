@@ -1,3 +1,5 @@
+// Over ~400 lines: one owner for users, their credentials, parameters and contacts, which share the user lock and
+// audit.
 import type { Clock, SecretBox, Service } from '@utm5/common';
 import type { Database, Knex } from '@utm5/db';
 import { audit, UserAction, type Actor } from '../audit';

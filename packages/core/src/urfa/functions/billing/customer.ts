@@ -1,3 +1,5 @@
+// Over ~400 lines: the customer cabinet's user5_* functions with their layouts; one family, kept together for the
+// cabinets.
 import { L, type CallResult } from '@utm5/protocol';
 import { actorOf, defineFunction, guarded, type HandlerContext } from '../../core-function';
 import { BlockType } from '../../../billing/blocking/block-types';

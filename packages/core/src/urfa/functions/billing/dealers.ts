@@ -1,3 +1,4 @@
+// Over ~400 lines: UTM5's dealer functions with their api.xml layouts, which are long by nature; handlers stay thin.
 import { L, type CallArgs, type UrfaCall } from '@utm5/protocol';
 import type { Principal } from '../../../system-users/principal';
 import { actorOf, defineFunction, guarded, type HandlerContext } from '../../core-function';

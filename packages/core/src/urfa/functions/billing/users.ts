@@ -1,3 +1,4 @@
+// Over ~400 lines: UTM5's user functions with their api.xml layouts, which are long by nature; handlers stay thin.
 import { L, type CallArgs } from '@utm5/protocol';
 import { actorOf, defineFunction, guarded, type HandlerContext } from '../../core-function';
 import { BillingError } from '../../../billing/billing-error';

@@ -1,3 +1,4 @@
+// Over ~400 lines: the service functions of every service type with their api.xml layouts.
 import { L } from '@utm5/protocol';
 import { defineFunction, guarded } from '../../core-function';
 import type { NewService } from '../../../tariffication/catalog';
