@@ -18,6 +18,7 @@ import { Tariffication } from './tariffication/engine';
 import { TrafficModule } from './traffic/traffic-module';
 import { RadiusModule } from './radius/radius-module';
 import { ShapingModule } from './shaping/shaping-module';
+import { TelephonyModule } from './telephony/telephony-module';
 import { ReportRepo } from './reports/report-repo';
 import { FunctionRegistry } from './urfa/registry';
 import { ALL_FUNCTIONS } from './urfa/functions/index';
@@ -60,6 +61,7 @@ export interface CoreGraph {
   readonly traffic: TrafficModule;
   readonly radius: RadiusModule;
   readonly shaping: ShapingModule;
+  readonly telephony: TelephonyModule;
   /** Read-only report queries across the billing's tables. */
   readonly reports: ReportRepo;
   readonly functions: FunctionRegistry;
@@ -161,6 +163,15 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
   });
   traffic.billing.consumed.push((trx, ids) => shaping.afterCommit(trx, ids));
   tariffication.linkHooks.push(shaping.linkHook);
+  const telephony = new TelephonyModule({
+    db,
+    secrets: d.secrets,
+    tariffication,
+    stream,
+    clock,
+    timezone,
+    log: log.child({ component: 'telephony' }),
+  });
 
   const urfaSessions = new SessionStore<Principal>(config.urfa_session_timeout, () => clock.now());
   const loginResolvers: LoginResolvers = {
@@ -198,11 +209,12 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     traffic,
     radius,
     shaping,
+    telephony,
     reports: new ReportRepo(db),
     functions,
     urfaSessions,
     loginResolvers,
-    services: [params, systemUsers, billing, tariffication, traffic, radius, shaping, scheduler],
+    services: [params, systemUsers, billing, tariffication, traffic, radius, shaping, telephony, scheduler],
     hupDuties: [() => traffic.hup()],
   };
 }

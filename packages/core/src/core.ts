@@ -18,6 +18,7 @@ import type { Tariffication } from './tariffication/engine';
 import type { TrafficModule } from './traffic/traffic-module';
 import type { RadiusModule } from './radius/radius-module';
 import type { ShapingModule } from './shaping/shaping-module';
+import type { TelephonyModule } from './telephony/telephony-module';
 import type { ReportRepo } from './reports/report-repo';
 import type { FunctionRegistry } from './urfa/registry';
 import { loadOrCreateTls } from './urfa/tls-material';
@@ -56,6 +57,7 @@ export class Core implements CoreGraph {
   readonly traffic: TrafficModule;
   readonly radius: RadiusModule;
   readonly shaping: ShapingModule;
+  readonly telephony: TelephonyModule;
   readonly reports: ReportRepo;
   readonly functions: FunctionRegistry;
   readonly urfaSessions: SessionStore<Principal>;
@@ -85,6 +87,7 @@ export class Core implements CoreGraph {
       traffic: this.traffic,
       radius: this.radius,
       shaping: this.shaping,
+      telephony: this.telephony,
       reports: this.reports,
       functions: this.functions,
       urfaSessions: this.urfaSessions,

@@ -49,5 +49,6 @@ export * from './stream/contracts/radius-topics';
 export * from './stream/contracts/shaping-topic';
 export * from './stream/contracts/shaping-variables';
 export * from './stream/contracts/radius-calls';
+export * from './stream/contracts/telephony-calls';
 export * from './stream/contracts/traffic-topics';
 export { ProtocolErrorCodes, type ProtocolErrorCode } from './error-codes';

@@ -7,6 +7,7 @@ import type { RadiusModule } from '../radius/radius-module';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { SystemParameterService } from '../settings/system-parameters';
 import type { ShapingModule } from '../shaping/shaping-module';
+import type { TelephonyModule } from '../telephony/telephony-module';
 import type { ReportRepo } from '../reports/report-repo';
 import type { Principal } from '../system-users/principal';
 import type { SystemUserService } from '../system-users/system-user-service';
@@ -33,6 +34,7 @@ export interface UrfaContext {
   readonly traffic: TrafficModule;
   readonly radius: RadiusModule;
   readonly shaping: ShapingModule;
+  readonly telephony: TelephonyModule;
   readonly reports: ReportRepo;
   /** The functions the core serves (rpcf_liburfa_symtab, rpcf_whoami, the rights lists). */
   readonly functions: { all(): readonly { readonly schema: FunctionSchema; readonly module: string }[] };

@@ -10,6 +10,7 @@ import { m008Radius } from './008-radius';
 import { m009IpPools } from './009-ip-pools';
 import { m010RadiusTraffic } from './010-radius-traffic';
 import { m011Shaping } from './011-shaping';
+import { m012Telephony } from './012-telephony';
 
 /** Every migration, in order. Later issues append here; released entries never change. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m009IpPools,
   m010RadiusTraffic,
   m011Shaping,
+  m012Telephony,
 ];
 
 export type { Migration } from './migration';

@@ -72,6 +72,17 @@ export const INDEXES: readonly IndexSpec[] = [
   { table: 'radius_sessions', name: 'radius_sessions_nas_uq', columns: ['nas_ip', 'acct_session_id'], unique: true },
   { table: 'radius_sessions', name: 'radius_sessions_account_idx', columns: ['account_id', 'started_at'] },
   { table: 'ip_pools', name: 'ip_pools_name_idx', columns: ['name'] },
+  { table: 'tel_directions', name: 'tel_directions_zone_idx', columns: ['zone_id'] },
+  { table: 'tel_numbers', name: 'tel_numbers_slink_idx', columns: ['slink_id'] },
+  { table: 'tel_numbers', name: 'tel_numbers_number_idx', columns: ['number'] },
+  { table: 'tel_numbers', name: 'tel_numbers_login_idx', columns: ['login'] },
+  // A call is charged once: its id from the source (or a hash of its content) is unique.
+  { table: 'tel_calls', name: 'tel_calls_uid_uq', columns: ['call_uid'], unique: true },
+  { table: 'tel_calls', name: 'tel_calls_account_idx', columns: ['account_id', 'start_time'] },
+  { table: 'tel_calls', name: 'tel_calls_start_idx', columns: ['start_time'] },
+  { table: 'tel_call_parts', name: 'tel_call_parts_call_idx', columns: ['call_id'] },
+  { table: 'tel_sessions', name: 'tel_sessions_uid_uq', columns: ['call_uid'], unique: true },
+  { table: 'tel_sessions', name: 'tel_sessions_slink_idx', columns: ['slink_id', 'stopped_at'] },
 ];
 
 export function indexSpec(name: string): IndexSpec {

@@ -9,6 +9,7 @@ import { BILLING_FUNCTIONS } from './billing/index';
 import { TARIFFICATION_FUNCTIONS } from './tariffication/index';
 import { TRAFFIC_FUNCTIONS } from './traffic/index';
 import { RADIUS_FUNCTIONS } from './radius/index';
+import { TELEPHONY_FUNCTIONS } from './telephony/index';
 
 /** Every URFA function the core serves; api.xml is generated from this list. */
 export const ALL_FUNCTIONS: readonly CoreFunction[] = [
@@ -22,4 +23,5 @@ export const ALL_FUNCTIONS: readonly CoreFunction[] = [
   ...TARIFFICATION_FUNCTIONS,
   ...TRAFFIC_FUNCTIONS,
   ...RADIUS_FUNCTIONS,
+  ...TELEPHONY_FUNCTIONS,
 ];

@@ -1,0 +1,2 @@
+// URFA functions of telephony (calls): see issue 13.
+export {};

@@ -1,0 +1,2 @@
+// URFA functions of telephony (directions): see issue 13.
+export {};

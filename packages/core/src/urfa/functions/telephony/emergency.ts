@@ -1,0 +1,2 @@
+// URFA functions of telephony (emergency): see issue 13.
+export {};

@@ -1,0 +1,2 @@
+// URFA functions of telephony (links): see issue 13.
+export {};

@@ -1,0 +1,2 @@
+// URFA functions of telephony (reports): see issue 13.
+export {};

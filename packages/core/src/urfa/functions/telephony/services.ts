@@ -1,0 +1,2 @@
+// URFA functions of telephony (services): see issue 13.
+export {};

@@ -1,0 +1,2 @@
+// URFA functions of telephony (zones): see issue 13.
+export {};
