@@ -80,7 +80,6 @@ export const INDEXES: readonly IndexSpec[] = [
   { table: 'tel_calls', name: 'tel_calls_uid_uq', columns: ['call_uid'], unique: true },
   { table: 'tel_calls', name: 'tel_calls_account_idx', columns: ['account_id', 'start_time'] },
   { table: 'tel_calls', name: 'tel_calls_start_idx', columns: ['start_time'] },
-  { table: 'tel_call_parts', name: 'tel_call_parts_call_idx', columns: ['call_id'] },
   { table: 'tel_sessions', name: 'tel_sessions_uid_uq', columns: ['call_uid'], unique: true },
   { table: 'tel_sessions', name: 'tel_sessions_slink_idx', columns: ['slink_id', 'stopped_at'] },
 ];
