@@ -1,5 +1,6 @@
 import type { Clock, Logger, SecretBox, Service } from '@utm5/common';
 import type { Database } from '@utm5/db';
+import type { Billing } from '../billing/billing';
 import type { StreamHub } from '../stream/stream-hub';
 import type { Tariffication } from '../tariffication/engine';
 import { TelCalls } from './calls';
@@ -12,6 +13,8 @@ export interface TelephonyModuleDeps {
   readonly db: Database;
   readonly secrets: SecretBox;
   readonly tariffication: Pick<Tariffication, 'charger' | 'catalog' | 'addPeriodicLink'>;
+  /** Account locks and the funds check, which call charges run with. */
+  readonly billing: Pick<Billing, 'locks' | 'blocks'>;
   readonly stream: StreamHub;
   readonly clock: Clock;
   readonly timezone: string;
@@ -47,6 +50,7 @@ export class TelephonyModule implements Service {
     this.calls = new TelCalls({
       db: d.db,
       tariffication: d.tariffication,
+      billing: d.billing,
       snapshot,
       clock: d.clock,
       timezone: d.timezone,
