@@ -210,4 +210,33 @@ onEveryBackend('telephony call pipeline', (backend) => {
       await f.done();
     }
   });
+
+  test('minimum charge: at period close the calls of the period are charged up to it', async () => {
+    const f = await telFixture(backend(), 'tel_minimum');
+    try {
+      const range = await f.range('all', 1);
+      const z = await f.zone('mobile', 3);
+      await f.direction({ zoneId: z, called: '7' });
+      const svc = await f.service({
+        minimumCharge: M(5),
+        classes: [{ tariffClass: z, prices: [{ rangeId: range, price: UNIT }] }],
+      });
+      const a = await f.link(svc, [{ number: '1001' }]);
+      const b = await f.link(svc, [{ number: '1002' }]);
+      await f.reload();
+      await f.calls.rate(
+        [
+          call({ calling: '1001', called: '7916', duration: 120 }),
+          call({ calling: '1002', called: '7916', duration: 600 }),
+        ],
+        'cdr',
+      );
+      await f.clock.set(T0 + 31 * 86_400);
+      await f.t.closePeriod(f.period);
+      assert.deepEqual(await f.charges(a.accountId), [M(2), M(3)]);
+      assert.deepEqual(await f.charges(b.accountId), [M(10)]);
+    } finally {
+      await f.done();
+    }
+  });
 });

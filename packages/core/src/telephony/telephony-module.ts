@@ -8,11 +8,12 @@ import { TelCatalog } from './catalog';
 import { TelRadius } from './radius-calls';
 import { EMPTY_SNAPSHOT, loadSnapshot, type TelSnapshot } from './snapshot';
 import { TelReports } from './tel-reports';
+import { MinimumCharge } from './minimum-charge';
 
 export interface TelephonyModuleDeps {
   readonly db: Database;
   readonly secrets: SecretBox;
-  readonly tariffication: Pick<Tariffication, 'charger' | 'catalog' | 'addPeriodicLink'>;
+  readonly tariffication: Pick<Tariffication, 'charger' | 'catalog' | 'addPeriodicLink' | 'linkHooks'>;
   /** Account locks and the funds check, which call charges run with. */
   readonly billing: Pick<Billing, 'locks' | 'blocks'>;
   readonly stream: StreamHub;
@@ -67,6 +68,7 @@ export class TelephonyModule implements Service {
       log: d.log,
     });
     this.reports = new TelReports(d.db);
+    d.tariffication.linkHooks.push(new MinimumCharge(d.tariffication.charger));
   }
 
   /** The reference data rating reads, as of the last reload. */

@@ -13,6 +13,7 @@ import { TelCalls } from '../telephony/calls';
 import type { CallRecord } from '../telephony/model';
 import { loadSnapshot, type TelSnapshot } from '../telephony/snapshot';
 import { TelReports } from '../telephony/tel-reports';
+import { MinimumCharge } from '../telephony/minimum-charge';
 import { ACCOUNT, ADMIN, M, T0 } from './billing-fixture';
 
 /** A whole-week time range entry (every second of every day). */
@@ -87,6 +88,7 @@ export async function telFixture(backend: Backend, name: string) {
     param: (n) => params[n],
   });
   await t.start();
+  t.linkHooks.push(new MinimumCharge(t.charger));
   const period = await t.addPeriod({ start: T0, type: PeriodType.MONTHLY });
   let snap: TelSnapshot | undefined;
   const calls = new TelCalls({
