@@ -2,6 +2,7 @@ import { TestClock, SystemClock } from '@utm5/common';
 import { PeriodType, ServiceStatus, ServiceType, emptyProfile } from '@utm5/core';
 import { withCore } from './core-db';
 import type { CoreInstance } from './core-instance';
+import { PLAIN_ACCOUNT } from './traffic-setup';
 
 const ACTOR = { id: -1, login: 'test' };
 
@@ -66,17 +67,7 @@ export async function setUpTelephony(
           profile: emptyProfile(810),
           params: [],
           groups: [],
-          account: {
-            balance: Math.round(u.balance * 1e6),
-            credit: 0,
-            vatRateE6: 0,
-            saleTaxRateE6: 0,
-            intStatus: true,
-            unlimited: false,
-            autoEnableInet: true,
-            externalId: '',
-            isBlocked: 0,
-          },
+          account: { ...PLAIN_ACCOUNT, balance: Math.round(u.balance * 1e6) },
         });
         const slink = await core.tariffication.addPeriodicLink(ACTOR, {
           accountId: made.accountId,

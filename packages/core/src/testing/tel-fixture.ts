@@ -1,20 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SecretBox, TestClock, nullLogger } from '@utm5/common';
-import { openDatabase, verifyDatabase, type Knex } from '@utm5/db';
+import { nullLogger } from '@utm5/common';
+import type { Knex } from '@utm5/db';
 import type { Backend } from '@utm5/db/testing';
-import { Billing } from '../billing/billing';
-import { emptyProfile } from '../billing/users/user-profile';
-import { Tariffication } from '../tariffication/engine';
 import { ServiceStatus, ServiceType } from '../tariffication/model';
 import { PeriodType } from '../tariffication/period-calendar';
 import { TelCalls } from '../telephony/calls';
+import { MinimumCharge } from '../telephony/minimum-charge';
 import type { CallRecord } from '../telephony/model';
 import { loadSnapshot, type TelSnapshot } from '../telephony/snapshot';
 import { TelReports } from '../telephony/tel-reports';
-import { MinimumCharge } from '../telephony/minimum-charge';
-import { ACCOUNT, ADMIN, M, T0 } from './billing-fixture';
+import { ADMIN, M, T0 } from './billing-fixture';
+import { tarifFixture } from './tariffication-fixture';
 
 /** A whole-week time range entry (every second of every day). */
 export const ALL_WEEK = {
@@ -66,28 +61,9 @@ export const call = (r: Partial<CallRecord>): CallRecord => ({
  * straight (the telephony catalog's URFA functions are another helper's), for the pipeline's DB tests.
  */
 export async function telFixture(backend: Backend, name: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'utm5-tel-'));
-  const db = await openDatabase(backend.fresh(name));
-  await verifyDatabase(db, { verifyDatabase: true, verifyIndexes: false });
-  const clock = new TestClock(T0 + 86_400);
-  const params: Record<string, string> = { system_currency: '810', card_user_prefix: 'card_' };
-  const b = new Billing({
-    db,
-    secrets: SecretBox.fromKeyFile(join(dir, 'key')),
-    clock,
-    log: nullLogger,
-    param: (n) => params[n],
-  });
-  await b.start();
-  const t = new Tariffication({
-    db,
-    billing: b,
-    clock,
-    timezone: () => 'UTC',
-    log: nullLogger,
-    param: (n) => params[n],
-  });
-  await t.start();
+  const f = await tarifFixture({}, backend.fresh(name));
+  const { db, b, t, clock } = f;
+  await clock.set(T0 + 86_400);
   t.linkHooks.push(new MinimumCharge(t.charger));
   const period = await t.addPeriod({ start: T0, type: PeriodType.MONTHLY });
   let snap: TelSnapshot | undefined;
@@ -179,15 +155,7 @@ export async function telFixture(backend: Backend, name: string) {
       numbers: readonly { number?: string; login?: string; pbxId?: string }[],
       balance = 100,
     ) {
-      n++;
-      const { accountId } = await b.users.add(ADMIN, {
-        login: `u${n}`,
-        password: 'pw',
-        profile: emptyProfile(810),
-        params: [],
-        groups: [],
-        account: { ...ACCOUNT, balance: M(balance) },
-      });
+      const { accountId } = await f.user({ balance: M(balance) });
       const slinkId = await t.addPeriodicLink(ADMIN, { accountId, serviceId, periodId: period });
       for (const x of numbers)
         await k('tel_numbers').insert({
@@ -205,12 +173,7 @@ export async function telFixture(backend: Backend, name: string) {
         .orderBy('id');
       return rows.map((r) => -Number(r['amount'])).filter((x) => x !== 0);
     },
-    async done() {
-      await t.stop();
-      await b.stop();
-      await db.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    done: () => f.done(),
   };
 }
 
