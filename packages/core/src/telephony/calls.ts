@@ -1,5 +1,5 @@
 import type { Clock, Logger } from '@utm5/common';
-import type { Database, Knex } from '@utm5/db';
+import { isUniqueViolation, type Database, type Knex } from '@utm5/db';
 import type { Billing } from '../billing/billing';
 import type { Tariffication } from '../tariffication/engine';
 import type { SLink } from '../tariffication/model';
@@ -90,9 +90,16 @@ export class TelCalls {
       const l = m && snap.links.get(m.entry.slinkId);
       if (l) accounts.add(l.accountId);
     }
-    return this.d.billing.locks.with([...accounts], () =>
-      this.d.db.tx((trx) => this.rateIn(trx, records, source, now)),
-    );
+    const once = () => this.d.db.tx((trx) => this.rateIn(trx, records, source, now));
+    return this.d.billing.locks.with([...accounts], async () => {
+      try {
+        return await once();
+      } catch (err) {
+        // A concurrent batch of other accounts committed one of these call ids first: again, it is a duplicate now.
+        if (!isUniqueViolation(err)) throw err;
+        return once();
+      }
+    });
   }
 
   /**
