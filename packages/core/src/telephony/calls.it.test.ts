@@ -122,6 +122,13 @@ onEveryBackend('telephony call pipeline', (backend) => {
       assert.equal(Number((await f.k('tel_calls').count({ n: '*' }))[0]!.n), 3);
       const uid = await f.k('tel_calls').where({ session_id: 'conf-1' }).first('call_uid');
       assert.equal(uid.call_uid, 'conf-1');
+
+      // a blocked account calling an emergency zone: flagged (and still charged: the NAS let it through)
+      await f.k('tel_emergency').insert({ service_id: p.svc, zone_id: p.mobile });
+      await f.k('accounts').where({ id: a.accountId }).update({ block_type: 256 });
+      await f.reload();
+      const [sos] = await f.calls.rate([call({ calling: '1001', called: '7112', duration: 60 })], 'cdr');
+      assert.equal(Number((await callRow(f, (sos as { callId: number }).callId)).flags), CALL_FLAG.EMERGENCY);
     } finally {
       await f.done();
     }
