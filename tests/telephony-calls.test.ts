@@ -46,6 +46,15 @@ const outcome = (r: VarStore) => ({
   ]),
 });
 
+/** Waits (up to 10 s) for a line in the core's log: it is written after the reply may have gone. */
+async function logged(core: CoreInstance, re: RegExp): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (re.test(readFileSync(join(core.dir, 'debug.log'), 'utf8'))) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.match(readFileSync(join(core.dir, 'debug.log'), 'utf8'), re);
+}
+
 describe('telephone calls over URFA: utm5_send_cdr batches, rpcf_put_tel_call, the reports', () => {
   let core: CoreInstance;
   let api: UrfaApi;
@@ -118,9 +127,8 @@ describe('telephone calls over URFA: utm5_send_cdr batches, rpcf_put_tel_call, t
       api.call('rpcf_put_tel_calls', batch(Array.from({ length: 1001 }, () => CALLS[0]!))),
       /returned no data/,
     );
-    const log = readFileSync(join(core.dir, 'debug.log'), 'utf8');
-    assert.match(log, /count 1001 must be 0\.\.1000/);
-    assert.match(log, /call 5: call_duration -1/);
+    await logged(core, /count 1001 must be 0\.\.1000/);
+    await logged(core, /call 5: call_duration -1/);
     const balances = await withCore(core, async (c) =>
       Promise.all(accounts.map(async (a) => (await c.billing.accounts.get(a))!.balance / 1e6)),
     );
