@@ -6,6 +6,19 @@ import type { CoreInstance } from './core-instance';
 export const MB = 1024 * 1024;
 const ACTOR = { id: -1, login: 'test' };
 
+/** A new account with no money, taxes or block, for setting up through the core's API. */
+export const PLAIN_ACCOUNT = {
+  balance: 0,
+  credit: 0,
+  vatRateE6: 0,
+  saleTaxRateE6: 0,
+  intStatus: true,
+  unlimited: false,
+  autoEnableInet: true,
+  externalId: '',
+  isBlocked: 0,
+};
+
 export interface TrafficUser {
   readonly ip: string;
   /** Price per MB of every byte (border 0). */
@@ -82,17 +95,7 @@ export async function setUpTraffic(
           profile: emptyProfile(810),
           params: [],
           groups: [],
-          account: {
-            balance: 0,
-            credit: 0,
-            vatRateE6: 0,
-            saleTaxRateE6: 0,
-            intStatus: true,
-            unlimited: false,
-            autoEnableInet: true,
-            externalId: '',
-            isBlocked: 0,
-          },
+          account: PLAIN_ACCOUNT,
         });
         slinks.push(
           await traffic.addLink(ACTOR, { accountId: made.accountId, serviceId: svc, periodId: period }, [

@@ -167,6 +167,7 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     db,
     secrets: d.secrets,
     tariffication,
+    billing,
     stream,
     clock,
     timezone,

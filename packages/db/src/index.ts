@@ -14,7 +14,7 @@ export { MIGRATIONS, WHEEL_GROUP_ID, DEALERS_GROUP_ID, RATE_SCALE, type Migratio
 export { INDEXES, type IndexSpec } from './schema/indexes';
 export { SYSTEM_PARAMETERS, type SystemParameterSpec } from './schema/system-parameters';
 export { PREDEFINED_PAYMENT_METHODS, PAYMENT_METHOD, FIRST_USER_PAYMENT_METHOD_ID } from './schema/payment-methods';
-export { SystemUserRepo, type SystemUserRecord, type NewSystemUser } from './repos/system-user-repo';
+export { SystemUserRepo, isUniqueViolation, type SystemUserRecord, type NewSystemUser } from './repos/system-user-repo';
 export { SystemGroupRepo, type SystemGroupRecord, type FunctionRight } from './repos/system-group-repo';
 export { SystemParameterRepo } from './repos/system-parameter-repo';
 export { UserLogRepo, type UserLogEntry } from './repos/user-log-repo';

@@ -1,40 +1,243 @@
 import type { Clock, Logger } from '@utm5/common';
-import type { Database, Knex } from '@utm5/db';
+import { isUniqueViolation, type Database, type Knex } from '@utm5/db';
+import type { Billing } from '../billing/billing';
 import type { Tariffication } from '../tariffication/engine';
-import type { CallOutcome, CallRecord, CallSource } from './model';
+import type { SLink } from '../tariffication/model';
+import { callUid, checkRecord } from './call-check';
+import {
+  blockedAccounts,
+  existingUids,
+  insertCalls,
+  insertParts,
+  loadUsage,
+  lockedLinks,
+  saveUsage,
+  usageKey,
+  type CallRow,
+} from './call-store';
+import {
+  CALL_FLAG,
+  type CallOutcome,
+  type CallRecord,
+  type CallSource,
+  type RatedCall,
+  type TelTariff,
+  type TelUsage,
+} from './model';
+import type { NumberMatch } from './number-index';
+import { classOf, rateCall } from './rating';
 import type { TelSnapshot } from './snapshot';
 
 export interface TelCallsDeps {
   readonly db: Database;
   readonly tariffication: Pick<Tariffication, 'charger'>;
+  /** The account locks every charge runs under, and the funds check after a charge. */
+  readonly billing: Pick<Billing, 'locks' | 'blocks'>;
   readonly snapshot: () => TelSnapshot;
   readonly clock: Clock;
   readonly timezone: string;
   readonly log: Logger;
 }
 
+const NO_USAGE: TelUsage = { used: 0, prepaidUsed: 0 };
+
+/** A telephony link whose service has no telephony part: its calls are kept, priced at zero (no class). */
+const zeroTariff = (serviceId: number): TelTariff => ({
+  serviceId,
+  freeTime: 0,
+  firstPeriodLength: 0,
+  firstPeriodStep: 1,
+  secondPeriodStep: 1,
+  unitSize: 60,
+  discountFreeTime: false,
+  minimumCharge: 0,
+  maxSessions: 0,
+  classes: new Map(),
+  emergencyZones: new Set(),
+});
+
+const SKIPPED_CALL: RatedCall = { rounded: 0, parts: [], cost: 0, fixedCost: 0, usage: NO_USAGE, covered: true };
+
+/** A call that found its link, waiting for the batch's links and usage to be read. */
+interface Pending {
+  readonly i: number;
+  readonly r: CallRecord;
+  readonly uid: string;
+  readonly match: NumberMatch;
+}
+
+/** Why no link was found, with the numbers it was looked for by. */
+const noLink = (r: CallRecord) =>
+  `no live telephony service link has calling number '${r.calling}' (with these trunks and PBX), a tech prefix of ` +
+  `called number '${r.called}', login '${r.login}' or number '${r.called}'`;
+
 /**
  * The call pipeline: finds each call's link (ANI, tech prefix, login, called number), its direction and tariff class,
  * rates it, and writes the call, its parts, the usage and the charge in one transaction; a call id seen before is
- * counted as a duplicate and charged nothing. Not implemented yet: see issue 13.
+ * counted as a duplicate and charged nothing. A batch costs a constant number of queries per chunk, plus one charge
+ * per link.
  */
 export class TelCalls {
-  constructor(private readonly d: TelCallsDeps) {
-    void this.d;
+  constructor(private readonly d: TelCallsDeps) {}
+
+  /** Rates a batch in one transaction under the locks of its accounts; one outcome per record, in order. */
+  async rate(records: readonly CallRecord[], source: CallSource): Promise<CallOutcome[]> {
+    const now = this.d.clock.now();
+    const snap = this.d.snapshot();
+    const accounts = new Set<number>();
+    for (const r of records) {
+      const m = snap.index.find(r);
+      const l = m && snap.links.get(m.entry.slinkId);
+      if (l) accounts.add(l.accountId);
+    }
+    const once = () => this.d.db.tx((trx) => this.rateIn(trx, records, source, now));
+    return this.d.billing.locks.with([...accounts], async () => {
+      try {
+        return await once();
+      } catch (err) {
+        // A concurrent batch of other accounts committed one of these call ids first: again, it is a duplicate now.
+        if (!isUniqueViolation(err)) throw err;
+        return once();
+      }
+    });
   }
 
-  /** Rates a batch in one transaction; one outcome per record, in order. */
-  async rate(_records: readonly CallRecord[], _source: CallSource): Promise<CallOutcome[]> {
-    throw new Error('TelCalls.rate: not implemented');
-  }
-
-  /** Rates a batch in the caller's transaction (Stream record kinds commit with their spool). */
+  /**
+   * Rates a batch in the caller's transaction (Stream record kinds commit with their spool); the caller holds the
+   * locks of the accounts (or accepts that a concurrent charge of them waits on the database).
+   */
   async rateIn(
-    _trx: Knex.Transaction,
-    _records: readonly CallRecord[],
-    _source: CallSource,
-    _now: number,
+    trx: Knex.Transaction,
+    records: readonly CallRecord[],
+    source: CallSource,
+    now: number,
   ): Promise<CallOutcome[]> {
-    throw new Error('TelCalls.rateIn: not implemented');
+    const snap = this.d.snapshot();
+    const out: CallOutcome[] = new Array(records.length);
+    const checked = records.map((r) => checkRecord(r, now));
+    const uids = checked.map((c) => (typeof c === 'string' ? '' : callUid(c)));
+    const known = await existingUids(trx, [...new Set(uids.filter((u) => u !== ''))]);
+    const seen = new Set<string>();
+    const pending: Pending[] = [];
+    checked.forEach((c, i) => {
+      if (typeof c === 'string') return void (out[i] = { kind: 'refused', reason: c });
+      const uid = uids[i]!;
+      if (known.has(uid) || seen.has(uid)) return void (out[i] = { kind: 'duplicate' });
+      const match = snap.index.find(c);
+      if (!match) return void (out[i] = { kind: 'refused', reason: noLink(c) });
+      seen.add(uid);
+      pending.push({ i, r: c, uid, match });
+    });
+    if (pending.length === 0) return out;
+
+    const links = await lockedLinks(trx, [...new Set(pending.map((p) => p.match.entry.slinkId))]);
+    const live = (id: number): SLink | undefined => {
+      const l = links.get(id);
+      return l && !l.isDeleted && l.periodId > 0 ? l : undefined;
+    };
+    const liveLinks = [...links.values()].filter((l) => live(l.id));
+    const usage = await loadUsage(
+      trx,
+      liveLinks.map((l) => ({ slinkId: l.id, periodId: l.periodId })),
+    );
+    const blocked = await blockedAccounts(trx, [...new Set(liveLinks.map((l) => l.accountId))]);
+    const touched = new Map<string, TelUsage>();
+    const rows: CallRow[] = [];
+    const rated: { uid: string; i: number; call: RatedCall }[] = [];
+    const due = new Map<number, number>();
+
+    for (const p of pending) {
+      const link = live(p.match.entry.slinkId);
+      if (!link) {
+        out[p.i] = { kind: 'refused', reason: `service link ${p.match.entry.slinkId} of the call's number is gone` };
+        continue;
+      }
+      const t = snap.tariffs.get(link.serviceId) ?? zeroTariff(link.serviceId);
+      const r = p.r;
+      const dir = snap.directions.match({
+        called: p.match.kind === 'prefix' ? p.match.called : r.called,
+        calling: r.calling,
+        incomingTrunk: r.incomingTrunk,
+        outgoingTrunk: r.outgoingTrunk,
+        pbxId: r.pbxId,
+      });
+      let flags = p.match.kind === 'incoming' ? CALL_FLAG.INCOMING : 0;
+      let call = SKIPPED_CALL;
+      let tariffClass = 0;
+      if (dir?.skip) flags |= CALL_FLAG.SKIPPED;
+      else {
+        const cls = dir ? classOf(t, dir) : undefined;
+        const key = cls ? usageKey(link.id, link.periodId, cls.tariffClass) : '';
+        call = rateCall(t, cls, r.start, r.duration, cls ? (usage.get(key) ?? NO_USAGE) : NO_USAGE, this.d.timezone);
+        if (cls) {
+          tariffClass = cls.tariffClass;
+          usage.set(key, call.usage);
+          touched.set(key, call.usage);
+        } else flags |= CALL_FLAG.NO_DIRECTION;
+        if (!call.covered) flags |= CALL_FLAG.NOT_COVERED;
+        if (r.duration <= t.freeTime) flags |= CALL_FLAG.FREE;
+      }
+      if (dir && blocked.has(link.accountId) && t.emergencyZones.has(dir.zoneId)) flags |= CALL_FLAG.EMERGENCY;
+      const charged = Math.round(call.cost);
+      if (charged !== 0) due.set(link.id, (due.get(link.id) ?? 0) + charged);
+      rows.push({
+        call_uid: p.uid,
+        source,
+        slink_id: link.id,
+        account_id: link.accountId,
+        service_id: link.serviceId,
+        period_id: link.periodId,
+        login: r.login || p.match.entry.login,
+        calling: r.calling,
+        called: r.called,
+        incoming_trunk: r.incomingTrunk,
+        outgoing_trunk: r.outgoingTrunk,
+        pbx_id: r.pbxId,
+        session_id: r.sessionId,
+        disconnect_cause: r.disconnectCause,
+        start_time: r.start,
+        duration: r.duration,
+        rounded: call.rounded,
+        zone_id: dir?.zoneId ?? 0,
+        dir_id: dir?.id ?? 0,
+        tariff_class: tariffClass,
+        cost: call.cost,
+        fixed_cost: Math.round(call.fixedCost),
+        charged,
+        flags,
+        recv_date: now,
+      });
+      rated.push({ uid: p.uid, i: p.i, call });
+    }
+
+    const ids = await insertCalls(trx, rows);
+    await insertParts(
+      trx,
+      rated.filter((x) => x.call.parts.length > 0).map((x) => ({ callId: ids.get(x.uid)!, parts: x.call.parts })),
+    );
+    for (const x of rated) out[x.i] = { kind: 'imported', callId: ids.get(x.uid)!, cost: x.call.cost };
+    await saveUsage(trx, touched);
+    await this.charge(trx, links, due, now);
+    return out;
+  }
+
+  /** One ledger charge per link for the batch's calls, then the funds check of each account charged. */
+  private async charge(
+    trx: Knex.Transaction,
+    links: ReadonlyMap<number, SLink>,
+    due: ReadonlyMap<number, number>,
+    now: number,
+  ): Promise<void> {
+    const charger = this.d.tariffication.charger;
+    const accounts = new Set<number>();
+    await charger.memoized(async () => {
+      for (const [id, amount] of due) {
+        const link = links.get(id)!;
+        const svc = await charger.service(trx, link.serviceId);
+        await charger.move(trx, link, svc, link.periodId, amount, now, `${svc.name}: telephone calls`, 'charge', false);
+        accounts.add(link.accountId);
+      }
+    });
+    for (const a of accounts) await this.d.billing.blocks.checkFunds(trx, a, now, { payment: false });
   }
 }

@@ -1,5 +1,6 @@
 import type { Clock, Logger, SecretBox, Service } from '@utm5/common';
 import type { Database } from '@utm5/db';
+import type { Billing } from '../billing/billing';
 import type { StreamHub } from '../stream/stream-hub';
 import type { Tariffication } from '../tariffication/engine';
 import { TelCalls } from './calls';
@@ -7,11 +8,14 @@ import { TelCatalog } from './catalog';
 import { TelRadius } from './radius-calls';
 import { EMPTY_SNAPSHOT, loadSnapshot, type TelSnapshot } from './snapshot';
 import { TelReports } from './tel-reports';
+import { MinimumCharge } from './minimum-charge';
 
 export interface TelephonyModuleDeps {
   readonly db: Database;
   readonly secrets: SecretBox;
-  readonly tariffication: Pick<Tariffication, 'charger' | 'catalog' | 'addPeriodicLink'>;
+  readonly tariffication: Pick<Tariffication, 'charger' | 'catalog' | 'addPeriodicLink' | 'linkHooks'>;
+  /** Account locks and the funds check, which call charges run with. */
+  readonly billing: Pick<Billing, 'locks' | 'blocks'>;
   readonly stream: StreamHub;
   readonly clock: Clock;
   readonly timezone: string;
@@ -47,6 +51,7 @@ export class TelephonyModule implements Service {
     this.calls = new TelCalls({
       db: d.db,
       tariffication: d.tariffication,
+      billing: d.billing,
       snapshot,
       clock: d.clock,
       timezone: d.timezone,
@@ -63,6 +68,7 @@ export class TelephonyModule implements Service {
       log: d.log,
     });
     this.reports = new TelReports(d.db);
+    d.tariffication.linkHooks.push(new MinimumCharge(d.tariffication.charger));
   }
 
   /** The reference data rating reads, as of the last reload. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { SecretBox, TestClock, nullLogger } from '@utm5/common';
 import { tempDir } from '@utm5/common/testing';
-import { RATE_SCALE, openDatabase, verifyDatabase, type Database } from '@utm5/db';
+import { RATE_SCALE, openDatabase, verifyDatabase, type Database, type DbSettings } from '@utm5/db';
 import { sqliteSettings } from '@utm5/db/testing';
 import { Billing } from '../billing/billing';
 import { emptyProfile } from '../billing/users/user-profile';
@@ -26,12 +26,12 @@ export const ACCOUNT: NewAccount = {
 };
 
 /**
- * A Billing on a fresh SQLite database with the test clock at 2003-04-01, for scenario tests. `cardTariffs` is
- * BillingDeps.cardTariffs (tarifFixture passes its Tariffication's).
+ * A Billing on a fresh database (SQLite unless `db` names another) with the test clock at 2003-04-01, for scenario
+ * tests. `cardTariffs` is BillingDeps.cardTariffs (tarifFixture passes its Tariffication's).
  */
-export async function billingFixture(opts: { cardTariffs?: () => CardTariffs | undefined } = {}) {
+export async function billingFixture(opts: { cardTariffs?: () => CardTariffs | undefined; db?: DbSettings } = {}) {
   const t = tempDir();
-  const db: Database = await openDatabase(sqliteSettings(join(t.dir, 'b.db')));
+  const db: Database = await openDatabase(opts.db ?? sqliteSettings(join(t.dir, 'b.db')));
   await verifyDatabase(db, { verifyDatabase: true, verifyIndexes: false });
   const clock = new TestClock(T0);
   const params: Record<string, string> = { system_currency: '810', card_user_prefix: 'card_' };

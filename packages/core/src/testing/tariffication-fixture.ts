@@ -1,12 +1,13 @@
 import { nullLogger } from '@utm5/common';
+import type { DbSettings } from '@utm5/db';
 import { Tariffication } from '../tariffication/engine';
 import { billingFixture } from './billing-fixture';
 
-/** billingFixture plus a started Tariffication in UTC, for tariffication scenario tests. */
-export async function tarifFixture(params: Record<string, string> = {}) {
+/** billingFixture plus a started Tariffication in UTC, for tariffication scenario tests (on `db`: another backend). */
+export async function tarifFixture(params: Record<string, string> = {}, db?: DbSettings) {
   // The engine is built after billing, which asks it for card tariffs only once cards are used.
   const late: { engine?: Tariffication } = {};
-  const f = await billingFixture({ cardTariffs: () => late.engine?.cardTariffs });
+  const f = await billingFixture({ cardTariffs: () => late.engine?.cardTariffs, ...(db ? { db } : {}) });
   const t = new Tariffication({
     db: f.db,
     billing: f.b,

@@ -26,7 +26,8 @@ interface Row {
   mask6: number;
 }
 
-function isUniqueViolation(err: unknown): boolean {
+/** A unique index or primary key refused a row (MariaDB or SQLite). */
+export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string };
   return (
     e.code === 'ER_DUP_ENTRY' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
