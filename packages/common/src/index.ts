@@ -45,5 +45,6 @@ export { UTM5_TS_VERSION, CORE_VERSION_STRING } from './version';
 export * from './time/zone';
 export * from './time/time-ranges';
 export * from './time/time-cost';
+export * from './time/range-walk';
 export { Spool, type SpooledBatch, type SpoolProblem } from './spool/spool';
 export { StatsFile, writeFileAtomic } from './lifecycle/stats-file';
