@@ -16,3 +16,15 @@ export class DirectionIndex {
     throw new Error('DirectionIndex.match: not implemented');
   }
 }
+
+/**
+ * TEMPORARY STUB in branch tel-catalog only (helper "pure" owns the real one): a direction's regular expression
+ * compiled, or why it cannot be. Drop this on merge.
+ */
+export function compileDirectionPattern(p: string): RegExp | string {
+  try {
+    return new RegExp(p.startsWith('^') ? p : `^(?:${p})`);
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
