@@ -11,7 +11,10 @@ import { TelReports } from './tel-reports';
 export interface TelephonyModuleDeps {
   readonly db: Database;
   readonly secrets: SecretBox;
-  readonly tariffication: Pick<Tariffication, 'charger' | 'catalog' | 'addPeriodicLink'>;
+  readonly tariffication: Pick<
+    Tariffication,
+    'charger' | 'catalog' | 'addPeriodicLink' | 'editPeriodicLink' | 'linkHooks'
+  >;
   readonly stream: StreamHub;
   readonly clock: Clock;
   readonly timezone: string;
@@ -63,6 +66,7 @@ export class TelephonyModule implements Service {
       log: d.log,
     });
     this.reports = new TelReports(d.db);
+    d.tariffication.linkHooks.push(this.catalog.linkHook);
   }
 
   /** The reference data rating reads, as of the last reload. */
