@@ -10,9 +10,13 @@ const CLASSES = (): LayoutNode[] => [
   L.int('tariff_class_count'),
   L.for('i', '0', 'tariff_class_count', [
     L.int('tariff_class', { index: 'i' }),
-    L.int('border_count', { index: 'i' }),
+    // A loop count is read without an index, so the per-class counts travel as UTM5's users list keeps its per-row
+    // counts: border_count for this class, kept in border_count_array[i] (likewise timerange_count); the wire is UTM5's.
+    L.int('border_count'),
+    L.set({ dst: 'border_count_array', src: 'border_count', dstIndex: 'i' }),
     L.for('j', '0', 'border_count', [L.int('border', { index: 'i,j' }), L.double('cost_mult', { index: 'i,j' })]),
-    L.int('timerange_count', { index: 'i' }),
+    L.int('timerange_count'),
+    L.set({ dst: 'timerange_count_array', src: 'timerange_count', dstIndex: 'i' }),
     L.for('j', '0', 'timerange_count', [L.int('timerange_id', { index: 'i,j' }), L.double('cost', { index: 'i,j' })]),
     L.int('prepaid_array', { index: 'i' }),
     L.double('fixed_cost_array', { index: 'i' }),
@@ -38,6 +42,9 @@ const HEAD: LayoutNode[] = [
   L.int('is_dynamic'),
   L.int('contract_type'),
   L.double('cost'),
+  // The service's fee and its classes' prices share the reference's name 'cost' (cost[0] and cost[i][j]); a caller
+  // holding them apart gives the fee as service_cost (UTM5's <set> pattern), the wire is UTM5's.
+  L.set({ dst: 'service_cost', src: 'cost', dstIndex: '0' }),
   L.int('discount_method'),
   L.int('radius_sessions_limit'),
 ];
@@ -50,7 +57,8 @@ const COMMENT =
   'period; fixed_cost_array: charged once per call; free_time: calls up to this many seconds cost nothing; calls are ' +
   'rounded up to first_period_step seconds within first_period_length, to second_period_step after it; ' +
   'discount_free_time 1: prepaid seconds count towards the borders; minimum_charge: per period; radius_sessions_limit: ' +
-  'simultaneous calls per link (0 unlimited); is_dynamic is not kept';
+  'simultaneous calls per link (0 unlimited); is_dynamic is not kept; the fee is cost[0] (or service_cost), the ' +
+  'classes prices cost[i][j]';
 
 function telDef(a: CallArgs): TelServiceDef {
   return {
@@ -64,11 +72,11 @@ function telDef(a: CallArgs): TelServiceDef {
     maxSessions: a.int('radius_sessions_limit'),
     classes: Array.from({ length: a.int('tariff_class_count') }, (_, i) => ({
       tariffClass: a.int('tariff_class', i),
-      borders: Array.from({ length: a.int('border_count', i) }, (_, j) => ({
+      borders: Array.from({ length: a.int('border_count_array', i) }, (_, j) => ({
         border: num2(a, 'border', i, j),
         mult: num2(a, 'cost_mult', i, j),
       })),
-      prices: Array.from({ length: a.int('timerange_count', i) }, (_, j) => ({
+      prices: Array.from({ length: a.int('timerange_count_array', i) }, (_, j) => ({
         rangeId: num2(a, 'timerange_id', i, j),
         price: micro(num2(a, 'cost', i, j)),
       })),
@@ -134,19 +142,10 @@ export const getTelService = defineFunction(
   0x1043f,
   {
     comment:
-      'classes zones first (ascending), then directions; the set after the service cost lets the fee and the classes ' +
-      "prices share the reference's name 'cost' (the wire is UTM5's); an unknown service_id ends the call without data",
+      'classes zones first (ascending), then directions; the fee is cost (cost[0], also service_cost), the classes ' +
+      'prices cost[i][j]; an unknown service_id ends the call without data',
     input: [L.int('service_id')],
-    output: [
-      L.int('service_id'),
-      ...HEAD.slice(0, 7),
-      L.double('cost'),
-      L.set({ dst: 'service_cost', src: 'cost', dstIndex: '0' }),
-      ...HEAD.slice(8),
-      L.int('scheme_id'),
-      ...CLASSES(),
-      ...TAIL,
-    ],
+    output: [L.int('service_id'), ...HEAD, L.int('scheme_id'), ...CLASSES(), ...TAIL],
   },
   async (call, ctx) => {
     const s = await requireTimeService(ctx, call.args.int('service_id'), ServiceType.TELEPHONY);
@@ -169,10 +168,10 @@ export const getTelService = defineFunction(
       scheme_id: s.schemeId,
       tariff_class_count: cs.length,
       tariff_class: cs.map((c) => c.tariffClass),
-      border_count: cs.map((c) => c.borders.length),
+      border_count_array: cs.map((c) => c.borders.length),
       border: cs.map((c) => c.borders.map((b) => b.border)),
       cost_mult: cs.map((c) => c.borders.map((b) => b.mult)),
-      timerange_count: cs.map((c) => c.prices.length),
+      timerange_count_array: cs.map((c) => c.prices.length),
       timerange_id: cs.map((c) => c.prices.map((p) => p.rangeId)),
       prepaid_array: cs.map((c) => c.prepaid),
       fixed_cost_array: cs.map((c) => money(c.fixedCost)),
