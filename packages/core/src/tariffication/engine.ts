@@ -11,7 +11,7 @@ import { Catalog } from './catalog';
 import { ChargeTimers } from './charge-timers';
 import { Charger } from './charger';
 import { LinkLifecycle } from './link-lifecycle';
-import { toPeriod, type LinkHook, type NewPeriodicLink, type Period } from './model';
+import { toPeriod, type LinkHook, type NewPeriodicLink, type Period, type SLink } from './model';
 import { PeriodClose } from './period-close';
 import { ServiceLinkRepo } from './service-link-repo';
 import { TariffLinkRepo } from './tariff-link-repo';
@@ -152,8 +152,10 @@ export class Tariffication implements Service {
       houseId: number;
       comment: string;
     },
+    /** Type-specific data of the link, written in the same transaction (before the link's row). */
+    more?: (trx: Knex.Transaction, link: SLink) => Promise<void>,
   ): Promise<void> {
-    return this.lifecycle.editPeriodicLink(actor, slinkId, e);
+    return this.lifecycle.editPeriodicLink(actor, slinkId, e, more);
   }
 
   /** Moves a one-time link not charged yet to another date or coefficient (rpcf_edit_once_slink_ex); due now, it is charged now. */

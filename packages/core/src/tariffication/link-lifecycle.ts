@@ -252,11 +252,13 @@ export class LinkLifecycle {
       houseId: number;
       comment: string;
     },
+    more?: (trx: Knex.Transaction, link: SLink) => Promise<void>,
   ): Promise<void> {
     const link = await this.d.charger.link(this.d.db.knex, slinkId);
     if (!link || link.isDeleted) throw new BillingError('UTM_BAD_INPUT', `no service link ${slinkId}`);
     await this.d.locks.with(link.accountId, () =>
       this.d.db.tx(async (trx) => {
+        await more?.(trx, link);
         await this.d.links.update(trx, slinkId, {
           startDate: e.startDate,
           expireDate: e.expireDate,

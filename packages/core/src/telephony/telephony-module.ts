@@ -13,7 +13,10 @@ import { MinimumCharge } from './minimum-charge';
 export interface TelephonyModuleDeps {
   readonly db: Database;
   readonly secrets: SecretBox;
-  readonly tariffication: Pick<Tariffication, 'charger' | 'catalog' | 'addPeriodicLink' | 'linkHooks'>;
+  readonly tariffication: Pick<
+    Tariffication,
+    'charger' | 'catalog' | 'addPeriodicLink' | 'editPeriodicLink' | 'linkHooks'
+  >;
   /** Account locks and the funds check, which call charges run with. */
   readonly billing: Pick<Billing, 'locks' | 'blocks'>;
   readonly stream: StreamHub;
@@ -69,6 +72,7 @@ export class TelephonyModule implements Service {
     });
     this.reports = new TelReports(d.db);
     d.tariffication.linkHooks.push(new MinimumCharge(d.tariffication.charger));
+    d.tariffication.linkHooks.push(this.catalog.linkHook);
   }
 
   /** The reference data rating reads, as of the last reload. */
