@@ -55,6 +55,6 @@ export async function putTelCalls(api: UrfaApi, calls: readonly CdrCall[]): Prom
   const n = Number(out.get('refused_count') ?? 0);
   const refused = [];
   for (let i = 0; i < n; i++)
-    refused.push({ index: Number(out.require('refused_index', [i])), reason: out.get('refused_reason', [i]) ?? '' });
+    refused.push({ index: Number(out.get('refused_index', [i]) ?? -1), reason: out.get('refused_reason', [i]) ?? '' });
   return { imported: Number(out.get('imported') ?? 0), duplicates: Number(out.get('duplicates') ?? 0), refused };
 }
