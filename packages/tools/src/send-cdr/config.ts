@@ -1,4 +1,13 @@
-import { defineConfig, intType, param, section, stringType, timezoneType, type ConfigValues } from '@utm5/common';
+import {
+  defineConfig,
+  intType,
+  logParams,
+  param,
+  section,
+  stringType,
+  timezoneType,
+  type ConfigValues,
+} from '@utm5/common';
 import { coreConnectionParams } from '../cli/core-connection';
 
 const position = intType({ min: 0, max: 999 });
@@ -63,6 +72,7 @@ export const sendCdrConfig = defineConfig({
         default: 500,
       }),
     }),
+    ...logParams('utm5_send_cdr'),
   },
 });
 

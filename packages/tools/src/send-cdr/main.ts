@@ -1,4 +1,5 @@
 import { createReadStream, existsSync, fstatSync, openSync, type ReadStream } from 'node:fs';
+import { devNull } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Command } from 'commander';
@@ -6,6 +7,8 @@ import { SingleBar } from 'cli-progress';
 import {
   ConfigError,
   EXIT,
+  createLogger,
+  nullLogger,
   describeConfig,
   errorLine,
   exitAfterFlush,
@@ -15,6 +18,7 @@ import {
   validateEntries,
   versionLine,
   type LoadedConfig,
+  type Logger,
 } from '@utm5/common';
 import type { UrfaApi } from '@utm5/urfaclient';
 import { CORE_TOOL_EXIT, exitForCoreError, openCoreApi } from '../cli/core-connection';
@@ -114,11 +118,50 @@ function progressBar(input: Readable, source: string): { bar: SingleBar; total: 
   return { bar, total };
 }
 
+/**
+ * The log keys' logger, only when a log file is named: every message goes to stderr anyway, and the logger's
+ * default destination (stderr) would print each one twice.
+ */
+function fileLogger(cfg: SendCdrConfig): Logger & { close(): void } {
+  if (cfg.log_file_main === undefined && cfg.log_file_debug === undefined && cfg.log_file_critical === undefined)
+    return { ...nullLogger, close() {} };
+  // The streams without a file are silenced for the same reason.
+  const log = createLogger({
+    program: PROGRAM,
+    params: {
+      ...cfg,
+      log_file_main: cfg.log_file_main ?? devNull,
+      log_file_debug: cfg.log_file_debug ?? devNull,
+      log_file_critical: cfg.log_file_critical ?? devNull,
+    },
+  });
+  log.addSecret(cfg.core_password);
+  return log;
+}
+
 async function send(cfg: SendCdrConfig, parser: CdrLineParser, source: string, input: Readable): Promise<number> {
+  const log = fileLogger(cfg);
+  try {
+    return await sendWith(cfg, parser, source, input, log);
+  } finally {
+    log.close();
+  }
+}
+
+async function sendWith(
+  cfg: SendCdrConfig,
+  parser: CdrLineParser,
+  source: string,
+  input: Readable,
+  log: Logger,
+): Promise<number> {
   const name = source === '-' ? '<stdin>' : source;
   const where = (line: number) => `${name}:${line}`;
   const progress = progressBar(input, source);
-  const report: Report = (msg) => process.stderr.write(`${progress ? '\r\x1b[K' : ''}${PROGRAM}: ${msg}\n`);
+  const report: Report = (msg) => {
+    log.warn(msg);
+    process.stderr.write(`${progress ? '\r\x1b[K' : ''}${PROGRAM}: ${msg}\n`);
+  };
   const fail = (code: number, msg: string) => {
     progress?.bar.stop();
     report(msg);
@@ -156,9 +199,9 @@ async function send(cfg: SendCdrConfig, parser: CdrLineParser, source: string, i
     progress.bar.stop();
   }
   const refused = sender.refused > 0 ? ` (${sender.refused} refused by the core)` : '';
-  process.stdout.write(
-    `${sender.imported} imported, ${sender.duplicates} duplicates, ${bad + sender.refused} bad${refused}\n`,
-  );
+  const summary = `${sender.imported} imported, ${sender.duplicates} duplicates, ${bad + sender.refused} bad${refused}`;
+  log.notice(`${name}: ${summary}`);
+  process.stdout.write(`${summary}\n`);
   return bad + sender.refused > 0 ? SEND_CDR_EXIT.BAD_LINES : EXIT.OK;
 }
 
