@@ -21,9 +21,10 @@ function generatedFiles() {
     files.push({ path, content: renderActionScript(f.schema, f.docs) });
   }
   files.push({ path: 'config/utm5_urfaclient.cfg', content: renderSample(urfaclientConfig) });
-  const { paymentToolConfig, sendTrafficConfig } = require('@utm5/tools');
+  const { paymentToolConfig, sendTrafficConfig, sendCdrConfig } = require('@utm5/tools');
   files.push({ path: 'config/utm5_payment_tool.cfg', content: renderSample(paymentToolConfig) });
   files.push({ path: 'config/utm5_send_traffic.cfg', content: renderSample(sendTrafficConfig) });
+  files.push({ path: 'config/utm5_send_cdr.cfg', content: renderSample(sendCdrConfig) });
   const { collectorConfig } = require('@utm5/collector');
   files.push({ path: 'config/utm5_traffic_collector.cfg', content: renderSample(collectorConfig) });
   const { radiusConfig } = require('@utm5/radiusd');

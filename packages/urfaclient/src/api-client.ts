@@ -23,6 +23,11 @@ export class UrfaApi {
   async call(name: string, inputs: Readonly<Record<string, ApiInput>> = {}): Promise<VarStore> {
     const schema = this.functions.get(name);
     if (!schema) throw new XmlFileError('UTM_URFA_NO_FUNCTION', `function '${name}' is not in the api.xml scheme`);
+    return this.callSchema(schema, inputs);
+  }
+
+  /** Calls a function by a layout the caller holds (one api.xml may not have yet). */
+  async callSchema(schema: FunctionSchema, inputs: Readonly<Record<string, ApiInput>> = {}): Promise<VarStore> {
     const vars = new VarStore();
     for (const [k, v] of Object.entries(inputs)) {
       if (Array.isArray(v)) vars.setTree(k, v);

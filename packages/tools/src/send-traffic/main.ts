@@ -1,5 +1,4 @@
 import { createReadStream, existsSync, openSync } from 'node:fs';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Command } from 'commander';
@@ -16,19 +15,16 @@ import {
   versionLine,
   type LoadedConfig,
 } from '@utm5/common';
-import { LoginType, UrfaClientError } from '@utm5/protocol';
-import { UrfaApi } from '@utm5/urfaclient';
+import type { UrfaApi } from '@utm5/urfaclient';
+import { CORE_TOOL_EXIT, exitForCoreError, openCoreApi } from '../cli/core-connection';
 import { sendTrafficConfig, type SendTrafficConfig } from './config';
 import { parseTrafficLine, type TrafficEntry } from './traffic-line';
 
 const PROGRAM = 'utm5_send_traffic';
 const DEFAULT_SOURCE = '/netup/utm5/source.dat';
 
-/**
- * Exit codes: 0 every line sent; 6 some lines were bad (each reported, the good ones sent); 2 usage or
- * configuration; 3 core unreachable; 4 login refused; 5 the login may not call rpcf_put_unif_iptr; 7 protocol; 1 other.
- */
-export const SEND_TRAFFIC_EXIT = { ...EXIT, CONNECT: 3, REJECTED: 4, FORBIDDEN: 5, BAD_LINES: 6, PROTOCOL: 7 } as const;
+/** The exit codes of the tools that feed the core (the same for utm5_send_cdr). */
+export const SEND_TRAFFIC_EXIT = CORE_TOOL_EXIT;
 
 type Loaded = LoadedConfig<typeof sendTrafficConfig.params>;
 
@@ -37,17 +33,6 @@ function settings(file: string | undefined): Loaded {
   if (file === undefined && !existsSync(sendTrafficConfig.defaultFile))
     return validateEntries(sendTrafficConfig, 'defaults', []);
   return loadConfigFile(sendTrafficConfig, file ?? sendTrafficConfig.defaultFile);
-}
-
-function exitFor(err: unknown): number {
-  if (!(err instanceof UrfaClientError)) return EXIT.FAILURE;
-  return err.kind === 'connect'
-    ? SEND_TRAFFIC_EXIT.CONNECT
-    : err.kind === 'rejected'
-      ? SEND_TRAFFIC_EXIT.REJECTED
-      : err.kind === 'forbidden'
-        ? SEND_TRAFFIC_EXIT.FORBIDDEN
-        : SEND_TRAFFIC_EXIT.PROTOCOL;
 }
 
 /** Batches of entries, each sent as one rpcf_put_unif_iptr call; remembers the first line of the unsent batch. */
@@ -97,18 +82,10 @@ async function send(cfg: SendTrafficConfig, source: string, input: Readable): Pr
   };
   let api: UrfaApi;
   try {
-    api = await UrfaApi.open(cfg.api ?? join(__dirname, '..', '..', '..', '..', 'xml', 'api.xml'), {
-      host: cfg.core_host,
-      port: cfg.core_port,
-      login: cfg.core_login,
-      password: cfg.core_password,
-      loginType: LoginType.SYSTEM,
-      sslMode: Number(cfg.ssl_mode),
-      timeoutMs: cfg.timeout * 1000,
-    });
+    api = await openCoreApi(cfg);
   } catch (err) {
     input.destroy();
-    return fail(exitFor(err), `${errorLine(err)}; nothing sent`);
+    return fail(exitForCoreError(err), `${errorLine(err)}; nothing sent`);
   }
   const sender = new Sender(api, cfg.batch_size);
   let bad = 0;
@@ -125,7 +102,7 @@ async function send(cfg: SendTrafficConfig, source: string, input: Readable): Pr
     await sender.flush();
   } catch (err) {
     const from = sender.pendingFrom > 0 ? `; the lines from ${name}:${sender.pendingFrom} on were not sent` : '';
-    return fail(exitFor(err), `${errorLine(err)}; ${sender.sent} line(s) sent${from}`);
+    return fail(exitForCoreError(err), `${errorLine(err)}; ${sender.sent} line(s) sent${from}`);
   } finally {
     input.destroy();
     await api.close();

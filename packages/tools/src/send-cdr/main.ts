@@ -1,0 +1,269 @@
+import { createReadStream, existsSync, fstatSync, openSync, type ReadStream } from 'node:fs';
+import { devNull } from 'node:os';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import {
+  ConfigError,
+  EXIT,
+  createLogger,
+  nullLogger,
+  describeConfig,
+  errorLine,
+  exitAfterFlush,
+  loadConfigFile,
+  problemLine,
+  reportWarnings,
+  validateEntries,
+  versionLine,
+  type LoadedConfig,
+  type Logger,
+} from '@utm5/common';
+import type { UrfaApi } from '@utm5/urfaclient';
+import { CORE_TOOL_EXIT, exitForCoreError, openCoreApi } from '../cli/core-connection';
+import { FormatError } from './cdr-format';
+import { CdrLineParser, type CdrCall } from './cdr-line';
+import { sendCdrConfig, type SendCdrConfig } from './config';
+import { putTelCalls } from './put-tel-calls';
+
+const PROGRAM = 'utm5_send_cdr';
+const DEFAULT_SOURCE = '/netup/utm5/source.dat';
+/** Files smaller than this finish before a progress bar would tell anything. */
+const PROGRESS_MIN_BYTES = 1 << 20;
+
+/** The same codes as utm5_send_traffic: 6 some lines bad or refused by the core, 2 configuration, 3 unreachable... */
+export const SEND_CDR_EXIT = CORE_TOOL_EXIT;
+
+type Loaded = LoadedConfig<typeof sendCdrConfig.params>;
+
+function settings(file: string | undefined): Loaded {
+  if (file === undefined && !existsSync(sendCdrConfig.defaultFile))
+    return validateEntries(sendCdrConfig, 'defaults', []);
+  return loadConfigFile(sendCdrConfig, file ?? sendCdrConfig.defaultFile);
+}
+
+/** Writes a problem line, clearing a progress bar's line first so the two do not mix. */
+type Report = (msg: string) => void;
+
+/**
+ * Batches of calls; one batch is on the wire while the next one fills (at most two in memory), so parsing and
+ * the core's work overlap. Remembers each batch's file lines to name the calls the core refuses.
+ */
+class Sender {
+  imported = 0;
+  duplicates = 0;
+  refused = 0;
+  sent = 0;
+  private batch: CdrCall[] = [];
+  private lines: number[] = [];
+  private inFlight: Promise<void> | undefined;
+
+  constructor(
+    private readonly api: UrfaApi,
+    private readonly size: number,
+    private readonly where: (line: number) => string,
+    private readonly report: Report,
+  ) {}
+
+  async add(c: CdrCall, line: number): Promise<void> {
+    this.batch.push(c);
+    this.lines.push(line);
+    if (this.batch.length >= this.size) await this.dispatch();
+  }
+
+  async flush(): Promise<void> {
+    await this.dispatch();
+    await this.inFlight;
+  }
+
+  private async dispatch(): Promise<void> {
+    await this.inFlight;
+    const calls = this.batch;
+    const lines = this.lines;
+    if (calls.length === 0) return;
+    this.batch = [];
+    this.lines = [];
+    this.inFlight = this.send(calls, lines);
+    // The rejection is awaited by the next dispatch or flush; this keeps it from being "unhandled" meanwhile.
+    this.inFlight.catch(() => undefined);
+  }
+
+  private async send(calls: CdrCall[], lines: number[]): Promise<void> {
+    const r = await putTelCalls(this.api, calls);
+    this.imported += r.imported;
+    this.duplicates += r.duplicates;
+    this.refused += r.refused.length;
+    this.sent += calls.length;
+    for (const x of r.refused) {
+      const line = lines[x.index];
+      this.report(
+        `${line === undefined ? `batch index ${x.index}` : this.where(line)}: refused by the core: ${x.reason}`,
+      );
+    }
+  }
+}
+
+function progressBar(input: Readable, source: string): { bar: SingleBar; total: number } | undefined {
+  if (!process.stderr.isTTY || source === '-') return undefined;
+  const fd = (input as ReadStream & { fd?: number }).fd;
+  const total = typeof fd === 'number' ? fstatSync(fd).size : 0;
+  if (total < PROGRESS_MIN_BYTES) return undefined;
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: `${PROGRAM} {bar} {percentage}% | {value}/{total} bytes | {lines} lines`,
+    hideCursor: true,
+  });
+  bar.start(total, 0, { lines: 0 });
+  return { bar, total };
+}
+
+/**
+ * The log keys' logger, only when a log file is named: every message goes to stderr anyway, and the logger's
+ * default destination (stderr) would print each one twice.
+ */
+function fileLogger(cfg: SendCdrConfig): Logger & { close(): void } {
+  if (cfg.log_file_main === undefined && cfg.log_file_debug === undefined && cfg.log_file_critical === undefined)
+    return { ...nullLogger, close() {} };
+  // The streams without a file are silenced for the same reason.
+  const log = createLogger({
+    program: PROGRAM,
+    params: {
+      ...cfg,
+      log_file_main: cfg.log_file_main ?? devNull,
+      log_file_debug: cfg.log_file_debug ?? devNull,
+      log_file_critical: cfg.log_file_critical ?? devNull,
+    },
+  });
+  log.addSecret(cfg.core_password);
+  return log;
+}
+
+async function send(cfg: SendCdrConfig, parser: CdrLineParser, source: string, input: Readable): Promise<number> {
+  const log = fileLogger(cfg);
+  try {
+    return await sendWith(cfg, parser, source, input, log);
+  } finally {
+    log.close();
+  }
+}
+
+async function sendWith(
+  cfg: SendCdrConfig,
+  parser: CdrLineParser,
+  source: string,
+  input: Readable,
+  log: Logger,
+): Promise<number> {
+  const name = source === '-' ? '<stdin>' : source;
+  const where = (line: number) => `${name}:${line}`;
+  const progress = progressBar(input, source);
+  const report: Report = (msg) => {
+    log.warn(msg);
+    process.stderr.write(`${progress ? '\r\x1b[K' : ''}${PROGRAM}: ${msg}\n`);
+  };
+  const fail = (code: number, msg: string) => {
+    progress?.bar.stop();
+    report(msg);
+    return code;
+  };
+  let api: UrfaApi;
+  try {
+    api = await openCoreApi(cfg);
+  } catch (err) {
+    input.destroy();
+    return fail(exitForCoreError(err), `${errorLine(err)}; nothing sent`);
+  }
+  const sender = new Sender(api, cfg.batch_size, where, report);
+  let bad = 0;
+  let n = 0;
+  try {
+    for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+      n++;
+      const r = parser.parse(text);
+      if (r.kind === 'bad') {
+        bad++;
+        report(`${where(n)}: ${r.reason}; line not sent`);
+      } else if (r.kind === 'call') await sender.add(r.call, n);
+      if (progress && (n & 4095) === 0) progress.bar.update((input as ReadStream).bytesRead, { lines: n });
+    }
+    await sender.flush();
+  } catch (err) {
+    return fail(exitForCoreError(err), `${errorLine(err)}; stopped at ${where(n)}; ${sender.sent} call(s) sent before`);
+  } finally {
+    input.destroy();
+    await api.close();
+  }
+  if (progress) {
+    progress.bar.update(progress.total, { lines: n });
+    progress.bar.stop();
+  }
+  const refused = sender.refused > 0 ? ` (${sender.refused} refused by the core)` : '';
+  const summary = `${sender.imported} imported, ${sender.duplicates} duplicates, ${bad + sender.refused} bad${refused}`;
+  log.notice(`${name}: ${summary}`);
+  process.stdout.write(`${summary}\n`);
+  return bad + sender.refused > 0 ? SEND_CDR_EXIT.BAD_LINES : EXIT.OK;
+}
+
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  const cmd = new Command(PROGRAM)
+    .description('Sends phone call records (CDR) of a PBX to the UTM5 core, which charges each call once.')
+    .helpOption('-h, --help', 'show this help')
+    .option('-c <path>', `configuration file (default ${sendCdrConfig.defaultFile}, when it exists)`)
+    .option('-s <path>', 'call records file to import; - for standard input', DEFAULT_SOURCE)
+    .option('-v', 'print the version and the effective parameters')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  try {
+    cmd.parse(argv as string[], { from: 'user' });
+  } catch (err) {
+    return (err as { code?: string }).code === 'commander.helpDisplayed' ? EXIT.OK : EXIT.USAGE;
+  }
+  const o = cmd.opts<{ c?: string; s: string; v?: boolean }>();
+  let loaded: Loaded;
+  try {
+    loaded = settings(o.c);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const p of err.problems) process.stderr.write(`${PROGRAM}: ${problemLine(p)}\n`);
+    return EXIT.USAGE;
+  }
+  reportWarnings(PROGRAM, loaded.warnings);
+  if (o.v) {
+    process.stdout.write(
+      `${versionLine(PROGRAM)}\nconfiguration ${loaded.file}:\n${describeConfig(sendCdrConfig, loaded)}\n`,
+    );
+    return EXIT.OK;
+  }
+  let parser: CdrLineParser;
+  try {
+    parser = new CdrLineParser(loaded.values);
+  } catch (err) {
+    if (!(err instanceof FormatError)) throw err;
+    process.stderr.write(`${PROGRAM}: ${loaded.file}: ${err.message}\n`);
+    return EXIT.USAGE;
+  }
+  let input: Readable;
+  if (o.s === '-') input = process.stdin;
+  else {
+    try {
+      // Opened before connecting, so a wrong -s is a usage error that costs no login.
+      const fd = openSync(o.s, 'r');
+      input = createReadStream('', { fd, encoding: 'utf8', highWaterMark: 1 << 16 });
+    } catch (err) {
+      process.stderr.write(`${PROGRAM}: -s ${o.s}: cannot read the call records file: ${(err as Error).message}\n`);
+      return EXIT.USAGE;
+    }
+  }
+  return send(loaded.values, parser, o.s, input);
+}
+
+export function run(): void {
+  main().then(
+    (code) => exitAfterFlush(code),
+    (err) => {
+      process.stderr.write(`${PROGRAM}: ${errorLine(err)}\n`);
+      exitAfterFlush(EXIT.FAILURE);
+    },
+  );
+}
