@@ -115,11 +115,11 @@ function scenario(title: string, db: () => DbSettings | undefined) {
       await api.call('utm5ts_set_time', { time: T0 + 86400 });
       account = await setupTelephony(api);
       cfg = join(core.dir, 'utm5_send_cdr.cfg');
-      // The manual's default date (five space-delimited fields at position 3); two calls a batch, so a file takes
+      // The manual's default date (six space-delimited fields, 3..8); two calls a batch, so a file takes
       // several calls of rpcf_put_tel_calls.
       writeFileSync(
         cfg,
-        `core_port=${core.urfaPort}\ncore_password=init\npbx_time=3\npbx_session_id=8\ntimezone=UTC\nbatch_size=2\n`,
+        `core_port=${core.urfaPort}\ncore_password=init\npbx_time=3\npbx_session_id=9\ntimezone=UTC\nbatch_size=2\n`,
       );
     });
     after(async () => {

@@ -1,4 +1,3 @@
-import { L, type FunctionSchema } from '@utm5/protocol';
 import type { UrfaApi } from '@utm5/urfaclient';
 import type { CdrCall } from './cdr-line';
 
@@ -15,29 +14,6 @@ const FIELDS = [
   'disconnect_cause',
 ] as const;
 
-/**
- * rpcf_put_tel_calls (0x60000090) as the telephony brief lays it out, for an api.xml that does not list it yet;
- * the api.xml's layout is used when it has the function.
- */
-export const PUT_TEL_CALLS_SCHEMA: FunctionSchema = {
-  name: PUT_TEL_CALLS,
-  id: 0x60000090,
-  input: [
-    L.int('count', { default: 'size(calling_number)' }),
-    L.for('i', '0', 'count', [
-      ...FIELDS.map((f) => L.str(f, { index: 'i' })),
-      L.int('call_start_date', { index: 'i' }),
-      L.int('call_duration', { index: 'i' }),
-    ]),
-  ],
-  output: [
-    L.int('imported'),
-    L.int('duplicates'),
-    L.int('refused_count'),
-    L.for('i', '0', 'refused_count', [L.int('refused_index', { index: 'i' }), L.str('refused_reason', { index: 'i' })]),
-  ],
-};
-
 export interface PutTelCallsResult {
   readonly imported: number;
   readonly duplicates: number;
@@ -46,7 +22,9 @@ export interface PutTelCallsResult {
 
 /** Sends one batch (at most 1000 calls) and reads what the core did with it. */
 export async function putTelCalls(api: UrfaApi, calls: readonly CdrCall[]): Promise<PutTelCallsResult> {
-  const schema = api.functions.get(PUT_TEL_CALLS) ?? PUT_TEL_CALLS_SCHEMA;
+  // The layout is the core's, declared once in its registry and read from api.xml (npm run gen writes it).
+  const schema = api.functions.get(PUT_TEL_CALLS);
+  if (!schema) throw new Error(`the api.xml in use has no ${PUT_TEL_CALLS}: use the xml/api.xml of this release`);
   const inputs: Record<string, (string | number)[] | number> = { count: calls.length };
   for (const f of FIELDS) inputs[f] = calls.map((c) => c[f]);
   inputs['call_start_date'] = calls.map((c) => c.call_start_date);
