@@ -350,11 +350,14 @@ export class RadiusCatalog {
     ];
   }
 
-  async accountItems(): Promise<AccountWire[]> {
-    const rows: Record<string, unknown>[] = await this.db
+  /** The accounts as utm5_radius sees them; `ids`: only those (telephony reads the accounts it authorizes). */
+  async accountItems(ids?: readonly number[]): Promise<AccountWire[]> {
+    const q = this.db
       .knex('accounts')
       .join('users', 'users.id', 'accounts.user_id')
-      .where({ 'accounts.is_deleted': false })
+      .where({ 'accounts.is_deleted': false });
+    if (ids) q.whereIn('accounts.id', ids);
+    const rows: Record<string, unknown>[] = await q
       .select(
         'accounts.id',
         'accounts.user_id',
