@@ -357,17 +357,16 @@ export class RadiusCatalog {
       .join('users', 'users.id', 'accounts.user_id')
       .where({ 'accounts.is_deleted': false });
     if (ids) q.whereIn('accounts.id', ids);
-    const rows: Record<string, unknown>[] = await q
-      .select(
-        'accounts.id',
-        'accounts.user_id',
-        'users.dealer_id',
-        'accounts.block_type',
-        'accounts.int_status',
-        'accounts.unlimited',
-        'accounts.balance',
-        'accounts.credit',
-      );
+    const rows: Record<string, unknown>[] = await q.select(
+      'accounts.id',
+      'accounts.user_id',
+      'users.dealer_id',
+      'accounts.block_type',
+      'accounts.int_status',
+      'accounts.unlimited',
+      'accounts.balance',
+      'accounts.credit',
+    );
     return rows.map((r) => ({
       id: Number(r['id']),
       userId: Number(r['user_id']),
