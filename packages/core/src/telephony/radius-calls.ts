@@ -75,7 +75,7 @@ export class TelRadius {
   /** Answers one registration (called = '') or call authorization. */
   async authorize(a: TelAuthorizeArgs): Promise<TelAuthorizeResult> {
     const r = await this.decide(a);
-    const what = a.called === '' ? 'registration' : `call from '${a.calling}' to '${a.called}'`;
+    const what = a.called === '' ? 'registration' : `call '${a.calling}' -> '${a.called}'`;
     if (r.accepted) this.d.log.debug(`telephony ${what} of '${a.login}' (NAS ${a.nas}) accepted: ${r.creditTime} s`);
     else this.d.log.info(`telephony ${what} of '${a.login}' (NAS ${a.nas}) refused: ${r.reason}`);
     return r;

@@ -108,7 +108,7 @@ export class TelephonyServer {
     }
     const what = registration
       ? `registration of '${asked.args.login}'`
-      : `call of '${asked.args.login}' from '${asked.args.calling}' to '${asked.args.called}'`;
+      : `call of '${asked.args.login}' ('${asked.args.calling}' -> '${asked.args.called}')`;
     this.core.call(TEL_CALL.AUTHORIZE, asked.args, this.timeoutMs).then(
       (r) => {
         if (!isResult(r)) return a.drop(`the core answered the ${what} with something else than a result`);
