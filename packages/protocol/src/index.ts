@@ -45,6 +45,7 @@ export { StreamServerConnection, type StreamServerOptions, type RecordsOutcome }
 export { StreamClient, StreamRejectedError, type StreamClientOptions, type SendOptions } from './stream/client';
 export { StreamCallError, type CallHandler, type StreamCallFailure } from './stream/calls';
 export { chapResponse, chapMatches } from './wire/chap';
+export { radiusChapResponse, radiusChapMatches } from './wire/radius-chap';
 export * from './stream/contracts/radius-topics';
 export * from './stream/contracts/shaping-topic';
 export * from './stream/contracts/shaping-variables';

@@ -21,7 +21,7 @@ export const radiusConfig = defineConfig({
   defaultFile: '/netup/utm5/radius5.cfg',
   intro:
     'utm5_radius configuration (radius5.cfg). The RADIUS server authenticates and authorizes users of IP traffic, ' +
-    'dial-up and hotspot service links from what the core sends it over Stream (NASes, logins, accounts, limits, ' +
+    'dial-up, hotspot and telephony service links from what the core sends it over Stream (NASes, logins, accounts, limits, ' +
     'prices), and reports sessions to the core. Accounting is written to radius_spool_dir before the NAS is answered, ' +
     'so an answered Accounting-Request is never lost. The active lines are what `npm start` uses.',
   params: {
@@ -108,9 +108,6 @@ export const radiusConfig = defineConfig({
       radius_nas_port_hotspot: repeatedParam(intType({ min: 0 }), {
         doc: 'NAS-Port-Type (61) values allowed for hotspot users.',
       }),
-      radius_nas_port_tel: repeatedParam(intType({ min: 0 }), {
-        doc: `NAS-Port-Type (61) values allowed for telephony users. ${RESERVED}`,
-      }),
       radius_callback_avpair_enable: param(boolType, {
         doc: 'Send Cisco-AVPair lcp:callback-dialstring=<callback number> instead of Callback-Number/Callback-Id.',
         default: false,
@@ -195,51 +192,79 @@ export const radiusConfig = defineConfig({
         doc: `Path to the private key file when using EAP-TTLS. ${RESERVED} EAP-TTLS is not supported.`,
       }),
     }),
-    ...section('Telephony (IP telephony is not implemented yet: these are accepted and not used)', {
+    ...section('Telephony (Cisco h323: requests carrying h323-conf-id; the others are dial-up)', {
       radius_auth_h323_remote_address: param(boolType, {
-        doc: `Authenticate telephone calls by h323-remote-address (9;23) instead of User-Name. ${RESERVED}`,
+        doc:
+          'Telephony Access-Requests are authenticated by the value of h323-remote-address (9;23) instead of ' +
+          "User-Name (1): that value is the login looked up in the telephony service links' numbers.",
         default: false,
       }),
       radius_auth_tel_ext_reg: param(boolType, {
-        doc: `Recognize a registration request by Calling-Station-Id = Called-Station-Id in Access-Request. ${RESERVED}`,
+        doc:
+          'An Access-Request whose Calling-Station-Id equals its Called-Station-Id is a registration too (without it, ' +
+          'only a request without Called-Station-Id is).',
         default: false,
       }),
+      radius_nas_port_tel: repeatedParam(intType({ min: 0 }), {
+        doc: 'NAS-Port-Type (61) values allowed for telephony requests; one per line. Not set: no check.',
+      }),
       radius_acct_rewrite_login_answer: param(boolType, {
-        doc: `Take the login from h323-call-address (9;23) of Accounting-Requests whose h323-call-origin is answer. ${RESERVED}`,
+        doc:
+          'The login of an Accounting-Request whose h323-call-origin (9;26) is answer is taken from its ' +
+          "h323-remote-address (9;23, the manual's h323-call-address) instead of User-Name.",
         default: false,
       }),
       radius_acct_rewrite_login_originate: param(boolType, {
-        doc: `Take the login from h323-call-address (9;23) of Accounting-Requests whose h323-call-origin is originate. ${RESERVED}`,
+        doc:
+          'The login of an Accounting-Request whose h323-call-origin (9;26) is originate is taken from its ' +
+          'h323-remote-address (9;23) instead of User-Name.',
         default: false,
       }),
       h323_origin_reject: param(stringType({ nonEmpty: true }), {
-        doc: `Accounting-Requests whose h323-call-origin (9;26) equals this value cost nothing. ${RESERVED}`,
+        doc:
+          'Calls whose Accounting-Request has h323-call-origin (9;26) equal to this value (e.g. answer, the incoming ' +
+          'leg of a gateway that reports both legs) are recorded at zero cost.',
       }),
       h323_return_code_positive: param(boolType, {
-        doc: `Return Cisco h323-return-code with positive values. ${RESERVED}`,
+        doc:
+          'A refused registration (no Called-Station-Id) is answered with Access-Accept carrying h323-return-code 1 ' +
+          '(no such user) or 2 (blocked) instead of Access-Reject, for IVR scripts that read the code only from an ' +
+          'accepted answer. A refused call authorization is always an Access-Reject.',
         default: false,
       }),
       h323_currency: param(stringType({ nonEmpty: true }), {
-        doc: `Currency code of the IP telephony module. ${RESERVED}`,
+        doc: 'Currency code sent as h323-currency (9;110) with the balance (h323-credit-amount) in Access-Accept.',
         default: 'USD',
       }),
       send_xpgk_ep_number: param(stringType({ nonEmpty: true }), {
-        doc: `Telephony Access-Accept gets Cisco-AVPair xpgk-ep-number=<the user's numbers>. ${RESERVED}`,
+        doc: "Any value: telephony Access-Accepts carry Cisco-AVPair xpgk-ep-number=<the link's numbers, ;-separated>.",
+        defaultText: 'not set (numbers not sent)',
       }),
       send_h323_ivr_in: param(stringType({ nonEmpty: true }), {
-        doc: `Telephony Access-Accept gets Cisco-AVPair h323-ivr-in=terminal-alias:<the user's numbers>. ${RESERVED}`,
+        doc:
+          "Any value: telephony Access-Accepts carry Cisco-AVPair h323-ivr-in=terminal-alias:<the link's numbers, " +
+          ';-separated>.',
+        defaultText: 'not set (numbers not sent)',
       }),
       incoming_trunk_format: param(stringType({ nonEmpty: true }), {
-        doc: `Incoming trunk format: vendor_id:attribute_id:regexp. ${RESERVED}`,
+        doc:
+          "Where a call's incoming trunk is read: vendor_id:attribute_id:regexp (vendor 0: standard attributes); the " +
+          "regexp's first group, else its whole match, of the first value that matches. E.g. 9:1:^in-trunk-group-label=(.*)$.",
+        defaultText: 'not set (no trunk)',
       }),
       outgoing_trunk_format: param(stringType({ nonEmpty: true }), {
-        doc: `Outgoing trunk format: vendor_id:attribute_id:regexp. ${RESERVED}`,
+        doc: "Where a call's outgoing trunk is read: vendor_id:attribute_id:regexp, as incoming_trunk_format.",
+        defaultText: 'not set (no trunk)',
       }),
       pbx_id_format: param(stringType({ nonEmpty: true }), {
-        doc: `Call id format: vendor_id:attribute_id:regexp. ${RESERVED}`,
+        doc: "Where a call's PBX id is read: vendor_id:attribute_id:regexp, as incoming_trunk_format.",
+        defaultText: 'not set (no PBX id)',
       }),
       tel_session_timeout: param(intType({ min: 1 }), {
-        doc: `Maximum duration of a VoIP session, seconds. ${RESERVED}`,
+        doc:
+          'Maximum duration of a VoIP session, seconds: h323-credit-time never exceeds it (a round-the-clock ' +
+          'service with an unlimited account gets this), and a call started longer ago without a Stop no longer ' +
+          'counts towards the simultaneous-call limits.',
         default: 86400,
       }),
     }),

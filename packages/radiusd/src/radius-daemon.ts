@@ -135,6 +135,7 @@ export class RadiusDaemon implements DaemonBody {
   snapshot() {
     return {
       ...this.server.counters,
+      ...this.server.tel.counters,
       ...this.server.dm.counters,
       connected: this.stream.connected,
       unacknowledged: this.stream.unacknowledged,
@@ -145,6 +146,7 @@ export class RadiusDaemon implements DaemonBody {
 
   async hup(): Promise<void> {
     this.server.flush();
+    this.server.tel.flush();
   }
 
   async stop(): Promise<void> {

@@ -350,21 +350,23 @@ export class RadiusCatalog {
     ];
   }
 
-  async accountItems(): Promise<AccountWire[]> {
-    const rows: Record<string, unknown>[] = await this.db
+  /** The accounts as utm5_radius sees them; `ids`: only those (telephony reads the accounts it authorizes). */
+  async accountItems(ids?: readonly number[]): Promise<AccountWire[]> {
+    const q = this.db
       .knex('accounts')
       .join('users', 'users.id', 'accounts.user_id')
-      .where({ 'accounts.is_deleted': false })
-      .select(
-        'accounts.id',
-        'accounts.user_id',
-        'users.dealer_id',
-        'accounts.block_type',
-        'accounts.int_status',
-        'accounts.unlimited',
-        'accounts.balance',
-        'accounts.credit',
-      );
+      .where({ 'accounts.is_deleted': false });
+    if (ids) q.whereIn('accounts.id', ids);
+    const rows: Record<string, unknown>[] = await q.select(
+      'accounts.id',
+      'accounts.user_id',
+      'users.dealer_id',
+      'accounts.block_type',
+      'accounts.int_status',
+      'accounts.unlimited',
+      'accounts.balance',
+      'accounts.credit',
+    );
     return rows.map((r) => ({
       id: Number(r['id']),
       userId: Number(r['user_id']),

@@ -183,6 +183,8 @@ export interface CallRecord {
   /** Unix seconds; 0: now. */
   readonly start: number;
   readonly duration: number;
+  /** Recorded at zero cost (utm5_radius's h323_origin_reject matched the call's h323-call-origin). */
+  readonly zeroCost?: boolean;
 }
 
 /** What became of one call of a batch. */

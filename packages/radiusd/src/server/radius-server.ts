@@ -23,6 +23,8 @@ import { SessionTable, type OpenSession } from './sessions';
 import type { RadiusState } from './state';
 import { billsTraffic, octetCounter } from './traffic-accounting';
 import { ATTR } from './attributes';
+import { isTelephony } from '../telephony/h323-attrs';
+import { TelephonyServer, telOptions } from '../telephony/tel-server';
 import { CODE, buildReply, parseRequest } from './wire';
 
 export interface RadiusCounters {
@@ -98,6 +100,8 @@ export class RadiusServer {
   readonly dm: DaeClient;
   /** Disconnect and drop of sessions, asked by the core. */
   readonly commands: SessionCommands;
+  /** Requests with h323-conf-id: registrations, call authorizations and calls (the manual's IP telephony). */
+  readonly tel: TelephonyServer;
   /** radius_card_autoadd: registers card users through the core (undefined when off). */
   private readonly cards: CardRegistrar | undefined;
   /** Called for each Accounting-Start (Dynashape: a session accepted just before its link's change gets a CoA). */
@@ -141,6 +145,7 @@ export class RadiusServer {
       c.use_closed_sessions_cache ? c.closed_sessions_cache_size : 0,
     );
     this.cards = c.radius_card_autoadd ? new CardRegistrar(stream) : undefined;
+    this.tel = new TelephonyServer(telOptions(c), c.radius_spool_dir, stream, log);
     this.commands = new SessionCommands({
       state,
       sessions: this.sessions,
@@ -170,6 +175,7 @@ export class RadiusServer {
     for (const p of problems)
       this.log.error(`disk buffer: ${p.file} is unreadable (${p.reason}); kept as ${p.file}.bad`);
     for (const b of batches) this.deliver(b);
+    this.tel.open();
     const restored = this.sessions.load();
     if (restored > 0) this.log.info(`${restored} open session(s) restored from the last run`);
     this.pools.update(this.state.pools);
@@ -277,6 +283,7 @@ export class RadiusServer {
     if (!got) return;
     const { nas, secret, req, key } = got;
     this.counters.authRequests++;
+    if (isTelephony(req.packet)) return this.telAuth(req, r, key, nas, secret);
     const userName = req.text(ATTR.USER_NAME);
     if (userName === undefined) {
       this.counters.ignored++;
@@ -316,6 +323,28 @@ export class RadiusServer {
         this.dup.forget(key);
         this.log.error(`Access-Request for '${login}' from NAS ${nas.name} dropped: ${errorLine(err)}`);
       });
+  }
+
+  /** A telephony Access-Request: the core decides (TelephonyServer), the answer goes out here. */
+  private telAuth(req: RequestView, r: RemoteInfo, key: string, nas: NasWire, secret: Buffer): void {
+    const who = `telephony Access-Request from NAS ${nas.name}`;
+    this.tel.authorize(req, nas, {
+      accept: (attrs) => {
+        if (!this.auth) return; // stopped meanwhile
+        this.counters.accepts++;
+        this.send(this.auth, r, key, buildReply(req, CODE.ACCESS_ACCEPT, attrs, secret));
+      },
+      reject: (why, attrs) => {
+        if (!this.auth) return;
+        this.counters.rejects++;
+        this.log.info(`Access-Reject for ${who}: ${why}`);
+        this.send(this.auth, r, key, buildReply(req, CODE.ACCESS_REJECT, attrs, secret));
+      },
+      drop: (why) => {
+        this.dup.forget(key);
+        this.log.warn(`${who} dropped: ${why}`);
+      },
+    });
   }
 
   /** Authentication and authorization of a login the core sent, and the answer. */
@@ -401,6 +430,11 @@ export class RadiusServer {
     const op = STATUS[req.int(ATTR.ACCT_STATUS_TYPE) ?? 0];
     const sid = req.text(ATTR.ACCT_SESSION_ID);
     const answer = () => this.send(this.acct!, r, key, buildReply(req, CODE.ACCOUNTING_RESPONSE, [], secret));
+    if (isTelephony(req.packet))
+      return this.tel.account(req, op, nas.ip, this.now(), () => {
+        this.counters.acctResponses++;
+        answer();
+      });
     if (!sid || !op) {
       // Accounting-On/Off and other types: acknowledged, nothing to record.
       if (!sid && op) {
@@ -606,6 +640,7 @@ export class RadiusServer {
     this.dm.close();
     if (this.housekeeping) clearInterval(this.housekeeping);
     this.flush();
+    this.tel.stop();
     for (const s of [this.auth, this.acct]) await new Promise<void>((r) => (s ? s.close(() => r()) : r()));
     this.auth = undefined;
     this.acct = undefined;

@@ -35,6 +35,27 @@ export interface TelAuthorizeArgs {
   readonly password: string;
   /** CHAP: the CHAP-Password attribute (ident and response) and the challenge, hex. */
   readonly chap?: { readonly response: string; readonly challenge: string };
+  /** tel_session_timeout: the longest call h323-credit-time may allow, and how long an unstopped call counts as open. */
+  readonly sessionTimeout: number;
+}
+
+const str = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+const HEX = /^(?:[0-9a-f]{2})*$/i;
+
+/** The arguments of TEL_CALL.AUTHORIZE, or undefined when malformed. */
+export function telAuthorizeArgs(v: unknown): TelAuthorizeArgs | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const a = v as TelAuthorizeArgs;
+  const texts = [a.login, a.calling, a.called, a.incomingTrunk, a.outgoingTrunk, a.pbxId, a.nas, a.password];
+  if (!texts.every((t) => str(t, 255))) return undefined;
+  if (!Number.isSafeInteger(a.sessionTimeout) || a.sessionTimeout <= 0) return undefined;
+  if (a.chap !== undefined) {
+    const c = a.chap as { response?: unknown; challenge?: unknown } | null;
+    if (typeof c !== 'object' || c === null) return undefined;
+    if (!str(c.response, 34) || !HEX.test(c.response) || !str(c.challenge, 512) || !HEX.test(c.challenge))
+      return undefined;
+  }
+  return a;
 }
 
 export type TelAuthorizeResult =
@@ -53,7 +74,7 @@ export type TelAuthorizeResult =
 /** One telephony accounting event. */
 export interface TelCallWire {
   readonly op: 'start' | 'stop';
-  /** The call's id at the source: h323-conf-id with the call leg, unique per call. */
+  /** The call's id at the source: h323-conf-id and h323-call-origin ('<conf-id>/<origin>'), unique per call leg. */
   readonly uid: string;
   readonly nas: string;
   readonly login: string;
@@ -63,10 +84,27 @@ export interface TelCallWire {
   readonly outgoingTrunk: string;
   readonly pbxId: string;
   readonly cause: string;
-  /** Unix s: the call's start (Start) or its end (Stop). */
+  /** Unix s: the call's start (Start: h323-connect-time, else the request's arrival) or its end (Stop). */
   readonly time: number;
-  /** Seconds (Stop). */
+  /** Seconds (Stop): Acct-Session-Time, else h323-disconnect-time - h323-connect-time; -1 when neither was sent. */
   readonly duration: number;
+  /** Stop: the call's start when the Stop said it (h323-connect-time); else the Start's, else time - duration. */
+  readonly started?: number;
   /** h323_origin_reject matched: charged at zero. */
   readonly zeroCost?: boolean;
+}
+
+/** One telephony accounting event from the wire, or a sentence saying what is wrong with it. */
+export function telCallWire(v: unknown): TelCallWire | string {
+  if (typeof v !== 'object' || v === null) return 'not an object';
+  const w = v as TelCallWire;
+  if (w.op !== 'start' && w.op !== 'stop') return `op '${String(w.op)}' is neither start nor stop`;
+  if (!str(w.uid, 180) || w.uid === '') return 'uid must be text of 1 to 180 characters';
+  const texts = [w.nas, w.login, w.calling, w.called, w.incomingTrunk, w.outgoingTrunk, w.pbxId, w.cause];
+  if (!texts.every((t) => str(t, 255))) return 'a text field is missing or too long';
+  if (!Number.isSafeInteger(w.time) || w.time < 0) return 'time must be unix seconds';
+  if (!Number.isSafeInteger(w.duration) || w.duration < -1) return 'duration must be seconds, or -1';
+  if (w.started !== undefined && (!Number.isSafeInteger(w.started) || w.started < 0))
+    return 'started must be unix seconds';
+  return w;
 }
