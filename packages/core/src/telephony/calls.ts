@@ -58,6 +58,14 @@ const zeroTariff = (serviceId: number): TelTariff => ({
 
 const SKIPPED_CALL: RatedCall = { rounded: 0, parts: [], cost: 0, fixedCost: 0, usage: NO_USAGE, covered: true };
 
+/** The call as rated, its money taken out: the seconds still count (usage, report), nothing is charged. */
+const zeroCost = (c: RatedCall): RatedCall => ({
+  ...c,
+  cost: 0,
+  fixedCost: 0,
+  parts: c.parts.map((p) => ({ ...p, basePrice: 0, cost: 0 })),
+});
+
 /** A call that found its link, waiting for the batch's links and usage to be read. */
 interface Pending {
   readonly i: number;
@@ -176,6 +184,10 @@ export class TelCalls {
         } else flags |= CALL_FLAG.NO_DIRECTION;
         if (!call.covered) flags |= CALL_FLAG.NOT_COVERED;
         if (r.duration <= t.freeTime) flags |= CALL_FLAG.FREE;
+        if (r.zeroCost) {
+          flags |= CALL_FLAG.ZERO_COST;
+          call = zeroCost(call);
+        }
       }
       if (dir && blocked.has(link.accountId) && t.emergencyZones.has(dir.zoneId)) flags |= CALL_FLAG.EMERGENCY;
       const charged = Math.round(call.cost);

@@ -145,6 +145,8 @@ export const CALL_FLAG = {
   EMERGENCY: 16,
   /** Found by the called number (an incoming call of the link's number). */
   INCOMING: 32,
+  /** The source asked for zero cost (utm5_radius's h323_origin_reject): rounded and counted, charged nothing. */
+  ZERO_COST: 64,
 } as const;
 
 /** A number of a telephony service link, as its link properties hold it. */
