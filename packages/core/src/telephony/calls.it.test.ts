@@ -134,6 +134,30 @@ onEveryBackend('telephony call pipeline', (backend) => {
     }
   });
 
+  test('a zero-cost call (h323_origin_reject) is rounded and counted, charged nothing', async () => {
+    const f = await telFixture(backend(), 'tel_zero');
+    try {
+      const p = await plan(f);
+      const a = await f.link(p.svc, [{ number: '1001' }]);
+      await f.reload();
+      const [o] = await f.calls.rate(
+        [{ ...call({ calling: '1001', called: '7916', duration: 90, sessionId: 'h323:z1' }), zeroCost: true }],
+        'radius',
+      );
+      assert.ok(o?.kind === 'imported', String(o?.kind));
+      const row = await callRow(f, o.callId);
+      assert.deepEqual(
+        [Number(row.flags), Number(row.cost), Number(row.charged), Number(row.rounded)],
+        [CALL_FLAG.ZERO_COST, 0, 0, 90],
+      );
+      assert.deepEqual(await f.charges(a.accountId), []);
+      const used = await f.k('tel_usage').where({ slink_id: a.slinkId }).first('used');
+      assert.equal(Number(used.used), 90, 'the seconds still count towards the borders');
+    } finally {
+      await f.done();
+    }
+  });
+
   test('usage moves borders and prepaid time across calls; skip and no direction at zero; report rows', async () => {
     const f = await telFixture(backend(), 'tel_usage');
     try {
