@@ -118,7 +118,8 @@ export const telNumberRepo = {
     const where = `telephony link ${slinkId}`;
     for (const [i, n] of nums.entries()) {
       check(where, n, i);
-      const twin = nums.findIndex((m) => m.number !== '' && sameKey(m, n));
+      // A login-only entry (no number) has no twin to look for.
+      const twin = n.number === '' ? i : nums.findIndex((m) => sameKey(m, n));
       if (twin !== i)
         throw bad(`${where}: number '${n.number}' (with the same trunks and PBX id) is given twice (${twin} and ${i})`);
       const owner = await this.numberOwner(trx, n, slinkId);
