@@ -196,18 +196,23 @@ export function runTelephonyCase(o: TelephonyCaseOptions): Promise<boolean> {
         if (o.cdr === undefined)
           writeFileSync(cdrFile, own.map((c) => `${c.calling};${c.called};${c.duration};${c.local}`).join('\n') + '\n');
         const cfg = join(env.dir, 'utm5_send_cdr.cfg');
-        const base = o.cdrConfig === undefined ? OWN_FORMAT : readConfigLines(o.cdrConfig);
+        const format =
+          o.cdrConfig === undefined
+            ? Object.entries(OWN_FORMAT)
+                .map(([k, v]) => `${k}=${v}`)
+                .join('\n')
+            : configWithoutConnection(o.cdrConfig);
+        const connection = {
+          core_host: '127.0.0.1',
+          core_port: String(env.urfaPort),
+          core_login: 'init',
+          core_password: 'init',
+        };
         writeFileSync(
           cfg,
-          Object.entries({
-            ...base,
-            core_host: '127.0.0.1',
-            core_port: String(env.urfaPort),
-            core_login: 'init',
-            core_password: 'init',
-          })
+          `${format}\n${Object.entries(connection)
             .map(([k, v]) => `${k}=${v}`)
-            .join('\n') + '\n',
+            .join('\n')}\n`,
         );
         o.progress?.(`importing ${cdrFile} through utm5_send_cdr`);
         const send = startBin('utm5_send_cdr', ['-c', cfg, '-s', cdrFile]);
@@ -224,14 +229,14 @@ export function runTelephonyCase(o: TelephonyCaseOptions): Promise<boolean> {
   );
 }
 
-/** KEY=VALUE lines of a send_cdr config (comments and blank lines dropped). */
-function readConfigLines(path: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (m && !line.trimStart().startsWith('#')) out[m[1]!] = m[2]!;
-  }
-  return out;
+const CONNECTION_KEYS = ['core_host', 'core_port', 'core_login', 'core_password'];
+
+/** The sysadmin's send_cdr config as it is, less its connection keys (the case's own core's replace them). */
+function configWithoutConnection(path: string): string {
+  return readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((line) => !CONNECTION_KEYS.includes(line.split('=')[0]!.trim()))
+    .join('\n');
 }
 
 interface SetUp {
