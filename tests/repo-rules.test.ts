@@ -23,7 +23,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   radiusd: ['common', 'protocol', 'radius', 'inet'],
   rfw: ['common', 'protocol', 'inet'],
   collector: ['common', 'protocol', 'netflow', 'inet'],
-  testcase: ['common', 'db', 'core'],
+  // The telephony case sets its reference data up over URFA, as a sysadmin's script would.
+  testcase: ['common', 'db', 'core', 'urfaclient'],
   dhcpd: ['common', 'protocol', 'db', 'inet'],
   urfaclient: ['common', 'protocol'],
   tools: ['common', 'protocol', 'netflow', 'radius', 'urfaclient', 'inet'],

@@ -37,6 +37,7 @@ export interface CaseEnv {
   readonly core: Core;
   readonly clock: TestClock;
   readonly streamPort: number;
+  readonly urfaPort: number;
   /** Writes `<program>.cfg` in the case directory (log files beside it) and starts the program with `-c` on it. */
   daemon<S>(program: string, config: Record<string, string>, statsFile: string): CaseDaemon<S>;
 }
@@ -58,6 +59,7 @@ export async function runCase(
   name: string,
   o: CaseOptions,
   body: (env: CaseEnv) => Promise<boolean>,
+  at: { readonly start?: number; readonly timezone?: string } = {},
 ): Promise<boolean> {
   const dir = mkdtempSync(join(tmpdir(), `utm5-testcase-${name}-`));
   const children: Child[] = [];
@@ -81,10 +83,10 @@ export async function runCase(
       log_file_debug: join(dir, 'core.debug.log'),
       log_file_critical: join(dir, 'core.crit.log'),
       test_clock: 'enable',
-      timezone: 'UTC',
+      timezone: at.timezone ?? 'UTC',
     });
     const config = loadConfigFile(coreConfig, coreCfg).values;
-    const clock = new TestClock(CASE_START);
+    const clock = new TestClock(at.start ?? CASE_START);
     core = await Core.open({ config, log: createLogger({ program: 'utm5_core', params: config }), clock });
     await core.start();
     return await body({
@@ -92,6 +94,7 @@ export async function runCase(
       core,
       clock,
       streamPort,
+      urfaPort,
       daemon<S>(program: string, values: Record<string, string>, statsFile: string): CaseDaemon<S> {
         const cfg = join(dir, `${program}.cfg`);
         const logs = Object.fromEntries(

@@ -10,3 +10,5 @@ export {
   type CaseMonth,
 } from './case-harness';
 export { startBin, runBin, waitUntil, BIN, type Child } from './programs';
+export { runTelephonyCase, caseCalls, TEL_ZONES, TEL_TARIFFS, TEL_TIMEZONE, TEL_START } from './telephony-case';
+export { naiveCost, naiveRounded, dayPartAt, type NaiveTariff, type DayPart } from './tel-naive-rater';

@@ -3,11 +3,16 @@ import { EXIT, errorLine, exitAfterFlush, versionLine } from '@utm5/common';
 import type { CaseOptions } from './case-harness';
 import { runDialupCase } from './dialup-case';
 import { killChildren } from './programs';
+import { runTelephonyCase } from './telephony-case';
 import { runTrafficCase } from './traffic-case';
 
 const PROGRAM = 'utm5_testcase';
 /** The cases by the name on the command line. */
-const CASES: Record<string, (o: CaseOptions) => Promise<boolean>> = { traffic: runTrafficCase, dialup: runDialupCase };
+const CASES: Record<string, (o: CaseOptions & { cdr?: string; cdrConfig?: string }) => Promise<boolean>> = {
+  traffic: runTrafficCase,
+  dialup: runDialupCase,
+  telephony: runTelephonyCase,
+};
 
 /** utm5_testcase CASE: runs one of the manual's test cases against this installation's programs. */
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
@@ -15,9 +20,17 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     .description(
       "Runs the UTM5 manual's test cases as a self-check of this installation, on a core of its own (test clock, fresh SQLite, loopback).",
     )
-    .argument('<case>', "the test case: 'traffic' (Traffic transmission) or 'dialup' (Dial-up access)")
+    .argument(
+      '<case>',
+      "the test case: 'traffic' (Traffic transmission), 'dialup' (Dial-up access) or 'telephony' (Telephony)",
+    )
     .option('-k, --keep', 'keep the working directory (database, configs, logs) and print its path')
     .option('-q, --quiet', 'print only the result lines')
+    .option('--cdr <file>', 'telephony: import this CDR file instead of the generated calls (with --cdr-config)')
+    .option(
+      '--cdr-config <file>',
+      "telephony: utm5_send_cdr config reading --cdr's format (its core_* keys are replaced)",
+    )
     .option('--version', 'print the version')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -32,7 +45,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     return e.code === 'commander.helpDisplayed' ? EXIT.OK : EXIT.USAGE;
   }
   const which = cmd.args[0];
-  const opts = cmd.opts<{ keep?: boolean; quiet?: boolean }>();
+  const opts = cmd.opts<{ keep?: boolean; quiet?: boolean; cdr?: string; cdrConfig?: string }>();
   const runIt = which !== undefined && Object.hasOwn(CASES, which) ? CASES[which] : undefined;
   if (!runIt) {
     process.stderr.write(`${PROGRAM}: unknown test case '${which}' (known: ${Object.keys(CASES).join(', ')})\n`);
@@ -43,6 +56,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       out: (l) => process.stdout.write(`${l}\n`),
       ...(opts.quiet ? {} : { progress: (l: string) => process.stderr.write(`${PROGRAM}: ${l}\n`) }),
       keep: opts.keep ?? false,
+      ...(opts.cdr === undefined ? {} : { cdr: opts.cdr }),
+      ...(opts.cdrConfig === undefined ? {} : { cdrConfig: opts.cdrConfig }),
     });
     return ok ? EXIT.OK : EXIT.FAILURE;
   } catch (err) {
