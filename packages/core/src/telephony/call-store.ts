@@ -7,6 +7,7 @@ import type { RatedPart, TelUsage } from './model';
  * multi-row inserts are cut to stay within SQLite's and MariaDB's statement limits.
  */
 const IN_CHUNK = 500;
+const USAGE_ROWS = 400;
 const CALL_ROWS = 400;
 const PART_ROWS = 1000;
 
@@ -73,7 +74,8 @@ export async function saveUsage(trx: Knex.Transaction, usage: ReadonlyMap<string
     const [slink_id, period_id, tariff_class] = k.split(':').map(Number);
     return { slink_id, period_id, tariff_class, used: u.used, prepaid_used: u.prepaidUsed };
   });
-  await chunked(rows, PART_ROWS, async (c) => {
+  // knex writes a multi-row insert on SQLite as a compound SELECT, which SQLite caps at 500 terms.
+  await chunked(rows, USAGE_ROWS, async (c) => {
     await trx('tel_usage')
       .insert(c)
       .onConflict(['slink_id', 'period_id', 'tariff_class'])
