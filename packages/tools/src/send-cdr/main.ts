@@ -1,26 +1,11 @@
-import { createReadStream, existsSync, fstatSync, openSync, type ReadStream } from 'node:fs';
+import { fstatSync, type ReadStream } from 'node:fs';
 import { devNull } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import {
-  ConfigError,
-  EXIT,
-  createLogger,
-  nullLogger,
-  describeConfig,
-  errorLine,
-  exitAfterFlush,
-  loadConfigFile,
-  problemLine,
-  reportWarnings,
-  validateEntries,
-  versionLine,
-  type LoadedConfig,
-  type Logger,
-} from '@utm5/common';
+import { EXIT, createLogger, nullLogger, errorLine, exitAfterFlush, type Logger } from '@utm5/common';
 import type { UrfaApi } from '@utm5/urfaclient';
+import { startImportTool } from '../cli/import-tool';
 import { CORE_TOOL_EXIT, exitForCoreError, openCoreApi } from '../cli/core-connection';
 import { FormatError } from './cdr-format';
 import { CdrLineParser, type CdrCall } from './cdr-line';
@@ -28,20 +13,11 @@ import { sendCdrConfig, type SendCdrConfig } from './config';
 import { putTelCalls } from './put-tel-calls';
 
 const PROGRAM = 'utm5_send_cdr';
-const DEFAULT_SOURCE = '/netup/utm5/source.dat';
 /** Files smaller than this finish before a progress bar would tell anything. */
 const PROGRESS_MIN_BYTES = 1 << 20;
 
 /** The same codes as utm5_send_traffic: 6 some lines bad or refused by the core, 2 configuration, 3 unreachable... */
 export const SEND_CDR_EXIT = CORE_TOOL_EXIT;
-
-type Loaded = LoadedConfig<typeof sendCdrConfig.params>;
-
-function settings(file: string | undefined): Loaded {
-  if (file === undefined && !existsSync(sendCdrConfig.defaultFile))
-    return validateEntries(sendCdrConfig, 'defaults', []);
-  return loadConfigFile(sendCdrConfig, file ?? sendCdrConfig.defaultFile);
-}
 
 /** Writes a problem line, clearing a progress bar's line first so the two do not mix. */
 type Report = (msg: string) => void;
@@ -206,56 +182,26 @@ async function sendWith(
 }
 
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
-  const cmd = new Command(PROGRAM)
-    .description('Sends phone call records (CDR) of a PBX to the UTM5 core, which charges each call once.')
-    .helpOption('-h, --help', 'show this help')
-    .option('-c <path>', `configuration file (default ${sendCdrConfig.defaultFile}, when it exists)`)
-    .option('-s <path>', 'call records file to import; - for standard input', DEFAULT_SOURCE)
-    .option('-v', 'print the version and the effective parameters')
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  try {
-    cmd.parse(argv as string[], { from: 'user' });
-  } catch (err) {
-    return (err as { code?: string }).code === 'commander.helpDisplayed' ? EXIT.OK : EXIT.USAGE;
-  }
-  const o = cmd.opts<{ c?: string; s: string; v?: boolean }>();
-  let loaded: Loaded;
-  try {
-    loaded = settings(o.c);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    for (const p of err.problems) process.stderr.write(`${PROGRAM}: ${problemLine(p)}\n`);
-    return EXIT.USAGE;
-  }
-  reportWarnings(PROGRAM, loaded.warnings);
-  if (o.v) {
-    process.stdout.write(
-      `${versionLine(PROGRAM)}\nconfiguration ${loaded.file}:\n${describeConfig(sendCdrConfig, loaded)}\n`,
-    );
-    return EXIT.OK;
-  }
+  const start = startImportTool(
+    argv,
+    {
+      program: PROGRAM,
+      description: 'Sends phone call records (CDR) of a PBX to the UTM5 core, which charges each call once.',
+      schema: sendCdrConfig,
+      what: 'call records',
+    },
+    1 << 16,
+  );
+  if ('exit' in start) return start.exit;
   let parser: CdrLineParser;
   try {
-    parser = new CdrLineParser(loaded.values);
+    parser = new CdrLineParser(start.loaded.values);
   } catch (err) {
     if (!(err instanceof FormatError)) throw err;
-    process.stderr.write(`${PROGRAM}: ${loaded.file}: ${err.message}\n`);
+    process.stderr.write(`${PROGRAM}: ${start.loaded.file}: ${err.message}\n`);
     return EXIT.USAGE;
   }
-  let input: Readable;
-  if (o.s === '-') input = process.stdin;
-  else {
-    try {
-      // Opened before connecting, so a wrong -s is a usage error that costs no login.
-      const fd = openSync(o.s, 'r');
-      input = createReadStream('', { fd, encoding: 'utf8', highWaterMark: 1 << 16 });
-    } catch (err) {
-      process.stderr.write(`${PROGRAM}: -s ${o.s}: cannot read the call records file: ${(err as Error).message}\n`);
-      return EXIT.USAGE;
-    }
-  }
-  return send(loaded.values, parser, o.s, input);
+  return send(start.loaded.values, parser, start.source, start.input);
 }
 
 export function run(): void {
