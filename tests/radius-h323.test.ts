@@ -20,6 +20,7 @@ const PASSWORD = 'tel-pass';
 const NUMBER = '5551001';
 const CALLED = '74951234567'; // zone 'city' (prefix 7495)
 const EMERGENCY = '112'; // zone 'emergency'
+const SESSION_TIMEOUT = 7200; // tel_session_timeout: what an emergency call gets
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -36,7 +37,7 @@ function ciscoTime(t: number): string {
 /** What the money pays for at PRICE per TIME_UNIT seconds, whole seconds. */
 const paidSeconds = (balance: number) => Math.floor((balance * TIME_UNIT) / PRICE);
 
-describe('h323 telephony through utm5_radius with radclient', () => {
+describe('h323 telephony through utm5_radius with radclient', { timeout: 180_000 }, () => {
   let session: UrfaSession;
   let rad: RadiusInstance;
   const ids = { user: '', account: '', service: 0, slink: 0, emergencyZone: 0 };
@@ -164,7 +165,7 @@ describe('h323 telephony through utm5_radius with radclient', () => {
     );
     assert.ok(ids.slink > 0, 'the telephony service link');
     assert.equal(await balance(), BALANCE);
-    rad = await createRadius(session.core);
+    rad = await createRadius(session.core, { tel_session_timeout: String(SESSION_TIMEOUT) });
     await rad.until("the core's NAS", (s) => s.connected && s.nas === 1);
   });
   after(async () => {
@@ -172,12 +173,13 @@ describe('h323 telephony through utm5_radius with radclient', () => {
     await session?.close();
   });
 
+  const register = (login: string, password: string, how = 'User-Password') =>
+    auth(
+      `User-Name = "${login}", ${how} = "${password}", Calling-Station-Id = "${NUMBER}", ` +
+        `h323-conf-id = "h323-conf-id=reg-1"`,
+    );
+
   test('registration (no Called-Station-Id): accepted with the right password, refused with a wrong one or an unknown login', async () => {
-    const register = (login: string, password: string) =>
-      auth(
-        `User-Name = "${login}", User-Password = "${password}", Calling-Station-Id = "${NUMBER}", ` +
-          `h323-conf-id = "h323-conf-id=reg-1"`,
-      );
     let r = await register(LOGIN, PASSWORD);
     assert.match(r.out, /Received Access-Accept/, r.out);
     assert.match(r.out, /h323-return-code = "h323-return-code=0"/);
@@ -186,6 +188,12 @@ describe('h323 telephony through utm5_radius with radclient', () => {
     r = await register(LOGIN, 'wrong');
     assert.match(r.out, /Received Access-Reject/, r.out);
     await logged(new RegExp(`registration of '${LOGIN}' .* refused: wrong password for login '${LOGIN}' \\(PAP\\)`));
+    // radclient computes the CHAP response from the password and a challenge of its own.
+    r = await register(LOGIN, PASSWORD, 'CHAP-Password');
+    assert.match(r.out, /Received Access-Accept/, r.out);
+    r = await register(LOGIN, 'wrong', 'CHAP-Password');
+    assert.match(r.out, /Received Access-Reject/, r.out);
+    await logged(new RegExp(`registration of '${LOGIN}' .* refused: wrong password for login '${LOGIN}' \\(CHAP\\)`));
     r = await register('nobody', PASSWORD);
     assert.match(r.out, /Received Access-Reject/, r.out);
     await logged(
@@ -260,6 +268,7 @@ describe('h323 telephony through utm5_radius with radclient', () => {
     const r = await authorize(CALLED, 'auth-late');
     assert.match(r.out, /Received Access-Accept/, r.out);
     const left = await balance();
+    assert.match(r.out, new RegExp(`h323-credit-amount = "h323-credit-amount=${left.toFixed(2)}"`));
     assert.ok(paidSeconds(left) > RANGE_END - now, 'the money would pay for longer');
     assert.equal(creditTime(r.out), RANGE_END - now);
   });
@@ -273,6 +282,9 @@ describe('h323 telephony through utm5_radius with radclient', () => {
     );
     const e = await authorize(EMERGENCY, 'blocked-112');
     assert.match(e.out, /Received Access-Accept/, e.out);
-    assert.ok(creditTime(e.out) > 0);
+    assert.equal(creditTime(e.out), SESSION_TIMEOUT, 'an emergency call is let through for tel_session_timeout');
+    const reg = await register(LOGIN, PASSWORD);
+    assert.match(reg.out, /Received Access-Reject/, 'nor does a blocked account register');
+    assert.match(reg.out, /h323-return-code = "h323-return-code=2"/, reg.out);
   });
 });
