@@ -13,34 +13,12 @@ import { ROOT } from './helpers/paths';
 import { exchange } from './helpers/radius-client';
 import { createRadius } from './helpers/radius-instance';
 import { setUpRadius } from './helpers/radius-setup';
+import { rangeAround } from './helpers/urfa';
 
 const SECRET = 'coa-secret-long-enough';
 const RATE = 'IN_BANDWIDTH_KBITSk/OUT_BANDWIDTH_KBITSk';
 const CISCO =
   'lcp:interface-config#1=rate-limit input IN_BANDWIDTH_BITS IN_CISCO_NORMAL_BURST IN_CISCO_EXTENDED_BURST conform-action transmit exceed-action drop';
-
-/** A time range entry (UTC) from `from` to `to` seconds around `t`, as rpcf_add_time_range takes it. */
-function around(t: number, from: number, to: number) {
-  const part = (s: number) => {
-    const d = new Date(s * 1000);
-    return { wday: d.getUTCDay(), hour: d.getUTCHours(), min: d.getUTCMinutes(), sec: d.getUTCSeconds() };
-  };
-  const a = part(t + from);
-  const b = part(t + to);
-  return {
-    sec_start: [a.sec],
-    min_start: [a.min],
-    hour_start: [a.hour],
-    wday_start: [a.wday],
-    sec_stop: [b.sec],
-    min_stop: [b.min],
-    hour_stop: [b.hour],
-    wday_stop: [b.wday],
-    internal_id: [],
-    mday: [],
-    month: [],
-  };
-}
 
 test(
   'Dynashape over CoA: traffic past the border sends CoA-Requests with the new bandwidth to the open sessions (ACK and NAK handled), new sessions get it in Access-Accept, the end of the time range sends the removal; rfw events recorded',
@@ -73,7 +51,7 @@ test(
       await api.call('utm5ts_set_time', { time: now });
       await api.call('rpcf_add_tclass2', tclassInput(1, 'All', [{}]));
       // The limits hold from an hour ago to 20 minutes from now.
-      await api.call('rpcf_add_time_range', { tr_name: 'now', priority: 1, ...around(now, -3600, 1200) });
+      await api.call('rpcf_add_time_range', { tr_name: 'now', priority: 1, ...rangeAround(now, -3600, 1200) });
       const ranges = await api.call('rpcf_get_time_ranges');
       const range = Number(ranges.get('range_id', [Number(ranges.get('size_tr')) - 1]));
       assert.equal(

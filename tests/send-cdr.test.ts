@@ -9,6 +9,7 @@ import { UrfaApi } from '@utm5/urfaclient';
 import { createCore, type CoreInstance } from './helpers/core-instance';
 import { ROOT } from './helpers/paths';
 import { runProgram } from './helpers/process';
+import { telLinkInput } from './helpers/tel-setup';
 
 const T0 = 1468886400; // 2016-07-19 00:00 UTC: the manual's example date
 const API = join(ROOT, 'xml', 'api.xml');
@@ -72,25 +73,13 @@ async function setupTelephony(api: UrfaApi): Promise<string> {
     full_name: 'Phone P.',
     balance: 100,
   });
-  await api.call('rpcf_add_tel_service_link', {
-    user_id: u.get('user_id')!,
-    account_id: u.get('basic_account')!,
-    service_id: service,
-    tplink_id: 0,
-    discount_period_id: period,
-    start_date: T0,
-    expire_date: 2000000000,
-    policy_id: 0,
-    recalc_fee: 0,
-    login_count: 1,
-    login: ['tel1001'],
-    number: ['1001'],
-    incoming_trunk: [''],
-    outgoing_trunk: [''],
-    pbx_id: [''],
-    password: [''],
-    allowed_cid: [''],
-  });
+  await api.call(
+    'rpcf_add_tel_service_link',
+    telLinkInput({ user: u.get('user_id')!, account: u.get('basic_account')!, service, period: period! }, T0, [
+      { login: 'tel1001', number: '1001' },
+    ]),
+  );
+
   return u.get('basic_account')!;
 }
 

@@ -3,10 +3,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@utm5/common/testing';
+import type { TelCounters } from '@utm5/radiusd';
 import type { CoreInstance } from './core-instance';
 import { startDaemon, type DaemonInstance } from './daemon-instance';
 
-export interface RadiusStats {
+/** utm5_radius's stats file (its telephony counters included). */
+export interface RadiusStats extends TelCounters {
   authRequests: number;
   accepts: number;
   rejects: number;

@@ -83,3 +83,38 @@ export async function setUpTelephony(
     (config) => (config.test_clock ? new TestClock(start) : new SystemClock()),
   );
 }
+
+/** One number of a telephony link as rpcf_add_tel_service_link takes it (trunks, PBX id and allowed CID empty). */
+export interface TelLinkNumber {
+  readonly login: string;
+  readonly number: string;
+  readonly password?: string;
+}
+
+/** rpcf_add_tel_service_link's input: `service` linked to an account from `start` on, with its numbers. */
+export function telLinkInput(
+  ids: { user: string; account: string; service: number; period: string },
+  start: number,
+  numbers: readonly TelLinkNumber[],
+) {
+  const each = (f: (n: TelLinkNumber) => string) => numbers.map(f);
+  return {
+    user_id: ids.user,
+    account_id: ids.account,
+    service_id: ids.service,
+    tplink_id: 0,
+    discount_period_id: ids.period,
+    start_date: start,
+    expire_date: 2000000000,
+    policy_id: 0,
+    recalc_fee: 0,
+    login_count: numbers.length,
+    login: each((n) => n.login),
+    number: each((n) => n.number),
+    incoming_trunk: each(() => ''),
+    outgoing_trunk: each(() => ''),
+    pbx_id: each(() => ''),
+    password: each((n) => n.password ?? ''),
+    allowed_cid: each(() => ''),
+  };
+}

@@ -58,3 +58,26 @@ export async function urfaSession(time: number): Promise<UrfaSession> {
     },
   };
 }
+
+/** A time range entry (UTC) from `from` to `to` seconds around `t`, as rpcf_add_time_range takes it. */
+export function rangeAround(t: number, from: number, to: number) {
+  const part = (s: number) => {
+    const d = new Date(s * 1000);
+    return { wday: d.getUTCDay(), hour: d.getUTCHours(), min: d.getUTCMinutes(), sec: d.getUTCSeconds() };
+  };
+  const a = part(t + from);
+  const b = part(t + to);
+  return {
+    sec_start: [a.sec],
+    min_start: [a.min],
+    hour_start: [a.hour],
+    wday_start: [a.wday],
+    sec_stop: [b.sec],
+    min_stop: [b.min],
+    hour_stop: [b.hour],
+    wday_stop: [b.wday],
+    internal_id: [],
+    mday: [],
+    month: [],
+  };
+}

@@ -1,3 +1,4 @@
 export * from './auth/index';
 export { radiusConfig, type RadiusConfig } from './config';
 export { RadiusDaemon } from './radius-daemon';
+export type { TelCounters } from './telephony/tel-server';
