@@ -152,7 +152,10 @@ test('literal heads of called patterns', () => {
   assert.equal(literalHead('7095'), '7095');
   assert.equal(literalHead('^79?1'), '7');
   assert.equal(literalHead('79+'), '79');
-  assert.equal(literalHead('^7(095|812)'), '');
+  assert.equal(literalHead('^7(095|812)'), '7');
+  assert.equal(literalHead('70|81'), '');
+  assert.equal(literalHead('7[|]1|8'), '');
+  assert.equal(literalHead('7[[:digit:]|]1'), '7');
   assert.equal(literalHead('.*'), '');
 });
 

@@ -96,16 +96,35 @@ function bracket(p: string, i: number): { js: string; end: number } | string {
 
 /**
  * The literal characters every number a called pattern matches must start with: the pattern's head up to the first
- * special character (a character a repetition follows being optional, it is left out). An alternation anywhere: none.
+ * special character (a character a repetition follows being optional, it is left out). An alternation outside every
+ * group and bracket: none.
  */
 export function literalHead(p: string): string {
-  if (p.includes('|')) return '';
+  if (hasTopLevelAlternation(p)) return '';
   let i = p.startsWith('^') ? 1 : 0;
   let head = '';
   while (i < p.length && !ERE_SPECIAL.includes(p[i]!)) head += p[i++];
   const next = p[i];
   if (head.length > 0 && (next === '*' || next === '?' || next === '{')) head = head.slice(0, -1);
   return head;
+}
+
+function hasTopLevelAlternation(p: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      // Skip the bracket expression: a ']' right after '[' or '[^' is a member, not its end.
+      i += p[i + 1] === '^' ? 2 : 1;
+      if (p[i] === ']') i++;
+      while (i < p.length && p[i] !== ']')
+        i += p[i] === '[' && p[i + 1] === ':' ? Math.max(1, p.indexOf(':]', i) + 2 - i) : 1;
+    } else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth <= 0) return true;
+  }
+  return false;
 }
 
 const desc = (a: string, b: string): number => (a < b ? 1 : a > b ? -1 : 0);
@@ -147,6 +166,8 @@ export class DirectionIndex {
   /** Directions with a pattern that does not compile: they never match. */
   readonly invalid: readonly InvalidDirection[];
   private readonly root: Node = newNode();
+  /** The nodes along the number being looked up (reused: match allocates nothing). */
+  private readonly path: Node[] = [];
 
   constructor(readonly directions: readonly TelDirection[]) {
     this.sorted = [...directions].sort(compareDirections);
@@ -183,19 +204,24 @@ export class DirectionIndex {
 
   /** The first direction in the manual's order that the call matches (a skip direction included), or undefined. */
   match(k: CallKey): TelDirection | undefined {
-    let best: Entry | undefined;
-    let node: Node | undefined = this.root;
+    // Deepest node first: a longer called prefix sorts before its own prefixes, so once a deep match is found the
+    // shallower nodes' prefix entries are cut at their first entry; only regexps that sort earlier are still tried.
+    const path = this.path;
+    let depth = 0;
     const called = k.called;
-    for (let i = 0; node; i++) {
-      for (const e of node.entries) {
+    for (let node: Node | undefined = this.root; node; node = node.children.get(called[depth - 1]!)) {
+      path[depth++] = node;
+      if (depth > called.length) break;
+    }
+    let best: Entry | undefined;
+    while (depth > 0) {
+      for (const e of path[--depth]!.entries) {
         if (best && e.rank >= best.rank) break;
         if (matches(e, k)) {
           best = e;
           break;
         }
       }
-      if (i >= called.length) break;
-      node = node.children.get(called[i]!);
     }
     return best?.dir;
   }
