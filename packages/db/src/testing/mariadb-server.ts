@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +67,9 @@ export async function startMariaDb(): Promise<MariaDbServer> {
   const data = join(dir, 'data');
   const socket = join(dir, 'mysql.sock');
   const me = userInfo().username;
+  // Its own temp directory: bootstrap servers of parallel runs sharing /tmp have deleted each other's temp tables.
+  const tmp = join(dir, 'tmp');
+  mkdirSync(tmp);
   const install = spawnSync(
     installDb,
     [
@@ -76,6 +79,7 @@ export async function startMariaDb(): Promise<MariaDbServer> {
       '--auth-root-authentication-method=normal',
       '--skip-test-db',
       '--skip-name-resolve',
+      `--tmpdir=${tmp}`,
     ],
     { encoding: 'utf8', timeout: 120_000 },
   );
@@ -93,6 +97,7 @@ export async function startMariaDb(): Promise<MariaDbServer> {
       `--port=${port}`,
       '--bind-address=127.0.0.1',
       `--pid-file=${join(dir, 'mysqld.pid')}`,
+      `--tmpdir=${tmp}`,
       `--log-error=${join(dir, 'error.log')}`,
       `--user=${me}`,
       '--innodb-buffer-pool-size=32M',
