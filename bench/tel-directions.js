@@ -10,8 +10,9 @@ const nDirs = Number(process.argv[2] ?? 100_000);
 const nLookups = Number(process.argv[3] ?? 2_000_000);
 let seed = 13;
 const rnd = (n) => {
-  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-  return seed % n;
+  // Math.imul keeps the product in 32 bits (a plain * loses the low bits past 2^53); the high bits are the random ones.
+  seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+  return (seed >>> 8) % n;
 };
 const digits = (n) => {
   let s = '';
