@@ -39,5 +39,5 @@ test(
 test('utm5_testcase refuses an unknown case with a usage error', async () => {
   const p = startProgram('utm5_testcase', ['dialup-of-the-future']);
   assert.equal(await p.exited, 2);
-  assert.match(p.output(), /unknown test case 'dialup-of-the-future' \(known: traffic, dialup\)/);
+  assert.match(p.output(), /unknown test case 'dialup-of-the-future' \(known: traffic, dialup, telephony\)/);
 });
