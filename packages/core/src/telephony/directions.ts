@@ -148,12 +148,36 @@ interface Entry {
   readonly calling?: RegExp;
 }
 
+/**
+ * A trie node. Numbers are digits: those children sit in a 10-slot array indexed by char code (a Map lookup per
+ * character was most of a lookup's cost); anything else ('#', '+', letters of a regexp head) in a Map.
+ */
 interface Node {
-  readonly children: Map<string, Node>;
+  readonly digits: (Node | undefined)[];
+  readonly other: Map<number, Node>;
   readonly entries: Entry[];
 }
 
-const newNode = (): Node => ({ children: new Map(), entries: [] });
+const newNode = (): Node => ({
+  digits: new Array<Node | undefined>(10).fill(undefined),
+  other: new Map(),
+  entries: [],
+});
+
+function child(node: Node, code: number): Node | undefined {
+  const d = code - 48;
+  return d >= 0 && d <= 9 ? node.digits[d] : node.other.get(code);
+}
+
+function addChild(node: Node, code: number): Node {
+  const found = child(node, code);
+  if (found) return found;
+  const next = newNode();
+  const d = code - 48;
+  if (d >= 0 && d <= 9) node.digits[d] = next;
+  else node.other.set(code, next);
+  return next;
+}
 
 export interface InvalidDirection {
   readonly direction: TelDirection;
@@ -187,11 +211,7 @@ export class DirectionIndex {
       }
       const key = dir.calledRegexp ? literalHead(dir.calledPrefix) : dir.calledPrefix;
       let node = this.root;
-      for (let i = 0; i < key.length; i++) {
-        let next = node.children.get(key[i]!);
-        if (!next) node.children.set(key[i]!, (next = newNode()));
-        node = next;
-      }
+      for (let i = 0; i < key.length; i++) node = addChild(node, key.charCodeAt(i));
       // Ranks are visited ascending, so every node's list stays in rank order.
       node.entries.push({ rank, dir, ...(called && { called }), ...(calling && { calling }) });
     });
@@ -209,7 +229,7 @@ export class DirectionIndex {
     const path = this.path;
     let depth = 0;
     const called = k.called;
-    for (let node: Node | undefined = this.root; node; node = node.children.get(called[depth - 1]!)) {
+    for (let node: Node | undefined = this.root; node; node = child(node, called.charCodeAt(depth - 1))) {
       path[depth++] = node;
       if (depth > called.length) break;
     }
