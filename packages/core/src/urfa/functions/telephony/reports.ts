@@ -57,7 +57,7 @@ export const getTelReport = defineFunction(
       "call's reported duration; base_cost the price per time unit, cost_mult the border's multiplier, sum_cost the " +
       "part's cost (currency units, unrounded; the call's fixed cost is in its first part). A call without parts (free, " +
       'skipped) is one row. flags: 1 no direction, 2 not covered by a time range, 4 skipped, 8 free, 16 emergency, ' +
-      '32 incoming. apid is not used',
+      '32 incoming, 64 zero cost (h323_origin_reject). apid is not used',
     input: [
       L.int('user_id', { default: '0' }),
       L.int('account_id', { default: '0' }),
