@@ -19,6 +19,8 @@ import { TrafficModule } from './traffic/traffic-module';
 import { RadiusModule } from './radius/radius-module';
 import { ShapingModule } from './shaping/shaping-module';
 import { TelephonyModule } from './telephony/telephony-module';
+import { FirewallModule } from './rfw/firewall-module';
+import { BillingEvents } from './events/billing-events';
 import { ReportRepo } from './reports/report-repo';
 import { FunctionRegistry } from './urfa/registry';
 import { ALL_FUNCTIONS } from './urfa/functions/index';
@@ -62,6 +64,9 @@ export interface CoreGraph {
   readonly radius: RadiusModule;
   readonly shaping: ShapingModule;
   readonly telephony: TelephonyModule;
+  /** The billing's events (raised by the modules inside their transactions; the firewall rules listen). */
+  readonly events: BillingEvents;
+  readonly rfw: FirewallModule;
   /** Read-only report queries across the billing's tables. */
   readonly reports: ReportRepo;
   readonly functions: FunctionRegistry;
@@ -83,6 +88,7 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     urfa: { malformed: 0, loginsRefused: 0 },
     stream: { malformed: 0, loginsRefused: 0 },
   };
+  const events = new BillingEvents();
   const journal = new Journal(new UserLogRepo(db), clock, log.child({ component: 'journal' }));
   const systemUsers = new SystemUserService(db, d.secrets, clock, log.child({ component: 'sysusers' }));
   const scheduler = new Scheduler(clock, timezone, new SystemServiceRepo(db), log.child({ component: 'scheduler' }));
@@ -173,6 +179,17 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     timezone,
     log: log.child({ component: 'telephony' }),
   });
+  const rfw = new FirewallModule({
+    db,
+    secrets: d.secrets,
+    events,
+    stream,
+    params,
+    clock,
+    timezone,
+    keepSeconds: config.rfw_queue_keep_hours * 3600,
+    log: log.child({ component: 'rfw' }),
+  });
 
   const urfaSessions = new SessionStore<Principal>(config.urfa_session_timeout, () => clock.now());
   const loginResolvers: LoginResolvers = {
@@ -211,11 +228,13 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     radius,
     shaping,
     telephony,
+    events,
+    rfw,
     reports: new ReportRepo(db),
     functions,
     urfaSessions,
     loginResolvers,
-    services: [params, systemUsers, billing, tariffication, traffic, radius, shaping, telephony, scheduler],
+    services: [params, systemUsers, billing, tariffication, traffic, radius, shaping, telephony, rfw, scheduler],
     hupDuties: [() => traffic.hup()],
   };
 }

@@ -19,6 +19,8 @@ import type { TrafficModule } from './traffic/traffic-module';
 import type { RadiusModule } from './radius/radius-module';
 import type { ShapingModule } from './shaping/shaping-module';
 import type { TelephonyModule } from './telephony/telephony-module';
+import type { FirewallModule } from './rfw/firewall-module';
+import type { BillingEvents } from './events/billing-events';
 import type { ReportRepo } from './reports/report-repo';
 import type { FunctionRegistry } from './urfa/registry';
 import { loadOrCreateTls } from './urfa/tls-material';
@@ -58,6 +60,8 @@ export class Core implements CoreGraph {
   readonly radius: RadiusModule;
   readonly shaping: ShapingModule;
   readonly telephony: TelephonyModule;
+  readonly events: BillingEvents;
+  readonly rfw: FirewallModule;
   readonly reports: ReportRepo;
   readonly functions: FunctionRegistry;
   readonly urfaSessions: SessionStore<Principal>;
@@ -88,6 +92,8 @@ export class Core implements CoreGraph {
       radius: this.radius,
       shaping: this.shaping,
       telephony: this.telephony,
+      events: this.events,
+      rfw: this.rfw,
       reports: this.reports,
       functions: this.functions,
       urfaSessions: this.urfaSessions,

@@ -52,4 +52,5 @@ export * from './stream/contracts/shaping-variables';
 export * from './stream/contracts/radius-calls';
 export * from './stream/contracts/telephony-calls';
 export * from './stream/contracts/traffic-topics';
+export * from './stream/contracts/rfw-commands';
 export { ProtocolErrorCodes, type ProtocolErrorCode } from './error-codes';

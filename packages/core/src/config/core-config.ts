@@ -72,6 +72,10 @@ export const coreConfig = defineConfig({
         doc: 'UTM5-TS: a daemon link that sends nothing (not even a ping) for this many seconds is closed.',
         default: 120,
       }),
+      rfw_queue_keep_hours: param(intType({ min: 1, max: 8760 }), {
+        doc: 'How long firewall commands wait for a disconnected utm5_rfw before they expire (the manual: 24 hours).',
+        default: 24,
+      }),
     }),
     ...section('NXT and IPTV', {
       nxt_bind_host: param(ipType, { doc: `IP address of the server listening to NXT v.1. ${RESERVED}`, default: '0.0.0.0' }),

@@ -8,6 +8,7 @@ import type { Scheduler } from '../scheduler/scheduler';
 import type { SystemParameterService } from '../settings/system-parameters';
 import type { ShapingModule } from '../shaping/shaping-module';
 import type { TelephonyModule } from '../telephony/telephony-module';
+import type { FirewallModule } from '../rfw/firewall-module';
 import type { ReportRepo } from '../reports/report-repo';
 import type { Principal } from '../system-users/principal';
 import type { SystemUserService } from '../system-users/system-user-service';
@@ -35,6 +36,7 @@ export interface UrfaContext {
   readonly radius: RadiusModule;
   readonly shaping: ShapingModule;
   readonly telephony: TelephonyModule;
+  readonly rfw: FirewallModule;
   readonly reports: ReportRepo;
   /** The functions the core serves (rpcf_liburfa_symtab, rpcf_whoami, the rights lists). */
   readonly functions: { all(): readonly { readonly schema: FunctionSchema; readonly module: string }[] };

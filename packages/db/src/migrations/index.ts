@@ -11,6 +11,7 @@ import { m009IpPools } from './009-ip-pools';
 import { m010RadiusTraffic } from './010-radius-traffic';
 import { m011Shaping } from './011-shaping';
 import { m012Telephony } from './012-telephony';
+import { m013Rfw } from './013-rfw';
 
 /** Every migration, in order. Later issues append here; released entries never change. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m010RadiusTraffic,
   m011Shaping,
   m012Telephony,
+  m013Rfw,
 ];
 
 export type { Migration } from './migration';

@@ -82,6 +82,8 @@ export const INDEXES: readonly IndexSpec[] = [
   { table: 'tel_calls', name: 'tel_calls_start_idx', columns: ['start_time'] },
   { table: 'tel_sessions', name: 'tel_sessions_uid_uq', columns: ['call_uid'], unique: true },
   { table: 'tel_sessions', name: 'tel_sessions_slink_idx', columns: ['slink_id', 'stopped_at'] },
+  { table: 'rfw_queue', name: 'rfw_queue_pending_idx', columns: ['router_id', 'delivered_at', 'id'] },
+  { table: 'rfw_queue', name: 'rfw_queue_created_idx', columns: ['created_at'] },
 ];
 
 export function indexSpec(name: string): IndexSpec {

@@ -10,6 +10,7 @@ import { TARIFFICATION_FUNCTIONS } from './tariffication/index';
 import { TRAFFIC_FUNCTIONS } from './traffic/index';
 import { RADIUS_FUNCTIONS } from './radius/index';
 import { TELEPHONY_FUNCTIONS } from './telephony/index';
+import { RFW_FUNCTIONS } from './rfw/index';
 
 /** Every URFA function the core serves; api.xml is generated from this list. */
 export const ALL_FUNCTIONS: readonly CoreFunction[] = [
@@ -24,4 +25,5 @@ export const ALL_FUNCTIONS: readonly CoreFunction[] = [
   ...TRAFFIC_FUNCTIONS,
   ...RADIUS_FUNCTIONS,
   ...TELEPHONY_FUNCTIONS,
+  ...RFW_FUNCTIONS,
 ];
