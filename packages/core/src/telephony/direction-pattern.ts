@@ -144,7 +144,13 @@ export function patternStarts(p: string, limit: number): { starts: PatternStart[
   const byText = new Map<string, boolean>();
   for (const b of branches)
     for (const s of b.starts) byText.set(s.text, exact && s.end && byText.get(s.text) !== false);
-  return { starts: [...byText].map(([text, end]) => ({ text, end })), exact };
+  // A start that a shorter one (without `end`) begins covers nothing more: "7{2,3}" starts as 77 alone.
+  const covered = (text: string): boolean => {
+    for (let n = 0; n < text.length; n++) if (byText.get(text.slice(0, n)) === false) return true;
+    return false;
+  };
+  const starts = [...byText].filter(([text]) => !covered(text));
+  return { starts: starts.map(([text, end]) => ({ text, end })), exact };
 }
 
 /**

@@ -21,10 +21,16 @@ export function compareDirections(a: TelDirection, b: TelDirection): number {
   );
 }
 
-/** A called pattern files at most this many literal starts in the trie ("^7[0-9]{3}" files 1,000)... */
-const STARTS_PER_PATTERN = 1000;
-/** ...and all of them together at most this many; past either, a pattern files its literal head and runs its RegExp. */
-const STARTS_BUDGET = 300_000;
+/**
+ * A called pattern files at most startsPerPattern literal starts in the trie ("^7[0-9]{3}" files 1,000), all of them
+ * together at most startsBudget; past either, a pattern files its literal head and runs its RegExp. (Tests lower them
+ * to reach that fallback.)
+ */
+export interface DirectionIndexLimits {
+  readonly startsPerPattern: number;
+  readonly startsBudget: number;
+}
+const LIMITS: DirectionIndexLimits = { startsPerPattern: 1000, startsBudget: 300_000 };
 
 /** An entry's flags: the number must end at the entry's node; the direction's conditions must be checked. */
 const END = 1;
@@ -102,7 +108,10 @@ export class DirectionIndex {
   /** The nodes along the number being looked up (reused: match allocates nothing). */
   private readonly path: Int32Array;
 
-  constructor(readonly directions: readonly TelDirection[]) {
+  constructor(
+    readonly directions: readonly TelDirection[],
+    limits: DirectionIndexLimits = LIMITS,
+  ) {
     this.sorted = [...directions].sort(compareDirections);
     const invalid: InvalidDirection[] = [];
     const trie = new TrieBuilder();
@@ -110,7 +119,7 @@ export class DirectionIndex {
     const entRank: number[] = [];
     const entFlags: number[] = [];
     this.checks = [];
-    let budget = STARTS_BUDGET;
+    let budget = limits.startsBudget;
     this.sorted.forEach((dir, rank) => {
       let called: RegExp | undefined;
       let calling: RegExp | undefined;
@@ -126,7 +135,7 @@ export class DirectionIndex {
       }
       let starts: readonly PatternStart[] = [{ text: dir.calledPrefix, end: false }];
       if (called) {
-        const s = patternStarts(dir.calledPrefix, Math.min(STARTS_PER_PATTERN, budget));
+        const s = patternStarts(dir.calledPrefix, Math.min(limits.startsPerPattern, budget));
         budget -= s.starts.length;
         starts = s.starts;
         if (s.exact) called = undefined;
