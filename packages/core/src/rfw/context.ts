@@ -96,8 +96,11 @@ export class ContextReader {
           ['BANDWIDTH', String(ev.kbit)],
           ['SLINK_ID', String(ev.slinkId)],
         ];
-        for (const [n, f] of Object.entries(SHAPING_VARIABLE_VALUES)) bw.push([`IN_${n}`, String(f(inK))], [`OUT_${n}`, String(f(outK))]);
-        const groups = await trx('ip_groups').where({ slink_id: ev.slinkId, is_deleted: false, is_skip_rfw: false }).orderBy('id');
+        for (const [n, f] of Object.entries(SHAPING_VARIABLE_VALUES))
+          bw.push([`IN_${n}`, String(f(inK))], [`OUT_${n}`, String(f(outK))]);
+        const groups = await trx('ip_groups')
+          .where({ slink_id: ev.slinkId, is_deleted: false, is_skip_rfw: false })
+          .orderBy('id');
         return { facts, items: this.perGroup(new Map([...base, ...bw]), groups) };
       }
       case 'block':
@@ -152,7 +155,12 @@ export class ContextReader {
   }
 
   /** The user's variables into `base`; the scope facts (groups, the current tariffs of the user's accounts). */
-  private async user(trx: Knex.Transaction, userId: number, accountId: number, base: Map<string, string>): Promise<ScopeFacts> {
+  private async user(
+    trx: Knex.Transaction,
+    userId: number,
+    accountId: number,
+    base: Map<string, string>,
+  ): Promise<ScopeFacts> {
     const [u, groups, tlinks] = await Promise.all([
       trx('users').where({ id: userId }).first(),
       trx('user_group_members').where({ user_id: userId }).orderBy('group_id').select('group_id'),
@@ -208,7 +216,10 @@ export class ContextReader {
 
   /** SLINK_LIST, DIALUP_LIST, IP_GROUP_LIST and TEL_LIST of an account (the block event's variables). */
   private async accountLists(trx: Knex.Transaction, accountId: number): Promise<[string, string][]> {
-    const links: Row[] = await trx('service_links').where({ account_id: accountId, is_deleted: false }).orderBy('id').select('id');
+    const links: Row[] = await trx('service_links')
+      .where({ account_id: accountId, is_deleted: false })
+      .orderBy('id')
+      .select('id');
     const ids = links.map((l) => Number(l['id']));
     const [dialup, groups, tels] = await Promise.all([
       trx('dialup_links').whereIn('slink_id', ids).orderBy('slink_id'),
@@ -246,7 +257,10 @@ export class ContextReader {
         );
       }
     } else if (serviceType === ServiceType.IPTRAFFIC) {
-      const first: Row | undefined = await trx('ip_groups').where({ slink_id: slinkId, is_deleted: false }).orderBy('id').first('id');
+      const first: Row | undefined = await trx('ip_groups')
+        .where({ slink_id: slinkId, is_deleted: false })
+        .orderBy('id')
+        .first('id');
       out.push(['IP_GROUP_ID', str(first?.['id'])], ['IP_GROUP_LIST', await this.ipGroupList(trx, [slinkId])]);
     } else if (serviceType === ServiceType.TELEPHONY) {
       out.push(['TEL_LIST', await this.telList(trx, [slinkId])]);
@@ -262,7 +276,9 @@ export class ContextReader {
       .where({ 'g.is_deleted': false })
       .orderBy('g.id')
       .select('g.ip', 'g.mask', 'g.login', 'g.password', 'g.mac', 'p.ip as provider');
-    return rows.map((g) => [g['ip'], g['mask'], g['login'], g['password'], g['mac'], g['provider']].map(str).join('/')).join(';');
+    return rows
+      .map((g) => [g['ip'], g['mask'], g['login'], g['password'], g['mac'], g['provider']].map(str).join('/'))
+      .join(';');
   }
 
   private async telList(trx: Knex.Transaction, slinkIds: readonly number[]): Promise<string> {

@@ -182,7 +182,9 @@ export class Dispatcher {
         reply = await s.link.call(RFW_METHOD.EXEC, { commands }, CALL_TIMEOUT_MS);
       } catch (err) {
         const why = err instanceof StreamCallError ? err.message : String(err);
-        this.d.log.warn(`utm5_rfw '${s.fw.name}': ${commands.length} command(s) not confirmed (${why}); kept for resending`);
+        this.d.log.warn(
+          `utm5_rfw '${s.fw.name}': ${commands.length} command(s) not confirmed (${why}); kept for resending`,
+        );
         if (err instanceof StreamCallError && err.failure === 'refused') s.notBefore = Date.now() + REFUSED_BACKOFF_MS;
         return;
       }

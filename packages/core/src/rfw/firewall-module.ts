@@ -120,7 +120,8 @@ export class FirewallModule implements Service {
   /** RFW_METHOD.SYNC: queues the current state's commands of the flags' events for the calling rfw's firewall. */
   private async sync(args: unknown, sender: string): Promise<RfwSyncResult> {
     const a = rfwSyncArgs(args);
-    if (!a) throw new Error('rfw_sync: flags must be a list of enable, disable, users, iptraffic, dialup, blocks, shaping');
+    if (!a)
+      throw new Error('rfw_sync: flags must be a list of enable, disable, users, iptraffic, dialup, blocks, shaping');
     const name = rfwNameOf({ sender });
     const fw = await this.firewalls.byName(name);
     if (!fw)

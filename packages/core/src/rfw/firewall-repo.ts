@@ -122,9 +122,13 @@ export class FirewallRepo {
       if (!fw) throw badInput(`no firewall ${id}`);
       const group = await trx('ip_groups').where({ router_id: id, is_deleted: false }).first('slink_id');
       if (group)
-        throw new BillingError('UTM_IN_USE', `firewall ${id} (${fw.name}) is the NetFlow provider of an IP group of service link ${group.slink_id}`);
+        throw new BillingError(
+          'UTM_IN_USE',
+          `firewall ${id} (${fw.name}) is the NetFlow provider of an IP group of service link ${group.slink_id}`,
+        );
       const rule = await trx('fw_rules').where({ router_id: id, is_deleted: false }).first('id');
-      if (rule) throw new BillingError('UTM_IN_USE', `firewall ${id} (${fw.name}) is the place of firewall rule ${rule.id}`);
+      if (rule)
+        throw new BillingError('UTM_IN_USE', `firewall ${id} (${fw.name}) is the place of firewall rule ${rule.id}`);
       await trx('rfw_queue')
         .where({ router_id: id })
         .whereNull('delivered_at')

@@ -65,11 +65,14 @@ export class CommandQueue {
       for (const rule of rules) {
         if (!hasEvent(rule.events, key) || !ruleApplies(rule, ctx.facts)) continue;
         if (rule.argv.length === 0) {
-          this.d.log.warn(`firewall rule ${rule.id}: its template does not split into words; fix it (rpcf_edit_fwrule_new)`);
+          this.d.log.warn(
+            `firewall rule ${rule.id}: its template does not split into words; fix it (rpcf_edit_fwrule_new)`,
+          );
           continue;
         }
         const targets = firewalls.filter(
-          (f) => (rule.routerId === 0 || f.id === rule.routerId) && (onlyFirewall === undefined || f.id === onlyFirewall),
+          (f) =>
+            (rule.routerId === 0 || f.id === rule.routerId) && (onlyFirewall === undefined || f.id === onlyFirewall),
         );
         if (targets.length === 0) continue;
         for (const item of ctx.items) {
@@ -98,7 +101,9 @@ export class CommandQueue {
       () => this.d.queued(),
       () => undefined,
     );
-    this.d.log.debug(`${rows.length} firewall command(s) queued (${[...new Set(rows.map((r) => r.event))].join(', ')})`);
+    this.d.log.debug(
+      `${rows.length} firewall command(s) queued (${[...new Set(rows.map((r) => r.event))].join(', ')})`,
+    );
     return rows.length;
   }
 

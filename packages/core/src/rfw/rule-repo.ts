@@ -86,7 +86,8 @@ export class RuleRepo {
 
   async edit(id: number, def: FwRuleDef): Promise<void> {
     await this.db.tx(async (trx) => {
-      if (!(await trx('fw_rules').where({ id, is_deleted: false }).first('id'))) throw badInput(`no firewall rule ${id}`);
+      if (!(await trx('fw_rules').where({ id, is_deleted: false }).first('id')))
+        throw badInput(`no firewall rule ${id}`);
       await this.check(trx, def);
       await trx('fw_rules').where({ id }).update(row(def));
     });
@@ -111,7 +112,11 @@ export class RuleRepo {
     const split = splitTemplate(d.rule);
     if ('error' in split) throw badInput(`firewall rule template '${d.rule}': ${split.error}`);
     const exists = async (table: string, id: number, deleted: boolean) =>
-      Boolean(await trx(table).where(deleted ? { id, is_deleted: false } : { id }).first('id'));
+      Boolean(
+        await trx(table)
+          .where(deleted ? { id, is_deleted: false } : { id })
+          .first('id'),
+      );
     if (d.routerId > 0 && !(await exists('netflow_providers', d.routerId, false)))
       throw badInput(`firewall rule: no firewall ${d.routerId} (rpcf_get_routers_list lists them; 0 = every firewall)`);
     if (d.tariffId > 0 && !(await exists('tariffs', d.tariffId, true)))

@@ -28,7 +28,9 @@ async function stateEvents(trx: Knex.Transaction, flag: RfwSyncFlag): Promise<Bi
   switch (flag) {
     case 'enable':
     case 'disable': {
-      const rows: Row[] = await accounts().where({ int_status: flag === 'enable' }).select('id');
+      const rows: Row[] = await accounts()
+        .where({ int_status: flag === 'enable' })
+        .select('id');
       return rows.map((r) => ({ kind: 'internet', on: flag === 'enable', accountId: Number(r['id']) }));
     }
     case 'users': {
@@ -90,11 +92,15 @@ export async function syncFirewall(
     for (const flag of flags) {
       const keys = syncEvents(flag).filter((k: FwEventKey) => all.some((r) => hasEvent(r.events, k)));
       if (keys.length === 0) continue;
-      const rules = all.filter((r) => (r.routerId === 0 || r.routerId === firewallId) && keys.some((k) => hasEvent(r.events, k)));
+      const rules = all.filter(
+        (r) => (r.routerId === 0 || r.routerId === firewallId) && keys.some((k) => hasEvent(r.events, k)),
+      );
       if (rules.length === 0) continue;
       const rows: QueueRow[] = [];
       for (const ev of await stateEvents(trx, flag)) {
-        const evKeys = keys.filter((k) => !k.startsWith('bw_') || k === `bw_${ev.kind === 'bandwidth' ? ev.dir : ''}_set`);
+        const evKeys = keys.filter(
+          (k) => !k.startsWith('bw_') || k === `bw_${ev.kind === 'bandwidth' ? ev.dir : ''}_set`,
+        );
         const ctx = await d.context.read(trx, ev);
         rows.push(...(await d.queue.render(trx, rules, evKeys, ctx, now, firewallId)));
       }

@@ -71,6 +71,10 @@ export class VariableMatcher {
 }
 
 /** The argv of a template for one set of values; the template must split (rules are checked when saved). */
-export function renderArgv(argv: readonly string[], matcher: VariableMatcher, value: (name: string) => string): string[] {
+export function renderArgv(
+  argv: readonly string[],
+  matcher: VariableMatcher,
+  value: (name: string) => string,
+): string[] {
   return argv.map((w) => matcher.substitute(w, value));
 }

@@ -8,7 +8,14 @@ const FILES: FwEventKey[] = ['raw_file_closed', 'log_file_closed'];
 const except = (...out: FwEventKey[][]): FwEventKey[] => ALL.filter((k) => !out.flat().includes(k));
 const INTERNET: FwEventKey[] = ['internet_on', 'internet_off'];
 const HOTSPOT: FwEventKey[] = ['hotspot_on', 'hotspot_off'];
-const BANDWIDTH: FwEventKey[] = ['bw_in_set', 'bw_in_edit', 'bw_in_delete', 'bw_out_set', 'bw_out_edit', 'bw_out_delete'];
+const BANDWIDTH: FwEventKey[] = [
+  'bw_in_set',
+  'bw_in_edit',
+  'bw_in_delete',
+  'bw_out_set',
+  'bw_out_edit',
+  'bw_out_delete',
+];
 const DIALUP: FwEventKey[] = ['dialup_link_add', 'dialup_link_edit', 'dialup_link_delete'];
 const IPTRAFFIC: FwEventKey[] = ['iptraffic_link_add', 'iptraffic_link_edit', 'iptraffic_link_delete'];
 const TEL: FwEventKey[] = ['tel_link_add', 'tel_link_edit', 'tel_link_delete'];

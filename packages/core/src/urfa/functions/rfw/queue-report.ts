@@ -13,7 +13,12 @@ export const rfwQueueReport = defineFunction(
       'UTM5-TS extension: the firewall commands queued in a time window (created_at), for one firewall (0 all), ' +
       `with a status filter ('' all, ${QUEUE_STATUSES.join(', ')}): rule, event, the command's arguments joined ` +
       `by spaces, how it ended (exit code, attempts, stderr); at most the newest ${QUEUE_REPORT_MAX} rows`,
-    input: [L.int('time_start'), L.int('time_end'), L.int('router_id', { default: '0' }), L.str('status', { default: '' })],
+    input: [
+      L.int('time_start'),
+      L.int('time_end'),
+      L.int('router_id', { default: '0' }),
+      L.str('status', { default: '' }),
+    ],
     output: [
       L.int('count'),
       L.for('i', '0', 'count', [
