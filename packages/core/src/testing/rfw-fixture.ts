@@ -125,14 +125,14 @@ export async function rfwTestCore(backend: Backend, name: string): Promise<RfwTe
         start_date: clock.now(),
         created_at: clock.now(),
       });
-      for (const g of groups)
-        await k('ip_groups').insert({
-          slink_id: slinkId,
-          ip: g.ip,
-          mask: g.mask ?? 32,
-          login: g.login ?? '',
-          mac: g.mac ?? '',
-        });
+      const rows = groups.map((g) => ({
+        slink_id: slinkId,
+        ip: g.ip,
+        mask: g.mask ?? 32,
+        login: g.login ?? '',
+        mac: g.mac ?? '',
+      }));
+      for (let i = 0; i < rows.length; i += 100) await k('ip_groups').insert(rows.slice(i, i + 100));
       return Number(slinkId);
     },
     async tariff(accountId) {
