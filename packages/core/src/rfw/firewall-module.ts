@@ -1,4 +1,4 @@
-import { RFW_METHOD, rfwSyncArgs, type RfwSyncResult } from '@utm5/protocol';
+import { RFW_METHOD, rfwSyncArgs, type RfwSyncFlag, type RfwSyncResult } from '@utm5/protocol';
 import type { Clock, Logger, SecretBox, Service } from '@utm5/common';
 import type { Database } from '@utm5/db';
 import type { BillingEvents } from '../events/billing-events';
@@ -117,6 +117,16 @@ export class FirewallModule implements Service {
     return this.firewalls.remove(id, this.d.clock.now());
   }
 
+  /** Queues, for one firewall, the commands of the current state of the sync flags' events (the manual's sync). */
+  synchronise(firewallId: number, flags: readonly RfwSyncFlag[]): Promise<number> {
+    return syncFirewall(
+      { db: this.d.db, rules: this.rules, context: this.context, queue: this.queue },
+      firewallId,
+      flags,
+      this.d.clock.now(),
+    );
+  }
+
   /** RFW_METHOD.SYNC: queues the current state's commands of the flags' events for the calling rfw's firewall. */
   private async sync(args: unknown, sender: string): Promise<RfwSyncResult> {
     const a = rfwSyncArgs(args);
@@ -126,12 +136,7 @@ export class FirewallModule implements Service {
     const fw = await this.firewalls.byName(name);
     if (!fw)
       throw new Error(`no firewall is named '${name}': register it with rpcf_put_router (router_ip = '${name}') first`);
-    const queued = await syncFirewall(
-      { db: this.d.db, rules: this.rules, context: this.context, queue: this.queue },
-      fw.id,
-      a.flags,
-      this.d.clock.now(),
-    );
+    const queued = await this.synchronise(fw.id, a.flags);
     this.d.log.notice(`utm5_rfw '${name}' synchronises ${a.flags.join(',') || 'nothing'}: ${queued} command(s) queued`);
     return { queued };
   }

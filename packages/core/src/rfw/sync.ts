@@ -59,9 +59,12 @@ async function stateEvents(trx: Knex.Transaction, flag: RfwSyncFlag): Promise<Bi
         .where({ 'l.is_deleted': false })
         .orderBy(['h.slink_id', 'h.direction'])
         .select('h.slink_id', 'h.direction', 'h.bandwidth', 'l.account_id');
+      const limit = new Map(
+        rows.map((r) => [`${String(r['slink_id'])}/${String(r['direction'])}`, Number(r['bandwidth'])]),
+      );
       return rows.map((r) => {
         const dir = String(r['direction']) === 'out' ? 'out' : 'in';
-        const other = rows.find((o) => o['slink_id'] === r['slink_id'] && o['direction'] !== r['direction']);
+        const other = limit.get(`${String(r['slink_id'])}/${dir === 'in' ? 'out' : 'in'}`);
         return {
           kind: 'bandwidth',
           dir,
@@ -69,7 +72,7 @@ async function stateEvents(trx: Knex.Transaction, flag: RfwSyncFlag): Promise<Bi
           accountId: Number(r['account_id']),
           slinkId: Number(r['slink_id']),
           kbit: Number(r['bandwidth']),
-          otherKbit: other ? Number(other['bandwidth']) : 0,
+          otherKbit: other ?? 0,
         };
       });
     }
