@@ -82,7 +82,8 @@ export class FirewallModule implements Service {
     d.scheduler.register({
       name: 'rfw_queue_expiry',
       title: 'Expire firewall commands whose utm5_rfw stayed away longer than rfw_queue_keep_hours',
-      schedule: { kind: 'periodic', periodMin: 5, alignMin: 0 },
+      // Hourly: the keep time is set in hours, and each delivery expires its firewall's stale commands first.
+      schedule: { kind: 'periodic', periodMin: 60, alignMin: 0 },
       enabled: true,
       runGroups: [],
       run: async () => `${await this.queue.expire(d.clock.now(), d.keepSeconds)} firewall command(s) expired`,
