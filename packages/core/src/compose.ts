@@ -185,6 +185,8 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     events,
     stream,
     params,
+    scheduler,
+    providersChanged: () => traffic.changed(TOPIC.COLLECTORS),
     clock,
     timezone,
     keepSeconds: config.rfw_queue_keep_hours * 3600,
