@@ -118,6 +118,7 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     log: log.child({ component: 'billing' }),
     param,
     cardTariffs: (): CardTariffs => tariffication.cardTariffs,
+    events,
   });
   const tariffication: Tariffication = new Tariffication({
     db,
@@ -158,6 +159,7 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     log: log.child({ component: 'radius' }),
     accountingTraffic: traffic.accounting,
     ipGroupsChanged: () => traffic.changed(TOPIC.IP_GROUPS),
+    events,
   });
   const shaping = new ShapingModule({
     db,
@@ -166,6 +168,7 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     clock,
     timezone,
     log: log.child({ component: 'shaping' }),
+    events,
   });
   traffic.billing.consumed.push((trx, ids) => shaping.afterCommit(trx, ids));
   tariffication.linkHooks.push(shaping.linkHook);
@@ -178,6 +181,7 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     clock,
     timezone,
     log: log.child({ component: 'telephony' }),
+    events,
   });
   const rfw = new FirewallModule({
     db,

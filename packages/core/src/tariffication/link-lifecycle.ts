@@ -8,9 +8,11 @@ import { BillingError } from '../billing/billing-error';
 import type { BlockService } from '../billing/blocking/block-service';
 import { NO_END } from '../billing/blocking/block-types';
 import type { TimeEvents } from '../billing/timemarks/time-events';
+import type { EventSink } from '../events/event-sink';
 import type { AccountPort } from './account-port';
 import type { Catalog } from './catalog';
 import type { Charger } from './charger';
+import { raiseLinkEvent } from './link-events';
 import {
   ChargeMethod,
   ServiceStatus,
@@ -38,6 +40,8 @@ export interface LinkLifecycleDeps {
   readonly hooks: readonly LinkHook[];
   /** Arms a period's timemarks again once a link may have given it new ones. */
   readonly armPeriod: (p: Period) => Promise<void>;
+  /** The billing events: 'link' add, edit, delete. */
+  readonly bus: EventSink;
 }
 
 /**
@@ -55,13 +59,17 @@ export class LinkLifecycle {
     return p;
   }
 
-  /** Creates a periodic link inside a transaction (also used when a tariff link attaches its services). */
+  /**
+   * Creates a periodic link inside a transaction (also used when a tariff link attaches its services); `more` adds
+   * type-specific data (IP groups, login, numbers) before the link's 'add' event, so a listener reads them.
+   */
   async createPeriodic(
     trx: Knex.Transaction,
     actor: Actor,
     l: NewPeriodicLink,
     now: number,
     viaTariff: boolean,
+    more?: (trx: Knex.Transaction, slinkId: number) => Promise<void>,
   ): Promise<number> {
     const { charger, links } = this.d;
     const acc = await this.d.accounts.owner(trx, l.accountId);
@@ -126,6 +134,8 @@ export class LinkLifecycle {
       { userId: acc.userId, accountId: acc.id },
       now,
     );
+    await more?.(trx, slinkId);
+    await this.d.bus.emit(trx, { kind: 'link', op: 'add', serviceType: svc.type, accountId: acc.id, slinkId }, now);
     return slinkId;
   }
 
@@ -138,8 +148,7 @@ export class LinkLifecycle {
     const id = await this.d.locks.with(l.accountId, () =>
       this.d.db.tx(async (trx) => {
         const now = this.d.clock.now();
-        const slink = await this.createPeriodic(trx, actor, l, now, false);
-        await more?.(trx, slink);
+        const slink = await this.createPeriodic(trx, actor, l, now, false, more);
         await this.d.blocks.checkFunds(trx, l.accountId, now, { payment: false });
         return slink;
       }),
@@ -183,6 +192,11 @@ export class LinkLifecycle {
           { userId: acc.userId, accountId: acc.id },
           now,
         );
+        await this.d.bus.emit(
+          trx,
+          { kind: 'link', op: 'add', serviceType: ServiceType.ONCE, accountId: acc.id, slinkId },
+          now,
+        );
         if (when <= now) await this.chargeOnce(trx, slinkId, now);
         else this.d.events.set({ at: when, kind: 'once_charge', id: slinkId });
         return slinkId;
@@ -210,6 +224,7 @@ export class LinkLifecycle {
       createdAt: now,
       discountDate: now,
     });
+    await this.d.bus.emit(trx, { kind: 'link', op: 'add', serviceType: ServiceType.ONCE, accountId, slinkId: id }, now);
     await this.chargeOnce(trx, id, now);
   }
 
@@ -276,6 +291,7 @@ export class LinkLifecycle {
           { userId: link.userId, accountId: link.accountId },
           this.d.clock.now(),
         );
+        await raiseLinkEvent(trx, this.d.bus, this.d.charger, 'edit', link, this.d.clock.now());
       }),
     );
   }
@@ -301,6 +317,11 @@ export class LinkLifecycle {
           { userId: link.userId, accountId: link.accountId },
           now,
         );
+        await this.d.bus.emit(
+          trx,
+          { kind: 'link', op: 'edit', serviceType: ServiceType.ONCE, accountId: link.accountId, slinkId },
+          now,
+        );
         this.d.events.cancel('once_charge', slinkId);
         if (when <= now) await this.chargeOnce(trx, slinkId, now);
         else this.d.events.set({ at: when, kind: 'once_charge', id: slinkId });
@@ -319,6 +340,7 @@ export class LinkLifecycle {
 
   private async removeLinkTx(trx: Knex.Transaction, actor: Actor, link: SLink, now: number): Promise<void> {
     const { charger, links } = this.d;
+    await raiseLinkEvent(trx, this.d.bus, charger, 'delete', link, now);
     await links.markRemoving(trx, link.id, now);
     if (link.periodId > 0) {
       const removed = (await charger.link(trx, link.id))!;

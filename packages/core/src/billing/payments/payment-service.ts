@@ -7,7 +7,8 @@ import type { AccountLocks } from '../account-locks';
 import { audit, UserAction, type Actor } from '../audit';
 import { BillingError } from '../billing-error';
 import type { BlockService } from '../blocking/block-service';
-import { post } from '../ledger';
+import { NO_LISTENERS, type EventSink } from '../../events/event-sink';
+import type { Ledger } from '../ledger';
 import type { TimeEvents } from '../timemarks/time-events';
 import { CurrencyService } from './currency-service';
 import { PaymentMethodsRepo } from './payment-methods-repo';
@@ -123,6 +124,8 @@ export class PaymentService {
     private readonly events: TimeEvents,
     private readonly now: () => number,
     private readonly log: Logger,
+    private readonly ledger: Pick<Ledger, 'post'>,
+    private readonly bus: EventSink = NO_LISTENERS,
   ) {
     this.methods = new PaymentMethodsRepo(db);
   }
@@ -196,7 +199,7 @@ export class PaymentService {
           });
           const paymentId = Number(id);
           if (kind === 'credit' || kind === 'promised') {
-            await post(trx, {
+            await this.ledger.post(trx, {
               accountId: req.accountId,
               ts: now,
               kind: 'credit',
@@ -208,7 +211,7 @@ export class PaymentService {
             });
             this.events.set({ at: req.burnDate, kind: 'credit_expire', id: paymentId });
           } else {
-            await post(trx, {
+            await this.ledger.post(trx, {
               accountId: req.accountId,
               ts: now,
               kind: 'payment',
@@ -219,6 +222,11 @@ export class PaymentService {
             });
             if (req.burnDate > 0) await this.addToPool(trx, req.accountId, absolute, req.burnDate, now);
           }
+          await this.bus.emit(
+            trx,
+            { kind: 'payment', accountId: req.accountId, amount: absolute, method: req.method },
+            now,
+          );
           await this.blocks.checkFunds(trx, req.accountId, now, { payment: true, turnOnInet: req.turnOnInet });
           for (const h of this.hooks) await h(trx, req.accountId, now, req.turnOnInet);
           await audit(
@@ -294,7 +302,7 @@ export class PaymentService {
         const used = -Number(c ?? 0);
         const remainder = Math.max(0, Number(pool.total) - used);
         if (remainder > 0) {
-          await post(trx, {
+          await this.ledger.post(trx, {
             accountId,
             ts: now,
             kind: 'burn',
@@ -336,7 +344,7 @@ export class PaymentService {
         const now = this.now();
         const fresh = await trx('payment_transactions').where({ id: paymentId }).first('burnt', 'payment_absolute');
         if (!fresh || fresh.burnt) return;
-        await post(trx, {
+        await this.ledger.post(trx, {
           accountId,
           ts: now,
           kind: 'credit_expire',
@@ -395,7 +403,7 @@ export class PaymentService {
         });
         const rollbackId = Number(id);
         await trx('payment_transactions').where({ id: paymentId }).update({ cancel_id: rollbackId });
-        await post(trx, {
+        await this.ledger.post(trx, {
           accountId: row.accountId,
           ts: now,
           kind: 'rollback',

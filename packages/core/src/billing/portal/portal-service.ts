@@ -5,7 +5,7 @@ import { audit, UserAction, type Actor } from '../audit';
 import { BillingError } from '../billing-error';
 import type { BlockService } from '../blocking/block-service';
 import { BlockType } from '../blocking/block-types';
-import { post } from '../ledger';
+import type { Ledger } from '../ledger';
 import type { PaymentService } from '../payments/payment-service';
 import { SettingsSets } from './settings-sets';
 
@@ -58,6 +58,7 @@ export class PortalService {
     private readonly payments: PaymentService,
     private readonly blocks: BlockService,
     private readonly now: () => number,
+    private readonly ledger: Pick<Ledger, 'post'>,
   ) {
     this.promised = new SettingsSets(db, 'promised_payment_settings');
     this.transfers = new SettingsSets(db, 'funds_flow_settings');
@@ -184,7 +185,7 @@ export class PortalService {
           user_id: userId,
         });
         const flowId = Number(id);
-        await post(trx, {
+        await this.ledger.post(trx, {
           accountId: from,
           ts: now,
           kind: 'transfer_out',
@@ -193,7 +194,7 @@ export class PortalService {
           refId: flowId,
           actorId: actor.id,
         });
-        await post(trx, {
+        await this.ledger.post(trx, {
           accountId: to,
           ts: now,
           kind: 'transfer_in',

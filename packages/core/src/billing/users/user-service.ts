@@ -2,6 +2,7 @@
 // audit.
 import type { Clock, SecretBox, Service } from '@utm5/common';
 import type { Database, Knex } from '@utm5/db';
+import { NO_LISTENERS, type EventSink } from '../../events/event-sink';
 import { audit, UserAction, type Actor } from '../audit';
 import { BillingError } from '../billing-error';
 import type { AccountService, NewAccount } from '../accounts/account-service';
@@ -52,6 +53,7 @@ export class UserService implements Service {
     private readonly secrets: SecretBox,
     private readonly clock: Clock,
     private readonly accounts: AccountService,
+    private readonly events: EventSink = NO_LISTENERS,
   ) {
     this.contactRows = new UserContactsRepo(db);
     this.paramRows = new UserParamsRepo(db);
@@ -130,6 +132,7 @@ export class UserService implements Service {
       await trx('users').where({ id: userId }).update({ basic_account: accountId });
       await this.writeParams(trx, userId, u.params);
       await this.writeGroups(trx, userId, u.groups);
+      await this.events.emit(trx, { kind: 'user', op: 'add', userId }, now);
       await audit(
         trx,
         actor,
@@ -170,6 +173,8 @@ export class UserService implements Service {
           who_change: actor.id,
         });
       if (params) await this.writeParams(trx, id, params);
+      // Raised however little changed, as UTM5 does for every save of the user.
+      await this.events.emit(trx, { kind: 'user', op: 'edit', userId: id }, now);
       const changed = [...Object.keys(profile)].filter(
         (k) => (cur as unknown as Record<string, unknown>)[k] !== (profile as Record<string, unknown>)[k],
       );
@@ -194,6 +199,7 @@ export class UserService implements Service {
     const now = this.clock.now();
     await this.db.tx(async (trx) => {
       await trx('users').where({ id }).update({ password_enc: enc, last_change_date: now, who_change: actor.id });
+      await this.events.emit(trx, { kind: 'user', op: 'edit', userId: id }, now);
       await audit(
         trx,
         actor,
@@ -213,6 +219,8 @@ export class UserService implements Service {
     const cur = await this.require(id);
     const now = this.clock.now();
     await this.db.tx(async (trx) => {
+      // Before the rows go, so a listener still reads the user and its accounts.
+      await this.events.emit(trx, { kind: 'user', op: 'delete', userId: id }, now);
       await trx('users').where({ id }).update({ is_deleted: true, last_change_date: now, who_change: actor.id });
       await trx('accounts').where({ user_id: id }).update({ is_deleted: true });
       await trx('user_group_members').where({ user_id: id }).delete();
