@@ -89,7 +89,13 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     stream: { malformed: 0, loginsRefused: 0 },
   };
   const events = new BillingEvents();
-  const journal = new Journal(new UserLogRepo(db), clock, log.child({ component: 'journal' }));
+  const journal = new Journal(
+    new UserLogRepo(db),
+    clock,
+    log.child({ component: 'journal' }),
+    (fn) => db.tx(fn),
+    events,
+  );
   const systemUsers = new SystemUserService(db, d.secrets, clock, log.child({ component: 'sysusers' }));
   const scheduler = new Scheduler(clock, timezone, new SystemServiceRepo(db), log.child({ component: 'scheduler' }));
   const stream = new StreamHub({

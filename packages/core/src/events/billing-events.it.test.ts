@@ -290,6 +290,35 @@ onEveryBackend('billing events raised where they happen', (backend) => {
     });
   });
 
+  test('link: a link that expires is deleted at the period close, with its event', async () => {
+    await withCore(backend, 'ev_link_expiry', async (c) => {
+      const { accountId } = await c.user();
+      const period = await c.core.tariffication.addPeriod({ start: T0, type: PeriodType.MONTHLY });
+      const svc = await c.core.tariffication.catalog.addService({
+        name: 'fee',
+        type: ServiceType.PERIODIC,
+        status: ServiceStatus.COMMON,
+        cost: M(1),
+        method: ChargeMethod.AT_END,
+      });
+      const slinkId = await c.core.tariffication.addPeriodicLink(ADMIN, {
+        accountId,
+        serviceId: svc,
+        periodId: period,
+        expireDate: T0 + 10 * 86400,
+      });
+      assert.deepEqual(c.take('link'), [
+        { kind: 'link', op: 'add', serviceType: ServiceType.PERIODIC, accountId, slinkId },
+      ]);
+      // The month ends (the test clock runs the period's timemarks, the close among them).
+      await c.clock.advance(31 * 86400);
+      await c.core.tariffication.closePeriod(period);
+      assert.deepEqual(c.take('link'), [
+        { kind: 'link', op: 'delete', serviceType: ServiceType.PERIODIC, accountId, slinkId },
+      ]);
+    });
+  });
+
   test('session: RADIUS Accounting Start opens, a repeated Start does not, Stop closes, with the session facts', async () => {
     await withCore(backend, 'ev_session', async (c) => {
       const { accountId } = await c.user();
@@ -337,6 +366,22 @@ onEveryBackend('billing events raised where they happen', (backend) => {
       assert.deepEqual(c.take('session'), [{ ...facts, op: 'close' }]);
       await apply(wire('stop', T0 + 70));
       assert.deepEqual(c.take('session'), [], 'a repeated Stop closes nothing');
+    });
+  });
+
+  test('user_log: a journal entry raises it in the transaction that writes the entry', async () => {
+    await withCore(backend, 'ev_userlog', async (c) => {
+      const { userId } = await c.user();
+      c.take();
+      c.core.journal({ id: 7, login: 'admin7' }, '192.0.2.7:4000', 'rpcf_test', 'what was done', userId);
+      // The journal writes on its own (it never holds up the action it records): wait for its entry.
+      for (let i = 0; i < 500 && c.seen.every((e) => e.kind !== 'user_log'); i++)
+        await new Promise((r) => setTimeout(r, 10));
+      assert.deepEqual(c.take('user_log'), [
+        { kind: 'user_log', userId, action: 'rpcf_test', comments: 'what was done', who: 'admin7' },
+      ]);
+      const row = await c.core.db.knex('user_log').where({ action: 'rpcf_test' }).first('actor_login');
+      assert.equal(row?.actor_login, 'admin7');
     });
   });
 
