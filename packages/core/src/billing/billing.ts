@@ -81,9 +81,9 @@ export class Billing implements Service {
     this.accounts = new AccountService(d.db, this.locks, this.blocks, now, this.ledger, bus);
     this.users = new UserService(d.db, d.secrets, d.clock, this.accounts, bus);
     this.groups = new UserGroups(d.db);
-    this.portal = new PortalService(d.db, this.locks, this.payments, this.blocks, now, this.ledger);
-    this.cards = new CardService(d.db, this.payments, this.users, now, d.param, () => d.cardTariffs?.());
-    this.dealers = new DealerService(d.db, d.secrets, d.clock);
+    this.portal = new PortalService(d.db, this.locks, this.payments, this.blocks, now, this.ledger, bus);
+    this.cards = new CardService(d.db, this.payments, this.users, now, d.param, () => d.cardTariffs?.(), bus);
+    this.dealers = new DealerService(d.db, d.secrets, d.clock, bus);
     this.auditLog = new AuditLogRepo(d.db);
   }
 

@@ -198,13 +198,17 @@ onEveryBackend('billing events raised where they happen', (backend) => {
       );
       assert.deepEqual(
         c.take().map((e) => e.kind),
-        ['block', 'internet'],
+        ['block', 'internet', 'user_log'],
         'raised inside the transaction',
       );
       assert.equal(await c.listenerRows(), before, 'the rows the listener wrote in the transaction are gone');
       assert.equal(await intStatus(c, accountId), true, 'and so is the change');
       await c.core.billing.accounts.setInternet(ADMIN, accountId, false);
-      assert.equal(await c.listenerRows(), before + 1, 'a committed change keeps its listener row');
+      assert.equal(
+        await c.listenerRows(),
+        before + 2,
+        'a committed change keeps its listener rows (internet, user_log)',
+      );
     });
   });
 
@@ -369,10 +373,27 @@ onEveryBackend('billing events raised where they happen', (backend) => {
     });
   });
 
-  test('user_log: a journal entry raises it in the transaction that writes the entry', async () => {
+  test('user_log: every user log entry raises it, the billing\u2019s change log and the journal', async () => {
     await withCore(backend, 'ev_userlog', async (c) => {
-      const { userId } = await c.user();
-      c.take();
+      const { userId, accountId } = await c.user();
+      const added = c.take('user_log');
+      assert.deepEqual(
+        added.map((e) => e.kind === 'user_log' && [e.userId, e.action, e.who]),
+        [
+          [userId, 'account_add', 'init'],
+          [userId, 'user_add', 'init'],
+        ],
+      );
+      await c.core.billing.accounts.setInternet(ADMIN, accountId, false);
+      assert.deepEqual(c.take('user_log'), [
+        {
+          kind: 'user_log',
+          userId,
+          action: 'internet',
+          comments: `Internet off for account ${accountId}`,
+          who: 'init',
+        },
+      ]);
       c.core.journal({ id: 7, login: 'admin7' }, '192.0.2.7:4000', 'rpcf_test', 'what was done', userId);
       // The journal writes on its own (it never holds up the action it records): wait for its entry.
       for (let i = 0; i < 500 && c.seen.every((e) => e.kind !== 'user_log'); i++)

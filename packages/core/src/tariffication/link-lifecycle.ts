@@ -133,6 +133,7 @@ export class LinkLifecycle {
       `service ${svc.id} '${svc.name}' linked to account ${acc.id} (link ${slinkId})`,
       { userId: acc.userId, accountId: acc.id },
       now,
+      this.d.bus,
     );
     await more?.(trx, slinkId);
     await this.d.bus.emit(trx, { kind: 'link', op: 'add', serviceType: svc.type, accountId: acc.id, slinkId }, now);
@@ -191,6 +192,7 @@ export class LinkLifecycle {
           `one-time service ${svc.id} '${svc.name}' for account ${acc.id} at ${when}`,
           { userId: acc.userId, accountId: acc.id },
           now,
+          this.d.bus,
         );
         await this.d.bus.emit(
           trx,
@@ -290,6 +292,7 @@ export class LinkLifecycle {
           `service link ${slinkId} changed`,
           { userId: link.userId, accountId: link.accountId },
           this.d.clock.now(),
+          this.d.bus,
         );
         await raiseLinkEvent(trx, this.d.bus, this.d.charger, 'edit', link, this.d.clock.now());
       }),
@@ -316,6 +319,7 @@ export class LinkLifecycle {
           `one-time service link ${slinkId} moved to ${when}`,
           { userId: link.userId, accountId: link.accountId },
           now,
+          this.d.bus,
         );
         await this.d.bus.emit(
           trx,
@@ -360,6 +364,7 @@ export class LinkLifecycle {
       `service link ${link.id} removed`,
       { userId: link.userId, accountId: link.accountId },
       now,
+      this.d.bus,
     );
     await this.d.blocks.checkFunds(trx, link.accountId, now, { payment: false });
   }
@@ -410,6 +415,7 @@ export class LinkLifecycle {
           `tariff plan ${t.current} (next ${t.next}) linked to account ${acc.id}`,
           { userId: acc.userId, accountId: acc.id },
           now,
+          this.d.bus,
         );
         await this.d.blocks.checkFunds(trx, acc.id, now, { payment: false });
         return tlinkId;

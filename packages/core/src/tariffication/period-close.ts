@@ -229,6 +229,7 @@ export class PeriodClose {
       `tariff plan ${t.current} -> ${t.next} (tariff link ${t.id})`,
       { userId: t.userId, accountId: t.accountId },
       now,
+      this.d.bus,
     );
   }
 }

@@ -53,6 +53,7 @@ export class TelephonyModule implements Service {
       clock: d.clock,
       tariffication: d.tariffication,
       changed: () => this.changed(),
+      events: d.events,
     });
     this.calls = new TelCalls({
       db: d.db,

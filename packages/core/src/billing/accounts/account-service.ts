@@ -154,6 +154,7 @@ export class AccountService {
       `account ${accountId} added`,
       { userId, accountId },
       now,
+      this.events,
     );
     if (a.isBlocked !== 0) await this.blocks.block(trx, accountId, BlockType.ADMIN, now, NO_END, now, actor);
     else await this.blocks.checkFunds(trx, accountId, now, { payment: false });
@@ -216,6 +217,7 @@ export class AccountService {
           `account ${id} changed`,
           { userId: cur.userId, accountId: id },
           now,
+          this.events,
         );
       }),
     );
@@ -259,6 +261,7 @@ export class AccountService {
           `Internet ${on ? 'on' : 'off'} for account ${id}`,
           { userId: cur.userId, accountId: id },
           now,
+          this.events,
         );
       }),
     );
@@ -287,6 +290,7 @@ export class AccountService {
           `account ${id} removed (balance ${cur.balance / 1e6})`,
           { userId: cur.userId, accountId: id },
           now,
+          this.events,
         );
       }),
     );

@@ -126,6 +126,7 @@ export class BlockService {
         `${b.expireDate < NO_END ? ` to ${b.expireDate}` : ''}`,
       { userId: await userOf(trx, b.accountId), accountId: b.accountId },
       now,
+      this.bus,
     );
     this.log.info(`account ${b.accountId}: ${blockName(b.blockType)} block ${blockId} in force`);
   }
@@ -154,6 +155,7 @@ export class BlockService {
       `${blockName(b.blockType)} block ${b.id} of account ${b.accountId} ended: ${why}`,
       { userId: await userOf(trx, b.accountId), accountId: b.accountId },
       now,
+      this.bus,
     );
   }
 

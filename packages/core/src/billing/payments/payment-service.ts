@@ -238,6 +238,7 @@ export class PaymentService {
               `${ext ? ` (external ${ext})` : ''}`,
             { userId: Number(acc.user_id), accountId: req.accountId },
             now,
+            this.bus,
           );
           return { id: paymentId, duplicate: false };
         }),
@@ -328,6 +329,7 @@ export class PaymentService {
           `expiring payments of account ${accountId}: ${Number(pool.total) / 1e6} paid, ${used / 1e6} used, ${remainder / 1e6} burnt`,
           { userId: acc ? Number(acc.user_id) : null, accountId },
           now,
+          this.bus,
         );
         this.log.info(`account ${accountId}: ${remainder / 1e6} of expiring payments burnt`);
       }),
@@ -422,6 +424,7 @@ export class PaymentService {
           `payment ${paymentId} rolled back by ${rollbackId}: ${-row.absolute / 1e6}`,
           { userId: acc ? Number(acc.user_id) : null, accountId: row.accountId },
           now,
+          this.bus,
         );
         return rollbackId;
       }),

@@ -8,6 +8,7 @@ import { BlockType } from '../blocking/block-types';
 import type { Ledger } from '../ledger';
 import type { PaymentService } from '../payments/payment-service';
 import { SettingsSets } from './settings-sets';
+import { NO_LISTENERS, type EventSink } from '../../events/event-sink';
 
 const DAY = 86400;
 
@@ -59,6 +60,7 @@ export class PortalService {
     private readonly blocks: BlockService,
     private readonly now: () => number,
     private readonly ledger: Pick<Ledger, 'post'>,
+    private readonly bus: EventSink = NO_LISTENERS,
   ) {
     this.promised = new SettingsSets(db, 'promised_payment_settings');
     this.transfers = new SettingsSets(db, 'funds_flow_settings');
@@ -213,6 +215,7 @@ export class PortalService {
           `${amountMicro / 1e6} from account ${from} to ${to}`,
           { userId, accountId: from },
           now,
+          this.bus,
         );
         return flowId;
       }),
@@ -331,6 +334,7 @@ export class PortalService {
           `account ${st.accountId} suspended from ${from} to ${end}`,
           { userId, accountId: st.accountId },
           now,
+          this.bus,
         );
         return id;
       }),

@@ -141,6 +141,7 @@ export class UserService implements Service {
         `user '${u.login}' added with account ${accountId}`,
         { userId, accountId },
         now,
+        this.events,
       );
       return { userId, accountId };
     });
@@ -187,6 +188,7 @@ export class UserService implements Service {
           `${changed.length ? `: ${changed.join(', ')}` : ''}`,
         { userId: id },
         now,
+        this.events,
       );
     });
     this.byLogin.delete(cur.login);
@@ -208,6 +210,7 @@ export class UserService implements Service {
         `password of user ${id} changed`,
         { userId: id },
         now,
+        this.events,
       );
     });
     const e = this.byLogin.get(cur.login);
@@ -232,6 +235,7 @@ export class UserService implements Service {
         `user ${id} '${cur.login}' removed`,
         { userId: id },
         now,
+        this.events,
       );
     });
     this.byLogin.delete(cur.login);
@@ -278,7 +282,7 @@ export class UserService implements Service {
 
   /** A comment of an administrator's in the user's log (rpcf_add_user_log), under the action code they chose. */
   async addComment(actor: Actor, userId: number, code: number, text: string): Promise<void> {
-    await audit(this.db.knex, actor, code, 'comment', text, { userId }, this.clock.now());
+    await this.db.tx((trx) => audit(trx, actor, code, 'comment', text, { userId }, this.clock.now(), this.events));
   }
 
   // ---- additional parameters, groups, contacts ----
@@ -330,6 +334,7 @@ export class UserService implements Service {
         `contact ${id} '${c.person}' added to user ${userId}`,
         { userId },
         now,
+        this.events,
       );
       return id;
     });
@@ -350,6 +355,7 @@ export class UserService implements Service {
         `contact ${id} '${c.person}' of user ${c.userId} removed`,
         { userId: c.userId },
         now,
+        this.events,
       );
     });
   }
@@ -390,6 +396,7 @@ export class UserService implements Service {
           `user ${u} added to group ${groupId}`,
           { userId: u },
           now,
+          this.events,
         );
       }
     });
@@ -407,6 +414,7 @@ export class UserService implements Service {
         `user ${userId} removed from group ${groupId}`,
         { userId },
         now,
+        this.events,
       );
     });
   }
