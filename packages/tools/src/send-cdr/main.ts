@@ -40,8 +40,7 @@ class Sender {
   private turn = 0;
 
   constructor(
-    first: UrfaApi,
-    private readonly openMore: () => Promise<UrfaApi>,
+    private readonly first: UrfaApi,
     private readonly size: number,
     private readonly where: (line: number) => string,
     private readonly report: Report,
@@ -80,7 +79,7 @@ class Sender {
     this.batch = [];
     this.lines = [];
     // The second session opens with the second batch: a file of one batch needs only the first.
-    if (this.apis[slot] === undefined) this.apis[slot] = this.openMore();
+    if (this.apis[slot] === undefined) this.apis[slot] = this.first.another();
     const p = Promise.resolve(this.apis[slot]!).then((api) => this.send(api, calls, lines));
     this.inFlight[slot] = p;
     // The rejection is awaited by the slot's next dispatch or by flush; this keeps it from being "unhandled" meanwhile.
@@ -172,7 +171,7 @@ async function sendWith(
     input.destroy();
     return fail(exitForCoreError(err), `${errorLine(err)}; nothing sent`);
   }
-  const sender = new Sender(api, () => openCoreApi(cfg), cfg.batch_size, where, report);
+  const sender = new Sender(api, cfg.batch_size, where, report);
   let bad = 0;
   let n = 0;
   try {
