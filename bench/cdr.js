@@ -12,7 +12,7 @@
 // DevTools, or summarise it with bench/lib/cpu-profile.js); UTM5_BENCH_SKIP_DIRECTIONS=1 skips tel-directions.js;
 // UTM5_BENCH_BATCH=N sets utm5_send_cdr's batch_size (default: the tool's own).
 const { spawnSync } = require('node:child_process');
-const { existsSync, mkdtempSync, rmSync, writeFileSync, createWriteStream } = require('node:fs');
+const { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { startProc, tail, cfgText, writeCoreConfig } = require('./lib/procs');
@@ -32,6 +32,21 @@ const rnd = (n) => {
 };
 const number = (i) => String(5_000_000 + i);
 const prefix = (i) => `7${String(i).padStart(4, '0')}`;
+
+/** A running process's CPU time (user + system) in seconds, from /proc (NaN where there is none). */
+function cpuSeconds(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [utime, stime] = f
+      .slice(f.lastIndexOf(')') + 2)
+      .split(' ')
+      .slice(11, 13)
+      .map(Number);
+    return (utime + stime) / 100; // USER_HZ, 100 on Linux
+  } catch {
+    return NaN;
+  }
+}
 
 /** node's options for a CPU profile of the process named `what`, when UTM5_BENCH_CPU_PROF names a directory. */
 const prof = (what) => {
@@ -246,6 +261,7 @@ async function main() {
         ...(process.env.UTM5_BENCH_BATCH ? { batch_size: Number(process.env.UTM5_BENCH_BATCH) } : {}),
       }),
     );
+    const coreCpu0 = cpuSeconds(core.pid);
     t = Date.now();
     const send = startProc('utm5_send_cdr', process.execPath, [
       ...prof('send_cdr'),
@@ -257,6 +273,7 @@ async function main() {
     ]);
     const code = await send.exited;
     const importS = (Date.now() - t) / 1000;
+    const coreCpu = cpuSeconds(core.pid) - coreCpu0;
     const summary = /(\d+) imported, (\d+) duplicates, (\d+) bad/.exec(send.output());
     if (code !== 0 || !summary)
       throw new Error(`utm5_send_cdr failed (${code}): ${tail(send.output())}\ncore: ${tail(core.output())}`);
@@ -271,6 +288,8 @@ async function main() {
       `import: ${raw.calls} calls (${raw.rows} tel_calls + tel_call_parts rows) in ${importS.toFixed(2)} s; ` +
         `raw insert of the same rows: ${raw.s.toFixed(3)} s`,
     );
+    // CPU time drifts less than wall time on a machine shared with other work: the core's CPU per call.
+    console.log(`core_cpu_s=${coreCpu.toFixed(2)} core_cpu_us_per_call=${((coreCpu * 1e6) / raw.calls).toFixed(1)}`);
     console.log(`cdr_per_s=${Math.round(cdrPerS)}`);
     console.log(`raw_rows_per_s=${Math.round(rawRowsPerS)}`);
     console.log(`ratio=${(raw.rows / importS / rawRowsPerS).toFixed(4)}`);
