@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEveryBackend } from '@utm5/db/testing';
 import { billingFixture, M, T0 } from '../testing/billing-fixture';
-import { money, post, postMany, rebuild, type Movement } from './ledger';
+import type { BillingEvent } from '../events/billing-events';
+import { Ledger, money, post, postMany, rebuild, type Movement } from './ledger';
 
 onEveryBackend('bulk ledger post', (backend) => {
   test('postMany writes every movement once and moves each balance and credit by exactly their sum', async () => {
@@ -52,6 +53,28 @@ onEveryBackend('bulk ledger post', (backend) => {
       const rebuilt = await rebuild(f.db.knex);
       for (const a of accounts) assert.deepEqual(await f.db.tx((trx) => money(trx, a)), rebuilt.get(a), `account ${a}`);
       await f.db.tx((trx) => postMany(trx, []));
+    } finally {
+      await f.done();
+    }
+  });
+
+  test('Ledger.postMany raises a balance event for each account whose batch passed a border, once', async () => {
+    const f = await billingFixture({ db: backend().fresh('ledger_bulk_borders') });
+    try {
+      const a = (await f.user({ balance: M(10) })).accountId;
+      const b = (await f.user({ balance: M(10) })).accountId;
+      const c = (await f.user({ balance: M(10) })).accountId;
+      const seen: BillingEvent[] = [];
+      const ledger = new Ledger({ emit: async (_trx, ev) => void seen.push(ev) }, () => [0, M(5)]);
+      const charge = (accountId: number, amount: number): Movement => ({ accountId, ts: T0, kind: 'charge', amount });
+      // a: 10 -> 7 -> 3 (passes 5 within the batch); b: 10 -> 6 (no border); c: 10 -> -2 (passes 5 and 0).
+      await f.db.tx((trx) =>
+        ledger.postMany(trx, [charge(a, -M(3)), charge(b, -M(4)), charge(a, -M(4)), charge(c, -M(12))], T0),
+      );
+      const byAccount = new Map(seen.map((e) => [e.kind === 'balance' ? e.accountId : 0, e]));
+      assert.equal(seen.length, 2, JSON.stringify(seen));
+      assert.deepEqual(byAccount.get(a), { kind: 'balance', accountId: a, balance: M(3), border: M(5) });
+      assert.deepEqual(byAccount.get(c), { kind: 'balance', accountId: c, balance: -M(2), border: 0 });
     } finally {
       await f.done();
     }
