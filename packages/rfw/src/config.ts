@@ -58,14 +58,14 @@ export const rfwConfig = defineConfig({
       }),
       rfw_login: param(stringType({ nonEmpty: true }), {
         doc: 'Login to access the UTM5 core (a system user; the core has `rfw`).',
-        mandatory: true,
-        sample: 'rfw',
+        default: 'rfw',
       }),
       rfw_password: param(stringType(), {
-        doc: 'User password to access the billing core.',
-        mandatory: true,
+        doc:
+          "User password to access the billing core. The core's rfw user keeps its default password (rfw) for " +
+          'loopback only: change it (rpcf_edit_sys_user) for an RFW on another host.',
+        default: 'rfw',
         secret: true,
-        sample: 'rfw',
       }),
       core_tls: param(boolType, {
         doc: 'UTM5-TS: TLS to the core (when utm5.cfg has stream_tls enabled).',
