@@ -15,7 +15,9 @@ import { startProgram, type Running } from './helpers/process';
 // command (the sample's log-command.js), for counting and ordering what the core delivers.
 const why = netnsUnavailable(['nft', 'tc']);
 
-const T0 = 1049155200; // 2003-04-01 00:00 UTC
+// Today 00:00 UTC: a restarted core's test clock starts at the wall clock, which must not be days past the queue
+// (commands older than rfw_queue_keep_hours expire).
+const T0 = Math.floor(Date.now() / 1000 / 86400) * 86400;
 const HOUR = 3600;
 const API = join(ROOT, 'xml', 'api.xml');
 const RFW_PASSWORD = 'rfw-e2e-secret';
@@ -170,12 +172,12 @@ describe('utm5_rfw against the real core, in network namespaces', { skip: why },
     await rule(
       EV.bwInSet + EV.bwInEdit,
       routerId,
-      `${TC} class replace dev ${dev} parent 1: classid 1:IP_GROUP_ID htb rate IN_BANDWIDTH_KBITSkbit`,
+      `${TC} class replace dev ${dev} parent 1: classid 1:SLINK_ID htb rate IN_BANDWIDTH_KBITSkbit`,
     );
     await rule(
       EV.bwInSet + EV.bwInEdit,
       routerId,
-      `${TC} filter replace dev ${dev} parent 1: protocol ip prio 10 handle 800::IP_GROUP_ID u32 match ip dst UIP/32 flowid 1:IP_GROUP_ID`,
+      `${TC} filter replace dev ${dev} parent 1: protocol ip prio 10 handle 800::SLINK_ID u32 match ip dst UIP/32 flowid 1:SLINK_ID`,
     );
     // The recorder's: one word naming the event, then variables.
     await rule(EV.on, recorderId, 'on ACCOUNT_ID UIP');
@@ -194,11 +196,19 @@ describe('utm5_rfw against the real core, in network namespaces', { skip: why },
   });
 
   test('Internet on lets the customer through the nftables firewall; a charge below zero blocks within seconds; a payment restores it', async () => {
+    assert.ok((await balance()) > 0);
     startEdge();
     startRecorder();
-    // sync_flags=enable: the flush emptied the set, the sync put the customer (Internet on) back.
-    await waitFor(() => lab.reachable(), 20_000, 'the customer to reach the far host');
-    assert.ok((await balance()) > 0);
+    // The flush loads the base set (empty: nobody passes), then sync_flags=enable has the core queue Internet on
+    // for the customer, whose Internet is on.
+    const m = await edge!.waitForOutput(/sync enable,shaping: the core queued (\d+) commands/, 20_000);
+    assert.ok(Number(m[1]) >= 1, 'the sync queued Internet on');
+    await waitFor(
+      () => lab.exec(lab.router, ['nft', 'list', 'set', 'inet', 'utm5', 'allowed']).includes(lab.customerIp),
+      15_000,
+      'the address in the allowed set',
+    );
+    assert.equal(await lab.reachable(), true, 'the customer reaches the far host');
 
     await charge(150); // 1 MB prepaid, 9 MB at 2, 140 MB at 1: 158 > 97
     assert.ok((await balance()) < 0, 'the charge took the balance below zero');
@@ -266,7 +276,7 @@ describe('utm5_rfw against the real core, in network namespaces', { skip: why },
   });
 
   test('stopped through a day of blocks and payments: every command delivered once, in order, also across a core restart; -s enable,blocks replays exactly those', async () => {
-    await waitFor(async () => (await queue()).every((q) => q.status !== ''), 15_000, 'the recorder to be idle');
+    await waitFor(async () => (await queue()).every((q) => q.status !== 'pending'), 15_000, 'the recorder to be idle');
     assert.equal(await recorder!.stop(), 0);
     assert.equal(await edge!.stop(), 0);
     const before = recorded().length;
@@ -281,7 +291,7 @@ describe('utm5_rfw against the real core, in network namespaces', { skip: why },
     const pending = (await queue()).slice(queuedBefore);
     assert.ok(pending.length >= 12, `commands queued while away: ${pending.length}`);
     assert.ok(
-      pending.every((q) => q.status === ''),
+      pending.every((q) => q.status === 'pending'),
       'none delivered while utm5_rfw is stopped',
     );
 
@@ -290,9 +300,10 @@ describe('utm5_rfw against the real core, in network namespaces', { skip: why },
     await core.start();
     await api.close();
     api = await UrfaApi.open(API, { host: '127.0.0.1', port: core.urfaPort, login: 'init', password: 'init' });
+    await call('utm5ts_set_time', { time: now });
 
     startRecorder();
-    await waitFor(async () => (await queue()).every((q) => q.status !== ''), 30_000, 'the cached commands');
+    await waitFor(async () => (await queue()).every((q) => q.status !== 'pending'), 30_000, 'the cached commands');
     const delivered = recorded().slice(before);
     assert.deepEqual(
       delivered.map((a) => a.join(' ')),
@@ -307,7 +318,7 @@ describe('utm5_rfw against the real core, in network namespaces', { skip: why },
     startRecorder(['-s', 'enable,blocks']);
     await recorder!.waitForOutput(/sync enable,blocks: the core queued \d+ commands/, 20_000);
     await waitFor(() => recorded().length >= beforeSync + 2, 15_000, 'the sync commands');
-    await waitFor(async () => (await queue()).every((q) => q.status !== ''), 15_000, 'the sync to be delivered');
+    await waitFor(async () => (await queue()).every((q) => q.status !== 'pending'), 15_000, 'the sync to be delivered');
     assert.deepEqual(
       recorded()
         .slice(beforeSync)

@@ -67,6 +67,7 @@ export async function createNetnsLab(): Promise<NetnsLab> {
   const upstream = `u5u-${id}`;
   const made: string[] = [];
   const mDev = `u5${id}m`;
+  const mgmt = randomBytes(2);
   const listener: { pid?: number; kill?: () => void } = {};
   const lab: NetnsLab = {
     customer,
@@ -75,8 +76,9 @@ export async function createNetnsLab(): Promise<NetnsLab> {
     customerIp: '10.201.1.2',
     gatewayIp: '10.201.1.1',
     farIp: '10.201.2.2',
-    hostIp: '10.201.3.1',
-    routerMgmtIp: '10.201.3.2',
+    // In the root namespace, so unique per lab (test files run two at a time): a random /30 of 10.202.0.0/16.
+    hostIp: `10.202.${mgmt[0]}.${(mgmt[1]! % 64) * 4 + 1}`,
+    routerMgmtIp: `10.202.${mgmt[0]}.${(mgmt[1]! % 64) * 4 + 2}`,
     routerCustomerDev: `u5${id}rc`,
     routerUpstreamDev: `u5${id}ru`,
     exec: (ns, argv) => must(['ip', 'netns', 'exec', ns, ...argv]),
