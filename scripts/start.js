@@ -82,7 +82,8 @@ function urfa(args) {
     const c = spawn(
       process.execPath,
       [join(root, 'bin', 'utm5_urfaclient'), '-c', join(root, 'config', 'utm5_urfaclient.cfg'), ...args],
-      { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
+      // From the repository: utm5_urfaclient.cfg names the action scripts' directory relative to it.
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
     c.stdout.on('data', (d) => (out += d));
