@@ -140,3 +140,38 @@ test('no sync flags: no sync call; a refused sync is logged, not fatal', async (
     t.cleanup();
   }
 });
+
+test('stop: the running command finishes and is reported, the rest of the batch is left for the core', async () => {
+  const t = tempDir('utm5-rfw-');
+  const core = await fakeCore(() => ({ queued: 0 }));
+  const config = loadConfigText(
+    rfwConfig,
+    'rfw5.cfg',
+    [
+      'rfw_name=router-1',
+      'core_host=127.0.0.1',
+      `core_port=${core.port}`,
+      'rfw_password=secret-pw',
+      'dont_fork=yes',
+      `rfw_state_file=${join(t.dir, 'state.json')}`,
+    ].join('\n'),
+  ).values;
+  const d = new RfwDaemon(config, memoryLog(), []);
+  try {
+    await d.start();
+    await waitFor(() => core.live().length === 1, 10_000, 'the login');
+    const reply = core.exec([cmd(1, 'k', ['/bin/sleep', '0.5']), cmd(2, 'k', ['/bin/true'])]);
+    await new Promise((r) => setTimeout(r, 100));
+    await d.stop();
+    const r = await reply;
+    assert.deepEqual(
+      r.results.map((x) => [x.seq, x.status]),
+      [[1, 'ok']],
+    );
+    assert.equal(d.state.has(2), false, 'not run: the core sends it again');
+  } finally {
+    await d.stop();
+    await core.close();
+    t.cleanup();
+  }
+});
