@@ -48,10 +48,20 @@ const BACKOFF_MAX_MS = 60_000;
  * still run in queue order. After stop() no command starts and no retry waits: the batch ends with what is done,
  * the rest is left for the core to send again.
  */
+export interface ExecutorCounters {
+  ok: number;
+  failed: number;
+  duplicate: number;
+  /** Attempts after the first. */
+  retries: number;
+  batches: number;
+}
+
 export class CommandExecutor {
+  readonly counters: ExecutorCounters = { ok: 0, failed: 0, duplicate: 0, retries: 0, batches: 0 };
   private stopping = false;
   private readonly wakers = new Set<() => void>();
-  private running = 0;
+  private slotsUsed = 0;
   private readonly slotWaiters: (() => void)[] = [];
 
   constructor(private readonly o: ExecutorOptions) {}
@@ -62,7 +72,14 @@ export class CommandExecutor {
     for (const w of this.slotWaiters.splice(0)) w();
   }
 
+  /** Commands running now. */
+  get running(): number {
+    return this.runningNow;
+  }
+  private runningNow = 0;
+
   async execute(commands: readonly RfwCommandWire[]): Promise<RfwCommandResult[]> {
+    this.counters.batches++;
     const sorted = [...commands].sort((a, b) => a.seq - b.seq);
     const batch = sorted.map((c) => c.seq);
     const results = new Map<number, RfwCommandResult>();
@@ -70,10 +87,13 @@ export class CommandExecutor {
       if (this.o.state.has(c.seq)) {
         this.o.log.info(`seq ${c.seq} (rule ${c.ruleId}, ${c.event}): already run, answered duplicate`);
         results.set(c.seq, { seq: c.seq, status: 'duplicate', exitCode: 0, attempts: 0, stderr: '' });
+        this.counters.duplicate++;
         return;
       }
-      const r = await this.runWithRetries(c);
+      this.runningNow++;
+      const r = await this.runWithRetries(c).finally(() => this.runningNow--);
       if (!r) return;
+      this.counters[r.status === 'ok' ? 'ok' : 'failed']++;
       try {
         this.o.state.record(c.seq, batch);
       } catch (err) {
@@ -111,20 +131,20 @@ export class CommandExecutor {
   }
 
   private slot(): Promise<void> {
-    if (this.running < this.o.parallel) {
-      this.running++;
+    if (this.slotsUsed < this.o.parallel) {
+      this.slotsUsed++;
       return Promise.resolve();
     }
     return new Promise((r) =>
       this.slotWaiters.push(() => {
-        this.running++;
+        this.slotsUsed++;
         r();
       }),
     );
   }
 
   private release(): void {
-    this.running--;
+    this.slotsUsed--;
     const next = this.slotWaiters.shift();
     if (next) next();
   }
@@ -157,6 +177,7 @@ export class CommandExecutor {
     let outcome: RunOutcome = { exitCode: -1, stderr: '' };
     for (let attempt = 1; attempt <= tries; attempt++) {
       if (attempt > 1) {
+        this.counters.retries++;
         const wait = Math.min(this.o.backoffMs * 2 ** (attempt - 2), BACKOFF_MAX_MS);
         if (!(await this.sleep(wait))) {
           this.o.log.notice(`${what}: retry abandoned, stopping (the core will send it again)`);

@@ -155,6 +155,13 @@ export const rfwConfig = defineConfig({
         sample: 'var/rfw-sample.state.json',
       }),
     }),
+    ...section('Monitoring (UTM5-TS)', {
+      rfw_stats_file: param(pathType, {
+        doc:
+          'A file rewritten every second with the counters as JSON: commands ok, failed, duplicate, retries, running, ' +
+          'batches, the last run seq, and whether the core is connected.',
+      }),
+    }),
     ...logParams('utm5_rfw'),
     ...section('Process', {
       pid_file: param(pathType, {

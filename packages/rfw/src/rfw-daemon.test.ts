@@ -44,6 +44,7 @@ test('utm5_rfw logs in as rfw_name, flushes, asks for the sync, runs EXEC batche
       `firewall_path=${SAMPLE_RECORDER}`,
       `firewall_flush_cmd=${SAMPLE_RECORDER} flush 'the base set'`,
       `rfw_state_file=${join(t.dir, 'state.json')}`,
+      `rfw_stats_file=${join(t.dir, 'stats.json')}`,
       'retry_backoff_ms=1',
     ].join('\n'),
   ).values;
@@ -88,6 +89,17 @@ test('utm5_rfw logs in as rfw_name, flushes, asks for the sync, runs EXEC batche
       ['flush', 'the base set'],
       ['delete', '10.1.0.5'],
     ]);
+    assert.deepEqual(d.snapshot(), {
+      ok: 3,
+      failed: 0,
+      duplicate: 2,
+      retries: 0,
+      batches: 2,
+      running: 0,
+      last_seq: 15,
+      connected: true,
+    });
+    await waitFor(() => existsSync(join(t.dir, 'stats.json')), 5000, 'the stats file');
     // The password never reaches the log; the argv only at debug.
     assert.ok(!log.lines.some((l) => l.includes('secret-pw')));
     assert.ok(log.lines.filter((l) => l.includes('"add","element"')).every((l) => l.startsWith('debug:')));

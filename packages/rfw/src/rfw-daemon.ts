@@ -1,4 +1,4 @@
-import { ConfigError, errorLine, type DaemonBody, type Logger } from '@utm5/common';
+import { ConfigError, StatsFile, errorLine, type DaemonBody, type Logger } from '@utm5/common';
 import {
   RFW_METHOD,
   StreamClient,
@@ -33,6 +33,7 @@ export class RfwDaemon implements DaemonBody {
   private chain: Promise<unknown> = Promise.resolve();
   private stopping = false;
   private problem: ConfigError | undefined;
+  private readonly stats: StatsFile;
 
   constructor(
     private readonly c: RfwConfig,
@@ -80,6 +81,7 @@ export class RfwDaemon implements DaemonBody {
         this.linkReady = this.onLink();
       },
     });
+    this.stats = new StatsFile(c.rfw_stats_file, 1000, () => this.snapshot(), log);
   }
 
   describe(): string {
@@ -92,6 +94,15 @@ export class RfwDaemon implements DaemonBody {
 
   get connected(): boolean {
     return this.stream.connected;
+  }
+
+  snapshot() {
+    return {
+      ...this.executor.counters,
+      running: this.executor.running,
+      last_seq: this.state.lastSeq,
+      connected: this.stream.connected,
+    };
   }
 
   private async onLink(): Promise<void> {
@@ -127,6 +138,7 @@ export class RfwDaemon implements DaemonBody {
     if (this.problem) throw this.problem;
     this.state.load();
     this.stream.start();
+    this.stats.start();
   }
 
   /** Lets the running commands finish and their reply go out, then leaves the link. */
@@ -136,5 +148,6 @@ export class RfwDaemon implements DaemonBody {
     await this.chain;
     await new Promise((r) => setTimeout(r, 50));
     await this.stream.stop();
+    this.stats.stop();
   }
 }
