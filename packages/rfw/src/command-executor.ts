@@ -191,9 +191,12 @@ export class CommandExecutor {
         if (stderr) this.o.log.debug(`${what}: stderr: ${stderr}`);
         return { outcome, attempts: attempt };
       }
+      // Only stderr's first line at Warn: programs such as nft echo the command line (which may hold a password) after it.
+      const first = stderr.split('\n')[0]!;
       this.o.log.warn(
-        `${what}: attempt ${attempt} of ${tries} failed, exit ${outcome.exitCode}${stderr ? `: ${stderr}` : ''}`,
+        `${what}: attempt ${attempt} of ${tries} failed, exit ${outcome.exitCode}${first ? `: ${first}` : ''}`,
       );
+      if (stderr.includes('\n')) this.o.log.debug(`${what}: stderr: ${stderr}`);
     }
     this.o.log.error(`${what}: failed after ${tries} attempts; reported as failed`);
     return { outcome, attempts: tries };
