@@ -18,8 +18,9 @@ export interface LoginResolvers {
 
 /**
  * Which principals a URFA login may name, in the order to try. Clients disagree on login types (URFA.md), so the
- * type only orders the search: 0 / none / 3 (card) customers only; 1 system users, then customers (the Go client's
- * "user" is 1); 2 system users, dealers, customers.
+ * type only orders the search: 0 / none a customer first, then a system user, then a dealer (one client documents
+ * `admin` as its default yet sends 0); 3 (card) customers only; 1 system users, then customers (the Go client's
+ * "user" is 1); 2 system users, dealers, customers. The password picks among the candidates, in this order.
  */
 export function urfaLogin(
   users: SystemUserService,
@@ -29,11 +30,13 @@ export function urfaLogin(
   ip: string,
 ): LoginDecision<Principal> {
   const order: ('system' | 'dealer' | 'customer')[] =
-    loginType === undefined || loginType === LoginType.CUSTOMER || loginType === LoginType.CARD
-      ? ['customer']
-      : loginType === LoginType.SYSTEM
-        ? ['system', 'customer']
-        : ['system', 'dealer', 'customer'];
+    loginType === undefined || loginType === LoginType.CUSTOMER
+      ? ['customer', 'system', 'dealer']
+      : loginType === LoginType.CARD
+        ? ['customer']
+        : loginType === LoginType.SYSTEM
+          ? ['system', 'customer']
+          : ['system', 'dealer', 'customer'];
   const candidates: LoginCandidate<Principal>[] = [];
   const reasons: string[] = [];
   for (const kind of order) {

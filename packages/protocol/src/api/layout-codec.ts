@@ -197,7 +197,7 @@ export function decodeLayout(nodes: readonly LayoutNode[], source: ValueQueue, c
           const raw = source.next();
           let v: string;
           try {
-            v = decodeScalar(node.tag, raw);
+            v = node.intOrString && raw.length !== 4 ? raw.toString('utf8') : decodeScalar(node.tag, raw);
           } catch (err) {
             if (err instanceof ProtocolError) {
               throw new ProtocolError('bad_value', source.consumed - 1, `${node.name}: ${err.message}`);

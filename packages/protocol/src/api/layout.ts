@@ -37,6 +37,11 @@ export interface ScalarNode {
   readonly name: string;
   readonly arrayIndex?: string;
   readonly default?: string;
+  /**
+   * An integer the reference declares where clients send a string: a 4-byte value is read as the integer, any other
+   * length (an empty one included) as the string. Decoding only; api.xml still says integer.
+   */
+  readonly intOrString?: boolean;
 }
 
 export interface FunctionSchema {
@@ -49,7 +54,10 @@ export interface FunctionSchema {
 
 /** Terse builders for declaring layouts in code. */
 export const L = {
-  int: (name: string, o: { index?: string; default?: string } = {}): ScalarNode => scalar('integer', name, o),
+  int: (name: string, o: { index?: string; default?: string; intOrString?: boolean } = {}): ScalarNode => ({
+    ...scalar('integer', name, o),
+    ...(o.intOrString ? { intOrString: true } : {}),
+  }),
   long: (name: string, o: { index?: string; default?: string } = {}): ScalarNode => scalar('long', name, o),
   double: (name: string, o: { index?: string; default?: string } = {}): ScalarNode => scalar('double', name, o),
   str: (name: string, o: { index?: string; default?: string } = {}): ScalarNode => scalar('string', name, o),

@@ -195,7 +195,14 @@ export class UrfaServerConnection<P extends UrfaIdentity> {
     this.restoredBy = restoredBy;
     if (this.loginTimer) clearTimeout(this.loginTimer);
     this.loginTimer = undefined;
-    this.send({ code: Code.ACCESS_ACCEPT, attrs: [intAttr(AttrType.SSL_REQUEST, tlsMode ? sslMode : SslMode.NONE)] });
+    // A mode 1-4 request served plain gets no attribute 10: a widely used C client (and its Perl binding) refuses an
+    // accept whose mode differs from the one it asked for, and without the attribute it goes on in plain. A mode 0
+    // request keeps attribute 10 = 0: an old Python client reads the accept's last attribute and needs it.
+    const plainServedForSsl = !tlsMode && sslMode !== SslMode.NONE;
+    this.send({
+      code: Code.ACCESS_ACCEPT,
+      attrs: plainServedForSsl ? [] : [intAttr(AttrType.SSL_REQUEST, tlsMode ? sslMode : SslMode.NONE)],
+    });
     this.o.log.info(
       `${principal.kind} '${principal.login}' logged in from ${this.peer}` +
         `${restoredBy ? ` (session restored by '${restoredBy.login}')` : ''}${tlsMode ? ` over TLS (mode ${sslMode})` : ' without TLS'}`,

@@ -220,6 +220,22 @@ for (const [client, make] of Object.entries(LOGINS)) {
   });
 }
 
+test('SSL modes 1-4 served plain are accepted without attribute 10; mode 0 keeps attribute 10 = 0', async () => {
+  // The C client and its Perl binding refuse an accept whose mode differs from the one they asked for.
+  for (const mode of [1, 2, 3, 4]) {
+    const { raw, key } = await session();
+    raw.send(LOGINS['ourfa']!(key, 'init', 'initpw', mode));
+    assert.deepEqual(await raw.packet(), rawPacket(0xc2), `mode ${mode}: an accept with no attributes`);
+    raw.send(CALL(0x45));
+    assert.deepEqual(await raw.packet(), rawPacket(0xc8, rawAttr(3, i32(0x45))), `mode ${mode}: the session is plain`);
+    raw.sock.destroy();
+  }
+  const { raw, key } = await session();
+  raw.send(LOGINS['ourfa']!(key, 'init', 'initpw', 0));
+  assert.deepEqual(await raw.packet(), ACCEPT(0));
+  raw.sock.destroy();
+});
+
 test('a wrong CHAP response is rejected with termination 1 and the connection closed', async () => {
   const { raw, key } = await session();
   raw.send(LOGINS['go']!(key, 'init', 'nope', 0));
@@ -345,7 +361,7 @@ test("session restore: a trusted system user resumes a customer's session by SID
       rawAttr(10, i32(2)),
     ),
   );
-  assert.deepEqual(await b.raw.packet(), ACCEPT(0));
+  assert.deepEqual(await b.raw.packet(), rawPacket(0xc2), 'mode 2 served plain: no attribute 10');
   b.raw.send(CALL(-0x45));
   await b.raw.packet();
   assert.deepEqual(await b.raw.packet(), rawPacket(0xc8, rawAttr(5, str('bob'))), "the session is bob's");

@@ -39,8 +39,9 @@ export const addAccount = defineFunction(
       L.int('int_status', { default: '1' }),
       L.int('unlimited', { default: '0' }),
       L.int('auto_enable_inet', { default: '1' }),
-      // UTM5 declares external_id an integer here (a string in rpcf_save_account); the wire follows it.
-      L.int('external_id', { default: '' }),
+      // UTM5 declares external_id an integer here (a string in rpcf_save_account and everywhere else); clients send
+      // a string, an empty one as a 0-byte value: 4 bytes are the integer, any other length the string.
+      L.int('external_id', { default: '', intOrString: true }),
     ],
     output: [L.int('account_id'), L.if('account_id', 'eq', '0', [L.error('11', 'unable to add account')])],
   },
@@ -64,7 +65,7 @@ export const addAccount = defineFunction(
             intStatus: a.int('int_status') !== 0,
             unlimited: a.int('unlimited') !== 0,
             autoEnableInet: a.int('auto_enable_inet') !== 0,
-            externalId: a.int('external_id') === 0 ? '' : String(a.int('external_id')),
+            externalId: a.str('external_id') === '0' ? '' : a.str('external_id'),
             isBlocked: a.int('is_blocked'),
           },
           a.int('is_basic') !== 0,

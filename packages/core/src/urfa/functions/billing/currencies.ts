@@ -12,32 +12,39 @@ export const getSystemCurrency = defineFunction(
   (_c, ctx) => ({ currency_id: ctx.billing.systemCurrency }),
 );
 
-export const getCurrencyList = defineFunction(
-  'rpcf_get_currency_list',
-  0x2910,
-  {
-    output: [
-      L.int('currency_size'),
-      L.for('i', '0', 'currency_size', [
-        L.int('id', { index: 'i' }),
-        L.str('currency_brief_name', { index: 'i' }),
-        L.str('currency_full_name', { index: 'i' }),
-        L.double('percent', { index: 'i' }),
-        L.double('rates', { index: 'i' }),
-      ]),
-    ],
-  },
-  async (_c, ctx) => {
-    const list = await ctx.billing.currencies.list();
-    return {
-      currency_size: list.length,
-      id: list.map((c) => c.id),
-      currency_brief_name: list.map((c) => c.shortName),
-      currency_full_name: list.map((c) => c.fullName),
-      percent: list.map((c) => c.percentE6 / 1e6),
-      rates: list.map((c) => c.rateE9 / RATE_SCALE),
-    };
-  },
+/** The currencies with their current rates: the admin's list and the cabinet's (rpcf_user5_get_currency_list). */
+const currencyList = {
+  output: [
+    L.int('currency_size'),
+    L.for('i', '0', 'currency_size', [
+      L.int('id', { index: 'i' }),
+      L.str('currency_brief_name', { index: 'i' }),
+      L.str('currency_full_name', { index: 'i' }),
+      L.double('percent', { index: 'i' }),
+      L.double('rates', { index: 'i' }),
+    ]),
+  ],
+};
+
+async function listCurrencies(ctx: HandlerContext) {
+  const list = await ctx.billing.currencies.list();
+  return {
+    currency_size: list.length,
+    id: list.map((c) => c.id),
+    currency_brief_name: list.map((c) => c.shortName),
+    currency_full_name: list.map((c) => c.fullName),
+    percent: list.map((c) => c.percentE6 / 1e6),
+    rates: list.map((c) => c.rateE9 / RATE_SCALE),
+  };
+}
+
+export const getCurrencyList = defineFunction('rpcf_get_currency_list', 0x2910, currencyList, (_c, ctx) =>
+  listCurrencies(ctx),
+);
+
+/** The cabinet's payments page shows amounts in the customer's currency from this list. */
+export const user5GetCurrencyList = defineFunction('rpcf_user5_get_currency_list', -0x4037, currencyList, (_c, ctx) =>
+  listCurrencies(ctx),
 );
 
 const currencyInput = [

@@ -104,6 +104,40 @@ export const user5GetAccounts = defineFunction(
   },
 );
 
+/** The cabinet's account overview (5.3): every account of the customer with its Internet and block state. */
+export const user5GetAccountsNew = defineFunction(
+  'rpcf_user5_get_accounts_new',
+  -0x15028,
+  {
+    output: [
+      L.int('accounts_size'),
+      L.for('i', '0', 'accounts_size', [
+        L.int('account_id', { index: 'i' }),
+        L.double('balance', { index: 'i' }),
+        L.double('credit', { index: 'i' }),
+        L.int('internet_status', { index: 'i' }),
+        L.int('block_status', { index: 'i' }),
+        L.double('vat_rate', { index: 'i' }),
+        L.double('locked_in_funds', { index: 'i' }),
+      ]),
+    ],
+  },
+  async (call, ctx) => {
+    const accs = await ctx.billing.accounts.forUser(call.principal.id);
+    return {
+      accounts_size: accs.length,
+      account_id: accs.map((a) => a.id),
+      balance: accs.map((a) => money(a.balance)),
+      credit: accs.map((a) => money(a.credit)),
+      internet_status: accs.map((a) => (a.intStatus ? 1 : 0)),
+      block_status: accs.map((a) => a.blockType),
+      vat_rate: accs.map((a) => percent(a.vatRateE6)),
+      // Funds are never held back for pending operations in this billing (as rpcf_user5_get_user_info says).
+      locked_in_funds: accs.map(() => 0),
+    };
+  },
+);
+
 export const user5ChangeIntStatus = defineFunction(
   'rpcf_user5_change_int_status',
   -0x4007,
