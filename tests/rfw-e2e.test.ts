@@ -13,7 +13,7 @@ import { startProgram, type Running } from './helpers/process';
 // issue 14's acceptance, end to end: the real core on the test clock, utm5_rfw with the nftables and tc samples in a
 // router namespace between a customer and an upstream host, and a second utm5_rfw whose firewall_path records every
 // command (the sample's log-command.js), for counting and ordering what the core delivers.
-const why = netnsUnavailable(['nft', 'tc']);
+const why = netnsUnavailable();
 
 // Today 00:00 UTC: a restarted core's test clock starts at the wall clock, which must not be days past the queue
 // (commands older than rfw_queue_keep_hours expire).

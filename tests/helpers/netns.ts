@@ -49,18 +49,25 @@ function must(argv: readonly string[]): string {
   return r.out;
 }
 
-/** Why namespace tests cannot run here (not root, no `ip netns`, no nft), or undefined when they can. */
-export function netnsUnavailable(needs: readonly string[] = ['nft']): string | undefined {
+/**
+ * Why namespace tests cannot run here (not root, or `ip netns` impossible), or undefined when they can. A missing
+ * nft or tc is not a reason to skip (CI installs them): createNetnsLab fails with what to install.
+ */
+export function netnsUnavailable(): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root (network namespaces)';
   const probe = `u5probe${process.pid % 100000}`;
   const add = run(['ip', 'netns', 'add', probe]);
   if (!add.ok) return `ip netns is not possible here: ${add.err.trim() || 'ip failed'}`;
   run(['ip', 'netns', 'del', probe]);
-  for (const tool of needs) if (!run(['sh', '-c', `command -v ${tool}`]).ok) return `${tool} is not installed`;
   return undefined;
 }
 
+const TOOLS: Record<string, string> = { nft: 'nftables', tc: 'iproute2', ip: 'iproute2' };
+
 export async function createNetnsLab(): Promise<NetnsLab> {
+  for (const [tool, pkg] of Object.entries(TOOLS))
+    if (!run(['sh', '-c', `command -v ${tool}`]).ok)
+      throw new Error(`${tool} is not installed: apt-get install ${pkg} (the firewall tests need it)`);
   const id = randomBytes(3).toString('hex');
   const customer = `u5c-${id}`;
   const router = `u5r-${id}`;
