@@ -15,7 +15,8 @@ export function launch(entry: string): void {
   (require(mod) as { run(): void }).run();
 }
 
-function freshBundle(entry: string): string | undefined {
+/** The bundle of `entry` when it exists and is newer than every package it was made from. */
+export function freshBundle(entry: string): string | undefined {
   const bundle = `${entry}.bundle.js`;
   try {
     const built = statSync(bundle).mtimeMs;

@@ -35,7 +35,8 @@ export interface BatchTotals {
 export function lineOrder(rec: BatchRecord, cfg: PaymentToolConfig): PaymentOrder | string {
   if (rec.problem) return rec.problem;
   const f = rec.fields;
-  const get = (k: BatchField, dflt: string) => f[k] ?? dflt;
+  // An empty field is one the line leaves to the flags and the config, like a column the file does not have.
+  const get = (k: BatchField, dflt: string) => (f[k] === undefined || f[k] === '' ? dflt : f[k]!);
   const account = get('account_id', '');
   if (!/^\d+$/.test(account) || Number(account) < 1) return `bad account '${account}': give an account id`;
   const amount = get('payment', '');
