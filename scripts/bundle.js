@@ -7,7 +7,15 @@
 // launcher (packages/common/src/cli/launch.ts) compares with the bundle's mtime to never run a stale bundle.
 const { existsSync, writeFileSync } = require('node:fs');
 const { dirname, join, relative } = require('node:path');
-const esbuild = require('esbuild');
+
+let esbuild;
+try {
+  esbuild = require('esbuild');
+} catch (err) {
+  // No esbuild binary for this platform: the launchers run the compiled modules (slower to start, same behaviour).
+  console.warn(`bundle: esbuild cannot be loaded (${err.message}); the CLI tools will start from their modules`);
+  process.exit(0);
+}
 
 const root = join(__dirname, '..');
 const packages = join(root, 'packages');
@@ -49,6 +57,20 @@ const workspace = {
   },
 };
 
+// commander loads node:child_process for subcommands, which no tool has: loaded on first use instead of at start.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (a) =>
+      /[\\/]commander[\\/]/.test(a.importer) ? { path: 'child_process', namespace: 'lazy' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, k) => require('node:child_process')[k] });",
+      loader: 'js',
+    }));
+  },
+};
+
 async function bundleOne([src, entry]) {
   const out = join(packages, `${entry}.bundle.js`);
   const r = await esbuild.build({
@@ -61,7 +83,7 @@ async function bundleOne([src, entry]) {
     minify: true,
     keepNames: true,
     external: EXTERNAL,
-    plugins: [workspace],
+    plugins: [workspace, lazyChildProcess],
     metafile: true,
     logLevel: 'warning',
   });
@@ -72,6 +94,7 @@ async function bundleOne([src, entry]) {
   }
   const tsbuildinfo = [...pkgs].sort().map((p) => relative(dirname(out), join(packages, p, 'dist', '.tsbuildinfo')));
   writeFileSync(`${join(packages, entry)}.bundle.json`, `${JSON.stringify({ tsbuildinfo })}\n`);
+  return out;
 }
 
 Promise.all(TOOLS.map(bundleOne)).catch((err) => {
