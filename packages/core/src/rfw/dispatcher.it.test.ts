@@ -1,4 +1,4 @@
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '@utm5/common/testing';
 import { onEveryBackend } from '@utm5/db/testing';
@@ -79,10 +79,13 @@ onEveryBackend('firewall commands delivered over Stream to utm5_rfw', (backend) 
     fw1 = await f.firewall('fw1');
     user = await f.user({ login: 'dave' });
   });
-  after(async () => {
-    for (const r of running) await r.stop();
-    await f.done();
+  // Every test leaves no rfw link behind, also when it failed: a leftover link would take the next test's commands.
+  afterEach(async () => {
+    for (const r of running.splice(0)) await r.stop();
+    await waitFor(() => f.core.stream.answering(RFW_METHOD.EXEC).length === 0, 15_000, 'every rfw link closed');
+    await waitFor(() => !f.core.rfw.online(fw1), 15_000, 'fw1 offline');
   });
+  after(() => f.done());
 
   test('queued commands go out in order, in batches of at most 500, each marked with its answer', async () => {
     const ips = Array.from({ length: 1200 }, (_, i) => `10.${(i >> 8) & 255}.${i & 255}.1`);
