@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { waitFor } from '@utm5/common/testing';
 import { UrfaApi } from '@utm5/urfaclient';
 import { createCore, type CoreInstance } from './helpers/core-instance';
+import { createCollector, type CollectorInstance } from './helpers/collector-instance';
 import { MB, PLAN, setupIpTraffic, type IpTrafficSetup } from './helpers/ip-traffic';
 import { createNetnsLab, netnsUnavailable, type NetnsLab } from './helpers/netns';
 import { ROOT } from './helpers/paths';
 import { startProgram, type Running } from './helpers/process';
 
-// issue 14's acceptance, end to end: the real core on the test clock, utm5_rfw with the nftables and tc samples in a
-// router namespace between a customer and an upstream host, and a second utm5_rfw whose firewall_path records every
+// issue 14's acceptance, end to end: the real core on the test clock, the traffic collector fed NetFlow by
+// utm5_flowgen, utm5_rfw with the nftables and tc samples in a router namespace between a customer and an upstream host, and a second utm5_rfw whose firewall_path records every
 // command (the sample's log-command.js), for counting and ordering what the core delivers.
 const why = netnsUnavailable();
 
@@ -29,6 +30,7 @@ const HOSTILE = `; rm -rf / "q" 'q' $(touch /tmp/utm5-rfw-pwned) \`id\`\nsecond 
 describe('utm5_rfw against the real core, in network namespaces', { skip: why }, () => {
   let lab: NetnsLab;
   let core: CoreInstance;
+  let tc: CollectorInstance;
   let api: UrfaApi;
   let s: IpTrafficSetup;
   let now = T0;
@@ -53,6 +55,18 @@ describe('utm5_rfw against the real core, in network namespaces', { skip: why },
   const balance = async () => Number((await call('rpcf_get_accountinfo', { account_id: s.account })).get('balance'));
   const pay = (amount: number) =>
     call('rpcf_add_payment_for_account', { account_id: s.account, payment: amount, payment_date: now });
+  /** The customer's upload as NetFlow v5 through the collector: `mb` flows of 1 MB from its address. */
+  const netflow = async (mb: number) => {
+    const before = tc.stats()?.records ?? 0;
+    const gen = startProgram('utm5_flowgen', [
+      ...['-h', '127.0.0.1', '-p', String(tc.nfPort), '-v', '5', '-c', String(mb), '-b', String(MB)],
+      ...['-s', lab.customerIp, '-d', '192.0.2.1', '-t', '500'],
+    ]);
+    assert.equal(await gen.exited, 0, gen.output());
+    await tc.until(`${mb} flows read`, (st) => st.records >= before + mb);
+    tc.proc.child.kill('SIGHUP'); // commit what is aggregated now
+    await tc.until('the flows delivered to the core', (st) => st.pendingAggregates === 0 && st.unacknowledged === 0);
+  };
   const charge = (mb: number) =>
     call('rpcf_put_unif_iptr', { login: ['cust'], ipid: [0], tclass: [PLAN.tclass], d_oct: [mb * MB] });
 
@@ -138,6 +152,27 @@ describe('utm5_rfw against the real core, in network namespaces', { skip: why },
       '-4',
     );
     s = await setupIpTraffic(api, { start: T0, login: 'cust', ip: lab.customerIp, balance: 100, skipRfw: false });
+    // The collector too connects to the core's Stream address on the management link, so it needs a password.
+    assert.equal(
+      (
+        await call('rpcf_edit_sys_user', {
+          user_id: -6,
+          login: 'collector',
+          password: RFW_PASSWORD,
+          ip4_address: '0.0.0.0',
+          mask4: 0,
+          ip6_address: '::',
+          mask6: 0,
+          group_id: [],
+        })
+      ).get('result'),
+      '-6',
+    );
+    tc = await createCollector(core, { core_host: lab.hostIp, tc_password: RFW_PASSWORD });
+    await tc.until(
+      'the collector has the class and the IP group',
+      (st) => st.connected && st.ipGroups >= 1 && st.tclasses >= 1,
+    );
     for (const name of ['edge', 'recorder'])
       await call('rpcf_put_router', {
         router_id: 0,
@@ -146,7 +181,8 @@ describe('utm5_rfw against the real core, in network namespaces', { skip: why },
         login: '',
         password: '',
         router_comments: `e2e ${name}`,
-        router_bin_ip: '0.0.0.0',
+        // The edge router is also the NetFlow provider (flowgen sends from loopback); a firewall of 0.0.0.0 sends none.
+        router_bin_ip: name === 'edge' ? '127.0.0.1' : '0.0.0.0',
       });
     const list = await call('rpcf_get_routers_list');
     for (let i = 0; i < Number(list.get('routers_size')); i++) {
@@ -190,6 +226,7 @@ describe('utm5_rfw against the real core, in network namespaces', { skip: why },
   after(async () => {
     await edge?.stop();
     await recorder?.stop();
+    await tc?.cleanup();
     await api?.close();
     await core?.cleanup();
     await lab?.cleanup();
@@ -209,14 +246,16 @@ describe('utm5_rfw against the real core, in network namespaces', { skip: why },
       'the address in the allowed set',
     );
     assert.equal(await lab.reachable(), true, 'the customer reaches the far host');
+    assert.equal(await lab.pings(), true, 'the customer pings the far host');
 
-    await charge(150); // 1 MB prepaid, 9 MB at 2, 140 MB at 1: 158 > 97
-    assert.ok((await balance()) < 0, 'the charge took the balance below zero');
-    await waitFor(async () => !(await lab.reachable(500)), 15_000, 'the customer to be blocked');
+    await netflow(150); // 1 MB prepaid, 9 MB at 2, 140 MB at 1: 158 > 97
+    await waitFor(async () => (await balance()) < 0, 15_000, 'the NetFlow charge to take the balance below zero');
+    await waitFor(async () => !(await lab.pings(1)), 15_000, 'the customer to be blocked');
+    assert.equal(await lab.reachable(500), false, 'no TCP either');
     assert.doesNotMatch(lab.exec(lab.router, ['nft', 'list', 'set', 'inet', 'utm5', 'allowed']), /10\.201\.1\.2/);
 
     await pay(1000);
-    await waitFor(() => lab.reachable(), 15_000, 'the customer to be let through again');
+    await waitFor(() => lab.pings(), 15_000, 'the customer to be let through again');
   });
 
   test('a variable holding a shell attack arrives at the firewall program as one literal argument', async () => {

@@ -5,8 +5,8 @@ import { randomBytes } from 'node:crypto';
  * A throw-away network for firewall tests: three namespaces, customer -- router -- upstream, joined by two veth
  * pairs, with forwarding on in the router. The router namespace is where utm5_rfw runs nft and tc. Names are unique
  * per run (interface names stay within 15 characters) and everything is removed by cleanup(), which never throws.
- * Reachability is a TCP handshake to a listener in the upstream namespace: ping is not installed in CI, and a
- * dropped SYN is the same proof that the router forwards or drops the customer's packets.
+ * Reachability is a TCP handshake to a listener in the upstream namespace, and an ICMP echo (ping, from Debian's
+ * iputils-ping, which .ci/run installs): either dropped is proof that the router drops the customer's packets.
  */
 export interface NetnsLab {
   readonly customer: string;
@@ -33,6 +33,8 @@ export interface NetnsLab {
   wrap(ns: string): string[];
   /** Whether the customer gets a TCP handshake from the far address within `ms`. */
   reachable(ms?: number): Promise<boolean>;
+  /** Whether one ping from the customer to the far address is answered within `seconds`. */
+  pings(seconds?: number): Promise<boolean>;
   cleanup(): Promise<void>;
 }
 
@@ -62,7 +64,7 @@ export function netnsUnavailable(): string | undefined {
   return undefined;
 }
 
-const TOOLS: Record<string, string> = { nft: 'nftables', tc: 'iproute2', ip: 'iproute2' };
+const TOOLS: Record<string, string> = { nft: 'nftables', tc: 'iproute2', ip: 'iproute2', ping: 'iputils-ping' };
 
 export async function createNetnsLab(): Promise<NetnsLab> {
   for (const [tool, pkg] of Object.entries(TOOLS))
@@ -96,6 +98,18 @@ export async function createNetnsLab(): Promise<NetnsLab> {
           `const s=require('net').connect(${FAR_PORT},'10.201.2.2');s.setTimeout(${ms});` +
           `s.on('connect',()=>{s.destroy();process.exit(0)});s.on('timeout',()=>process.exit(1));s.on('error',()=>process.exit(2))`;
         const c = spawn('ip', ['netns', 'exec', customer, process.execPath, '-e', code], { stdio: 'ignore' });
+        c.on('exit', (status) => resolve(status === 0));
+        c.on('error', () => resolve(false));
+      }),
+    pings: (seconds = 1) =>
+      new Promise((resolve) => {
+        const c = spawn(
+          'ip',
+          ['netns', 'exec', customer, 'ping', '-n', '-q', '-c', '1', '-W', String(seconds), '10.201.2.2'],
+          {
+            stdio: 'ignore',
+          },
+        );
         c.on('exit', (status) => resolve(status === 0));
         c.on('error', () => resolve(false));
       }),
