@@ -3,6 +3,7 @@ export { CommonErrorCodes, type CommonErrorCode } from './errors/codes';
 
 export * from './config/value-types';
 export * from './config/param';
+export { coreLinkParams } from './config/core-link-params';
 export { parseConfigText, type ConfigEntry, type ParsedConfigText } from './config/parse-text';
 export { ConfigError, problemLine, type ConfigProblem } from './config/config-error';
 export { loadConfigFile, loadConfigText, validateEntries, type LoadedConfig, type ValueSource } from './config/load';

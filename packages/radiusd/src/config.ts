@@ -11,6 +11,7 @@ import {
   repeatedParam,
   section,
   stringType,
+  coreLinkParams,
 } from '@utm5/common';
 
 const RESERVED = 'Accepted for compatibility with UTM5 configuration files; not used by this version of UTM5-TS.';
@@ -26,16 +27,7 @@ export const radiusConfig = defineConfig({
     'so an answered Accounting-Request is never lost. The active lines are what `npm start` uses.',
   params: {
     ...section('Core link', {
-      core_host: param(ipType, {
-        doc: 'IP address of the host on which the UTM5 core is running.',
-        mandatory: true,
-        sample: '127.0.0.1',
-      }),
-      core_port: param(intType({ min: 1, max: 65534 }), {
-        doc: 'The port where the UTM5 core listens to Stream (stream_bind_port in utm5.cfg).',
-        mandatory: true,
-        sample: '12758',
-      }),
+      ...coreLinkParams(),
       radius_login: param(stringType({ nonEmpty: true }), {
         doc: 'User login to access the billing core.',
         default: 'radius',

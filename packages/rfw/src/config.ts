@@ -12,6 +12,7 @@ import {
   stringType,
   ValueRejected,
   type ValueType,
+  coreLinkParams,
 } from '@utm5/common';
 import { RFW_SYNC_FLAGS, parseRfwSyncFlags, type RfwSyncFlag } from '@utm5/protocol';
 
@@ -46,16 +47,7 @@ export const rfwConfig = defineConfig({
         mandatory: true,
         sample: 'rfw-sample',
       }),
-      core_host: param(ipType, {
-        doc: 'IP address of the host on which the UTM5 core is running.',
-        mandatory: true,
-        sample: '127.0.0.1',
-      }),
-      core_port: param(intType({ min: 1, max: 65534 }), {
-        doc: 'The port where the UTM5 core listens to Stream (stream_bind_port in utm5.cfg).',
-        mandatory: true,
-        sample: '12758',
-      }),
+      ...coreLinkParams(),
       rfw_login: param(stringType({ nonEmpty: true }), {
         doc: 'Login to access the UTM5 core (a system user; the core has `rfw`).',
         default: 'rfw',
