@@ -195,12 +195,6 @@ async function openSqlite(s: DbSettings, log: Logger): Promise<Database> {
           // NORMAL in WAL mode: a commit is in the WAL before COMMIT returns, so it survives a crash of the process
           // (kill -9); only a power loss can take the last commits back, never corrupt the file.
           conn.pragma('synchronous = NORMAL');
-          // Checkpoints (copying the WAL into the file) every ~40 MB of WAL instead of 4 MB: a batch of calls writes
-          // pages all over the call id index, and each page is copied once per checkpoint, not once per commit.
-          // Durability is the WAL's either way; readers replay the WAL frames that are not checkpointed yet.
-          conn.pragma('wal_autocheckpoint = 10000');
-          // 64 MB of page cache (default 2 MB) keeps the indexes that batches write at random pages in memory.
-          conn.pragma('cache_size = -65536');
           conn.pragma('foreign_keys = ON');
           conn.pragma('busy_timeout = 5000');
           done(null, conn);
