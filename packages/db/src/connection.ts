@@ -192,6 +192,8 @@ async function openSqlite(s: DbSettings, log: Logger): Promise<Database> {
         try {
           cachePreparedStatements(conn);
           conn.pragma('journal_mode = WAL');
+          // NORMAL in WAL mode: a commit is in the WAL before COMMIT returns, so it survives a crash of the process
+          // (kill -9); only a power loss can take the last commits back, never corrupt the file.
           conn.pragma('synchronous = NORMAL');
           conn.pragma('foreign_keys = ON');
           conn.pragma('busy_timeout = 5000');

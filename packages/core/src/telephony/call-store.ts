@@ -59,10 +59,20 @@ export type CallRow = Record<(typeof CALL_COLUMNS)[number], string | number>;
 
 const PART_COLUMNS = ['call_id', 'n', 'start_time', 'duration', 'base_cost', 'cost_mult', 'cost', 'prepaid'] as const;
 
+/** The tel_call_parts row of part n of a call, in PART_COLUMNS' order. */
+const partValues = (callId: number, n: number, p: RatedPart) => [
+  callId,
+  n,
+  p.start,
+  p.duration,
+  Math.round(p.basePrice),
+  p.mult,
+  p.cost,
+  p.prepaid ? 1 : 0,
+];
+
 const partRows = (parts: readonly { callId: number; parts: readonly RatedPart[] }[]) =>
-  parts.flatMap(({ callId, parts: ps }) =>
-    ps.map((p, n) => [callId, n, p.start, p.duration, Math.round(p.basePrice), p.mult, p.cost, p.prepaid ? 1 : 0]),
-  );
+  parts.flatMap(({ callId, parts: ps }) => ps.map((p, n) => partValues(callId, n, p)));
 
 const insertSql = (table: string, columns: readonly string[], rows = 1) =>
   `insert into ${table} (${columns.join(',')}) values ` +
@@ -219,12 +229,19 @@ class SqliteCallStore extends LinkReads implements CallStore {
 
   async insertCalls(rows: readonly CallRow[]): Promise<number[]> {
     const st = this.db.prepare(insertSql('tel_calls', CALL_COLUMNS));
+    // One array of bindings for every row (run() copies them): no garbage per row.
+    const values: (string | number)[] = new Array(CALL_COLUMNS.length);
     // One connection, one writer: the id SQLite gives each insert is the call's.
-    return rows.map((r) => Number(st.run(CALL_COLUMNS.map((c) => r[c])).lastInsertRowid));
+    return rows.map((r) => {
+      for (let c = 0; c < CALL_COLUMNS.length; c++) values[c] = r[CALL_COLUMNS[c]!];
+      return Number(st.run(values).lastInsertRowid);
+    });
   }
 
   async insertParts(parts: readonly { callId: number; parts: readonly RatedPart[] }[]): Promise<void> {
     const st = this.db.prepare(insertSql('tel_call_parts', PART_COLUMNS));
-    for (const p of partRows(parts)) st.run(p);
+    // Row by row: the whole batch's rows built first were garbage that outlived the young generation.
+    for (const { callId, parts: ps } of parts)
+      for (let n = 0; n < ps.length; n++) st.run(partValues(callId, n, ps[n]!));
   }
 }

@@ -12,7 +12,8 @@ export class CallArgs {
   constructor(readonly vars: VarStore) {}
 
   str(name: string, index = 0): string {
-    const v = this.vars.get(name, [index]);
+    // getAt, not get(name, [index]): a batch reads ten values a call, and the path arrays were garbage.
+    const v = this.vars.getAt(name, index);
     if (v === undefined) throw new CallArgsError(`input '${name}' is missing`);
     return v;
   }
