@@ -12,7 +12,8 @@ export { closestName, editDistance } from './config/suggest';
 
 export * from './log/levels';
 export { logParams, type LogParamValues } from './log/log-params';
-export { createLogger, nullLogger, type Logger, type RootLogger, type LogMeta, type LoggerOptions } from './log/logger';
+export { createLogger, type Logger, type RootLogger, type LogMeta, type LoggerOptions } from './log/logger';
+export { nullLogger } from './log/null-logger';
 export { RotatingFile, type RotationOptions } from './log/rotating-file';
 export { Redactor, MASK } from './log/redact';
 

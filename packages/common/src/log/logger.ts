@@ -230,23 +230,4 @@ export function createLogger(opts: LoggerOptions): RootLogger {
   return new Root(w, maxLevel, sinks, redactor);
 }
 
-/** A logger that drops everything (unit tests, library defaults). */
-export const nullLogger: Logger = {
-  emerg() {},
-  alert() {},
-  crit() {},
-  error() {},
-  warn() {},
-  notice() {},
-  info() {},
-  debug() {},
-  trace() {},
-  stats() {},
-  log() {},
-  child() {
-    return nullLogger;
-  },
-  enabled() {
-    return false;
-  },
-};
+export { nullLogger } from './null-logger';

@@ -3,7 +3,7 @@ import { devNull } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { SingleBar } from 'cli-progress';
-import { EXIT, createLogger, nullLogger, errorLine, exitAfterFlush, type Logger } from '@utm5/common';
+import { EXIT, nullLogger, errorLine, exitAfterFlush, type Logger } from '@utm5/common';
 import type { UrfaApi } from '@utm5/urfaclient';
 import { startImportTool } from '../cli/import-tool';
 import { CORE_TOOL_EXIT, exitForCoreError, openCoreApi } from '../cli/core-connection';
@@ -119,9 +119,11 @@ function progressBar(input: Readable, source: string): { bar: SingleBar; total: 
  * The log keys' logger, only when a log file is named: every message goes to stderr anyway, and the logger's
  * default destination (stderr) would print each one twice.
  */
-function fileLogger(cfg: SendCdrConfig): Logger & { close(): void } {
+async function fileLogger(cfg: SendCdrConfig): Promise<Logger & { close(): void }> {
   if (cfg.log_file_main === undefined && cfg.log_file_debug === undefined && cfg.log_file_critical === undefined)
     return { ...nullLogger, close() {} };
+  // Loaded here: winston costs a tenth of a second at start, and most runs name no log file.
+  const { createLogger } = await import('@utm5/common/logger');
   // The streams without a file are silenced for the same reason.
   const log = createLogger({
     program: PROGRAM,
@@ -137,7 +139,7 @@ function fileLogger(cfg: SendCdrConfig): Logger & { close(): void } {
 }
 
 async function send(cfg: SendCdrConfig, parser: CdrLineParser, source: string, input: Readable): Promise<number> {
-  const log = fileLogger(cfg);
+  const log = await fileLogger(cfg);
   try {
     return await sendWith(cfg, parser, source, input, log);
   } finally {
