@@ -69,8 +69,14 @@ export async function archiveTablePeriod(
   spec: ArchivedTable,
   period: DateSpan,
   now: number,
+  hooks: { onCopied?: (rows: number) => void } = {},
 ): Promise<MoveResult> {
   const archive = archiveName(spec.table, period.start);
+  const registry = new ArchiveRegistry(db);
+  const registered = await registry.byArchiveTable(db.sys, archive);
+  if (!registered && (await tableContent(db.sys, spec.table, spec.dateColumn, period)).rows === 0) {
+    return { table: spec.table, archiveTable: archive, period, moved: 0, rows: 0 };
+  }
   await copyTableStructure(db, spec.table, archive);
   const diff = columnDifferences(
     archive,
@@ -84,7 +90,6 @@ export async function archiveTablePeriod(
     );
   }
   const col = spec.dateColumn;
-  const registry = new ArchiveRegistry(db);
   return db.tx(
     async (trx) => {
       const before = await tableContent(trx, archive, col);
@@ -99,6 +104,7 @@ export async function archiveTablePeriod(
       ]);
       const after = await tableContent(trx, archive, col);
       const moved = after.rows - before.rows;
+      hooks.onCopied?.(moved);
       // Only the copied rows go: a row the core wrote meanwhile (without -l) stays live for the next run.
       const deleted = await trx(spec.table)
         .where(col, '>=', period.start)

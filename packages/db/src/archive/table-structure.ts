@@ -141,7 +141,7 @@ export function columnDifferences(
   table: string,
   want: readonly ColumnInfo[],
   have: readonly ColumnInfo[],
-  opts: { ignorePkDefault?: boolean; compareTypes?: boolean } = {},
+  opts: { ignorePkDefault?: boolean; compareTypes?: boolean; compareDefaults?: boolean } = {},
 ): string[] {
   const out: string[] = [];
   const had = new Map(have.map((c) => [c.name, c]));
@@ -160,7 +160,7 @@ export function columnDifferences(
         `${table}: column ${w.name} is ${h.notNull ? 'NOT NULL' : 'nullable'}, not ${w.notNull ? 'NOT NULL' : 'nullable'}`,
       );
     const pkDefault = opts.ignorePkDefault && (w.pk || h.pk) && (w.default === null || h.default === null);
-    if (!pkDefault && normDefault(h.default) !== normDefault(w.default))
+    if (opts.compareDefaults !== false && !pkDefault && normDefault(h.default) !== normDefault(w.default))
       out.push(`${table}: column ${w.name} defaults to ${h.default ?? 'nothing'}, not ${w.default ?? 'nothing'}`);
   });
   const wanted = new Set(want.map((c) => c.name));
