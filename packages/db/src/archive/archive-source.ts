@@ -24,6 +24,11 @@ async function columnsOf(db: Database, table: string): Promise<readonly string[]
   return cols;
 }
 
+/** A FROM source; wrapped because a knex Raw is thenable and an async function would run it instead of returning it. */
+export interface ArchiveSource {
+  readonly source: string | Knex.Raw;
+}
+
 /**
  * What a report reads `table` from: the table itself, or, once periods of it are archived, the union of the table
  * and its archives registered OK, so an archived month reports the same figures as before. With `by` (the column the
@@ -36,16 +41,16 @@ export async function withArchives(
   table: string,
   alias: string,
   by?: { readonly column: string; readonly span: DateSpan },
-): Promise<string | Knex.Raw> {
+): Promise<ArchiveSource> {
   const spec = archivedTable(table);
-  if (!spec || !(await db.knex.schema.hasTable('archives'))) return `${table} as ${alias}`;
+  if (!spec || !(await db.knex.schema.hasTable('archives'))) return { source: `${table} as ${alias}` };
   const span = by && by.column === spec.dateColumn ? by.span : undefined;
   const archives = await new ArchiveRegistry(db).usable(table, span);
-  if (archives.length === 0) return `${table} as ${alias}`;
+  if (archives.length === 0) return { source: `${table} as ${alias}` };
   const cols = await columnsOf(db, table);
   const list = cols.map(() => '??').join(', ');
   const parts = [table, ...archives.map((a) => a.archiveTable)];
   const sql = parts.map(() => `SELECT ${list} FROM ??`).join(' UNION ALL ');
   const bindings = parts.flatMap((p) => [...cols, p]);
-  return db.knex.raw(`(${sql}) as ??`, [...bindings, alias]);
+  return { source: db.knex.raw(`(${sql}) as ??`, [...bindings, alias]) };
 }

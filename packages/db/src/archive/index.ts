@@ -6,7 +6,7 @@ export {
   type ArchiveRecord,
   type ArchiveStatus,
 } from './archive-registry';
-export { withArchives, type DateSpan } from './archive-source';
+export { withArchives, type ArchiveSource, type DateSpan } from './archive-source';
 export { closedPeriods, archiveTablePeriod, tableContent, type MoveResult } from './archive-mover';
 export { verifyArchives, type ArchiveCheck } from './archive-verify';
 export {

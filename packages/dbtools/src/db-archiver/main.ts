@@ -31,14 +31,17 @@ function logWriter(config: Utm5Config): (lines: readonly string[]) => void {
   return (lines) => appendFileSync(file, lines.map((l) => `-- ${l}\n`).join(''));
 }
 
+/** Asks on stderr and reads the answer from stdin (a terminal, or a script piping "y"); -q skips the question. */
 async function confirm(question: string, a: ArchiverArgs): Promise<boolean> {
   if (a.quiet) return true;
-  if (!process.stdin.isTTY) {
-    throw new ArchiverUsageError(`${question} needs a confirmation and stdin is not a terminal: run with -q`);
-  }
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
   try {
-    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+    const closed = new Promise<undefined>((r) => rl.once('close', () => r(undefined)));
+    const answer = await Promise.race([rl.question(`${question} [y/N] `), closed]);
+    if (answer === undefined) {
+      throw new ArchiverUsageError(`${question} needs a confirmation: answer y on stdin, or run with -q`);
+    }
+    return /^y(es)?$/i.test(answer.trim());
   } finally {
     rl.close();
   }
@@ -58,7 +61,7 @@ class Run {
 
   async update(): Promise<number> {
     const a = this.a;
-    if (!(await confirm(`Update the structure of ${this.db.where}?`, a))) return ARCHIVER_EXIT.FINDINGS;
+    if (!(await confirm(`Update the structure of ${this.db.where}?`, a))) return this.declined();
     if (a.updateMarked || a.updateFormats || a.updateIndexes) {
       const r = await verifyDatabase(this.db, {
         verifyDatabase: a.updateMarked || a.updateFormats,
@@ -113,7 +116,7 @@ class Run {
     const q =
       `Archive ${tables.length} tables for ${periods.length} closed period(s) ` +
       `${spanText({ start: periods[0]!.start, end: periods[periods.length - 1]!.end })} of ${this.db.where}?`;
-    if (!(await confirm(q, this.a))) return ARCHIVER_EXIT.FINDINGS;
+    if (!(await confirm(q, this.a))) return this.declined();
     const lock = this.a.lockCore
       ? await CoreLock.open(this.config, this.a.login, this.a.password, this.a.lockTimeout)
       : undefined;
@@ -128,7 +131,6 @@ class Run {
         for (const p of periods) {
           await lock?.hold();
           bar?.update({ step: `${spec.table} ${spanText(p)}` });
-          if (!bar) this.say(`archiving ${spec.table} ${spanText(p)}`);
           const r = await archiveTablePeriod(this.db, spec, p, this.now(), {
             onCopied: (n) => {
               if (!bar && n > 0)
@@ -137,8 +139,9 @@ class Run {
           });
           total += r.moved;
           bar?.increment();
-          if (r.moved > 0 || !bar)
+          if (r.moved > 0)
             this.say(`${spec.table} ${spanText(p)}: ${r.moved} rows moved to ${r.archiveTable} (${r.rows} archived)`);
+          else if (!bar) this.say(`${spec.table} ${spanText(p)}: nothing to move (${r.rows} archived)`);
         }
       }
     } finally {
@@ -161,6 +164,11 @@ class Run {
     }
     if (checks.length === 0) this.say('no archives registered');
     return bad > 0 ? ARCHIVER_EXIT.FINDINGS : EXIT.OK;
+  }
+
+  private declined(): number {
+    process.stderr.write(`${this.program}: not confirmed: nothing done\n`);
+    return ARCHIVER_EXIT.FINDINGS;
   }
 
   private now(): number {

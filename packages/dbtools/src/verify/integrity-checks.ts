@@ -24,7 +24,7 @@ const money = (micro: number) => (micro / 1e6).toFixed(6);
 async function balances(db: Database): Promise<Finding[]> {
   const k = db.knex;
   const sums: Row[] = await k
-    .from(await withArchives(db, 'account_ledger', 'l'))
+    .from((await withArchives(db, 'account_ledger', 'l')).source)
     .select('account_id')
     .sum({ b: 'amount', c: 'credit_delta' })
     .groupBy('account_id');

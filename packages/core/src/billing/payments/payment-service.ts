@@ -422,13 +422,10 @@ export class PaymentService {
 
   /** The payments of rpcf_payments_report_new and its dealer and customer variants, by account, then in the order made. */
   async report(f: PaymentReportFilter): Promise<PaymentReportRow[]> {
+    const span = { start: f.from, end: f.to };
+    const from = await withArchives(this.db, 'payment_transactions', 'p', { column: 'actual_date', span });
     let q = this.db.knex
-      .from(
-        await withArchives(this.db, 'payment_transactions', 'p', {
-          column: 'actual_date',
-          span: { start: f.from, end: f.to },
-        }),
-      )
+      .from(from.source)
       .join('accounts as a', 'a.id', 'p.account_id')
       .join('users as u', 'u.id', 'a.user_id')
       .leftJoin('payment_methods as m', 'm.id', 'p.method')
