@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 
 /** db_archiver's command line: the manual's options, with -? as -h. */
@@ -46,6 +47,7 @@ function buildCommand(program: string): Command {
     .option('-v', 'write the required DB structure description to the log file')
     .option('-x <login>', 'login for the core over URFA (-l)', 'init')
     .option('-y <password>', 'password for the core over URFA (-l)', 'init')
+    .option('--password-file <path>', 'UTM5-TS: read the -l password from this file (kept out of the process list)')
     .option('--lock-timeout <seconds>', 'UTM5-TS: seconds the core stays paused if db_archiver dies (-l)', '300')
     .option('--version', 'print the version and exit')
     .helpOption('-h, --help', 'show this help')
@@ -92,7 +94,7 @@ export function parseArchiverArgs(program: string, argv: readonly string[]): Arc
     update: flag('u'),
     describe: flag('v'),
     login: String(o['x']),
-    password: String(o['y']),
+    password: o['passwordFile'] !== undefined ? readPassword(String(o['passwordFile'])) : String(o['y']),
     lockTimeout: Number(timeout),
   };
   const parts = a.updateMarked || a.updateFormats || a.updateArchives || a.updateIndexes;
@@ -105,6 +107,12 @@ export function parseArchiverArgs(program: string, argv: readonly string[]): Arc
   return a;
 }
 
-export function archiverHelp(program: string): string {
-  return buildCommand(program).helpInformation();
+function readPassword(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  } catch (err) {
+    throw new ArchiverUsageError(
+      `--password-file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
 }
