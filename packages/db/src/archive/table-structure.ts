@@ -39,7 +39,9 @@ export async function describeColumns(k: Knex, type: DbType, table: string): Pro
     return r.map((c) => ({
       name: String(c['name']),
       type: String(c['type']).toLowerCase(),
-      notNull: Number(c['notnull']) === 1,
+      // SQLite lets a non-integer primary key hold NULL unless declared NOT NULL; no UTM5-TS key ever does, and
+      // MySQL makes every key column NOT NULL, so both backends describe keys alike.
+      notNull: Number(c['notnull']) === 1 || Number(c['pk']) > 0,
       default: c['dflt_value'] === null || c['dflt_value'] === undefined ? null : String(c['dflt_value']),
       pk: Number(c['pk']) > 0,
     }));
