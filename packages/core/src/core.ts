@@ -6,6 +6,7 @@ import type { SessionStore } from '@utm5/protocol';
 import type { CoreConfig } from './config/core-config';
 import { composeCore, type CoreGraph, type ProtocolCounters } from './compose';
 import type { WritePause } from './archive/write-pause';
+import { checkArchives } from './archive/archive-check';
 import type { JournalActor } from './journal/journal';
 import type { LoginResolvers } from './login/login-lookup';
 import { TcpListener, type ConnectionHandle } from './net/tcp-listener';
@@ -121,6 +122,7 @@ export class Core implements CoreGraph {
         now: () => clock.now(),
       });
       for (const p of report.parametersAdded) dbLog.info(`system parameter ${p} added with its default`);
+      if (config.verify_archive_tables) await checkArchives(db, clock.now(), dbLog);
       log.info(`database ${db.where} ready`);
       const secrets = SecretBox.fromKeyFile(config.secret_key_file);
       const tls = await loadOrCreateTls(
