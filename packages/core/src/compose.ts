@@ -93,7 +93,13 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     stream: { malformed: 0, loginsRefused: 0 },
   };
   const events = new BillingEvents();
-  const journal = new Journal(new UserLogRepo(db), clock, log.child({ component: 'journal' }));
+  const journal = new Journal(
+    new UserLogRepo(db),
+    clock,
+    log.child({ component: 'journal' }),
+    (fn) => db.tx(fn),
+    events,
+  );
   const systemUsers = new SystemUserService(db, d.secrets, clock, log.child({ component: 'sysusers' }));
   const scheduler = new Scheduler(clock, timezone, new SystemServiceRepo(db), log.child({ component: 'scheduler' }));
   const stream = new StreamHub({
@@ -122,6 +128,7 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     log: log.child({ component: 'billing' }),
     param,
     cardTariffs: (): CardTariffs => tariffication.cardTariffs,
+    events,
   });
   const tariffication: Tariffication = new Tariffication({
     db,
@@ -162,6 +169,7 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     log: log.child({ component: 'radius' }),
     accountingTraffic: traffic.accounting,
     ipGroupsChanged: () => traffic.changed(TOPIC.IP_GROUPS),
+    events,
   });
   const shaping = new ShapingModule({
     db,
@@ -170,6 +178,7 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     clock,
     timezone,
     log: log.child({ component: 'shaping' }),
+    events,
   });
   traffic.billing.consumed.push((trx, ids) => shaping.afterCommit(trx, ids));
   tariffication.linkHooks.push(shaping.linkHook);
@@ -182,6 +191,7 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     clock,
     timezone,
     log: log.child({ component: 'telephony' }),
+    events,
   });
   const rfw = new FirewallModule({
     db,
@@ -189,6 +199,8 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     events,
     stream,
     params,
+    scheduler,
+    providersChanged: () => traffic.changed(TOPIC.COLLECTORS),
     clock,
     timezone,
     keepSeconds: config.rfw_queue_keep_hours * 3600,

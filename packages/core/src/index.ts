@@ -33,3 +33,5 @@ export { IpPoolCatalog } from './radius/ip-pools';
 export { ShapingModule } from './shaping/shaping-module';
 export { SHAPING_FLAG, ACC_STATE, type ShapingSettings, type ShapingLimit, type ShapingAttr } from './shaping/settings';
 export { CoreErrorCodes, type CoreErrorCode } from './error-codes';
+export { FW_EVENTS, FW_EVENT_BIT, FW_EVENTS_RAISED, eventMask, hasEvent, type FwEventKey } from './rfw/fw-events';
+export { FW_VARIABLES, type FwVariable } from './rfw/variables';

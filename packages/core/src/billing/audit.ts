@@ -1,8 +1,9 @@
 import { UserLogRepo, type Knex } from '@utm5/db';
+import type { EventSink } from '../events/event-sink';
 
 /**
  * The user change log (user_log): who changed what about a user, with UTM5's numeric action and a text. Written in
- * the same transaction as the change it describes.
+ * the same transaction as the change it describes, which also carries its 'user_log' billing event.
  */
 export const UserAction = {
   COMMENT: 0,
@@ -35,13 +36,14 @@ export interface Actor {
 export const SYSTEM_ACTOR: Actor = { id: 0, login: 'utm5_core' };
 
 export async function audit(
-  trx: Knex.Transaction | Knex,
+  trx: Knex.Transaction,
   actor: Actor,
   code: number,
   what: string,
   details: string,
   ids: { userId?: number | null; accountId?: number | null },
   now: number,
+  events: EventSink,
 ): Promise<void> {
   await trx('user_log').insert({
     ts: now,
@@ -54,6 +56,11 @@ export async function audit(
     account_id: ids.accountId ?? null,
     details,
   });
+  await events.emit(
+    trx,
+    { kind: 'user_log', userId: ids.userId ?? 0, action: what, comments: details, who: actor.login },
+    now,
+  );
 }
 
 export { UserLogRepo };

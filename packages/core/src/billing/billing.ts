@@ -1,5 +1,7 @@
 import type { Clock, Logger, SecretBox, Service } from '@utm5/common';
 import type { Database } from '@utm5/db';
+import { bordersOf } from '../events/balance-borders';
+import { NO_LISTENERS, type EventSink } from '../events/event-sink';
 import { AccountLocks } from './account-locks';
 import { AccountService } from './accounts/account-service';
 import { SYSTEM_ACTOR } from './audit';
@@ -7,6 +9,7 @@ import { AuditLogRepo } from './audit-log-repo';
 import { BlockService } from './blocking/block-service';
 import { CardService, type CardTariffs } from './cards/card-service';
 import { DealerService } from './dealers/dealer-service';
+import { Ledger } from './ledger';
 import { CurrencyService } from './payments/currency-service';
 import { PaymentService } from './payments/payment-service';
 import { PortalService } from './portal/portal-service';
@@ -26,6 +29,8 @@ export interface BillingDeps {
    * asked at each card activation, not at construction; absent (or returning undefined), a card's plan is only noted.
    */
   readonly cardTariffs?: () => CardTariffs | undefined;
+  /** The core's billing events, raised inside the transactions that make the changes; absent, nobody listens. */
+  readonly events?: EventSink;
 }
 
 /**
@@ -47,19 +52,38 @@ export class Billing implements Service {
   readonly dealers: DealerService;
   /** The user change log that every service above writes through audit(). */
   readonly auditLog: AuditLogRepo;
+  /** Where every movement of money is posted (balance events included); tariffication's charges too. */
+  readonly ledger: Ledger;
+  /** The billing events bus as the services raise on it (tariffication's link events too). */
+  readonly bus: EventSink;
 
   constructor(private readonly d: BillingDeps) {
     const now = () => d.clock.now();
+    const bus = (this.bus = d.events ?? NO_LISTENERS);
+    this.ledger = new Ledger(
+      bus,
+      bordersOf(() => d.param('notification_borders')),
+    );
     this.events = new TimeEvents(d.clock, (ev) => this.onTimemark(ev), d.log);
-    this.blocks = new BlockService(this.events, d.log);
+    this.blocks = new BlockService(this.events, d.log, bus);
     this.currencies = new CurrencyService(d.db, () => Number(d.param('system_currency') ?? 810));
-    this.payments = new PaymentService(d.db, this.locks, this.currencies, this.blocks, this.events, now, d.log);
-    this.accounts = new AccountService(d.db, this.locks, this.blocks, now);
-    this.users = new UserService(d.db, d.secrets, d.clock, this.accounts);
+    this.payments = new PaymentService(
+      d.db,
+      this.locks,
+      this.currencies,
+      this.blocks,
+      this.events,
+      now,
+      d.log,
+      this.ledger,
+      bus,
+    );
+    this.accounts = new AccountService(d.db, this.locks, this.blocks, now, this.ledger, bus);
+    this.users = new UserService(d.db, d.secrets, d.clock, this.accounts, bus);
     this.groups = new UserGroups(d.db);
-    this.portal = new PortalService(d.db, this.locks, this.payments, this.blocks, now);
-    this.cards = new CardService(d.db, this.payments, this.users, now, d.param, () => d.cardTariffs?.());
-    this.dealers = new DealerService(d.db, d.secrets, d.clock);
+    this.portal = new PortalService(d.db, this.locks, this.payments, this.blocks, now, this.ledger, bus);
+    this.cards = new CardService(d.db, this.payments, this.users, now, d.param, () => d.cardTariffs?.(), bus);
+    this.dealers = new DealerService(d.db, d.secrets, d.clock, bus);
     this.auditLog = new AuditLogRepo(d.db);
   }
 

@@ -1,4 +1,6 @@
 import type { Knex } from '@utm5/db';
+import { borderPassed } from '../events/balance-borders';
+import type { EventSink } from '../events/event-sink';
 
 /** Why money moved; every movement of a balance or a credit is one ledger row of one of these kinds. */
 export type LedgerKind =
@@ -43,6 +45,7 @@ export interface AccountMoney {
 /**
  * Records a movement and applies it to the account's cached balance and credit in the same transaction. The cache
  * is only ever changed here, so it always equals the ledger's sums (a test rebuilds every balance to prove it).
+ * Services post through Ledger (below), which raises the balance events; this bare form is for tests and fixtures.
  */
 export async function post(trx: Knex.Transaction, m: Movement): Promise<AccountMoney> {
   const credit = m.creditDelta ?? 0;
@@ -71,6 +74,29 @@ export async function post(trx: Knex.Transaction, m: Movement): Promise<AccountM
       });
   }
   return money(trx, m.accountId);
+}
+
+/**
+ * The ledger as the services use it: post(), and the balance event when the movement takes the balance (not the
+ * credit, as the manual's balance notifications) past a border of notification_borders. The one place balances
+ * change, so every charge, payment, transfer and reset is covered once.
+ */
+export class Ledger {
+  constructor(
+    private readonly events: EventSink,
+    private readonly borders: () => readonly number[],
+  ) {}
+
+  async post(trx: Knex.Transaction, m: Movement): Promise<AccountMoney> {
+    const after = await post(trx, m);
+    if (m.amount !== 0) {
+      // The update added the amount in this transaction: the balance before it is the one after minus the amount.
+      const border = borderPassed(after.balance - m.amount, after.balance, this.borders());
+      if (border !== undefined)
+        await this.events.emit(trx, { kind: 'balance', accountId: m.accountId, balance: after.balance, border }, m.ts);
+    }
+    return after;
+  }
 }
 
 export async function money(trx: Knex | Knex.Transaction, accountId: number): Promise<AccountMoney> {

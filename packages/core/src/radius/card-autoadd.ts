@@ -4,6 +4,7 @@ import { CARD_LOGIN, cardRegisterArgs, type CardRegisterArgs, type CardRegisterR
 import type { Actor } from '../billing/audit';
 import { BillingError } from '../billing/billing-error';
 import type { CardService } from '../billing/cards/card-service';
+import { NO_LISTENERS, type EventSink } from '../events/event-sink';
 import type { Principal } from '../system-users/principal';
 import { ServiceType, type ServiceRow } from '../tariffication/model';
 import type { RadiusCatalog } from './catalog';
@@ -16,6 +17,8 @@ export interface CardAutoAddDeps {
   /** Republishes the RADIUS topics; resolves once they are written to the daemons (before the call's reply). */
   readonly publish: () => Promise<void>;
   readonly log: Logger;
+  /** The billing events: the dial-up link's 'edit' once its login is set (at `now`, the core's clock). */
+  readonly events?: { readonly sink: EventSink; readonly now: () => number };
 }
 
 /**
@@ -102,7 +105,20 @@ export class CardAutoAdd {
       .first('id');
     try {
       if (!slink) throw new Error(`the tariff link ${reg.tariffLinkId} made no link of dial-up service ${dialup.id}`);
-      await db.tx((trx) => catalog.setDialupLink(trx, Number(slink.id), { login, password: a.pin }));
+      await db.tx(async (trx) => {
+        await catalog.setDialupLink(trx, Number(slink.id), { login, password: a.pin });
+        await (this.d.events?.sink ?? NO_LISTENERS).emit(
+          trx,
+          {
+            kind: 'link',
+            op: 'edit',
+            serviceType: ServiceType.DIALUP,
+            accountId: reg.accountId,
+            slinkId: Number(slink.id),
+          },
+          this.d.events?.now() ?? 0,
+        );
+      });
     } catch (err) {
       this.d.log.error(
         `card ${cardId}: card user '${reg.login}' (user ${reg.userId}) registered but without a dial-up login: ${errorLine(err)}; add it by hand`,

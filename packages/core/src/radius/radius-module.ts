@@ -13,6 +13,7 @@ import {
 } from '@utm5/protocol';
 import type { Actor } from '../billing/audit';
 import type { Billing } from '../billing/billing';
+import type { EventSink } from '../events/event-sink';
 import type { StreamHub } from '../stream/stream-hub';
 import type { NewPeriodicLink, Tariffication } from '../tariffication/engine';
 import { serviceTypeName } from '../tariffication/model';
@@ -61,6 +62,8 @@ export interface RadiusModuleDeps {
   readonly accountingTraffic: AccountingTraffic;
   /** Dynamic addresses became IP groups: the collectors must learn them (after the commit). */
   readonly ipGroupsChanged: () => void;
+  /** The billing events (sessions open and close, dynamic addresses bound to IP traffic links). */
+  readonly events?: EventSink;
 }
 
 /** How often account state (balance, blocks) is re-read for utm5_radius; it is republished only when it changed. */
@@ -102,6 +105,7 @@ export class RadiusModule implements Service {
       log,
       d.accountingTraffic,
       (slinkId) => this.linkIsDynamic(slinkId),
+      d.events,
     );
     this.cards = new CardAutoAdd({
       db: d.db,
@@ -109,6 +113,7 @@ export class RadiusModule implements Service {
       catalog: this.catalog,
       tariffServices: (id) => d.tariffication.catalog.tariffServices(id),
       log,
+      events: d.events && { sink: d.events, now: () => d.clock.now() },
       publish: async () => {
         this.changed();
         await this.settled();

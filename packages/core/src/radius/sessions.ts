@@ -1,6 +1,7 @@
 import type { Logger } from '@utm5/common';
 import type { Knex } from '@utm5/db';
 import type { SessionEventWire } from '@utm5/protocol';
+import { NO_LISTENERS, type EventSink } from '../events/event-sink';
 import type { Charger } from '../tariffication/charger';
 import { ServiceType } from '../tariffication/model';
 import type { AccountingTraffic, AccountingTrafficRecord } from '../traffic/accounting-traffic';
@@ -61,6 +62,8 @@ export class RadiusSessions {
     private readonly log: Logger,
     private readonly traffic: AccountingTraffic,
     private readonly dynamicLink: (slinkId: number) => boolean | undefined = () => undefined,
+    /** The billing events: 'session' open at a new session's Start, close at its Stop; 'link' edit on a bound address. */
+    private readonly events: EventSink = NO_LISTENERS,
   ) {}
 
   async apply(
@@ -157,6 +160,10 @@ export class RadiusSessions {
     }
     // A new Start's row has all of it already.
     if (!(fresh && e.op === 'start')) await trx('radius_sessions').where(key).update(upd);
+    // A session opens with its first Start (a repeated one opens nothing) and closes with its Stop (a closed session
+    // returned above).
+    if ((fresh && e.op === 'start') || e.op === 'stop')
+      await this.raise(trx, e.op === 'start' ? 'open' : 'close', e, row, upd, now);
     const type = Number(row.service_type);
     const timed = (type === ServiceType.DIALUP || type === ServiceType.HOTSPOT) && Number(row.slink_id) > 0;
     if (e.op !== 'start' && timed && !row.pool_kind) {
@@ -182,6 +189,17 @@ export class RadiusSessions {
       if (link && (await isDynamicTimeService(trx, link.serviceId))) {
         const to = await bindDynamicAddress(trx, Number(row.account_id), e.framedIp);
         if (to !== undefined) {
+          await this.events.emit(
+            trx,
+            {
+              kind: 'link',
+              op: 'edit',
+              serviceType: ServiceType.IPTRAFFIC,
+              accountId: Number(row.account_id),
+              slinkId: to,
+            },
+            now,
+          );
           this.log.info(
             `RADIUS: address ${e.framedIp} of session ${e.sid} ('${e.login}') bound to IP traffic link ${to}`,
           );
@@ -190,6 +208,36 @@ export class RadiusSessions {
       }
     }
     return false;
+  }
+
+  private async raise(
+    trx: Knex.Transaction,
+    op: 'open' | 'close',
+    e: SessionEventWire,
+    row: Record<string, unknown>,
+    upd: Record<string, unknown>,
+    now: number,
+  ): Promise<void> {
+    const slinkId = Number(row['slink_id']);
+    const link = slinkId > 0 ? await trx('service_links').where({ id: slinkId }).first('service_id') : undefined;
+    await this.events.emit(
+      trx,
+      {
+        kind: 'session',
+        op,
+        accountId: Number(row['account_id']),
+        slinkId,
+        serviceId: Number(link?.service_id ?? 0),
+        serviceType: Number(row['service_type']),
+        nasId: String(e.nasId ?? row['nas_identifier'] ?? ''),
+        nasIp: e.nas,
+        sessionId: e.sid,
+        callingSid: String(row['calling_station'] ?? ''),
+        calledSid: String(row['called_station'] ?? ''),
+        framedIp: String(upd['framed_ip'] ?? row['framed_ip'] ?? ''),
+      },
+      now,
+    );
   }
 
   private async chargeTime(

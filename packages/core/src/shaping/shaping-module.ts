@@ -4,6 +4,7 @@ import { SHAPING_TOPIC, type ShapingWire } from '@utm5/protocol';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { StreamHub } from '../stream/stream-hub';
 import type { LinkHook } from '../tariffication/engine';
+import { NO_LISTENERS, type EventSink } from '../events/event-sink';
 import { loadTimeRange } from '../tariffication/time-range-rows';
 import { limitInForce, rangesInForce, shapedGroups } from './bandwidth';
 import { bandwidthChanges, type LinkBandwidth } from './bandwidth-changes';
@@ -23,6 +24,8 @@ export interface ShapingModuleDeps {
   readonly clock: Clock;
   readonly timezone: string;
   readonly log: Logger;
+  /** The billing events: 'bandwidth' for every change of a limit in force, in the transaction that records it. */
+  readonly events?: EventSink;
 }
 
 /**
@@ -60,7 +63,7 @@ export class ShapingModule implements Service {
 
   constructor(private readonly d: ShapingModuleDeps) {
     this.log = d.log;
-    this.store = new ShapingStore(d.db);
+    this.store = new ShapingStore(d.db, d.events ?? NO_LISTENERS);
     this.catalog = new ShapingCatalog(d.db, () => {
       this.settings = undefined;
       this.request();
@@ -168,6 +171,7 @@ export class ShapingModule implements Service {
         changes,
         (id) => owners.get(id)!,
         (id) => this.eventGroups(settings, owners.get(id)!.serviceId, groups.get(id) ?? []),
+        after,
         now,
       );
       for (const c of changes)

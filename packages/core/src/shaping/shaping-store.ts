@@ -1,4 +1,5 @@
 import type { Database, Knex } from '@utm5/db';
+import type { EventSink } from '../events/event-sink';
 import type { BandwidthChange, LinkBandwidth } from './bandwidth-changes';
 import type { Direction } from './settings';
 
@@ -46,7 +47,10 @@ async function inChunks(ids: readonly number[], q: (part: number[]) => Promise<R
  * writes (the bandwidth in force, the events for utm5_rfw), each in bulk.
  */
 export class ShapingStore {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly events: EventSink,
+  ) {}
 
   /** Live IP traffic links with a current accounting period of the given services; only the given links when `only` is set. */
   async links(serviceIds: readonly number[], only?: readonly number[]): Promise<ShapedLink[]> {
@@ -124,13 +128,15 @@ export class ShapingStore {
   }
 
   /**
-   * Writes the changes in one transaction: the bandwidth in force, and one event per IP group the firewall shapes
-   * (groups of the selected kinds, without dont_use_fw).
+   * Writes the changes in one transaction: the bandwidth in force, one shaping_events row per IP group the firewall
+   * shapes (groups of the selected kinds, without dont_use_fw), and one 'bandwidth' billing event per change (with the
+   * other direction's limit now in force, from `after`).
    */
   async record(
     changes: readonly BandwidthChange[],
     owner: (slinkId: number) => { accountId: number; serviceId: number },
     groups: (slinkId: number) => readonly ShapedIpGroup[],
+    after: ReadonlyMap<number, LinkBandwidth>,
     now: number,
   ): Promise<void> {
     if (changes.length === 0) return;
@@ -143,6 +149,19 @@ export class ShapingStore {
         else if (c.event === 'set')
           await trx('slink_shaping').insert({ ...key, bandwidth: c.kbit, service_id: o.serviceId, since: now });
         else await trx('slink_shaping').where(key).update({ bandwidth: c.kbit, service_id: o.serviceId, since: now });
+        await this.events.emit(
+          trx,
+          {
+            kind: 'bandwidth',
+            dir: c.direction,
+            op: c.event,
+            accountId: o.accountId,
+            slinkId: c.slinkId,
+            kbit: c.event === 'delete' ? 0 : c.kbit,
+            otherKbit: after.get(c.slinkId)?.[c.direction === 'in' ? 'out' : 'in'] ?? 0,
+          },
+          now,
+        );
         for (const g of groups(c.slinkId)) {
           if (g.skipRfw) continue;
           events.push({

@@ -25,8 +25,11 @@ export type RecordHandler = (
 /** A topic daemons subscribe to: its current items, sent as the snapshot on login. */
 export type TopicSource = (p: Principal) => unknown[];
 
-/** Answers a daemon's call (see the Stream calls in @utm5/protocol); throwing refuses it with the error's message. */
-export type MethodHandler = (from: Principal, args: unknown) => Promise<unknown>;
+/**
+ * Answers a daemon's call (see the Stream calls in @utm5/protocol); throwing refuses it with the error's message.
+ * `sender` is the calling link's sender key, `<login>:<sender name>`.
+ */
+export type MethodHandler = (from: Principal, args: unknown, sender?: string) => Promise<unknown>;
 
 export interface StreamHubDeps {
   readonly log: Logger;
@@ -118,9 +121,9 @@ export class StreamHub {
           throw err;
         }
       },
-      callHandler: (p, method) => {
+      callHandler: (p, method, sender) => {
         const h = this.methods.get(method);
-        return h && ((args: unknown) => h(p, args));
+        return h && ((args: unknown) => h(p, args, sender));
       },
       now: () => d.clock.now(),
       testClock: d.clock.kind === 'test',

@@ -3,7 +3,6 @@ import type { Knex } from '@utm5/db';
 import type { Billing } from '../billing/billing';
 import { BlockType, NO_END } from '../billing/blocking/block-types';
 import { SYSTEM_ACTOR } from '../billing/audit';
-import { post } from '../billing/ledger';
 import { blockBits, PolicyFlag } from './charge-policy';
 import { coefficientE6 } from './coefficients';
 import { dueFor, type BlockSpan, type DueInput } from './due';
@@ -165,7 +164,7 @@ export class Charger {
     const b = acc?.unlimited ? 0 : base;
     const taxed = b > 0 || kind === 'repay';
     const tax = taxed ? mulDiv(b, Number(acc?.vat_rate_e6 ?? 0) + Number(acc?.sale_tax_rate_e6 ?? 0), 100_000_000) : 0;
-    await post(trx, {
+    await this.billing.ledger.post(trx, {
       accountId: link.accountId,
       ts: now,
       kind,

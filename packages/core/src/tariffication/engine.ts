@@ -67,6 +67,7 @@ export class Tariffication implements Service {
       accounts: accountPort,
       locks: billing.locks,
       blocks: billing.blocks,
+      bus: billing.bus,
     };
     const armPeriod = (p: Period) => this.armPeriod(p);
     this.timers = new ChargeTimers({ ...common, param: d.param, events: billing.events });
@@ -80,6 +81,7 @@ export class Tariffication implements Service {
     this.close = new PeriodClose({
       ...common,
       log: d.log,
+      ledger: billing.ledger,
       tlinks: this.tlinks,
       events: billing.events,
       hooks: this.linkHooks,

@@ -8,9 +8,11 @@ import { BillingError } from '../billing/billing-error';
 import type { BlockService } from '../billing/blocking/block-service';
 import { NO_END } from '../billing/blocking/block-types';
 import type { TimeEvents } from '../billing/timemarks/time-events';
+import type { EventSink } from '../events/event-sink';
 import type { AccountPort } from './account-port';
 import type { Catalog } from './catalog';
 import type { Charger } from './charger';
+import { raiseLinkEvent } from './link-events';
 import {
   ChargeMethod,
   ServiceStatus,
@@ -38,6 +40,8 @@ export interface LinkLifecycleDeps {
   readonly hooks: readonly LinkHook[];
   /** Arms a period's timemarks again once a link may have given it new ones. */
   readonly armPeriod: (p: Period) => Promise<void>;
+  /** The billing events: 'link' add, edit, delete. */
+  readonly bus: EventSink;
 }
 
 /**
@@ -55,13 +59,17 @@ export class LinkLifecycle {
     return p;
   }
 
-  /** Creates a periodic link inside a transaction (also used when a tariff link attaches its services). */
+  /**
+   * Creates a periodic link inside a transaction (also used when a tariff link attaches its services); `more` adds
+   * type-specific data (IP groups, login, numbers) before the link's 'add' event, so a listener reads them.
+   */
   async createPeriodic(
     trx: Knex.Transaction,
     actor: Actor,
     l: NewPeriodicLink,
     now: number,
     viaTariff: boolean,
+    more?: (trx: Knex.Transaction, slinkId: number) => Promise<void>,
   ): Promise<number> {
     const { charger, links } = this.d;
     const acc = await this.d.accounts.owner(trx, l.accountId);
@@ -125,7 +133,10 @@ export class LinkLifecycle {
       `service ${svc.id} '${svc.name}' linked to account ${acc.id} (link ${slinkId})`,
       { userId: acc.userId, accountId: acc.id },
       now,
+      this.d.bus,
     );
+    await more?.(trx, slinkId);
+    await this.d.bus.emit(trx, { kind: 'link', op: 'add', serviceType: svc.type, accountId: acc.id, slinkId }, now);
     return slinkId;
   }
 
@@ -138,8 +149,7 @@ export class LinkLifecycle {
     const id = await this.d.locks.with(l.accountId, () =>
       this.d.db.tx(async (trx) => {
         const now = this.d.clock.now();
-        const slink = await this.createPeriodic(trx, actor, l, now, false);
-        await more?.(trx, slink);
+        const slink = await this.createPeriodic(trx, actor, l, now, false, more);
         await this.d.blocks.checkFunds(trx, l.accountId, now, { payment: false });
         return slink;
       }),
@@ -182,6 +192,12 @@ export class LinkLifecycle {
           `one-time service ${svc.id} '${svc.name}' for account ${acc.id} at ${when}`,
           { userId: acc.userId, accountId: acc.id },
           now,
+          this.d.bus,
+        );
+        await this.d.bus.emit(
+          trx,
+          { kind: 'link', op: 'add', serviceType: ServiceType.ONCE, accountId: acc.id, slinkId },
+          now,
         );
         if (when <= now) await this.chargeOnce(trx, slinkId, now);
         else this.d.events.set({ at: when, kind: 'once_charge', id: slinkId });
@@ -210,6 +226,7 @@ export class LinkLifecycle {
       createdAt: now,
       discountDate: now,
     });
+    await this.d.bus.emit(trx, { kind: 'link', op: 'add', serviceType: ServiceType.ONCE, accountId, slinkId: id }, now);
     await this.chargeOnce(trx, id, now);
   }
 
@@ -275,7 +292,9 @@ export class LinkLifecycle {
           `service link ${slinkId} changed`,
           { userId: link.userId, accountId: link.accountId },
           this.d.clock.now(),
+          this.d.bus,
         );
+        await raiseLinkEvent(trx, this.d.bus, this.d.charger, 'edit', link, this.d.clock.now());
       }),
     );
   }
@@ -300,6 +319,12 @@ export class LinkLifecycle {
           `one-time service link ${slinkId} moved to ${when}`,
           { userId: link.userId, accountId: link.accountId },
           now,
+          this.d.bus,
+        );
+        await this.d.bus.emit(
+          trx,
+          { kind: 'link', op: 'edit', serviceType: ServiceType.ONCE, accountId: link.accountId, slinkId },
+          now,
         );
         this.d.events.cancel('once_charge', slinkId);
         if (when <= now) await this.chargeOnce(trx, slinkId, now);
@@ -319,6 +344,7 @@ export class LinkLifecycle {
 
   private async removeLinkTx(trx: Knex.Transaction, actor: Actor, link: SLink, now: number): Promise<void> {
     const { charger, links } = this.d;
+    await raiseLinkEvent(trx, this.d.bus, charger, 'delete', link, now);
     await links.markRemoving(trx, link.id, now);
     if (link.periodId > 0) {
       const removed = (await charger.link(trx, link.id))!;
@@ -338,6 +364,7 @@ export class LinkLifecycle {
       `service link ${link.id} removed`,
       { userId: link.userId, accountId: link.accountId },
       now,
+      this.d.bus,
     );
     await this.d.blocks.checkFunds(trx, link.accountId, now, { payment: false });
   }
@@ -388,6 +415,7 @@ export class LinkLifecycle {
           `tariff plan ${t.current} (next ${t.next}) linked to account ${acc.id}`,
           { userId: acc.userId, accountId: acc.id },
           now,
+          this.d.bus,
         );
         await this.d.blocks.checkFunds(trx, acc.id, now, { payment: false });
         return tlinkId;

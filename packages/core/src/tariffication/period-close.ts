@@ -4,7 +4,9 @@ import type { AccountLocks } from '../billing/account-locks';
 import { audit, SYSTEM_ACTOR, UserAction } from '../billing/audit';
 import { BillingError } from '../billing/billing-error';
 import type { BlockService } from '../billing/blocking/block-service';
-import { post } from '../billing/ledger';
+import type { Ledger } from '../billing/ledger';
+import type { EventSink } from '../events/event-sink';
+import { raiseLinkEvent } from './link-events';
 import type { TimeEvents } from '../billing/timemarks/time-events';
 import type { AccountPort } from './account-port';
 import type { Catalog } from './catalog';
@@ -27,6 +29,10 @@ export interface PeriodCloseDeps {
   readonly locks: Pick<AccountLocks, 'with'>;
   readonly events: Pick<TimeEvents, 'cancel'>;
   readonly blocks: Pick<BlockService, 'checkFunds'>;
+  /** Balances reset at period end are posted here (balance events). */
+  readonly ledger: Pick<Ledger, 'post'>;
+  /** The billing events: 'link' delete of links that end, edit of links that take the next plan's service. */
+  readonly bus: EventSink;
   /** Usage billing's part in a link's life; read at each call, so hooks added after construction count. */
   readonly hooks: readonly LinkHook[];
   /** A tariff switch makes the next plan's default links as a new tariff link does. */
@@ -132,7 +138,7 @@ export class PeriodClose {
     if (zero) {
       const bal = (await this.d.accounts.funds(trx, accountId)).balance;
       if (bal !== 0)
-        await post(trx, {
+        await this.d.ledger.post(trx, {
           accountId,
           ts: now,
           kind: 'zero_balance',
@@ -145,6 +151,7 @@ export class PeriodClose {
     const moved: { link: SLink; ordinal: number }[] = [];
     for (const link of await links.ofAccountInPeriod(trx, accountId, p.id)) {
       if (link.expireDate <= next.start) {
+        await raiseLinkEvent(trx, this.d.bus, charger, 'delete', link, now);
         await links.end(trx, link.id, link.expireDate);
         continue;
       }
@@ -190,8 +197,10 @@ export class PeriodClose {
       const match = nextServices.find((s) => s.parentId === svc.parentId && svc.parentId > 0);
       if (match) {
         await links.update(trx, link.id, { serviceId: match.id });
+        await raiseLinkEvent(trx, this.d.bus, charger, 'edit', { ...link, serviceId: match.id }, now);
         kept.add(match.id);
       } else {
+        await raiseLinkEvent(trx, this.d.bus, charger, 'delete', link, now);
         await links.end(trx, link.id, p.end);
       }
     }
@@ -220,6 +229,7 @@ export class PeriodClose {
       `tariff plan ${t.current} -> ${t.next} (tariff link ${t.id})`,
       { userId: t.userId, accountId: t.accountId },
       now,
+      this.d.bus,
     );
   }
 }

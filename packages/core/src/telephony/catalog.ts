@@ -9,6 +9,7 @@ import { directionRepo, type DirSearch, type TelDirectionDef, type TelDirectionR
 import { telNumberRepo, type NumberKey, type TelNumberDef } from './tel-number-repo';
 import { className, telServiceRepo, type TelServiceDef } from './tel-service-repo';
 import { zoneRepo, type TelZoneDef, type TelZoneRow } from './zone-repo';
+import { NO_LISTENERS, type EventSink } from '../events/event-sink';
 
 export type { DirSearch, TelDirectionDef, TelDirectionRow, TelNumberDef, TelServiceDef, TelZoneDef, TelZoneRow };
 
@@ -19,6 +20,8 @@ export interface TelCatalogDeps {
   readonly tariffication: Pick<Tariffication, 'catalog' | 'addPeriodicLink' | 'editPeriodicLink'>;
   /** Reference data changed: the snapshot is rebuilt (after the change's transaction). */
   readonly changed: () => void;
+  /** The billing events (the audit rows' user_log). */
+  readonly events?: EventSink;
 }
 
 /** The edit of a telephony link's periodic part (rpcf_edit_tel_service_link). */
@@ -55,7 +58,11 @@ export class TelCatalog {
     },
   };
 
-  constructor(private readonly d: TelCatalogDeps) {}
+  private readonly events: EventSink;
+
+  constructor(private readonly d: TelCatalogDeps) {
+    this.events = d.events ?? NO_LISTENERS;
+  }
 
   /** Runs a change in a transaction with its audit row, then tells the module. */
   private async change<T>(
@@ -66,7 +73,7 @@ export class TelCatalog {
     const result = await this.d.db.tx(async (trx) => {
       const now = this.d.clock.now();
       const r = await fn(trx, now);
-      await audit(trx, actor, UserAction.SETTINGS, action, r.text, {}, now);
+      await audit(trx, actor, UserAction.SETTINGS, action, r.text, {}, now, this.events);
       return r.result;
     });
     this.d.changed();
@@ -168,6 +175,7 @@ export class TelCatalog {
         `telephony service ${id} '${s.name}' ${prev ? 'changed' : 'added'}: classes ${classes}`,
         {},
         this.d.clock.now(),
+        this.events,
       );
     });
     this.d.changed();
@@ -219,6 +227,7 @@ export class TelCatalog {
       `telephony link ${slinkId}: numbers ${numbersText(nums)}`,
       { userId: acc ? Number(acc.user_id) : null, accountId },
       this.d.clock.now(),
+      this.events,
     );
   }
 

@@ -159,19 +159,65 @@ test('literal heads of called patterns', () => {
   assert.equal(literalHead('.*'), '');
 });
 
+test('a pattern and a prefix of the same text: the calling prefix, trunks and id decide, as for two prefixes', () => {
+  const re = dir({ calledPrefix: '12', calledRegexp: true, name: 're' });
+  const prefix = dir({ calledPrefix: '12', name: 'prefix' });
+  const reFrom5 = dir({ calledPrefix: '12', calledRegexp: true, callingPrefix: '5', name: 're5' });
+  const exact = dir({ calledPrefix: '^12$', calledRegexp: true, name: 'exact' });
+  const idx = new DirectionIndex([prefix, reFrom5, re, exact]);
+  assert.deepEqual(
+    idx.sorted.map((d) => d.name),
+    ['exact', 're5', 're', 'prefix'],
+  );
+  assert.equal(idx.match(key('12')), exact);
+  assert.equal(idx.match(key('123')), re);
+  assert.equal(idx.match(key('123', { calling: '55' })), reFrom5);
+  assert.equal(new DirectionIndex([prefix, re]).match(key('129')), re);
+  assert.equal(new DirectionIndex([re, prefix]).match(key('129')), re);
+});
+
+test('a pattern past the limits falls back to its literal head and its RegExp, with the same answers', () => {
+  const wide = dir({ calledPrefix: '^7[0-9]{3}5', calledRegexp: true, name: 'wide' });
+  const prefix = dir({ calledPrefix: '7123', name: 'prefix' });
+  for (const limits of [
+    undefined,
+    { startsPerPattern: 10, startsBudget: 1000 },
+    { startsPerPattern: 1000, startsBudget: 0 },
+  ]) {
+    const idx = new DirectionIndex([prefix, wide], limits);
+    assert.equal(idx.match(key('712359')), wide);
+    assert.equal(idx.match(key('712349')), prefix);
+    assert.equal(idx.match(key('71235')), wide);
+    assert.equal(idx.match(key('7123')), prefix);
+  }
+});
+
 let seed = 12345;
 const rnd = (n: number) => {
-  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-  return seed % n;
+  seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+  return (seed >>> 8) % n;
 };
-const digits = (n: number) => Array.from({ length: n }, () => String(rnd(4))).join('');
 const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)]!;
+const digits = (n: number) => Array.from({ length: n }, () => String(rnd(4))).join('');
+/** Numbers now and then with a character outside the digit slots of the trie. */
+const number = (n: number) =>
+  Array.from({ length: n }, () => (rnd(12) === 0 ? pick(['#', '.', '*']) : String(rnd(4)))).join('');
 
 test('property: match equals the naive scan over the sorted list on random directions and numbers', () => {
-  const patterns = ['^1[0-2]', '2+3', '1?0', '[13]2', '^(12|30)', '0.1', '.*', '3$', '2{2}', '(', '^[^1]'];
-  for (let round = 0; round < 60; round++) {
+  // Patterns of every kind: filed exactly (with and without $), filed at a literal start with their RegExp run,
+  // plain texts that sort beside the prefixes, invalid ones.
+  const patterns = [
+    ...['^1[0-2]', '2+3', '1?0', '[13]2', '^(12|30)', '0.1', '.*', '3$', '2{2}', '(', '^[^1]', '1', '12', '3'],
+    ...['^1[0-3]{2}', '(1|2)(0|3)$', '^2[0-9]*$', '10|2$|31', '\\*1', '[[:digit:]]#', '1(2|)', '0{0,2}1', '^$', '2.*'],
+  ];
+  const limitsOf = [
+    undefined,
+    { startsPerPattern: 3, startsBudget: 1000 },
+    { startsPerPattern: 1000, startsBudget: 5 },
+  ];
+  for (let round = 0; round < 150; round++) {
     const dirs = Array.from({ length: 1 + rnd(40) }, () => {
-      const calledRegexp = rnd(6) === 0;
+      const calledRegexp = rnd(4) === 0;
       const callingRegexp = rnd(10) === 0;
       return dir({
         calledRegexp,
@@ -184,10 +230,12 @@ test('property: match equals the naive scan over the sorted list on random direc
         skip: rnd(10) === 0,
       });
     });
-    const idx = new DirectionIndex(dirs);
+    // Now and then a second direction of the same texts (the id decides between them).
+    if (rnd(3) === 0) dirs.push({ ...pick(dirs), id: nextId++ });
+    const idx = new DirectionIndex(dirs, pick(limitsOf));
     for (let q = 0; q < 200; q++) {
-      const k = key(digits(rnd(7)), {
-        calling: digits(rnd(5)),
+      const k = key(number(rnd(7)), {
+        calling: number(rnd(5)),
         incomingTrunk: pick(['', 'a', 'b']),
         outgoingTrunk: pick(['', 'x', 'y']),
         pbxId: pick(['', 'p', 'q']),

@@ -1,131 +1,12 @@
+import { compileDirectionPattern, patternStarts, type PatternStart } from './direction-pattern';
 import type { CallKey, TelDirection } from './model';
+
+export { compileDirectionPattern, literalHead } from './direction-pattern';
 
 /**
  * The directions in the manual's order (lexicographic, descending, by called prefix, then calling prefix, incoming
  * trunk, outgoing trunk, then id ascending) and the first-match lookup over them.
- *
- * Lookup: every direction has its rank in that order and sits in a trie under the literal start its called number
- * must have (the called prefix, or the literal head of a called regexp). The candidates of a call are the directions
- * at the trie nodes along its called number; the match is the candidate of least rank that matches in full. A node's
- * list is in rank order, so its scan stops at the first full match or at a rank no better than the best so far.
  */
-
-const POSIX_CLASSES: Readonly<Record<string, string>> = {
-  digit: '0-9',
-  alpha: 'A-Za-z',
-  alnum: '0-9A-Za-z',
-  upper: 'A-Z',
-  lower: 'a-z',
-  xdigit: '0-9A-Fa-f',
-  space: ' \\t\\n\\r\\f\\v',
-  blank: ' \\t',
-  punct: '!-\\/:-@\\[-`{-~',
-};
-const ERE_SPECIAL = '.[]()*+?{}|^$\\';
-
-/**
- * A POSIX 1003.2 extended regular expression as a JS RegExp matching at the string's start, or why it cannot be
- * read as the same thing (an error message for the administrator). Whether an anchored match exists does not depend
- * on POSIX's leftmost-longest rule, so JS's leftmost-first search decides it the same.
- */
-export function compileDirectionPattern(p: string): RegExp | string {
-  let out = '';
-  let i = 0;
-  while (i < p.length) {
-    const c = p[i]!;
-    if (c === '\\') {
-      const n = p[i + 1];
-      if (n === undefined) return `pattern ${JSON.stringify(p)} ends in a lone backslash`;
-      if (!ERE_SPECIAL.includes(n))
-        return `pattern ${JSON.stringify(p)}: \\${n} is not POSIX (only special characters may be escaped; write [0-9] for \\d)`;
-      out += '\\' + n;
-      i += 2;
-    } else if (c === '[') {
-      const r = bracket(p, i);
-      if (typeof r === 'string') return r;
-      out += r.js;
-      i = r.end;
-    } else if (c === '(' && p[i + 1] === '?') {
-      return `pattern ${JSON.stringify(p)}: "(?" is not POSIX (a group cannot start with a repetition)`;
-    } else if (c === '{') {
-      const m = /^\{\d+(,\d*)?\}/.exec(p.slice(i));
-      if (!m) return `pattern ${JSON.stringify(p)}: "{" starts no interval {n}, {n,} or {n,m} (escape it as \\{)`;
-      out += m[0];
-      i += m[0].length;
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  try {
-    return new RegExp(`^(?:${out})`);
-  } catch (e) {
-    return `pattern ${JSON.stringify(p)} is not a valid regular expression: ${(e as Error).message}`;
-  }
-}
-
-/** A bracket expression from p[i] == '[' translated to JS: POSIX backslashes are literal there, classes spelt out. */
-function bracket(p: string, i: number): { js: string; end: number } | string {
-  let j = i + 1;
-  let js = '[';
-  if (p[j] === '^') {
-    js += '^';
-    j++;
-  }
-  let first = true;
-  for (;;) {
-    const c = p[j];
-    if (c === undefined) return `pattern ${JSON.stringify(p)}: "[" at ${i} is not closed`;
-    if (c === ']' && !first) return { js: js + ']', end: j + 1 };
-    first = false;
-    if (c === '[' && (p[j + 1] === ':' || p[j + 1] === '.' || p[j + 1] === '=')) {
-      const kind = p[j + 1]!;
-      const close = p.indexOf(kind + ']', j + 2);
-      if (close < 0) return `pattern ${JSON.stringify(p)}: "[${kind}" at ${j} is not closed`;
-      const name = p.slice(j + 2, close);
-      const cls = kind === ':' ? POSIX_CLASSES[name] : undefined;
-      if (cls === undefined) return `pattern ${JSON.stringify(p)}: [${kind}${name}${kind}] is not supported`;
-      js += cls;
-      j = close + 2;
-      continue;
-    }
-    js += c === '\\' || c === ']' || c === '[' ? '\\' + c : c;
-    j++;
-  }
-}
-
-/**
- * The literal characters every number a called pattern matches must start with: the pattern's head up to the first
- * special character (a character a repetition follows being optional, it is left out). An alternation outside every
- * group and bracket: none.
- */
-export function literalHead(p: string): string {
-  if (hasTopLevelAlternation(p)) return '';
-  let i = p.startsWith('^') ? 1 : 0;
-  let head = '';
-  while (i < p.length && !ERE_SPECIAL.includes(p[i]!)) head += p[i++];
-  const next = p[i];
-  if (head.length > 0 && (next === '*' || next === '?' || next === '{')) head = head.slice(0, -1);
-  return head;
-}
-
-function hasTopLevelAlternation(p: string): boolean {
-  let depth = 0;
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i];
-    if (c === '\\') i++;
-    else if (c === '[') {
-      // Skip the bracket expression: a ']' right after '[' or '[^' is a member, not its end.
-      i += p[i + 1] === '^' ? 2 : 1;
-      if (p[i] === ']') i++;
-      while (i < p.length && p[i] !== ']')
-        i += p[i] === '[' && p[i + 1] === ':' ? Math.max(1, p.indexOf(':]', i) + 2 - i) : 1;
-    } else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth <= 0) return true;
-  }
-  return false;
-}
 
 const desc = (a: string, b: string): number => (a < b ? 1 : a > b ? -1 : 0);
 
@@ -140,43 +21,61 @@ export function compareDirections(a: TelDirection, b: TelDirection): number {
   );
 }
 
-interface Entry {
-  readonly rank: number;
-  readonly dir: TelDirection;
-  /** Set for a called regexp (the trie only guarantees its literal head). */
-  readonly called?: RegExp;
-  readonly calling?: RegExp;
-}
-
 /**
- * A trie node. Numbers are digits: those children sit in a 10-slot array indexed by char code (a Map lookup per
- * character was most of a lookup's cost); anything else ('#', '+', letters of a regexp head) in a Map.
+ * A called pattern files at most startsPerPattern literal starts in the trie ("^7[0-9]{3}" files 1,000), all of them
+ * together at most startsBudget; past either, a pattern files its literal head and runs its RegExp. (Tests lower them
+ * to reach that fallback.)
  */
-interface Node {
-  readonly digits: (Node | undefined)[];
-  readonly other: Map<number, Node>;
-  readonly entries: Entry[];
+export interface DirectionIndexLimits {
+  readonly startsPerPattern: number;
+  readonly startsBudget: number;
+}
+const LIMITS: DirectionIndexLimits = { startsPerPattern: 1000, startsBudget: 300_000 };
+
+/** An entry's flags: the number must end at the entry's node; the direction's conditions must be checked. */
+const END = 1;
+const CHECK = 2;
+
+/** What is left to check of a direction beyond its place in the trie. */
+interface Check {
+  readonly dir: TelDirection;
+  /** The called RegExp, when its literal starts do not decide the match alone. */
+  readonly called: RegExp | undefined;
+  readonly calling: RegExp | undefined;
 }
 
-const newNode = (): Node => ({
-  digits: new Array<Node | undefined>(10).fill(undefined),
-  other: new Map(),
-  entries: [],
-});
+const NO_MATCH = 0x7fffffff;
 
-function child(node: Node, code: number): Node | undefined {
-  const d = code - 48;
-  return d >= 0 && d <= 9 ? node.digits[d] : node.other.get(code);
-}
+/** A growable trie over char codes: digit children in one Int32Array (10 slots a node), others in one Map. */
+class TrieBuilder {
+  kids = new Int32Array(10 * 4096);
+  readonly other = new Map<number, number>();
+  nodes = 1;
+  maxDepth = 0;
 
-function addChild(node: Node, code: number): Node {
-  const found = child(node, code);
-  if (found) return found;
-  const next = newNode();
-  const d = code - 48;
-  if (d >= 0 && d <= 9) node.digits[d] = next;
-  else node.other.set(code, next);
-  return next;
+  /** The node for `text` (created as needed). Node 0 is the root; child 0 means none. */
+  node(text: string): number {
+    let n = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      const d = c - 48;
+      const slot = d >= 0 && d <= 9 ? n * 10 + d : -1;
+      let next = slot >= 0 ? this.kids[slot]! : (this.other.get(n * 65536 + c) ?? 0);
+      if (next === 0) {
+        next = this.nodes++;
+        if (next * 10 >= this.kids.length) {
+          const grown = new Int32Array(this.kids.length * 2);
+          grown.set(this.kids);
+          this.kids = grown;
+        }
+        if (slot >= 0) this.kids[slot] = next;
+        else this.other.set(n * 65536 + c, next);
+      }
+      n = next;
+    }
+    if (text.length > this.maxDepth) this.maxDepth = text.length;
+    return n;
+  }
 }
 
 export interface InvalidDirection {
@@ -184,18 +83,43 @@ export interface InvalidDirection {
   readonly reason: string;
 }
 
+/**
+ * Lookup: every direction has its rank in the manual's order and sits in a trie at each literal start its called
+ * number must have: the called prefix, or the starts of a called pattern ("^79[0-9]" at 790 ... 799, "8(800|804)"
+ * at 8800 and 8804; see patternStarts). A pattern whose starts decide its match alone runs no RegExp; a direction
+ * with no calling prefix, trunk or PBX checks nothing more. The match is the matching entry of least rank on the
+ * called number's path. Each node's entries are in rank order, and the path is scanned deepest node first: a
+ * longer prefix sorts before its own prefixes, so once the deepest entry matches, a shallower node costs one
+ * comparison (its first rank is no better) unless it holds a pattern that sorts first ("^...", "7[...").
+ */
 export class DirectionIndex {
   /** In the manual's order. */
   readonly sorted: readonly TelDirection[];
   /** Directions with a pattern that does not compile: they never match. */
   readonly invalid: readonly InvalidDirection[];
-  private readonly root: Node = newNode();
+  private readonly kids: Int32Array;
+  private readonly other: ReadonlyMap<number, number>;
+  /** Node n's entries are ranks[first[n] .. first[n + 1]), ascending, each with its flags. */
+  private readonly first: Int32Array;
+  private readonly ranks: Int32Array;
+  private readonly flags: Uint8Array;
+  /** By rank, for entries flagged CHECK. */
+  private readonly checks: (Check | undefined)[];
   /** The nodes along the number being looked up (reused: match allocates nothing). */
-  private readonly path: Node[] = [];
+  private readonly path: Int32Array;
 
-  constructor(readonly directions: readonly TelDirection[]) {
+  constructor(
+    readonly directions: readonly TelDirection[],
+    limits: DirectionIndexLimits = LIMITS,
+  ) {
     this.sorted = [...directions].sort(compareDirections);
     const invalid: InvalidDirection[] = [];
+    const trie = new TrieBuilder();
+    const entNode: number[] = [];
+    const entRank: number[] = [];
+    const entFlags: number[] = [];
+    this.checks = [];
+    let budget = limits.startsBudget;
     this.sorted.forEach((dir, rank) => {
       let called: RegExp | undefined;
       let calling: RegExp | undefined;
@@ -209,13 +133,44 @@ export class DirectionIndex {
         if (typeof r === 'string') return invalid.push({ direction: dir, reason: `calling prefix: ${r}` });
         calling = r;
       }
-      const key = dir.calledRegexp ? literalHead(dir.calledPrefix) : dir.calledPrefix;
-      let node = this.root;
-      for (let i = 0; i < key.length; i++) node = addChild(node, key.charCodeAt(i));
-      // Ranks are visited ascending, so every node's list stays in rank order.
-      node.entries.push({ rank, dir, ...(called && { called }), ...(calling && { calling }) });
+      let starts: readonly PatternStart[] = [{ text: dir.calledPrefix, end: false }];
+      if (called) {
+        const s = patternStarts(dir.calledPrefix, Math.min(limits.startsPerPattern, budget));
+        budget -= s.starts.length;
+        starts = s.starts;
+        if (s.exact) called = undefined;
+      }
+      const check =
+        called !== undefined ||
+        calling !== undefined ||
+        dir.callingPrefix !== '' ||
+        dir.incomingTrunk !== '' ||
+        dir.outgoingTrunk !== '' ||
+        dir.pbxId !== '';
+      if (check) this.checks[rank] = { dir, called, calling };
+      for (const s of starts) {
+        entNode.push(trie.node(s.text));
+        entRank.push(rank);
+        entFlags.push((s.end ? END : 0) | (check ? CHECK : 0));
+      }
     });
     this.invalid = invalid;
+    this.kids = trie.kids.slice(0, trie.nodes * 10);
+    this.other = trie.other;
+    this.path = new Int32Array(trie.maxDepth + 1);
+    // Entries grouped by node; a stable counting sort keeps the ascending ranks they were made in.
+    const first = new Int32Array(trie.nodes + 1);
+    for (const n of entNode) first[n + 1]!++;
+    for (let n = 0; n < trie.nodes; n++) first[n + 1]! += first[n]!;
+    const fill = first.slice(0, trie.nodes);
+    this.ranks = new Int32Array(entNode.length);
+    this.flags = new Uint8Array(entNode.length);
+    entNode.forEach((n, i) => {
+      const at = fill[n]!++;
+      this.ranks[at] = entRank[i]!;
+      this.flags[at] = entFlags[i]!;
+    });
+    this.first = first;
   }
 
   get size(): number {
@@ -224,35 +179,42 @@ export class DirectionIndex {
 
   /** The first direction in the manual's order that the call matches (a skip direction included), or undefined. */
   match(k: CallKey): TelDirection | undefined {
-    // Deepest node first: a longer called prefix sorts before its own prefixes, so once a deep match is found the
-    // shallower nodes' prefix entries are cut at their first entry; only regexps that sort earlier are still tried.
-    const path = this.path;
-    let depth = 0;
     const called = k.called;
-    for (let node: Node | undefined = this.root; node; node = child(node, called.charCodeAt(depth - 1))) {
-      path[depth++] = node;
-      if (depth > called.length) break;
+    const { kids, path, first, ranks, flags } = this;
+    let node = 0;
+    let depth = 0;
+    while (depth < called.length) {
+      const c = called.charCodeAt(depth);
+      const d = c - 48;
+      const next = d >= 0 && d <= 9 ? kids[node * 10 + d]! : (this.other.get(node * 65536 + c) ?? 0);
+      if (next === 0) break;
+      node = next;
+      path[++depth] = node;
     }
-    let best: Entry | undefined;
-    while (depth > 0) {
-      for (const e of path[--depth]!.entries) {
-        if (best && e.rank >= best.rank) break;
-        if (matches(e, k)) {
-          best = e;
+    let best = NO_MATCH;
+    for (; depth >= 0; depth--) {
+      const n = path[depth]!;
+      for (let i = first[n]!, e = first[n + 1]!; i < e; i++) {
+        const r = ranks[i]!;
+        if (r >= best) break;
+        const f = flags[i]!;
+        if (f === 0 || this.matches(f, r, depth === called.length, k)) {
+          best = r;
           break;
         }
       }
     }
-    return best?.dir;
+    return best === NO_MATCH ? undefined : this.sorted[best];
   }
-}
 
-function matches(e: Entry, k: CallKey): boolean {
-  const d = e.dir;
-  if (d.incomingTrunk !== '' && d.incomingTrunk !== k.incomingTrunk) return false;
-  if (d.outgoingTrunk !== '' && d.outgoingTrunk !== k.outgoingTrunk) return false;
-  if (d.pbxId !== '' && d.pbxId !== k.pbxId) return false;
-  if (e.calling ? !e.calling.test(k.calling) : !k.calling.startsWith(d.callingPrefix)) return false;
-  // A prefix direction's called prefix is its trie path, already matched.
-  return e.called ? e.called.test(k.called) : true;
+  private matches(f: number, rank: number, atEnd: boolean, k: CallKey): boolean {
+    if (f & END && !atEnd) return false;
+    if (!(f & CHECK)) return true;
+    const { dir: d, called, calling } = this.checks[rank]!;
+    if (d.incomingTrunk !== '' && d.incomingTrunk !== k.incomingTrunk) return false;
+    if (d.outgoingTrunk !== '' && d.outgoingTrunk !== k.outgoingTrunk) return false;
+    if (d.pbxId !== '' && d.pbxId !== k.pbxId) return false;
+    if (calling ? !calling.test(k.calling) : !k.calling.startsWith(d.callingPrefix)) return false;
+    return called ? called.test(k.called) : true;
+  }
 }

@@ -8,6 +8,7 @@ import { openDatabase, verifyDatabase, type Knex } from '@utm5/db';
 import { onEveryBackend, type Backend } from '@utm5/db/testing';
 import { TEL_CALL, TEL_CALL_KIND, radiusChapResponse, type TelAuthorizeArgs, type TelCallWire } from '@utm5/protocol';
 import { Billing } from '../billing/billing';
+import type { BillingEvent } from '../events/billing-events';
 import { emptyProfile } from '../billing/users/user-profile';
 import type { Principal } from '../system-users/principal';
 import type { MethodHandler, RecordHandler, StreamHub } from '../stream/stream-hub';
@@ -102,7 +103,19 @@ async function setup(backend: Backend, name: string) {
       return records.map(() => ({ kind: 'imported', callId: 1, cost: 0 }));
     },
   } as unknown as TelCalls;
-  const tel = new TelRadius({ db, secrets, stream: hub, calls, snapshot, clock, timezone: 'UTC', log: nullLogger });
+  const seen: BillingEvent[] = [];
+  const events = { emit: async (_trx: Knex.Transaction, ev: BillingEvent) => void seen.push(ev) };
+  const tel = new TelRadius({
+    db,
+    secrets,
+    stream: hub,
+    calls,
+    snapshot,
+    clock,
+    timezone: 'UTC',
+    log: nullLogger,
+    events,
+  });
   tel.start();
   const from = { id: 1, login: 'radius' } as unknown as Principal;
   const ask = (a: Partial<TelAuthorizeArgs>) =>
@@ -145,6 +158,8 @@ async function setup(backend: Backend, name: string) {
   return {
     db,
     accountId,
+    slinkId,
+    seen,
     rated,
     ask,
     record,
@@ -225,6 +240,24 @@ onEveryBackend('telephony over RADIUS (core side)', (backend) => {
       );
       const [s] = await f.db.knex('tel_sessions');
       assert.equal(Number(s.stopped_at), T0 + 70);
+      await f.record([{ op: 'stop', time: T0 + 70, duration: -1 }]); // a repeated Stop closes nothing
+      const facts = {
+        kind: 'session',
+        accountId: f.accountId,
+        slinkId: f.slinkId,
+        serviceId: 50,
+        serviceType: 6,
+        nasId: '',
+        nasIp: '10.0.0.1',
+        sessionId: 'conf1/originate',
+        callingSid: '5551000',
+        calledSid: '8107',
+        framedIp: '',
+      };
+      assert.deepEqual(f.seen, [
+        { ...facts, op: 'open' },
+        { ...facts, op: 'close' },
+      ]);
       assert.equal((await f.ask({ called: '112' })).accepted, true, 'the stopped call no longer counts');
     } finally {
       await f.done();

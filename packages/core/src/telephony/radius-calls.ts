@@ -12,7 +12,9 @@ import {
   type TelAuthorizeResult,
   type TelCallWire,
 } from '@utm5/protocol';
+import { NO_LISTENERS, type EventSink } from '../events/event-sink';
 import { RadiusCatalog } from '../radius/catalog';
+import { ServiceType } from '../tariffication/model';
 import type { StreamHub } from '../stream/stream-hub';
 import type { TelCalls } from './calls';
 import type { CallRecord, TelUsage } from './model';
@@ -30,6 +32,8 @@ export interface TelRadiusDeps {
   readonly clock: Clock;
   readonly timezone: string;
   readonly log: Logger;
+  /** The billing events: 'session' open at a call's Start, close at its Stop. */
+  readonly events?: EventSink;
 }
 
 /** The call uid of a RADIUS call leg in tel_calls and tel_sessions (rule 8: the source's id). */
@@ -194,7 +198,7 @@ export class TelRadius {
         continue;
       }
       if (w.op === 'start') await this.opened(trx, snap, w, now);
-      else stops.push(await this.closed(trx, w));
+      else stops.push(await this.closed(trx, snap, w, now));
     }
     if (stops.length === 0) return;
     const outcomes = await this.d.calls.rateIn(trx, stops, 'radius', now);
@@ -223,24 +227,59 @@ export class TelRadius {
       started_at: w.time,
       updated_at: now,
     });
+    await this.raise(trx, 'open', found.link, w, now);
+  }
+
+  private async raise(
+    trx: Knex.Transaction,
+    op: 'open' | 'close',
+    link: { readonly slinkId: number; readonly accountId: number; readonly serviceId: number },
+    w: TelCallWire,
+    now: number,
+  ): Promise<void> {
+    await (this.d.events ?? NO_LISTENERS).emit(
+      trx,
+      {
+        kind: 'session',
+        op,
+        accountId: link.accountId,
+        slinkId: link.slinkId,
+        serviceId: link.serviceId,
+        serviceType: ServiceType.TELEPHONY,
+        nasId: '',
+        nasIp: w.nas,
+        sessionId: w.uid,
+        callingSid: w.calling,
+        calledSid: w.called,
+        framedIp: '',
+      },
+      now,
+    );
   }
 
   /**
    * Accounting-Stop: the call's tel_sessions row closed, and the call to rate. The manual: no start time in the Stop,
    * the Start's; no duration, the end minus the start.
    */
-  private async closed(trx: Knex.Transaction, w: TelCallWire): Promise<CallRecord> {
+  private async closed(trx: Knex.Transaction, snap: TelSnapshot, w: TelCallWire, now: number): Promise<CallRecord> {
     const uid = h323Uid(w.uid);
     const open: Record<string, unknown> | undefined = await trx('tel_sessions')
       .where({ call_uid: uid })
-      .first('started_at');
+      .first('started_at', 'slink_id', 'account_id');
     const known = open ? Number(open['started_at']) : undefined;
     const start = w.started ?? known ?? (w.duration >= 0 ? w.time - w.duration : w.time);
     const duration = w.duration >= 0 ? w.duration : Math.max(0, w.time - start);
-    if (open)
-      await trx('tel_sessions')
+    if (open) {
+      const closed = await trx('tel_sessions')
         .where({ call_uid: uid, stopped_at: 0 })
         .update({ stopped_at: w.time, updated_at: w.time });
+      // Only the Stop that closed the session: a repeated Stop closes nothing.
+      if (closed > 0) {
+        const slinkId = Number(open['slink_id']);
+        const serviceId = snap.links.get(slinkId)?.serviceId ?? 0;
+        await this.raise(trx, 'close', { slinkId, accountId: Number(open['account_id']), serviceId }, w, now);
+      }
+    }
     return {
       calling: w.calling,
       called: w.called,

@@ -1,6 +1,7 @@
 import type { Clock, Logger, SecretBox, Service } from '@utm5/common';
 import type { Database } from '@utm5/db';
 import type { Billing } from '../billing/billing';
+import type { EventSink } from '../events/event-sink';
 import type { StreamHub } from '../stream/stream-hub';
 import type { Tariffication } from '../tariffication/engine';
 import { TelCalls } from './calls';
@@ -23,6 +24,8 @@ export interface TelephonyModuleDeps {
   readonly clock: Clock;
   readonly timezone: string;
   readonly log: Logger;
+  /** The billing events (telephony sessions open and close). */
+  readonly events?: EventSink;
 }
 
 /** How long after a change the snapshot is rebuilt: a burst of edits (an import of directions) costs one reload. */
@@ -50,6 +53,7 @@ export class TelephonyModule implements Service {
       clock: d.clock,
       tariffication: d.tariffication,
       changed: () => this.changed(),
+      events: d.events,
     });
     this.calls = new TelCalls({
       db: d.db,
@@ -69,6 +73,7 @@ export class TelephonyModule implements Service {
       clock: d.clock,
       timezone: d.timezone,
       log: d.log,
+      events: d.events,
     });
     this.reports = new TelReports(d.db);
     d.tariffication.linkHooks.push(new MinimumCharge(d.tariffication.charger));

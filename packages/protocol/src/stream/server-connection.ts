@@ -22,8 +22,8 @@ export interface StreamServerOptions<P extends UrfaIdentity> {
    * one are never passed here.
    */
   applyRecords(p: P, senderKey: string, seq: number, kind: string, items: unknown[]): Promise<RecordsOutcome>;
-  /** What answers a daemon's call of `method` (undefined: the call is refused as unknown). */
-  callHandler?(p: P, method: string): CallHandler | undefined;
+  /** What answers a daemon's call of `method` (undefined: the call is refused as unknown); sender: its sender key. */
+  callHandler?(p: P, method: string, sender: string): CallHandler | undefined;
   now(): number;
   readonly testClock: boolean;
   readonly log: ProtocolLog;
@@ -140,7 +140,7 @@ export class StreamServerConnection<P extends UrfaIdentity> {
         this.send({ t: 'pong', id: m.id });
         return;
       case 'call':
-        answerCall(m, this.o.callHandler?.(this.principal, m.method), (r) => this.send(r));
+        answerCall(m, this.o.callHandler?.(this.principal, m.method, this.senderKey), (r) => this.send(r));
         return;
       case 'reply':
         this.calls.settle(m);

@@ -5,7 +5,9 @@ import { audit, UserAction, type Actor } from '../audit';
 import { BillingError } from '../billing-error';
 import type { BlockService } from '../blocking/block-service';
 import { BlockType, KEEP_BLOCK, NO_END } from '../blocking/block-types';
-import { post } from '../ledger';
+import { NO_LISTENERS, type EventSink } from '../../events/event-sink';
+import type { Ledger } from '../ledger';
+import { setInternetStatus } from './internet-status';
 
 export interface AccountRecord {
   readonly id: number;
@@ -86,6 +88,8 @@ export class AccountService {
     private readonly locks: AccountLocks,
     private readonly blocks: BlockService,
     private readonly now: () => number,
+    private readonly ledger: Pick<Ledger, 'post'>,
+    private readonly events: EventSink = NO_LISTENERS,
   ) {}
 
   async get(id: number, k: Knex | Knex.Transaction = this.db.knex): Promise<AccountRecord | undefined> {
@@ -125,7 +129,7 @@ export class AccountService {
     });
     const accountId = Number(id);
     if (a.balance !== 0)
-      await post(trx, {
+      await this.ledger.post(trx, {
         accountId,
         ts: now,
         kind: 'initial',
@@ -134,7 +138,14 @@ export class AccountService {
         comment: 'opening balance',
       });
     if (a.credit !== 0)
-      await post(trx, { accountId, ts: now, kind: 'credit_set', amount: 0, creditDelta: a.credit, actorId: actor.id });
+      await this.ledger.post(trx, {
+        accountId,
+        ts: now,
+        kind: 'credit_set',
+        amount: 0,
+        creditDelta: a.credit,
+        actorId: actor.id,
+      });
     await audit(
       trx,
       actor,
@@ -143,6 +154,7 @@ export class AccountService {
       `account ${accountId} added`,
       { userId, accountId },
       now,
+      this.events,
     );
     if (a.isBlocked !== 0) await this.blocks.block(trx, accountId, BlockType.ADMIN, now, NO_END, now, actor);
     else await this.blocks.checkFunds(trx, accountId, now, { payment: false });
@@ -167,7 +179,7 @@ export class AccountService {
             irdeto_stb: c.irdetoStb.slice(0, 64),
           });
         if (c.credit !== cur.credit) {
-          await post(trx, {
+          await this.ledger.post(trx, {
             accountId: id,
             ts: now,
             kind: 'credit_set',
@@ -195,9 +207,7 @@ export class AccountService {
         }
         // The Internet status is the administrator's to set, but a blocked account stays off.
         const after = await this.get(id, trx);
-        await trx('accounts')
-          .where({ id })
-          .update({ int_status: c.intStatus && after!.blockType === BlockType.NONE });
+        await setInternetStatus(trx, this.events, id, c.intStatus && after!.blockType === BlockType.NONE, now);
         await this.blocks.checkFunds(trx, id, now, { payment: false });
         await audit(
           trx,
@@ -207,6 +217,7 @@ export class AccountService {
           `account ${id} changed`,
           { userId: cur.userId, accountId: id },
           now,
+          this.events,
         );
       }),
     );
@@ -241,7 +252,7 @@ export class AccountService {
             `account ${id} is blocked: the Internet stays off until the block ends`,
           );
         }
-        await trx('accounts').where({ id }).update({ int_status: on });
+        await setInternetStatus(trx, this.events, id, on, now);
         await audit(
           trx,
           actor,
@@ -250,6 +261,7 @@ export class AccountService {
           `Internet ${on ? 'on' : 'off'} for account ${id}`,
           { userId: cur.userId, accountId: id },
           now,
+          this.events,
         );
       }),
     );
@@ -278,6 +290,7 @@ export class AccountService {
           `account ${id} removed (balance ${cur.balance / 1e6})`,
           { userId: cur.userId, accountId: id },
           now,
+          this.events,
         );
       }),
     );

@@ -1,5 +1,7 @@
 import type { Logger } from '@utm5/common';
 import type { Knex } from '@utm5/db';
+import { NO_LISTENERS, type EventSink } from '../../events/event-sink';
+import { setInternetStatus } from '../accounts/internet-status';
 import { audit, UserAction, SYSTEM_ACTOR, type Actor } from '../audit';
 import type { TimeEvents } from '../timemarks/time-events';
 import { BlockType, NO_END, blockName } from './block-types';
@@ -51,6 +53,8 @@ export class BlockService {
   constructor(
     private readonly events: TimeEvents,
     private readonly log: Logger,
+    /** The billing events: 'block' when the block in force changes, 'internet' when a block turns it off or on. */
+    private readonly bus: EventSink = NO_LISTENERS,
   ) {}
 
   async active(trx: Knex.Transaction | Knex, accountId: number): Promise<BlockRow | undefined> {
@@ -104,12 +108,13 @@ export class BlockService {
         await trx('blocks_info').where({ id: blockId }).update({ is_deleted: true, end_date: now });
         return;
       }
-      await this.close(trx, cur, now, actor, 'replaced');
+      // One change of the block in force (old to new): the new block's event only.
+      await this.close(trx, cur, now, actor, 'replaced', false);
     }
     await trx('blocks_info').where({ id: blockId }).update({ is_active: true, start_date: now });
-    await trx('accounts')
-      .where({ id: b.accountId })
-      .update({ block_type: b.blockType, block_id: blockId, int_status: false });
+    await trx('accounts').where({ id: b.accountId }).update({ block_type: b.blockType, block_id: blockId });
+    await this.bus.emit(trx, { kind: 'block', accountId: b.accountId, blockType: b.blockType }, now);
+    await setInternetStatus(trx, this.bus, b.accountId, false, now);
     await this.hooks.activated?.(trx, { ...b, startDate: now, isActive: true }, now);
     if (b.expireDate < NO_END) this.events.set({ at: Math.max(b.expireDate, now), kind: 'block_end', id: blockId });
     await audit(
@@ -121,16 +126,26 @@ export class BlockService {
         `${b.expireDate < NO_END ? ` to ${b.expireDate}` : ''}`,
       { userId: await userOf(trx, b.accountId), accountId: b.accountId },
       now,
+      this.bus,
     );
     this.log.info(`account ${b.accountId}: ${blockName(b.blockType)} block ${blockId} in force`);
   }
 
-  private async close(trx: Knex.Transaction, b: BlockRow, now: number, actor: Actor, why: string): Promise<void> {
+  private async close(
+    trx: Knex.Transaction,
+    b: BlockRow,
+    now: number,
+    actor: Actor,
+    why: string,
+    raise = true,
+  ): Promise<void> {
     await trx('blocks_info').where({ id: b.id }).update({ is_active: false, is_deleted: true, end_date: now });
     this.events.cancel('block_end', b.id);
-    await trx('accounts')
+    const ended = await trx('accounts')
       .where({ id: b.accountId, block_id: b.id })
       .update({ block_type: BlockType.NONE, block_id: 0 });
+    if (raise && ended > 0)
+      await this.bus.emit(trx, { kind: 'block', accountId: b.accountId, blockType: BlockType.NONE }, now);
     await this.hooks.ended?.(trx, b, now);
     await audit(
       trx,
@@ -140,6 +155,7 @@ export class BlockService {
       `${blockName(b.blockType)} block ${b.id} of account ${b.accountId} ended: ${why}`,
       { userId: await userOf(trx, b.accountId), accountId: b.accountId },
       now,
+      this.bus,
     );
   }
 
@@ -168,8 +184,7 @@ export class BlockService {
     if (!cur || (opts.type !== undefined && cur.blockType !== opts.type)) return pending.length > 0;
     await this.close(trx, cur, now, actor, opts.why ?? 'lifted');
     const acc = await trx('accounts').where({ id: accountId }).first('auto_enable_inet');
-    if (acc?.auto_enable_inet || opts.turnOnInet)
-      await trx('accounts').where({ id: accountId }).update({ int_status: true });
+    if (acc?.auto_enable_inet || opts.turnOnInet) await setInternetStatus(trx, this.bus, accountId, true, now);
     await this.checkFunds(trx, accountId, now, { payment: false });
     return true;
   }
@@ -206,7 +221,7 @@ export class BlockService {
         why: 'funds restored by a payment',
       });
     } else if (type === BlockType.NONE && opts.turnOnInet) {
-      await trx('accounts').where({ id: accountId }).update({ int_status: true });
+      await setInternetStatus(trx, this.bus, accountId, true, now);
     }
   }
 

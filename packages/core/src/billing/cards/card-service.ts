@@ -6,6 +6,7 @@ import { BillingError } from '../billing-error';
 import type { PaymentService } from '../payments/payment-service';
 import type { UserService } from '../users/user-service';
 import { emptyProfile } from '../users/user-profile';
+import { NO_LISTENERS, type EventSink } from '../../events/event-sink';
 
 export interface CardRow {
   readonly id: number;
@@ -74,6 +75,7 @@ export class CardService {
     private readonly now: () => number,
     private readonly param: (name: string) => string | undefined,
     private readonly cardTariffs: () => CardTariffs | undefined = () => undefined,
+    private readonly bus: EventSink = NO_LISTENERS,
   ) {}
 
   private get tariffs(): CardTariffs | undefined {
@@ -140,6 +142,7 @@ export class CardService {
         `pool ${poolId}: ${p.count} cards of ${p.balance} added`,
         {},
         now,
+        this.bus,
       );
       return poolId;
     });
@@ -163,7 +166,7 @@ export class CardService {
         tp_id: c.tpId,
         is_used: c.isUsed,
       });
-      await audit(trx, actor, UserAction.CARD, 'card_add', `card ${id} added`, {}, now);
+      await audit(trx, actor, UserAction.CARD, 'card_add', `card ${id} added`, {}, now, this.bus);
       return id;
     });
   }
@@ -210,18 +213,21 @@ export class CardService {
   }
 
   async setBlocked(actor: Actor, cardId: number, blocked: boolean): Promise<boolean> {
-    const n = await this.db.knex('cards').where({ id: cardId, is_used: false }).update({ is_blocked: blocked });
-    if (n > 0)
-      await audit(
-        this.db.knex,
-        actor,
-        UserAction.CARD,
-        blocked ? 'card_block' : 'card_unblock',
-        `card ${cardId}`,
-        {},
-        this.now(),
-      );
-    return n > 0;
+    return this.db.tx(async (trx) => {
+      const n = await trx('cards').where({ id: cardId, is_used: false }).update({ is_blocked: blocked });
+      if (n > 0)
+        await audit(
+          trx,
+          actor,
+          UserAction.CARD,
+          blocked ? 'card_block' : 'card_unblock',
+          `card ${cardId}`,
+          {},
+          this.now(),
+          this.bus,
+        );
+      return n > 0;
+    });
   }
 
   /** Clears the unused cards whose activate-before date has passed; returns how many. */

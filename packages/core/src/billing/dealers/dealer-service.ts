@@ -3,6 +3,7 @@ import { inSubnet, normalizeIp } from '@utm5/common';
 import type { Database } from '@utm5/db';
 import { audit, UserAction, type Actor } from '../audit';
 import { BillingError } from '../billing-error';
+import { NO_LISTENERS, type EventSink } from '../../events/event-sink';
 
 export const DEALER_TEXT_FIELDS = [
   'full_name',
@@ -57,6 +58,7 @@ export class DealerService implements Service {
     private readonly db: Database,
     private readonly secrets: SecretBox,
     private readonly clock: Clock,
+    private readonly bus: EventSink = NO_LISTENERS,
   ) {}
 
   async start(): Promise<void> {
@@ -132,7 +134,16 @@ export class DealerService implements Service {
       });
       const dealerId = Number(x);
       for (const g of new Set(d.groups)) await trx('dealer_groups').insert({ dealer_id: dealerId, group_id: g });
-      await audit(trx, actor, UserAction.SETTINGS, 'dealer_add', `dealer ${dealerId} '${d.login}' added`, {}, now);
+      await audit(
+        trx,
+        actor,
+        UserAction.SETTINGS,
+        'dealer_add',
+        `dealer ${dealerId} '${d.login}' added`,
+        {},
+        now,
+        this.bus,
+      );
       return dealerId;
     });
     this.byLogin.set(d.login, { id, passwordEnc: enc, ip4: d.ip4, mask4: d.mask4, ip6: d.ip6, mask6: d.mask6 });
@@ -162,7 +173,7 @@ export class DealerService implements Service {
         });
       await trx('dealer_groups').where({ dealer_id: id }).delete();
       for (const g of new Set(d.groups)) await trx('dealer_groups').insert({ dealer_id: id, group_id: g });
-      await audit(trx, actor, UserAction.SETTINGS, 'dealer_change', `dealer ${id} changed`, {}, now);
+      await audit(trx, actor, UserAction.SETTINGS, 'dealer_change', `dealer ${id} changed`, {}, now, this.bus);
     });
     this.byLogin.delete(cur.login);
     this.byLogin.set(d.login, { id, passwordEnc: enc, ip4: d.ip4, mask4: d.mask4, ip6: d.ip6, mask6: d.mask6 });
@@ -187,6 +198,7 @@ export class DealerService implements Service {
         `dealer ${id} '${cur.login}' removed`,
         {},
         this.clock.now(),
+        this.bus,
       );
     });
     this.byLogin.delete(cur.login);

@@ -7,7 +7,8 @@ import type { AccountLocks } from '../account-locks';
 import { audit, UserAction, type Actor } from '../audit';
 import { BillingError } from '../billing-error';
 import type { BlockService } from '../blocking/block-service';
-import { post } from '../ledger';
+import { NO_LISTENERS, type EventSink } from '../../events/event-sink';
+import type { Ledger } from '../ledger';
 import type { TimeEvents } from '../timemarks/time-events';
 import { CurrencyService } from './currency-service';
 import { PaymentMethodsRepo } from './payment-methods-repo';
@@ -123,6 +124,8 @@ export class PaymentService {
     private readonly events: TimeEvents,
     private readonly now: () => number,
     private readonly log: Logger,
+    private readonly ledger: Pick<Ledger, 'post'>,
+    private readonly bus: EventSink = NO_LISTENERS,
   ) {
     this.methods = new PaymentMethodsRepo(db);
   }
@@ -196,7 +199,7 @@ export class PaymentService {
           });
           const paymentId = Number(id);
           if (kind === 'credit' || kind === 'promised') {
-            await post(trx, {
+            await this.ledger.post(trx, {
               accountId: req.accountId,
               ts: now,
               kind: 'credit',
@@ -208,7 +211,7 @@ export class PaymentService {
             });
             this.events.set({ at: req.burnDate, kind: 'credit_expire', id: paymentId });
           } else {
-            await post(trx, {
+            await this.ledger.post(trx, {
               accountId: req.accountId,
               ts: now,
               kind: 'payment',
@@ -219,6 +222,11 @@ export class PaymentService {
             });
             if (req.burnDate > 0) await this.addToPool(trx, req.accountId, absolute, req.burnDate, now);
           }
+          await this.bus.emit(
+            trx,
+            { kind: 'payment', accountId: req.accountId, amount: absolute, method: req.method },
+            now,
+          );
           await this.blocks.checkFunds(trx, req.accountId, now, { payment: true, turnOnInet: req.turnOnInet });
           for (const h of this.hooks) await h(trx, req.accountId, now, req.turnOnInet);
           await audit(
@@ -230,6 +238,7 @@ export class PaymentService {
               `${ext ? ` (external ${ext})` : ''}`,
             { userId: Number(acc.user_id), accountId: req.accountId },
             now,
+            this.bus,
           );
           return { id: paymentId, duplicate: false };
         }),
@@ -294,7 +303,7 @@ export class PaymentService {
         const used = -Number(c ?? 0);
         const remainder = Math.max(0, Number(pool.total) - used);
         if (remainder > 0) {
-          await post(trx, {
+          await this.ledger.post(trx, {
             accountId,
             ts: now,
             kind: 'burn',
@@ -320,6 +329,7 @@ export class PaymentService {
           `expiring payments of account ${accountId}: ${Number(pool.total) / 1e6} paid, ${used / 1e6} used, ${remainder / 1e6} burnt`,
           { userId: acc ? Number(acc.user_id) : null, accountId },
           now,
+          this.bus,
         );
         this.log.info(`account ${accountId}: ${remainder / 1e6} of expiring payments burnt`);
       }),
@@ -336,7 +346,7 @@ export class PaymentService {
         const now = this.now();
         const fresh = await trx('payment_transactions').where({ id: paymentId }).first('burnt', 'payment_absolute');
         if (!fresh || fresh.burnt) return;
-        await post(trx, {
+        await this.ledger.post(trx, {
           accountId,
           ts: now,
           kind: 'credit_expire',
@@ -395,7 +405,7 @@ export class PaymentService {
         });
         const rollbackId = Number(id);
         await trx('payment_transactions').where({ id: paymentId }).update({ cancel_id: rollbackId });
-        await post(trx, {
+        await this.ledger.post(trx, {
           accountId: row.accountId,
           ts: now,
           kind: 'rollback',
@@ -414,6 +424,7 @@ export class PaymentService {
           `payment ${paymentId} rolled back by ${rollbackId}: ${-row.absolute / 1e6}`,
           { userId: acc ? Number(acc.user_id) : null, accountId: row.accountId },
           now,
+          this.bus,
         );
         return rollbackId;
       }),

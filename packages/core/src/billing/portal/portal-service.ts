@@ -5,9 +5,10 @@ import { audit, UserAction, type Actor } from '../audit';
 import { BillingError } from '../billing-error';
 import type { BlockService } from '../blocking/block-service';
 import { BlockType } from '../blocking/block-types';
-import { post } from '../ledger';
+import type { Ledger } from '../ledger';
 import type { PaymentService } from '../payments/payment-service';
 import { SettingsSets } from './settings-sets';
+import { NO_LISTENERS, type EventSink } from '../../events/event-sink';
 
 const DAY = 86400;
 
@@ -58,6 +59,8 @@ export class PortalService {
     private readonly payments: PaymentService,
     private readonly blocks: BlockService,
     private readonly now: () => number,
+    private readonly ledger: Pick<Ledger, 'post'>,
+    private readonly bus: EventSink = NO_LISTENERS,
   ) {
     this.promised = new SettingsSets(db, 'promised_payment_settings');
     this.transfers = new SettingsSets(db, 'funds_flow_settings');
@@ -184,7 +187,7 @@ export class PortalService {
           user_id: userId,
         });
         const flowId = Number(id);
-        await post(trx, {
+        await this.ledger.post(trx, {
           accountId: from,
           ts: now,
           kind: 'transfer_out',
@@ -193,7 +196,7 @@ export class PortalService {
           refId: flowId,
           actorId: actor.id,
         });
-        await post(trx, {
+        await this.ledger.post(trx, {
           accountId: to,
           ts: now,
           kind: 'transfer_in',
@@ -212,6 +215,7 @@ export class PortalService {
           `${amountMicro / 1e6} from account ${from} to ${to}`,
           { userId, accountId: from },
           now,
+          this.bus,
         );
         return flowId;
       }),
@@ -330,6 +334,7 @@ export class PortalService {
           `account ${st.accountId} suspended from ${from} to ${end}`,
           { userId, accountId: st.accountId },
           now,
+          this.bus,
         );
         return id;
       }),

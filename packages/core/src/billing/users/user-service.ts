@@ -2,6 +2,7 @@
 // audit.
 import type { Clock, SecretBox, Service } from '@utm5/common';
 import type { Database, Knex } from '@utm5/db';
+import { NO_LISTENERS, type EventSink } from '../../events/event-sink';
 import { audit, UserAction, type Actor } from '../audit';
 import { BillingError } from '../billing-error';
 import type { AccountService, NewAccount } from '../accounts/account-service';
@@ -52,6 +53,7 @@ export class UserService implements Service {
     private readonly secrets: SecretBox,
     private readonly clock: Clock,
     private readonly accounts: AccountService,
+    private readonly events: EventSink = NO_LISTENERS,
   ) {
     this.contactRows = new UserContactsRepo(db);
     this.paramRows = new UserParamsRepo(db);
@@ -130,6 +132,7 @@ export class UserService implements Service {
       await trx('users').where({ id: userId }).update({ basic_account: accountId });
       await this.writeParams(trx, userId, u.params);
       await this.writeGroups(trx, userId, u.groups);
+      await this.events.emit(trx, { kind: 'user', op: 'add', userId }, now);
       await audit(
         trx,
         actor,
@@ -138,6 +141,7 @@ export class UserService implements Service {
         `user '${u.login}' added with account ${accountId}`,
         { userId, accountId },
         now,
+        this.events,
       );
       return { userId, accountId };
     });
@@ -170,6 +174,8 @@ export class UserService implements Service {
           who_change: actor.id,
         });
       if (params) await this.writeParams(trx, id, params);
+      // Raised however little changed, as UTM5 does for every save of the user.
+      await this.events.emit(trx, { kind: 'user', op: 'edit', userId: id }, now);
       const changed = [...Object.keys(profile)].filter(
         (k) => (cur as unknown as Record<string, unknown>)[k] !== (profile as Record<string, unknown>)[k],
       );
@@ -182,6 +188,7 @@ export class UserService implements Service {
           `${changed.length ? `: ${changed.join(', ')}` : ''}`,
         { userId: id },
         now,
+        this.events,
       );
     });
     this.byLogin.delete(cur.login);
@@ -194,6 +201,7 @@ export class UserService implements Service {
     const now = this.clock.now();
     await this.db.tx(async (trx) => {
       await trx('users').where({ id }).update({ password_enc: enc, last_change_date: now, who_change: actor.id });
+      await this.events.emit(trx, { kind: 'user', op: 'edit', userId: id }, now);
       await audit(
         trx,
         actor,
@@ -202,6 +210,7 @@ export class UserService implements Service {
         `password of user ${id} changed`,
         { userId: id },
         now,
+        this.events,
       );
     });
     const e = this.byLogin.get(cur.login);
@@ -213,6 +222,8 @@ export class UserService implements Service {
     const cur = await this.require(id);
     const now = this.clock.now();
     await this.db.tx(async (trx) => {
+      // Before the rows go, so a listener still reads the user and its accounts.
+      await this.events.emit(trx, { kind: 'user', op: 'delete', userId: id }, now);
       await trx('users').where({ id }).update({ is_deleted: true, last_change_date: now, who_change: actor.id });
       await trx('accounts').where({ user_id: id }).update({ is_deleted: true });
       await trx('user_group_members').where({ user_id: id }).delete();
@@ -224,6 +235,7 @@ export class UserService implements Service {
         `user ${id} '${cur.login}' removed`,
         { userId: id },
         now,
+        this.events,
       );
     });
     this.byLogin.delete(cur.login);
@@ -270,7 +282,7 @@ export class UserService implements Service {
 
   /** A comment of an administrator's in the user's log (rpcf_add_user_log), under the action code they chose. */
   async addComment(actor: Actor, userId: number, code: number, text: string): Promise<void> {
-    await audit(this.db.knex, actor, code, 'comment', text, { userId }, this.clock.now());
+    await this.db.tx((trx) => audit(trx, actor, code, 'comment', text, { userId }, this.clock.now(), this.events));
   }
 
   // ---- additional parameters, groups, contacts ----
@@ -322,6 +334,7 @@ export class UserService implements Service {
         `contact ${id} '${c.person}' added to user ${userId}`,
         { userId },
         now,
+        this.events,
       );
       return id;
     });
@@ -342,6 +355,7 @@ export class UserService implements Service {
         `contact ${id} '${c.person}' of user ${c.userId} removed`,
         { userId: c.userId },
         now,
+        this.events,
       );
     });
   }
@@ -382,6 +396,7 @@ export class UserService implements Service {
           `user ${u} added to group ${groupId}`,
           { userId: u },
           now,
+          this.events,
         );
       }
     });
@@ -399,6 +414,7 @@ export class UserService implements Service {
         `user ${userId} removed from group ${groupId}`,
         { userId },
         now,
+        this.events,
       );
     });
   }
