@@ -8,8 +8,11 @@
 // ratio = the import's rows per second / the raw insert's rows per second (the same rows both ways).
 // Before it: bench/tel-directions.js (the direction look-ups/s), when that file is there.
 //   node bench/cdr.js [calls=200000] [customers=1000] [directions=10000]
+// UTM5_BENCH_CPU_PROF=DIR writes a V8 CPU profile of the core and of utm5_send_cdr to DIR (open it in Chrome's
+// DevTools, or summarise it with bench/lib/cpu-profile.js); UTM5_BENCH_SKIP_DIRECTIONS=1 skips tel-directions.js;
+// UTM5_BENCH_BATCH=N sets utm5_send_cdr's batch_size (default: the tool's own).
 const { spawnSync } = require('node:child_process');
-const { existsSync, mkdtempSync, rmSync, writeFileSync, createWriteStream } = require('node:fs');
+const { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { startProc, tail, cfgText, writeCoreConfig } = require('./lib/procs');
@@ -29,6 +32,27 @@ const rnd = (n) => {
 };
 const number = (i) => String(5_000_000 + i);
 const prefix = (i) => `7${String(i).padStart(4, '0')}`;
+
+/** A running process's CPU time (user + system) in seconds, from /proc (NaN where there is none). */
+function cpuSeconds(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [utime, stime] = f
+      .slice(f.lastIndexOf(')') + 2)
+      .split(' ')
+      .slice(11, 13)
+      .map(Number);
+    return (utime + stime) / 100; // USER_HZ, 100 on Linux
+  } catch {
+    return NaN;
+  }
+}
+
+/** node's options for a CPU profile of the process named `what`, when UTM5_BENCH_CPU_PROF names a directory. */
+const prof = (what) => {
+  const d = process.env.UTM5_BENCH_CPU_PROF;
+  return d ? ['--cpu-prof', `--cpu-prof-dir=${d}`, `--cpu-prof-name=${what}.cpuprofile`] : [];
+};
 
 /** Seeds through an in-process Core (then stopped): ranges, period, zones, directions, the tariff, customers. */
 async function seedDb(coreCfg, logFile, periodStart) {
@@ -196,7 +220,7 @@ function rawInsert(dbFile, dir) {
 
 async function main() {
   const dirsBench = join(__dirname, 'tel-directions.js');
-  if (existsSync(dirsBench)) {
+  if (existsSync(dirsBench) && !process.env.UTM5_BENCH_SKIP_DIRECTIONS) {
     const r = spawnSync(process.execPath, [dirsBench], { stdio: 'inherit' });
     if (r.status !== 0) console.log(`bench/tel-directions.js failed (${r.status ?? r.signal}); going on`);
   }
@@ -215,7 +239,9 @@ async function main() {
     );
     const cdr = join(dir, 'calls.cdr');
     await writeCdr(cdr, periodStart + DAY);
-    core = startProc('utm5_core', process.execPath, [join(ROOT, 'bin', 'utm5_core'), '-c', coreCfg], { cwd: dir });
+    core = startProc('utm5_core', process.execPath, [...prof('core'), join(ROOT, 'bin', 'utm5_core'), '-c', coreCfg], {
+      cwd: dir,
+    });
     await core.waitForOutput(/\bstarted, pid \d+/, 60_000);
     const cfg = join(dir, 'utm5_send_cdr.cfg');
     writeFileSync(
@@ -231,13 +257,14 @@ async function main() {
         pbx_time: 3,
         pbx_time_format: '%U',
         pbx_delimiter: ';',
-        // 500, send_cdr's default: the core's tel_usage upsert of a 1000-call batch with more than 500 (link, class)
-        // pairs fails on SQLite (too many terms in compound SELECT), reported to the calls pipeline's owner.
-        batch_size: 500,
+        // send_cdr's default batch size unless UTM5_BENCH_BATCH names another.
+        ...(process.env.UTM5_BENCH_BATCH ? { batch_size: Number(process.env.UTM5_BENCH_BATCH) } : {}),
       }),
     );
+    const coreCpu0 = cpuSeconds(core.pid);
     t = Date.now();
     const send = startProc('utm5_send_cdr', process.execPath, [
+      ...prof('send_cdr'),
       join(ROOT, 'bin', 'utm5_send_cdr'),
       '-c',
       cfg,
@@ -246,6 +273,7 @@ async function main() {
     ]);
     const code = await send.exited;
     const importS = (Date.now() - t) / 1000;
+    const coreCpu = cpuSeconds(core.pid) - coreCpu0;
     const summary = /(\d+) imported, (\d+) duplicates, (\d+) bad/.exec(send.output());
     if (code !== 0 || !summary)
       throw new Error(`utm5_send_cdr failed (${code}): ${tail(send.output())}\ncore: ${tail(core.output())}`);
@@ -260,6 +288,8 @@ async function main() {
       `import: ${raw.calls} calls (${raw.rows} tel_calls + tel_call_parts rows) in ${importS.toFixed(2)} s; ` +
         `raw insert of the same rows: ${raw.s.toFixed(3)} s`,
     );
+    // CPU time drifts less than wall time on a machine shared with other work: the core's CPU per call.
+    console.log(`core_cpu_s=${coreCpu.toFixed(2)} core_cpu_us_per_call=${((coreCpu * 1e6) / raw.calls).toFixed(1)}`);
     console.log(`cdr_per_s=${Math.round(cdrPerS)}`);
     console.log(`raw_rows_per_s=${Math.round(rawRowsPerS)}`);
     console.log(`ratio=${(raw.rows / importS / rawRowsPerS).toFixed(4)}`);

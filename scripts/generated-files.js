@@ -29,6 +29,8 @@ function generatedFiles() {
   files.push({ path: 'config/utm5_traffic_collector.cfg', content: renderSample(collectorConfig) });
   const { radiusConfig } = require('@utm5/radiusd');
   files.push({ path: 'config/radius5.cfg', content: renderSample(radiusConfig) });
+  const { rfwConfig } = require('@utm5/rfw');
+  files.push({ path: 'config/rfw5.cfg', content: renderSample(rfwConfig) });
   return files;
 }
 

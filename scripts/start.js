@@ -4,13 +4,18 @@
 // sample configs from config/ and the embedded SQLite database under ./var. Ctrl-C (SIGINT) or SIGTERM stops every
 // process it started, daemons first, the core last, and exits 0 when all stopped cleanly.
 const { spawn } = require('node:child_process');
-const { mkdirSync, existsSync } = require('node:fs');
+const { mkdirSync, existsSync, symlinkSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 // Relative paths in the sample configs (var/...) resolve against this directory.
 const cwd = process.env.UTM5_START_CWD || root;
 mkdirSync(join(cwd, 'var', 'log'), { recursive: true });
+// rfw5.cfg's firewall_path (config/rfw/log-command.js) is relative too: elsewhere than the repository it is a link.
+if (!existsSync(join(cwd, 'config', 'rfw', 'log-command.js'))) {
+  mkdirSync(join(cwd, 'config', 'rfw'), { recursive: true });
+  symlinkSync(join(root, 'config', 'rfw', 'log-command.js'), join(cwd, 'config', 'rfw', 'log-command.js'));
+}
 
 if (!existsSync(join(root, 'packages', 'core', 'dist', 'main.js'))) {
   console.error('npm start: the build is missing; run `npm install` first');
@@ -22,6 +27,9 @@ const programs = [
   { name: 'utm5_core', args: ['-c', join(root, 'config', 'utm5.cfg')] },
   { name: 'utm5_traffic_collector', args: ['-c', join(root, 'config', 'utm5_traffic_collector.cfg')] },
   { name: 'utm5_radius', args: ['-c', join(root, 'config', 'radius5.cfg')] },
+  // The sample's firewall_path only appends each command to var/log/rfw-commands.log; sync_flags-free, so it runs
+  // what the core queues for the firewall 'rfw-sample' (registered below).
+  { name: 'utm5_rfw', args: ['-c', join(root, 'config', 'rfw5.cfg')] },
 ];
 
 const children = [];
@@ -63,3 +71,55 @@ process.on('exit', () => {
   for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGTERM');
 });
 for (const p of programs) startProgram(p);
+
+/**
+ * The core sends firewall commands only to a registered firewall: register the sample's rfw_name once, through the
+ * core's URFA as a sysadmin would (utm5_urfaclient -a put_router), retrying while the core is still starting.
+ */
+const RFW_NAME = 'rfw-sample';
+function urfa(args) {
+  return new Promise((resolve) => {
+    const c = spawn(
+      process.execPath,
+      [join(root, 'bin', 'utm5_urfaclient'), '-c', join(root, 'config', 'utm5_urfaclient.cfg'), ...args],
+      // From the repository: utm5_urfaclient.cfg names the action scripts' directory relative to it.
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    c.stdout.on('data', (d) => (out += d));
+    c.stderr.on('data', (d) => (out += d));
+    c.on('exit', (code) => resolve({ code, out }));
+    c.on('error', (err) => resolve({ code: -1, out: err.message }));
+  });
+}
+async function registerSampleFirewall() {
+  for (let i = 0; i < 60 && !stopping; i++) {
+    const list = await urfa(['-a', 'get_routers_list']);
+    if (list.code === 0) {
+      if (list.out.includes(RFW_NAME)) return;
+      const put = await urfa([
+        '-a',
+        'put_router',
+        '-router_id',
+        '0',
+        '-router_type',
+        '0',
+        '-router_ip',
+        RFW_NAME,
+        '-login',
+        '',
+        '-password',
+        '',
+        '-router_comments',
+        'npm start sample: commands go to var/log/rfw-commands.log',
+        '-router_bin_ip',
+        '0.0.0.0',
+      ]);
+      if (put.code === 0) console.error(`npm start: firewall '${RFW_NAME}' registered in the core (put_router)`);
+      else console.error(`npm start: cannot register the firewall '${RFW_NAME}': ${put.out.trim()}`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+void registerSampleFirewall();

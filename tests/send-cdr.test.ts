@@ -168,7 +168,7 @@ function scenario(title: string, db: () => DbSettings | undefined) {
       const missing = await sendCdr(['-s', join(core.dir, 'none.dat')]);
       assert.equal(missing.code, 2);
       assert.match(missing.stderr, /^utm5_send_cdr: -s .*none\.dat: cannot read the call records file: ENOENT/);
-      writeFileSync(join(core.dir, 'bad.cfg'), 'batch_size=5000\n');
+      writeFileSync(join(core.dir, 'bad.cfg'), 'batch_size=50000\n');
       const badCfg = await runProgram('utm5_send_cdr', ['-c', join(core.dir, 'bad.cfg'), '-s', '-'], { cwd: ROOT });
       assert.equal(badCfg.code, 2);
       assert.match(badCfg.stderr, /bad\.cfg:1: .*batch_size/);

@@ -83,7 +83,7 @@ export interface IpTrafficSetup {
  */
 export async function setupIpTraffic(
   api: UrfaApi,
-  o: { start: number; login: string; ip: string; balance: number },
+  o: { start: number; login: string; ip: string; balance: number; skipRfw?: boolean },
 ): Promise<IpTrafficSetup> {
   await api.call('rpcf_add_tclass2', tclassInput(PLAN.tclass, 'Internet', [{ saddr: '10.0.0.0', saddr_mask: 8 }]));
   const period = (await api.call('rpcf_add_discount_period_return', { start_date: o.start, periodic_type: 3 })).get(
@@ -146,7 +146,7 @@ export async function setupIpTraffic(
         allowed_cid: [''],
         password: ['secret'],
         is_skip_radius: [0],
-        is_skip_rfw: [1],
+        is_skip_rfw: [o.skipRfw === false ? 0 : 1],
         router_id: [0],
         quotas_count: 1,
         tc_id: [PLAN.tclass],

@@ -16,9 +16,11 @@ export interface Running {
 export function startProgram(
   program: string,
   args: string[],
-  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; wrap?: readonly string[] } = {},
 ): Running {
-  const child = spawn(process.execPath, [binPath(program), ...args], {
+  // wrap: a program that execs the rest (`ip netns exec NS`), so the pid is still the daemon's own.
+  const argv = [...(opts.wrap ?? []), process.execPath, binPath(program), ...args];
+  const child = spawn(argv[0]!, argv.slice(1), {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -12,11 +12,17 @@ export class UrfaApi {
   private constructor(
     readonly client: UrfaClient,
     readonly functions: ReadonlyMap<string, FunctionSchema>,
+    private readonly options: UrfaClientOptions,
   ) {}
 
   static async open(apiFile: string, options: UrfaClientOptions): Promise<UrfaApi> {
     const functions = loadApiXml(apiFile);
-    return new UrfaApi(await UrfaClient.connect(options), functions);
+    return new UrfaApi(await UrfaClient.connect(options), functions, options);
+  }
+
+  /** Another session to the same core with the same login and scheme (api.xml is not read again). */
+  async another(): Promise<UrfaApi> {
+    return new UrfaApi(await UrfaClient.connect(this.options), this.functions, this.options);
   }
 
   /** Calls `name` with inputs (lists for array inputs, nested lists for i,j arrays); returns the outputs as variables. */

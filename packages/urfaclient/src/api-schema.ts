@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { FunctionSchema, LayoutNode } from '@utm5/protocol';
 import { XmlFileError, parseXml, requireAttr, type XmlElement } from './xml-tree';
 
@@ -100,15 +101,69 @@ export function parseApiXml(text: string, file: string): Map<string, FunctionSch
   return out;
 }
 
-export function loadApiXml(file: string): Map<string, FunctionSchema> {
-  let text: string;
+/**
+ * Bumped whenever parseApiXml's output changes shape or meaning, so a compiled form from an older parser is never
+ * taken for a current one.
+ */
+const COMPILED_FORMAT = 'utm5-api-1';
+
+/** The precompiled form of a scheme sits beside it: parsing api.xml was most of a CLI tool's start time. */
+export function compiledSchemePath(file: string): string {
+  return `${file}.compiled.json`;
+}
+
+interface CompiledScheme {
+  readonly format: string;
+  /** sha256 of the scheme's text: the compiled form answers for exactly that text, whatever its mtime says. */
+  readonly sha256: string;
+  readonly functions: readonly FunctionSchema[];
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest('hex');
+
+function readCompiled(file: string, sha256: string): Map<string, FunctionSchema> | undefined {
+  let parsed: CompiledScheme;
   try {
-    text = readFileSync(file, 'utf8');
+    parsed = JSON.parse(readFileSync(compiledSchemePath(file), 'utf8')) as CompiledScheme;
+  } catch {
+    return undefined; // none, unreadable or torn: the XML is the truth
+  }
+  if (parsed.format !== COMPILED_FORMAT || parsed.sha256 !== sha256 || !Array.isArray(parsed.functions))
+    return undefined;
+  return new Map(parsed.functions.map((f) => [f.name, f]));
+}
+
+function readScheme(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
   } catch (err) {
     throw new XmlFileError(
       'UTM_XML_READ',
       `cannot read the scheme ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message} (set -api or xml_path)`,
     );
   }
-  return parseApiXml(text, file);
+}
+
+/**
+ * Reads an api.xml scheme: from its compiled form when that was made from this very text (see compileApiXml),
+ * else by parsing the XML.
+ */
+export function loadApiXml(file: string): Map<string, FunctionSchema> {
+  const text = readScheme(file);
+  return readCompiled(file, digest(text)) ?? parseApiXml(text, file);
+}
+
+/** Writes the compiled form of a scheme beside it (atomically: a reader sees the old form or the new one). */
+export function compileApiXml(file: string): string {
+  const text = readScheme(file);
+  const compiled: CompiledScheme = {
+    format: COMPILED_FORMAT,
+    sha256: digest(text),
+    functions: [...parseApiXml(text, file).values()],
+  };
+  const out = compiledSchemePath(file);
+  const tmp = `${out}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(compiled));
+  renameSync(tmp, out);
+  return out;
 }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { UtmError, versionLine } from '@utm5/common';
+import { PARAM_FLAG, type ActionCall } from './call-list';
 
 export class UsageError extends UtmError {}
 
@@ -21,8 +22,12 @@ export interface UrfaclientArgs {
   readonly debug: boolean;
   readonly datafile: string | undefined;
   readonly version: boolean;
-  /** -<name> value pairs for the script (a repeated name gives several values). */
+  /** -<name> value pairs for the script (a repeated name gives several values): every one on the command line. */
   readonly params: Map<string, string[]>;
+  /** Each -a in order, with the -<name> values given before the first -a and those after it up to the next -a. */
+  readonly calls: readonly ActionCall[];
+  /** --calls FILE: a file of calls (see call-list.ts), run after the -a ones. */
+  readonly callsFile: string | undefined;
 }
 
 /**
@@ -31,11 +36,16 @@ export interface UrfaclientArgs {
  */
 export function parseArgs(argv: readonly string[]): UrfaclientArgs {
   const params = new Map<string, string[]>();
+  const common = new Map<string, string[]>();
+  const own: { action: string; params: Map<string, string[]> }[] = [];
   const forCommander: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const t = argv[i]!;
     if (t === '--help' || t === '--version') {
       forCommander.push(t);
+    } else if (t === '--calls') {
+      if (i + 1 >= argv.length) throw new UsageError('UTM_USAGE', `${t} needs a value`);
+      forCommander.push(t, argv[++i]!);
     } else if (MULTI[t]) {
       forCommander.push(MULTI[t]!);
       if (t === '-api' || t === '-datafile') {
@@ -47,11 +57,15 @@ export function parseArgs(argv: readonly string[]): UrfaclientArgs {
       if (t !== '-u' && t !== '-v') {
         if (i + 1 >= argv.length) throw new UsageError('UTM_USAGE', `${t} needs a value`);
         forCommander.push(argv[++i]!);
+        if (t === '-a') own.push({ action: argv[i]!, params: new Map() });
       }
-    } else if (/^-[A-Za-z_][\w.]*$/.test(t)) {
+    } else if (PARAM_FLAG.test(t)) {
       if (i + 1 >= argv.length) throw new UsageError('UTM_USAGE', `script parameter ${t} needs a value`);
       const name = t.slice(1);
-      params.set(name, [...(params.get(name) ?? []), argv[++i]!]);
+      const value = argv[++i]!;
+      params.set(name, [...(params.get(name) ?? []), value]);
+      const into = own.length > 0 ? own[own.length - 1]!.params : common;
+      into.set(name, [...(into.get(name) ?? []), value]);
     } else {
       throw new UsageError('UTM_USAGE', `unexpected '${t}': parameters are given as -name value`);
     }
@@ -72,7 +86,16 @@ export function parseArgs(argv: readonly string[]): UrfaclientArgs {
     .option('--dealer', 'log in as a dealer, as -dealer (dealer)')
     .option('-s <key>', 'customer session key to restore (session_key)')
     .option('-i <ip>', 'IP the restored session was opened from (user_ip)')
-    .option('-a <action>', 'action name: runs <xml_path>/<action>.xml')
+    .option(
+      '-a <action>',
+      'action name: runs <xml_path>/<action>.xml; several -a run in order on one login, each with the ' +
+        'parameters given before the first -a and those after it',
+    )
+    .option(
+      '--calls <file>',
+      'a file of calls (- for standard input), run in order on one login: one action a line with its ' +
+        'parameters, as `get_userinfo -user_id 7`; # starts a comment',
+    )
     .option('-c <file>', 'configuration file (default /netup/utm5/utm5_urfaclient.cfg, when it exists)')
     .option('--script-help', "with -a, print the script's parameters, as -help")
     .option('--debug', 'print every call and the variables to stderr, as -debug')
@@ -105,6 +128,12 @@ export function parseArgs(argv: readonly string[]): UrfaclientArgs {
     datafile: typeof o['datafile'] === 'string' ? o['datafile'] : undefined,
     version: o['version'] === true,
     params,
+    calls: own.map((c) => {
+      const merged = new Map(common);
+      for (const [k, v] of c.params) merged.set(k, v);
+      return { action: c.action, params: merged };
+    }),
+    callsFile: typeof o['calls'] === 'string' ? o['calls'] : undefined,
   };
 }
 

@@ -1,6 +1,6 @@
 export { main, run, URFACLIENT_EXIT } from './main';
 export { urfaclientConfig, type UrfaclientConfig } from './config';
-export { parseApiXml, loadApiXml } from './api-schema';
+export { parseApiXml, loadApiXml, compileApiXml, compiledSchemePath } from './api-schema';
 export {
   loadScript,
   runScript,

@@ -17,7 +17,8 @@ import { parseArgs, versionText } from './args';
 import { INSTALLED_XML, urfaclientConfig, type UrfaclientConfig } from './config';
 import { loadDataFile } from './datafile';
 import { OutputWriter } from './output';
-import { ScriptExit, loadScript, runScript, scriptParameters } from './script';
+import { ScriptExit, loadScript, runScript, scriptParameters, type Script } from './script';
+import { CallListError, readCallList, withCommon, type ActionCall } from './call-list';
 
 const PROGRAM = 'utm5_urfaclient';
 
@@ -107,35 +108,43 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     }
     throw err;
   }
-  if (!args.action) {
+  let calls: ActionCall[];
+  try {
+    // One -a keeps the manual's rule: every -<name> on the line is its parameter, wherever it stands.
+    calls = args.calls.length === 1 ? [{ action: args.calls[0]!.action, params: args.params }] : [...args.calls];
+    if (args.callsFile !== undefined)
+      calls.push(...readCallList(args.callsFile).map((c) => withCommon(c, args.params)));
+  } catch (err) {
+    if (!(err instanceof CallListError)) throw err;
+    stderr(`${PROGRAM}: ${err.message}\n`);
+    return EXIT.USAGE;
+  }
+  if (calls.length === 0) {
     stderr(`${PROGRAM}: no action: give -a NAME to run <xml_path>/NAME.xml (see --help)\n`);
     return EXIT.USAGE;
   }
+  const several = calls.length > 1;
   const xmlPath = cfg.xml_path ?? INSTALLED_XML;
   const apiFile = cfg.api ?? join(xmlPath, 'api.xml');
   const out = new OutputWriter((s) => process.stdout.write(s));
   let client: UrfaClient | undefined;
-  const vars = new VarStore();
+  // With several calls a message says which one it is about; one call's messages are as they always were.
+  const which = (i: number) => (several ? `call ${i + 1} (${calls[i]!.action}): ` : '');
+  let current = 0;
+  let firstFailure: number = EXIT.OK;
   try {
-    const script = loadScript(join(xmlPath, `${args.action}.xml`));
+    const scripts = calls.map((c, i) => {
+      current = i;
+      return loadScript(join(xmlPath, `${c.action}.xml`));
+    });
     if (args.scriptHelp) {
-      const params = scriptParameters(script);
-      process.stdout.write(`Parameters of action ${args.action} (${script.file}):\n`);
-      if (params.length === 0) process.stdout.write('  (none)\n');
-      const width = Math.max(0, ...params.map((p) => p.name.length)) + 2;
-      for (const p of params) {
-        const how =
-          p.value !== undefined
-            ? `set by the script to '${p.value}'`
-            : p.default !== undefined
-              ? `default: ${p.default}`
-              : 'required';
-        process.stdout.write(`  -${p.name.padEnd(width)}${p.comment ? `${p.comment} ` : ''}(${how})\n`);
-      }
+      for (const [i, script] of scripts.entries()) printScriptHelp(calls[i]!.action, script);
       return EXIT.OK;
     }
+    current = 0;
     const api = loadApiXml(apiFile);
-    if (args.datafile) loadDataFile(args.datafile, vars, (name) => args.params.has(name));
+    // A bad data file is a mistake to report before logging in (it is read again for each call's own variables).
+    if (args.datafile) loadDataFile(args.datafile, new VarStore(), (name) => calls[0]!.params.has(name));
     const loginType = cfg.plain_user ? LoginType.CUSTOMER : cfg.dealer ? LoginType.ANY : LoginType.SYSTEM;
     const restore = cfg.session_key ? { sid: Buffer.from(cfg.session_key, 'hex'), ip: cfg.user_ip } : undefined;
     if (restore && (restore.sid.length !== 16 || !/^[0-9a-f]{32}$/i.test(cfg.session_key!))) {
@@ -162,46 +171,84 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     });
     const c = client;
     out.begin();
-    await runScript(script, {
-      api,
-      vars,
-      commandLine: args.params,
-      out,
-      now: () => Math.floor(Date.now() / 1000),
-      call: (schema, onValue) =>
-        c.call(schema, {
+    for (const [i, script] of scripts.entries()) {
+      current = i;
+      const vars = new VarStore();
+      try {
+        if (args.datafile) loadDataFile(args.datafile, vars, (name) => calls[i]!.params.has(name));
+        await runScript(script, {
+          api,
           vars,
+          commandLine: calls[i]!.params,
+          out,
           now: () => Math.floor(Date.now() / 1000),
-          onValue: (node, path: IndexPath, value) =>
-            onValue(
-              node.tag,
-              node.name,
-              (node as { arrayIndex?: string }).arrayIndex !== undefined ? path : undefined,
-              value,
-            ),
-        }),
-      ...(args.debug ? { debug: (l: string) => stderr(`debug: ${l}\n`) } : {}),
-    });
-    return EXIT.OK;
+          call: (schema, onValue) =>
+            c.call(schema, {
+              vars,
+              now: () => Math.floor(Date.now() / 1000),
+              onValue: (node, path: IndexPath, value) =>
+                onValue(
+                  node.tag,
+                  node.name,
+                  (node as { arrayIndex?: string }).arrayIndex !== undefined ? path : undefined,
+                  value,
+                ),
+            }),
+          ...(args.debug ? { debug: (l: string) => stderr(`debug: ${l}\n`) } : {}),
+        });
+      } catch (err) {
+        // A refused call leaves the session usable: the next calls still run; a lost session ends the run.
+        if (!several || !callOnlyFailure(err)) throw err;
+        const code = failureExit(err, which(i));
+        if (firstFailure === EXIT.OK) firstFailure = code;
+      } finally {
+        if (args.debug) for (const l of vars.dump()) stderr(`debug: ${l}\n`);
+      }
+    }
+    return firstFailure;
   } catch (err) {
-    if (err instanceof ScriptExit) {
-      stderr(`${PROGRAM}: ${err.message}\n`);
-      return err.exitCode;
-    }
-    if (err instanceof UrfaClientError) {
-      stderr(`${PROGRAM}: ${err.message}\n`);
-      return clientExit(err);
-    }
-    if (err instanceof UtmError) {
-      stderr(`${PROGRAM}: ${err.message}\n`);
-      return EXIT.FAILURE;
-    }
-    stderr(`${PROGRAM}: ${errorLine(err)}\n`);
-    return EXIT.FAILURE;
+    const code = failureExit(err, which(current));
+    return firstFailure === EXIT.OK ? code : firstFailure;
   } finally {
     out.end();
-    if (args.debug) for (const l of vars.dump()) stderr(`debug: ${l}\n`);
     await client?.close();
+  }
+}
+
+/** True for a failure of one call that leaves the session as it was (a script error, a refused function). */
+function callOnlyFailure(err: unknown): boolean {
+  if (err instanceof UrfaClientError) return err.kind === 'forbidden' || err.kind === 'unknown_function';
+  return err instanceof UtmError;
+}
+
+/** Prints why a call failed (prefixed with which call it was, when there are several); returns its exit code. */
+function failureExit(err: unknown, prefix: string): number {
+  const say = (msg: string) => process.stderr.write(`${PROGRAM}: ${prefix}${msg}\n`);
+  if (err instanceof ScriptExit) {
+    say(err.message);
+    return err.exitCode;
+  }
+  if (err instanceof UrfaClientError) {
+    say(err.message);
+    return clientExit(err);
+  }
+  say(err instanceof UtmError ? err.message : errorLine(err));
+  return EXIT.FAILURE;
+}
+
+function printScriptHelp(action: string, script: Script): void {
+  const params = scriptParameters(script);
+  process.stdout.write(`Parameters of action ${action} (${script.file}):\n`);
+  if (params.length === 0) process.stdout.write('  (none)\n');
+  const width = Math.max(0, ...params.map((p) => p.name.length)) + 2;
+  for (const p of params) {
+    const how =
+      p.value !== undefined
+        ? `set by the script to '${p.value}'`
+        : p.default !== undefined
+          ? `default: ${p.default}`
+          : 'required';
+    process.stdout.write(`  -${p.name.padEnd(width)}${p.comment ? `${p.comment} ` : ''}(${how})\n`);
   }
 }
 

@@ -60,11 +60,12 @@ export const FW_EVENT_BIT: Readonly<Record<FwEventKey, number>> = Object.fromEnt
 ) as Record<FwEventKey, number>;
 
 /**
- * The events this core raises (rpcf_get_fw_events). DHCP, hotspot, IPTV and VoD events are not raised until those
- * modules exist; a rule may still name them.
+ * The events this core raises (rpcf_get_fw_events). Not raised, because the billing has no such thing yet: DHCP,
+ * IPTV and VoD events, technical parameters of links, "Raw traffic file closed" (the core keeps no raw NetFlow
+ * files: the collector does) and "Log file closed" (logs rotate outside the database). A rule may still name them.
  */
 export const FW_EVENTS_RAISED: readonly FwEventKey[] = FW_EVENTS.map((e) => e.key).filter(
-  (k) => !/^(dhcp_|hotspot_|iptv_|vod_)/.test(k),
+  (k) => !/^(dhcp_|iptv_|vod_|tech_param_)/.test(k) && k !== 'raw_file_closed' && k !== 'log_file_closed',
 );
 
 /** Whether a rule's events mask has the event's bit (masks above 2^31 cannot use JS's 32-bit `&`). */

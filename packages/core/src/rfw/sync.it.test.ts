@@ -30,7 +30,7 @@ onEveryBackend('synchronisation of rules: each sync flag replays the current sta
     await f.rule(['block_changed'], 'block ACCOUNT_ID BLOCK_TYPE');
     await f.rule(['iptraffic_link_add'], 'ipl SLINK_ID');
     await f.rule(['bw_in_set'], 'in UIP IN_BANDWIDTH_KBITS OUT_BANDWIDTH_KBITS');
-    await f.rule(['bw_out_set'], 'out UIP OUT_BANDWIDTH_KBITS');
+    await f.rule(['bw_out_set'], 'out UIP OUT_BANDWIDTH_KBITS IP_GROUP_ID');
     await f.rule(['payment'], 'never');
   });
   after(() => f.done());
@@ -60,11 +60,13 @@ onEveryBackend('synchronisation of rules: each sync flag replays the current sta
   });
 
   test('shaping: the limits in force, per IP group and direction', async () => {
+    const groups = await f.core.db.knex('ip_groups').where({ slink_id: linkOn }).orderBy('id').select('id');
+    const [g1, g2] = groups.map((g: { id: number }) => Number(g.id));
     assert.deepEqual(await sync(['shaping']), [
       'in 10.0.0.1 512 256',
       'in 10.0.0.2 512 256',
-      'out 10.0.0.1 256',
-      'out 10.0.0.2 256',
+      `out 10.0.0.1 256 ${g1}`,
+      `out 10.0.0.2 256 ${g2}`,
     ]);
   });
 

@@ -31,8 +31,8 @@ test('a template that does not split is refused with the reason', () => {
   for (const [t, why] of [
     ['', /empty/],
     ['   \t ', /empty/],
-    [`echo 'open`, /unterminated '/],
-    [`echo "open`, /unterminated "/],
+    [`echo 'open`, /' quote is not closed/],
+    [`echo "open`, /" quote is not closed/],
     ['echo end\\', /backslash/],
   ] as const) {
     const r = splitTemplate(t);

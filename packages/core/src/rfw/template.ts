@@ -1,3 +1,5 @@
+import { CommandWordsError, splitCommandWords } from '@utm5/protocol';
+
 /**
  * A firewall rule's command template: split into argument words FIRST (as a shell would split it, but without a
  * shell), then the variables substituted inside each word. A value never splits a word and is never parsed again,
@@ -8,44 +10,17 @@
 export type SplitResult = { readonly argv: string[] } | { readonly error: string };
 
 /**
- * Words separated by whitespace; '...' groups literally; "..." groups, with \" and \\ escaped inside; outside
- * quotes a backslash makes the next character literal. An unterminated quote or a trailing backslash is refused.
+ * The template's words, split as utm5_rfw splits its own command lines (splitCommandWords, shared through
+ * @utm5/protocol); a template with no word at all is refused here, since a rule must run something.
  */
 export function splitTemplate(template: string): SplitResult {
-  const argv: string[] = [];
-  let word = '';
-  let inWord = false;
-  for (let i = 0; i < template.length; i++) {
-    const c = template[i]!;
-    if (c === "'") {
-      const end = template.indexOf("'", i + 1);
-      if (end < 0) return { error: `unterminated ' at character ${i + 1}` };
-      word += template.slice(i + 1, end);
-      inWord = true;
-      i = end;
-    } else if (c === '"') {
-      let j = i + 1;
-      for (; j < template.length && template[j] !== '"'; j++) {
-        if (template[j] === '\\' && (template[j + 1] === '"' || template[j + 1] === '\\')) j++;
-        word += template[j];
-      }
-      if (j >= template.length) return { error: `unterminated " at character ${i + 1}` };
-      inWord = true;
-      i = j;
-    } else if (c === '\\') {
-      if (i + 1 >= template.length) return { error: 'a backslash ends the template' };
-      word += template[++i];
-      inWord = true;
-    } else if (/\s/.test(c)) {
-      if (inWord) argv.push(word);
-      word = '';
-      inWord = false;
-    } else {
-      word += c;
-      inWord = true;
-    }
+  let argv: string[];
+  try {
+    argv = splitCommandWords(template);
+  } catch (err) {
+    if (err instanceof CommandWordsError) return { error: err.message };
+    throw err;
   }
-  if (inWord) argv.push(word);
   if (argv.length === 0) return { error: 'the template has no command (it is empty or blank)' };
   return { argv };
 }

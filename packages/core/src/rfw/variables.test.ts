@@ -64,4 +64,9 @@ test('every billing event kind maps to its FW_EVENTS key, links by service type'
   assert.deepEqual(fwEventKeys({ kind: 'raw_file_closed', path: '/x' }), ['raw_file_closed']);
   const keys = new Set(FW_EVENTS.map((e) => e.key));
   for (const k of FW_EVENTS_RAISED) assert.ok(keys.has(k));
+  // rpcf_get_fw_events says what is really raised: hotspot sessions and links are, tech parameters and files not.
+  for (const k of ['hotspot_on', 'hotspot_user_add', 'payment', 'user_log'] as const)
+    assert.ok(FW_EVENTS_RAISED.includes(k), k);
+  for (const k of ['tech_param_add', 'raw_file_closed', 'log_file_closed', 'dhcp_lease_new'] as const)
+    assert.ok(!FW_EVENTS_RAISED.includes(k), k);
 });

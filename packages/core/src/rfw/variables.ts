@@ -90,7 +90,13 @@ export const FW_VARIABLES: readonly FwVariable[] = [
   v('DISCOUNT_PERIOD_ID', '0', [...IPTRAFFIC, ...VOD], 'Accounting period ID'),
   v('START_DATE', '0', [...IPTRAFFIC, ...VOD], 'Start of the service link (unix time)'),
   v('END_DATE', '0', [...IPTRAFFIC, ...VOD], 'End of the service link (unix time)'),
-  v('IP_GROUP_ID', '0', [...IPTRAFFIC, ...VOD], 'IP group ID of the service link'),
+  // The manual lists it for link events only; the per-IP-group events have the group in hand, so they get it too.
+  v(
+    'IP_GROUP_ID',
+    '0',
+    [...IPTRAFFIC, ...VOD, ...INTERNET, ...BANDWIDTH],
+    'IP group ID (of the link, or the one the command is for)',
+  ),
   v('IPTV_SERVICE_DATA', '', IPTV, 'Custom options of the IPTV service'),
   v('IP_GROUP_LIST', '', [...BLOCK, ...IPTRAFFIC], 'IP groups: address/mask/login/password/MAC/NetFlow provider;...'),
   v('TIME_LIMIT', '0', HOTSPOT, 'Remaining hotspot time'),

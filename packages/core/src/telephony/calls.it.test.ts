@@ -242,6 +242,55 @@ onEveryBackend('telephony call pipeline', (backend) => {
     }
   });
 
+  test('a batch over many links: each balance moves by its calls exactly, once; taxes, unlimited, funds block', async () => {
+    const f = await telFixture(backend(), 'tel_bulk');
+    try {
+      const p = await plan(f);
+      const links = [];
+      for (let i = 0; i < 40; i++) links.push(await f.link(p.svc, [{ number: String(2000 + i) }], i === 3 ? 1 : 1000));
+      const taxed = links[5]!;
+      const unlimited = links[6]!;
+      await f.k('accounts').where({ id: taxed.accountId }).update({ vat_rate_e6: 18_000_000 });
+      await f.k('accounts').where({ id: unlimited.accountId }).update({ unlimited: true });
+      await f.reload();
+      const balance = async (a: number) => Number((await f.k('accounts').where({ id: a }).first('balance')).balance);
+      const before = await Promise.all(links.map((l) => balance(l.accountId)));
+      const records = Array.from({ length: 600 }, (_, i) =>
+        call({
+          calling: String(2000 + ((i * 7) % 40)),
+          called: i % 3 === 0 ? `55${i}` : `79${i}`,
+          duration: 1 + ((i * 37) % 400),
+          start: HOUR + i,
+        }),
+      );
+      const out = await f.calls.rate([...records, records[0]!], 'cdr');
+      assert.equal(out.filter((o) => o.kind === 'imported').length, 600);
+      assert.equal(out[600]?.kind, 'duplicate');
+      for (const [n, l] of links.entries()) {
+        const calls: { charged: number }[] = await f.k('tel_calls').where({ slink_id: l.slinkId }).select('charged');
+        const sum = calls.reduce((s, c) => s + Number(c.charged), 0);
+        const tax = l === taxed ? Math.round((sum * 18) / 100) : 0;
+        const expected = l === unlimited ? 0 : sum + tax;
+        assert.equal(before[n]! - (await balance(l.accountId)), expected, `link ${n}: balance change`);
+        assert.deepEqual(await f.charges(l.accountId), expected === 0 ? [] : [expected], `link ${n}: one charge`);
+      }
+      // The account with 1 unit went below zero: charged all the same, and blocked by the funds check.
+      const poor = await f.k('accounts').where({ id: links[3]!.accountId }).first('balance', 'block_type');
+      assert.ok(Number(poor.balance) < 0);
+      assert.equal(Number(poor.block_type), 16, 'the system block');
+      const rich = await f.k('accounts').where({ id: links[4]!.accountId }).first('block_type');
+      assert.equal(Number(rich.block_type), 0);
+      // A re-import of the whole batch charges nothing.
+      const ledgerRows = async () => Number((await f.k('account_ledger').count({ n: '*' }))[0]!.n);
+      const rows = await ledgerRows();
+      const again = await f.calls.rate(records, 'cdr');
+      assert.ok(again.every((o) => o.kind === 'duplicate'));
+      assert.equal(await ledgerRows(), rows);
+    } finally {
+      await f.done();
+    }
+  });
+
   test('minimum charge: at period close the calls of the period are charged up to it', async () => {
     const f = await telFixture(backend(), 'tel_minimum');
     try {

@@ -2,19 +2,10 @@ import type { Clock, Logger } from '@utm5/common';
 import { isUniqueViolation, type Database, type Knex } from '@utm5/db';
 import type { Billing } from '../billing/billing';
 import type { Tariffication } from '../tariffication/engine';
+import type { UsageCharge } from '../tariffication/charger';
 import type { SLink } from '../tariffication/model';
 import { callUid, checkRecord } from './call-check';
-import {
-  blockedAccounts,
-  existingUids,
-  insertCalls,
-  insertParts,
-  loadUsage,
-  lockedLinks,
-  saveUsage,
-  usageKey,
-  type CallRow,
-} from './call-store';
+import { callStore, usageKey, type CallRow } from './call-store';
 import {
   CALL_FLAG,
   type CallOutcome,
@@ -66,6 +57,12 @@ const zeroCost = (c: RatedCall): RatedCall => ({
   parts: c.parts.map((p) => ({ ...p, basePrice: 0, cost: 0 })),
 });
 
+/** A record checked (or why not) and the link's number it belongs to, looked up once per batch. */
+interface Checked {
+  readonly r: CallRecord | string;
+  readonly match: NumberMatch | undefined;
+}
+
 /** A call that found its link, waiting for the batch's links and usage to be read. */
 interface Pending {
   readonly i: number;
@@ -82,8 +79,8 @@ const noLink = (r: CallRecord) =>
 /**
  * The call pipeline: finds each call's link (ANI, tech prefix, login, called number), its direction and tariff class,
  * rates it, and writes the call, its parts, the usage and the charge in one transaction; a call id seen before is
- * counted as a duplicate and charged nothing. A batch costs a constant number of queries per chunk, plus one charge
- * per link.
+ * counted as a duplicate and charged nothing. A batch costs a constant number of queries per chunk (on SQLite a
+ * prepared statement per row written), its charges one ledger row per link posted in bulk.
  */
 export class TelCalls {
   constructor(private readonly d: TelCallsDeps) {}
@@ -92,13 +89,13 @@ export class TelCalls {
   async rate(records: readonly CallRecord[], source: CallSource): Promise<CallOutcome[]> {
     const now = this.d.clock.now();
     const snap = this.d.snapshot();
+    const checked = this.check(snap, records, now);
     const accounts = new Set<number>();
-    for (const r of records) {
-      const m = snap.index.find(r);
-      const l = m && snap.links.get(m.entry.slinkId);
+    for (const c of checked) {
+      const l = c.match && snap.links.get(c.match.entry.slinkId);
       if (l) accounts.add(l.accountId);
     }
-    const once = () => this.d.db.tx((trx) => this.rateIn(trx, records, source, now));
+    const once = () => this.d.db.tx((trx) => this.rateChecked(trx, snap, checked, source, now));
     return this.d.billing.locks.with([...accounts], async () => {
       try {
         return await once();
@@ -121,45 +118,49 @@ export class TelCalls {
     now: number,
   ): Promise<CallOutcome[]> {
     const snap = this.d.snapshot();
-    const out: CallOutcome[] = new Array(records.length);
-    const checked = records.map((r) => checkRecord(r, now));
-    const uids = checked.map((c) => (typeof c === 'string' ? '' : callUid(c)));
-    const known = await existingUids(trx, [...new Set(uids.filter((u) => u !== ''))]);
+    return this.rateChecked(trx, snap, this.check(snap, records, now), source, now);
+  }
+
+  /** Each record checked, and the number it belongs to found in the snapshot's index. */
+  private check(snap: TelSnapshot, records: readonly CallRecord[], now: number): Checked[] {
+    return records.map((rec) => {
+      const r = checkRecord(rec, now);
+      return { r, match: typeof r === 'string' ? undefined : snap.index.find(r) };
+    });
+  }
+
+  private async rateChecked(
+    trx: Knex.Transaction,
+    snap: TelSnapshot,
+    checked: readonly Checked[],
+    source: CallSource,
+    now: number,
+  ): Promise<CallOutcome[]> {
+    const store = await callStore(trx);
+    const out: CallOutcome[] = new Array(checked.length);
+    const uids = checked.map((c) => (typeof c.r === 'string' ? '' : callUid(c.r)));
+    const known = await store.existingUids([...new Set(uids.filter((u) => u !== ''))]);
     const seen = new Set<string>();
     const pending: Pending[] = [];
-    checked.forEach((c, i) => {
-      if (typeof c === 'string') return void (out[i] = { kind: 'refused', reason: c });
+    checked.forEach(({ r, match }, i) => {
+      if (typeof r === 'string') return void (out[i] = { kind: 'refused', reason: r });
       const uid = uids[i]!;
       if (known.has(uid) || seen.has(uid)) return void (out[i] = { kind: 'duplicate' });
-      const match = snap.index.find(c);
-      if (!match) return void (out[i] = { kind: 'refused', reason: noLink(c) });
+      if (!match) return void (out[i] = { kind: 'refused', reason: noLink(r) });
       seen.add(uid);
-      pending.push({ i, r: c, uid, match });
+      pending.push({ i, r, uid, match });
     });
     if (pending.length === 0) return out;
 
-    const links = await lockedLinks(trx, [...new Set(pending.map((p) => p.match.entry.slinkId))]);
+    const links = await store.lockedLinks([...new Set(pending.map((p) => p.match.entry.slinkId))]);
     const live = (id: number): SLink | undefined => {
       const l = links.get(id);
       return l && !l.isDeleted && l.periodId > 0 ? l : undefined;
     };
-    const liveLinks = [...links.values()].filter((l) => live(l.id));
-    const usage = await loadUsage(
-      trx,
-      liveLinks.map((l) => ({ slinkId: l.id, periodId: l.periodId })),
-    );
-    const blocked = await blockedAccounts(trx, [...new Set(liveLinks.map((l) => l.accountId))]);
-    const touched = new Map<string, TelUsage>();
-    const rows: CallRow[] = [];
-    const rated: { uid: string; i: number; call: RatedCall }[] = [];
-    const due = new Map<number, number>();
-
-    for (const p of pending) {
+    // Direction and class first (memory only), so the usage read is of the (link, period, class) keys called.
+    const classed = pending.map((p) => {
       const link = live(p.match.entry.slinkId);
-      if (!link) {
-        out[p.i] = { kind: 'refused', reason: `service link ${p.match.entry.slinkId} of the call's number is gone` };
-        continue;
-      }
+      if (!link) return undefined;
       const t = snap.tariffs.get(link.serviceId) ?? zeroTariff(link.serviceId);
       const r = p.r;
       const dir = snap.directions.match({
@@ -169,13 +170,30 @@ export class TelCalls {
         outgoingTrunk: r.outgoingTrunk,
         pbxId: r.pbxId,
       });
+      const cls = dir && !dir.skip ? classOf(t, dir) : undefined;
+      const key = cls ? usageKey(link.id, link.periodId, cls.tariffClass) : '';
+      return { link, t, dir, cls, key };
+    });
+    const usage = await store.loadUsage(new Set(classed.flatMap((c) => (c?.key ? [c.key] : []))));
+    const blocked = await store.blockedAccounts([...new Set(classed.flatMap((c) => (c ? [c.link.accountId] : [])))]);
+    const touched = new Map<string, TelUsage>();
+    const rows: CallRow[] = [];
+    const rated: { i: number; call: RatedCall }[] = [];
+    const due = new Map<number, number>();
+
+    pending.forEach((p, n) => {
+      const c = classed[n];
+      if (!c) {
+        out[p.i] = { kind: 'refused', reason: `service link ${p.match.entry.slinkId} of the call's number is gone` };
+        return;
+      }
+      const { link, t, dir, cls, key } = c;
+      const r = p.r;
       let flags = p.match.kind === 'incoming' ? CALL_FLAG.INCOMING : 0;
       let call = SKIPPED_CALL;
       let tariffClass = 0;
       if (dir?.skip) flags |= CALL_FLAG.SKIPPED;
       else {
-        const cls = dir ? classOf(t, dir) : undefined;
-        const key = cls ? usageKey(link.id, link.periodId, cls.tariffClass) : '';
         call = rateCall(t, cls, r.start, r.duration, cls ? (usage.get(key) ?? NO_USAGE) : NO_USAGE, this.d.timezone);
         if (cls) {
           tariffClass = cls.tariffClass;
@@ -219,37 +237,44 @@ export class TelCalls {
         flags,
         recv_date: now,
       });
-      rated.push({ uid: p.uid, i: p.i, call });
-    }
+      rated.push({ i: p.i, call });
+    });
 
-    const ids = await insertCalls(trx, rows);
-    await insertParts(
-      trx,
-      rated.filter((x) => x.call.parts.length > 0).map((x) => ({ callId: ids.get(x.uid)!, parts: x.call.parts })),
+    const ids = await store.insertCalls(rows);
+    await store.insertParts(
+      rated.flatMap((x, n) => (x.call.parts.length > 0 ? [{ callId: ids[n]!, parts: x.call.parts }] : [])),
     );
-    for (const x of rated) out[x.i] = { kind: 'imported', callId: ids.get(x.uid)!, cost: x.call.cost };
-    await saveUsage(trx, touched);
+    rated.forEach((x, n) => (out[x.i] = { kind: 'imported', callId: ids[n]!, cost: x.call.cost }));
+    await store.saveUsage(touched);
     await this.charge(trx, links, due, now);
     return out;
   }
 
-  /** One ledger charge per link for the batch's calls, then the funds check of each account charged. */
+  /**
+   * One ledger charge per link for the batch's calls, posted in bulk, then the funds check of each account charged
+   * (an account the charge took below zero is blocked as checkFunds does; the calls stay charged).
+   */
   private async charge(
     trx: Knex.Transaction,
     links: ReadonlyMap<number, SLink>,
     due: ReadonlyMap<number, number>,
     now: number,
   ): Promise<void> {
+    if (due.size === 0) return;
     const charger = this.d.tariffication.charger;
-    const accounts = new Set<number>();
+    const charges: UsageCharge[] = [];
     await charger.memoized(async () => {
-      for (const [id, amount] of due) {
+      for (const [id, base] of due) {
         const link = links.get(id)!;
         const svc = await charger.service(trx, link.serviceId);
-        await charger.move(trx, link, svc, link.periodId, amount, now, `${svc.name}: telephone calls`, 'charge', false);
-        accounts.add(link.accountId);
+        charges.push({ link, svc, periodId: link.periodId, base, comment: `${svc.name}: telephone calls` });
       }
     });
-    for (const a of accounts) await this.d.billing.blocks.checkFunds(trx, a, now, { payment: false });
+    await charger.chargeUsage(trx, charges, now);
+    await this.d.billing.blocks.checkFundsAfterCharge(
+      trx,
+      charges.map((c) => c.link.accountId),
+      now,
+    );
   }
 }

@@ -169,3 +169,38 @@ test('outputs: if/error map sentinels to errors; break ends the loop; the count 
     (e: unknown) => e instanceof LayoutErrorTag && e.code === 10 && e.message === 'user not found',
   );
 });
+
+test('a loop of rows (scalars indexed by its counter) reads and writes as the generic loop does', () => {
+  const rows = [L.int('count'), L.for('i', '0', 'count', [L.str('a', { index: 'i' }), L.int('b', { index: 'i' })])];
+  // The same loop with a constant in its body: not a flat loop, read value by value.
+  const generic = [
+    L.int('count'),
+    L.for('i', '0', 'count', [L.str('a', { index: 'i' }), L.int('b', { index: 'i' }), L.set({ dst: 'k', value: '1' })]),
+  ];
+  const v = new VarStore();
+  v.set('count', [0], '3');
+  v.setList('a', ['x', '', 'zz']);
+  v.setList('b', ['1', '-2', '3']);
+  const flat = encodeLayout(rows, { vars: v, now }).values;
+  assert.deepEqual(flat, encodeLayout(generic, { vars: v, now }).values);
+  const got = new VarStore();
+  decodeLayout(rows, new ValueQueue(flat), { vars: got, now });
+  const ref = new VarStore();
+  decodeLayout(generic, new ValueQueue(flat), { vars: ref, now });
+  for (const n of ['count', 'a', 'b']) assert.deepEqual(got.list(n), ref.list(n), n);
+  assert.equal(got.get('i'), '2', 'the counter ends at its last value');
+  assert.equal(got.get('i'), ref.get('i'));
+
+  // Short of data: how many values it needs in all, so a server gathering packets need not decode again before.
+  const short = new ValueQueue(flat.slice(0, 4));
+  assert.throws(
+    () => decodeLayout(rows, short, { vars: new VarStore(), now }),
+    (e: unknown) => e instanceof NeedMoreData && e.atLeast === 7,
+  );
+  // A missing row value without a default names the row.
+  const w = new VarStore();
+  w.set('count', [0], '2');
+  w.setList('a', ['x']);
+  w.setList('b', ['1', '2']);
+  assert.throws(() => encodeLayout(rows, { vars: w, now }), /parameter 'a'\[1\] is not set and has no default/);
+});

@@ -25,7 +25,11 @@ export class LayoutErrorTag extends Error {
 
 /** Decoding ran out of data attributes before the layout was complete. */
 export class NeedMoreData extends Error {
-  constructor() {
+  /**
+   * @param atLeast how many values in all the layout needs at the least, when a loop's count told (0: unknown): a
+   *   caller gathering a large call's packets need not try again before it has them.
+   */
+  constructor(readonly atLeast = 0) {
     super('more data attributes are needed');
   }
 }
@@ -82,6 +86,87 @@ function runLoop(node: Extract<LayoutNode, { tag: 'for' }>, ctx: LayoutContext, 
     ctx.vars.set(node.name, [0], String(i), false);
     if (body() === 'break') break;
   }
+}
+
+type ScalarLayout = Extract<LayoutNode, { tag: ScalarType }>;
+type ForLayout = Extract<LayoutNode, { tag: 'for' }>;
+
+const SCALAR_TAGS: ReadonlySet<string> = new Set(['integer', 'long', 'double', 'string', 'ip_address']);
+const flatBodies = new WeakMap<ForLayout, readonly ScalarLayout[] | null>();
+
+/**
+ * The body of a loop that is only scalars indexed by the loop variable alone (rows of a batch), or null. Such a loop
+ * is read and written value by value without evaluating an index expression per value: a batch of thousands of rows
+ * spent most of its decoding there.
+ */
+function flatBody(node: ForLayout): readonly ScalarLayout[] | null {
+  let body = flatBodies.get(node);
+  if (body === undefined) {
+    const flat = node.body.every(
+      (b) =>
+        SCALAR_TAGS.has(b.tag) &&
+        (b as ScalarLayout).arrayIndex?.trim() === node.name &&
+        (b as ScalarLayout).name !== node.name,
+    );
+    body = flat && node.body.length > 0 ? (node.body as readonly ScalarLayout[]) : null;
+    flatBodies.set(node, body);
+  }
+  return body;
+}
+
+function loopBounds(node: ForLayout, ctx: LayoutContext): { from: number; count: number } {
+  const from = evaluateInt(node.from, ctx.vars, ctx.now, `for ${node.name}: from`);
+  const count = evaluateInt(node.count, ctx.vars, ctx.now, `for ${node.name}: count`);
+  if (count < 0) throw new VariableError(`for ${node.name}: count ${count} is negative`);
+  return { from, count };
+}
+
+/** A flat loop's values read into their variables, as the generic loop would (the counter ends at its last value). */
+function decodeFlat(node: ForLayout, body: readonly ScalarLayout[], source: ValueQueue, ctx: LayoutContext): void {
+  const { from, count } = loopBounds(node, ctx);
+  const need = source.consumed + count * body.length;
+  if (need > source.total) throw new NeedMoreData(need);
+  const vars = ctx.vars;
+  for (let i = from; i < from + count; i++) {
+    for (const b of body) {
+      const raw = source.next();
+      let v: string;
+      try {
+        v = decodeScalar(b.tag, raw);
+      } catch (err) {
+        if (err instanceof ProtocolError)
+          throw new ProtocolError('bad_value', source.consumed - 1, `${b.name}: ${err.message}`);
+        throw err;
+      }
+      vars.setAt(b.name, i, v);
+    }
+  }
+  if (count > 0) vars.set(node.name, [0], String(from + count - 1), false);
+}
+
+/** A flat loop's values written from their variables, with the generic scalar's defaults and errors. */
+function encodeFlat(node: ForLayout, body: readonly ScalarLayout[], ctx: LayoutContext, values: Buffer[]): void {
+  const { from, count } = loopBounds(node, ctx);
+  const vars = ctx.vars;
+  // A default may name the counter: it is then kept current, as the generic loop keeps it.
+  const counter = body.some((b) => b.default !== undefined);
+  for (let i = from; i < from + count; i++) {
+    if (counter) vars.set(node.name, [0], String(i), false);
+    for (const b of body) {
+      let v = vars.getAt(b.name, i);
+      if (v === undefined && b.default !== undefined) {
+        v = evaluate(b.default, vars, ctx.now);
+        vars.setAt(b.name, i, v);
+      }
+      if (v === undefined) throw new VariableError(`parameter '${b.name}'[${i}] is not set and has no default`);
+      try {
+        values.push(encodeScalar(b.tag, v));
+      } catch (err) {
+        throw new VariableError(`parameter '${b.name}': ${(err as Error).message}`);
+      }
+    }
+  }
+  if (count > 0) vars.set(node.name, [0], String(from + count - 1), false);
 }
 
 /**
@@ -152,6 +237,11 @@ export function encodeLayout(
           }
           break;
         case 'for': {
+          const flat = flatBody(node);
+          if (flat) {
+            encodeFlat(node, flat, ctx, values);
+            break;
+          }
           let stop = false;
           runLoop(node, ctx, () => {
             const f = run(node.body);
@@ -223,9 +313,13 @@ export function decodeLayout(nodes: readonly LayoutNode[], source: ValueQueue, c
         case 'if':
           if (condition(node, ctx) && run(node.body) === 'break') return 'break';
           break;
-        case 'for':
-          runLoop(node, ctx, () => run(node.body));
+        case 'for': {
+          // urfaclient's onValue prints in wire order with each value's path: the generic loop keeps that.
+          const flat = ctx.onValue ? null : flatBody(node);
+          if (flat) decodeFlat(node, flat, source, ctx);
+          else runLoop(node, ctx, () => run(node.body));
           break;
+        }
         case 'error':
           throw errorTag(node, ctx);
         case 'set':

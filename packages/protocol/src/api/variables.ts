@@ -71,7 +71,9 @@ export class VarStore {
       c = cell();
       this.vars.set(name, c);
     }
-    for (const [depth, i] of path.entries()) {
+    // An index loop, not path.entries(): decoding sets every value of a call, and the iterator's garbage showed.
+    for (let depth = 0; depth < path.length; depth++) {
+      const i = path[depth]!;
       if (i < 0 || !Number.isInteger(i)) throw new VariableError(`bad index ${i} for ${name}`);
       if (i > c.items.length) {
         if (strict) {
@@ -86,6 +88,23 @@ export class VarStore {
       c = c.items[i]!;
     }
     c.value = value;
+  }
+
+  /** get(name, [i]) without the path (the rows of a flat loop). */
+  getAt(name: string, i: number): string | undefined {
+    return this.vars.get(name)?.items[i]?.value;
+  }
+
+  /** set(name, [i], value, false) without the path (the rows of a flat loop). */
+  setAt(name: string, i: number, value: string): void {
+    let c = this.vars.get(name);
+    if (!c) {
+      c = cell();
+      this.vars.set(name, c);
+    }
+    if (i === c.items.length) c.items.push(cell(value));
+    else if (i < c.items.length && i >= 0) c.items[i]!.value = value;
+    else this.set(name, [i], value, false);
   }
 
   /** Replaces the whole variable with a flat list. */
@@ -143,6 +162,11 @@ export const MAX_TIME = 2000000000;
  * text itself as a constant.
  */
 export function evaluate(expr: string, vars: VarStore, now: () => number): string {
+  // A set variable's name is the common case (loop counters in indexes): no function call has one's shape.
+  if (!expr.includes('(')) {
+    const v = vars.get(expr);
+    return v !== undefined ? v : expr;
+  }
   const t = expr.trim();
   if (t === 'now()') return String(now());
   if (t === 'max_time()') return String(MAX_TIME);
@@ -162,10 +186,19 @@ export function evaluateInt(expr: string, vars: VarStore, now: () => number, wha
   return n;
 }
 
+/** Index specs split once: a layout names the same few ("i", "i,j") for every value it reads. */
+const indexParts = new Map<string, readonly string[]>();
+
 /** "i,j" -> the values of i and j. */
 export function evaluateIndex(spec: string | undefined, vars: VarStore, now: () => number): IndexPath {
-  if (spec === undefined || spec.trim() === '') return [0];
-  return spec.split(',').map((p) => evaluateInt(p.trim(), vars, now, `array index '${spec}'`));
+  if (spec === undefined) return [0];
+  let parts = indexParts.get(spec);
+  if (parts === undefined) {
+    parts = spec.trim() === '' ? [] : spec.split(',').map((p) => p.trim());
+    if (indexParts.size < 10_000) indexParts.set(spec, parts);
+  }
+  if (parts.length === 0) return [0];
+  return parts.map((p) => evaluateInt(p, vars, now, `array index '${spec}'`));
 }
 
 /** The eq/ne test of <if>: equal as text, or as numbers when both sides are numeric ("1" equals "1.0"). */

@@ -41,7 +41,8 @@ export class UrfaServerConnection<P extends UrfaIdentity> {
   private loginTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private queue: Promise<void> = Promise.resolve();
-  private current: { fid: number; fn: UrfaFunction<P>; values: Buffer[] } | undefined;
+  /** The call whose inputs are being gathered; `atLeast`: values the last try found it needs at the least. */
+  private current: { fid: number; fn: UrfaFunction<P>; values: Buffer[]; atLeast: number } | undefined;
   private inFlight: Promise<void> | undefined;
   private closing = false;
 
@@ -257,7 +258,7 @@ export class UrfaServerConnection<P extends UrfaIdentity> {
       return;
     }
     this.send({ code: Code.SESSION_DATA, attrs: [intAttr(AttrType.FUNCTION, fid)] });
-    this.current = { fid, fn, values: [] };
+    this.current = { fid, fn, values: [], atLeast: 0 };
     this.state = 'input';
     // A function without inputs runs at once; otherwise the inputs follow in session-data packets.
     await this.tryRun();
@@ -267,11 +268,16 @@ export class UrfaServerConnection<P extends UrfaIdentity> {
   private async tryRun(): Promise<void> {
     const cur = this.current;
     if (!cur || this.state !== 'input') return;
+    // A batch of thousands of rows comes in many packets: decoding it again at each would be quadratic.
+    if (cur.values.length < cur.atLeast) return;
     const vars = new VarStore();
     try {
       decodeLayout(cur.fn.schema.input, new ValueQueue(cur.values), { vars, now: this.o.now });
     } catch (err) {
-      if (err instanceof NeedMoreData) return;
+      if (err instanceof NeedMoreData) {
+        cur.atLeast = err.atLeast;
+        return;
+      }
       if (err instanceof VariableError || err instanceof ProtocolError) {
         throw new ProtocolError('bad_value', 0, `input of ${cur.fn.schema.name}: ${err.message}`);
       }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import type { MultiBar } from 'cli-progress';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import {
@@ -15,11 +16,17 @@ import {
 } from '@utm5/common';
 import { LayoutErrorTag, LoginType, UrfaClientError } from '@utm5/protocol';
 import { UrfaApi } from '@utm5/urfaclient';
+import { BatchFileError, parseBatch, type BatchRecord } from './batch-file';
+import { BatchInterrupted, answerLine, runBatch, type BatchAnswer } from './batch';
 import { paymentToolConfig, type PaymentToolConfig } from './config';
+import { badAmount, credit, orderOf } from './payment';
 
 const PROGRAM = 'utm5_payment_tool';
 
-/** Exit codes: 0 credited; 1 refused (unknown account, bad amount ...); 2 usage; 3 core unreachable; 4 login refused; 8 duplicate. */
+/**
+ * Exit codes: 0 credited; 1 refused (unknown account, bad amount ...; with --batch: some line refused); 2 usage;
+ * 3 core unreachable; 4 login refused; 8 duplicate (single payments only: a batch answers duplicates and goes on).
+ */
 export const PAYMENT_TOOL_EXIT = { ...EXIT, CONNECT: 3, REJECTED: 4, FORBIDDEN: 5, PROTOCOL: 7, DUPLICATE: 8 } as const;
 
 const KEYS: [string, string][] = [
@@ -75,6 +82,12 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       `configuration file (default ${paymentToolConfig.defaultFile}, when it exists); it overrides the command line`,
     )
     .option('-v, --version', 'print the version')
+    .option(
+      '--batch <file>',
+      'credit every line of a CSV file (- for standard input) over one session: a header line names the columns ' +
+        'account, amount, external_number (and optionally method, comment, admin_comment, currency); the other keys ' +
+        'give what a column does not; prints `line<TAB>credited|duplicate|refused<TAB>transaction id or reason`',
+    )
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   for (const [k, p] of KEYS) cmd.option(`-${k} <value>`, `${p}`);
@@ -107,11 +120,20 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     process.stderr.write(`${PROGRAM}: ${msg}\n`);
     return code;
   };
-  if (cfg.account_id === undefined)
-    return fail(EXIT.USAGE, 'no account: give -a ACCOUNT_ID (or account_id in the config file)');
-  const amount = cfg.payment.trim();
-  if (!/^[+-]?\d+(\.\d+)?$/.test(amount) || Number(amount) === 0) {
-    return fail(EXIT.FAILURE, `bad amount '${cfg.payment}' (-b): give a non-zero decimal number such as 100 or 99.50`);
+  const batchFile = typeof o['batch'] === 'string' ? o['batch'] : undefined;
+  let batch: BatchRecord[] | undefined;
+  if (batchFile !== undefined) {
+    try {
+      batch = parseBatch(readFileSync(batchFile === '-' ? 0 : batchFile, 'utf8'));
+    } catch (err) {
+      if (err instanceof BatchFileError) return fail(EXIT.USAGE, `--batch ${batchFile}: ${err.message}`);
+      return fail(EXIT.USAGE, `--batch ${batchFile}: cannot read the batch file: ${(err as Error).message}`);
+    }
+  } else {
+    if (cfg.account_id === undefined)
+      return fail(EXIT.USAGE, 'no account: give -a ACCOUNT_ID (or account_id in the config file)');
+    const bad = badAmount(cfg.payment, '-b');
+    if (bad) return fail(EXIT.FAILURE, bad);
   }
   const api = cfg.api ?? join(__dirname, '..', '..', '..', '..', 'xml', 'api.xml');
   let client: UrfaApi | undefined;
@@ -125,42 +147,70 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       sslMode: Number(cfg.ssl_mode),
       timeoutMs: cfg.timeout * 1000,
     });
-    const v = await client.call('utm5ts_add_payment', {
-      account_id: cfg.account_id,
-      payment: amount,
-      currency_id: cfg.currency_id,
-      payment_method: cfg.payment_method === 0 ? 1 : cfg.payment_method,
-      admin_comment: cfg.admin_comment,
-      comment: cfg.user_comment,
-      payment_ext_number: cfg.external_number,
-      turn_on_inet: cfg.turn_on_internet ? 1 : 0,
-    });
-    const id = v.get('payment_transaction_id') ?? '0';
-    if (v.get('duplicate') === '1') {
-      process.stdout.write(`${id}\n`);
+    if (batch) return await creditBatch(client, batch, cfg);
+    const r = await credit(client, orderOf({ ...cfg, account_id: cfg.account_id! }));
+    process.stdout.write(`${r.id}\n`);
+    if (r.duplicate) {
       return fail(
         PAYMENT_TOOL_EXIT.DUPLICATE,
-        `duplicate external number '${cfg.external_number}': it was already credited as payment ${id}; nothing credited now`,
+        `duplicate external number '${cfg.external_number}': it was already credited as payment ${r.id}; nothing credited now`,
       );
     }
-    process.stdout.write(`${id}\n`);
     return EXIT.OK;
   } catch (err) {
-    if (err instanceof LayoutErrorTag) return fail(EXIT.FAILURE, err.message);
-    if (err instanceof UrfaClientError) {
+    let cause = err;
+    if (err instanceof BatchInterrupted) {
+      process.stderr.write(
+        `${PROGRAM}: batch stopped at line ${err.line}: that line and the ones after it may not be credited; ` +
+          're-run the file (numbers already credited are not credited again)\n',
+      );
+      cause = err.cause;
+    }
+    if (cause instanceof LayoutErrorTag) return fail(EXIT.FAILURE, cause.message);
+    if (cause instanceof UrfaClientError) {
       const code =
-        err.kind === 'connect'
+        cause.kind === 'connect'
           ? PAYMENT_TOOL_EXIT.CONNECT
-          : err.kind === 'rejected'
+          : cause.kind === 'rejected'
             ? PAYMENT_TOOL_EXIT.REJECTED
-            : err.kind === 'forbidden'
+            : cause.kind === 'forbidden'
               ? PAYMENT_TOOL_EXIT.FORBIDDEN
               : PAYMENT_TOOL_EXIT.PROTOCOL;
-      return fail(code, err.message);
+      return fail(code, cause.message);
     }
-    return fail(EXIT.FAILURE, errorLine(err));
+    return fail(EXIT.FAILURE, errorLine(cause));
   } finally {
     await client?.close();
+  }
+}
+
+/** --batch: every line answered on stdout, a progress bar on a terminal, a summary on stderr; 1 if any refused. */
+async function creditBatch(client: UrfaApi, batch: readonly BatchRecord[], cfg: PaymentToolConfig): Promise<number> {
+  let bars: MultiBar | undefined;
+  let bar: ReturnType<MultiBar['create']> | undefined;
+  if (process.stderr.isTTY && batch.length > 0) {
+    const { MultiBar } = await import('cli-progress');
+    bars = new MultiBar({
+      stream: process.stderr,
+      format: `${PROGRAM} {bar} {percentage}% | {value}/{total} lines`,
+      hideCursor: true,
+    });
+    bar = bars.create(batch.length, 0);
+  }
+  // On one terminal the answers go above the bar (they would be drawn over otherwise).
+  const print = (a: BatchAnswer) => {
+    if (bars && process.stdout.isTTY) bars.log(answerLine(a));
+    else process.stdout.write(answerLine(a));
+    bar?.increment();
+  };
+  try {
+    const t = await runBatch(client, batch, cfg, print);
+    process.stderr.write(
+      `${PROGRAM}: ${batch.length} lines: ${t.credited} credited, ${t.duplicate} already credited, ${t.refused} refused\n`,
+    );
+    return t.refused > 0 ? EXIT.FAILURE : EXIT.OK;
+  } finally {
+    bars?.stop();
   }
 }
 

@@ -10,7 +10,7 @@ const load = (entries: Record<string, string>) =>
     Object.entries(entries).map(([key, value], i) => ({ name: key, value, line: i + 1 })),
   );
 
-test("the manual's defaults: positions 0 1 2, space delimiter, no quote, batches of 500", () => {
+test("the manual's defaults: positions 0 1 2, space delimiter, no quote, batches of 5000", () => {
   const v = load({}).values;
   assert.equal(v.pbx_calling_sid, 0);
   assert.equal(v.pbx_called_sid, 1);
@@ -18,13 +18,13 @@ test("the manual's defaults: positions 0 1 2, space delimiter, no quote, batches
   assert.equal(v.pbx_delimiter, 'space');
   assert.equal(v.pbx_quote, '');
   assert.equal(v.pbx_time, undefined);
-  assert.equal(v.batch_size, 500);
+  assert.equal(v.batch_size, 5000);
   assert.equal(v.core_port, 11758);
 });
 
 test('bad values are refused, each naming the key', () => {
   for (const [k, v] of [
-    ['batch_size', '1001'],
+    ['batch_size', '10001'],
     ['pbx_time', '-1'],
     ['timezone', 'Nowhere/Land'],
     ['core_port', '65535'],

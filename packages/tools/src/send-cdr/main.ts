@@ -23,8 +23,10 @@ export const SEND_CDR_EXIT = CORE_TOOL_EXIT;
 type Report = (msg: string) => void;
 
 /**
- * Batches of calls; one batch is on the wire while the next one fills (at most two in memory), so parsing and
- * the core's work overlap. Remembers each batch's file lines to name the calls the core refuses.
+ * Batches of calls, sent over two URFA sessions in turn: a session answers one call at a time, so while the core
+ * rates one batch the next is already encoded, sent and decoded on the other session (the core still commits them in
+ * order: the second waits for the first's accounts). At most one batch per session in flight and one filling.
+ * Remembers each batch's file lines to name the calls the core refuses.
  */
 class Sender {
   imported = 0;
@@ -33,14 +35,19 @@ class Sender {
   sent = 0;
   private batch: CdrCall[] = [];
   private lines: number[] = [];
-  private inFlight: Promise<void> | undefined;
+  private readonly apis: (UrfaApi | Promise<UrfaApi>)[];
+  private readonly inFlight: (Promise<void> | undefined)[];
+  private turn = 0;
 
   constructor(
-    private readonly api: UrfaApi,
+    private readonly first: UrfaApi,
     private readonly size: number,
     private readonly where: (line: number) => string,
     private readonly report: Report,
-  ) {}
+  ) {
+    this.apis = [first];
+    this.inFlight = [undefined, undefined];
+  }
 
   async add(c: CdrCall, line: number): Promise<void> {
     this.batch.push(c);
@@ -50,23 +57,37 @@ class Sender {
 
   async flush(): Promise<void> {
     await this.dispatch();
-    await this.inFlight;
+    for (const p of this.inFlight) await p;
+  }
+
+  /** Closes every session opened (a failed second login included). */
+  async close(): Promise<void> {
+    for (const a of this.apis)
+      await Promise.resolve(a).then(
+        (api) => api.close(),
+        () => undefined,
+      );
   }
 
   private async dispatch(): Promise<void> {
-    await this.inFlight;
     const calls = this.batch;
     const lines = this.lines;
     if (calls.length === 0) return;
+    const slot = this.turn;
+    this.turn = (this.turn + 1) % this.inFlight.length;
+    await this.inFlight[slot];
     this.batch = [];
     this.lines = [];
-    this.inFlight = this.send(calls, lines);
-    // The rejection is awaited by the next dispatch or flush; this keeps it from being "unhandled" meanwhile.
-    this.inFlight.catch(() => undefined);
+    // The second session opens with the second batch: a file of one batch needs only the first.
+    if (this.apis[slot] === undefined) this.apis[slot] = this.first.another();
+    const p = Promise.resolve(this.apis[slot]!).then((api) => this.send(api, calls, lines));
+    this.inFlight[slot] = p;
+    // The rejection is awaited by the slot's next dispatch or by flush; this keeps it from being "unhandled" meanwhile.
+    p.catch(() => undefined);
   }
 
-  private async send(calls: CdrCall[], lines: number[]): Promise<void> {
-    const r = await putTelCalls(this.api, calls);
+  private async send(api: UrfaApi, calls: CdrCall[], lines: number[]): Promise<void> {
+    const r = await putTelCalls(api, calls);
     this.imported += r.imported;
     this.duplicates += r.duplicates;
     this.refused += r.refused.length;
@@ -168,7 +189,7 @@ async function sendWith(
     return fail(exitForCoreError(err), `${errorLine(err)}; stopped at ${where(n)}; ${sender.sent} call(s) sent before`);
   } finally {
     input.destroy();
-    await api.close();
+    await sender.close();
   }
   if (progress) {
     progress.bar.update(progress.total, { lines: n });

@@ -20,7 +20,7 @@ export interface PutTelCallsResult {
   readonly refused: readonly { readonly index: number; readonly reason: string }[];
 }
 
-/** Sends one batch (at most 1000 calls) and reads what the core did with it. */
+/** Sends one batch (at most the core's MAX_BATCH calls) and reads what the core did with it. */
 export async function putTelCalls(api: UrfaApi, calls: readonly CdrCall[]): Promise<PutTelCallsResult> {
   // The layout is the core's, declared once in its registry and read from api.xml (npm run gen writes it).
   const schema = api.functions.get(PUT_TEL_CALLS);

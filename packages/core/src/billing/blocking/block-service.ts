@@ -225,6 +225,25 @@ export class BlockService {
     }
   }
 
+  /**
+   * checkFunds(..., { payment: false }) for many accounts after a bulk charge: their rows read in one query per
+   * chunk, and only an account the rule would block (not deleted, no block in force, funds below zero) checked on
+   * its own, which then blocks it.
+   */
+  async checkFundsAfterCharge(trx: Knex.Transaction, accountIds: readonly number[], now: number): Promise<void> {
+    const ids = [...new Set(accountIds)].sort((a, b) => a - b);
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows: Record<string, unknown>[] = await trx('accounts')
+        .whereIn('id', ids.slice(i, i + 500))
+        .select('id', 'balance', 'credit', 'block_type', 'is_deleted');
+      for (const a of rows) {
+        if (a['is_deleted'] || Number(a['block_type']) !== BlockType.NONE) continue;
+        if (Number(a['balance']) + Number(a['credit']) < 0)
+          await this.checkFunds(trx, Number(a['id']), now, { payment: false });
+      }
+    }
+  }
+
   /** Pending starts and set ends, for the timemarks at core start. */
   static async pendingEvents(k: Knex): Promise<{ at: number; kind: 'block_start' | 'block_end'; id: number }[]> {
     const rows: Record<string, unknown>[] = await k('blocks_info').where({ is_deleted: false }).select('*');
