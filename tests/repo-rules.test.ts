@@ -28,6 +28,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   dhcpd: ['common', 'protocol', 'db', 'inet'],
   urfaclient: ['common', 'protocol'],
   tools: ['common', 'protocol', 'netflow', 'radius', 'urfaclient', 'inet'],
+  // db_archiver and utm5_verify read utm5.cfg by the core's own declaration and work on the database.
+  dbtools: ['common', 'db', 'core', 'protocol'],
 };
 /** Packages that may import no npm package, only node:* and the @utm5 packages their entry above allows. */
 const NODE_ONLY = new Set(['inet', 'protocol', 'netflow', 'radius']);

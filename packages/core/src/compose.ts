@@ -24,6 +24,7 @@ import { BillingEvents } from './events/billing-events';
 import { ReportRepo } from './reports/report-repo';
 import { FunctionRegistry } from './urfa/registry';
 import { ALL_FUNCTIONS } from './urfa/functions/index';
+import { WritePause, pausableDatabase } from './archive/write-pause';
 
 /** What the composition root is built from: everything that needed I/O is already open or loaded. */
 export interface CoreGraphDeps {
@@ -71,6 +72,7 @@ export interface CoreGraph {
   readonly reports: ReportRepo;
   readonly functions: FunctionRegistry;
   readonly urfaSessions: SessionStore<Principal>;
+  readonly writePause: WritePause;
   readonly loginResolvers: LoginResolvers;
   /** In start order (the listeners come after them); stopped in reverse. */
   readonly services: readonly Service[];
@@ -83,7 +85,9 @@ export interface CoreGraph {
  * the hooks between them. No I/O happens here; the services' start() does it, in the order of `services`.
  */
 export function composeCore(d: CoreGraphDeps): CoreGraph {
-  const { config, log, clock, db, timezone } = d;
+  const { config, log, clock, timezone } = d;
+  const writePause = new WritePause(log.child({ component: 'archive' }));
+  const db = pausableDatabase(d.db, writePause);
   const counters: ProtocolCounters = {
     urfa: { malformed: 0, loginsRefused: 0 },
     stream: { malformed: 0, loginsRefused: 0 },
@@ -245,6 +249,7 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     reports: new ReportRepo(db),
     functions,
     urfaSessions,
+    writePause,
     loginResolvers,
     services: [params, systemUsers, billing, tariffication, traffic, radius, shaping, telephony, rfw, scheduler],
     hupDuties: [() => traffic.hup()],

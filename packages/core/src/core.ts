@@ -5,6 +5,8 @@ import { openDatabase, verifyDatabase, type Database } from '@utm5/db';
 import type { SessionStore } from '@utm5/protocol';
 import type { CoreConfig } from './config/core-config';
 import { composeCore, type CoreGraph, type ProtocolCounters } from './compose';
+import type { WritePause } from './archive/write-pause';
+import { checkArchives } from './archive/archive-check';
 import type { JournalActor } from './journal/journal';
 import type { LoginResolvers } from './login/login-lookup';
 import { TcpListener, type ConnectionHandle } from './net/tcp-listener';
@@ -65,6 +67,7 @@ export class Core implements CoreGraph {
   readonly reports: ReportRepo;
   readonly functions: FunctionRegistry;
   readonly urfaSessions: SessionStore<Principal>;
+  readonly writePause: WritePause;
   readonly loginResolvers: LoginResolvers;
   readonly services: readonly Service[];
   readonly hupDuties: readonly (() => Promise<void>)[];
@@ -97,6 +100,7 @@ export class Core implements CoreGraph {
       reports: this.reports,
       functions: this.functions,
       urfaSessions: this.urfaSessions,
+      writePause: this.writePause,
       loginResolvers: this.loginResolvers,
       services: this.services,
       hupDuties: this.hupDuties,
@@ -118,6 +122,7 @@ export class Core implements CoreGraph {
         now: () => clock.now(),
       });
       for (const p of report.parametersAdded) dbLog.info(`system parameter ${p} added with its default`);
+      if (config.verify_archive_tables) await checkArchives(db, clock.now(), dbLog);
       log.info(`database ${db.where} ready`);
       const secrets = SecretBox.fromKeyFile(config.secret_key_file);
       const tls = await loadOrCreateTls(

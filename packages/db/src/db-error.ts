@@ -9,6 +9,8 @@ export const DbErrorCodes = {
   UTM_DB_MIGRATION: 'a schema migration failed',
   UTM_DB_NOT_FOUND: 'a row the caller named does not exist',
   UTM_DB_CONFLICT: 'a row with the same unique key exists',
+  UTM_DB_ARCHIVE_STRUCTURE: 'an archive table differs from the table it archives (db_archiver -ug updates it)',
+  UTM_DB_ARCHIVE_MISMATCH: 'an archive move copied and deleted different row counts (rolled back)',
 } as const;
 
 export type DbErrorCode = keyof typeof DbErrorCodes;

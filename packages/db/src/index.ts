@@ -22,3 +22,4 @@ export { UserLogRepo, type UserLogEntry } from './repos/user-log-repo';
 export { SystemServiceRepo, type SystemServiceRow } from './repos/system-service-repo';
 export { StreamSenderRepo } from './repos/stream-sender-repo';
 export type { Knex } from 'knex';
+export * from './archive/index';

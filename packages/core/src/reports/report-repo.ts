@@ -1,5 +1,5 @@
 // Over ~400 lines: one read-only query per UTM5 report, all sharing the account/user/group scope filter built here.
-import type { Database, Knex } from '@utm5/db';
+import { withArchives, type ArchiveSource, type Database, type Knex } from '@utm5/db';
 
 /**
  * What UTM5's reports read: rows of many tables (ledger, blockings, transfers, traffic, sessions) joined to the
@@ -172,10 +172,19 @@ export class ReportRepo {
     return q;
   }
 
-  /** Rows `t` of a table of the accounts in scope with dateCol in the span, by account then id. */
-  private scoped(table: string, dateCol: string, s: AccountScope, span: Span): Knex.QueryBuilder {
-    return this.inScope(
-      this.k(`${table} as t`)
+  /** A table as `alias`, with its archives for the span of dateCol (see withArchives). */
+  private from(table: string, alias: string, dateCol: string, span: Span): Promise<ArchiveSource> {
+    return withArchives(this.db, table, alias, { column: dateCol, span });
+  }
+
+  /**
+   * Rows `t` of a table (and its archives) of the accounts in scope with dateCol in the span, by account then id.
+   * Wrapped: a query builder is thenable, and an async function would run it instead of returning it.
+   */
+  private async scoped(table: string, dateCol: string, s: AccountScope, span: Span): Promise<{ q: Knex.QueryBuilder }> {
+    const q = this.inScope(
+      this.k
+        .from((await this.from(table, 't', dateCol, span)).source)
         .join('accounts as a', 'a.id', 't.account_id')
         .join('users as u', 'u.id', 'a.user_id')
         .where(`t.${dateCol}`, '>=', span.start)
@@ -184,11 +193,12 @@ export class ReportRepo {
     )
       .orderBy('t.account_id')
       .orderBy('t.id');
+    return { q };
   }
 
   /** Blockings started in the span; without all, only those not ended. */
   async blocks(s: AccountScope, span: Span, all: boolean): Promise<BlockReportRow[]> {
-    let q = this.scoped('blocks_info', 'start_date', s, span);
+    let { q } = await this.scoped('blocks_info', 'start_date', s, span);
     if (!all) q = q.andWhere('t.is_deleted', false);
     const rows: Row[] = await q.select(
       't.id',
@@ -216,7 +226,9 @@ export class ReportRepo {
 
   /** Ledger entries of the given kinds in the span, with the service they were for. */
   async ledgerEntries(s: AccountScope, span: Span, kinds: readonly string[]): Promise<LedgerReportRow[]> {
-    const rows: Row[] = await this.scoped('account_ledger', 'ts', s, span)
+    const rows: Row[] = await (
+      await this.scoped('account_ledger', 'ts', s, span)
+    ).q
       .leftJoin('services as s', 's.id', 't.service_id')
       .whereIn('t.kind', kinds)
       .select(
@@ -249,7 +261,8 @@ export class ReportRepo {
 
   /** Every ledger entry of one account in the span, in order. */
   async accountLedger(accountId: number, span: Span): Promise<LedgerEntry[]> {
-    const rows: Row[] = await this.k('account_ledger')
+    const rows: Row[] = await this.k
+      .from((await this.from('account_ledger', 'l', 'ts', span)).source)
       .where({ account_id: accountId })
       .andWhere('ts', '>=', span.start)
       .andWhere('ts', '<', span.end)
@@ -284,7 +297,8 @@ export class ReportRepo {
     const chosen = this.inScope(k('accounts as a').join('users as u', 'u.id', 'a.user_id'), s)
       .where('a.is_deleted', false)
       .select('a.id');
-    const rows: Row[] = await k('account_ledger')
+    const rows: Row[] = await k
+      .from((await this.from('account_ledger', 'l', 'ts', { start: 0, end: span.end })).source)
       .whereIn('account_id', chosen)
       .andWhere('ts', '<', span.end)
       .select(
@@ -374,7 +388,8 @@ export class ReportRepo {
   async trafficSums(s: AccountScope, w: StatsWindow, by: StatsKey): Promise<TrafficSum[]> {
     const k = this.k;
     let q = this.inScope(
-      k('traffic_stats as t')
+      k
+        .from((await this.from('traffic_stats', 't', 'ts', w)).source)
         .join('accounts as a', 'a.id', 't.account_id')
         .join('users as u', 'u.id', 'a.user_id')
         .where('t.ts', '>=', w.start)
@@ -401,7 +416,7 @@ export class ReportRepo {
 
   /** RADIUS sessions of the accounts in scope started in the span, by account then id. */
   async sessions(s: AccountScope, span: Span): Promise<SessionReportRow[]> {
-    const rows: Row[] = await this.scoped('radius_sessions', 'started_at', s, span).select('t.*');
+    const rows: Row[] = await (await this.scoped('radius_sessions', 'started_at', s, span)).q.select('t.*');
     return rows.map((r) => ({
       id: num(r['id']),
       accountId: num(r['account_id']),

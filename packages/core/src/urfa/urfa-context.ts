@@ -1,4 +1,5 @@
 import type { Clock, Logger } from '@utm5/common';
+import type { WritePause } from '../archive/write-pause';
 import type { FunctionSchema, SessionStore } from '@utm5/protocol';
 import type { Billing } from '../billing/billing';
 import type { CoreConfig } from '../config/core-config';
@@ -41,4 +42,6 @@ export interface UrfaContext {
   /** The functions the core serves (rpcf_liburfa_symtab, rpcf_whoami, the rights lists). */
   readonly functions: { all(): readonly { readonly schema: FunctionSchema; readonly module: string }[] };
   readonly urfaSessions: SessionStore<Principal>;
+  /** db_archiver -l: holds the core's database writes back while an archive run moves rows. */
+  readonly writePause: WritePause;
 }

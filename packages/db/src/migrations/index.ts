@@ -12,6 +12,7 @@ import { m010RadiusTraffic } from './010-radius-traffic';
 import { m011Shaping } from './011-shaping';
 import { m012Telephony } from './012-telephony';
 import { m013Rfw } from './013-rfw';
+import { m014Archives } from './014-archives';
 
 /** Every migration, in order. Later issues append here; released entries never change. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m011Shaping,
   m012Telephony,
   m013Rfw,
+  m014Archives,
 ];
 
 export type { Migration } from './migration';

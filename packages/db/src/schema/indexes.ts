@@ -84,6 +84,8 @@ export const INDEXES: readonly IndexSpec[] = [
   { table: 'tel_sessions', name: 'tel_sessions_slink_idx', columns: ['slink_id', 'stopped_at'] },
   { table: 'rfw_queue', name: 'rfw_queue_pending_idx', columns: ['router_id', 'delivered_at', 'id'] },
   { table: 'rfw_queue', name: 'rfw_queue_created_idx', columns: ['created_at'] },
+  { table: 'archives', name: 'archives_table_uq', columns: ['archive_table'], unique: true },
+  { table: 'archives', name: 'archives_source_idx', columns: ['source_table', 'period_start'] },
 ];
 
 export function indexSpec(name: string): IndexSpec {

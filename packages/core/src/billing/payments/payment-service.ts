@@ -2,7 +2,7 @@
 // account lock.
 import { createHash } from 'node:crypto';
 import { moneyFromDouble, type Logger } from '@utm5/common';
-import { PAYMENT_METHOD, type Database, type Knex } from '@utm5/db';
+import { PAYMENT_METHOD, withArchives, type Database, type Knex } from '@utm5/db';
 import type { AccountLocks } from '../account-locks';
 import { audit, UserAction, type Actor } from '../audit';
 import { BillingError } from '../billing-error';
@@ -433,8 +433,10 @@ export class PaymentService {
 
   /** The payments of rpcf_payments_report_new and its dealer and customer variants, by account, then in the order made. */
   async report(f: PaymentReportFilter): Promise<PaymentReportRow[]> {
-    let q = this.db
-      .knex('payment_transactions as p')
+    const span = { start: f.from, end: f.to };
+    const from = await withArchives(this.db, 'payment_transactions', 'p', { column: 'actual_date', span });
+    let q = this.db.knex
+      .from(from.source)
       .join('accounts as a', 'a.id', 'p.account_id')
       .join('users as u', 'u.id', 'a.user_id')
       .leftJoin('payment_methods as m', 'm.id', 'p.method')

@@ -5,6 +5,7 @@ import * as clock from './test-clock';
 import * as services from './system-services';
 import * as params from './system-parameters';
 import * as echo from './echo';
+import * as archive from './archive';
 import { BILLING_FUNCTIONS } from './billing/index';
 import { TARIFFICATION_FUNCTIONS } from './tariffication/index';
 import { TRAFFIC_FUNCTIONS } from './traffic/index';
@@ -20,6 +21,7 @@ export const ALL_FUNCTIONS: readonly CoreFunction[] = [
   ...Object.values(services),
   ...Object.values(params),
   ...Object.values(echo),
+  ...Object.values(archive),
   ...BILLING_FUNCTIONS,
   ...TARIFFICATION_FUNCTIONS,
   ...TRAFFIC_FUNCTIONS,
