@@ -230,4 +230,3 @@ export function createLogger(opts: LoggerOptions): RootLogger {
   return new Root(w, maxLevel, sinks, redactor);
 }
 
-export { nullLogger } from './null-logger';
