@@ -229,4 +229,3 @@ export function createLogger(opts: LoggerOptions): RootLogger {
   });
   return new Root(w, maxLevel, sinks, redactor);
 }
-
