@@ -126,6 +126,14 @@ describe('utm5_rfw against the real core, in network namespaces', { skip: why },
       command: r.get('command', [i])!,
     })).sort((a, b) => a.id - b.id);
   };
+  /** A daemon's system user with a real password, allowed from any address (the default one is loopback only). */
+  const fromAnywhere = async (userId: number, login: string) => {
+    const r = await call('rpcf_edit_sys_user', {
+      ...{ user_id: userId, login, password: RFW_PASSWORD },
+      ...{ ip4_address: '0.0.0.0', mask4: 0, ip6_address: '::', mask6: 0, group_id: [] },
+    });
+    assert.equal(r.get('result'), String(userId), `${login} edited`);
+  };
   const classShow = () => lab.exec(lab.router, ['tc', 'class', 'show', 'dev', lab.routerCustomerDev]);
 
   before(async () => {
@@ -136,38 +144,10 @@ describe('utm5_rfw against the real core, in network namespaces', { skip: why },
     api = await UrfaApi.open(API, { host: '127.0.0.1', port: core.urfaPort, login: 'init', password: 'init' });
     await call('utm5ts_set_time', { time: now });
     // The rfw user with its default password may log in from loopback only; utm5_rfw comes from the router.
-    assert.equal(
-      (
-        await call('rpcf_edit_sys_user', {
-          user_id: -4,
-          login: 'rfw',
-          password: RFW_PASSWORD,
-          ip4_address: '0.0.0.0',
-          mask4: 0,
-          ip6_address: '::',
-          mask6: 0,
-          group_id: [],
-        })
-      ).get('result'),
-      '-4',
-    );
+    await fromAnywhere(-4, 'rfw');
     s = await setupIpTraffic(api, { start: T0, login: 'cust', ip: lab.customerIp, balance: 100, skipRfw: false });
     // The collector too connects to the core's Stream address on the management link, so it needs a password.
-    assert.equal(
-      (
-        await call('rpcf_edit_sys_user', {
-          user_id: -6,
-          login: 'collector',
-          password: RFW_PASSWORD,
-          ip4_address: '0.0.0.0',
-          mask4: 0,
-          ip6_address: '::',
-          mask6: 0,
-          group_id: [],
-        })
-      ).get('result'),
-      '-6',
-    );
+    await fromAnywhere(-6, 'collector');
     tc = await createCollector(core, { core_host: lab.hostIp, tc_password: RFW_PASSWORD });
     await tc.until(
       'the collector has the class and the IP group',
