@@ -20,6 +20,9 @@ import { RadiusModule } from './radius/radius-module';
 import { ShapingModule } from './shaping/shaping-module';
 import { TelephonyModule } from './telephony/telephony-module';
 import { FirewallModule } from './rfw/firewall-module';
+import { DhcpModule } from './dhcp/dhcp-module';
+import { DocumentsModule } from './documents/documents-module';
+import { MailModule } from './notifications/mail-module';
 import { BillingEvents } from './events/billing-events';
 import { ReportRepo } from './reports/report-repo';
 import { FunctionRegistry } from './urfa/registry';
@@ -68,6 +71,9 @@ export interface CoreGraph {
   /** The billing's events (raised by the modules inside their transactions; the firewall rules listen). */
   readonly events: BillingEvents;
   readonly rfw: FirewallModule;
+  readonly dhcp: DhcpModule;
+  readonly documents: DocumentsModule;
+  readonly mail: MailModule;
   /** Read-only report queries across the billing's tables. */
   readonly reports: ReportRepo;
   readonly functions: FunctionRegistry;
@@ -206,6 +212,32 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     keepSeconds: config.rfw_queue_keep_hours * 3600,
     log: log.child({ component: 'rfw' }),
   });
+  const dhcp = new DhcpModule({ db, events, stream, clock, timezone, log: log.child({ component: 'dhcp' }) });
+  const documents = new DocumentsModule({
+    db,
+    events,
+    scheduler,
+    params,
+    clock,
+    timezone,
+    paths: {
+      docPath: config.doc_path,
+      tmpPath: config.tmp_path,
+      libreofficePath: config.libreoffice_path,
+      maxUploadSize: config.max_upload_size,
+    },
+    log: log.child({ component: 'documents' }),
+  });
+  const mail = new MailModule({
+    db,
+    events,
+    scheduler,
+    params,
+    documents,
+    clock,
+    timezone,
+    log: log.child({ component: 'mail' }),
+  });
 
   const urfaSessions = new SessionStore<Principal>(config.urfa_session_timeout, () => clock.now());
   const loginResolvers: LoginResolvers = {
@@ -246,12 +278,29 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     telephony,
     events,
     rfw,
+    dhcp,
+    documents,
+    mail,
     reports: new ReportRepo(db),
     functions,
     urfaSessions,
     writePause,
     loginResolvers,
-    services: [params, systemUsers, billing, tariffication, traffic, radius, shaping, telephony, rfw, scheduler],
+    services: [
+      params,
+      systemUsers,
+      billing,
+      tariffication,
+      traffic,
+      radius,
+      shaping,
+      telephony,
+      rfw,
+      dhcp,
+      documents,
+      mail,
+      scheduler,
+    ],
     hupDuties: [() => traffic.hup()],
   };
 }

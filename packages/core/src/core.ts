@@ -22,6 +22,9 @@ import type { RadiusModule } from './radius/radius-module';
 import type { ShapingModule } from './shaping/shaping-module';
 import type { TelephonyModule } from './telephony/telephony-module';
 import type { FirewallModule } from './rfw/firewall-module';
+import type { DhcpModule } from './dhcp/dhcp-module';
+import type { DocumentsModule } from './documents/documents-module';
+import type { MailModule } from './notifications/mail-module';
 import type { BillingEvents } from './events/billing-events';
 import type { ReportRepo } from './reports/report-repo';
 import type { FunctionRegistry } from './urfa/registry';
@@ -64,6 +67,9 @@ export class Core implements CoreGraph {
   readonly telephony: TelephonyModule;
   readonly events: BillingEvents;
   readonly rfw: FirewallModule;
+  readonly dhcp: DhcpModule;
+  readonly documents: DocumentsModule;
+  readonly mail: MailModule;
   readonly reports: ReportRepo;
   readonly functions: FunctionRegistry;
   readonly urfaSessions: SessionStore<Principal>;
@@ -97,6 +103,9 @@ export class Core implements CoreGraph {
       telephony: this.telephony,
       events: this.events,
       rfw: this.rfw,
+      dhcp: this.dhcp,
+      documents: this.documents,
+      mail: this.mail,
       reports: this.reports,
       functions: this.functions,
       urfaSessions: this.urfaSessions,

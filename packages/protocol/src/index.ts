@@ -53,5 +53,6 @@ export * from './stream/contracts/radius-calls';
 export * from './stream/contracts/telephony-calls';
 export * from './stream/contracts/traffic-topics';
 export * from './stream/contracts/rfw-commands';
+export * from './stream/contracts/dhcp-topics';
 export * from './stream/contracts/command-words';
 export { ProtocolErrorCodes, type ProtocolErrorCode } from './error-codes';

@@ -41,6 +41,18 @@ export type BillingEvent =
   | { readonly kind: 'raw_file_closed' | 'log_file_closed'; readonly path: string }
   /** A payment was credited: amount in micro-units of the system currency; method: the payment method id. */
   | { readonly kind: 'payment'; readonly accountId: number; readonly amount: number; readonly method: number }
+  /** utm5_dhcp leased, renewed or let expire an address (the manual's DHCP lease events); accountId 0 when unbound. */
+  | {
+      readonly kind: 'dhcp_lease';
+      readonly op: 'new' | 'update' | 'expire';
+      readonly accountId: number;
+      readonly slinkId: number;
+      readonly ip: string;
+      readonly mac: string;
+      readonly switchId: number;
+      readonly port: number;
+      readonly vlan: number;
+    }
   | {
       readonly kind: 'user_log';
       readonly userId: number;

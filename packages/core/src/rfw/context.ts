@@ -135,6 +135,12 @@ export class ContextReader {
           ['TECH_PARAM_PASS', ev.password],
         ]);
       }
+      case 'dhcp_lease':
+        return one([
+          ['SLINK_ID', String(ev.slinkId)],
+          ['IP', ev.ip],
+          ['MAC', ev.mac],
+        ]);
       case 'raw_file_closed':
       case 'log_file_closed':
         return one([['PATH', ev.path]]);

@@ -10,6 +10,9 @@ import type { SystemParameterService } from '../settings/system-parameters';
 import type { ShapingModule } from '../shaping/shaping-module';
 import type { TelephonyModule } from '../telephony/telephony-module';
 import type { FirewallModule } from '../rfw/firewall-module';
+import type { DhcpModule } from '../dhcp/dhcp-module';
+import type { DocumentsModule } from '../documents/documents-module';
+import type { MailModule } from '../notifications/mail-module';
 import type { ReportRepo } from '../reports/report-repo';
 import type { Principal } from '../system-users/principal';
 import type { SystemUserService } from '../system-users/system-user-service';
@@ -38,6 +41,9 @@ export interface UrfaContext {
   readonly shaping: ShapingModule;
   readonly telephony: TelephonyModule;
   readonly rfw: FirewallModule;
+  readonly dhcp: DhcpModule;
+  readonly documents: DocumentsModule;
+  readonly mail: MailModule;
   readonly reports: ReportRepo;
   /** The functions the core serves (rpcf_liburfa_symtab, rpcf_whoami, the rights lists). */
   readonly functions: { all(): readonly { readonly schema: FunctionSchema; readonly module: string }[] };

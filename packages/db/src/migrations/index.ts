@@ -13,6 +13,9 @@ import { m011Shaping } from './011-shaping';
 import { m012Telephony } from './012-telephony';
 import { m013Rfw } from './013-rfw';
 import { m014Archives } from './014-archives';
+import { m015Dhcp } from './015-dhcp';
+import { m016Documents } from './016-documents';
+import { m017Mail } from './017-mail';
 
 /** Every migration, in order. Later issues append here; released entries never change. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -30,6 +33,9 @@ export const MIGRATIONS: readonly Migration[] = [
   m012Telephony,
   m013Rfw,
   m014Archives,
+  m015Dhcp,
+  m016Documents,
+  m017Mail,
 ];
 
 export type { Migration } from './migration';

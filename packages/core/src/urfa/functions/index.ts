@@ -12,6 +12,8 @@ import { TRAFFIC_FUNCTIONS } from './traffic/index';
 import { RADIUS_FUNCTIONS } from './radius/index';
 import { TELEPHONY_FUNCTIONS } from './telephony/index';
 import { RFW_FUNCTIONS } from './rfw/index';
+import { DHCP_FUNCTIONS } from './dhcp/index';
+import { DOCUMENTS_FUNCTIONS } from './documents/index';
 
 /** Every URFA function the core serves; api.xml is generated from this list. */
 export const ALL_FUNCTIONS: readonly CoreFunction[] = [
@@ -28,4 +30,6 @@ export const ALL_FUNCTIONS: readonly CoreFunction[] = [
   ...RADIUS_FUNCTIONS,
   ...TELEPHONY_FUNCTIONS,
   ...RFW_FUNCTIONS,
+  ...DHCP_FUNCTIONS,
+  ...DOCUMENTS_FUNCTIONS,
 ];
