@@ -30,6 +30,11 @@ export class DocumentsModule implements Service {
 
   constructor(private readonly d: DocumentsModuleDeps) {}
 
+  /** The invoice's PDF (rendered once and kept under doc_path); the invoice mail attaches it. */
+  async invoicePdf(invoiceId: number): Promise<{ readonly path: string; readonly bytes: Buffer }> {
+    throw new Error(`invoice ${invoiceId}: documents are not built yet`);
+  }
+
   async start(): Promise<void> {
     this.d.log.debug('documents: skeleton (nothing is rendered yet)');
   }

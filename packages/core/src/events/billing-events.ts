@@ -53,6 +53,8 @@ export type BillingEvent =
       readonly port: number;
       readonly vlan: number;
     }
+  /** An invoice was issued (automatic at a period end or on a payment-in-advance rule, or manual). */
+  | { readonly kind: 'invoice'; readonly accountId: number; readonly invoiceId: number }
   | {
       readonly kind: 'user_log';
       readonly userId: number;

@@ -135,6 +135,8 @@ export class ContextReader {
           ['TECH_PARAM_PASS', ev.password],
         ]);
       }
+      case 'invoice':
+        return one();
       case 'dhcp_lease':
         return one([
           ['SLINK_ID', String(ev.slinkId)],

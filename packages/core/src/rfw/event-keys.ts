@@ -35,6 +35,8 @@ export function fwEventKeys(ev: BillingEvent): FwEventKey[] {
       return [`tech_param_${ev.op}`];
     case 'bandwidth':
       return [`bw_${ev.dir}_${ev.op}`];
+    case 'invoice':
+      return [];
     case 'dhcp_lease':
       return [`dhcp_lease_${ev.op}`];
     case 'raw_file_closed':
