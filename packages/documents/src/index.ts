@@ -11,3 +11,4 @@ export { UTM5_FORMATTERS } from './formatters/carbone-formatters';
 export { OfficeConverter, officeAvailable } from './office-converter';
 export { toView } from './view';
 export { readZip, writeZip, type ZipEntry } from './odt-zip';
+export { sampleDocumentData, SAMPLE_REPLACEMENTS } from './sample-data';
