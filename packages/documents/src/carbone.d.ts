@@ -21,3 +21,26 @@ declare module 'carbone' {
   };
   export = carbone;
 }
+
+// carbone's template loader: renderOdt unzips a template once and hands carbone a copy of it per render.
+declare module 'carbone/lib/file' {
+  namespace file {
+    interface CarboneTemplateFile {
+      name: string;
+      data: string | Buffer;
+      isMarked: boolean;
+      parent: string;
+    }
+    interface CarboneTemplate {
+      isZipped: boolean;
+      filename: string;
+      embeddings: string[];
+      files: CarboneTemplateFile[];
+    }
+  }
+  const file: {
+    openTemplate(templatePath: string, cb: (err: unknown, template: file.CarboneTemplate) => void): void;
+    detectType(template: file.CarboneTemplate): string | null;
+  };
+  export = file;
+}

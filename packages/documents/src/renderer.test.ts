@@ -141,3 +141,14 @@ test('toPdf without libreoffice_path is a typed error', async () => {
   await assert.rejects(r.toPdf(Buffer.from('x')), { code: 'UTM_DOC_PDF_UNAVAILABLE' });
   await r.close();
 });
+
+test('a template is read once and read again when its file changes', async () => {
+  const { buildOdt, p } = await import('./templates/odt-builder');
+  const file = path.join(tmp, 'edited.odt');
+  writeFileSync(file, buildOdt(p('first {d.user.login}'), 't'));
+  const data = sampleDocumentData();
+  assert.equal(bodyText(await renderer.renderOdt(file, data)), 'first romashka');
+  assert.equal(bodyText(await renderer.renderOdt(file, data)), 'first romashka');
+  writeFileSync(file, buildOdt(p('second, longer: {d.user.id}'), 't'));
+  assert.equal(bodyText(await renderer.renderOdt(file, data)), 'second, longer: 7');
+});

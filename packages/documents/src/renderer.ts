@@ -1,5 +1,6 @@
-import { access, constants } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import carbone from 'carbone';
+import carboneFile, { type CarboneTemplate } from 'carbone/lib/file';
 import { errorLine, nullLogger, type Logger } from '@utm5/common';
 import type { DocumentData } from './document-data';
 import { TemplateError, PdfUnavailableError } from './errors';
@@ -26,10 +27,32 @@ function addFormatters(): void {
   formattersAdded = true;
 }
 
-function renderCarbone(templateFile: string, data: object, complement: object, o: RenderOptions): Promise<Buffer> {
+/** An unzipped template, kept while its file's mtime and size stay the same (an edit is seen on the next render). */
+interface CachedTemplate {
+  readonly mtimeMs: number;
+  readonly size: number;
+  readonly template: CarboneTemplate;
+}
+
+function openTemplate(file: string): Promise<CarboneTemplate> {
+  return new Promise((resolve, reject) => {
+    carboneFile.openTemplate(file, (err, template) => {
+      if (err) reject(err instanceof Error ? err : new Error(String(err)));
+      else if (carboneFile.detectType(template) !== 'odt') reject(new Error('is not an ODT document'));
+      else resolve(template);
+    });
+  });
+}
+
+/** carbone rewrites the files' data in place: each render gets its own shallow copy. */
+function copyTemplate(t: CarboneTemplate): CarboneTemplate {
+  return { ...t, embeddings: [...t.embeddings], files: t.files.map((f) => ({ ...f })) };
+}
+
+function renderCarbone(template: CarboneTemplate, data: object, complement: object, o: RenderOptions): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
     carbone.render(
-      templateFile,
+      template as unknown as string,
       data,
       { lang: o.lang ?? 'ru', timezone: o.timezone ?? 'UTC', complement },
       (err, result) => {
@@ -51,6 +74,7 @@ export class DocumentRenderer {
   readonly pdfAvailable: boolean;
   private readonly log: Logger;
   private converter: OfficeConverter | null = null;
+  private readonly templates = new Map<string, CachedTemplate>();
 
   constructor(private readonly opts: { tmpPath: string; libreofficePath?: string; log?: Logger }) {
     this.log = opts.log ?? nullLogger;
@@ -61,11 +85,7 @@ export class DocumentRenderer {
 
   /** The template (an .odt file) with the data substituted by carbone and the manual's modifiers as formatters. */
   async renderOdt(templateFile: string, data: DocumentData, o: RenderOptions = {}): Promise<Buffer> {
-    try {
-      await access(templateFile, constants.R_OK);
-    } catch {
-      throw new TemplateError(templateFile, 'cannot be read; check the path and its permissions');
-    }
+    const template = await this.template(templateFile);
     const replacements =
       o.replacements instanceof Map
         ? (o.replacements as ReadonlyMap<string, string>)
@@ -79,10 +99,29 @@ export class DocumentRenderer {
     const complement = {};
     Object.defineProperty(complement, FORMAT_CONTEXT, { value: context, enumerable: false });
     try {
-      return await renderCarbone(templateFile, toView(data), complement, o);
+      return await renderCarbone(copyTemplate(template), toView(data), complement, o);
     } catch (e) {
       throw new TemplateError(templateFile, `cannot be rendered: ${errorLine(e)}`, { cause: e });
     }
+  }
+
+  private async template(file: string): Promise<CarboneTemplate> {
+    let st;
+    try {
+      st = await stat(file);
+    } catch {
+      throw new TemplateError(file, 'cannot be read; check the path and its permissions');
+    }
+    const cached = this.templates.get(file);
+    if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) return cached.template;
+    let template: CarboneTemplate;
+    try {
+      template = await openTemplate(file);
+    } catch (e) {
+      throw new TemplateError(file, `cannot be opened: ${errorLine(e)}`, { cause: e });
+    }
+    this.templates.set(file, { mtimeMs: st.mtimeMs, size: st.size, template });
+    return template;
   }
 
   /** A rendered ODT as PDF, through the one LibreOffice this renderer keeps running. */
