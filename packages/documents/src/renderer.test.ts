@@ -7,6 +7,7 @@ import { DocumentRenderer } from './renderer';
 import { TemplateError } from './errors';
 import { SAMPLE_REPLACEMENTS, sampleDocumentData } from './sample-data';
 import { TEMPLATES } from './templates/definitions';
+import { buildOdt, p } from './templates/odt-builder';
 import type { DocumentData } from './document-data';
 import { bodyText, contentXml, tableRows, TEMPLATES_DIR } from './testing';
 
@@ -143,7 +144,6 @@ test('toPdf without libreoffice_path is a typed error', async () => {
 });
 
 test('a template is read once and read again when its file changes', async () => {
-  const { buildOdt, p } = await import('./templates/odt-builder');
   const file = path.join(tmp, 'edited.odt');
   writeFileSync(file, buildOdt(p('first {d.user.login}'), 't'));
   const data = sampleDocumentData();
