@@ -1,1 +1,14 @@
-export {};
+export { DocumentRenderer, type RenderOptions } from './renderer';
+export * from './document-data';
+export { DocumentErrorCodes, type DocumentErrorCode } from './error-codes';
+export { TemplateError, PdfUnavailableError, PdfConversionError, AltNumberFormatError } from './errors';
+export { formatAltNumber, isAltNumberFormat } from './alt-number';
+export { sumToString, ruNumber, enNumber, knownCurrency, type Lang } from './formatters/sum-to-string';
+export { dateShort, dateLong, dateTime, duration } from './formatters/dates';
+export { translate, replaceAll, type Replacements } from './formatters/replacements';
+export { moneyText } from './formatters/money';
+export { UTM5_FORMATTERS } from './formatters/carbone-formatters';
+export { OfficeConverter, officeAvailable } from './office-converter';
+export { toView } from './view';
+export { readZip, writeZip, type ZipEntry } from './odt-zip';
+export { sampleDocumentData, SAMPLE_REPLACEMENTS } from './sample-data';
