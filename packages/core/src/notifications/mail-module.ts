@@ -6,7 +6,8 @@ import type { BillingEvent, BillingEvents } from '../events/billing-events';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { SystemParameterService } from '../settings/system-parameters';
 import type { DocumentsModule } from '../documents/documents-module';
-import { renderMailText, type MailModifier } from './mail-template';
+import { mailLang, mailModifiers } from './mail-modifiers';
+import { renderMailText } from './mail-template';
 import { accountFacts, addPaymentFacts } from './mail-variables';
 import { Outbox, type MailKind, type MailRow } from './outbox';
 import { SmtpRelay, sendFailure, type OutgoingMail, type SendFailure } from './smtp-relay';
@@ -27,8 +28,6 @@ export interface MailModuleDeps {
   /** utm5.cfg doc_path: a template parameter `file:mail/payment.txt` names a file under it. */
   readonly docPath: string;
   readonly log: Logger;
-  /** The text modifiers (`{payment.date.actual..date_short}`); documents' formatters when wired. */
-  readonly modifiers?: Readonly<Record<string, MailModifier>>;
 }
 
 /** Each kind's subject and body parameters (the manual's "E-mail notifications"). */
@@ -180,8 +179,15 @@ export class MailModule implements Service {
     if (o.invoiceId !== undefined) values.set('invoice.id', String(o.invoiceId));
     values.set('document.date', String(now));
     const p = KIND_PARAMS[kind];
-    const subject = renderMailText(await this.template(p.subject), values, this.d.modifiers);
-    const body = renderMailText(await this.template(p.body), values, this.d.modifiers);
+    const subjectText = await this.template(p.subject);
+    const bodyText = await this.template(p.body);
+    const modifiers = mailModifiers(
+      mailLang(subjectText + bodyText),
+      this.d.timezone,
+      this.d.params.get('system_currency') ?? '810',
+    );
+    const subject = renderMailText(subjectText, values, modifiers);
+    const body = renderMailText(bodyText, values, modifiers);
     const unknown = [...new Set([...subject.unknown, ...body.unknown])];
     if (unknown.length)
       this.d.log.warn(`${kind} mail: ${p.subject}/${p.body} name what has no value: ${unknown.join(', ')}`);

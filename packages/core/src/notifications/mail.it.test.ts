@@ -1,5 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { waitFor } from '@utm5/common/testing';
 import { onEveryBackend } from '@utm5/db/testing';
 import { rfwTestCore, type RfwTestCore } from '../testing/rfw-fixture';
@@ -259,6 +260,36 @@ onEveryBackend('e-mail notifications: queued with their event, sent over SMTP, r
     await arrived('gone@example.org');
     assert.equal((await f.core.mail.outbox.byId(row.id))!.status, 'sent');
     await assert.rejects(inject('utm5ts_mail_retry', { id: 999_999 }, INIT), /no mail 999999/);
+  });
+
+  test('the shipped templates/mail texts (file: parameters) render every variable they name, in their language', async () => {
+    const dir = join(__dirname, '..', '..', '..', '..', 'templates', 'mail');
+    for (const lang of ['en', 'ru']) {
+      await setParams({
+        payment_notification_message: `file:${join(dir, `payment.${lang}.txt`)}`,
+        notification_message: `file:${join(dir, `balance.${lang}.txt`)}`,
+        invoice_text: `file:${join(dir, `invoice.${lang}.txt`)}`,
+        notification_borders: '1000',
+      });
+      const u = await f.user({ email: `shipped-${lang}@example.org`, fullName: `Shipped ${lang}` });
+      await f.core.db.knex('users').where({ id: u.userId }).update({ is_send_invoice: true });
+      const warned = f.warnings.length;
+      await pay(u.accountId, 1234.5, { notify: true });
+      pdfs.set(900 + u.accountId, Buffer.from('%PDF'));
+      await f.emit({ kind: 'invoice', accountId: u.accountId, invoiceId: 900 + u.accountId });
+      const got = await arrived(`shipped-${lang}@example.org`, 3);
+      await setParams({ notification_borders: '' });
+      assert.deepEqual(f.warnings.slice(warned), [], 'no unknown variable, no unreadable file');
+      for (const m of got) {
+        assert.doesNotMatch(m.text, /[{}]/, 'every variable substituted');
+        assert.match(m.text, new RegExp(`Shipped ${lang}`));
+      }
+      const words = lang === 'ru' ? /Одна тысяча двести тридцать четыре рубля 50 копеек/ : /One thousand two hundred/;
+      assert.ok(
+        got.some((m) => words.test(m.text)),
+        `the sum in words (${lang})`,
+      );
+    }
   });
 
   test('rpcf_add_payment_for_account_notify (0x3113) credits the payment and queues its mail when notify is 1', async () => {
