@@ -98,7 +98,9 @@ export class MailModule implements Service {
 
   async start(): Promise<void> {
     this.stopping = false;
-    // Mails left queued by the previous run go out now.
+    // Mails left queued by the previous run go out now, without waiting for their backoff.
+    const n = await this.outbox.queuedDueNow(this.d.clock.now());
+    if (n > 0) this.d.log.notice(`mail: ${n} notification(s) left queued are sent again now`);
     this.kick();
   }
 
@@ -112,7 +114,8 @@ export class MailModule implements Service {
   /** The BillingEvents listener: queues the event's notification in its transaction. */
   readonly onEvent = async (trx: Knex.Transaction, ev: BillingEvent, now: number): Promise<void> => {
     if (ev.kind === 'payment') await this.onPayment(trx, ev, now);
-    else if (ev.kind === 'balance')
+    // Low-balance notifications (as the parameters call them): a balance rising past a border mails nothing.
+    else if (ev.kind === 'balance' && ev.balance < ev.border)
       await this.queue(trx, 'balance', ev.accountId, `balance:${ev.accountId}:${ev.border}:${now}:${ev.balance}`, now, {
         extra: new Map([
           ['balance.border', (ev.border / 1e6).toFixed(2)],

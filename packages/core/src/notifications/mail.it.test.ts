@@ -118,7 +118,7 @@ onEveryBackend('e-mail notifications: queued with their event, sent over SMTP, r
     assert.equal(rows.at(-1)!.eventKey, `payment:${ext.id}`);
   });
 
-  test('a balance border crossed mails notification_message, with notification_copy_email as Bcc', async () => {
+  test('a balance falling past a border mails notification_message, with notification_copy_email as Bcc', async () => {
     await setParams({
       notification_borders: '100',
       notification_copy_email: 'noc@example.net',
@@ -127,12 +127,15 @@ onEveryBackend('e-mail notifications: queued with their event, sent over SMTP, r
     });
     const u = await f.user({ email: 'sidorov@example.org' });
     await pay(u.accountId, 120);
+    await pay(u.accountId, -30);
     await setParams({ notification_borders: '' });
     const [m] = await arrived('sidorov@example.org');
     assert.deepEqual([...m!.to].sort(), ['noc@example.net', 'sidorov@example.org']);
     assert.equal(m!.header('subject'), `Balance of ${u.accountId} passed 100.00`);
     assert.equal(m!.header('bcc'), '', 'the copy is not shown to the customer');
-    assert.equal(m!.text.trim(), 'Balance 120.00, border 100.00.');
+    assert.equal(m!.text.trim(), 'Balance 90.00, border 100.00.');
+    await sentRow(`balance:${u.accountId}:100000000:${f.clock.now()}:90000000`);
+    assert.equal(to('sidorov@example.org').length, 1, 'rising past the border mailed nothing');
   });
 
   test('an issued invoice is mailed with its PDF attached, to users who want invoices by e-mail, once', async () => {
@@ -275,6 +278,7 @@ onEveryBackend('e-mail notifications: queued with their event, sent over SMTP, r
       await f.core.db.knex('users').where({ id: u.userId }).update({ is_send_invoice: true });
       const warned = f.warnings.length;
       await pay(u.accountId, 1234.5, { notify: true });
+      await pay(u.accountId, -500);
       pdfs.set(900 + u.accountId, Buffer.from('%PDF'));
       await f.emit({ kind: 'invoice', accountId: u.accountId, invoiceId: 900 + u.accountId });
       const got = await arrived(`shipped-${lang}@example.org`, 3);

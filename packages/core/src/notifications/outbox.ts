@@ -124,6 +124,15 @@ export class Outbox {
     return Number(r?.attempts ?? 0);
   }
 
+  /** Makes every queued mail due now (at a start: a restart is often the fix of the relay), returns how many. */
+  async queuedDueNow(now: number): Promise<number> {
+    return this.db
+      .knex('mail_outbox')
+      .where({ status: 'queued' })
+      .where('next_try_at', '>', now)
+      .update({ next_try_at: now });
+  }
+
   /** Makes queued and failed mails (one, or every one when id is 0) due now; returns how many. */
   async retryNow(id: number, now: number): Promise<number> {
     const q = this.db.knex('mail_outbox').whereIn('status', ['queued', 'failed']);
@@ -136,12 +145,12 @@ export class Outbox {
     return r ? toRow(r) : undefined;
   }
 
-  /** Mails queued in [from, to), newest first, with a status filter ('' every status). */
+  /** Mails queued in [from, to] (to inclusive: a default of now() lists this second's), newest first, filtered. */
   async list(f: { from: number; to: number; status: string; accountId: number }): Promise<MailRow[]> {
     const q = this.db
       .knex('mail_outbox')
       .where('created_at', '>=', f.from)
-      .where('created_at', '<', f.to)
+      .where('created_at', '<=', f.to)
       .orderBy('id', 'desc')
       .limit(OUTBOX_LIST_MAX);
     if (f.status) q.where({ status: f.status });

@@ -110,7 +110,7 @@ export const mailOutbox = defineFunction(
     ],
     docs: {
       time_start: 'unix time: mails queued at or after it',
-      time_end: 'unix time: mails queued before it',
+      time_end: 'unix time: mails queued at or before it',
       status: `'' every status, or one of ${MAIL_STATUSES.join(', ')} (failed: refused by the relay, not retried)`,
       account_id: 'only the mails of this account (0 every account)',
     },
