@@ -236,6 +236,7 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     documents,
     clock,
     timezone,
+    docPath: config.doc_path,
     log: log.child({ component: 'mail' }),
   });
 

@@ -13,6 +13,7 @@ export const CoreErrorCodes = {
   UTM_URFA_UNKNOWN_FUNCTION: 'an in-process URFA call names no function the core serves',
   UTM_URFA_FORBIDDEN: 'the principal of an in-process URFA call may not call the function',
   UTM_URFA_BAD_INPUT: 'an in-process URFA call has an input the function does not take, or lacks one it needs',
+  UTM_MAIL_NOT_FOUND: 'no mail in the outbox has this id',
   UTM_SCHEDULE_BAD: 'a system service schedule cannot be parsed',
   UTM_SCHEDULER_DUP: 'a system service is declared twice',
   UTM_SCHEDULER_UNKNOWN: 'no system service has this name',

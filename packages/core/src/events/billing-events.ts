@@ -39,8 +39,18 @@ export type BillingEvent =
       readonly otherKbit: number;
     }
   | { readonly kind: 'raw_file_closed' | 'log_file_closed'; readonly path: string }
-  /** A payment was credited: amount in micro-units of the system currency; method: the payment method id. */
-  | { readonly kind: 'payment'; readonly accountId: number; readonly amount: number; readonly method: number }
+  /**
+   * A payment was credited: amount in micro-units of the system currency; method: the payment method id; notify: the
+   * payment's "notify by e-mail" (undefined when the caller did not say: external_payment_notify decides).
+   */
+  | {
+      readonly kind: 'payment';
+      readonly accountId: number;
+      readonly amount: number;
+      readonly method: number;
+      readonly paymentId?: number;
+      readonly notify?: boolean;
+    }
   /** utm5_dhcp leased, renewed or let expire an address (the manual's DHCP lease events); accountId 0 when unbound. */
   | {
       readonly kind: 'dhcp_lease';

@@ -1,1 +1,2 @@
 export { testCore, INIT, type TestCore } from './core-fixture';
+export { smtpSink, parseMail, type SmtpSink, type ReceivedMail } from './smtp-sink';

@@ -86,6 +86,9 @@ export const INDEXES: readonly IndexSpec[] = [
   { table: 'rfw_queue', name: 'rfw_queue_created_idx', columns: ['created_at'] },
   { table: 'archives', name: 'archives_table_uq', columns: ['archive_table'], unique: true },
   { table: 'archives', name: 'archives_source_idx', columns: ['source_table', 'period_start'] },
+  // The key of the event a mail notifies of: the same event never queues a second mail, even raised again.
+  { table: 'mail_outbox', name: 'mail_outbox_event_uq', columns: ['event_key'], unique: true },
+  { table: 'mail_outbox', name: 'mail_outbox_due_idx', columns: ['status', 'next_try_at'] },
 ];
 
 export function indexSpec(name: string): IndexSpec {

@@ -30,6 +30,8 @@ export interface PaymentRequest {
   readonly extNumber: string;
   readonly toInvoice: number;
   readonly turnOnInet: boolean;
+  /** Mail the customer a payment notification (rpcf_add_payment_for_account_notify); unset: external_payment_notify. */
+  readonly notify?: boolean;
   /** Set by the billing itself (promised payments, cards): never from URFA input. */
   readonly kind?: PaymentKind;
 }
@@ -224,7 +226,14 @@ export class PaymentService {
           }
           await this.bus.emit(
             trx,
-            { kind: 'payment', accountId: req.accountId, amount: absolute, method: req.method },
+            {
+              kind: 'payment',
+              accountId: req.accountId,
+              amount: absolute,
+              method: req.method,
+              paymentId,
+              ...(req.notify === undefined ? {} : { notify: req.notify }),
+            },
             now,
           );
           await this.blocks.checkFunds(trx, req.accountId, now, { payment: true, turnOnInet: req.turnOnInet });

@@ -14,6 +14,7 @@ import { TELEPHONY_FUNCTIONS } from './telephony/index';
 import { RFW_FUNCTIONS } from './rfw/index';
 import { DHCP_FUNCTIONS } from './dhcp/index';
 import { DOCUMENTS_FUNCTIONS } from './documents/index';
+import { MAIL_FUNCTIONS } from './notifications/index';
 
 /** Every URFA function the core serves; api.xml is generated from this list. */
 export const ALL_FUNCTIONS: readonly CoreFunction[] = [
@@ -32,4 +33,5 @@ export const ALL_FUNCTIONS: readonly CoreFunction[] = [
   ...RFW_FUNCTIONS,
   ...DHCP_FUNCTIONS,
   ...DOCUMENTS_FUNCTIONS,
+  ...MAIL_FUNCTIONS,
 ];
