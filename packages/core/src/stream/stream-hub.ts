@@ -94,6 +94,13 @@ export class StreamHub {
     for (const l of this.links) if (l.who) l.send({ t: 'time', now });
   }
 
+  /** The sender names (tc_name, rfw_name ...) of the links logged in now. */
+  onlineSenders(): Set<string> {
+    const out = new Set<string>();
+    for (const l of this.links) if (l.who) out.add(l.sender.slice(l.sender.indexOf(':') + 1));
+    return out;
+  }
+
   get linkCount(): number {
     return [...this.links].filter((l) => l.who).length;
   }
