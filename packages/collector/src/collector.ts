@@ -7,9 +7,12 @@ import {
   errorLine,
   writeFileAtomic,
   type DaemonBody,
+  type HealthChecks,
   type Logger,
+  type Registry,
   type SpooledBatch,
 } from '@utm5/common';
+import { registerCollectorMetrics } from './collector-metrics';
 import {
   StreamClient,
   StreamRejectedError,
@@ -101,6 +104,7 @@ export class Collector implements DaemonBody {
     private readonly config: CollectorConfig,
     private readonly log: Logger,
     inRange: RangeCheck<TimeRangeWire>,
+    metrics?: Registry,
   ) {
     this.receiver = new NetflowReceiver({
       host: config.nfbuffer_host,
@@ -133,6 +137,20 @@ export class Collector implements DaemonBody {
         if (this.testNowMs !== undefined) this.testNowMs = now * 1000;
       },
     });
+    if (metrics)
+      registerCollectorMetrics(
+        metrics,
+        () => this.snapshot(),
+        () => this.receiver.decoder.stats,
+      );
+  }
+
+  health(): HealthChecks {
+    return {
+      core_link: this.stream.connected
+        ? { ok: true }
+        : { ok: false, reason: `no Stream link to the core at ${this.config.core_host}:${this.config.core_port}` },
+    };
   }
 
   describe(): string {

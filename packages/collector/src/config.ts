@@ -5,6 +5,7 @@ import {
   intType,
   ipType,
   logParams,
+  metricsParams,
   param,
   pathType,
   section,
@@ -90,6 +91,7 @@ export const collectorConfig = defineConfig({
       }),
     }),
     ...logParams('utm5_traffic_collector'),
+    ...metricsParams(9103),
     ...section('Process', {
       tc_pid_file: param(pathType, {
         doc: 'Traffic collector PID file path (-P on the command line overrides it).',

@@ -13,7 +13,7 @@ const spec: DaemonSpec<typeof collectorConfig.params> = {
   description: 'UTM5-TS traffic collector: NetFlow v5/v7/v9/IPFIX in, classified aggregates to utm5_core over Stream',
   schema: collectorConfig,
   pidFile: (c) => c.tc_pid_file,
-  create: (config, log) => new Collector(config, log, rangeCheck),
+  create: (config, log, metrics) => new Collector(config, log, rangeCheck, metrics),
 };
 
 export function main(argv: readonly string[] = process.argv): Promise<number> {

@@ -13,6 +13,18 @@ export { closestName, editDistance } from './config/suggest';
 export * from './log/levels';
 export { logParams, type LogParamValues } from './log/log-params';
 export { createLogger, type Logger, type RootLogger, type LogMeta, type LoggerOptions } from './log/logger';
+export { metricsParams, type MetricsParamValues } from './metrics/metrics-params';
+export {
+  MetricsServer,
+  MetricsBindError,
+  createDaemonRegistry,
+  type HealthCheck,
+  type HealthChecks,
+  type MetricsServerOptions,
+} from './metrics/metrics-server';
+// The metric types, from the one place the daemons take prom-client from.
+export { Counter, Gauge, Histogram, Registry } from 'prom-client';
+export { registerReadMetrics, type ReadMetric, type MetricLabels } from './metrics/read-metrics';
 export { nullLogger } from './log/null-logger';
 export { RotatingFile, type RotationOptions } from './log/rotating-file';
 export { Redactor, MASK } from './log/redact';

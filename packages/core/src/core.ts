@@ -1,6 +1,14 @@
 import type { Socket } from 'node:net';
 import type { SecureContext } from 'node:tls';
-import { SecretBox, ServiceHost, systemTimeZone, type Clock, type RootLogger, type Service } from '@utm5/common';
+import {
+  Registry,
+  SecretBox,
+  ServiceHost,
+  systemTimeZone,
+  type Clock,
+  type RootLogger,
+  type Service,
+} from '@utm5/common';
 import { openDatabase, verifyDatabase, type Database } from '@utm5/db';
 import type { SessionStore } from '@utm5/protocol';
 import type { CoreConfig } from './config/core-config';
@@ -28,6 +36,7 @@ import type { MailModule } from './notifications/mail-module';
 import type { BillingEvents } from './events/billing-events';
 import type { ReportRepo } from './reports/report-repo';
 import type { FunctionRegistry } from './urfa/registry';
+import { CoreMetrics } from './metrics/core-metrics';
 import { loadOrCreateTls } from './urfa/tls-material';
 import { urfaProtocol } from './urfa/urfa-protocol';
 
@@ -35,6 +44,8 @@ export interface CoreDeps {
   readonly config: CoreConfig;
   readonly log: RootLogger;
   readonly clock: Clock;
+  /** Where the core's metrics go (utm5_core's /metrics); a private registry when not given. */
+  readonly metrics?: Registry;
 }
 
 /** A listener's per-connection protocol handler. */
@@ -77,10 +88,11 @@ export class Core implements CoreGraph {
   readonly loginResolvers: LoginResolvers;
   readonly services: readonly Service[];
   readonly hupDuties: readonly (() => Promise<void>)[];
+  readonly metrics: CoreMetrics;
   private readonly host: ServiceHost;
   private stopped = false;
 
-  private constructor(g: CoreGraph) {
+  private constructor(g: CoreGraph, metrics: CoreMetrics) {
     ({
       config: this.config,
       log: this.log,
@@ -114,6 +126,8 @@ export class Core implements CoreGraph {
       services: this.services,
       hupDuties: this.hupDuties,
     } = g);
+    this.metrics = metrics;
+    metrics.watch(this);
     this.host = new ServiceHost([...g.services, ...this.listeners()], g.log);
   }
 
@@ -121,7 +135,8 @@ export class Core implements CoreGraph {
   static async open(deps: CoreDeps): Promise<Core> {
     const { config, log, clock } = deps;
     const dbLog = log.child({ component: 'db' });
-    const db = await openDatabase(config, dbLog);
+    const metrics = new CoreMetrics(deps.metrics ?? new Registry());
+    const db = metrics.timedDatabase(await openDatabase(config, dbLog));
     try {
       const report = await verifyDatabase(db, {
         verifyDatabase: config.verify_database,
@@ -142,6 +157,7 @@ export class Core implements CoreGraph {
       );
       return new Core(
         composeCore({ config, log, clock, db, secrets, tls, timezone: config.timezone ?? systemTimeZone() }),
+        metrics,
       );
     } catch (err) {
       await db.close();

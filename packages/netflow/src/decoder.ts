@@ -28,6 +28,8 @@ export interface DecoderStats {
   /** Data sets dropped because their template never came in time. */
   heldSetsDropped: number;
   malformed: Record<NetflowErrorReason, number>;
+  /** Packets decoded whole and their records, by NetFlow version (10 is IPFIX). */
+  byVersion: Record<ExportHeader['version'], { packets: number; records: number }>;
 }
 
 interface Clocking {
@@ -56,6 +58,12 @@ export class NetflowDecoder {
     heldRecordsDecoded: 0,
     heldSetsDropped: 0,
     malformed: { truncated: 0, version: 0, count: 0, set_length: 0, template: 0, field_length: 0 },
+    byVersion: {
+      5: { packets: 0, records: 0 },
+      7: { packets: 0, records: 0 },
+      9: { packets: 0, records: 0 },
+      10: { packets: 0, records: 0 },
+    },
   };
   private readonly templates: TemplateCache;
   private readonly held: HeldSet[] = [];
@@ -99,6 +107,11 @@ export class NetflowDecoder {
       return { header, records, error: e };
     }
     this.stats.records += records.length;
+    if (header) {
+      const v = this.stats.byVersion[header.version];
+      v.packets++;
+      v.records += records.length;
+    }
     return { header, records };
   }
 

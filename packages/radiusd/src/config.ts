@@ -6,6 +6,7 @@ import {
   intType,
   ipType,
   logParams,
+  metricsParams,
   param,
   pathType,
   repeatedParam,
@@ -273,6 +274,7 @@ export const radiusConfig = defineConfig({
       }),
     }),
     ...logParams('utm5_radius'),
+    ...metricsParams(9102),
     ...section('Process', {
       radius_pid_file: param(pathType, {
         doc: 'PID file (-p on the command line overrides it).',

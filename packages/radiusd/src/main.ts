@@ -7,7 +7,7 @@ const spec: DaemonSpec<typeof radiusConfig.params> = {
   description: 'UTM5-TS RADIUS server: authentication, authorization and accounting for utm5_core',
   schema: radiusConfig,
   pidFile: (c) => c.radius_pid_file,
-  create: (config, log) => new RadiusDaemon(config, log),
+  create: (config, log, metrics) => new RadiusDaemon(config, log, metrics),
 };
 
 export function main(argv: readonly string[] = process.argv): Promise<number> {

@@ -6,6 +6,7 @@ import {
   intType,
   ipType,
   logParams,
+  metricsParams,
   param,
   pathType,
   section,
@@ -155,6 +156,7 @@ export const rfwConfig = defineConfig({
       }),
     }),
     ...logParams('utm5_rfw'),
+    ...metricsParams(9104),
     ...section('Process', {
       pid_file: param(pathType, {
         doc: 'PID file (-p on the command line overrides it).',

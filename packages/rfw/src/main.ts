@@ -14,8 +14,8 @@ function spec(syncOverride: RfwSyncFlag[] | undefined): DaemonSpec<typeof rfwCon
       'Also: -s <flags> sync on connect (enable:disable:users:iptraffic:dialup:blocks:shaping), -f / -o (deprecated: -s enable)',
     schema: rfwConfig,
     pidFile: (c) => c.pid_file,
-    create: (config, log) => {
-      return new RfwDaemon(config, log, syncOverride ?? config.sync_flags ?? []);
+    create: (config, log, metrics) => {
+      return new RfwDaemon(config, log, syncOverride ?? config.sync_flags ?? [], metrics);
     },
   };
 }

@@ -1,4 +1,12 @@
-import { ConfigError, StatsFile, errorLine, type DaemonBody, type Logger } from '@utm5/common';
+import {
+  ConfigError,
+  StatsFile,
+  errorLine,
+  type DaemonBody,
+  type HealthChecks,
+  type Logger,
+  type Registry,
+} from '@utm5/common';
 import {
   RFW_METHOD,
   StreamClient,
@@ -11,6 +19,7 @@ import {
 import { CommandExecutor, ciscoInvocation, localInvocation } from './command-executor';
 import type { RfwConfig } from './config';
 import { RfwState } from './state-file';
+import { registerRfwMetrics } from './rfw-metrics';
 
 const SYNC_TIMEOUT_MS = 120_000;
 
@@ -34,11 +43,14 @@ export class RfwDaemon implements DaemonBody {
   private stopping = false;
   private problem: ConfigError | undefined;
   private readonly stats: StatsFile;
+  /** Commands received and not yet answered. */
+  private queued = 0;
 
   constructor(
     private readonly c: RfwConfig,
     private readonly log: Logger,
     private readonly syncFlags: readonly RfwSyncFlag[],
+    metrics?: Registry,
   ) {
     // A problem found here fails start() (after the shared runner took the pid file, which it then releases).
     if (c.firewall_type === 'cisco' && !c.cisco_ip)
@@ -82,6 +94,15 @@ export class RfwDaemon implements DaemonBody {
       },
     });
     this.stats = new StatsFile(c.rfw_stats_file, 1000, () => this.snapshot(), log);
+    if (metrics) registerRfwMetrics(metrics, () => this.snapshot());
+  }
+
+  health(): HealthChecks {
+    return {
+      core_link: this.stream.connected
+        ? { ok: true }
+        : { ok: false, reason: `no Stream link to the core at ${this.c.core_host}:${this.c.core_port}` },
+    };
   }
 
   describe(): string {
@@ -100,6 +121,7 @@ export class RfwDaemon implements DaemonBody {
     return {
       ...this.executor.counters,
       running: this.executor.running,
+      queued: this.queued,
       last_seq: this.state.lastSeq,
       connected: this.stream.connected,
     };
@@ -123,6 +145,8 @@ export class RfwDaemon implements DaemonBody {
       this.log.error('RFW_METHOD.EXEC from the core is malformed: refused');
       return Promise.reject(new Error('malformed rfw_exec arguments'));
     }
+    const n = args.commands.length;
+    this.queued += n;
     const run = this.chain.then(async () => {
       // The flush is not a sync point of the call's own link only: a batch of a later link waits for its flush too.
       await this.linkReady;
@@ -130,7 +154,7 @@ export class RfwDaemon implements DaemonBody {
       const results = await this.executor.execute(args.commands);
       return { results };
     });
-    this.chain = run.catch(() => undefined);
+    this.chain = run.catch(() => undefined).finally(() => (this.queued -= n));
     return run;
   }
 

@@ -5,6 +5,9 @@ import { errorLine } from '../errors/utm-error';
 import { PidFile } from '../lifecycle/pid-file';
 import { createLogger, type RootLogger } from '../log/logger';
 import type { LogParamValues } from '../log/log-params';
+import type { MetricsParamValues } from '../metrics/metrics-params';
+import { createDaemonRegistry, MetricsServer, type HealthChecks } from '../metrics/metrics-server';
+import type { Registry } from 'prom-client';
 import { EXIT, parseDaemonArgs, reportError, reportWarnings, versionLine } from './program';
 
 /** What a daemon's body is to the shared runner: started once, stopped once, told of SIGHUP. */
@@ -14,6 +17,8 @@ export interface DaemonBody {
   hup?(): Promise<void>;
   /** One line for the "started" log entry (e.g. where the database is). */
   describe?(): string;
+  /** What /healthz checks beyond "serving" (database reachable, Stream link to the core up). */
+  health?(): Promise<HealthChecks> | HealthChecks;
 }
 
 export interface DaemonSpec<S extends ParamSpec> {
@@ -22,7 +27,8 @@ export interface DaemonSpec<S extends ParamSpec> {
   readonly schema: ConfigSchema<S>;
   /** The pid file from the configuration (the -P option overrides it). */
   pidFile(config: ConfigValues<S>): string;
-  create(config: ConfigValues<S>, log: RootLogger): DaemonBody;
+  /** Builds the body; it registers its own metrics in `metrics` (served when metrics_bind_port is set). */
+  create(config: ConfigValues<S>, log: RootLogger, metrics: Registry): DaemonBody;
 }
 
 /**
@@ -84,8 +90,13 @@ export async function runDaemon<S extends ParamSpec>(
     return reportError(program, err);
   }
 
-  const body = spec.create(config, log);
+  const registry = createDaemonRegistry(program);
+  const body = spec.create(config, log, registry);
   let stopping: Promise<void> | undefined;
+  const metricsServer = metricsEndpoint(config as unknown as Partial<MetricsParamValues>, registry, log, async () => ({
+    daemon: stopping ? { ok: false, reason: 'stopping' } : { ok: true },
+    ...(await body.health?.()),
+  }));
   let exitCode: number = EXIT.OK;
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((r) => {
@@ -95,8 +106,8 @@ export async function runDaemon<S extends ParamSpec>(
     if (stopping) return stopping;
     exitCode = code;
     log.notice(`${why}: stopping`);
-    stopping = body
-      .stop()
+    stopping = (metricsServer?.stop() ?? Promise.resolve())
+      .then(() => body.stop())
       .catch((err) => log.error(`stop failed: ${errorLine(err)}`))
       .then(() => {
         log.notice('stopped');
@@ -132,6 +143,7 @@ export async function runDaemon<S extends ParamSpec>(
 
   try {
     await body.start();
+    await metricsServer?.start();
   } catch (err) {
     log.crit(`cannot start: ${errorLine(err)}`);
     await body.stop().catch(() => undefined);
@@ -147,6 +159,23 @@ export async function runDaemon<S extends ParamSpec>(
   pid.release();
   log.close();
   return exitCode;
+}
+
+/** The /metrics and /healthz endpoint when the daemon's configuration turns it on (metrics_bind_port not 0). */
+function metricsEndpoint(
+  c: Partial<MetricsParamValues>,
+  registry: Registry,
+  log: RootLogger,
+  health: () => Promise<HealthChecks>,
+): MetricsServer | undefined {
+  if (!c.metrics_bind_port) return undefined;
+  return new MetricsServer({
+    host: c.metrics_bind_host ?? '127.0.0.1',
+    port: c.metrics_bind_port,
+    registry,
+    health,
+    log: log.child({ component: 'metrics' }),
+  });
 }
 
 /** The bin/ entry of a daemon: runs it and exits with its code. */

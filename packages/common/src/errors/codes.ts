@@ -13,6 +13,7 @@ export const CommonErrorCodes = {
   UTM_SECRET_DECRYPT: 'a stored secret cannot be decrypted with the key file',
   UTM_LIFECYCLE_TIMEOUT: 'a component did not start or stop in time',
   UTM_CLOCK_REFUSED: 'the test clock was used while test_clock is not enabled',
+  UTM_METRICS_BIND: 'the metrics endpoint cannot listen on its configured address',
   UTM_MONEY_RANGE: 'an amount is outside what the money type holds exactly',
 } as const;
 

@@ -1,5 +1,6 @@
 import {
-  boolType, cidrType, defineConfig, dirType, intType, ipType, logParams, param, pathType, portType, repeatedParam, section,
+  boolType, cidrType, defineConfig, dirType, intType, ipType, logParams,
+  metricsParams, param, pathType, portType, repeatedParam, section,
   sizeType, stringType, timezoneType, type ConfigValues,
 } from '@utm5/common';
 import { dbParams } from '@utm5/db';
@@ -117,6 +118,7 @@ export const coreConfig = defineConfig({
       }),
     }),
     ...logParams('utm5_core'),
+    ...metricsParams(9101),
     ...section('Process', {
       core_pid_file: param(pathType, { doc: 'PID file (-p on the command line overrides it).', default: '/var/run/utm5_core.pid', sample: 'var/utm5_core.pid' }),
       thread_stack_size: param(intType({ min: 65536 }), { doc: `Business logic thread stack size. ${RESERVED}`, default: 8388608 }),

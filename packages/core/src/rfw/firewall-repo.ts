@@ -13,6 +13,8 @@ export interface Firewall {
   readonly ip: string;
   readonly login: string;
   readonly comment: string;
+  /** The traffic collector that accepts its NetFlow (1, the System collector, unless set). */
+  readonly collectorId: number;
 }
 
 export interface FirewallDef {
@@ -23,6 +25,8 @@ export interface FirewallDef {
   /** Write-only: empty keeps the stored one on an edit. */
   readonly password: string;
   readonly comment: string;
+  /** The traffic collector of its NetFlow; unset keeps the stored one (the System collector for a new one). */
+  readonly collectorId?: number;
 }
 
 const NAME = /^[\w.@:-]{1,128}$/;
@@ -38,6 +42,7 @@ const toFirewall = (r: Record<string, unknown>): Firewall => ({
   ip: String(r['ip']),
   login: String(r['login']),
   comment: String(r['comment']),
+  collectorId: Number(r['collector_id']),
 });
 
 /**
@@ -101,7 +106,13 @@ export class FirewallRepo {
       comment: def.comment,
     };
     if (def.password) row['password'] = this.secrets.seal(def.password);
+    if (def.collectorId !== undefined) row['collector_id'] = def.collectorId;
     const out = await this.db.tx(async (trx) => {
+      if (
+        def.collectorId !== undefined &&
+        !(await trx('traffic_collectors').where({ id: def.collectorId }).first('id'))
+      )
+        throw badInput(`firewall (NetFlow provider) '${def.name}': no traffic collector ${def.collectorId}`);
       const clash = await trx('netflow_providers').where({ name: def.name }).whereNot({ id }).first('id');
       if (clash) throw badInput(`a firewall (NetFlow provider) named '${def.name}' exists (id ${clash.id})`);
       if (id === 0) {

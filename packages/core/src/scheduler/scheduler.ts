@@ -214,6 +214,7 @@ export class Scheduler implements Service {
         this.log.error(`system service ${e.def.name} failed: ${(err as Error).message}`);
       }
       e.row = { ...e.row, lastRun: startedAt, lastDurationMs: Date.now() - t0, lastResult: result };
+      this.countRun(e.def.name, result.startsWith('failed: '));
       try {
         await this.repo.upsert(e.row);
       } catch (err) {
@@ -227,6 +228,15 @@ export class Scheduler implements Service {
       this.pump();
     });
     this.running.add(p);
+  }
+
+  /** Runs of each service since start, for /metrics. */
+  readonly runCounts = new Map<string, { ok: number; failed: number }>();
+
+  private countRun(name: string, failed: boolean): void {
+    let n = this.runCounts.get(name);
+    if (!n) this.runCounts.set(name, (n = { ok: 0, failed: 0 }));
+    n[failed ? 'failed' : 'ok']++;
   }
 
   private entry(name: string): Entry {

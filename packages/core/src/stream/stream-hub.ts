@@ -54,6 +54,8 @@ export class StreamHub {
   private readonly kinds = new Map<string, RecordHandler>();
   private readonly methods = new Map<string, MethodHandler>();
   private readonly log: Logger;
+  /** Records committed since start, by kind (for /metrics). */
+  readonly committed = new Map<string, number>();
 
   constructor(private readonly d: StreamHubDeps) {
     this.log = d.log;
@@ -92,6 +94,13 @@ export class StreamHub {
     for (const l of this.links) if (l.who) l.send({ t: 'time', now });
   }
 
+  /** The sender names (tc_name, rfw_name ...) of the links logged in now. */
+  onlineSenders(): Set<string> {
+    const out = new Set<string>();
+    for (const l of this.links) if (l.who) out.add(l.sender.slice(l.sender.indexOf(':') + 1));
+    return out;
+  }
+
   get linkCount(): number {
     return [...this.links].filter((l) => l.who).length;
   }
@@ -109,12 +118,14 @@ export class StreamHub {
         if (!handler) return { applied: false, reason: `unknown record kind '${kind}'` };
         const now = d.clock.now();
         try {
-          await d.tx(async (trx) => {
+          const fresh = await d.tx(async (trx) => {
             // Re-checked inside the transaction: another link of the same sender may have committed it.
-            if ((await senders.lastSeq(key, trx)) >= seq) return;
+            if ((await senders.lastSeq(key, trx)) >= seq) return false;
             await handler(trx, p, items, now, key.slice(key.indexOf(':') + 1));
             await senders.setLastSeq(key, seq, now, trx);
+            return true;
           });
+          if (fresh) this.committed.set(kind, (this.committed.get(kind) ?? 0) + items.length);
           return { applied: true };
         } catch (err) {
           if (err instanceof RecordRejected) return { applied: false, reason: err.message };

@@ -5,6 +5,7 @@ import { parsePrefix, TrafficClassifier, type SubclassDef } from '@utm5/netflow'
 import type { CollectorItem, IpGroupItem, LocalPolicy, TclassItem } from '@utm5/protocol';
 import { badInput as bad } from '../billing/billing-error';
 import { GroupType, type Border, type TrafficPlan } from './pricing';
+import { SYSTEM_COLLECTOR } from './nfbuffer';
 import { loadTimeRange } from '../tariffication/time-range-rows';
 import { ServiceType, toSLink, type SLink } from '../tariffication/model';
 
@@ -556,15 +557,40 @@ export class TrafficCatalog {
   }
 
   async addCollector(c: { name: string; comment?: string }): Promise<number> {
+    return this.putCollector(0, { name: c.name, comment: c.comment ?? '' });
+  }
+
+  /** Creates (id 0) or renames and re-comments a traffic collector; answers its id. */
+  async putCollector(id: number, c: { name: string; comment: string }): Promise<number> {
     if (!/^[\w.-]{1,128}$/.test(c.name))
       throw bad(
         `traffic collector name '${c.name}' must be 1-128 letters, digits, '_', '.', '-' (it is tc_name in the collector's configuration)`,
       );
-    if (await this.db.knex('traffic_collectors').where({ name: c.name }).first('id'))
-      throw bad(`a traffic collector named '${c.name}' exists`);
-    const [id] = await this.db.knex('traffic_collectors').insert({ name: c.name, comment: c.comment ?? '' });
+    const out = await this.db.tx(async (trx) => {
+      const clash = await trx('traffic_collectors').where({ name: c.name }).whereNot({ id }).first('id');
+      if (clash) throw bad(`a traffic collector named '${c.name}' exists (id ${clash.id})`);
+      if (id === 0) {
+        const [newId] = await trx('traffic_collectors').insert({ name: c.name, comment: c.comment });
+        return Number(newId);
+      }
+      if ((await trx('traffic_collectors').where({ id }).update({ name: c.name, comment: c.comment })) === 0)
+        throw bad(`no traffic collector ${id}`);
+      return id;
+    });
     this.changed('traffic_collectors');
-    return Number(id);
+    return out;
+  }
+
+  /** Removes a traffic collector that no NetFlow provider sends to; the System collector (1) stays. */
+  async removeCollector(id: number): Promise<void> {
+    if (id === SYSTEM_COLLECTOR)
+      throw bad(`traffic collector ${id} is the System collector (the core's own NetFlow buffer uses it)`);
+    await this.db.tx(async (trx) => {
+      const p = await trx('netflow_providers').where({ collector_id: id }).first('id', 'name');
+      if (p) throw bad(`traffic collector ${id} has NetFlow provider ${p.id} (${p.name}): move or remove it first`);
+      if ((await trx('traffic_collectors').where({ id }).delete()) === 0) throw bad(`no traffic collector ${id}`);
+    });
+    this.changed('traffic_collectors');
   }
 
   /** The collector properties of the manual's Traffic collectors page. */

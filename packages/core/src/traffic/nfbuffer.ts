@@ -5,7 +5,7 @@ import type { Database } from '@utm5/db';
 import type { TrafficBilling } from './billing';
 
 /** The System traffic collector's id: the built-in buffer counts as it. */
-const SYSTEM_COLLECTOR = 1;
+export const SYSTEM_COLLECTOR = 1;
 
 export interface NfBufferOptions {
   readonly host: string;

@@ -19,7 +19,7 @@ export interface TrafficModuleDeps {
   readonly billing: Billing;
   readonly tariffication: Pick<Tariffication, 'charger' | 'addPeriodicLink'>;
   readonly scheduler: Pick<Scheduler, 'register'>;
-  readonly stream: Pick<StreamHub, 'topic' | 'recordKind' | 'republish'>;
+  readonly stream: Pick<StreamHub, 'topic' | 'recordKind' | 'republish' | 'onlineSenders'>;
   readonly clock: Clock;
   readonly timezone: string;
   readonly log: Logger;
@@ -54,6 +54,11 @@ export class TrafficModule implements Service {
 
   /** What tariffication tells traffic of link life (the composition root adds them to its hooks). */
   readonly linkHooks: readonly LinkHook[];
+
+  /** Whether a traffic collector of this name (its tc_name) is linked to the core now. */
+  collectorOnline(name: string): boolean {
+    return this.d.stream.onlineSenders().has(name);
+  }
 
   constructor(private readonly d: TrafficModuleDeps) {
     const clock = d.clock;

@@ -5,6 +5,7 @@ import type { SecureContext } from 'node:tls';
 import { urfaLogin, type LoginResolvers } from '../login/login-lookup';
 import type { ConnectionHandle } from '../net/tcp-listener';
 import type { Principal } from '../system-users/principal';
+import type { CoreMetrics } from '../metrics/core-metrics';
 import type { HandlerContext } from './core-function';
 import type { FunctionRegistry } from './registry';
 
@@ -20,6 +21,7 @@ export type UrfaProtocolDeps = HandlerContext & {
   readonly loginResolvers: LoginResolvers;
   readonly functions: FunctionRegistry;
   readonly counters: { readonly urfa: { malformed: number; loginsRefused: number } };
+  readonly metrics?: Pick<CoreMetrics, 'timeCall'>;
 };
 
 /** The URFA protocol bound to the core: logins, TLS, permissions, the function registry and the journal. */
@@ -35,7 +37,12 @@ export function urfaProtocol(core: UrfaProtocolDeps): (socket: Socket, peer: str
     secureContext: () => core.tls,
     lookupFunction: (fid) => {
       const f = core.functions.get(fid);
-      return f && { schema: f.schema, handler: (call) => f.handler(call, core) };
+      if (!f) return undefined;
+      const m = core.metrics;
+      return {
+        schema: f.schema,
+        handler: m ? (call) => m.timeCall(f.schema.name, () => f.handler(call, core)) : (call) => f.handler(call, core),
+      };
     },
     permitted: (p, fid) => core.systemUsers.permitted(p, fid),
     onRefused: (p, fid, peer, why) =>

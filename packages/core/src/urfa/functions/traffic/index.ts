@@ -6,13 +6,14 @@ import * as put from './put-traffic';
 import * as report from './traffic-report';
 import * as graph from './traffic-graph';
 import * as shaping from './shaping';
+import * as nfProviders from './nf-providers';
 
 const fns = (m: Record<string, unknown>): CoreFunction[] =>
   Object.values(m).filter(
     (v): v is CoreFunction => typeof v === 'object' && v !== null && 'schema' in v && 'handler' in v,
   );
 
-/** The URFA functions of IP traffic: traffic classes, IP traffic services and links, traffic without addresses, reports, Dynashape. */
+/** The URFA functions of IP traffic: traffic classes, IP traffic services and links, traffic without addresses, reports, Dynashape, NetFlow providers and collectors. */
 export const TRAFFIC_FUNCTIONS: readonly CoreFunction[] = [
   ...fns(tclasses),
   ...fns(services),
@@ -21,4 +22,5 @@ export const TRAFFIC_FUNCTIONS: readonly CoreFunction[] = [
   ...fns(report),
   ...fns(graph),
   ...fns(shaping),
+  ...fns(nfProviders),
 ];
