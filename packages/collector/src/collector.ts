@@ -9,10 +9,8 @@ import {
   type DaemonBody,
   type HealthChecks,
   type Logger,
-  type Registry,
   type SpooledBatch,
 } from '@utm5/common';
-import { registerCollectorMetrics } from './collector-metrics';
 import {
   StreamClient,
   StreamRejectedError,
@@ -24,7 +22,14 @@ import {
   type TimeRangeWire,
   type TrafficItem,
 } from '@utm5/protocol';
-import { NetflowReceiver, RawFileWriter, type FlowAccounting, type FlowRecord, type RangeCheck } from '@utm5/netflow';
+import {
+  NetflowReceiver,
+  RawFileWriter,
+  type DecoderStats,
+  type FlowAccounting,
+  type FlowRecord,
+  type RangeCheck,
+} from '@utm5/netflow';
 import type { CollectorConfig } from './config';
 
 /** Properties used until the core has sent this collector's own (the manual's defaults for a new collector). */
@@ -104,7 +109,6 @@ export class Collector implements DaemonBody {
     private readonly config: CollectorConfig,
     private readonly log: Logger,
     inRange: RangeCheck<TimeRangeWire>,
-    metrics?: Registry,
   ) {
     this.receiver = new NetflowReceiver({
       host: config.nfbuffer_host,
@@ -137,12 +141,11 @@ export class Collector implements DaemonBody {
         if (this.testNowMs !== undefined) this.testNowMs = now * 1000;
       },
     });
-    if (metrics)
-      registerCollectorMetrics(
-        metrics,
-        () => this.snapshot(),
-        () => this.receiver.decoder.stats,
-      );
+  }
+
+  /** The NetFlow decoder's own counters (per version, malformed packets), for /metrics. */
+  decoderStats(): DecoderStats {
+    return this.receiver.decoder.stats;
   }
 
   health(): HealthChecks {

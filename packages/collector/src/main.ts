@@ -3,6 +3,7 @@ import type { RangeCheck } from '@utm5/netflow';
 import type { TimeRangeWire } from '@utm5/protocol';
 import { collectorConfig } from './config';
 import { Collector } from './collector';
+import { registerCollectorMetrics } from './collector-metrics';
 
 /** A class's time range at a flow's time, in the billing time zone the core sent with it. */
 const rangeCheck: RangeCheck<TimeRangeWire> = (r, unixMs) =>
@@ -13,7 +14,16 @@ const spec: DaemonSpec<typeof collectorConfig.params> = {
   description: 'UTM5-TS traffic collector: NetFlow v5/v7/v9/IPFIX in, classified aggregates to utm5_core over Stream',
   schema: collectorConfig,
   pidFile: (c) => c.tc_pid_file,
-  create: (config, log, metrics) => new Collector(config, log, rangeCheck, metrics),
+  create: (config, log, metrics) => {
+    const collector = new Collector(config, log, rangeCheck);
+    if (metrics)
+      registerCollectorMetrics(
+        metrics,
+        () => collector.snapshot(),
+        () => collector.decoderStats(),
+      );
+    return collector;
+  },
 };
 
 export function main(argv: readonly string[] = process.argv): Promise<number> {

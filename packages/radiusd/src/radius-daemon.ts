@@ -1,20 +1,11 @@
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  StatsFile,
-  errorLine,
-  writeFileAtomic,
-  type DaemonBody,
-  type HealthChecks,
-  type Logger,
-  type Registry,
-} from '@utm5/common';
+import { StatsFile, errorLine, writeFileAtomic, type DaemonBody, type HealthChecks, type Logger } from '@utm5/common';
 import { RADIUS_TOPIC, SHAPING_TOPIC, StreamClient, type AccountWire, type CallHandler } from '@utm5/protocol';
 import type { RadiusConfig } from './config';
 import { RadiusServer } from './server/radius-server';
 import { RadiusState } from './server/state';
 import { ShapingCoa } from './shaping/shaping-coa';
-import { registerRadiusMetrics } from './radius-metrics';
 
 /**
  * utm5_radius: the Stream link to the core (topics in, session events out), the state it keeps on disk so it can
@@ -32,7 +23,6 @@ export class RadiusDaemon implements DaemonBody {
   constructor(
     private readonly c: RadiusConfig,
     private readonly log: Logger,
-    metrics?: Registry,
   ) {
     // The calls the core may make (session commands) are the server's, filled in below, before the link starts.
     const calls: Record<string, CallHandler> = {};
@@ -94,7 +84,6 @@ export class RadiusDaemon implements DaemonBody {
     this.server.onSessionStart = (s) => this.shaping.sessionStarted(s);
     Object.assign(calls, this.server.commands.handlers());
     this.stats = new StatsFile(c.radius_stats_file, 200, () => this.snapshot(), log);
-    if (metrics) registerRadiusMetrics(metrics, () => this.snapshot());
   }
 
   health(): HealthChecks {

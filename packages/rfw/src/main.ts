@@ -3,6 +3,7 @@ import type { RfwSyncFlag } from '@utm5/protocol';
 import { parseRfwArgs, RfwUsageError } from './command-line';
 import { rfwConfig } from './config';
 import { RfwDaemon } from './rfw-daemon';
+import { registerRfwMetrics } from './rfw-metrics';
 
 const PROGRAM = 'utm5_rfw';
 
@@ -15,7 +16,9 @@ function spec(syncOverride: RfwSyncFlag[] | undefined): DaemonSpec<typeof rfwCon
     schema: rfwConfig,
     pidFile: (c) => c.pid_file,
     create: (config, log, metrics) => {
-      return new RfwDaemon(config, log, syncOverride ?? config.sync_flags ?? [], metrics);
+      const daemon = new RfwDaemon(config, log, syncOverride ?? config.sync_flags ?? []);
+      if (metrics) registerRfwMetrics(metrics, () => daemon.snapshot());
+      return daemon;
     },
   };
 }

@@ -96,6 +96,7 @@ test('utm5_rfw logs in as rfw_name, flushes, asks for the sync, runs EXEC batche
       retries: 0,
       batches: 2,
       running: 0,
+      queued: 0,
       last_seq: 15,
       connected: true,
     });

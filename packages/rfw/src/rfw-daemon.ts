@@ -1,12 +1,4 @@
-import {
-  ConfigError,
-  StatsFile,
-  errorLine,
-  type DaemonBody,
-  type HealthChecks,
-  type Logger,
-  type Registry,
-} from '@utm5/common';
+import { ConfigError, StatsFile, errorLine, type DaemonBody, type HealthChecks, type Logger } from '@utm5/common';
 import {
   RFW_METHOD,
   StreamClient,
@@ -19,7 +11,6 @@ import {
 import { CommandExecutor, ciscoInvocation, localInvocation } from './command-executor';
 import type { RfwConfig } from './config';
 import { RfwState } from './state-file';
-import { registerRfwMetrics } from './rfw-metrics';
 
 const SYNC_TIMEOUT_MS = 120_000;
 
@@ -50,7 +41,6 @@ export class RfwDaemon implements DaemonBody {
     private readonly c: RfwConfig,
     private readonly log: Logger,
     private readonly syncFlags: readonly RfwSyncFlag[],
-    metrics?: Registry,
   ) {
     // A problem found here fails start() (after the shared runner took the pid file, which it then releases).
     if (c.firewall_type === 'cisco' && !c.cisco_ip)
@@ -94,7 +84,6 @@ export class RfwDaemon implements DaemonBody {
       },
     });
     this.stats = new StatsFile(c.rfw_stats_file, 1000, () => this.snapshot(), log);
-    if (metrics) registerRfwMetrics(metrics, () => this.snapshot());
   }
 
   health(): HealthChecks {

@@ -217,8 +217,12 @@ onEveryBackend('billing events raised where they happen', (backend) => {
       const { accountId } = await c.user();
       c.take();
       await c.pay(accountId, 123.45, PAYMENT_METHOD.WIRE_TRANSFER);
-      assert.deepEqual(c.take('payment'), [
-        { kind: 'payment', accountId, amount: 123_450_000, method: PAYMENT_METHOD.WIRE_TRANSFER },
+      const raised = c.take('payment');
+      // The payment row's id rides along so that listeners (mail) can read its details.
+      const paymentId = (raised[0] as { paymentId?: number } | undefined)?.paymentId;
+      assert.ok(typeof paymentId === 'number' && paymentId > 0, `paymentId in ${JSON.stringify(raised)}`);
+      assert.deepEqual(raised, [
+        { kind: 'payment', accountId, amount: 123_450_000, method: PAYMENT_METHOD.WIRE_TRANSFER, paymentId },
       ]);
     });
   });

@@ -1,6 +1,7 @@
 import type { SecretBox } from '@utm5/common';
 import type { Database, Knex } from '@utm5/db';
 import { BillingError, badInput } from '../billing/billing-error';
+import { SYSTEM_COLLECTOR } from '../traffic/catalog';
 
 /** A firewall: UTM5's "router", the same object as a NetFlow provider (netflow_providers). */
 export interface Firewall {
@@ -32,7 +33,6 @@ export interface FirewallDef {
 const NAME = /^[\w.@:-]{1,128}$/;
 const IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+)$/i;
 /** The System traffic collector every installation has (migration 007): a firewall made here is its provider. */
-const SYSTEM_COLLECTOR = 1;
 const CACHE_MS = 10_000;
 
 const toFirewall = (r: Record<string, unknown>): Firewall => ({

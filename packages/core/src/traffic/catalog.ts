@@ -5,9 +5,11 @@ import { parsePrefix, TrafficClassifier, type SubclassDef } from '@utm5/netflow'
 import type { CollectorItem, IpGroupItem, LocalPolicy, TclassItem } from '@utm5/protocol';
 import { badInput as bad } from '../billing/billing-error';
 import { GroupType, type Border, type TrafficPlan } from './pricing';
-import { SYSTEM_COLLECTOR } from './nfbuffer';
 import { loadTimeRange } from '../tariffication/time-range-rows';
 import { ServiceType, toSLink, type SLink } from '../tariffication/model';
+
+/** The System traffic collector's id: the buffer built into utm5_core (nfbuffer_port) counts as it; its row cannot be deleted. */
+export const SYSTEM_COLLECTOR = 1;
 
 /** Which optional subclass attributes are matched: UTM5's use_* flags as bits of tclass_subclasses.use_flags. */
 export const TCLASS_USE = {

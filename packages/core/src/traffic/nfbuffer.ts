@@ -3,9 +3,7 @@ import { NetflowReceiver, type RangeCheck } from '@utm5/netflow';
 import type { CollectorItem, IpGroupItem, TclassItem, TimeRangeWire } from '@utm5/protocol';
 import type { Database } from '@utm5/db';
 import type { TrafficBilling } from './billing';
-
-/** The System traffic collector's id: the built-in buffer counts as it. */
-export const SYSTEM_COLLECTOR = 1;
+import { SYSTEM_COLLECTOR } from './catalog';
 
 export interface NfBufferOptions {
   readonly host: string;
