@@ -74,6 +74,7 @@ export class MailModule implements Service {
   readonly outbox: Outbox;
   private timer: TimerHandle | undefined;
   private running: Promise<SendResult> | undefined;
+  private arming: Promise<void> | undefined;
   private again = false;
   private stopping = true;
   private readonly files = new Map<string, { text: string; at: number }>();
@@ -273,17 +274,28 @@ export class MailModule implements Service {
     };
     this.running = run().finally(() => {
       this.running = undefined;
-      void this.arm();
+      this.arming = this.arm();
     });
     return this.running;
+  }
+
+  /** Resolves once no run is going on and the timer of the next try is armed (a clock moved before that is missed). */
+  async settled(): Promise<void> {
+    while (this.running || this.arming) {
+      const arming = this.arming;
+      await this.running?.catch(() => undefined);
+      await arming;
+      if (!this.running && this.arming === arming) this.arming = undefined;
+    }
   }
 
   /** Retries mails now (one, or every queued and refused one when id is 0), then sends them. */
   async retryNow(id: number): Promise<SendResult & { readonly requeued: number }> {
     if (id !== 0 && !(await this.outbox.byId(id)))
       throw new MailError('UTM_MAIL_NOT_FOUND', `no mail ${id} in the outbox (see utm5ts_mail_outbox)`);
-    const requeued = await this.outbox.retryNow(id, this.d.clock.now());
+    // A pass in flight writes its failures (and their later next try) first: requeued after it, nothing is undone.
     await this.running?.catch(() => undefined);
+    const requeued = await this.outbox.retryNow(id, this.d.clock.now());
     return { requeued, ...(await this.sendDue()) };
   }
 

@@ -173,6 +173,7 @@ onEveryBackend('e-mail notifications: queued with their event, sent over SMTP, r
     assert.equal(row.status, 'queued');
     assert.match(row.lastError, /invoice 50 has no PDF/);
     pdfs.set(50, Buffer.from('%PDF late'));
+    await f.core.mail.settled();
     await f.clock.advance(retryDelay(1));
     const [m] = await arrived('late-pdf@example.org');
     assert.equal(m!.attachments[0]!.filename, 'invoice-50.pdf');
@@ -202,6 +203,7 @@ onEveryBackend('e-mail notifications: queued with their event, sent over SMTP, r
       'the failure logged',
     );
     // Still down at the first retry: tried again, still kept.
+    await f.core.mail.settled();
     await f.clock.advance(retryDelay(1));
     await waitFor(
       async () => (await outbox()).filter((r) => r.recipient === 'outage@example.org' && r.attempts >= 2).length === 3,
@@ -209,6 +211,7 @@ onEveryBackend('e-mail notifications: queued with their event, sent over SMTP, r
       'the second attempts',
     );
     await smtp.start();
+    await f.core.mail.settled();
     await f.clock.advance(retryDelay(2));
     const got = await arrived('outage@example.org', 3);
     assert.deepEqual(
