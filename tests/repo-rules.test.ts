@@ -32,8 +32,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   dhcpd: ['common', 'protocol', 'dhcp', 'inet'],
   urfaclient: ['common', 'protocol'],
   tools: ['common', 'protocol', 'netflow', 'radius', 'urfaclient', 'inet'],
-  // db_archiver and utm5_verify read utm5.cfg by the core's own declaration and work on the database.
-  dbtools: ['common', 'db', 'core', 'protocol'],
+  // db_archiver and utm5_verify read utm5.cfg by the core's own declaration and work on the database;
+  // utm5_security_check reads every program's config by that program's declaration (so its defaults count).
+  dbtools: ['common', 'db', 'core', 'protocol', 'radiusd', 'rfw', 'collector', 'tools', 'urfaclient'],
 };
 /** Packages that may import no npm package, only node:* and the @utm5 packages their entry above allows. */
 const NODE_ONLY = new Set(['inet', 'protocol', 'netflow', 'radius', 'dhcp']);

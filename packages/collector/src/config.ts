@@ -49,6 +49,7 @@ export const collectorConfig = defineConfig({
     }),
     ...section('NetFlow', {
       nfbuffer_host: param(ipType, {
+        listen: { port: 'nfbuffer_port' },
         doc: 'IP address of the server listening to NetFlow.',
         default: '0.0.0.0',
         sample: '127.0.0.1',
@@ -67,6 +68,7 @@ export const collectorConfig = defineConfig({
     }),
     ...section('Buffering', {
       tc_spool_dir: param(dirType, {
+        file: 'state',
         doc:
           "UTM5-TS: directory of the disk buffer: batches waiting for the core's commit. Keep it on persistent " +
           'storage; it is created if missing.',

@@ -4,7 +4,7 @@ export { main, run } from './main';
 export { isPermitted } from './system-users/permission';
 export { SystemUserService } from './system-users/system-user-service';
 export type { Principal } from './system-users/principal';
-export { DEFAULT_SYSTEM_USERS } from './system-users/defaults';
+export { DEFAULT_SYSTEM_USERS, defaultPasswordOf } from './system-users/defaults';
 export { FunctionRegistry, apiXml, API_XML_HEADER } from './urfa/registry';
 export { ALL_FUNCTIONS } from './urfa/functions/index';
 export type { CoreFunction } from './urfa/core-function';

@@ -273,6 +273,26 @@ function makeDatabase(
 }
 
 /** Opens (creating when missing) the database the settings name. */
+/**
+ * Whether the MySQL server lets database_login in with no password at all (utm5_security_check): one short
+ * connection, no retries, nothing created. A refusal or an unreachable server is false.
+ */
+export async function mysqlAcceptsNoPassword(s: DbSettings): Promise<boolean> {
+  const probe = knexFactory({
+    client: 'mysql2',
+    connection: { ...mysqlConnection({ ...s, database_password: '' }, false), connectTimeout: 5000 },
+    pool: { min: 0, max: 1 },
+  });
+  try {
+    await probe.raw('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await probe.destroy();
+  }
+}
+
 export function openDatabase(s: DbSettings, log: Logger = nullLogger): Promise<Database> {
   return s.database_type === 'mysql' ? openMysql(s, log) : openSqlite(s, log);
 }

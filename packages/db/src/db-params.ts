@@ -25,6 +25,7 @@ export const dbParams = section('Database', {
     sample: 'sqlite',
   }),
   database: param(stringType({ nonEmpty: true }), {
+    file: 'state',
     doc:
       'Database name. For sqlite, the path of the database file (relative paths are relative to the working ' +
       'directory). Created on first start when missing.',

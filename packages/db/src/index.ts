@@ -1,6 +1,13 @@
 export { dbParams, dbSettings, type DbSettings } from './db-params';
 export { DbError, DbErrorCodes, type DbErrorCode } from './db-error';
-export { openDatabase, withRetry, isTransientDbError, type Database, type DbType } from './connection';
+export {
+  openDatabase,
+  mysqlAcceptsNoPassword,
+  withRetry,
+  isTransientDbError,
+  type Database,
+  type DbType,
+} from './connection';
 export { sqliteHandle, type SqliteHandle, type SqliteStatement } from './sqlite-handle';
 export {
   verifyDatabase,

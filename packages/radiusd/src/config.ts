@@ -45,6 +45,7 @@ export const radiusConfig = defineConfig({
     }),
     ...section('RADIUS', {
       radius_auth_host: param(ipType, {
+        listen: { port: 'radius_auth_port' },
         doc: 'Host address to receive Access-Requests.',
         default: '0.0.0.0',
         sample: '127.0.0.1',
@@ -54,6 +55,7 @@ export const radiusConfig = defineConfig({
         default: 1812,
       }),
       radius_acct_host: param(ipType, {
+        listen: { port: 'radius_acct_port' },
         doc: 'Host address for receiving Accounting-Requests.',
         default: '0.0.0.0',
         sample: '127.0.0.1',
@@ -182,6 +184,7 @@ export const radiusConfig = defineConfig({
         doc: `Path to the certificate file when using EAP-TTLS. ${RESERVED} EAP-TTLS is not supported.`,
       }),
       tls_private_key_path: param(pathType, {
+        file: 'key',
         doc: `Path to the private key file when using EAP-TTLS. ${RESERVED} EAP-TTLS is not supported.`,
       }),
     }),
@@ -263,6 +266,7 @@ export const radiusConfig = defineConfig({
     }),
     ...section('Buffering', {
       radius_spool_dir: param(dirType, {
+        file: 'state',
         doc:
           'UTM5-TS: disk buffer of accounting records waiting for the core, and the open sessions (for capacity ' +
           'limits across restarts).',

@@ -141,6 +141,7 @@ export const rfwConfig = defineConfig({
         default: 500,
       }),
       rfw_state_file: param(pathType, {
+        file: 'state',
         doc:
           'The last command run (its queue number), so a command the core resends after a lost reply is not run ' +
           'twice. One per rfw_name: two RFWs on a machine need two files.',

@@ -60,7 +60,11 @@ export const urfaclientConfig = defineConfig({
         default: '6',
       }),
       ssl_client_cert: param(pathType, { doc: 'UTM5-TS: client certificate (PEM) presented in SSL mode 5.' }),
-      ssl_client_key: param(pathType, { doc: 'UTM5-TS: private key (PEM) of ssl_client_cert.', secret: false }),
+      ssl_client_key: param(pathType, {
+        file: 'key',
+        doc: 'UTM5-TS: private key (PEM) of ssl_client_cert.',
+        secret: false,
+      }),
       timeout: param(intType({ min: 1, max: 86400 }), {
         doc: 'UTM5-TS: seconds to wait for the core to answer.',
         default: 60,

@@ -17,12 +17,32 @@ export interface Param<T, Set extends boolean = boolean> {
   readonly secret: boolean;
   /** The value written active in the shipped sample file (the one `npm start` uses), if any. */
   readonly sample: readonly string[] | undefined;
+  /** An address the program listens on (for utm5_security_check). */
+  readonly listen: ListenSpec | undefined;
+  /** A path whose file others must not read (for utm5_security_check). */
+  readonly file: FileKind | undefined;
   /** Phantom marker for the type of the loaded value. */
   readonly __set?: Set;
 }
 
+/**
+ * What makes an address parameter a listener: the parameter holding its port (0 there turns the listener off) and,
+ * when a switch enables it, that boolean parameter.
+ */
+export interface ListenSpec {
+  readonly port: string;
+  readonly enabledBy?: string;
+  /** Cleartext unless this boolean parameter is on (Stream's stream_tls); URFA's own rule is urfa_plain_allowed. */
+  readonly tlsBy?: string;
+}
+
+/** key: secret material, readable by its owner only; state: billing data or spool, not readable by others. */
+export type FileKind = 'key' | 'state';
+
 export interface ParamOptions<T> {
   doc: string;
+  listen?: ListenSpec;
+  file?: FileKind;
   default?: T;
   defaultText?: string;
   mandatory?: boolean;
@@ -43,6 +63,8 @@ function build<T, S extends boolean>(type: ValueType<any>, o: ParamOptions<T>, r
     repeatable,
     secret: o.secret ?? false,
     sample,
+    listen: o.listen,
+    file: o.file,
   };
 }
 

@@ -9,6 +9,7 @@ import { intType, ipType } from '../config/value-types';
 export const metricsParams = (samplePort: number) =>
   section('Metrics', {
     metrics_bind_host: param(ipType, {
+      listen: { port: 'metrics_bind_port' },
       doc: 'Address on which /metrics (Prometheus text) and /healthz are served. Keep it on loopback or a management network: the endpoint has no authentication.',
       default: '127.0.0.1',
     }),

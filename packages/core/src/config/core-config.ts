@@ -20,7 +20,7 @@ export const coreConfig = defineConfig({
   params: {
     ...dbParams,
     ...section('URFA', {
-      urfa_bind_host: repeatedParam(ipType, {
+      urfa_bind_host: repeatedParam(ipType, { listen: { port: 'urfa_bind_port' },
         doc: 'Address the URFA server listens on; one line per address. Without any, the URFA server is disabled.',
         defaultText: 'server is disabled',
         sample: '127.0.0.1',
@@ -52,7 +52,7 @@ export const coreConfig = defineConfig({
       }),
     }),
     ...section('Stream', {
-      stream_bind_host: param(ipType, {
+      stream_bind_host: param(ipType, { listen: { port: 'stream_bind_port', tlsBy: 'stream_tls' },
         doc: 'Address the Stream server (links of utm5_radius, utm5_rfw, utm5_dhcp, utm5_traffic_collector) listens on.',
         default: '0.0.0.0',
         sample: '127.0.0.1',
@@ -94,7 +94,7 @@ export const coreConfig = defineConfig({
           '(not both on one port).',
         default: false,
       }),
-      nfbuffer_host: param(ipType, { doc: 'IP address the built-in NetFlow receiver listens on.', default: '0.0.0.0' }),
+      nfbuffer_host: param(ipType, { listen: { port: 'nfbuffer_port', enabledBy: 'nfbuffer_enable' }, doc: 'IP address the built-in NetFlow receiver listens on.', default: '0.0.0.0' }),
       nfbuffer_port: param(portType, { doc: 'Port the built-in NetFlow receiver listens on.', default: 9997 }),
       nfbuffer_bufsize: param(sizeType({ min: 4096 }), {
         doc: 'Size of the UDP socket receive buffer for NetFlow (raise net.core.rmem_max for a large one).',
@@ -132,7 +132,7 @@ export const coreConfig = defineConfig({
           'it through URFA, and everything scheduled runs as it moves. For test installations only; logged at start.',
         default: false,
       }),
-      secret_key_file: param(pathType, {
+      secret_key_file: param(pathType, { file: 'key',
         doc: 'UTM5-TS: key file that encrypts stored secrets (system users\' passwords, which CHAP needs in clear). ' +
           'Created with mode 0600 on first start; back it up with the database.',
         default: '/netup/utm5/utm5.key',
@@ -145,7 +145,7 @@ export const coreConfig = defineConfig({
         default: '/netup/utm5/cert.crt',
         sample: 'var/cert.crt',
       }),
-      ssl_privkey_file: param(pathType, {
+      ssl_privkey_file: param(pathType, { file: 'key',
         doc: 'Private key file of the certificate. Generated on first start when missing.',
         default: '/netup/utm5/privkey.pem',
         sample: 'var/privkey.pem',

@@ -17,6 +17,9 @@ function groupVerdict(rights: readonly FunctionRight[], fid: number): boolean | 
  * customers may call negative ids; dealers 0x70000000..0x7fffffff; system users what any of their groups grants
  * (privileges add up across groups), never the customer functions, which act on a logged-in customer.
  */
+/** Functions that act only on the calling system user, so every system user may call them whatever its groups. */
+const SELF_SERVICE = new Set([0x2124 /* rpcf_change_own_password */]);
+
 export function isPermitted(p: Principal, fid: number, groups: ReadonlyMap<number, SystemGroupRecord>): boolean {
   const cls = functionClass(fid);
   switch (p.kind) {
@@ -26,6 +29,7 @@ export function isPermitted(p: Principal, fid: number, groups: ReadonlyMap<numbe
       return cls === 'dealer';
     case 'system':
       if (cls === 'customer') return false;
+      if (SELF_SERVICE.has(fid)) return true;
       return p.groups.some((g) => {
         const group = groups.get(g);
         return group !== undefined && groupVerdict(group.rights, fid) === true;

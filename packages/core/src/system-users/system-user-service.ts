@@ -235,6 +235,23 @@ export class SystemUserService implements Service {
     this.users.set(rec.id, rec);
   }
 
+  /**
+   * A system user's own password change (rpcf_change_own_password): the old password proves it is the user at the
+   * keyboard, not a session left open.
+   */
+  async changeOwnPassword(id: number, oldPassword: string, newPassword: string): Promise<void> {
+    const cur = this.users.get(id);
+    if (!cur) throw new SystemUserError('UTM_SYSUSER_NOT_FOUND', `system user ${id} does not exist`);
+    if (this.passwordOf(cur) !== oldPassword)
+      throw new SystemUserError('UTM_SYSUSER_BAD', `old password of system user '${cur.login}' is wrong`);
+    if (newPassword === '') throw new SystemUserError('UTM_SYSUSER_BAD', 'the new password must not be empty');
+    if (newPassword === defaultPasswordOf(cur.login))
+      throw new SystemUserError('UTM_SYSUSER_BAD', `the new password of '${cur.login}' must not be its default one`);
+    const rec: SystemUserRecord = { ...cur, passwordEnc: this.secrets.seal(newPassword) };
+    await this.userRepo.update(rec, this.clock.now());
+    this.users.set(rec.id, rec);
+  }
+
   async removeUser(id: number): Promise<void> {
     const u = this.users.get(id);
     if (!u) throw new SystemUserError('UTM_SYSUSER_NOT_FOUND', `system user ${id} does not exist`);

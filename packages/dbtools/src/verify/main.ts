@@ -1,7 +1,8 @@
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { EXIT, exitAfterFlush, reportError, versionLine } from '@utm5/common';
 import type { Database } from '@utm5/db';
 import { openUtm5Database } from '../utm5-database';
+import { parseCommandLine } from '../command-line';
 import { checkIntegrity } from './integrity-checks';
 
 const PROGRAM = 'utm5_verify';
@@ -18,21 +19,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--now <unix>', 'judge open sessions at this time (the billing time on a test clock); default: now')
     .option('--session-timeout <seconds>', 'an open session not updated for this long is stale', '86400')
     .option('-q, --quiet', 'print the findings only')
-    .option('--version', 'print the version and exit')
-    .helpOption('-h, --help', 'show this help')
-    .allowExcessArguments(false)
-    .exitOverride()
-    .configureOutput({ writeErr: () => undefined });
+    .option('--version', 'print the version and exit');
   let db: Database | undefined;
   try {
-    try {
-      cmd.parse(argv as string[], { from: 'user' });
-    } catch (err) {
-      if (!(err instanceof CommanderError)) throw err;
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help') return EXIT.OK;
-      process.stderr.write(`${PROGRAM}: ${err.message.replace(/^error: /, '').split('\n')[0]}\n`);
-      return EXIT.USAGE;
-    }
+    const done = parseCommandLine(cmd, PROGRAM, argv);
+    if (done !== undefined) return done;
     const o = cmd.opts<{ config: string; now?: string; sessionTimeout: string; quiet?: boolean; version?: boolean }>();
     if (o.version) {
       process.stdout.write(`${versionLine(PROGRAM)}\n`);

@@ -130,6 +130,36 @@ export const editSysUser = defineFunction(
   },
 );
 
+export const changeOwnPassword = defineFunction(
+  'rpcf_change_own_password',
+  0x2124,
+  {
+    comment:
+      'the logged-in system user changes its own password (any system user may, whatever its groups); result 0 ' +
+      'changed; the old password must match and the new one must be neither empty nor the default',
+    input: [L.str('old_pass'), L.str('new_pass')],
+    output: [
+      L.int('result'),
+      L.if('result', 'ne', '0', [L.error('17', 'password not changed (the core log says why)')]),
+    ],
+  },
+  async (call, ctx) => {
+    if (call.principal.kind !== 'system') return { result: 1 };
+    const id = call.principal.id;
+    const r = await change(
+      ctx,
+      call,
+      `change own password of system user ${id} '${call.principal.login}'`,
+      async () => {
+        await ctx.systemUsers.changeOwnPassword(id, call.args.str('old_pass'), call.args.str('new_pass'));
+        return 0;
+      },
+      1,
+    );
+    return { result: r };
+  },
+);
+
 export const getSysUserName = defineFunction(
   'rpcf_get_sysuser_name',
   0x4408,
