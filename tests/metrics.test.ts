@@ -147,6 +147,31 @@ test(
       assert.equal(sample(r1, 'utm5_radius_requests_total', req) - sample(r0, 'utm5_radius_requests_total', req), 1);
       const acc = { result: 'accept' };
       assert.equal(sample(r1, 'utm5_radius_responses_total', acc) - sample(r0, 'utm5_radius_responses_total', acc), 1);
+      const auth = { port: 'auth' };
+      assert.equal(
+        sample(r1, 'utm5_radius_request_seconds_count', auth) - sample(r0, 'utm5_radius_request_seconds_count', auth),
+        1,
+        'the answer timed',
+      );
+      // A wrong password is a reject by reason 'authentication', an unknown login one by 'unknown_login'.
+      for (const [user, password] of [
+        ['m1', 'wrong'],
+        ['nobody-here', 'x'],
+      ] as const) {
+        const no = await exchange(rad.authPort, SECRET, 'Access-Request', [
+          { name: 'User-Name', value: user },
+          { name: 'User-Password', value: password },
+        ]);
+        assert.equal(no?.codeName, 'Access-Reject');
+      }
+      const r2 = await scrape(ports.radius);
+      for (const reason of ['authentication', 'unknown_login'])
+        assert.equal(
+          sample(r2, 'utm5_radius_rejects_total', { reason }) - sample(r1, 'utm5_radius_rejects_total', { reason }),
+          1,
+          reason,
+        );
+      assert.equal(sample(r2, 'utm5_radius_rejects_total', { reason: 'balance' }), 0);
       assert.equal(sample(r1, 'utm5_radius_stream_link_up'), 1);
       assert.equal(sample(r1, 'utm5_radius_cache_entries', { cache: 'logins' }), 1);
       assert.equal((await get(ports.radius, '/healthz')).status, 200);
@@ -166,6 +191,8 @@ test(
       const c2 = await scrape(ports.core);
       assert.ok(sample(c2, 'utm5_core_db_transaction_seconds_count') > 0, 'database transactions timed');
       assert.match(c2, /^utm5_core_records_committed_total\{kind="[^"]+",program="utm5_core"\} [1-9]/m);
+      // Nothing is due on this idle core: charging is not behind.
+      assert.match(c2, /^utm5_core_charge_lag_seconds\{program="utm5_core"\} 0$/m);
 
       // The collector: a NetFlow v5 packet of 3 flows raises packets and version 5 records; a runt is malformed.
       await tc.until('the link to the core', (s) => s.connected);

@@ -1,7 +1,7 @@
 import { runDaemon, runDaemonMain, type DaemonSpec } from '@utm5/common';
 import { radiusConfig } from './config';
 import { RadiusDaemon } from './radius-daemon';
-import { registerRadiusMetrics } from './radius-metrics';
+import { radiusLatency, registerRadiusMetrics } from './radius-metrics';
 
 const spec: DaemonSpec<typeof radiusConfig.params> = {
   program: 'utm5_radius',
@@ -10,7 +10,10 @@ const spec: DaemonSpec<typeof radiusConfig.params> = {
   pidFile: (c) => c.radius_pid_file,
   create: (config, log, metrics) => {
     const daemon = new RadiusDaemon(config, log);
-    if (metrics) registerRadiusMetrics(metrics, () => daemon.snapshot());
+    if (metrics) {
+      registerRadiusMetrics(metrics, () => daemon.snapshot());
+      daemon.timeAnswers(radiusLatency(metrics));
+    }
     return daemon;
   },
 };

@@ -140,6 +140,11 @@ export class RadiusDaemon implements DaemonBody {
     this.stats.start();
   }
 
+  /** Reports each answer's time to `observe` (the metrics histogram). */
+  timeAnswers(observe: (auth: boolean, seconds: number) => void): void {
+    this.server.onAnswered = observe;
+  }
+
   snapshot() {
     return {
       ...this.server.counters,

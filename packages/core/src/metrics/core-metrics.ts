@@ -16,6 +16,8 @@ export interface CoreMetricSources {
   };
   readonly stream: { readonly linkCount: number; readonly committed: ReadonlyMap<string, number> };
   readonly scheduler: { readonly runCounts: ReadonlyMap<string, { ok: number; failed: number }> };
+  readonly billing: { readonly events: { lag(now: number): number } };
+  readonly clock: { now(): number };
 }
 
 /**
@@ -126,6 +128,14 @@ export class CoreMetrics {
         type: 'counter',
         labelNames: ['kind'],
         read: (c) => [...c.stream.committed].map(([kind, n]) => [{ kind }, n] as const),
+      },
+      {
+        name: 'utm5_core_charge_lag_seconds',
+        help:
+          'How far charging is behind the billing clock: seconds since the earliest due timemark (period end, flow ' +
+          'fee portion, charge policy check) that has not been handled yet; 0 when none is due.',
+        type: 'gauge',
+        read: (c) => c.billing.events.lag(c.clock.now()),
       },
       {
         name: 'utm5_core_scheduler_runs_total',

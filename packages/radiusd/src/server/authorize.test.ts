@@ -76,7 +76,7 @@ test('a dial-up service naming a registered pool gets an address of it; when the
     '10.1.0.2',
   ]);
   const full = authorize(LOGIN, NAS, REQ, state, sessions, pools, OPTS, 1000);
-  assert.deepEqual(full, { ok: false, reason: "no free address in IP pool 'dialpool'" });
+  assert.deepEqual(full, { ok: false, kind: 'no_address', reason: "no free address in IP pool 'dialpool'" });
   // The Access-Accept hold (radius_ippool_acct_timeout) runs out without an Accounting-Start.
   assert.deepEqual(attr(authorize(LOGIN, NAS, REQ, state, sessions, pools, OPTS, 1031), 'Framed-IP-Address'), [
     '10.1.0.1',
@@ -96,6 +96,7 @@ test('a blocked account is refused, or let in from blocked_pool_name when it is 
   const { state, pools, sessions } = setup(1);
   assert.deepEqual(authorize(LOGIN, NAS, REQ, state, sessions, pools, OPTS, 1000), {
     ok: false,
+    kind: 'blocked',
     reason: 'account 7 is blocked',
   });
   const a = authorize(LOGIN, NAS, REQ, state, sessions, pools, { ...OPTS, blockedPool: 'blocked' }, 1000);
@@ -138,6 +139,7 @@ test('a hotspot service with allowed networks lets in only clients whose Framed-
   assert.equal(authorize(hot, NAS, { ...REQ, framedIp: '10.9.200.1' }, state, sessions, pools, OPTS, 1000).ok, true);
   assert.deepEqual(authorize(hot, NAS, { ...REQ, framedIp: '192.168.8.1' }, state, sessions, pools, OPTS, 1000), {
     ok: false,
+    kind: 'station',
     reason: "hotspot client address 192.168.8.1 is not in the service's allowed networks",
   });
   assert.equal(authorize(hot, NAS, REQ, state, sessions, pools, OPTS, 1000).ok, false, 'no address: not let in');

@@ -52,14 +52,40 @@ function framed(ip: string, sessionTimeout: number): ReplyAttr[] {
 /** A guest (a login we do not know) when guest_pool_name is set: an address of the guest pool, nothing else. */
 export function authorizeGuest(pools: PoolSet, guestPool: string, o: AuthzOptions, now: number): AuthzResult {
   const ip = pools.take(guestPool, now, now + o.ippoolAcctTimeout);
-  if (!ip) return { ok: false, reason: `unknown login and no free address in the guest pool '${guestPool}'` };
+  if (!ip)
+    return {
+      ok: false,
+      kind: 'no_address',
+      reason: `unknown login and no free address in the guest pool '${guestPool}'`,
+    };
   const attrs = framed(ip, o.defaultSessionTimeout);
   if (o.interimInterval) attrs.push(replyAttr(ATTR.ACCT_INTERIM_INTERVAL, o.interimInterval));
   return { ok: true, attrs };
 }
 
+/**
+ * Why an Access-Request was rejected, as a bounded set for the utm5_radius_rejects_total{reason} metric (the log line
+ * keeps the detail).
+ */
+export const REJECT_KINDS = [
+  'unknown_login',
+  'authentication',
+  'unknown_account',
+  'nas_port_type',
+  'station',
+  'capacity',
+  'blocked',
+  'balance',
+  'callback',
+  'no_address',
+  'card',
+  'telephony',
+] as const;
+export type RejectKind = (typeof REJECT_KINDS)[number];
+
 export type AuthzResult =
-  { readonly ok: true; readonly attrs: ReplyAttr[] } | { readonly ok: false; readonly reason: string };
+  | { readonly ok: true; readonly attrs: ReplyAttr[] }
+  | { readonly ok: false; readonly kind: RejectKind; readonly reason: string };
 
 /** The first free address of an IP group (the manual: "the first free IP address in the given IP group"). */
 function firstFree(ip: string, mask: number, book: AddressBook, now: number): string | undefined {
@@ -118,17 +144,23 @@ export function authorize(
   now: number,
 ): AuthzResult {
   const acc: AccountWire | undefined = state.accounts.get(l.accountId);
-  if (!acc) return { ok: false, reason: `account ${l.accountId} of login '${l.login}' is unknown` };
+  if (!acc)
+    return { ok: false, kind: 'unknown_account', reason: `account ${l.accountId} of login '${l.login}' is unknown` };
   const blocked = acc.blockType !== 0 || !acc.intStatus;
   const ports = o.nasPorts[l.kind];
   if (ports.length > 0 && (req.nasPortType === undefined || !ports.includes(req.nasPortType))) {
     return {
       ok: false,
+      kind: 'nas_port_type',
       reason: `NAS-Port-Type ${req.nasPortType ?? 'absent'} is not among radius_nas_port_${l.kind === 'iptraffic' ? 'vpn' : l.kind}`,
     };
   }
   if (!matches(l.allowedCid, req.callingStation))
-    return { ok: false, reason: `Calling-Station-Id '${req.callingStation}' does not match the allowed CID` };
+    return {
+      ok: false,
+      kind: 'station',
+      reason: `Calling-Station-Id '${req.callingStation}' does not match the allowed CID`,
+    };
   // Capacity: each level's limit, the link's from its service.
   const levels: [string, number, number][] = [
     ['link', sessions.count('slink', l.slinkId), l.maxSessions],
@@ -139,35 +171,46 @@ export function authorize(
   ];
   for (const [level, used, max] of levels) {
     if (max > 0 && used >= max)
-      return { ok: false, reason: `simultaneous sessions: ${used} of ${max} allowed for the ${level} in use` };
+      return {
+        ok: false,
+        kind: 'capacity',
+        reason: `simultaneous sessions: ${used} of ${max} allowed for the ${level} in use`,
+      };
   }
   const attrs: ReplyAttr[] = [];
   if (l.kind === 'iptraffic') {
-    if (o.vap && blocked) return { ok: false, reason: `account ${acc.id} is blocked (radius_auth_vap)` };
+    if (o.vap && blocked)
+      return { ok: false, kind: 'blocked', reason: `account ${acc.id} is blocked (radius_auth_vap)` };
     const ip = firstFree(l.ip, l.mask, pools.book, now);
-    if (!ip) return { ok: false, reason: `no free address in IP group ${l.ip}/${l.mask}` };
+    if (!ip) return { ok: false, kind: 'no_address', reason: `no free address in IP group ${l.ip}/${l.mask}` };
     pools.book.hold(ip, now + o.ippoolAcctTimeout);
     attrs.push(...framed(ip, o.defaultSessionTimeout));
   } else {
     if (req.callbackPrefix !== undefined && !l.callbackAllowed)
-      return { ok: false, reason: 'callback is not allowed for this link' };
+      return { ok: false, kind: 'callback', reason: 'callback is not allowed for this link' };
     if (req.callbackPrefix === undefined && !l.ringdownAllowed)
-      return { ok: false, reason: 'ringdown (a call without callback) is not allowed for this link' };
+      return { ok: false, kind: 'callback', reason: 'ringdown (a call without callback) is not allowed for this link' };
     if (!matches(l.allowedCsid, req.calledStation))
-      return { ok: false, reason: `Called-Station-Id '${req.calledStation}' does not match the allowed CSID` };
+      return {
+        ok: false,
+        kind: 'station',
+        reason: `Called-Station-Id '${req.calledStation}' does not match the allowed CSID`,
+      };
     if (l.allowedNets && l.allowedNets.length > 0 && !inAnyNet(req.framedIp, l.allowedNets)) {
       return {
         ok: false,
+        kind: 'station',
         reason: `hotspot client address ${req.framedIp ?? '(no Framed-IP-Address)'} is not in the service's allowed networks`,
       };
     }
-    if (blocked && !o.blockedPool) return { ok: false, reason: `account ${acc.id} is blocked` };
+    if (blocked && !o.blockedPool) return { ok: false, kind: 'blocked', reason: `account ${acc.id} is blocked` };
     if (blocked) {
       // Limited access for the blocked (e.g. to the payment page): an address of the blocked pool, not charged.
       const ip = pools.take(o.blockedPool!, now, now + o.ippoolAcctTimeout);
       if (!ip)
         return {
           ok: false,
+          kind: 'no_address',
           reason: `account ${acc.id} is blocked and the blocked pool '${o.blockedPool}' has no free address`,
         };
       attrs.push(...framed(ip, o.defaultSessionTimeout));
@@ -177,10 +220,14 @@ export function authorize(
       const cap = l.maxTimeout ? Math.min(l.maxTimeout, o.defaultSessionTimeout) : o.defaultSessionTimeout;
       const seconds = acc.unlimited || !p ? cap : affordableSeconds(p.prices, now, money, cap, p.tz);
       if (seconds < 1)
-        return { ok: false, reason: `the balance of account ${acc.id} does not pay for a second of connection` };
+        return {
+          ok: false,
+          kind: 'balance',
+          reason: `the balance of account ${acc.id} does not pay for a second of connection`,
+        };
       if (l.poolName && pools.has(l.poolName)) {
         const ip = pools.take(l.poolName, now, now + o.ippoolAcctTimeout);
-        if (!ip) return { ok: false, reason: `no free address in IP pool '${l.poolName}'` };
+        if (!ip) return { ok: false, kind: 'no_address', reason: `no free address in IP pool '${l.poolName}'` };
         attrs.push(...framed(ip, seconds));
       } else {
         // A pool the NAS keeps itself: named for it in Cisco's addr-pool.

@@ -22,9 +22,12 @@ export class DuplicateCache {
     return undefined;
   }
 
-  answered(key: string, answer: Buffer): void {
+  /** Keeps the answer for retransmits; returns when the request was first seen (for its latency), if known. */
+  answered(key: string, answer: Buffer): number | undefined {
     const e = this.seen.get(key);
-    if (e) e.answer = answer;
+    if (!e) return undefined;
+    e.answer = answer;
+    return e.at;
   }
 
   /** Forgets a request that got no answer (dropped), so a retransmit is handled afresh. */

@@ -12,7 +12,7 @@ import {
 import { attributeDef } from '@utm5/radius';
 import type { RadiusConfig } from '../config';
 import { EapChallenges, authenticate } from './authenticate';
-import { authorize, authorizeGuest, type AuthzOptions } from './authorize';
+import { REJECT_KINDS, authorize, authorizeGuest, type AuthzOptions, type RejectKind } from './authorize';
 import { CardRegistrar, cardPin } from './card-autoadd';
 import { AddressBook, PoolSet } from './ip-pools';
 import { DuplicateCache } from './dedupe';
@@ -44,6 +44,8 @@ export interface RadiusCounters {
   sessionsOpen: number;
   eventsSpooled: number;
   eventsAcked: number;
+  /** Access-Rejects by why (telephony ones included). */
+  rejectsBy: Record<RejectKind, number>;
 }
 
 /** The manual's User-Name: the part before ':' is the callback prefix; the login is the rest, lower-cased. */
@@ -74,7 +76,7 @@ interface AuthTurn {
   readonly login: string;
   readonly userName: string;
   readonly callbackPrefix: string | undefined;
-  reject(why: string, attrs?: Parameters<typeof buildReply>[2]): void;
+  reject(kind: RejectKind, why: string, attrs?: Parameters<typeof buildReply>[2]): void;
 }
 
 interface PendingEvent {
@@ -106,6 +108,8 @@ export class RadiusServer {
   private readonly cards: CardRegistrar | undefined;
   /** Called for each Accounting-Start (Dynashape: a session accepted just before its link's change gets a CoA). */
   onSessionStart: (s: OpenSession) => void = () => undefined;
+  /** Called with each answer's time since its request arrived (auth: the authentication port), for the histogram. */
+  onAnswered: ((auth: boolean, seconds: number) => void) | undefined;
   /** Accounts whose sessions were already told to go (so each state change sends one Disconnect-Request). */
   private readonly disconnected = new Set<number>();
   private readonly spool: Spool<SessionEventWire>;
@@ -118,6 +122,7 @@ export class RadiusServer {
     accepts: 0,
     challenges: 0,
     rejects: 0,
+    rejectsBy: Object.fromEntries(REJECT_KINDS.map((k) => [k, 0])) as Record<RejectKind, number>,
     acctRequests: 0,
     acctResponses: 0,
     unknownNas: 0,
@@ -231,8 +236,9 @@ export class RadiusServer {
 
   /** Answers and remembers the answer for retransmits. */
   private send(sock: Socket, r: RemoteInfo, key: string, out: Buffer): void {
-    this.dup.answered(key, out);
+    const at = this.dup.answered(key, out);
     sock.send(out, r.port, r.address);
+    if (at !== undefined && this.onAnswered) this.onAnswered(sock === this.auth, (performance.now() - at) / 1000);
   }
 
   /**
@@ -267,7 +273,7 @@ export class RadiusServer {
       return undefined;
     }
     const key = DuplicateCache.key(r.address, r.port, req.identifier, req.authenticator);
-    const seen = this.dup.check(key, Date.now());
+    const seen = this.dup.check(key, performance.now());
     if (seen !== undefined) {
       this.counters.duplicates++;
       if (Buffer.isBuffer(seen)) sock.send(seen, r.port, r.address);
@@ -291,8 +297,9 @@ export class RadiusServer {
       return;
     } // the manual: ignored
     const { callbackPrefix, login } = splitUserName(userName);
-    const reject = (why: string, attrs: Parameters<typeof buildReply>[2] = []) => {
+    const reject = (kind: RejectKind, why: string, attrs: Parameters<typeof buildReply>[2] = []) => {
       this.counters.rejects++;
+      this.counters.rejectsBy[kind]++;
       this.log.info(`Access-Reject for '${login}' from NAS ${nas.name}: ${why}`);
       this.send(this.auth!, r, key, buildReply(req, CODE.ACCESS_REJECT, attrs, secret));
     };
@@ -303,6 +310,7 @@ export class RadiusServer {
     if (pin === undefined) {
       if (this.c.guest_pool_name) return this.acceptGuest(r, key, req, secret, login, nas.name);
       return reject(
+        'unknown_login',
         this.cards && CARD_LOGIN.test(login)
           ? 'unknown login (card users are registered with PAP only)'
           : 'unknown login',
@@ -314,8 +322,8 @@ export class RadiusServer {
       .then((o) => {
         if (!this.auth) return; // stopped meanwhile
         const made = this.state.logins.get(login);
-        if (!o.ok) return reject(`card user not registered: ${o.reason}`);
-        if (!made) return reject('the core registered the card user but its login has not arrived');
+        if (!o.ok) return reject('card', `card user not registered: ${o.reason}`);
+        if (!made) return reject('card', 'the core registered the card user but its login has not arrived');
         this.log.info(`card user with login '${login}' added by the core`);
         this.answerKnown(turn, made);
       })
@@ -337,6 +345,7 @@ export class RadiusServer {
       reject: (why, attrs) => {
         if (!this.auth) return;
         this.counters.rejects++;
+        this.counters.rejectsBy.telephony++;
         this.log.info(`Access-Reject for ${who}: ${why}`);
         this.send(this.auth, r, key, buildReply(req, CODE.ACCESS_REJECT, attrs, secret));
       },
@@ -363,7 +372,7 @@ export class RadiusServer {
       this.send(this.auth!, r, key, buildReply(req, CODE.ACCESS_CHALLENGE, authn.attrs, secret));
       return;
     }
-    if (!authn.ok) return reject(authn.reason, authn.attrs);
+    if (!authn.ok) return reject('authentication', authn.reason, authn.attrs);
     const verdict = authorize(
       entry,
       nas,
@@ -380,7 +389,7 @@ export class RadiusServer {
       this.authz,
       this.now(),
     );
-    if (!verdict.ok) return reject(verdict.reason);
+    if (!verdict.ok) return reject(verdict.kind, verdict.reason);
     this.counters.accepts++;
     this.log.debug(`Access-Accept for '${login}' (link ${entry.slinkId}) from NAS ${nas.name}`);
     this.send(this.auth!, r, key, buildReply(req, CODE.ACCESS_ACCEPT, [...verdict.attrs, ...authn.attrs], secret));
@@ -398,6 +407,7 @@ export class RadiusServer {
     const verdict = authorizeGuest(this.pools, this.c.guest_pool_name!, this.authz, this.now());
     if (!verdict.ok) {
       this.counters.rejects++;
+      this.counters.rejectsBy[verdict.kind]++;
       this.log.info(`Access-Reject for '${login}' from NAS ${nasName}: ${verdict.reason}`);
       this.send(this.auth!, r, key, buildReply(req, CODE.ACCESS_REJECT, [], secret));
       return;
@@ -562,7 +572,7 @@ export class RadiusServer {
 
   private tidy(): void {
     const now = this.now();
-    this.dup.sweep(Date.now());
+    this.dup.sweep(performance.now());
     this.eap.sweep(Date.now());
     this.cards?.sweep();
     this.counters.sessionsOpen = this.sessions.size;

@@ -22,6 +22,8 @@ export class TimeEvents {
   private timer: TimerHandle | undefined;
   private armedAt: number | undefined;
   private running = false;
+  /** The time of the timemark whose handler runs now. */
+  private handlingAt: number | undefined;
   private stopped = true;
 
   constructor(
@@ -57,6 +59,16 @@ export class TimeEvents {
     return this.events.size;
   }
 
+  /**
+   * How far billing is behind its clock (seconds): from the earliest timemark that is due, or the one being handled,
+   * to now; 0 when nothing is due. A period close of many accounts or a stalled handler shows here.
+   */
+  lag(now: number): number {
+    let oldest = this.handlingAt;
+    for (const e of this.events.values()) if (e.at <= now && (oldest === undefined || e.at < oldest)) oldest = e.at;
+    return oldest === undefined ? 0 : Math.max(0, now - oldest);
+  }
+
   private arm(): void {
     if (this.stopped || this.running) return;
     this.timer?.cancel();
@@ -77,10 +89,13 @@ export class TimeEvents {
         if (due.length === 0) break;
         for (const e of due) {
           this.events.delete(key(e));
+          this.handlingAt = e.at;
           try {
             await this.handle(e, now);
           } catch (err) {
             this.log.error(`billing timemark ${e.kind} ${e.id} at ${e.at} failed: ${(err as Error).message}`);
+          } finally {
+            this.handlingAt = undefined;
           }
         }
       }
