@@ -29,6 +29,7 @@ const TOOLS = [
   ['tools/src/get-nf-direct/main.ts', 'tools/dist/get-nf-direct/main'],
   ['tools/src/flowgen/main.ts', 'tools/dist/flowgen/main'],
   ['tools/src/radgen/main.ts', 'tools/dist/radgen/main'],
+  ['tools/src/document/main.ts', 'tools/dist/document/main'],
 ];
 
 /** Never bundled: native code, and what a CLI tool must not reach anyway (a require of one stays a require). */

@@ -228,6 +228,9 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     },
     log: log.child({ component: 'documents' }),
   });
+  // Invoices are issued inside each account's period close.
+  tariffication.periodHooks.push(documents.invoicing);
+
   const mail = new MailModule({
     db,
     events,

@@ -218,8 +218,9 @@ export class OfficeConverter {
       if (o.dead) return;
       o.dead = true;
       const why = `${who} exited (${signal ?? `code ${code}`})${stderr ? `: ${stderr.trim().split('\n').pop()}` : ''}`;
-      this.log.warn(`LibreOffice converter: ${why}; it restarts on the next document`);
-      o.waiter?.(new PdfConversionError(why));
+      const hint = /No module named 'uno'/.test(stderr) ? ' (install python3-uno: apt-get install python3-uno)' : '';
+      this.log.warn(`LibreOffice converter: ${why}${hint}; it restarts on the next document`);
+      o.waiter?.(new PdfConversionError(why + hint));
       void this.kill(o);
     };
     // A fresh profile makes soffice exit with 81 ("restart required") once; the bridge keeps trying to connect.

@@ -7,3 +7,4 @@ export { sendTrafficConfig, type SendTrafficConfig } from './send-traffic/config
 export { main as sendTrafficMain, SEND_TRAFFIC_EXIT } from './send-traffic/main';
 export { sendCdrConfig, type SendCdrConfig } from './send-cdr/config';
 export { main as sendCdrMain, SEND_CDR_EXIT } from './send-cdr/main';
+export { main as documentMain, DOCUMENT_EXIT } from './document/main';

@@ -1,8 +1,21 @@
-import type { Clock, Logger, Service } from '@utm5/common';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import { UtmError, type Clock, type Logger, type Service } from '@utm5/common';
 import type { Database } from '@utm5/db';
+import { DocumentRenderer, type DocumentData, type Lang } from '@utm5/documents';
 import type { BillingEvents } from '../events/billing-events';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { SystemParameterService } from '../settings/system-parameters';
+import { DOC_TYPES, docType, type DocType, type FileType } from './doc-types';
+import { DocumentDataBuilder } from './document-data-builder';
+import { Invoicing } from './invoicing';
+
+export class DocumentError extends UtmError {
+  constructor(message: string) {
+    super('UTM_DOCUMENT', message);
+  }
+}
 
 export interface DocumentsModuleDeps {
   readonly db: Database;
@@ -21,23 +34,277 @@ export interface DocumentsModuleDeps {
   readonly log: Logger;
 }
 
+export interface TemplateRecord {
+  readonly id: number;
+  readonly docType: number;
+  readonly name: string;
+  readonly path: string;
+  readonly created: number;
+  readonly modified: number;
+}
+
+export interface RenderedDocument {
+  readonly path: string;
+  readonly bytes: Buffer;
+  /** Rendered now (false: the copy kept since it was first issued). */
+  readonly fresh: boolean;
+}
+
+const toTemplate = (r: Record<string, unknown>): TemplateRecord => ({
+  id: Number(r['id']),
+  docType: Number(r['doc_type']),
+  name: String(r['name']),
+  path: String(r['path']),
+  created: Number(r['created']),
+  modified: Number(r['modified']),
+});
+
 /**
- * Documents (the manual's "Documents"): templates, invoices with their numbering and aggregation rules, contracts,
- * and the rendered ODT/PDF files under doc_path. Rendering itself is @utm5/documents.
+ * Documents (the manual's "Documents"): the templates by document type (the stock ones under doc_path, uploads kept
+ * under doc_storage_dir), invoices (Invoicing), and the rendered ODT/PDF files. A document is rendered once and kept
+ * as issued: asked again, the stored file is returned, so what was mailed is what is printed later; doc_keep_days
+ * removes the old ones. PDFs come from one long-lived LibreOffice (when libreoffice_path exists).
  */
 export class DocumentsModule implements Service {
   readonly name = 'documents';
+  readonly invoicing: Invoicing;
+  private readonly data: DocumentDataBuilder;
+  private renderer: DocumentRenderer | undefined;
 
-  constructor(private readonly d: DocumentsModuleDeps) {}
+  constructor(private readonly d: DocumentsModuleDeps) {
+    const param = (n: string) => d.params.get(n);
+    this.invoicing = new Invoicing({ db: d.db, clock: d.clock, param, events: d.events, log: d.log });
+    this.data = new DocumentDataBuilder(d.db.knex, param);
+    d.scheduler.register({
+      name: 'documents_cleaner',
+      title: 'Remove rendered documents older than doc_keep_days (0: keep them forever)',
+      schedule: { kind: 'periodic', periodMin: 1440, alignMin: 0 },
+      enabled: true,
+      runGroups: [],
+      run: async (now) => `${await this.removeOld(now)} documents removed`,
+    });
+  }
 
-  /** The invoice's PDF (rendered once and kept under doc_path); the invoice mail attaches it. */
-  async invoicePdf(invoiceId: number): Promise<{ readonly path: string; readonly bytes: Buffer }> {
-    throw new Error(`invoice ${invoiceId}: documents are not built yet`);
+  private param(n: string): string | undefined {
+    return this.d.params.get(n);
+  }
+
+  /** Where rendered documents and uploaded templates go (doc_storage_dir, relative to the working directory). */
+  private storageDir(): string {
+    return resolve(this.param('doc_storage_dir') || join(this.d.paths.docPath, 'storage'));
+  }
+
+  private get pdfPossible(): boolean {
+    return existsSync(this.d.paths.libreofficePath);
+  }
+
+  private rendererNow(): DocumentRenderer {
+    this.renderer ??= new DocumentRenderer({
+      tmpPath: this.d.paths.tmpPath,
+      libreofficePath: this.pdfPossible ? this.d.paths.libreofficePath : undefined,
+      log: this.d.log,
+    });
+    return this.renderer;
   }
 
   async start(): Promise<void> {
-    this.d.log.debug('documents: skeleton (nothing is rendered yet)');
+    const k = this.d.db.knex;
+    const now = this.d.clock.now();
+    // The stock templates are registered once; a sysadmin's edits of the files are seen on the next render.
+    if (Number((await k('document_templates').count({ n: '*' }))[0]!['n']) === 0) {
+      for (const t of DOC_TYPES) {
+        const path = resolve(this.d.paths.docPath, `${t.name}.odt`);
+        if (existsSync(path))
+          await k('document_templates').insert({ doc_type: t.id, name: t.title, path, created: now, modified: now });
+      }
+    }
+    this.d.log.debug(
+      `documents: templates from ${resolve(this.d.paths.docPath)}, stored under ${this.storageDir()}, PDF ${this.pdfPossible ? `through ${this.d.paths.libreofficePath}` : 'unavailable (no libreoffice_path)'}`,
+    );
   }
 
-  async stop(): Promise<void> {}
+  async stop(): Promise<void> {
+    await this.renderer?.close();
+  }
+
+  // ---- templates ----
+
+  async templates(): Promise<TemplateRecord[]> {
+    return (await this.d.db.knex('document_templates').orderBy('id')).map(toTemplate);
+  }
+
+  async template(id: number): Promise<TemplateRecord | undefined> {
+    const r = await this.d.db.knex('document_templates').where({ id }).first();
+    return r ? toTemplate(r) : undefined;
+  }
+
+  async templateBytes(t: TemplateRecord): Promise<Buffer> {
+    return readFile(t.path);
+  }
+
+  /** The template a document type renders with: the one of that type changed last. */
+  private async templateFor(type: DocType): Promise<TemplateRecord> {
+    const r = await this.d.db
+      .knex('document_templates')
+      .where({ doc_type: type.id })
+      .orderBy('modified', 'desc')
+      .orderBy('id', 'desc')
+      .first();
+    if (!r)
+      throw new DocumentError(
+        `no template for ${type.title} (doc_type ${type.id}): put ${type.name}.odt in doc_path or upload one (rpcf_create_document_template)`,
+      );
+    return toTemplate(r);
+  }
+
+  private checkUpload(odt: Buffer): void {
+    if (odt.length > this.d.paths.maxUploadSize)
+      throw new DocumentError(
+        `template of ${odt.length} bytes is larger than max_upload_size (${this.d.paths.maxUploadSize})`,
+      );
+    // An ODT is a zip whose first entry is the uncompressed "mimetype".
+    if (
+      odt.length < 58 ||
+      odt.readUInt32LE(0) !== 0x04034b50 ||
+      !odt.subarray(30, 58).toString('latin1').startsWith('mimetype')
+    )
+      throw new DocumentError('the uploaded template is not an OpenDocument (.odt) file');
+  }
+
+  async createTemplate(docTypeId: number, name: string, odt: Buffer): Promise<number> {
+    const type = docType(docTypeId);
+    if (!type)
+      throw new DocumentError(
+        `doc_type ${docTypeId} is not one of ${DOC_TYPES.map((t) => `${t.id} ${t.name}`).join(', ')}`,
+      );
+    if (name.trim() === '') throw new DocumentError('a template needs a name');
+    this.checkUpload(odt);
+    const now = this.d.clock.now();
+    const dir = join(this.storageDir(), 'templates');
+    await mkdir(dir, { recursive: true });
+    return this.d.db.tx(async (trx) => {
+      const [id] = await trx('document_templates').insert({
+        doc_type: type.id,
+        name,
+        path: '',
+        created: now,
+        modified: now,
+      });
+      const path = join(dir, `${Number(id)}-${type.name}.odt`);
+      await writeFile(path, odt);
+      await trx('document_templates').where({ id }).update({ path });
+      return Number(id);
+    });
+  }
+
+  async editTemplate(id: number, docTypeId: number, name: string, odt: Buffer | undefined): Promise<void> {
+    const t = await this.template(id);
+    if (!t) throw new DocumentError(`document template ${id} does not exist`);
+    if (!docType(docTypeId)) throw new DocumentError(`doc_type ${docTypeId} is not known`);
+    let path = t.path;
+    if (odt && odt.length > 0) {
+      this.checkUpload(odt);
+      const dir = join(this.storageDir(), 'templates');
+      await mkdir(dir, { recursive: true });
+      // A stock template under doc_path is not overwritten: the upload goes beside the others.
+      path = join(dir, `${id}-${basename(docType(docTypeId)!.name)}.odt`);
+      await writeFile(path, odt);
+    }
+    await this.d.db
+      .knex('document_templates')
+      .where({ id })
+      .update({ doc_type: docTypeId, name, path, modified: this.d.clock.now() });
+  }
+
+  async removeTemplate(id: number): Promise<void> {
+    const t = await this.template(id);
+    if (!t) throw new DocumentError(`document template ${id} does not exist`);
+    await this.d.db.knex('document_templates').where({ id }).delete();
+    if (t.path.startsWith(this.storageDir())) await rm(t.path, { force: true });
+  }
+
+  // ---- rendering ----
+
+  private async dataFor(
+    type: DocType,
+    baseId: number,
+  ): Promise<{ data: DocumentData; userId: number; currency: string }> {
+    const now = this.d.clock.now();
+    if (type.base === 'invoice') {
+      const inv = await this.invoicing.get(baseId);
+      if (!inv) throw new DocumentError(`invoice ${baseId} does not exist`);
+      const data = await this.data.invoice(inv, await this.invoicing.entries(baseId), type.name === 'call_details');
+      return { data, userId: inv.userId, currency: String(data.user?.currency_short_name || 'RUB') };
+    }
+    if (type.base === 'payment') {
+      try {
+        return await this.data.payment(baseId);
+      } catch (err) {
+        throw new DocumentError((err as Error).message);
+      }
+    }
+    const data = await this.data.userDocument(baseId, now).catch((err: Error) => {
+      throw new DocumentError(err.message);
+    });
+    return { data, userId: baseId, currency: String(data.user?.currency_short_name || 'RUB') };
+  }
+
+  /**
+   * A document of `doc_type` for its base (invoice, payment or user) as ODT or PDF: the stored copy when it was
+   * issued before, else rendered now from the current template and stored.
+   */
+  async render(docTypeId: number | string, baseId: number, fileType: FileType): Promise<RenderedDocument> {
+    const type = docType(docTypeId);
+    if (!type)
+      throw new DocumentError(
+        `doc_type ${docTypeId} is not one of ${DOC_TYPES.map((t) => `${t.id} ${t.name}`).join(', ')}`,
+      );
+    if (fileType === 'pdf' && !this.pdfPossible)
+      throw new DocumentError(
+        `PDF needs LibreOffice: libreoffice_path ${this.d.paths.libreofficePath} does not exist (apt-get install libreoffice-writer-nogui)`,
+      );
+    const k = this.d.db.knex;
+    const kept = await k('documents').where({ doc_type: type.id, base_id: baseId, file_type: fileType }).first();
+    if (kept && existsSync(String(kept['path'])))
+      return { path: String(kept['path']), bytes: await readFile(String(kept['path'])), fresh: false };
+    const template = await this.templateFor(type);
+    const { data, userId, currency } = await this.dataFor(type, baseId);
+    const lang: Lang = this.param('document_language') === 'en' ? 'en' : 'ru';
+    const renderer = this.rendererNow();
+    const odt = await renderer.renderOdt(template.path, data, { lang, currency, timezone: this.d.timezone });
+    const bytes = fileType === 'pdf' ? await renderer.toPdf(odt) : odt;
+    const dir = join(this.storageDir(), type.name);
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, `${baseId}.${fileType}`);
+    await writeFile(path, bytes);
+    const row = { path, user_id: userId, template_id: template.id, created: this.d.clock.now() };
+    if (kept) await k('documents').where({ id: kept['id'] }).update(row);
+    else await k('documents').insert({ doc_type: type.id, base_id: baseId, file_type: fileType, ...row });
+    if (type.base === 'invoice') await this.invoicing.markPrinted(baseId);
+    return { path, bytes, fresh: true };
+  }
+
+  /**
+   * The invoice as the invoice mail attaches it: its PDF, or its ODT where no LibreOffice is installed (a customer
+   * still gets the invoice; the path's extension tells which). Rendered once and kept under doc_storage_dir.
+   */
+  async invoiceFile(invoiceId: number): Promise<{ readonly path: string; readonly bytes: Buffer }> {
+    return this.render('invoice', invoiceId, this.pdfPossible ? 'pdf' : 'odt');
+  }
+
+  /** Rendered documents older than doc_keep_days go (files and rows); 0 keeps them. */
+  async removeOld(now: number): Promise<number> {
+    const days = Number(this.param('doc_keep_days') ?? 0);
+    if (!(days > 0)) return 0;
+    const k = this.d.db.knex;
+    const old = await k('documents')
+      .where('created', '<', now - days * 86400)
+      .select('id', 'path');
+    for (const r of old) {
+      const p = String(r['path']);
+      if (isAbsolute(p)) await rm(p, { force: true });
+      await k('documents').where({ id: r['id'] }).delete();
+    }
+    return old.length;
+  }
 }

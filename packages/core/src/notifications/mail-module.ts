@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { resolve, extname } from 'node:path';
 import { UtmError, type Clock, type Logger, type Service, type TimerHandle } from '@utm5/common';
 import { SYSTEM_PARAMETERS, type Database, type Knex } from '@utm5/db';
 import type { BillingEvent, BillingEvents } from '../events/billing-events';
@@ -21,8 +21,8 @@ export interface MailModuleDeps {
   readonly scheduler: Scheduler;
   /** The e-mail system parameters (SMTP host, port, FQDN, sender) and the notification settings. */
   readonly params: Pick<SystemParameterService, 'get'>;
-  /** Invoice mail attaches the invoice's PDF rendered by documents. */
-  readonly documents: Pick<DocumentsModule, 'invoicePdf'>;
+  /** Invoice mail attaches the invoice's file rendered by documents (PDF, or the ODT without LibreOffice). */
+  readonly documents: Pick<DocumentsModule, 'invoiceFile'>;
   readonly clock: Clock;
   readonly timezone: string;
   /** utm5.cfg doc_path: a template parameter `file:mail/payment.txt` names a file under it. */
@@ -355,8 +355,8 @@ export class MailModule implements Service {
   private async compose(row: MailRow): Promise<OutgoingMail> {
     const attachments: { filename: string; content: Buffer }[] = [];
     if (row.invoiceId) {
-      const pdf = await this.d.documents.invoicePdf(row.invoiceId);
-      attachments.push({ filename: `invoice-${row.invoiceId}.pdf`, content: pdf.bytes });
+      const file = await this.d.documents.invoiceFile(row.invoiceId);
+      attachments.push({ filename: `invoice-${row.invoiceId}${extname(file.path) || '.pdf'}`, content: file.bytes });
     }
     return {
       messageId: `<utm5-mail-${row.id}.${row.eventKey.replace(/[^A-Za-z0-9.-]/g, '.')}@${this.fqdn()}>`,

@@ -18,7 +18,7 @@ onEveryBackend('e-mail notifications: queued with their event, sent over SMTP, r
 
   /** Invoice PDFs come from documents: a stub here, so the attachment is known byte for byte. */
   const stubDocuments = () => {
-    f.core.documents.invoicePdf = async (id: number) => {
+    f.core.documents.invoiceFile = async (id: number) => {
       const bytes = pdfs.get(id);
       if (!bytes) throw new Error(`invoice ${id} has no PDF`);
       return { path: `/nonexistent/invoice-${id}.pdf`, bytes };

@@ -11,12 +11,12 @@ import { Catalog } from './catalog';
 import { ChargeTimers } from './charge-timers';
 import { Charger } from './charger';
 import { LinkLifecycle } from './link-lifecycle';
-import { toPeriod, type LinkHook, type NewPeriodicLink, type Period, type SLink } from './model';
+import { toPeriod, type LinkHook, type PeriodHook, type NewPeriodicLink, type Period, type SLink } from './model';
 import { PeriodClose } from './period-close';
 import { ServiceLinkRepo } from './service-link-repo';
 import { TariffLinkRepo } from './tariff-link-repo';
 
-export type { LinkHook, NewPeriodicLink } from './model';
+export type { LinkHook, NewPeriodicLink, PeriodHook } from './model';
 
 export interface TarifficationDeps {
   readonly db: Database;
@@ -44,6 +44,8 @@ export class Tariffication implements Service {
   readonly catalog: Catalog;
   readonly charger: Charger;
   readonly linkHooks: LinkHook[] = [];
+  /** Called per account at each period close (documents adds the invoices here). */
+  readonly periodHooks: PeriodHook[] = [];
   /** How a new card user gets the card's tariff plan (Billing's card service reaches it through BillingDeps.cardTariffs). */
   readonly cardTariffs: CardTariffs;
   private readonly tlinks: TariffLinkRepo;
@@ -85,6 +87,7 @@ export class Tariffication implements Service {
       tlinks: this.tlinks,
       events: billing.events,
       hooks: this.linkHooks,
+      periodHooks: this.periodHooks,
       lifecycle: this.lifecycle,
       armPeriod,
     });
@@ -107,6 +110,7 @@ export class Tariffication implements Service {
     b.blocks.hooks.activated = (trx, blk) => this.settlement.freezePolicies(trx, blk);
     b.blocks.hooks.ended = (trx, blk, now) => this.settlement.settleAccount(trx, blk.accountId, 'block', now);
     b.payments.hooks.push((trx, accountId, now, turnOn) => this.settlement.onPayment(trx, accountId, now, turnOn));
+    await this.close.resumeInterrupted();
     for (const p of await this.catalog.periods(false)) await this.armPeriod(p);
     await this.lifecycle.armOnce();
   }

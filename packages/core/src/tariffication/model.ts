@@ -210,6 +210,15 @@ export interface LinkHook {
   removed?(trx: Knex.Transaction, link: SLink, svc: ServiceRow, now: number): Promise<void>;
 }
 
+/**
+ * What other modules do with an account at a period boundary, inside the close's transaction (documents: the
+ * invoices). `settled`: the period's fees are all charged; `opened`: the next period's start-of-period fees are.
+ */
+export interface PeriodHook {
+  settled?(trx: Knex.Transaction, accountId: number, p: Period, now: number): Promise<void>;
+  opened?(trx: Knex.Transaction, accountId: number, next: Period, now: number): Promise<void>;
+}
+
 export interface NewPeriodicLink {
   readonly accountId: number;
   readonly serviceId: number;

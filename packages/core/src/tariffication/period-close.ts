@@ -13,7 +13,15 @@ import type { Catalog } from './catalog';
 import { ACCOUNT_BATCH } from './charge-timers';
 import type { Charger } from './charger';
 import type { LinkLifecycle } from './link-lifecycle';
-import { ChargeMethod, ServiceType, type LinkHook, type Period, type SLink, type TLink } from './model';
+import {
+  ChargeMethod,
+  ServiceType,
+  type LinkHook,
+  type Period,
+  type PeriodHook,
+  type SLink,
+  type TLink,
+} from './model';
 import type { ServiceLinkRepo } from './service-link-repo';
 import type { TariffLinkRepo } from './tariff-link-repo';
 
@@ -35,6 +43,8 @@ export interface PeriodCloseDeps {
   readonly bus: EventSink;
   /** Usage billing's part in a link's life; read at each call, so hooks added after construction count. */
   readonly hooks: readonly LinkHook[];
+  /** Period boundaries per account (invoices); read at each close, like hooks. */
+  readonly periodHooks: readonly PeriodHook[];
   /** A tariff switch makes the next plan's default links as a new tariff link does. */
   readonly lifecycle: Pick<LinkLifecycle, 'createPeriodic' | 'addOnceInTx'>;
   /** Arms the timemarks of the period that follows a closed one. */
@@ -65,6 +75,21 @@ export class PeriodClose {
   }
 
   /** Closes every open period whose end has passed (a missed timemark, a core that was down), oldest first. */
+  /** Closes what an interrupted close left (see closeOnce); run at start, before any period is armed. */
+  async resumeInterrupted(): Promise<number> {
+    const k = this.d.db.knex;
+    const ids = new Set<number>();
+    for (const table of ['service_links', 'tariff_links']) {
+      const rows = await k(`${table} as l`)
+        .join('discount_periods as p', 'p.id', 'l.discount_period_id')
+        .where({ 'p.is_closed': true, 'l.is_deleted': false })
+        .distinct('l.discount_period_id as id');
+      for (const r of rows) ids.add(Number(r['id']));
+    }
+    for (const id of [...ids].sort((a, b) => a - b)) await this.closePeriod(id);
+    return ids.size;
+  }
+
   async closeOverdue(): Promise<number> {
     const now = this.d.clock.now();
     const due = (await this.d.catalog.periods(false))
@@ -87,12 +112,23 @@ export class PeriodClose {
   private async closeOnce(periodId: number): Promise<{ next: number; accounts: number }> {
     const { db, catalog } = this.d;
     const p = await catalog.period(periodId);
-    if (!p || p.isClosed) return { next: p?.nextId ?? 0, accounts: 0 };
+    if (!p) return { next: 0, accounts: 0 };
     const now = this.d.clock.now();
-    const next = await db.tx((trx) => catalog.createNext(trx, p));
+    // Accounts are closed in batches of their own transactions: a close cut short (a crash, kill -9) leaves the
+    // period marked closed with the accounts of the batches not committed still in it. Those are closed now, into
+    // the next period the first run made.
     const accountIds: number[] = [
       ...new Set([...(await this.d.links.accountsInPeriod(p.id)), ...(await this.d.tlinks.accountsInPeriod(p.id))]),
     ].sort((a, b) => a - b);
+    if (p.isClosed && accountIds.length === 0) return { next: p.nextId, accounts: 0 };
+    const resumed = p.isClosed ? await catalog.period(p.nextId) : undefined;
+    if (p.isClosed && !resumed)
+      throw new BillingError('UTM_BAD_INPUT', `closed period ${p.id} has no next period ${p.nextId}`);
+    if (resumed)
+      this.d.log.warn(
+        `accounting period ${p.id}: its close was interrupted; closing the ${accountIds.length} accounts left`,
+      );
+    const next = resumed ?? (await db.tx((trx) => catalog.createNext(trx, p)));
     await this.d.charger.memoized(async () => {
       for (let b = 0; b < accountIds.length; b += ACCOUNT_BATCH) {
         const batch = accountIds.slice(b, b + ACCOUNT_BATCH);
@@ -127,6 +163,7 @@ export class PeriodClose {
       for (const h of this.d.hooks) await h.closing?.(trx, link, svc, p, now);
       await charger.settle(trx, link, svc, p, lp, 'close', now);
     }
+    for (const h of this.d.periodHooks) await h.settled?.(trx, accountId, p, now);
     // 2. prepaid carry-over happens as the links move (5), once the tariff switch has chosen their services.
     // 3. tariff switch, 4. zero balance
     let zero = false;
@@ -180,6 +217,7 @@ export class PeriodClose {
         now,
       );
     }
+    for (const h of this.d.periodHooks) await h.opened?.(trx, accountId, next, now);
     await this.d.blocks.checkFunds(trx, accountId, now, { payment: false });
   }
 

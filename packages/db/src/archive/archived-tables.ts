@@ -49,9 +49,9 @@ export const NOT_ARCHIVED: readonly { readonly manualName: string; readonly why:
   { manualName: 'dhs_sessions_detail', why: 'no per-session detail table (radius_sessions holds the totals)' },
   { manualName: 'user_log', why: 'user_log is pruned by journal_keep_days (journal_cleaner) instead' },
   { manualName: 'dhcp_leases_log', why: 'no DHCP server yet' },
-  { manualName: 'invoices', why: 'no documents yet' },
-  { manualName: 'invoice_entry', why: 'no documents yet' },
-  { manualName: 'invoice_entry_details', why: 'no documents yet' },
+  { manualName: 'invoices', why: 'kept live: numbering, the invoices report and the customer cabinet read them' },
+  { manualName: 'invoice_entry', why: 'kept live with its invoice' },
+  { manualName: 'invoice_entry_details', why: 'kept live with its invoice' },
 ];
 
 export function archivedTable(table: string): ArchivedTable | undefined {

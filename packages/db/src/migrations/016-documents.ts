@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Migration } from './migration';
 
-/** Not released yet: document templates, invoices, invoice_entry, invoice_entry_details, documents, contracts, invoice numbering. */
+/** Reserved for documents and shipped empty; databases that recorded it get the tables from 018-invoices. */
 export const m016Documents: Migration = {
   name: '016-documents',
   async up(_k: Knex) {},

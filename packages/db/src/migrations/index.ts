@@ -16,6 +16,7 @@ import { m014Archives } from './014-archives';
 import { m015Dhcp } from './015-dhcp';
 import { m016Documents } from './016-documents';
 import { m017Mail } from './017-mail';
+import { m018Invoices } from './018-invoices';
 
 /** Every migration, in order. Later issues append here; released entries never change. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m015Dhcp,
   m016Documents,
   m017Mail,
+  m018Invoices,
 ];
 
 export type { Migration } from './migration';

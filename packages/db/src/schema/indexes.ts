@@ -89,6 +89,13 @@ export const INDEXES: readonly IndexSpec[] = [
   // The key of the event a mail notifies of: the same event never queues a second mail, even raised again.
   { table: 'mail_outbox', name: 'mail_outbox_event_uq', columns: ['event_key'], unique: true },
   { table: 'mail_outbox', name: 'mail_outbox_due_idx', columns: ['status', 'next_try_at'] },
+  // Invoice numbers never repeat, even if two writers met (the counter row serialises them; this proves it).
+  { table: 'invoices', name: 'invoices_number_uq', columns: ['number'], unique: true },
+  { table: 'invoices', name: 'invoices_account_idx', columns: ['account_id', 'invoice_date'] },
+  { table: 'invoices', name: 'invoices_date_idx', columns: ['invoice_date'] },
+  { table: 'invoice_entry', name: 'invoice_entry_invoice_idx', columns: ['invoice_id'] },
+  { table: 'documents', name: 'documents_base_uq', columns: ['doc_type', 'base_id', 'file_type'], unique: true },
+  { table: 'documents', name: 'documents_created_idx', columns: ['created'] },
 ];
 
 export function indexSpec(name: string): IndexSpec {
