@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readZip } from '@utm5/documents';
+import { readZip, writeZip } from '@utm5/documents';
 import { openDatabase, type Database, type DbSettings } from '@utm5/db';
 import { mariaDbUnavailable, sqliteSettings, startMariaDb, type MariaDbServer } from '@utm5/db/testing';
 import { UrfaApi } from '@utm5/urfaclient';
@@ -252,6 +252,91 @@ function scenario(title: string, backend: () => DbSettings | undefined): void {
       assert.match(text.stdout, /Сумма прописью: (Сто|Пятьдесят) рублей 00 копеек/);
     });
 
+    test('a profile gives a user its own template; replacements reach the replace modifier; an upload stands for the document', async () => {
+      // A template of our own: the stock invoice with a marker and a field through the replace modifier.
+      const stock = readZip(readFileSync(join(ROOT, 'templates', 'invoice.odt')));
+      const content = stock
+        .get('content.xml')!
+        .toString('utf8')
+        .replace('</office:text>', '<text:p>PROFILE-X {d.user.full_name:replace}</text:p></office:text>');
+      const odt = writeZip(
+        [...stock].map(([name, data]) => ({ name, data: name === 'content.xml' ? Buffer.from(content) : data })),
+      );
+      const tpl = Number(
+        (
+          await s.call('rpcf_create_document_template', {
+            doc_type: 1,
+            name: 'invoice B',
+            odt_data: odt.toString('base64'),
+          })
+        ).get('result'),
+      );
+      assert.ok(tpl > 0, 'template uploaded');
+      const listed = await s.call('rpcf_get_document_templates_list');
+      assert.ok(Number(listed.get('cnt')) >= 8, 'the seven stock templates and ours');
+      const prof = Number(
+        (
+          await s.call('rpcf_create_document_profile', {
+            name: 'B',
+            count: 1,
+            doc_type_array: [1],
+            template_id_array: [tpl],
+          })
+        ).get('result'),
+      );
+      assert.ok(prof > 0);
+      assert.equal(
+        (await s.call('rpcf_set_document_profile_for_user', { user_id: bob.userId, profile_id: prof })).get('result'),
+        '0',
+      );
+      assert.equal(
+        (await s.call('rpcf_get_document_profile_for_user', { user_id: bob.userId })).get('profile_id'),
+        String(prof),
+      );
+      await s.call('rpcf_set_document_replacement', { key: 'Prepaid', value: 'P.' });
+      const reps = await s.call('rpcf_get_document_replacement_list');
+      assert.deepEqual([reps.get('key_array', [0]), reps.get('value_array', [0])], ['Prepaid', 'P.']);
+      const text = async (base: number) => {
+        const r = await s.call('rpcf_get_document', { user_id: 0, doc_type: 1, base_id: base, file_type: 0 });
+        assert.equal(r.get('result'), '0');
+        return readZip(Buffer.from(r.require('doc_data'), 'base64'))
+          .get('content.xml')!
+          .toString('utf8');
+      };
+      const bobs = (await s.db.knex('invoices').where({ account_id: bob.accountId }).orderBy('number').first()) as Row;
+      assert.match(await text(bobs.id), /PROFILE-X Bob P\./, "bob's profile template, with the replacement");
+      const alices = (await s.db
+        .knex('invoices')
+        .where({ account_id: alice.accountId })
+        .orderBy('number', 'desc')
+        .first()) as Row;
+      assert.doesNotMatch(await text(alices.id), /PROFILE-X/, 'alice keeps the default template');
+      // An upload (a signed copy) is what rpcf_get_document returns from then on; reverting renders it again.
+      await s.call('rpcf_upload_document', {
+        user_id: bob.userId,
+        doc_type: 1,
+        base_id: bobs.id,
+        odt_data: odt.toString('base64'),
+      });
+      assert.match(await text(bobs.id), /PROFILE-X \{d\.user\.full_name:replace\}/, 'the uploaded file as it was');
+      assert.equal(
+        (await s.call('rpcf_revert_document', { user_id: 0, doc_type: 1, base_id: bobs.id })).get('result'),
+        '0',
+      );
+      assert.match(await text(bobs.id), /PROFILE-X Bob P\./);
+      const refused = await s
+        .call('rpcf_create_document_template', {
+          doc_type: 1,
+          name: 'junk',
+          odt_data: Buffer.from('not a zip').toString('base64'),
+        })
+        .catch((e: Error) => e);
+      assert.ok(
+        refused instanceof Error && /template not created/.test(refused.message),
+        'a non-ODT upload is refused',
+      );
+    });
+
     test('customers see their own invoices only; a manual invoice takes the next number and leaves the balance', async () => {
       const cust = await UrfaApi.open(join(ROOT, 'xml', 'api.xml'), {
         host: '127.0.0.1',
@@ -286,6 +371,24 @@ function scenario(title: string, backend: () => DbSettings | undefined): void {
       const e = await s.call('rpcf_get_doc_invoices_entries', { invoice_id: id });
       assert.deepEqual([e.get('size'), e.get('name', [0]), e.get('sum_cost', [0])], ['1', 'Installation', '300']);
       assert.equal((await s.call('rpcf_delete_invoice', { invoice_id: id })).get('result'), '0');
+      // The alternative number: a numbering of its own per provider, in the format's width.
+      await s.call('utm5ts_set_system_parameter', { name: 'provider_number_format', value: 'ABC#{alt_number(5)}-DE' });
+      const alt = Number(
+        (
+          await s.call('rpcf_new_invoice', {
+            account_id: alice.accountId,
+            gen_date: 0,
+            ap_id: 0,
+            name: ['Router'],
+            qnt: [1],
+            base_cost: [10],
+            sum_cost: [10],
+          })
+        ).get('id'),
+      );
+      const altRow = await s.db.knex('invoices').where({ id: alt }).first();
+      assert.equal(altRow?.['ext_num'], 'ABC#00001-DE');
+      await s.call('utm5ts_set_system_parameter', { name: 'provider_number_format', value: '' });
       assert.equal(await s.db.knex('invoices').where({ id }).first(), undefined);
     });
   });

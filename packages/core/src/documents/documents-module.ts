@@ -142,10 +142,16 @@ export class DocumentsModule implements Service {
     return readFile(t.path);
   }
 
-  /** The template a document type renders with: the one of that type changed last. */
-  private async templateFor(type: DocType): Promise<TemplateRecord> {
-    const r = await this.d.db
-      .knex('document_templates')
+  /** The template a document type renders with for a user: its profile's, else the one of that type changed last. */
+  private async templateFor(type: DocType, userId: number): Promise<TemplateRecord> {
+    const k = this.d.db.knex;
+    const own = await k('users as u')
+      .join('document_profile_templates as pt', 'pt.profile_id', 'u.doc_profile_id')
+      .join('document_templates as t', 't.id', 'pt.template_id')
+      .where({ 'u.id': userId, 'pt.doc_type': type.id })
+      .first('t.*');
+    if (own) return toTemplate(own);
+    const r = await k('document_templates')
       .where({ doc_type: type.id })
       .orderBy('modified', 'desc')
       .orderBy('id', 'desc')
@@ -267,21 +273,166 @@ export class DocumentsModule implements Service {
     const kept = await k('documents').where({ doc_type: type.id, base_id: baseId, file_type: fileType }).first();
     if (kept && existsSync(String(kept['path'])))
       return { path: String(kept['path']), bytes: await readFile(String(kept['path'])), fresh: false };
-    const template = await this.templateFor(type);
-    const { data, userId, currency } = await this.dataFor(type, baseId);
-    const lang: Lang = this.param('document_language') === 'en' ? 'en' : 'ru';
     const renderer = this.rendererNow();
-    const odt = await renderer.renderOdt(template.path, data, { lang, currency, timezone: this.d.timezone });
+    // An uploaded ODT stands for the document: its PDF is that file converted, not a new rendering.
+    const upload = await k('documents')
+      .where({ doc_type: type.id, base_id: baseId, file_type: 'odt', uploaded: true })
+      .first();
+    let odt: Buffer;
+    let userId: number;
+    let templateId = 0;
+    if (upload && existsSync(String(upload['path']))) {
+      odt = await readFile(String(upload['path']));
+      userId = Number(upload['user_id']);
+    } else {
+      const d = await this.dataFor(type, baseId);
+      const template = await this.templateFor(type, d.userId);
+      const lang: Lang = this.param('document_language') === 'en' ? 'en' : 'ru';
+      odt = await renderer.renderOdt(template.path, d.data, {
+        lang,
+        currency: d.currency,
+        timezone: this.d.timezone,
+        replacements: await this.replacements(),
+      });
+      userId = d.userId;
+      templateId = template.id;
+    }
     const bytes = fileType === 'pdf' ? await renderer.toPdf(odt) : odt;
     const dir = join(this.storageDir(), type.name);
     await mkdir(dir, { recursive: true });
     const path = join(dir, `${baseId}.${fileType}`);
     await writeFile(path, bytes);
-    const row = { path, user_id: userId, template_id: template.id, created: this.d.clock.now() };
+    const row = { path, user_id: userId, template_id: templateId, created: this.d.clock.now(), uploaded: false };
     if (kept) await k('documents').where({ id: kept['id'] }).update(row);
     else await k('documents').insert({ doc_type: type.id, base_id: baseId, file_type: fileType, ...row });
     if (type.base === 'invoice') await this.invoicing.markPrinted(baseId);
     return { path, bytes, fresh: true };
+  }
+
+  // ---- uploaded documents ----
+
+  /** rpcf_upload_document: an ODT stands for the document from now on (a signed contract, an edited invoice). */
+  async upload(userId: number, docTypeId: number, baseId: number, odt: Buffer): Promise<void> {
+    const type = docType(docTypeId);
+    if (!type) throw new DocumentError(`doc_type ${docTypeId} is not known`);
+    this.checkUpload(odt);
+    const dir = join(this.storageDir(), type.name);
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, `${baseId}.uploaded.odt`);
+    await writeFile(path, odt);
+    await this.d.db.tx(async (trx) => {
+      await trx('documents').where({ doc_type: type.id, base_id: baseId }).delete();
+      await trx('documents').insert({
+        doc_type: type.id,
+        base_id: baseId,
+        user_id: userId,
+        file_type: 'odt',
+        path,
+        template_id: 0,
+        created: this.d.clock.now(),
+        uploaded: true,
+      });
+    });
+  }
+
+  /** rpcf_revert_document / rpcf_remove_document: the kept copies (uploaded too) go; the next request renders anew. */
+  async forget(docTypeId: number, baseId: number): Promise<number> {
+    const k = this.d.db.knex;
+    const rows = await k('documents').where({ doc_type: docTypeId, base_id: baseId }).select('id', 'path');
+    for (const r of rows) await rm(String(r['path']), { force: true });
+    await k('documents').where({ doc_type: docTypeId, base_id: baseId }).delete();
+    return rows.length;
+  }
+
+  // ---- replacements and profiles ----
+
+  /** The replacement list the translate and replace modifiers read (the manual's document replacements). */
+  async replacements(): Promise<Map<string, string>> {
+    const rows = await this.d.db.knex('document_replacements').orderBy('key');
+    return new Map(rows.map((r) => [String(r['key']), String(r['value'])]));
+  }
+
+  async setReplacement(key: string, value: string): Promise<void> {
+    if (key.trim() === '') throw new DocumentError('a replacement needs a key');
+    await this.d.db.knex('document_replacements').insert({ key, value }).onConflict('key').merge();
+  }
+
+  async unsetReplacement(key: string): Promise<void> {
+    await this.d.db.knex('document_replacements').where({ key }).delete();
+  }
+
+  async profiles(): Promise<{ id: number; name: string; created: number; modified: number }[]> {
+    return (await this.d.db.knex('document_profiles').orderBy('id')).map((r) => ({
+      id: Number(r['id']),
+      name: String(r['name']),
+      created: Number(r['created']),
+      modified: Number(r['modified']),
+    }));
+  }
+
+  async profile(id: number) {
+    const k = this.d.db.knex;
+    const p = await k('document_profiles').where({ id }).first();
+    if (!p) return undefined;
+    const t = await k('document_profile_templates').where({ profile_id: id }).orderBy('doc_type');
+    return {
+      id,
+      name: String(p['name']),
+      created: Number(p['created']),
+      modified: Number(p['modified']),
+      templates: t.map((r) => ({ docType: Number(r['doc_type']), templateId: Number(r['template_id']) })),
+    };
+  }
+
+  /** Creates (id 0) or changes a profile: a name and a template per document type. */
+  async saveProfile(
+    id: number,
+    name: string,
+    templates: readonly { docType: number; templateId: number }[],
+  ): Promise<number> {
+    if (name.trim() === '') throw new DocumentError('a document profile needs a name');
+    for (const t of templates) {
+      const tpl = await this.template(t.templateId);
+      if (!tpl) throw new DocumentError(`document template ${t.templateId} does not exist`);
+      if (tpl.docType !== t.docType)
+        throw new DocumentError(`template ${t.templateId} is of doc_type ${tpl.docType}, not ${t.docType}`);
+    }
+    const now = this.d.clock.now();
+    return this.d.db.tx(async (trx) => {
+      let pid = id;
+      if (pid === 0) pid = Number((await trx('document_profiles').insert({ name, created: now, modified: now }))[0]);
+      else if ((await trx('document_profiles').where({ id }).update({ name, modified: now })) === 0)
+        throw new DocumentError(`document profile ${id} does not exist`);
+      await trx('document_profile_templates').where({ profile_id: pid }).delete();
+      for (const t of templates)
+        await trx('document_profile_templates').insert({
+          profile_id: pid,
+          doc_type: t.docType,
+          template_id: t.templateId,
+        });
+      return pid;
+    });
+  }
+
+  async removeProfile(id: number): Promise<void> {
+    await this.d.db.tx(async (trx) => {
+      if ((await trx('document_profiles').where({ id }).delete()) === 0)
+        throw new DocumentError(`document profile ${id} does not exist`);
+      await trx('document_profile_templates').where({ profile_id: id }).delete();
+      await trx('users').where({ doc_profile_id: id }).update({ doc_profile_id: 0 });
+    });
+  }
+
+  async setUserProfile(userId: number, profileId: number): Promise<void> {
+    if (profileId !== 0 && !(await this.profile(profileId)))
+      throw new DocumentError(`document profile ${profileId} does not exist`);
+    if ((await this.d.db.knex('users').where({ id: userId }).update({ doc_profile_id: profileId })) === 0)
+      throw new DocumentError(`user ${userId} does not exist`);
+  }
+
+  async userProfile(userId: number): Promise<number> {
+    const u = await this.d.db.knex('users').where({ id: userId }).first('doc_profile_id');
+    return Number(u?.['doc_profile_id'] ?? 0);
   }
 
   /**

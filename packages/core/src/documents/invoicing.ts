@@ -1,5 +1,6 @@
 import { UtmError, type Clock, type Logger } from '@utm5/common';
 import type { Database, Knex } from '@utm5/db';
+import { formatAltNumber, isAltNumberFormat } from '@utm5/documents';
 import type { EventSink } from '../events/event-sink';
 import type { Period, PeriodHook } from '../tariffication/model';
 import { invoiceKey, parseInvoiceRule, type InvoiceLineKey, type InvoiceRule } from './invoice-rules';
@@ -220,17 +221,21 @@ export class Invoicing implements PeriodHook {
       const sum = group.reduce((a, l) => a + l.sum, 0);
       const tax = group.reduce((a, l) => a + l.tax, 0);
       if (sum + tax === 0 && !onZero) continue;
-      const id = await this.insertInvoice(trx, {
-        accountId,
-        apId: p.id,
-        invoiceDate: now,
-        periodStart: p.start,
-        periodEnd: p.end,
-        totalSum: sum,
-        totalTax: tax,
-        isPrepaid: prepaid,
-        isManual: false,
-      });
+      const id = await this.insertInvoice(
+        trx,
+        {
+          accountId,
+          apId: p.id,
+          invoiceDate: now,
+          periodStart: p.start,
+          periodEnd: p.end,
+          totalSum: sum,
+          totalTax: tax,
+          isPrepaid: prepaid,
+          isManual: false,
+        },
+        group[0]!.companyId,
+      );
       for (const l of group) {
         const [entryId] = await trx('invoice_entry').insert({
           invoice_id: id,
@@ -258,11 +263,28 @@ export class Invoicing implements PeriodHook {
     }
   }
 
-  /** The next invoice number: the counter row is updated in the caller's transaction (a crash rolls both back). */
-  private async nextNumber(trx: Knex.Transaction): Promise<number> {
-    await trx('document_counters').where({ name: 'invoice' }).increment('value', 1);
-    const row = await trx('document_counters').where({ name: 'invoice' }).first('value');
+  /** The next number of a counter: its row is updated in the caller's transaction (a crash rolls both back). */
+  private async nextNumber(trx: Knex.Transaction, name: string): Promise<number> {
+    await trx('document_counters').insert({ name, value: 0 }).onConflict('name').ignore();
+    await trx('document_counters').where({ name }).increment('value', 1);
+    const row = await trx('document_counters').where({ name }).first('value');
     return Number(row!['value']);
+  }
+
+  /**
+   * The alternative number (the manual's "Use an alternative document number"): with provider_number_format set, a
+   * numbering of its own per service provider (company.id), formatted prefix{alt_number(N)}postfix; else the number.
+   */
+  private async altNumber(trx: Knex.Transaction, number: number, companyId: number): Promise<string> {
+    const format = (this.d.param('provider_number_format') ?? '').trim();
+    if (format === '') return String(number);
+    if (!isAltNumberFormat(format)) {
+      this.d.log.error(
+        `provider_number_format '${format}' is not prefix{alt_number(N)}postfix; the plain number is used`,
+      );
+      return String(number);
+    }
+    return formatAltNumber(format, await this.nextNumber(trx, `invoice_alt:${companyId}`));
   }
 
   private async insertInvoice(
@@ -279,13 +301,14 @@ export class Invoicing implements PeriodHook {
       | 'isPrepaid'
       | 'isManual'
     >,
+    companyId = 0,
   ): Promise<number> {
     const acc = await trx('accounts').where({ id: i.accountId }).first('user_id', 'balance');
     if (!acc) throw new InvoiceError(`account ${i.accountId} does not exist`);
-    const number = await this.nextNumber(trx);
+    const number = await this.nextNumber(trx, 'invoice');
     const [id] = await trx('invoices').insert({
       number,
-      ext_num: String(number),
+      ext_num: await this.altNumber(trx, number, companyId),
       account_id: i.accountId,
       user_id: Number(acc['user_id']),
       ap_id: i.apId,

@@ -17,6 +17,7 @@ import { m015Dhcp } from './015-dhcp';
 import { m016Documents } from './016-documents';
 import { m017Mail } from './017-mail';
 import { m018Invoices } from './018-invoices';
+import { m019DocumentProfiles } from './019-document-profiles';
 
 /** Every migration, in order. Later issues append here; released entries never change. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m016Documents,
   m017Mail,
   m018Invoices,
+  m019DocumentProfiles,
 ];
 
 export type { Migration } from './migration';

@@ -85,6 +85,11 @@ export const SYSTEM_PARAMETERS: readonly SystemParameterSpec[] = [
   P('provider_bank_bic', '', 'UTM5-TS: provider bank BIC'),
   P('provider_bank_corr_account', '', 'UTM5-TS: provider bank correspondent account'),
   P('document_language', 'ru', 'UTM5-TS: language of sums in words on documents (ru or en)'),
+  P(
+    'provider_number_format',
+    '',
+    'UTM5-TS: alternative invoice number format, e.g. ABC#{alt_number(5)}-DE (empty: the number)',
+  ),
   // Other
   P('fw_rule_id_offset', '5000', 'Minimal value of the RULE_ID variable in the firewall rules'),
   P('login_prefix_delimiter', ':', 'Login prefix delimiter'),

@@ -457,6 +457,257 @@ export const removeDocumentTemplate = defineFunction(
     ),
 );
 
+const profileInput = [
+  L.str('name'),
+  L.int('count', { default: 'size(doc_type_array)' }),
+  L.for('i', '0', 'count', [L.int('doc_type_array', at('i')), L.int('template_id_array', at('i'))]),
+];
+
+function profileTemplates(call: Call) {
+  const a = call.args;
+  return Array.from({ length: a.int('count') }, (_, i) => ({
+    docType: a.int('doc_type_array', i),
+    templateId: a.int('template_id_array', i),
+  }));
+}
+
+export const createDocumentProfile = defineFunction(
+  'rpcf_create_document_profile',
+  0x4607,
+  {
+    comment:
+      'a document profile: a template per document type, given to users with set_document_profile_for_user; result: its id',
+    input: profileInput,
+    output: [
+      L.int('result'),
+      L.if('result', 'eq', '0', [L.error('24', 'profile not created (the core log says why)')]),
+    ],
+  },
+  async (call, ctx) => ({
+    result: await guarded(
+      ctx,
+      call,
+      `document profile '${call.args.str('name')}'`,
+      async () => {
+        const id = await ctx.documents.saveProfile(0, call.args.str('name'), profileTemplates(call));
+        ctx.journal(call.principal, call.peer, 'document_profile', `profile ${id} '${call.args.str('name')}' created`);
+        return id;
+      },
+      () => 0,
+    ),
+  }),
+);
+
+export const editDocumentProfile = defineFunction(
+  'rpcf_edit_document_profile',
+  0x4608,
+  {
+    comment: 'replaces a profile name and templates; result 0 changed',
+    input: [L.int('profile_id'), ...profileInput],
+    output: [
+      L.int('result'),
+      L.if('result', 'ne', '0', [L.error('25', 'profile not changed (the core log says why)')]),
+    ],
+  },
+  async (call, ctx) =>
+    change(call, ctx, `edit of document profile ${call.args.int('profile_id')}`, 'document_profile', async () => {
+      await ctx.documents.saveProfile(call.args.int('profile_id'), call.args.str('name'), profileTemplates(call));
+    }),
+);
+
+export const removeDocumentProfile = defineFunction(
+  'rpcf_remove_document_profile',
+  0x4609,
+  {
+    comment: 'removes a profile (its users go back to the default templates); result 0 removed',
+    input: [L.int('profile_id')],
+    output: [
+      L.int('result'),
+      L.if('result', 'ne', '0', [L.error('26', 'profile not removed (the core log says why)')]),
+    ],
+  },
+  async (call, ctx) =>
+    change(call, ctx, `removal of document profile ${call.args.int('profile_id')}`, 'document_profile', () =>
+      ctx.documents.removeProfile(call.args.int('profile_id')),
+    ),
+);
+
+export const getDocumentProfile = defineFunction(
+  'rpcf_get_document_profile',
+  0x460d,
+  {
+    comment: 'result 0 found (1: no such profile)',
+    input: [L.int('profile_id')],
+    output: [
+      L.int('result'),
+      L.str('name'),
+      L.int('created'),
+      L.int('modified'),
+      L.int('count'),
+      L.for('i', '0', 'count', [L.int('doc_type_array', at('i')), L.int('template_id_array', at('i'))]),
+    ],
+  },
+  async (call, ctx) => {
+    const p = await ctx.documents.profile(call.args.int('profile_id'));
+    if (!p) return { result: 1, name: '', created: 0, modified: 0, count: 0 };
+    return {
+      result: 0,
+      name: p.name,
+      created: p.created,
+      modified: p.modified,
+      count: p.templates.length,
+      doc_type_array: p.templates.map((t) => t.docType),
+      template_id_array: p.templates.map((t) => t.templateId),
+    };
+  },
+);
+
+export const getDocumentProfilesList = defineFunction(
+  'rpcf_get_document_profiles_list',
+  0x460e,
+  {
+    output: [
+      L.int('cnt'),
+      L.for('i', '0', 'cnt', [
+        L.int('profile_id_array', at('i')),
+        L.str('name_array', at('i')),
+        L.int('created_array', at('i')),
+        L.int('modified_array', at('i')),
+      ]),
+    ],
+  },
+  async (_c, ctx) => {
+    const p = await ctx.documents.profiles();
+    return {
+      cnt: p.length,
+      profile_id_array: p.map((x) => x.id),
+      name_array: p.map((x) => x.name),
+      created_array: p.map((x) => x.created),
+      modified_array: p.map((x) => x.modified),
+    };
+  },
+);
+
+export const setDocumentProfileForUser = defineFunction(
+  'rpcf_set_document_profile_for_user',
+  0x460f,
+  {
+    comment: "the user's documents render with the profile's templates (profile_id 0: the defaults); result 0 set",
+    input: [L.int('user_id'), L.int('profile_id')],
+    output: [L.int('result'), L.if('result', 'ne', '0', [L.error('27', 'profile not set (the core log says why)')])],
+  },
+  async (call, ctx) =>
+    change(
+      call,
+      ctx,
+      `document profile ${call.args.int('profile_id')} for user ${call.args.int('user_id')}`,
+      'document_profile',
+      () => ctx.documents.setUserProfile(call.args.int('user_id'), call.args.int('profile_id')),
+    ),
+);
+
+export const getDocumentProfileForUser = defineFunction(
+  'rpcf_get_document_profile_for_user',
+  0x4610,
+  { input: [L.int('user_id')], output: [L.int('profile_id')] },
+  async (call, ctx) => ({ profile_id: await ctx.documents.userProfile(call.args.int('user_id')) }),
+);
+
+export const getDocumentReplacementList = defineFunction(
+  'rpcf_get_document_replacement_list',
+  0x460a,
+  {
+    comment: 'the replacements the translate and replace template modifiers use',
+    output: [L.int('rcnt'), L.for('i', '0', 'rcnt', [L.str('key_array', at('i')), L.str('value_array', at('i'))])],
+  },
+  async (_c, ctx) => {
+    const r = [...(await ctx.documents.replacements())];
+    return { rcnt: r.length, key_array: r.map(([k]) => k), value_array: r.map(([, v]) => v) };
+  },
+);
+
+export const setDocumentReplacement = defineFunction(
+  'rpcf_set_document_replacement',
+  0x460b,
+  { input: [L.str('key'), L.str('value')] },
+  async (call, ctx) => {
+    await ctx.documents.setReplacement(call.args.str('key'), call.args.str('value'));
+    ctx.journal(call.principal, call.peer, 'document_replacement', `replacement '${call.args.str('key')}' set`);
+    return {};
+  },
+);
+
+export const unsetDocumentReplacement = defineFunction(
+  'rpcf_unset_document_replacement',
+  0x460c,
+  { input: [L.str('key')] },
+  async (call, ctx) => {
+    await ctx.documents.unsetReplacement(call.args.str('key'));
+    ctx.journal(call.principal, call.peer, 'document_replacement', `replacement '${call.args.str('key')}' removed`);
+    return {};
+  },
+);
+
+export const uploadDocument = defineFunction(
+  'rpcf_upload_document',
+  0x4621,
+  {
+    comment:
+      'an ODT that stands for the document of doc_type and base_id from now on (a signed contract); result 0 kept',
+    input: [L.int('user_id'), L.int('doc_type'), L.int('base_id'), bin('odt_data')],
+    output: [
+      L.int('result'),
+      L.if('result', 'ne', '0', [L.error('28', 'document not uploaded (the core log says why)')]),
+    ],
+  },
+  async (call, ctx) => {
+    const a = call.args;
+    return change(call, ctx, `upload of document type ${a.int('doc_type')} of ${a.int('base_id')}`, 'document', () =>
+      ctx.documents.upload(
+        a.int('user_id'),
+        a.int('doc_type'),
+        a.int('base_id'),
+        Buffer.from(a.str('odt_data'), 'base64'),
+      ),
+    );
+  },
+);
+
+/** rpcf_remove_document and rpcf_revert_document: the kept copies go; result 0 when there were any. */
+function forgetFunction(name: string, id: number, what: string): CoreFunction {
+  return defineFunction(
+    name,
+    id,
+    {
+      comment: `${what}; result 0 done, 1 nothing was kept`,
+      input: [L.int('user_id', { default: '0' }), L.int('doc_type'), L.int('base_id')],
+      output: [L.int('result')],
+    },
+    async (call, ctx) => {
+      const n = await ctx.documents.forget(call.args.int('doc_type'), call.args.int('base_id'));
+      if (n > 0)
+        ctx.journal(
+          call.principal,
+          call.peer,
+          'document',
+          `${name}: type ${call.args.int('doc_type')} of ${call.args.int('base_id')}`,
+        );
+      return { result: n > 0 ? 0 : 1 };
+    },
+  );
+}
+
+export const removeDocument = forgetFunction(
+  'rpcf_remove_document',
+  0x4622,
+  'removes the kept document (rendered or uploaded); the next request renders it anew',
+);
+export const revertDocument = forgetFunction(
+  'rpcf_revert_document',
+  0x4623,
+  'drops an uploaded document so the document is rendered from its template again',
+);
+
 export const user5GetInvoicesList = defineFunction(
   'rpcf_user5_get_invoices_list',
   -0x4047,
@@ -566,6 +817,19 @@ export const DOCUMENTS_FUNCTIONS: readonly CoreFunction[] = [
   createDocumentTemplate,
   editDocumentTemplate,
   removeDocumentTemplate,
+  createDocumentProfile,
+  editDocumentProfile,
+  removeDocumentProfile,
+  getDocumentProfile,
+  getDocumentProfilesList,
+  setDocumentProfileForUser,
+  getDocumentProfileForUser,
+  getDocumentReplacementList,
+  setDocumentReplacement,
+  unsetDocumentReplacement,
+  uploadDocument,
+  removeDocument,
+  revertDocument,
   user5GetInvoicesList,
   user5GetInvoice,
 ];
