@@ -8,6 +8,7 @@ import { readZip, writeZip } from '@utm5/documents';
 import { openDatabase, type Database, type DbSettings } from '@utm5/db';
 import { mariaDbUnavailable, sqliteSettings, startMariaDb, type MariaDbServer } from '@utm5/db/testing';
 import { UrfaApi } from '@utm5/urfaclient';
+import { smtpSink, type SmtpSink } from '@utm5/core/testing';
 import { createCore, type CoreInstance } from './helpers/core-instance';
 import { ROOT } from './helpers/paths';
 import { runProgram } from './helpers/process';
@@ -79,13 +80,15 @@ async function billingSetup(call: Session['call']) {
   return { period, internet: await service('Internet 100', 100, 1), tv: await service('TV 50', 50, 2) };
 }
 
-async function addUser(call: Session['call'], login: string, fullName: string, advance = 0) {
+async function addUser(call: Session['call'], login: string, fullName: string, advance = 0, email = '') {
   const u = await call('rpcf_add_user_new', {
     login,
     password: 'pw',
     full_name: fullName,
     balance: 1000,
     advance_payment: advance,
+    email,
+    is_send_invoice: email ? 1 : 0,
   });
   return { userId: Number(u.get('user_id')), accountId: Number(u.get('basic_account')) };
 }
@@ -120,11 +123,15 @@ function scenario(title: string, backend: () => DbSettings | undefined): void {
     let alice: { userId: number; accountId: number };
     let bob: { userId: number; accountId: number };
     let out: string;
+    let smtp: SmtpSink;
     before(async () => {
       s = await session(backend(), T0 + 3600);
+      smtp = await smtpSink();
+      await s.call('utm5ts_set_system_parameter', { name: 'smtp_host', value: '127.0.0.1' });
+      await s.call('utm5ts_set_system_parameter', { name: 'smtp_port', value: String(smtp.port) });
       out = mkdtempSync(join(tmpdir(), 'utm5-docs-'));
       const b = await billingSetup(s.call);
-      alice = await addUser(s.call, 'alice', 'Alice Liddell');
+      alice = await addUser(s.call, 'alice', 'Alice Liddell', 0, 'alice@example.net');
       bob = await addUser(s.call, 'bob', 'Bob Prepaid', 1);
       for (const u of [alice, bob]) {
         await link(s.call, u, b.internet, b.period);
@@ -135,6 +142,7 @@ function scenario(title: string, backend: () => DbSettings | undefined): void {
     });
     after(async () => {
       await s?.close();
+      await smtp?.stop();
       if (out) rmSync(out, { recursive: true, force: true });
     });
 
@@ -165,6 +173,23 @@ function scenario(title: string, backend: () => DbSettings | undefined): void {
         .sort((a, b) => a - b);
       assert.deepEqual(sums, [50, 100]);
       assert.equal(list.get('full_name', [0, 0]), 'Alice Liddell');
+    });
+
+    test('each invoice of a user with "send invoices by e-mail" is mailed with the invoice attached', async () => {
+      const ids = (await s.db.knex('invoices').where({ account_id: alice.accountId }).select('id')).map((r) =>
+        Number(r['id']),
+      );
+      for (let i = 0; i < 300 && smtp.mails.length < ids.length; i++) await new Promise((r) => setTimeout(r, 100));
+      const mine = smtp.mails.filter((m) => m.to.includes('alice@example.net'));
+      assert.equal(mine.length, ids.length, 'one mail per invoice');
+      for (const m of mine) {
+        assert.equal(m.header('subject'), 'UTM invoice');
+        const a = m.attachments[0]!;
+        assert.match(a.filename, /^invoice-\d+\.(pdf|odt)$/);
+        assert.ok(ids.includes(Number(/\d+/.exec(a.filename)![0])), 'the invoice of that mail');
+        assert.equal(a.content.subarray(0, 4).toString('latin1'), existsSync(SOFFICE) ? '%PDF' : 'PK\x03\x04');
+      }
+      assert.equal(smtp.mails.filter((m) => !m.to.includes('alice@example.net')).length, 0, 'bob asked for no mail');
     });
 
     test('utm5_document renders an invoice as ODT with the customer, the entries and the total; the stored copy comes back', async () => {
@@ -390,6 +415,36 @@ function scenario(title: string, backend: () => DbSettings | undefined): void {
       assert.equal(altRow?.['ext_num'], 'ABC#00001-DE');
       await s.call('utm5ts_set_system_parameter', { name: 'provider_number_format', value: '' });
       assert.equal(await s.db.knex('invoices').where({ id }).first(), undefined);
+    });
+
+    test('a one-time service is invoiced as soon as it is charged', async () => {
+      const svc = Number(
+        (
+          await s.call('rpcf_add_once_service_ex', {
+            parent_id: 0,
+            tariff_id: 0,
+            service_name: 'Installation fee',
+            comment: '',
+            link_by_default: 0,
+            contract_type: 0,
+            cost: 30,
+            drop_from_group: 0,
+          })
+        ).get('service_id'),
+      );
+      const last = Number((await s.db.knex('invoices').max({ n: 'number' }))[0]!['n']);
+      const now = Number((await s.call('utm5ts_get_time')).get('now'));
+      await s.call('rpcf_add_once_slink_ex', {
+        user_id: alice.userId,
+        account_id: alice.accountId,
+        service_id: svc,
+        discount_date: now,
+      });
+      const inv = (await s.db.knex('invoices').where('number', '>', last).orderBy('number')) as Row[];
+      assert.equal(inv.length, 1, 'one invoice, at once');
+      assert.equal(Number(inv[0]!.number), last + 1);
+      const e = await s.call('rpcf_get_doc_invoices_entries', { invoice_id: inv[0]!.id });
+      assert.deepEqual([e.get('name', [0]), e.get('sum_cost', [0])], ['Installation fee', '30']);
     });
   });
 }

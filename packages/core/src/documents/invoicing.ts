@@ -2,7 +2,7 @@ import { UtmError, type Clock, type Logger } from '@utm5/common';
 import type { Database, Knex } from '@utm5/db';
 import { formatAltNumber, isAltNumberFormat } from '@utm5/documents';
 import type { EventSink } from '../events/event-sink';
-import type { Period, PeriodHook } from '../tariffication/model';
+import type { Period, PeriodHook, SLink } from '../tariffication/model';
 import { invoiceKey, parseInvoiceRule, type InvoiceLineKey, type InvoiceRule } from './invoice-rules';
 
 export class InvoiceError extends UtmError {
@@ -141,8 +141,14 @@ export class Invoicing implements PeriodHook {
     await this.issue(trx, accountId, next, now, true);
   }
 
-  /** The period's charges not invoiced yet, by service link, as invoice lines. */
-  private async lines(trx: Knex.Transaction, accountId: number, periodId: number): Promise<Line[]> {
+  /** A one-time charge is invoiced at once, by the invoice rule, as an invoice of its own date. */
+  async onceCharged(trx: Knex.Transaction, link: SLink, now: number): Promise<void> {
+    const p = { id: 0, start: now, end: now } as Period;
+    await this.issue(trx, link.accountId, p, now, false, link.id);
+  }
+
+  /** The period's charges (of one link, or all) not invoiced yet, by service link, as invoice lines. */
+  private async lines(trx: Knex.Transaction, accountId: number, periodId: number, slinkId?: number): Promise<Line[]> {
     const rows = (await trx('account_ledger as l')
       .leftJoin('service_links as sl', 'sl.id', 'l.slink_id')
       .leftJoin('services as s', 's.id', 'l.service_id')
@@ -151,6 +157,9 @@ export class Invoicing implements PeriodHook {
       .where({ 'l.account_id': accountId, 'l.period_id': periodId })
       .whereIn('l.kind', ['charge', 'repay'])
       .where('l.slink_id', '>', 0)
+      .modify((q) => {
+        if (slinkId !== undefined) q.where('l.slink_id', slinkId);
+      })
       .whereNotExists(function () {
         this.select(trx.raw('1')).from('invoice_entry_details as d').whereRaw('d.ledger_id = l.id');
       })
@@ -207,8 +216,9 @@ export class Invoicing implements PeriodHook {
     p: Period,
     now: number,
     prepaid: boolean,
+    slinkId?: number,
   ): Promise<void> {
-    const lines = await this.lines(trx, accountId, p.id);
+    const lines = await this.lines(trx, accountId, p.id, slinkId);
     if (lines.length === 0) return;
     const rule = this.rule(prepaid ? 'prepaid_invoice_rules' : 'invoice_rules');
     const groups = new Map<string, Line[]>();

@@ -78,6 +78,7 @@ export class Tariffication implements Service {
       tlinks: this.tlinks,
       events: billing.events,
       hooks: this.linkHooks,
+      periodHooks: this.periodHooks,
       armPeriod,
     });
     this.close = new PeriodClose({

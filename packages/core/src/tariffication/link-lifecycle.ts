@@ -18,6 +18,7 @@ import {
   ServiceStatus,
   ServiceType,
   type LinkHook,
+  type PeriodHook,
   type NewPeriodicLink,
   type Period,
   type SLink,
@@ -38,6 +39,8 @@ export interface LinkLifecycleDeps {
   readonly blocks: Pick<BlockService, 'checkFunds'>;
   /** Usage billing's part in a link's life; read at each call, so hooks added after construction count. */
   readonly hooks: readonly LinkHook[];
+  /** Period boundaries and one-time charges per account (invoices). */
+  readonly periodHooks: readonly PeriodHook[];
   /** Arms a period's timemarks again once a link may have given it new ones. */
   readonly armPeriod: (p: Period) => Promise<void>;
   /** The billing events: 'link' add, edit, delete. */
@@ -239,6 +242,7 @@ export class LinkLifecycle {
     const base = mulDiv(svc.cost, link.costCoefE6, 1_000_000);
     await charger.move(trx, link, svc, 0, base, now, `${svc.name}: one-time`, 'charge');
     await this.d.links.markOnceCharged(trx, slinkId);
+    for (const h of this.d.periodHooks) await h.onceCharged?.(trx, link, now);
     if (svc.dropFromGroup > 0) await this.d.accounts.dropFromGroup(trx, link.userId, svc.dropFromGroup);
     await this.d.blocks.checkFunds(trx, link.accountId, now, { payment: base < 0 });
   }

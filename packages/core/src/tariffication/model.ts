@@ -217,6 +217,8 @@ export interface LinkHook {
 export interface PeriodHook {
   settled?(trx: Knex.Transaction, accountId: number, p: Period, now: number): Promise<void>;
   opened?(trx: Knex.Transaction, accountId: number, next: Period, now: number): Promise<void>;
+  /** A one-time service was charged (the manual: it is billed as soon as it is activated). */
+  onceCharged?(trx: Knex.Transaction, link: SLink, now: number): Promise<void>;
 }
 
 export interface NewPeriodicLink {
