@@ -446,6 +446,61 @@ function scenario(title: string, backend: () => DbSettings | undefined): void {
       const e = await s.call('rpcf_get_doc_invoices_entries', { invoice_id: inv[0]!.id });
       assert.deepEqual([e.get('name', [0]), e.get('sum_cost', [0])], ['Installation fee', '30']);
     });
+
+    test('utm5_document invoices renders a window of invoices into a directory; old documents are cleaned after doc_keep_days', async () => {
+      const cfg = join(out, 'urfaclient.cfg');
+      const dir = join(out, 'batch');
+      const all = await s.db.knex('invoices').count({ n: '*' });
+      const r = await runProgram('utm5_document', [
+        '-c',
+        cfg,
+        'invoices',
+        '--from',
+        String(T0),
+        '--to',
+        String(T0 + 400 * DAY),
+        '--format',
+        'odt',
+        '-d',
+        dir,
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+      const paths = r.stdout.trim().split('\n');
+      assert.equal(paths.length, Number(all[0]!['n']));
+      for (const p of paths) assert.ok(existsSync(p) && /invoice-\d+\.odt$/.test(p), p);
+      assert.match(r.stderr, new RegExp(`${paths.length} of ${paths.length} invoices written`));
+      const one = await runProgram('utm5_document', [
+        '-c',
+        cfg,
+        'invoices',
+        '--from',
+        String(T0),
+        '--to',
+        String(T0 + 400 * DAY),
+        '--account',
+        String(bob.accountId),
+        '--format',
+        'odt',
+        '-d',
+        dir,
+      ]);
+      assert.equal(one.stdout.trim().split('\n').length, 3, "bob's three invoices");
+      const bad = await runProgram('utm5_document', ['-c', cfg, 'invoices', '--from', '10', '--to', '5']);
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /--to 5 is not after --from 10/);
+      // doc_keep_days: the daily documents_cleaner removes what is older, files and rows.
+      const kept = (await s.db.knex('documents').select('path')).map((x) => String(x['path']));
+      assert.ok(kept.length > 0 && kept.every((p) => existsSync(p)));
+      await s.call('utm5ts_set_system_parameter', { name: 'doc_keep_days', value: '1' });
+      await s.call('utm5ts_advance_time', { seconds: 2 * DAY });
+      const ran = await s.call('utm5ts_system_service_run', { name: 'documents_cleaner' });
+      assert.equal(ran.get('result'), '0', ran.get('error'));
+      assert.equal(Number((await s.db.knex('documents').count({ n: '*' }))[0]!['n']), 0);
+      assert.ok(
+        kept.every((p) => !existsSync(p)),
+        'the files are gone too',
+      );
+    });
   });
 }
 
