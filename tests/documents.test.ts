@@ -374,6 +374,9 @@ function scenario(title: string, backend: () => DbSettings | undefined): void {
         const mine = await cust.call('rpcf_user5_get_invoices_list', { time_start: T0, time_end: T0 + 400 * DAY });
         assert.equal(mine.get('accts_size'), '1');
         assert.equal(mine.get('count_of_invoice_array', [0]), '2');
+        await s.call('utm5ts_set_system_parameter', { name: 'provider_bank_bic', value: '044525225' });
+        const slip = await cust.call('rpcf_user5_get_invoice_data_new');
+        assert.deepEqual([slip.get('basic_account'), slip.get('bank_bic')], [String(alice.accountId), '044525225']);
         const bobs = (await s.db.knex('invoices').where({ account_id: bob.accountId }).first()) as Row;
         assert.equal((await cust.call('rpcf_user5_get_invoice', { invoice_id: bobs.id })).get('invoice_id'), '0');
       } finally {
@@ -488,6 +491,23 @@ function scenario(title: string, backend: () => DbSettings | undefined): void {
       const bad = await runProgram('utm5_document', ['-c', cfg, 'invoices', '--from', '10', '--to', '5']);
       assert.equal(bad.code, 2);
       assert.match(bad.stderr, /--to 5 is not after --from 10/);
+      // The invoices report with documents: what is kept of each and whether its mail went out.
+      const docs = await s.call('rpcf_get_invoices_doc_list', {
+        aid: alice.accountId,
+        time_start: T0,
+        time_end: T0 + 400 * DAY,
+        gid: 0,
+        doc_type: 1,
+      });
+      const n = Number(docs.get('count_of_invoice_array', [0]));
+      assert.ok(n >= 2);
+      for (let j = 0; j < n; j++) {
+        assert.equal(docs.get('odt_status', [0, j]), '1', 'each was rendered as ODT just now');
+        const mailed = Number(docs.get('is_pdf_mailed', [0, j])) + Number(docs.get('is_odt_mailed', [0, j]));
+        const id = Number(docs.get('id', [0, j]));
+        const wasMailed = smtp.mails.some((m) => m.attachments.some((a) => a.filename.startsWith(`invoice-${id}.`)));
+        assert.equal(mailed, wasMailed ? 1 : 0, `invoice ${id} mailed`);
+      }
       // doc_keep_days: the daily documents_cleaner removes what is older, files and rows.
       const kept = (await s.db.knex('documents').select('path')).map((x) => String(x['path']));
       assert.ok(kept.length > 0 && kept.every((p) => existsSync(p)));

@@ -309,6 +309,22 @@ export class DocumentsModule implements Service {
     return { path, bytes, fresh: true };
   }
 
+  /** The kept copies of documents of a type, by base id: when each file type was made. */
+  async kept(docTypeId: number, baseIds: readonly number[]): Promise<Map<number, { odt?: number; pdf?: number }>> {
+    const out = new Map<number, { odt?: number; pdf?: number }>();
+    if (baseIds.length === 0) return out;
+    const rows = await this.d.db
+      .knex('documents')
+      .where({ doc_type: docTypeId })
+      .whereIn('base_id', baseIds)
+      .select('base_id', 'file_type', 'created');
+    for (const r of rows) {
+      const id = Number(r['base_id']);
+      out.set(id, { ...out.get(id), [String(r['file_type'])]: Number(r['created']) });
+    }
+    return out;
+  }
+
   // ---- uploaded documents ----
 
   /** rpcf_upload_document: an ODT stands for the document from now on (a signed contract, an edited invoice). */

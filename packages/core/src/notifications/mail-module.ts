@@ -250,6 +250,11 @@ export class MailModule implements Service {
   }
 
   /** Sends what is due soon, in the background. */
+  /** Of these invoices, the ones whose mail went out (rpcf_get_invoices_doc_list's is_pdf_mailed). */
+  invoicesMailed(invoiceIds: readonly number[]): Promise<Set<number>> {
+    return this.outbox.invoicesMailed(invoiceIds);
+  }
+
   kick(): void {
     if (this.stopping) return;
     this.sendDue().catch((err: unknown) => this.d.log.error(`mail: sending the outbox failed: ${String(err)}`));

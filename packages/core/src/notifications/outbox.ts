@@ -140,6 +140,17 @@ export class Outbox {
     return q.update({ status: 'queued', next_try_at: now });
   }
 
+  /** Of these invoices, the ones whose invoice mail was delivered. */
+  async invoicesMailed(invoiceIds: readonly number[]): Promise<Set<number>> {
+    if (invoiceIds.length === 0) return new Set();
+    const rows = await this.db
+      .knex('mail_outbox')
+      .whereIn('invoice_id', invoiceIds)
+      .andWhere({ kind: 'invoice', status: 'sent' })
+      .distinct('invoice_id');
+    return new Set(rows.map((r: Record<string, unknown>) => Number(r['invoice_id'])));
+  }
+
   async byId(id: number): Promise<MailRow | undefined> {
     const r = await this.db.knex('mail_outbox').where({ id }).first();
     return r ? toRow(r) : undefined;

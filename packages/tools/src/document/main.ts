@@ -221,7 +221,7 @@ function prepareInvoices(o: InvoicesOptions): (c: UrfaApi) => Promise<number> {
     const accounts = Number(list.get('accts_size') ?? 0);
     for (let i = 0; i < accounts; i++)
       for (let k = 0; k < Number(list.get('count_of_invoice_array', [i]) ?? 0); k++)
-        ids.push(Number(list.require('id', [i, k])));
+        ids.push(Number(list.get('id', [i, k])));
     mkdirSync(dir, { recursive: true });
     let bar: SingleBar | undefined;
     if (process.stderr.isTTY && ids.length > 1) {

@@ -92,70 +92,85 @@ async function invoicesByAccount(ctx: HandlerContext, invoices: readonly Invoice
   };
 }
 
+/** The part of an invoice row both invoice lists share: the customer, the payment, the entries and the totals. */
+const invoiceTail: LayoutNode[] = [
+  L.str('full_name', at('i,j')),
+  L.if('tmp_is_payed', 'ne', '0', [
+    L.int('accInvcInfo_id', at('i,j')),
+    L.int('accInvcInfo_date', at('i,j')),
+    L.int('accInvcInfo_payed_date', at('i,j')),
+    L.str('payment_ext_number', at('i,j')),
+    L.int('is_printed', at('i,j')),
+  ]),
+  L.if('tmp_is_payed', 'eq', '0', [
+    L.set({ dst: 'accInvcInfo_id', dstIndex: 'i,j', value: '0' }),
+    L.set({ dst: 'accInvcInfo_date', dstIndex: 'i,j', value: '0' }),
+    L.set({ dst: 'accInvcInfo_payed_date', dstIndex: 'i,j', value: '0' }),
+    L.set({ dst: 'payment_ext_number', dstIndex: 'i,j', value: '' }),
+    L.set({ dst: 'is_printed', dstIndex: 'i,j', value: '0' }),
+  ]),
+  L.int('entry_size'),
+  L.set({ dst: 'entry_size_array', src: 'entry_size', dstIndex: 'i,j' }),
+  L.for('x', '0', 'entry_size', [
+    L.str('name', at('i,j,x')),
+    L.int('invoice_id', at('i,j,x')),
+    L.int('slink_id', at('i,j,x')),
+    L.int('service_type', at('i,j,x')),
+    L.int('discount_period_id', at('i,j,x')),
+    L.int('date', at('i,j,x')),
+    L.double('qnt', at('i,j,x')),
+    L.double('base', at('i,j,x')),
+    L.double('sum', at('i,j,x')),
+    L.double('tax', at('i,j,x')),
+  ]),
+  L.if('entry_size', 'ne', '0', [
+    L.double('total_sum', at('i,j')),
+    L.double('total_tax', at('i,j')),
+    L.double('total_sum_plus_total_tax', at('i,j')),
+  ]),
+];
+
+/**
+ * rpcf_get_invoices_list's output, shared by rpcf_get_invoices_doc_list: accounts, each with its invoices; `altNum`
+ * adds alt_num before ext_num and `docs` the document fields after account_id.
+ */
+function invoiceListOutput(altNum: boolean, docs: LayoutNode[]): LayoutNode[] {
+  return [
+    L.int('accts_size'),
+    L.for('i', '0', 'accts_size', [
+      L.int('count_of_invoice'),
+      L.set({ dst: 'count_of_invoice_array', src: 'count_of_invoice', dstIndex: 'i' }),
+      L.if('count_of_invoice', 'ne', '0', [
+        L.int('currency_id', at('i')),
+        L.str('currency_name', at('i')),
+        L.str('payment_rule', at('i')),
+      ]),
+      L.for('j', '0', 'count_of_invoice', [
+        L.int('id', at('i,j')),
+        ...(altNum ? [L.str('alt_num', at('i,j'))] : []),
+        L.str('ext_num', at('i,j')),
+        L.int('invoice_date', at('i,j')),
+        L.int('uid', at('i,j')),
+        L.int('payment_transaction_id', at('i,j')),
+        L.int('expire_date', at('i,j')),
+        L.int('tmp_is_payed'),
+        L.set({ src: 'tmp_is_payed', dst: 'is_payed', dstIndex: 'i,j' }),
+        L.int('is_printed', at('i,j')),
+        L.int('account_id', at('i,j')),
+        ...docs,
+        ...invoiceTail,
+      ]),
+    ]),
+  ];
+}
+
 export const getInvoicesList = defineFunction(
   'rpcf_get_invoices_list',
   0x8001,
   {
     comment: 'invoices dated in [time_start, time_end) of one account (aid), or of every account (aid 0); gid not used',
     input: [L.int('aid'), L.int('time_start'), L.int('time_end'), L.int('gid', { default: '0' })],
-    output: [
-      L.int('accts_size'),
-      L.for('i', '0', 'accts_size', [
-        L.int('count_of_invoice'),
-        L.set({ dst: 'count_of_invoice_array', src: 'count_of_invoice', dstIndex: 'i' }),
-        L.if('count_of_invoice', 'ne', '0', [
-          L.int('currency_id', at('i')),
-          L.str('currency_name', at('i')),
-          L.str('payment_rule', at('i')),
-        ]),
-        L.for('j', '0', 'count_of_invoice', [
-          L.int('id', at('i,j')),
-          L.str('ext_num', at('i,j')),
-          L.int('invoice_date', at('i,j')),
-          L.int('uid', at('i,j')),
-          L.int('payment_transaction_id', at('i,j')),
-          L.int('expire_date', at('i,j')),
-          L.int('tmp_is_payed'),
-          L.set({ src: 'tmp_is_payed', dst: 'is_payed', dstIndex: 'i,j' }),
-          L.int('is_printed', at('i,j')),
-          L.int('account_id', at('i,j')),
-          L.str('full_name', at('i,j')),
-          L.if('tmp_is_payed', 'ne', '0', [
-            L.int('accInvcInfo_id', at('i,j')),
-            L.int('accInvcInfo_date', at('i,j')),
-            L.int('accInvcInfo_payed_date', at('i,j')),
-            L.str('payment_ext_number', at('i,j')),
-            L.int('is_printed', at('i,j')),
-          ]),
-          L.if('tmp_is_payed', 'eq', '0', [
-            L.set({ dst: 'accInvcInfo_id', dstIndex: 'i,j', value: '0' }),
-            L.set({ dst: 'accInvcInfo_date', dstIndex: 'i,j', value: '0' }),
-            L.set({ dst: 'accInvcInfo_payed_date', dstIndex: 'i,j', value: '0' }),
-            L.set({ dst: 'payment_ext_number', dstIndex: 'i,j', value: '' }),
-            L.set({ dst: 'is_printed', dstIndex: 'i,j', value: '0' }),
-          ]),
-          L.int('entry_size'),
-          L.set({ dst: 'entry_size_array', src: 'entry_size', dstIndex: 'i,j' }),
-          L.for('x', '0', 'entry_size', [
-            L.str('name', at('i,j,x')),
-            L.int('invoice_id', at('i,j,x')),
-            L.int('slink_id', at('i,j,x')),
-            L.int('service_type', at('i,j,x')),
-            L.int('discount_period_id', at('i,j,x')),
-            L.int('date', at('i,j,x')),
-            L.double('qnt', at('i,j,x')),
-            L.double('base', at('i,j,x')),
-            L.double('sum', at('i,j,x')),
-            L.double('tax', at('i,j,x')),
-          ]),
-          L.if('entry_size', 'ne', '0', [
-            L.double('total_sum', at('i,j')),
-            L.double('total_tax', at('i,j')),
-            L.double('total_sum_plus_total_tax', at('i,j')),
-          ]),
-        ]),
-      ]),
-    ],
+    output: invoiceListOutput(false, []),
   },
   async (call, ctx) => {
     const a = call.args;
@@ -165,6 +180,59 @@ export const getInvoicesList = defineFunction(
       to: a.int('time_end'),
     });
     return (await invoicesByAccount(ctx, list)).values;
+  },
+);
+
+export const getInvoicesDocList = defineFunction(
+  'rpcf_get_invoices_doc_list',
+  0x8030,
+  {
+    comment:
+      'rpcf_get_invoices_list with the documents of doc_type made of each invoice: odt/pdf status 1 when kept, when ' +
+      'made, and whether the invoice mail went out',
+    input: [
+      L.int('aid'),
+      L.int('time_start'),
+      L.int('time_end'),
+      L.int('gid', { default: '0' }),
+      L.int('doc_type', { default: '1' }),
+    ],
+    output: invoiceListOutput(true, [
+      L.int('odt_status', at('i,j')),
+      L.int('odt_created', at('i,j')),
+      L.int('odt_modified', at('i,j')),
+      L.int('is_odt_mailed', at('i,j')),
+      L.int('pdf_status', at('i,j')),
+      L.int('pdf_created', at('i,j')),
+      L.int('pdf_modified', at('i,j')),
+      L.int('is_pdf_mailed', at('i,j')),
+    ]),
+  },
+  async (call, ctx) => {
+    const a = call.args;
+    const list = await ctx.documents.invoicing.list({
+      accountId: a.int('aid'),
+      from: a.int('time_start'),
+      to: a.int('time_end'),
+    });
+    const v = (await invoicesByAccount(ctx, list)).values;
+    const ids = list.map((i) => i.id);
+    const kept = await ctx.documents.kept(a.int('doc_type'), ids);
+    const mailed = await ctx.mail.invoicesMailed(ids);
+    const per = <T>(fn: (id: number) => T) => v.id.map((row) => row.map(fn));
+    // The mail attaches the PDF (the ODT where no LibreOffice is installed): mailed counts for the file kept.
+    return {
+      ...v,
+      alt_num: v.ext_num,
+      odt_status: per((id) => (kept.get(id)?.odt ? 1 : 0)),
+      odt_created: per((id) => kept.get(id)?.odt ?? 0),
+      odt_modified: per((id) => kept.get(id)?.odt ?? 0),
+      is_odt_mailed: per((id) => (mailed.has(id) && !kept.get(id)?.pdf && kept.get(id)?.odt ? 1 : 0)),
+      pdf_status: per((id) => (kept.get(id)?.pdf ? 1 : 0)),
+      pdf_created: per((id) => kept.get(id)?.pdf ?? 0),
+      pdf_modified: per((id) => kept.get(id)?.pdf ?? 0),
+      is_pdf_mailed: per((id) => (mailed.has(id) && kept.get(id)?.pdf ? 1 : 0)),
+    };
   },
 );
 
@@ -804,9 +872,62 @@ export const user5GetInvoice = defineFunction(
   },
 );
 
+/** The bank details a cabinet prints on a payment slip: the provider's (provider_* parameters), the customer's account. */
+async function invoiceData(call: Call, ctx: HandlerContext) {
+  const p = (n: string) => ctx.params.get(`provider_${n}`) ?? '';
+  const u = await ctx.billing.users.get(call.principal.id);
+  return {
+    full_name: p('full_name'),
+    actual_address: p('actual_address'),
+    juridical_address: p('juridical_address'),
+    basic_account: Number(u?.basicAccount ?? 0),
+    payment_recv: p('short_name') || p('full_name'),
+    inn: p('tax_number'),
+    kpp: p('kpp_number'),
+    bank_account: p('bank_account'),
+    bank_name: p('bank_name'),
+    bank_city: p('bank_city'),
+    bank_bic: p('bank_bic'),
+    bank_ks: p('bank_corr_account'),
+  };
+}
+
+const invoiceDataOut = (kpp: boolean) => [
+  L.str('full_name'),
+  L.str('actual_address'),
+  L.str('juridical_address'),
+  L.int('basic_account'),
+  L.str('payment_recv'),
+  L.str('inn'),
+  ...(kpp ? [L.str('kpp')] : []),
+  L.str('bank_account'),
+  L.str('bank_name'),
+  L.str('bank_city'),
+  L.str('bank_bic'),
+  L.str('bank_ks'),
+];
+
+export const user5GetInvoiceData = defineFunction(
+  'rpcf_user5_get_invoice_data',
+  -0x4022,
+  {
+    comment: "the provider's bank details and the customer's basic account, for a payment slip",
+    output: invoiceDataOut(false),
+  },
+  (call, ctx) => invoiceData(call, ctx),
+);
+
+export const user5GetInvoiceDataNew = defineFunction(
+  'rpcf_user5_get_invoice_data_new',
+  -0x4041,
+  { comment: 'rpcf_user5_get_invoice_data with the KPP', output: invoiceDataOut(true) },
+  (call, ctx) => invoiceData(call, ctx),
+);
+
 /** The URFA functions of documents, with UTM5 5.3's ids and layouts. */
 export const DOCUMENTS_FUNCTIONS: readonly CoreFunction[] = [
   getInvoicesList,
+  getInvoicesDocList,
   getDocInvoicesEntries,
   deleteInvoice,
   newInvoice,
@@ -832,4 +953,6 @@ export const DOCUMENTS_FUNCTIONS: readonly CoreFunction[] = [
   revertDocument,
   user5GetInvoicesList,
   user5GetInvoice,
+  user5GetInvoiceData,
+  user5GetInvoiceDataNew,
 ];
