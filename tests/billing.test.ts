@@ -82,6 +82,14 @@ describe('billing engine I over URFA, urfaclient and utm5_payment_tool', () => {
     const amount = await pt(['-a', acc, '-b', 'ten']);
     assert.equal(amount.code, 1);
     assert.match(amount.stderr, /bad amount 'ten' \(-b\)/);
+    // A negative amount would debit the customer: refused (usage, nothing sent) unless --debit says it is meant.
+    const minus = await pt(['-a', acc, '-b', '-5']);
+    assert.equal(minus.code, 2);
+    assert.match(minus.stderr, /^utm5_payment_tool: -b -5 is negative: it would debit account \d+; add --debit/);
+    assert.equal((await call('rpcf_get_accountinfo', { account_id: acc })).get('balance'), '100', 'not debited');
+    const debit = await pt(['-a', acc, '-b', '-5', '--debit']);
+    assert.equal(debit.code, 0, debit.stderr);
+    assert.equal((await call('rpcf_get_accountinfo', { account_id: acc })).get('balance'), '95');
     const gone = await runProgram(
       'utm5_payment_tool',
       ['-h', '127.0.0.1', '-P', String(await freePort()), '-a', acc, '-b', '1'],

@@ -105,6 +105,13 @@ test('utm5_flowgen splits records 30 a packet in v5, v9 and IPFIX, with every fi
   }
 });
 
+test("utm5_flowgen sends to the collector's default port unless told otherwise", async () => {
+  const { collectorConfig } = await import('@utm5/collector');
+  const r = await runProgram('utm5_flowgen', ['--help']);
+  const port = String(collectorConfig.params.nfbuffer_port.default);
+  assert.match(r.stdout.replace(/\s+/g, ' '), new RegExp(`-p <port> .*\\(default: "${port}"\\)`));
+});
+
 test('utm5_flowgen refuses bad options with a one-line reason and exit 2', async () => {
   for (const [args, msg] of [
     [['-s', '10.0.0.300'], /-s 10.0.0.300: expected an IPv4 address/],

@@ -32,6 +32,23 @@ test(
       const acct = (attrs: string) =>
         radclient(['-x', '-r', '1', '-t', '2', `127.0.0.1:${rad.acctPort}`, 'acct', SECRET], attrs);
 
+      // RFC 5997 Status-Server: answered on both ports (radclient adds the Message-Authenticator it needs).
+      for (const [port, answer] of [
+        [rad.authPort, 'Access-Accept'],
+        [rad.acctPort, 'Accounting-Response'],
+      ] as const) {
+        const st = await radclient(
+          ['-x', '-r', '1', '-t', '2', `127.0.0.1:${port}`, 'status', SECRET],
+          'Message-Authenticator = 0x00',
+        );
+        assert.equal(st.code, 0, st.out);
+        assert.match(st.out, new RegExp(`Received ${answer}`));
+      }
+      const wrong = await radclient(
+        ['-x', '-r', '1', '-t', '1', `127.0.0.1:${rad.authPort}`, 'status', 'not-the-secret'],
+        'Message-Authenticator = 0x00',
+      );
+      assert.notEqual(wrong.code, 0, 'a Status-Server with the wrong secret gets no answer');
       let r = await auth('User-Name = "VPNuser", User-Password = "vpn-pass"');
       assert.equal(r.code, 0, r.out);
       assert.match(r.out, /Received Access-Accept/);

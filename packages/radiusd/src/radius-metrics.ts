@@ -17,6 +17,7 @@ export function registerRadiusMetrics(registry: Registry, snapshot: () => Snapsh
         [{ code: 'accounting-request' }, s.acctRequests],
         [{ code: 'telephony-access-request' }, s.telAuthRequests],
         [{ code: 'telephony-accounting-request' }, s.telAcctRequests],
+        [{ code: 'status-server' }, s.statusServer],
       ],
     },
     {

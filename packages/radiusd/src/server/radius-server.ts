@@ -44,6 +44,8 @@ export interface RadiusCounters {
   sessionsOpen: number;
   eventsSpooled: number;
   eventsAcked: number;
+  /** Status-Server requests answered (RFC 5997). */
+  statusServer: number;
   /** Access-Rejects by why (telephony ones included). */
   rejectsBy: Record<RejectKind, number>;
 }
@@ -122,6 +124,7 @@ export class RadiusServer {
     accepts: 0,
     challenges: 0,
     rejects: 0,
+    statusServer: 0,
     rejectsBy: Object.fromEntries(REJECT_KINDS.map((k) => [k, 0])) as Record<RejectKind, number>,
     acctRequests: 0,
     acctResponses: 0,
@@ -262,7 +265,16 @@ export class RadiusServer {
       this.log.debug(`malformed packet from NAS ${nas.name} (${r.address}): ${req.error}`);
       return undefined;
     }
-    if (req.code !== code) {
+    if (req.code === CODE.STATUS_SERVER) {
+      // RFC 5997: a Status-Server without a valid Message-Authenticator is discarded (it proves the secret).
+      if (!req.packet.has(ATTR.MESSAGE_AUTHENTICATOR) || req.badMessageAuthenticator) {
+        this.counters.badAuthenticator++;
+        this.log.warn(
+          `Status-Server from NAS ${nas.name} without a valid Message-Authenticator (check the shared secret)`,
+        );
+        return undefined;
+      }
+    } else if (req.code !== code) {
       this.counters.ignored++;
       return undefined;
     }
@@ -282,12 +294,19 @@ export class RadiusServer {
     return { nas, secret, req, key };
   }
 
+  /** RFC 5997: a Status-Server is answered Access-Accept on the authentication port, Accounting-Response on the other. */
+  private answerStatus(sock: Socket, r: RemoteInfo, key: string, req: RequestView, secret: Buffer, code: number): void {
+    this.counters.statusServer++;
+    this.send(sock, r, key, buildReply(req, code, [], secret));
+  }
+
   private onAuth(msg: Buffer, r: RemoteInfo): void {
     const got = this.receive(msg, r, this.auth!, CODE.ACCESS_REQUEST, (q) =>
       q.badMessageAuthenticator ? 'Access-Request with a wrong Message-Authenticator' : undefined,
     );
     if (!got) return;
     const { nas, secret, req, key } = got;
+    if (req.code === CODE.STATUS_SERVER) return this.answerStatus(this.auth!, r, key, req, secret, CODE.ACCESS_ACCEPT);
     this.counters.authRequests++;
     if (isTelephony(req.packet)) return this.telAuth(req, r, key, nas, secret);
     const userName = req.text(ATTR.USER_NAME);
@@ -436,6 +455,8 @@ export class RadiusServer {
     );
     if (!got) return;
     const { nas, secret, req, key } = got;
+    if (req.code === CODE.STATUS_SERVER)
+      return this.answerStatus(this.acct!, r, key, req, secret, CODE.ACCOUNTING_RESPONSE);
     this.counters.acctRequests++;
     const op = STATUS[req.int(ATTR.ACCT_STATUS_TYPE) ?? 0];
     const sid = req.text(ATTR.ACCT_SESSION_ID);

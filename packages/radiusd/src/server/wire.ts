@@ -18,6 +18,7 @@ export const CODE = {
   ACCOUNTING_REQUEST: RADIUS_CODES['Accounting-Request'],
   ACCOUNTING_RESPONSE: RADIUS_CODES['Accounting-Response'],
   ACCESS_CHALLENGE: RADIUS_CODES['Access-Challenge'],
+  STATUS_SERVER: RADIUS_CODES['Status-Server'],
 } as const;
 
 /** A request as the server reads it: the decoded packet and the checks of its authenticators. */

@@ -22,7 +22,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     .helpOption('--help', 'show this help')
     .option('--version', 'print the version')
     .option('-h <host>', 'host to send the packets to', '127.0.0.1')
-    .option('-p <port>', 'UDP port to send to', '9996')
+    .option('-p <port>', 'UDP port to send to (the collector nfbuffer_port)', '9997')
     .option('-c <count>', 'number of NetFlow records', '65535')
     .option('-v <version>', 'NetFlow version: 5, 9 or 10 (IPFIX)', '5')
     .option('-f <file>', 'file whose bytes fill the fields not given (default: random)')

@@ -82,6 +82,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       `configuration file (default ${paymentToolConfig.defaultFile}, when it exists); it overrides the command line`,
     )
     .option('-v, --version', 'print the version')
+    .option('--debit', 'let a negative -b take money from the account (without it a negative amount is refused)')
     .option(
       '--batch <file>',
       'credit every line of a CSV file (- for standard input) over one session: a header line names the columns ' +
@@ -134,6 +135,12 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       return fail(EXIT.USAGE, 'no account: give -a ACCOUNT_ID (or account_id in the config file)');
     const bad = badAmount(cfg.payment, '-b');
     if (bad) return fail(EXIT.FAILURE, bad);
+    // A minus typed by mistake would take money from a customer: a debit has to be meant.
+    if (Number(cfg.payment) < 0 && !o['debit'])
+      return fail(
+        EXIT.USAGE,
+        `-b ${cfg.payment.trim()} is negative: it would debit account ${cfg.account_id}; add --debit if that is meant`,
+      );
   }
   const api = cfg.api ?? join(__dirname, '..', '..', '..', '..', 'xml', 'api.xml');
   let client: UrfaApi | undefined;
