@@ -70,3 +70,25 @@ test('the test clock: set and advanced over URFA, told to daemons over Stream, d
     await core.cleanup();
   }
 });
+
+test('the test clock survives a restart of the core and moves back only when told reset 1', async () => {
+  const core = await createCore({ config: { test_clock: 'enable', timezone: 'UTC' } });
+  try {
+    // The first setting places a new test installation anywhere, here 23 years before the wall clock.
+    assert.equal((await urfaclient(core, ['-a', 'set_time', '-time', String(APRIL_1_2003)])).code, 0);
+    assert.equal((await urfaclient(core, ['-a', 'advance_time', '-seconds', '3600'])).code, 0);
+    const back = await urfaclient(core, ['-a', 'set_time', '-time', String(APRIL_1_2003)]);
+    assert.notEqual(back.code, 0, 'going back refused');
+    assert.match(back.stderr, /only moves forward; give reset 1/);
+    const get = async () => value((await urfaclient(core, ['-a', 'get_time'])).stdout, 'now');
+    assert.equal(await get(), String(APRIL_1_2003 + 3600), 'not moved');
+    await core.stop();
+    await core.start();
+    assert.equal(await get(), String(APRIL_1_2003 + 3600), 'where it was before the restart, not the wall clock');
+    const reset = await urfaclient(core, ['-a', 'set_time', '-time', String(APRIL_1_2003), '-reset', '1']);
+    assert.equal(reset.code, 0, reset.stderr);
+    assert.equal(await get(), String(APRIL_1_2003));
+  } finally {
+    await core.cleanup();
+  }
+});

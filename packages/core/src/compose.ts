@@ -1,3 +1,4 @@
+import { TestClockStore } from './clock/test-clock-store';
 import type { SecureContext } from 'node:tls';
 import type { Clock, RootLogger, SecretBox, Service, TestClock } from '@utm5/common';
 import { SystemServiceRepo, UserLogRepo, StreamSenderRepo, type Database } from '@utm5/db';
@@ -79,6 +80,8 @@ export interface CoreGraph {
   readonly functions: FunctionRegistry;
   readonly urfaSessions: SessionStore<Principal>;
   readonly writePause: WritePause;
+  /** Where the test clock is kept between restarts. */
+  readonly clockStore: TestClockStore;
   readonly loginResolvers: LoginResolvers;
   /** In start order (the listeners come after them); stopped in reverse. */
   readonly services: readonly Service[];
@@ -289,6 +292,7 @@ export function composeCore(d: CoreGraphDeps): CoreGraph {
     functions,
     urfaSessions,
     writePause,
+    clockStore: new TestClockStore(db),
     loginResolvers,
     services: [
       params,

@@ -1,3 +1,4 @@
+import { TestClockStore } from './clock/test-clock-store';
 import type { Socket } from 'node:net';
 import type { SecureContext } from 'node:tls';
 import {
@@ -85,6 +86,7 @@ export class Core implements CoreGraph {
   readonly functions: FunctionRegistry;
   readonly urfaSessions: SessionStore<Principal>;
   readonly writePause: WritePause;
+  readonly clockStore: TestClockStore;
   readonly loginResolvers: LoginResolvers;
   readonly services: readonly Service[];
   readonly hupDuties: readonly (() => Promise<void>)[];
@@ -122,6 +124,7 @@ export class Core implements CoreGraph {
       functions: this.functions,
       urfaSessions: this.urfaSessions,
       writePause: this.writePause,
+      clockStore: this.clockStore,
       loginResolvers: this.loginResolvers,
       services: this.services,
       hupDuties: this.hupDuties,
@@ -148,6 +151,8 @@ export class Core implements CoreGraph {
       for (const p of report.parametersAdded) dbLog.info(`system parameter ${p} added with its default`);
       if (config.verify_archive_tables) await checkArchives(db, clock.now(), dbLog);
       log.info(`database ${db.where} ready`);
+      // Before anything is armed on it: a test installation resumes at its own time, not the wall clock's.
+      await new TestClockStore(db).restore(clock, log);
       const secrets = SecretBox.fromKeyFile(config.secret_key_file);
       const tls = await loadOrCreateTls(
         config.ssl_cert_file,

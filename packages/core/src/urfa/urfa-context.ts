@@ -1,3 +1,4 @@
+import type { TestClockStore } from '../clock/test-clock-store';
 import type { Clock, Logger } from '@utm5/common';
 import type { WritePause } from '../archive/write-pause';
 import type { FunctionSchema, SessionStore } from '@utm5/protocol';
@@ -50,4 +51,6 @@ export interface UrfaContext {
   readonly urfaSessions: SessionStore<Principal>;
   /** db_archiver -l: holds the core's database writes back while an archive run moves rows. */
   readonly writePause: WritePause;
+  /** Where the test clock is kept between restarts (utm5ts_set_time and utm5ts_advance_time save it). */
+  readonly clockStore: TestClockStore;
 }

@@ -18,6 +18,7 @@ import { m016Documents } from './016-documents';
 import { m017Mail } from './017-mail';
 import { m018Invoices } from './018-invoices';
 import { m019DocumentProfiles } from './019-document-profiles';
+import { m020CoreState } from './020-core-state';
 
 /** Every migration, in order. Later issues append here; released entries never change. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -40,6 +41,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m017Mail,
   m018Invoices,
   m019DocumentProfiles,
+  m020CoreState,
 ];
 
 export type { Migration } from './migration';

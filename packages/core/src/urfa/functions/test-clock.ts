@@ -13,6 +13,7 @@ async function move(
   ctx: HandlerContext,
   login: string,
   peer: string,
+  target: number,
   how: (c: TestClock) => Promise<void>,
   what: string,
 ) {
@@ -25,6 +26,8 @@ async function move(
     };
   }
   const before = ctx.clock.now();
+  // Saved first: a core stopped in the middle of a long move resumes at the time it was sent to, and catches up.
+  await ctx.clockStore.save(target);
   await how(ctx.clock as TestClock);
   ctx.log.notice(`test clock ${what} by ${login}: ${before} -> ${ctx.clock.now()}`);
   return { result: 0, error: '', now: ctx.clock.now() };
@@ -44,13 +47,27 @@ export const setTime = defineFunction(
   'utm5ts_set_time',
   0x60000002,
   {
-    comment: 'UTM5-TS extension: set the test clock (refused unless test_clock=enable); due work runs in order',
-    input: [L.long('time')],
+    comment:
+      'UTM5-TS extension: set the test clock (refused unless test_clock=enable); due work runs in order. The first ' +
+      'setting of a test installation may go anywhere; after it the clock only moves forward unless reset is 1 ' +
+      '(charges already made stay)',
+    input: [L.long('time'), L.int('reset', { default: '0' })],
     output: result,
   },
-  (call, ctx) => {
+  async (call, ctx) => {
     const t = call.args.long('time');
-    return move(ctx, call.principal.login, call.peer, (c) => c.set(t), `set to ${t}`);
+    const now = ctx.clock.now();
+    if (t < now && call.args.int('reset') !== 1 && (await ctx.clockStore.saved()) !== undefined) {
+      ctx.log.warn(`${call.principal.login}@${call.peer}: test clock set back to ${t} refused (it is at ${now})`);
+      return {
+        result: 1,
+        error:
+          `${t} is before the test clock (${now}): the test clock only moves forward; give reset 1 to move a test ` +
+          'installation back (what was charged stays charged)',
+        now,
+      };
+    }
+    return move(ctx, call.principal.login, call.peer, t, (c) => c.set(t), `set to ${t}`);
   },
 );
 
@@ -70,6 +87,6 @@ export const advanceTime = defineFunction(
         error: 'seconds must not be negative (use utm5ts_set_time to go back)',
         now: ctx.clock.now(),
       };
-    return move(ctx, call.principal.login, call.peer, (c) => c.advance(n), `advanced by ${n} s`);
+    return move(ctx, call.principal.login, call.peer, ctx.clock.now() + n, (c) => c.advance(n), `advanced by ${n} s`);
   },
 );
