@@ -122,6 +122,19 @@ describe('utm5_urfaclient against utm5_core', () => {
     assert.match(d.stderr, /^debug: width_of\[1\]=3$/m);
   });
 
+  test('a mistyped script parameter is refused before anything is called, naming the closest one', async () => {
+    const r = await urfaclient(core, ['-a', 'get_sys_user', '-user_idd', '-1']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '', 'nothing called');
+    assert.match(
+      r.stderr,
+      /^utm5_urfaclient: -user_idd is not a parameter of get_sys_user; did you mean -user_id\? \(-a get_sys_user -help lists them\)$/m,
+    );
+    const far = await urfaclient(core, ['-a', 'core_version', '-zzz', '1']);
+    assert.equal(far.code, 2);
+    assert.match(far.stderr, /-zzz is not a parameter of core_version \(-a core_version -help/);
+  });
+
   test('out-of-range access aborts with a clear error naming file and line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'urfa-script-'));
     writeFileSync(

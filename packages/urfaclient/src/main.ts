@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   ConfigError,
   EXIT,
+  closestName,
   UtmError,
   errorLine,
   loadConfigText,
@@ -140,6 +141,19 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     if (args.scriptHelp) {
       for (const [i, script] of scripts.entries()) printScriptHelp(calls[i]!.action, script);
       return EXIT.OK;
+    }
+    // A -name no script of this run takes would be dropped without a word (a typo sends the call without it).
+    const known = [...new Set(scripts.flatMap((sc) => scriptParameters(sc).map((p) => p.name)))];
+    for (const [i, c] of calls.entries()) {
+      for (const name of c.params.keys()) {
+        if (known.includes(name)) continue;
+        const near = closestName(name, known);
+        stderr(
+          `${PROGRAM}: ${which(i)}-${name} is not a parameter of ${c.action}` +
+            `${near ? `; did you mean -${near}?` : ''} (-a ${c.action} -help lists them)\n`,
+        );
+        return EXIT.USAGE;
+      }
     }
     current = 0;
     const api = loadApiXml(apiFile);
