@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { waitFor } from '@utm5/common/testing';
 import { createCore } from './helpers/core-instance';
 import { withCore } from './helpers/core-db';
 import { exchange } from './helpers/radius-client';
@@ -81,6 +84,15 @@ test(
           500,
         ),
         undefined,
+      );
+      // ... and said at Notice, with what to change: a NAS that never sends it loses every session.
+      await waitFor(
+        () =>
+          /\[Notice\].*'no-ip'.*without Framed-IP-Address ignored.*configure the NAS/.test(
+            readFileSync(join(rad.dir, 'debug.log'), 'utf8'),
+          ),
+        5000,
+        'the drop logged at Notice',
       );
       // A Stop releases the address at once.
       assert.equal((await acct('pooled1', 's1', 1, '10.91.2.0'))?.codeName, 'Accounting-Response');

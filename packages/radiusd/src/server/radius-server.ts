@@ -486,7 +486,11 @@ export class RadiusServer {
       // The manual: Acct-Status-Type, Acct-Session-Id and Framed-IP-Address are mandatory; without one the request is ignored.
       this.counters.ignored++;
       this.dup.forget(key);
-      this.log.debug(`Accounting-Request for session '${sid}' from NAS ${nas.name} without Framed-IP-Address ignored`);
+      // Notice, not Debug: a NAS that never sends the address loses every session, and its admin must see why.
+      this.log.notice(
+        `Accounting-Request for session '${sid}' from NAS ${nas.name} without Framed-IP-Address ignored ` +
+          '(the manual makes it mandatory; configure the NAS to send it)',
+      );
       return;
     }
     if (op !== 'start' && !this.sessions.get(skey) && this.sessions.isClosed(skey)) {
