@@ -1,5 +1,6 @@
 export * from './urfa/function-class';
 export * from './urfa/constants';
+export * from './urfa/doc-types';
 export * from './urfa/packet';
 export * from './urfa/values';
 export { SessionStore, type SessionRecord } from './urfa/session-store';

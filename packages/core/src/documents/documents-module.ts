@@ -3,11 +3,11 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { UtmError, type Clock, type Logger, type Service } from '@utm5/common';
 import type { Database } from '@utm5/db';
-import { DocumentRenderer, type DocumentData, type Lang } from '@utm5/documents';
+import { DocumentRenderer, type DocumentData, type Lang, type ProviderGroup } from '@utm5/documents';
 import type { BillingEvents } from '../events/billing-events';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { SystemParameterService } from '../settings/system-parameters';
-import { DOC_TYPES, docType, type DocType, type FileType } from './doc-types';
+import { DOC_TYPES, docType, type DocType, type FileType } from '@utm5/protocol';
 import { DocumentDataBuilder } from './document-data-builder';
 import { Invoicing } from './invoicing';
 
@@ -323,6 +323,11 @@ export class DocumentsModule implements Service {
       out.set(id, { ...out.get(id), [String(r['file_type'])]: Number(r['created']) });
     }
     return out;
+  }
+
+  /** The provider's details as documents print them (the provider_* system parameters). */
+  provider(): ProviderGroup {
+    return this.data.provider();
   }
 
   // ---- uploaded documents ----

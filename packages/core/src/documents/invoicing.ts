@@ -275,8 +275,11 @@ export class Invoicing implements PeriodHook {
 
   /** The next number of a counter: its row is updated in the caller's transaction (a crash rolls both back). */
   private async nextNumber(trx: Knex.Transaction, name: string): Promise<number> {
-    await trx('document_counters').insert({ name, value: 0 }).onConflict('name').ignore();
-    await trx('document_counters').where({ name }).increment('value', 1);
+    // The counter row exists but for a provider's first alternative number: an insert is tried only then.
+    if ((await trx('document_counters').where({ name }).increment('value', 1)) === 0) {
+      await trx('document_counters').insert({ name, value: 1 });
+      return 1;
+    }
     const row = await trx('document_counters').where({ name }).first('value');
     return Number(row!['value']);
   }
@@ -400,17 +403,43 @@ export class Invoicing implements PeriodHook {
     return (await q).map(toInvoice);
   }
 
-  /** The payment that settled the invoice (payment_to_invoice), if one did and was not rolled back. */
-  async paymentOf(inv: InvoiceRecord): Promise<{ id: number; date: number; extNumber: string } | undefined> {
-    const p = await this.d.db
-      .knex('payment_transactions')
-      .where({ payment_to_invoice: inv.id, cancel_id: 0 })
-      .whereNot('kind', 'rollback')
-      .orderBy('id')
-      .first('id', 'payment_enter_date', 'payment_ext_number');
-    return p
-      ? { id: Number(p['id']), date: Number(p['payment_enter_date']), extNumber: String(p['payment_ext_number'] ?? '') }
-      : undefined;
+  /** The entries of many invoices in one query a chunk (reports), by invoice id. */
+  async entriesOf(invoiceIds: readonly number[]): Promise<Map<number, InvoiceEntryRecord[]>> {
+    const out = new Map<number, InvoiceEntryRecord[]>(invoiceIds.map((id) => [id, []]));
+    for (let i = 0; i < invoiceIds.length; i += 500) {
+      const rows = await this.d.db
+        .knex('invoice_entry')
+        .whereIn('invoice_id', invoiceIds.slice(i, i + 500))
+        .orderBy('id');
+      for (const r of rows) out.get(Number(r['invoice_id']))?.push(toEntry(r));
+    }
+    return out;
+  }
+
+  /** The payment that settled each invoice (payment_to_invoice, not rolled back), by invoice id. */
+  async paymentsOf(
+    invoiceIds: readonly number[],
+  ): Promise<Map<number, { id: number; date: number; extNumber: string }>> {
+    const out = new Map<number, { id: number; date: number; extNumber: string }>();
+    for (let i = 0; i < invoiceIds.length; i += 500) {
+      const rows = await this.d.db
+        .knex('payment_transactions')
+        .whereIn('payment_to_invoice', invoiceIds.slice(i, i + 500))
+        .andWhere({ cancel_id: 0 })
+        .whereNot('kind', 'rollback')
+        .orderBy('id')
+        .select('id', 'payment_to_invoice', 'payment_enter_date', 'payment_ext_number');
+      for (const p of rows) {
+        const inv = Number(p['payment_to_invoice']);
+        if (!out.has(inv))
+          out.set(inv, {
+            id: Number(p['id']),
+            date: Number(p['payment_enter_date']),
+            extNumber: String(p['payment_ext_number'] ?? ''),
+          });
+      }
+    }
+    return out;
   }
 
   async markPrinted(id: number): Promise<void> {

@@ -3,21 +3,10 @@ import { join, resolve } from 'node:path';
 import type { SingleBar } from 'cli-progress';
 import { Command, CommanderError } from 'commander';
 import { EXIT, errorLine, exitAfterFlush, loadConfigFile, reportWarnings, versionLine } from '@utm5/common';
-import { LayoutErrorTag, LoginType, UrfaClientError } from '@utm5/protocol';
+import { DOC_TYPES, LayoutErrorTag, LoginType, UrfaClientError, docType } from '@utm5/protocol';
 import { UrfaApi, urfaclientConfig } from '@utm5/urfaclient';
 
 const PROGRAM = 'utm5_document';
-
-/** Document types as the core numbers them (doc_type of rpcf_get_document) and what each is of. */
-const TEMPLATES: Record<string, { id: number; base: 'invoice' | 'payment' | 'user' }> = {
-  invoice: { id: 1, base: 'invoice' },
-  vat_invoice: { id: 2, base: 'invoice' },
-  acceptance_report: { id: 3, base: 'invoice' },
-  receipt: { id: 4, base: 'payment' },
-  user_memo: { id: 5, base: 'user' },
-  contract: { id: 6, base: 'user' },
-  call_details: { id: 7, base: 'invoice' },
-};
 
 /**
  * Exit codes: 0 written; 1 refused by the core (no such invoice, no template, no PDF converter ...; `invoices`: any
@@ -58,9 +47,11 @@ function whole(text: string | undefined, flag: string, min = 0): number {
   return Number(text);
 }
 
+const TEMPLATE_NAMES = DOC_TYPES.map((t) => t.name).join(', ');
+
 function templateOf(name: string) {
-  const t = TEMPLATES[name];
-  if (!t) throw new Usage(`--template ${name}: not one of ${Object.keys(TEMPLATES).join(', ')}`);
+  const t = docType(name);
+  if (!t) throw new Usage(`--template ${name}: not one of ${TEMPLATE_NAMES}`);
   return t;
 }
 
@@ -106,7 +97,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   program
     .command('render')
     .description('render one document and write it to a file')
-    .requiredOption('--template <type>', `document type: ${Object.keys(TEMPLATES).join(', ')}`)
+    .requiredOption('--template <type>', `document type: ${TEMPLATE_NAMES}`)
     .option('--invoice <id>', 'the invoice (invoice, vat_invoice, acceptance_report, call_details)')
     .option('--payment <id>', 'the payment (receipt)')
     .option('--user <id>', 'the user (user_memo, contract)')

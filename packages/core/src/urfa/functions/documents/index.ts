@@ -1,6 +1,5 @@
-import { L, type LayoutNode } from '@utm5/protocol';
 import { badInput } from '../../../billing/billing-error';
-import { DOC_TYPES, FILE_TYPES } from '../../../documents/doc-types';
+import { DOC_TYPES, FILE_TYPES, L, type LayoutNode } from '@utm5/protocol';
 import type { InvoiceEntryRecord, InvoiceRecord } from '../../../documents/invoicing';
 import { defineFunction, guarded, type CoreFunction, type HandlerContext } from '../../core-function';
 import { micro, money } from '../billing/common';
@@ -42,10 +41,9 @@ async function invoicesByAccount(ctx: HandlerContext, invoices: readonly Invoice
     if (last && last[0]!.accountId === inv.accountId) last.push(inv);
     else groups.push([inv]);
   }
-  const entries = new Map<number, InvoiceEntryRecord[]>();
-  for (const inv of invoices) entries.set(inv.id, await ctx.documents.invoicing.entries(inv.id));
-  const paid = new Map<number, Awaited<ReturnType<HandlerContext['documents']['invoicing']['paymentOf']>>>();
-  for (const inv of invoices) paid.set(inv.id, await ctx.documents.invoicing.paymentOf(inv));
+  const ids = invoices.map((i) => i.id);
+  const entries = await ctx.documents.invoicing.entriesOf(ids);
+  const paid = await ctx.documents.invoicing.paymentsOf(ids);
   const names = new Map<number, string>();
   for (const inv of invoices)
     if (!names.has(inv.userId)) names.set(inv.userId, (await ctx.billing.users.get(inv.userId))?.full_name ?? '');
@@ -874,21 +872,21 @@ export const user5GetInvoice = defineFunction(
 
 /** The bank details a cabinet prints on a payment slip: the provider's (provider_* parameters), the customer's account. */
 async function invoiceData(call: Call, ctx: HandlerContext) {
-  const p = (n: string) => ctx.params.get(`provider_${n}`) ?? '';
+  const p = ctx.documents.provider();
   const u = await ctx.billing.users.get(call.principal.id);
   return {
-    full_name: p('full_name'),
-    actual_address: p('actual_address'),
-    juridical_address: p('juridical_address'),
+    full_name: p.full_name,
+    actual_address: p.actual_address ?? '',
+    juridical_address: p.juridical_address ?? '',
     basic_account: Number(u?.basicAccount ?? 0),
-    payment_recv: p('short_name') || p('full_name'),
-    inn: p('tax_number'),
-    kpp: p('kpp_number'),
-    bank_account: p('bank_account'),
-    bank_name: p('bank_name'),
-    bank_city: p('bank_city'),
-    bank_bic: p('bank_bic'),
-    bank_ks: p('bank_corr_account'),
+    payment_recv: p.short_name || p.full_name,
+    inn: p.tax_number ?? '',
+    kpp: p.kpp_number ?? '',
+    bank_account: p.bank_account ?? '',
+    bank_name: p.bank_name ?? '',
+    bank_city: p.bank_city ?? '',
+    bank_bic: p.bank_bic ?? '',
+    bank_ks: p.bank_corr_account ?? '',
   };
 }
 

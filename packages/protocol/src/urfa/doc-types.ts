@@ -1,6 +1,7 @@
 /**
- * Document types (doc_type in the document URFA functions), declared once: the stock template's file name under
- * doc_path and what the document is of (its base_id): an invoice, a payment or a user.
+ * Document types (doc_type of the document URFA functions), declared once for the core and its clients
+ * (utm5_document): the stock template's file name under doc_path and what the document is of (its base_id): an
+ * invoice, a payment or a user.
  */
 export const DOC_TYPES = [
   { id: 1, name: 'invoice', base: 'invoice', title: 'Invoice' },
